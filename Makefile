@@ -1,0 +1,178 @@
+# carpd: one plain Makefile.
+#
+#   make            libcarp.a, carpd and carpctl in build/
+#   make test       installs what is missing, builds, runs every test tier:
+#                   unit (plain and ASan+UBSan), a short fuzz run, integration
+#   make demo       the seed scenario in network namespaces
+#   make fuzz       each libFuzzer target for FUZZ_TIME seconds
+#   make bench      benchmarks, written to docs/benchmarks.md
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make deps       apt-get install the Debian packages that are missing
+
+VERSION	= 0.1.0
+PREFIX	?= /usr/local
+SBINDIR	?= $(PREFIX)/sbin
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man
+MIBDIR	?= $(PREFIX)/share/snmp/mibs
+UNITDIR	?= /lib/systemd/system
+DESTDIR	?=
+
+CC	?= cc
+B	?= build
+SAN	?=
+FUZZ_TIME ?= 60
+
+WARN	= -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
+	  -Wmissing-prototypes -Wmissing-declarations -Wformat=2 -Wvla
+CFLAGS	?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DCARPD_VERSION=\"$(VERSION)\" \
+	  $(WARN) $(CFLAGS) -I. -MMD -MP
+ifeq ($(SAN),1)
+ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
+	  -fno-sanitize-recover=all
+SANLD	= -fsanitize=address,undefined
+endif
+
+SNMP_LIBS  = -lnetsnmpagent -lnetsnmp
+AGENT_LIBS = -levent -levent_pthreads -ljansson -lmnl -lcrypto -lpthread
+CARP_LIBS  = -lcrypto
+
+CARP_SRCS  = $(sort $(wildcard carp/*.c))
+AGENT_SRCS = $(sort $(filter-out agent/carpd.c,$(wildcard agent/*.c)))
+EXP_SRCS   = $(sort $(filter-out exporters/carpctl.c,$(wildcard exporters/*.c)))
+UNIT_SRCS  = $(sort $(wildcard tests/unit/test_*.c))
+BENCH_SRCS = $(sort $(wildcard tests/bench/bench_*.c))
+FUZZ_SRCS  = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+
+CARP_OBJS  = $(CARP_SRCS:%.c=$(B)/%.o)
+AGENT_OBJS = $(AGENT_SRCS:%.c=$(B)/%.o)
+EXP_OBJS   = $(EXP_SRCS:%.c=$(B)/%.o)
+UNIT_BINS  = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+BENCH_BINS = $(BENCH_SRCS:tests/bench/%.c=$(B)/tests/%)
+
+PROGS	= $(B)/carpd
+ifneq ($(wildcard exporters/carpctl.c),)
+PROGS	+= $(B)/carpctl
+endif
+
+.PHONY: all test unit unit-plain unit-san fuzz fuzz-short fuzz-build \
+	integration demo bench install clean deps print-objs
+.DEFAULT_GOAL := all
+
+all: $(B)/libcarp.a $(PROGS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/libcarp.a: $(CARP_OBJS)
+	$(AR) rcs $@ $^
+
+$(B)/libagent.a: $(AGENT_OBJS) $(EXP_OBJS)
+	$(AR) rcs $@ $^
+
+$(B)/carpd: $(B)/agent/carpd.o $(B)/libagent.a $(B)/libcarp.a
+	$(CC) $(SANLD) -o $@ $^ $(SNMP_LIBS) $(AGENT_LIBS)
+
+$(B)/carpctl: $(B)/exporters/carpctl.o $(B)/libagent.a $(B)/libcarp.a
+	$(CC) $(SANLD) -o $@ $^ $(AGENT_LIBS)
+
+# Unit tests: tests/unit/test_carp_*.c link libcarp.a alone, which proves it
+# needs neither libevent nor net-snmp; the others link the daemon's objects.
+$(B)/tests/test_carp_%: $(B)/tests/unit/test_carp_%.o $(B)/libcarp.a
+	@mkdir -p $(dir $@)
+	$(CC) $(SANLD) -o $@ $^ -lcmocka $(CARP_LIBS)
+
+$(B)/tests/test_%: $(B)/tests/unit/test_%.o $(B)/libagent.a $(B)/libcarp.a
+	@mkdir -p $(dir $@)
+	$(CC) $(SANLD) -o $@ $^ -lcmocka $(SNMP_LIBS) $(AGENT_LIBS)
+
+$(B)/tests/bench_%: $(B)/tests/bench/bench_%.o $(B)/libagent.a $(B)/libcarp.a
+	@mkdir -p $(dir $@)
+	$(CC) $(SANLD) -o $@ $^ $(SNMP_LIBS) $(AGENT_LIBS)
+
+# The unit tier, plain and under AddressSanitizer + UBSan.
+unit-plain: all $(UNIT_BINS)
+	@sh tests/unit/run.sh $(UNIT_BINS)
+
+unit-san:
+	@$(MAKE) --no-print-directory B=build/san SAN=1 unit-plain
+
+unit: unit-plain unit-san
+
+# libFuzzer targets, built with clang.
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -DCARPD_VERSION=\"$(VERSION)\" -g -O1 -I. \
+	  -fsanitize=fuzzer,address,undefined -Wall -Wextra -Werror
+FUZZ_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(CARP_SRCS) $(AGENT_SRCS) $(EXP_SRCS)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(CARP_SRCS) $(AGENT_SRCS) $(EXP_SRCS) \
+	    $(SNMP_LIBS) $(AGENT_LIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_TIME) $(FUZZ_BINS)
+
+fuzz-short: fuzz-build
+	@sh tests/fuzz/run.sh 10 $(FUZZ_BINS)
+
+integration: all
+	@sh tests/integration/run.sh
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory fuzz-short
+	@$(MAKE) --no-print-directory integration
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/integration/demo.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all $(BENCH_BINS)
+	@sh tests/bench/run.sh
+
+# Debian packages: build, test and demo.  Installed when missing (as root).
+DEB_PKGS = gcc make clang libclang-rt-14-dev pkg-config libssl-dev \
+	  libevent-dev libjansson-dev libmnl-dev libsnmp-dev libcmocka-dev \
+	  snmpd snmptrapd snmp smitools iproute2 iputils-ping tcpdump tshark \
+	  nftables python3 python3-scapy python3-pytest ucarp keepalived \
+	  prometheus procps psmisc curl wrk
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+	    grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" != 0 ]; then \
+	        echo "missing Debian packages (run as root to install):" $$missing; \
+	        exit 1; \
+	    fi; \
+	    echo "installing:" $$missing; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq && \
+	    apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MIBDIR) $(DESTDIR)$(UNITDIR)
+	install -m 0755 $(B)/carpd $(DESTDIR)$(SBINDIR)/carpd
+	[ ! -f $(B)/carpctl ] || install -m 0755 $(B)/carpctl $(DESTDIR)$(BINDIR)/carpctl
+	for m in docs/*.8; do [ ! -f $$m ] || install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/; done
+	for m in docs/*.5; do [ ! -f $$m ] || install -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/; done
+	for m in docs/*.1; do [ ! -f $$m ] || install -m 0644 $$m $(DESTDIR)$(MANDIR)/man1/; done
+	for m in mibs/*.txt; do [ ! -f $$m ] || install -m 0644 $$m $(DESTDIR)$(MIBDIR)/; done
+	[ ! -f agent/carpd.service ] || sed 's|@SBINDIR@|$(SBINDIR)|g' agent/carpd.service \
+	    > $(DESTDIR)$(UNITDIR)/carpd.service
+
+clean:
+	rm -rf build
+
+print-objs:
+	@echo $(CARP_OBJS) $(AGENT_OBJS) $(EXP_OBJS)
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,419 @@
+/*
+ * carp.h: the CARP version 2 protocol engine, as FreeBSD's kernel speaks it.
+ *
+ * The engine is pure code.  It opens no socket, reads no clock and knows
+ * nothing of libevent.  A host program (carpd, the unit tests, the fuzzers)
+ * drives it with events and receives actions:
+ *
+ *   events in:   carp_input()        a received advertisement
+ *                carp_vhid_timeout() the VHID's one timer fired
+ *                carp_link_change()  an interface went up or down
+ *                carp_vhid_demote(), carp_vhid_promote(), carp_maintenance(),
+ *                carp_demotion_set(), carp_demotion_adjust(), carp_shutdown()
+ *                                    administrative requests
+ *                carp_vhid_add(), carp_vhid_update(), carp_vhid_remove(),
+ *                carp_node_configure()  configuration
+ *
+ *   actions out: through the host's emit() callback, in the order they must
+ *                happen (see enum carp_action_type).
+ *
+ * Every event takes the current time as a struct carp_time: a monotonic
+ * clock in microseconds, used for all timing, and the wall clock, used only
+ * for reporting when a transition happened.  Every timer the engine wants is
+ * an absolute monotonic deadline.
+ *
+ * Nothing on the packet path (carp_input, carp_vhid_timeout) allocates.
+ */
+#ifndef CARP_H
+#define CARP_H
+
+#include <sys/types.h>
+#include <netinet/in.h>
+#include <net/if.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CARP_VERSION		2
+#define CARP_ADVERTISEMENT	1
+#define CARP_HDR_LEN		36	/* the whole advertisement payload */
+#define CARP_DIGEST_LEN		20	/* HMAC-SHA1 */
+#define CARP_KEY_MAX		19	/* ifconfig keeps 19 bytes + NUL */
+#define CARP_MAXVHID		255
+#define CARP_MAXSKEW		240	/* demoted advskew is clamped here */
+#define CARP_MAXADVSKEW		254	/* configurable advskew */
+#define CARP_DFLTTL		255
+#define CARP_BOWOUT_ADVBASE	255	/* OpenBSD-style bow-out advertisement */
+#define CARP_BOWOUT_ADVSKEW	255
+#define CARP_MAX_ADDRS		32	/* addresses per VHID */
+#define CARP_SENDAD_MAX_ERRORS	3	/* errors before send-error demotion */
+#define CARP_SENDAD_MIN_SUCCESS	3	/* successes before it is lifted */
+#define CARP_DELAYED_ARP	2	/* adverts before the repeated GARP */
+#define CARP_DFLT_FACTOR	240	/* ifdown and send-error factors */
+#define CARP_DFLT_DSCP		56
+#define CARP_REASON_LEN		128	/* admin reasons, including NUL */
+
+/* IPv4 224.0.0.18 and IPv6 ff02::12, the advertisement groups. */
+#define CARP_GROUP4		0xe0000012U
+
+/* States, with FreeBSD's numbers (carp_vhid_state in the MIB adds 1). */
+enum carp_state {
+	CARP_ST_INIT = 0,
+	CARP_ST_BACKUP,
+	CARP_ST_MASTER,
+	CARP_ST_MAX
+};
+
+/*
+ * Why a received packet was dropped.  The order is the order of the checks
+ * in carp_input(); each reason has a node counter and a per-VHID counter
+ * (the per-VHID one only once the VHID is known).
+ */
+enum carp_drop {
+	CARP_DROP_NONE = 0,	/* accepted */
+	CARP_DROP_DISABLED,	/* net.inet.carp.allow=0: dropped silently */
+	CARP_DROP_BADLEN,	/* payload is not 36 bytes */
+	CARP_DROP_BADVER,	/* version is not 2 */
+	CARP_DROP_BADSUM,	/* checksum */
+	CARP_DROP_BADIF,	/* no CARP on that interface, or our own packet */
+	CARP_DROP_BADVHID,	/* no such VHID with an address of that family */
+	CARP_DROP_BADTTL,	/* TTL or hop limit not 255 (multicast only) */
+	CARP_DROP_BADAUTH,	/* HMAC */
+	CARP_DROP_MAX
+};
+
+/*
+ * Why a VHID changed state.  The first eight are FreeBSD's own words; the
+ * rest are carpd's administrative reasons.
+ */
+enum carp_reason {
+	CARP_RS_NONE = 0,
+	CARP_RS_INIT_COMPLETE,		/* "initialization complete" */
+	CARP_RS_MORE_FREQUENT,		/* "more frequent advertisement received" */
+	CARP_RS_PREEMPT,		/* "preempting a slower master" */
+	CARP_RS_MASTER_WILL_TIME_OUT,	/* "master will time out" */
+	CARP_RS_MASTER_TIMED_OUT,	/* "master timed out" */
+	CARP_RS_IF_DOWN,		/* "hardware interface down" */
+	CARP_RS_IF_UP,			/* "hardware interface up" */
+	CARP_RS_USER,			/* "user requested via ifconfig" */
+	CARP_RS_ADMIN_DEMOTE,		/* "demoted by administrator" */
+	CARP_RS_MAINTENANCE,		/* "maintenance mode" */
+	CARP_RS_SHUTDOWN,		/* "shutting down" */
+	CARP_RS_ADDR_CHANGE,		/* "address list changed" */
+	CARP_RS_DISABLED,		/* "carp disabled" (allow=0) */
+	CARP_RS_REMOVED,		/* "vhid removed" */
+	CARP_RS_MAX
+};
+
+/* Names for the enums above: logs, metrics labels, JSON and the MIB. */
+extern const char *const carp_state_names[CARP_ST_MAX];	/* "INIT" ... */
+extern const char *const carp_state_lnames[CARP_ST_MAX];	/* "init" ... */
+extern const char *const carp_drop_names[CARP_DROP_MAX];	/* "bad_length" ... */
+extern const char *const carp_reason_names[CARP_RS_MAX];	/* FreeBSD's words */
+
+/* An address of either family, with the prefix length it is configured with. */
+struct carp_addr {
+	sa_family_t		 family;	/* AF_INET, AF_INET6, or 0: none */
+	uint8_t			 prefixlen;
+	union {
+		struct in_addr	 v4;
+		struct in6_addr	 v6;
+	}			 a;
+};
+
+/* The current time, as the host reads it. */
+struct carp_time {
+	uint64_t		 mono_us;	/* monotonic, for every timer */
+	int64_t			 wall_us;	/* realtime, for reports only */
+};
+
+/* Node-wide settings: FreeBSD's net.inet.carp sysctls. */
+struct carp_node_conf {
+	bool			 allow;		/* net.inet.carp.allow (1) */
+	bool			 preempt;	/* net.inet.carp.preempt (0) */
+	int			 demotion;	/* starting demotion (0) */
+	int			 ifdown_factor;	/* ifdown_demotion_factor (240) */
+	int			 senderr_factor; /* senderr_demotion_factor (240) */
+};
+
+/* One VHID's configuration. */
+struct carp_vhid_conf {
+	uint8_t			 vhid;		/* 1..255 */
+	unsigned int		 ifindex;
+	char			 ifname[IF_NAMESIZE];
+	uint8_t			 advbase;	/* 1..255 seconds */
+	uint8_t			 advskew;	/* 0..254, 1/256 s */
+	uint8_t			 key[CARP_KEY_MAX];
+	size_t			 keylen;	/* 0..19; longer keys are cut */
+	struct carp_addr	 addrs[CARP_MAX_ADDRS];
+	size_t			 naddrs;
+	struct carp_addr	 peer4;		/* unicast IPv4 peer, or none */
+	struct carp_addr	 peer6;		/* unicast IPv6 peer, or none */
+};
+
+/* FreeBSD's struct carpstats, for the node. */
+struct carp_stats {
+	uint64_t		 ipackets;	/* IPv4 adverts received */
+	uint64_t		 ipackets6;	/* IPv6 adverts received */
+	uint64_t		 badif;
+	uint64_t		 badttl;
+	uint64_t		 hdrops;	/* shorter than the header */
+	uint64_t		 badsum;
+	uint64_t		 badver;
+	uint64_t		 badlen;
+	uint64_t		 badauth;
+	uint64_t		 badvhid;
+	uint64_t		 badaddrs;
+	uint64_t		 opackets;
+	uint64_t		 opackets6;
+	uint64_t		 onomem;	/* sends that failed */
+	uint64_t		 ostates;
+	uint64_t		 preempt;	/* transitions to MASTER */
+};
+
+/* A VHID's state and counters, copied out by carp_vhid_info(). */
+struct carp_vhid_info {
+	struct carp_vhid_conf	 conf;
+	enum carp_state		 state;
+	uint8_t			 eff_advskew;	/* advertised: clamp(skew+demotion) */
+	bool			 admin_demoted;
+	char			 admin_reason[CARP_REASON_LEN];
+	bool			 link_up;
+	struct carp_addr	 master;	/* current master, or family 0 */
+	uint64_t		 counter;	/* last counter sent or adopted */
+	uint64_t		 adverts_sent;
+	uint64_t		 adverts_received;	/* valid ones */
+	uint64_t		 send_errors;
+	uint64_t		 transitions[CARP_ST_MAX];	/* into each state */
+	uint64_t		 drops[CARP_DROP_MAX];
+	enum carp_reason	 last_reason;
+	uint64_t		 last_change_mono_us;	/* 0: never */
+	int64_t			 last_change_wall_us;
+	uint64_t		 timer_at_us;	/* armed deadline, 0: none */
+};
+
+/* The node's state, copied out by carp_node_info(). */
+struct carp_node_info {
+	struct carp_node_conf	 conf;
+	int			 demotion;	/* total, as FreeBSD reports it */
+	int			 admin_demotion; /* the part set by sysctl/admin */
+	bool			 maintenance;
+	char			 maintenance_reason[CARP_REASON_LEN];
+	size_t			 nvhids;
+	struct carp_stats	 stats;
+};
+
+/* Opaque engine objects. */
+struct carp_node;
+struct carp_vhid;
+
+/*
+ * Actions, emitted in the order the host must carry them out.
+ */
+enum carp_action_type {
+	/*
+	 * Send one advertisement: a.send.  The host sends the 36 bytes with
+	 * TTL or hop limit 255 to a.send.dst on the VHID's interface and
+	 * returns 0, or an errno value when the send failed; three failures
+	 * in a row add the send-error demotion factor.
+	 */
+	CARP_ACT_SEND,
+	/*
+	 * Hold (add, or refresh) every address of the VHID with a lifetime of
+	 * a.hold.lifetime_s seconds.  Emitted on becoming MASTER and with
+	 * every advert a MASTER sends.
+	 */
+	CARP_ACT_HOLD,
+	/* Remove every address of the VHID. */
+	CARP_ACT_RELEASE,
+	/*
+	 * Announce the addresses: a gratuitous ARP per IPv4 address if
+	 * a.announce.arp, an unsolicited neighbour advertisement with the
+	 * Override flag per IPv6 address if a.announce.na.
+	 */
+	CARP_ACT_ANNOUNCE,
+	/* Arm the VHID's one timer at a.timer.at_us, or cancel it if 0. */
+	CARP_ACT_TIMER,
+	/* The VHID changed state: a.state. */
+	CARP_ACT_STATE,
+	/* The node's demotion changed: a.demotion (vh is NULL). */
+	CARP_ACT_DEMOTION,
+};
+
+struct carp_action {
+	enum carp_action_type	 type;
+	struct carp_vhid	*vh;		/* NULL for node-wide actions */
+	uint8_t			 vhid;
+	unsigned int		 ifindex;
+	const char		*ifname;
+	union {
+		struct {
+			struct carp_addr dst;
+			uint8_t		 pkt[CARP_HDR_LEN];
+			bool		 bowout;
+		} send;
+		struct {
+			uint32_t	 lifetime_s;
+		} hold;
+		struct {
+			bool		 arp;
+			bool		 na;
+		} announce;
+		struct {
+			uint64_t	 at_us;
+		} timer;
+		struct {
+			enum carp_state	 from;
+			enum carp_state	 to;
+			enum carp_reason reason;
+		} state;
+		struct {
+			int		 delta;
+			int		 total;
+			const char	*reason;	/* "interface down" ... */
+		} demotion;
+	} a;
+};
+
+/* What the engine needs from its host. */
+struct carp_host {
+	/* Carry out one action; the return value matters for CARP_ACT_SEND. */
+	int			(*emit)(void *arg, const struct carp_action *);
+	/* 64 random bits, for the counter's start. */
+	uint64_t		(*random64)(void *arg);
+	void			*arg;
+};
+
+/* A received advertisement, as the host read it off the wire. */
+struct carp_rx {
+	const uint8_t		*data;		/* the payload after the IP header */
+	size_t			 len;
+	struct carp_addr	 src;		/* family says IPv4 or IPv6 */
+	struct carp_addr	 dst;
+	uint8_t			 ttl;		/* TTL or hop limit */
+	unsigned int		 ifindex;	/* arrival interface */
+	bool			 looped;	/* src is one of our addresses */
+};
+
+/* carp_fsm.c: the node and its VHIDs. */
+struct carp_node	*carp_node_new(const struct carp_node_conf *,
+			    const struct carp_host *);
+void			 carp_node_free(struct carp_node *);
+void			 carp_node_conf_default(struct carp_node_conf *);
+int			 carp_node_configure(struct carp_node *,
+			    const struct carp_node_conf *, struct carp_time);
+void			 carp_node_info(const struct carp_node *,
+			    struct carp_node_info *);
+
+/*
+ * Add a VHID.  link_up tells whether its interface is running; if so the
+ * VHID enters BACKUP at once ("initialization complete") and arms its
+ * master-down timer, else it waits in INIT.  Returns NULL with errno
+ * EEXIST (same vhid on the same interface) or EINVAL (bad parameters).
+ */
+struct carp_vhid	*carp_vhid_add(struct carp_node *,
+			    const struct carp_vhid_conf *, bool link_up,
+			    struct carp_time);
+/*
+ * Change a VHID's configuration in place.  A new password re-keys it and
+ * new timing re-arms its timer, without a change of state.  A new address
+ * list re-keys it and restarts it through INIT as FreeBSD does (a MASTER
+ * releases its addresses).  Returns 0, or -1 with EINVAL when the vhid or
+ * interface differ (remove and add instead).
+ */
+int			 carp_vhid_update(struct carp_vhid *,
+			    const struct carp_vhid_conf *, struct carp_time);
+/* Release the VHID's addresses if MASTER, cancel its timer, free it. */
+void			 carp_vhid_remove(struct carp_vhid *, struct carp_time);
+struct carp_vhid	*carp_vhid_find(const struct carp_node *,
+			    unsigned int ifindex, uint8_t vhid);
+/* Iterate: pass NULL for the first VHID; returns NULL after the last. */
+struct carp_vhid	*carp_vhid_next(const struct carp_node *,
+			    const struct carp_vhid *);
+void			 carp_vhid_info(const struct carp_vhid *,
+			    struct carp_vhid_info *);
+enum carp_state		 carp_vhid_state(const struct carp_vhid *);
+
+/* Feed one received packet.  Returns CARP_DROP_NONE or why it dropped it. */
+enum carp_drop		 carp_input(struct carp_node *, const struct carp_rx *,
+			    struct carp_time);
+/* The VHID's timer fired (early or late calls are harmless). */
+void			 carp_vhid_timeout(struct carp_vhid *, struct carp_time);
+/* Link state of an interface changed. */
+void			 carp_link_change(struct carp_node *,
+			    unsigned int ifindex, bool up, struct carp_time);
+
+/*
+ * Administrative controls.  Each returns 1 when it changed something, 0 when
+ * the request was already in effect (they are idempotent), -1 on EINVAL.
+ */
+/* Hand the VHID over (bow-out advert if MASTER) and hold it in BACKUP. */
+int			 carp_vhid_demote(struct carp_vhid *, const char *reason,
+			    struct carp_time);
+/* Lift a demotion; with force_master become MASTER now, as
+ * "ifconfig ... state master" does. */
+int			 carp_vhid_promote(struct carp_vhid *, bool force_master,
+			    const char *reason, struct carp_time);
+/* Node maintenance: every VHID handed over and held while on. */
+int			 carp_maintenance(struct carp_node *, bool on,
+			    const char *reason, struct carp_time);
+/* Set the administrative part of the node's demotion (PUT /v1/demotion). */
+int			 carp_demotion_set(struct carp_node *, int value,
+			    const char *reason, struct carp_time);
+/* Add to it, as a write to net.inet.carp.demotion does. */
+int			 carp_demotion_adjust(struct carp_node *, int delta,
+			    const char *reason, struct carp_time);
+/* Graceful stop: a bow-out advert from every MASTER, then release all. */
+void			 carp_shutdown(struct carp_node *, struct carp_time);
+
+/* carp_pkt.c: the wire codec. */
+struct carp_hmac;
+struct carp_hdr {
+	uint8_t			 version;
+	uint8_t			 type;
+	uint8_t			 vhid;
+	uint8_t			 advskew;
+	uint8_t			 authlen;
+	uint8_t			 demote;	/* byte 4, ignored */
+	uint8_t			 advbase;
+	uint16_t		 cksum;
+	uint64_t		 counter;
+	uint8_t			 md[CARP_DIGEST_LEN];
+};
+uint16_t		 carp_cksum(const uint8_t *, size_t);
+/* Check length, version and checksum and decode; CARP_DROP_NONE if good. */
+enum carp_drop		 carp_pkt_decode(const uint8_t *, size_t,
+			    struct carp_hdr *);
+/* Encode 36 bytes: computes the HMAC and the checksum. */
+void			 carp_pkt_encode(const struct carp_hmac *, uint8_t vhid,
+			    uint8_t advbase, uint8_t advskew, uint64_t counter,
+			    uint8_t out[CARP_HDR_LEN]);
+/* Verify a decoded header's HMAC in constant time: 0 if it matches. */
+int			 carp_pkt_verify(const struct carp_hmac *,
+			    const struct carp_hdr *);
+
+/* carp_hmac.c: HMAC-SHA1 with precomputed inner and outer states. */
+struct carp_hmac	*carp_hmac_new(void);
+void			 carp_hmac_free(struct carp_hmac *);
+/*
+ * Prepare the key and the address part of the message: 02 01 vhid, the
+ * IPv4 addresses ascending, the IPv6 addresses in memcmp order with
+ * link-local scope bytes zeroed, each de-duplicated.
+ */
+void			 carp_hmac_prepare(struct carp_hmac *,
+			    const uint8_t *key, size_t keylen, uint8_t vhid,
+			    const struct carp_addr *, size_t naddrs);
+void			 carp_hmac_digest(const struct carp_hmac *,
+			    const uint8_t counter[8], uint8_t md[CARP_DIGEST_LEN]);
+/* The message bytes hashed before the counter (for tests): length used. */
+size_t			 carp_hmac_message(uint8_t vhid,
+			    const struct carp_addr *, size_t naddrs,
+			    uint8_t *out, size_t outlen);
+
+/* carp_names.c */
+const char		*carp_addr_ntop(const struct carp_addr *, char *, size_t);
+int			 carp_addr_cmp(const struct carp_addr *,
+			    const struct carp_addr *);
+
+#endif /* CARP_H */
