@@ -1,0 +1,25 @@
+/*
+ * log.h: OpenBSD-style logging.  stderr in the foreground (-d), syslog
+ * otherwise.  log_debug prints only when verbose.
+ */
+#ifndef LOG_H
+#define LOG_H
+
+#include <stdarg.h>
+
+#ifndef __dead
+#define __dead __attribute__((__noreturn__))
+#endif
+
+void	log_init(int foreground, int facility);
+void	log_setverbose(int);
+int	log_getverbose(void);
+void	log_warn(const char *, ...) __attribute__((__format__(printf, 1, 2)));
+void	log_warnx(const char *, ...) __attribute__((__format__(printf, 1, 2)));
+void	log_info(const char *, ...) __attribute__((__format__(printf, 1, 2)));
+void	log_debug(const char *, ...) __attribute__((__format__(printf, 1, 2)));
+void	vlog(int, const char *, va_list) __attribute__((__format__(printf, 2, 0)));
+__dead void fatal(const char *, ...) __attribute__((__format__(printf, 1, 2)));
+__dead void fatalx(const char *, ...) __attribute__((__format__(printf, 1, 2)));
+
+#endif /* LOG_H */
