@@ -1,0 +1,1430 @@
+/*
+ * conf.c: parse and print the carpd configuration file.
+ *
+ * The file is line based.  Each line is, after leading blanks:
+ *
+ *  - empty, or a comment starting with '#';
+ *  - NAME=VALUE with a dotted NAME: a sysctl.conf line.  Only the
+ *    net.inet.carp sysctls below are understood; an unknown
+ *    net.inet.carp.* name is an error (a typo), any other sysctl is
+ *    skipped with a warning, since users paste whole sysctl.conf files;
+ *  - NAME=VALUE with NAME starting "ifconfig_": an rc.conf ifconfig line.
+ *    The interface is what follows "ifconfig_", less a trailing
+ *    "_aliasN" or "_ipv6".  VALUE, quoted with ' or " or a single word,
+ *    is split on blanks (no quoting inside) and read as ifconfig
+ *    arguments;
+ *  - any other NAME=VALUE (hostname="x", sshd_enable="YES"): another
+ *    rc.conf variable, skipped with a warning, since users paste whole
+ *    rc.conf files;
+ *  - "ifconfig IF ARGS...": the plain form of the same;
+ *  - "KEY VALUE": one of carpd's own keys (conf_keys[] below).
+ *
+ * Words outside an rc.conf value are split as sh(1) does, without
+ * backslashes: quotes group and glue ('a b'"c" is one word "a bc"), and
+ * '#' starts a comment only at the start of a word.
+ *
+ * ifconfig arguments, as FreeBSD's ifconfig(8) takes them for carp(4):
+ *   inet | inet6             the address family (default: the address's)
+ *   vhid N                   1..255; a line without vhid is skipped with a
+ *                            warning (it is not CARP)
+ *   advbase N, advskew N     1..255 and 0..254 (defaults 1 and 0)
+ *   pass P                   up to 19 bytes; longer ones are cut as
+ *                            FreeBSD's ifconfig cuts them, with a warning
+ *   peer A, peer6 A          unicast adverts; mcast, mcast6 state the
+ *                            multicast default
+ *   ADDR[/LEN]               one address per line, before or after vhid;
+ *                            default length /32 (inet), /64 (inet6)
+ *   netmask M, prefixlen N   the length, the FreeBSD way
+ *   alias, add, up           accepted, no meaning here
+ *   broadcast A              ignored with a warning (Linux derives it)
+ *   state backup|master      ignored with a warning: carpd creates every
+ *                            VHID as FreeBSD does (INIT, then BACKUP once
+ *                            the link is up); forcing MASTER is a runtime
+ *                            action (carpctl), not configuration
+ * Lines naming the same interface and vhid add up: addresses accumulate,
+ * and a parameter given twice must have the same value.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <net/if.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent/conf.h"
+#include "agent/xmalloc.h"
+
+#define CONF_MAXWORDS	64		/* words on one line */
+#define CONF_MAXSIZE	(16 * 1024 * 1024)	/* file size */
+#define CONF_VISLEN	64		/* longest word quoted in a message */
+#define CONF_SYSCTL	"net.inet.carp."
+
+/* The settings outside VHIDs, one per sysctl or key. */
+enum conf_id {
+	CONF_ALLOW,
+	CONF_PREEMPT,
+	CONF_LOG,
+	CONF_DEMOTION,
+	CONF_IFDOWN,
+	CONF_SENDERR,
+	CONF_DSCP,
+	CONF_NOTIFY_SCRIPT,
+	CONF_NOTIFY_TIMEOUT,
+	CONF_STATE_FILE,
+	CONF_LOG_RATE,
+	CONF_ID_MAX
+};
+
+enum conf_type {
+	CONF_T_INT,
+	CONF_T_PATH,		/* an absolute path */
+};
+
+/*
+ * A sysctl (name after "net.inet.carp.") or a key.  Both tables are sorted
+ * by name for bsearch.  To add a key: an enum conf_id value, a row here,
+ * and a case in conf_get_int()/conf_set() (and conf_str() for a string).
+ */
+struct conf_key {
+	const char	*name;
+	enum conf_id	 id;
+	enum conf_type	 type;
+	long long	 min;
+	long long	 max;
+};
+
+static const struct conf_key conf_sysctls[] = {
+	{ "allow",			CONF_ALLOW,	CONF_T_INT, 0, 1 },
+	{ "demotion",			CONF_DEMOTION,	CONF_T_INT,
+	    -65535, 65535 },
+	{ "dscp",			CONF_DSCP,	CONF_T_INT, 0, 63 },
+	{ "ifdown_demotion_factor",	CONF_IFDOWN,	CONF_T_INT, 0, 65535 },
+	{ "log",			CONF_LOG,	CONF_T_INT, 0, 7 },
+	{ "preempt",			CONF_PREEMPT,	CONF_T_INT, 0, 1 },
+	{ "senderr_demotion_factor",	CONF_SENDERR,	CONF_T_INT, 0, 65535 },
+};
+
+static const struct conf_key conf_keys[] = {
+	{ "log-rate",		CONF_LOG_RATE,		CONF_T_INT, 0, 1000000 },
+	{ "notify-script",	CONF_NOTIFY_SCRIPT,	CONF_T_PATH, 0, 0 },
+	{ "notify-timeout",	CONF_NOTIFY_TIMEOUT,	CONF_T_INT, 1, 86400 },
+	{ "state-file",		CONF_STATE_FILE,	CONF_T_PATH, 0, 0 },
+};
+
+#define CONF_NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Per-VHID bookkeeping while parsing: where each parameter was set. */
+struct conf_vstate {
+	int		 advbase_line;
+	int		 advskew_line;
+	int		 pass_line;
+	int		 peer4_line;
+	int		 peer6_line;
+	int		 addr_line[CARP_MAX_ADDRS];
+};
+
+struct conf_ctx {
+	const struct conf_opts	*opts;
+	const char		*name;
+	int			 lineno;
+	int			 nerrors;
+	int			 nwarnings;
+	struct carpd_conf	*conf;
+	struct conf_vstate	*vs;		/* parallel to conf->vhids */
+	size_t			 vcap;
+	int			 key_line[CONF_ID_MAX];
+};
+
+/* What one ifconfig line says, before it is merged into its VHID. */
+struct conf_ifline {
+	const char		*ifname;
+	int			 vhid;
+	int			 advbase;	/* -1: not given */
+	int			 advskew;
+	const char		*pass;		/* NULL: not given */
+	int			 peer4_set;	/* peer or mcast given */
+	struct carp_addr	 peer4;
+	int			 peer6_set;
+	struct carp_addr	 peer6;
+	int			 have_addr;
+	struct carp_addr	 addr;
+	const char		*addr_word;
+	int			 plen;		/* from /N, netmask, prefixlen */
+	int			 plen_given;
+	sa_family_t		 family;	/* from inet/inet6, or 0 */
+};
+
+static void	conf_msg(struct conf_ctx *, int, int, const char *, ...)
+		    __attribute__((__format__(printf, 4, 5)));
+static const char *conf_vis(const char *, char *, size_t);
+static int	conf_key_cmp(const void *, const void *);
+static const struct conf_key *conf_key_find(const struct conf_key *,
+		    size_t, const char *);
+static long long conf_get_int(const struct carpd_conf *, enum conf_id);
+static const char *conf_get_str(const struct carpd_conf *, enum conf_id);
+static void	conf_set(struct carpd_conf *, enum conf_id, long long,
+		    const char *);
+static int	conf_num(struct conf_ctx *, const char *, const char *,
+		    long long, long long, long long *);
+static int	conf_split(struct conf_ctx *, char *, char **, int, int);
+static void	conf_line(struct conf_ctx *, char *);
+static void	conf_assign(struct conf_ctx *, char *, size_t, char *);
+static void	conf_setting(struct conf_ctx *, const struct conf_key *,
+		    const char *, const char *);
+static void	conf_rc_ifconfig(struct conf_ctx *, const char *, char *);
+static void	conf_ifconfig(struct conf_ctx *, const char *, char **, int);
+static int	conf_ifname_ok(const char *);
+static int	conf_addr(struct conf_ctx *, const char *, const char *,
+		    sa_family_t, int, struct carp_addr *, int *, int *);
+static int	conf_netmask(const char *);
+static int	conf_addr_eq(const struct carp_addr *,
+		    const struct carp_addr *);
+static const char *conf_ntop(const struct carp_addr *, char *, size_t);
+static void	conf_merge(struct conf_ctx *, struct conf_ifline *);
+static void	conf_merge_u8(struct conf_ctx *, const char *, int, int,
+		    uint8_t *, int *, int);
+static void	conf_merge_peer(struct conf_ctx *, const char *, int,
+		    const struct carp_addr *, struct carp_addr *, int *);
+static void	conf_add_addr(struct conf_ctx *, size_t,
+		    const struct conf_ifline *);
+static void	conf_check(struct conf_ctx *);
+static void	conf_print_word(FILE *, const char *, size_t);
+
+/* Report one problem, as "file:line: text" or "file:line: warning: text". */
+static void
+conf_msg(struct conf_ctx *ctx, int line, int severity, const char *fmt, ...)
+{
+	char		 text[512], msg[768];
+	va_list		 ap;
+	FILE		*fp;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (severity == CONF_MSG_ERROR)
+		ctx->nerrors++;
+	else
+		ctx->nwarnings++;
+	if (line > 0)
+		snprintf(msg, sizeof(msg), "%s:%d: %s%s", ctx->name, line,
+		    severity == CONF_MSG_ERROR ? "" : "warning: ", text);
+	else
+		snprintf(msg, sizeof(msg), "%s: %s%s", ctx->name,
+		    severity == CONF_MSG_ERROR ? "" : "warning: ", text);
+	if (ctx->opts != NULL && ctx->opts->msg != NULL) {
+		ctx->opts->msg(ctx->opts->msg_arg, severity, msg);
+		return;
+	}
+	fp = ctx->opts != NULL && ctx->opts->fp != NULL ? ctx->opts->fp :
+	    stderr;
+	fprintf(fp, "%s\n", msg);
+}
+
+/* A word made safe to quote in a message: printable and not too long. */
+static const char *
+conf_vis(const char *s, char *buf, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; s[i] != '\0' && i + 1 < len; i++)
+		buf[i] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
+	buf[i] = '\0';
+	if (s[i] != '\0' && i >= 3)
+		memcpy(buf + i - 3, "...", 3);
+	return buf;
+}
+
+static int
+conf_key_cmp(const void *a, const void *b)
+{
+	const char		*name = a;
+	const struct conf_key	*k = b;
+
+	return strcmp(name, k->name);
+}
+
+/* Look a name up in one of the sorted tables. */
+static const struct conf_key *
+conf_key_find(const struct conf_key *tab, size_t n, const char *name)
+{
+	return bsearch(name, tab, n, sizeof(*tab), conf_key_cmp);
+}
+
+/* The current value of an integer setting. */
+static long long
+conf_get_int(const struct carpd_conf *conf, enum conf_id id)
+{
+	switch (id) {
+	case CONF_ALLOW:
+		return conf->node.allow;
+	case CONF_PREEMPT:
+		return conf->node.preempt;
+	case CONF_LOG:
+		return conf->log_level;
+	case CONF_DEMOTION:
+		return conf->node.demotion;
+	case CONF_IFDOWN:
+		return conf->node.ifdown_factor;
+	case CONF_SENDERR:
+		return conf->node.senderr_factor;
+	case CONF_DSCP:
+		return conf->dscp;
+	case CONF_NOTIFY_TIMEOUT:
+		return conf->notify_timeout;
+	case CONF_LOG_RATE:
+		return conf->log_rate;
+	default:
+		return 0;
+	}
+}
+
+/* The current value of a string setting, or NULL. */
+static const char *
+conf_get_str(const struct carpd_conf *conf, enum conf_id id)
+{
+	switch (id) {
+	case CONF_NOTIFY_SCRIPT:
+		return conf->notify_script;
+	case CONF_STATE_FILE:
+		return conf->state_file;
+	default:
+		return NULL;
+	}
+}
+
+/* Store a setting: v for integers, s for strings. */
+static void
+conf_set(struct carpd_conf *conf, enum conf_id id, long long v,
+    const char *s)
+{
+	switch (id) {
+	case CONF_ALLOW:
+		conf->node.allow = v != 0;
+		break;
+	case CONF_PREEMPT:
+		conf->node.preempt = v != 0;
+		break;
+	case CONF_LOG:
+		conf->log_level = (int)v;
+		break;
+	case CONF_DEMOTION:
+		conf->node.demotion = (int)v;
+		break;
+	case CONF_IFDOWN:
+		conf->node.ifdown_factor = (int)v;
+		break;
+	case CONF_SENDERR:
+		conf->node.senderr_factor = (int)v;
+		break;
+	case CONF_DSCP:
+		conf->dscp = (int)v;
+		break;
+	case CONF_NOTIFY_TIMEOUT:
+		conf->notify_timeout = (int)v;
+		break;
+	case CONF_LOG_RATE:
+		conf->log_rate = (int)v;
+		break;
+	case CONF_NOTIFY_SCRIPT:
+		free(conf->notify_script);
+		conf->notify_script = xstrdup(s);
+		break;
+	case CONF_STATE_FILE:
+		free(conf->state_file);
+		conf->state_file = xstrdup(s);
+		break;
+	case CONF_ID_MAX:
+		break;
+	}
+}
+
+/*
+ * A strict decimal number: an optional '-' (only if min < 0), digits,
+ * nothing else, within min..max.
+ */
+static int
+conf_num(struct conf_ctx *ctx, const char *what, const char *s,
+    long long min, long long max, long long *out)
+{
+	char		 vis[CONF_VISLEN];
+	const char	*p = s;
+	long long	 v = 0;
+	int		 neg = 0, big = 0;
+
+	if (*p == '-' && min < 0) {
+		neg = 1;
+		p++;
+	}
+	if (*p == '\0')
+		goto bad;
+	for (; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9')
+			goto bad;
+		if (v > 100000000000LL)
+			big = 1;
+		else
+			v = v * 10 + (*p - '0');
+	}
+	if (neg)
+		v = -v;
+	if (big || v < min || v > max) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "%s %s out of range (%lld-%lld)", what,
+		    conf_vis(s, vis, sizeof(vis)), min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+ bad:
+	conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+	    "%s \"%s\" is not a decimal number", what,
+	    conf_vis(s, vis, sizeof(vis)));
+	return -1;
+}
+
+/*
+ * Split s in place into at most max words.  With sh set, quotes group and
+ * glue and '#' at the start of a word ends the line; else words are just
+ * runs of non-blanks.  Returns the number of words, or -1 after an error.
+ */
+static int
+conf_split(struct conf_ctx *ctx, char *s, char **words, int max, int sh)
+{
+	char	*r = s, *w = s, q;
+	int	 n = 0;
+
+	for (;;) {
+		while (*r == ' ' || *r == '\t')
+			r++;
+		if (*r == '\0' || (sh && *r == '#'))
+			break;
+		if (n == max) {
+			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+			    "too many words (more than %d)", max);
+			return -1;
+		}
+		words[n++] = w;
+		while (*r != '\0' && *r != ' ' && *r != '\t') {
+			if (sh && (*r == '"' || *r == '\'')) {
+				q = *r++;
+				while (*r != '\0' && *r != q)
+					*w++ = *r++;
+				if (*r == '\0') {
+					conf_msg(ctx, ctx->lineno,
+					    CONF_MSG_ERROR,
+					    "unterminated quote");
+					return -1;
+				}
+				r++;
+			} else
+				*w++ = *r++;
+		}
+		if (*r != '\0')
+			r++;
+		*w++ = '\0';
+	}
+	return n;
+}
+
+/* Parse one line, NUL-terminated, without its newline. */
+static void
+conf_line(struct conf_ctx *ctx, char *s)
+{
+	char			*words[CONF_MAXWORDS], vis[CONF_VISLEN];
+	const struct conf_key	*k;
+	size_t			 n, len;
+	int			 nw;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s == '\0' || *s == '#')
+		return;
+
+	/* NAME=VALUE, with optional blanks around '='. */
+	for (n = 0; s[n] != '\0' && (s[n] == '_' || s[n] == '.' ||
+	    s[n] == '-' || (s[n] >= '0' && s[n] <= '9') ||
+	    (s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z')); n++)
+		;
+	for (len = n; s[n] == ' ' || s[n] == '\t'; n++)
+		;
+	if (len > 0 && s[n] == '=' && (memchr(s, '-', len) == NULL ||
+	    strncmp(s, "ifconfig_", 9) == 0)) {
+		conf_assign(ctx, s, len, s + n + 1);
+		return;
+	}
+
+	if ((nw = conf_split(ctx, s, words, CONF_MAXWORDS, 1)) <= 0)
+		return;
+	if (strcmp(words[0], "ifconfig") == 0) {
+		if (nw < 2) {
+			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+			    "ifconfig needs an interface");
+			return;
+		}
+		conf_ifconfig(ctx, words[1], words + 2, nw - 2);
+		return;
+	}
+	if ((k = conf_key_find(conf_keys, CONF_NITEMS(conf_keys),
+	    words[0])) == NULL) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "unknown keyword %s", conf_vis(words[0], vis, sizeof(vis)));
+		return;
+	}
+	if (nw != 2) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "%s takes exactly one value", k->name);
+		return;
+	}
+	conf_setting(ctx, k, k->name, words[1]);
+}
+
+/* A NAME=VALUE line: a sysctl, an rc.conf ifconfig line or another rc var. */
+static void
+conf_assign(struct conf_ctx *ctx, char *name, size_t len, char *value)
+{
+	char			*words[2], vis[CONF_VISLEN], *p, q;
+	const struct conf_key	*k;
+	int			 nw;
+
+	name[len] = '\0';
+	if (strncmp(name, "ifconfig_", 9) == 0) {
+		while (*value == ' ' || *value == '\t')
+			value++;
+		if (*value == '"' || *value == '\'') {
+			q = *value++;
+			if ((p = strchr(value, q)) == NULL) {
+				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+				    "unterminated quote");
+				return;
+			}
+			*p++ = '\0';
+		} else {
+			p = value + strcspn(value, " \t");
+			if (*p != '\0')
+				*p++ = '\0';
+		}
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p != '\0' && *p != '#') {
+			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+			    "junk after the value of %s",
+			    conf_vis(name, vis, sizeof(vis)));
+			return;
+		}
+		conf_rc_ifconfig(ctx, name + 9, value);
+		return;
+	}
+	if (strchr(name, '.') == NULL) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_WARNING,
+		    "rc.conf variable %s is not for carpd, line skipped",
+		    conf_vis(name, vis, sizeof(vis)));
+		return;
+	}
+	if (strncmp(name, CONF_SYSCTL, strlen(CONF_SYSCTL)) != 0) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_WARNING,
+		    "sysctl %s is not for carpd, line skipped",
+		    conf_vis(name, vis, sizeof(vis)));
+		return;
+	}
+	if ((k = conf_key_find(conf_sysctls, CONF_NITEMS(conf_sysctls),
+	    name + strlen(CONF_SYSCTL))) == NULL) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "unknown sysctl %s", conf_vis(name, vis, sizeof(vis)));
+		return;
+	}
+	if ((nw = conf_split(ctx, value, words, 2, 1)) < 0)
+		return;
+	if (nw != 1) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "%s takes exactly one value", name);
+		return;
+	}
+	conf_setting(ctx, k, name, words[0]);
+}
+
+/* Check and store one sysctl or key; a second, different value is an error. */
+static void
+conf_setting(struct conf_ctx *ctx, const struct conf_key *k,
+    const char *name, const char *value)
+{
+	char		 vis[CONF_VISLEN], vis2[CONF_VISLEN];
+	const char	*old;
+	long long	 v = 0;
+	int		 prev = ctx->key_line[k->id];
+
+	if (k->type == CONF_T_INT) {
+		if (conf_num(ctx, name, value, k->min, k->max, &v) == -1)
+			return;
+		if (prev != 0 && conf_get_int(ctx->conf, k->id) != v) {
+			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+			    "%s %lld conflicts with %lld at %s:%d", name, v,
+			    conf_get_int(ctx->conf, k->id), ctx->name, prev);
+			return;
+		}
+	} else {
+		if (value[0] != '/') {
+			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+			    "%s %s is not an absolute path", name,
+			    conf_vis(value, vis, sizeof(vis)));
+			return;
+		}
+		old = conf_get_str(ctx->conf, k->id);
+		if (prev != 0 && old != NULL && strcmp(old, value) != 0) {
+			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+			    "%s %s conflicts with %s at %s:%d", name,
+			    conf_vis(value, vis, sizeof(vis)),
+			    conf_vis(old, vis2, sizeof(vis2)), ctx->name, prev);
+			return;
+		}
+	}
+	if (prev == 0)
+		ctx->key_line[k->id] = ctx->lineno;
+	conf_set(ctx->conf, k->id, v, value);
+}
+
+/* ifconfig_IF[_aliasN]="ARGS": split the value and parse it. */
+static void
+conf_rc_ifconfig(struct conf_ctx *ctx, const char *var, char *value)
+{
+	char		 ifname[IF_NAMESIZE + 16], *words[CONF_MAXWORDS];
+	char		 vis[CONF_VISLEN];
+	const char	*p;
+	size_t		 len = strlen(var);
+	int		 nw;
+
+	/* Strip "_aliasN" (N decimal digits), or "_ipv6". */
+	if ((p = strstr(var, "_alias")) != NULL) {
+		while (strstr(p + 1, "_alias") != NULL)
+			p = strstr(p + 1, "_alias");
+		if (p[6] != '\0' && strspn(p + 6, "0123456789") ==
+		    strlen(p + 6))
+			len = (size_t)(p - var);
+	}
+	if (len == strlen(var) && len > 5 &&
+	    strcmp(var + len - 5, "_ipv6") == 0)
+		len -= 5;
+	if (len == 0 || len >= IF_NAMESIZE) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "bad interface name in ifconfig_%s",
+		    conf_vis(var, vis, sizeof(vis)));
+		return;
+	}
+	memcpy(ifname, var, len);
+	ifname[len] = '\0';
+	if ((nw = conf_split(ctx, value, words, CONF_MAXWORDS, 0)) < 0)
+		return;
+	conf_ifconfig(ctx, ifname, words, nw);
+}
+
+/* A name Linux could give an interface. */
+static int
+conf_ifname_ok(const char *s)
+{
+	size_t	 i;
+
+	if (s[0] == '\0' || strlen(s) >= IF_NAMESIZE || strcmp(s, ".") == 0 ||
+	    strcmp(s, "..") == 0)
+		return 0;
+	for (i = 0; s[i] != '\0'; i++)
+		if (s[i] <= 0x20 || s[i] >= 0x7f || s[i] == '/' ||
+		    s[i] == ':' || s[i] == '"' || s[i] == '\'' || s[i] == '#')
+			return 0;
+	return 1;
+}
+
+/* A netmask, 0xffffff00 or 255.255.255.0, as a prefix length; -1 if bad. */
+static int
+conf_netmask(const char *s)
+{
+	struct in_addr	 in;
+	uint32_t	 m = 0;
+	size_t		 i;
+	int		 len;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		if (s[2] == '\0' || strlen(s + 2) > 8)
+			return -1;
+		for (i = 2; s[i] != '\0'; i++) {
+			m <<= 4;
+			if (s[i] >= '0' && s[i] <= '9')
+				m |= (uint32_t)(s[i] - '0');
+			else if (s[i] >= 'a' && s[i] <= 'f')
+				m |= (uint32_t)(s[i] - 'a' + 10);
+			else if (s[i] >= 'A' && s[i] <= 'F')
+				m |= (uint32_t)(s[i] - 'A' + 10);
+			else
+				return -1;
+		}
+	} else if (inet_pton(AF_INET, s, &in) == 1)
+		m = ntohl(in.s_addr);
+	else
+		return -1;
+	for (len = 0; len < 32 && (m & (0x80000000U >> len)) != 0; len++)
+		;
+	if (len < 32 && (m << len) != 0)
+		return -1;		/* not contiguous */
+	return len;
+}
+
+/*
+ * Parse ADDR[/LEN] of family af (0: either).  With plen_ok clear a length
+ * is refused (peers).  *plen gets the length or -1.
+ */
+static int
+conf_addr(struct conf_ctx *ctx, const char *what, const char *s,
+    sa_family_t af, int plen_ok, struct carp_addr *a, int *plen,
+    int *given)
+{
+	char		 buf[INET6_ADDRSTRLEN + 8], vis[CONF_VISLEN];
+	const char	*slash;
+	long long	 v;
+	size_t		 len;
+
+	memset(a, 0, sizeof(*a));
+	*given = 0;
+	*plen = -1;
+	slash = strchr(s, '/');
+	len = slash != NULL ? (size_t)(slash - s) : strlen(s);
+	if (len >= sizeof(buf))
+		goto bad;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if ((af == 0 || af == AF_INET) && strchr(buf, ':') == NULL &&
+	    inet_pton(AF_INET, buf, &a->a.v4) == 1)
+		a->family = AF_INET;
+	else if ((af == 0 || af == AF_INET6) &&
+	    inet_pton(AF_INET6, buf, &a->a.v6) == 1)
+		a->family = AF_INET6;
+	else
+		goto bad;
+	if (a->family == AF_INET ? (a->a.v4.s_addr == INADDR_ANY ||
+	    IN_MULTICAST(ntohl(a->a.v4.s_addr)) ||
+	    a->a.v4.s_addr == INADDR_BROADCAST) :
+	    (IN6_IS_ADDR_UNSPECIFIED(&a->a.v6) ||
+	    IN6_IS_ADDR_MULTICAST(&a->a.v6))) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "%s %s is not a unicast address", what,
+		    conf_vis(s, vis, sizeof(vis)));
+		return -1;
+	}
+	if (slash != NULL) {
+		if (!plen_ok) {
+			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+			    "%s %s takes no prefix length", what,
+			    conf_vis(s, vis, sizeof(vis)));
+			return -1;
+		}
+		if (conf_num(ctx, "prefix length", slash + 1, 0,
+		    a->family == AF_INET ? 32 : 128, &v) == -1)
+			return -1;
+		*plen = (int)v;
+		*given = 1;
+	}
+	return 0;
+ bad:
+	conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR, "bad %s%s %s", what,
+	    af == AF_INET ? " (inet)" : af == AF_INET6 ? " (inet6)" : "",
+	    conf_vis(s, vis, sizeof(vis)));
+	return -1;
+}
+
+/* The ifconfig arguments after the interface name. */
+static void
+conf_ifconfig(struct conf_ctx *ctx, const char *ifname, char **w, int n)
+{
+	struct conf_ifline	 l;
+	char			 vis[CONF_VISLEN];
+	const char		*kw;
+	long long		 v;
+	int			 i, errs = ctx->nerrors, have_vhid = 0, plen;
+	int			 given, m;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(w[i], "vhid") == 0)
+			have_vhid = 1;
+	if (!have_vhid) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_WARNING,
+		    "no vhid on this ifconfig line, not CARP, line skipped");
+		return;
+	}
+	if (!conf_ifname_ok(ifname)) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "bad interface name %s", conf_vis(ifname, vis, sizeof(vis)));
+		return;
+	}
+
+	memset(&l, 0, sizeof(l));
+	l.ifname = ifname;
+	l.vhid = l.advbase = l.advskew = l.plen = -1;
+	for (i = 0; i < n; i++) {
+		kw = w[i];
+		if (strcmp(kw, "inet") == 0 || strcmp(kw, "inet6") == 0) {
+			sa_family_t af = kw[4] == '6' ? AF_INET6 : AF_INET;
+
+			if (l.family != 0 && l.family != af) {
+				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+				    "both inet and inet6 on one line");
+			}
+			l.family = af;
+			continue;
+		}
+		if (strcmp(kw, "alias") == 0 || strcmp(kw, "add") == 0 ||
+		    strcmp(kw, "up") == 0)
+			continue;
+		if (strcmp(kw, "mcast") == 0) {
+			l.peer4_set = 1;
+			memset(&l.peer4, 0, sizeof(l.peer4));
+			continue;
+		}
+		if (strcmp(kw, "mcast6") == 0) {
+			l.peer6_set = 1;
+			memset(&l.peer6, 0, sizeof(l.peer6));
+			continue;
+		}
+		if (strcmp(kw, "vhid") == 0 || strcmp(kw, "advbase") == 0 ||
+		    strcmp(kw, "advskew") == 0 || strcmp(kw, "pass") == 0 ||
+		    strcmp(kw, "peer") == 0 || strcmp(kw, "peer6") == 0 ||
+		    strcmp(kw, "netmask") == 0 ||
+		    strcmp(kw, "prefixlen") == 0 ||
+		    strcmp(kw, "broadcast") == 0 || strcmp(kw, "state") == 0) {
+			if (i + 1 == n) {
+				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+				    "%s needs a value", kw);
+				break;
+			}
+			i++;
+		} else {
+			/* Not a keyword: the address. */
+			if (!isdigit((unsigned char)kw[0]) &&
+			    strchr(kw, ':') == NULL) {
+				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+				    "unknown ifconfig keyword %s",
+				    conf_vis(kw, vis, sizeof(vis)));
+				continue;
+			}
+			if (l.have_addr) {
+				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+				    "more than one address on one line");
+				continue;
+			}
+			if (conf_addr(ctx, "address", kw, l.family, 1,
+			    &l.addr, &plen, &given) == -1)
+				continue;
+			l.have_addr = 1;
+			l.addr_word = kw;
+			if (given) {
+				if (l.plen_given) {
+					conf_msg(ctx, ctx->lineno,
+					    CONF_MSG_ERROR,
+					    "prefix length given twice");
+					continue;
+				}
+				l.plen = plen;
+				l.plen_given = 1;
+			}
+			continue;
+		}
+		if (strcmp(kw, "vhid") == 0) {
+			if (l.vhid != -1)
+				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+				    "vhid given twice on one line");
+			else if (conf_num(ctx, "vhid", w[i], 1, CARP_MAXVHID,
+			    &v) == 0)
+				l.vhid = (int)v;
+		} else if (strcmp(kw, "advbase") == 0) {
+			if (conf_num(ctx, "advbase", w[i], 1, 255, &v) == 0)
+				l.advbase = (int)v;
+		} else if (strcmp(kw, "advskew") == 0) {
+			if (conf_num(ctx, "advskew", w[i], 0, CARP_MAXADVSKEW,
+			    &v) == 0)
+				l.advskew = (int)v;
+		} else if (strcmp(kw, "pass") == 0) {
+			l.pass = w[i];
+		} else if (strcmp(kw, "peer") == 0) {
+			if (conf_addr(ctx, "peer", w[i], AF_INET, 0, &l.peer4,
+			    &plen, &given) == 0)
+				l.peer4_set = 1;
+		} else if (strcmp(kw, "peer6") == 0) {
+			if (conf_addr(ctx, "peer6", w[i], AF_INET6, 0,
+			    &l.peer6, &plen, &given) == 0)
+				l.peer6_set = 1;
+		} else if (strcmp(kw, "netmask") == 0) {
+			if ((m = conf_netmask(w[i])) == -1)
+				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+				    "bad netmask %s",
+				    conf_vis(w[i], vis, sizeof(vis)));
+			else if (l.plen_given)
+				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+				    "prefix length given twice");
+			else {
+				l.plen = m;
+				l.plen_given = 2;	/* inet only */
+			}
+		} else if (strcmp(kw, "prefixlen") == 0) {
+			if (l.plen_given)
+				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+				    "prefix length given twice");
+			else if (conf_num(ctx, "prefixlen", w[i], 0, 128,
+			    &v) == 0) {
+				l.plen = (int)v;
+				l.plen_given = 1;
+			}
+		} else if (strcmp(kw, "broadcast") == 0) {
+			conf_msg(ctx, ctx->lineno, CONF_MSG_WARNING,
+			    "broadcast ignored");
+		} else if (strcmp(kw, "state") == 0) {
+			if (strcmp(w[i], "backup") != 0 &&
+			    strcmp(w[i], "master") != 0)
+				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+				    "bad state %s (backup or master)",
+				    conf_vis(w[i], vis, sizeof(vis)));
+			else
+				conf_msg(ctx, ctx->lineno, CONF_MSG_WARNING,
+				    "state %s ignored: every vhid starts in "
+				    "INIT, then BACKUP", w[i]);
+		}
+	}
+	if (ctx->nerrors != errs)
+		return;
+
+	if (l.plen_given && !l.have_addr) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "prefix length without an address");
+		return;
+	}
+	if (l.have_addr) {
+		if (l.family != 0 && l.family != l.addr.family) {
+			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+			    "address %s is not %s",
+			    conf_vis(l.addr_word, vis, sizeof(vis)), l.family == AF_INET ? "inet" : "inet6");
+			return;
+		}
+		if (l.plen_given == 2 && l.addr.family != AF_INET) {
+			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+			    "netmask with an inet6 address (use prefixlen)");
+			return;
+		}
+		if (l.plen == -1)
+			l.plen = l.addr.family == AF_INET ? 32 : 64;
+		if (l.plen > (l.addr.family == AF_INET ? 32 : 128)) {
+			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+			    "prefixlen %d out of range (0-%d)", l.plen,
+			    l.addr.family == AF_INET ? 32 : 128);
+			return;
+		}
+		l.addr.prefixlen = (uint8_t)l.plen;
+	}
+	conf_merge(ctx, &l);
+}
+
+static int
+conf_addr_eq(const struct carp_addr *a, const struct carp_addr *b)
+{
+	if (a->family != b->family)
+		return 0;
+	if (a->family == AF_INET)
+		return a->a.v4.s_addr == b->a.v4.s_addr;
+	if (a->family == AF_INET6)
+		return memcmp(&a->a.v6, &b->a.v6, sizeof(a->a.v6)) == 0;
+	return 1;
+}
+
+/* An address as text, without its length. */
+static const char *
+conf_ntop(const struct carp_addr *a, char *buf, size_t len)
+{
+	if (a->family == 0 || inet_ntop(a->family, &a->a, buf,
+	    (socklen_t)len) == NULL)
+		snprintf(buf, len, "mcast");
+	return buf;
+}
+
+/* Set a one-byte parameter, or report a conflict with its earlier value. */
+static void
+conf_merge_u8(struct conf_ctx *ctx, const char *what, int value, int dflt,
+    uint8_t *field, int *line, int created)
+{
+	if (value == -1) {
+		if (created)
+			*field = (uint8_t)dflt;
+		return;
+	}
+	if (*line != 0 && *field != value) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "%s %d conflicts with %d at %s:%d", what, value, *field,
+		    ctx->name, *line);
+		return;
+	}
+	if (*line == 0) {
+		*field = (uint8_t)value;
+		*line = ctx->lineno;
+	}
+}
+
+/* Set a peer (family 0: multicast), or report a conflict. */
+static void
+conf_merge_peer(struct conf_ctx *ctx, const char *what, int set,
+    const struct carp_addr *value, struct carp_addr *field, int *line)
+{
+	char	 a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+
+	if (!set)
+		return;
+	if (*line != 0 && !conf_addr_eq(field, value)) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "%s %s conflicts with %s at %s:%d", what,
+		    conf_ntop(value, a, sizeof(a)),
+		    conf_ntop(field, b, sizeof(b)), ctx->name, *line);
+		return;
+	}
+	if (*line == 0) {
+		*field = *value;
+		*line = ctx->lineno;
+	}
+}
+
+/* Add a line's address to VHID i, checking for duplicates everywhere. */
+static void
+conf_add_addr(struct conf_ctx *ctx, size_t i, const struct conf_ifline *l)
+{
+	struct carp_vhid_conf	*vc = &ctx->conf->vhids[i].cv_conf, *o;
+	char			 a[INET6_ADDRSTRLEN];
+	size_t			 j, k;
+
+	for (j = 0; j < ctx->conf->nvhids; j++) {
+		o = &ctx->conf->vhids[j].cv_conf;
+		for (k = 0; k < o->naddrs; k++) {
+			if (!conf_addr_eq(&o->addrs[k], &l->addr))
+				continue;
+			if (j == i) {
+				conf_msg(ctx, ctx->lineno, CONF_MSG_WARNING,
+				    "address %s already in vhid %d on %s at "
+				    "%s:%d, ignored", conf_ntop(&l->addr, a,
+				    sizeof(a)), vc->vhid, vc->ifname,
+				    ctx->name, ctx->vs[i].addr_line[k]);
+				return;
+			}
+			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+			    "address %s already used by vhid %d on %s at "
+			    "%s:%d", conf_ntop(&l->addr, a, sizeof(a)),
+			    o->vhid, o->ifname, ctx->name,
+			    ctx->vs[j].addr_line[k]);
+			return;
+		}
+	}
+	if (vc->naddrs == CARP_MAX_ADDRS) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "too many addresses for vhid %d on %s (at most %d)",
+		    vc->vhid, vc->ifname, CARP_MAX_ADDRS);
+		return;
+	}
+	ctx->vs[i].addr_line[vc->naddrs] = ctx->lineno;
+	vc->addrs[vc->naddrs++] = l->addr;
+}
+
+/* Merge one checked ifconfig line into its VHID, creating it if new. */
+static void
+conf_merge(struct conf_ctx *ctx, struct conf_ifline *l)
+{
+	struct carpd_conf	*conf = ctx->conf;
+	struct carp_vhid_conf	*vc;
+	struct conf_vstate	*vs;
+	char			 vis[CONF_VISLEN];
+	unsigned int		 ifindex = 0;
+	size_t			 i, plen;
+	int			 created = 0;
+
+	for (i = 0; i < conf->nvhids; i++) {
+		vc = &conf->vhids[i].cv_conf;
+		if (vc->vhid == l->vhid && strcmp(vc->ifname, l->ifname) == 0)
+			break;
+	}
+	if (i == conf->nvhids) {
+		if (ctx->opts != NULL && ctx->opts->resolve != NULL)
+			ifindex = ctx->opts->resolve(ctx->opts->resolve_arg,
+			    l->ifname);
+		else
+			ifindex = if_nametoindex(l->ifname);
+		if (ifindex == 0) {
+			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+			    "unknown interface %s",
+			    conf_vis(l->ifname, vis, sizeof(vis)));
+			return;
+		}
+		if (conf->nvhids == ctx->vcap) {
+			ctx->vcap = ctx->vcap == 0 ? 8 : ctx->vcap * 2;
+			conf->vhids = xreallocarray(conf->vhids, ctx->vcap,
+			    sizeof(*conf->vhids));
+			ctx->vs = xreallocarray(ctx->vs, ctx->vcap,
+			    sizeof(*ctx->vs));
+		}
+		i = conf->nvhids++;
+		memset(&conf->vhids[i], 0, sizeof(conf->vhids[i]));
+		memset(&ctx->vs[i], 0, sizeof(ctx->vs[i]));
+		vc = &conf->vhids[i].cv_conf;
+		vc->vhid = (uint8_t)l->vhid;
+		vc->ifindex = ifindex;
+		snprintf(vc->ifname, sizeof(vc->ifname), "%s", l->ifname);
+		conf->vhids[i].cv_line = ctx->lineno;
+		created = 1;
+	}
+	vc = &conf->vhids[i].cv_conf;
+	vs = &ctx->vs[i];
+
+	conf_merge_u8(ctx, "advbase", l->advbase, CONF_DFLT_ADVBASE,
+	    &vc->advbase, &vs->advbase_line, created);
+	conf_merge_u8(ctx, "advskew", l->advskew, CONF_DFLT_ADVSKEW,
+	    &vc->advskew, &vs->advskew_line, created);
+	if (l->pass != NULL) {
+		/* FreeBSD's ifconfig keeps the first 19 bytes. */
+		plen = strlen(l->pass);
+		if (plen > CARP_KEY_MAX) {
+			conf_msg(ctx, ctx->lineno, CONF_MSG_WARNING,
+			    "password longer than %d bytes, truncated as "
+			    "FreeBSD does", CARP_KEY_MAX);
+			plen = CARP_KEY_MAX;
+		}
+		if (vs->pass_line != 0 && (vc->keylen != plen ||
+		    memcmp(vc->key, l->pass, plen) != 0))
+			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+			    "pass conflicts with the one at %s:%d",
+			    ctx->name, vs->pass_line);
+		else if (vs->pass_line == 0) {
+			memcpy(vc->key, l->pass, plen);
+			vc->keylen = plen;
+			vs->pass_line = ctx->lineno;
+		}
+	}
+	conf_merge_peer(ctx, "peer", l->peer4_set, &l->peer4, &vc->peer4,
+	    &vs->peer4_line);
+	conf_merge_peer(ctx, "peer6", l->peer6_set, &l->peer6, &vc->peer6,
+	    &vs->peer6_line);
+	if (l->have_addr)
+		conf_add_addr(ctx, i, l);
+}
+
+/* Checks that need the whole file. */
+static void
+conf_check(struct conf_ctx *ctx)
+{
+	struct carp_vhid_conf	*vc;
+	size_t			 i, j;
+	int			 has4, has6;
+
+	for (i = 0; i < ctx->conf->nvhids; i++) {
+		vc = &ctx->conf->vhids[i].cv_conf;
+		if (vc->naddrs == 0) {
+			conf_msg(ctx, ctx->conf->vhids[i].cv_line,
+			    CONF_MSG_ERROR, "vhid %d on %s has no address",
+			    vc->vhid, vc->ifname);
+			continue;
+		}
+		has4 = has6 = 0;
+		for (j = 0; j < vc->naddrs; j++) {
+			if (vc->addrs[j].family == AF_INET)
+				has4 = 1;
+			else
+				has6 = 1;
+		}
+		if (vc->peer4.family != 0 && !has4)
+			conf_msg(ctx, ctx->vs[i].peer4_line,
+			    CONF_MSG_WARNING, "vhid %d on %s has a peer but "
+			    "no inet address", vc->vhid, vc->ifname);
+		if (vc->peer6.family != 0 && !has6)
+			conf_msg(ctx, ctx->vs[i].peer6_line,
+			    CONF_MSG_WARNING, "vhid %d on %s has a peer6 but "
+			    "no inet6 address", vc->vhid, vc->ifname);
+	}
+}
+
+/* Fill in every default, with no VHID. */
+void
+conf_default(struct carpd_conf *conf)
+{
+	memset(conf, 0, sizeof(*conf));
+	conf->node.allow = true;
+	conf->node.preempt = false;
+	conf->node.demotion = 0;
+	conf->node.ifdown_factor = CARP_DFLT_FACTOR;
+	conf->node.senderr_factor = CARP_DFLT_FACTOR;
+	conf->log_level = CONF_DFLT_LOG;
+	conf->dscp = CARP_DFLT_DSCP;
+	conf->log_rate = CONF_DFLT_LOG_RATE;
+	conf->notify_timeout = CONF_DFLT_NOTIFY_TIMEOUT;
+}
+
+/* Parse a buffer; NULL after reporting the errors. */
+struct carpd_conf *
+conf_parse_buf(const char *name, const char *buf, size_t len,
+    const struct conf_opts *opts)
+{
+	struct conf_ctx		 ctx;
+	struct carpd_conf	*conf;
+	char			*copy, *line, *nl;
+	size_t			 rest;
+
+	conf = xmalloc(sizeof(*conf));
+	conf_default(conf);
+	conf->path = xstrdup(name);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.opts = opts;
+	ctx.name = conf->path;
+	ctx.conf = conf;
+
+	copy = xmalloc(len + 1);
+	if (len > 0)
+		memcpy(copy, buf, len);
+	copy[len] = '\0';
+	for (line = copy, rest = len; line != NULL; ) {
+		ctx.lineno++;
+		nl = memchr(line, '\n', rest);
+		if (nl != NULL)
+			*nl = '\0';
+		else if (rest == 0)
+			break;
+		if (strlen(line) != (nl != NULL ? (size_t)(nl - line) : rest))
+			conf_msg(&ctx, ctx.lineno, CONF_MSG_ERROR,
+			    "NUL byte in line");
+		else {
+			if (nl != NULL && nl > line && nl[-1] == '\r')
+				nl[-1] = '\0';
+			conf_line(&ctx, line);
+		}
+		if (nl == NULL)
+			break;
+		rest -= (size_t)(nl + 1 - line);
+		line = nl + 1;
+	}
+	free(copy);
+
+	conf_check(&ctx);
+	free(ctx.vs);
+	if (ctx.nerrors > 0) {
+		conf_free(conf);
+		return NULL;
+	}
+	return conf;
+}
+
+/* Parse a file; NULL after reporting the errors. */
+struct carpd_conf *
+conf_parse(const char *path, const struct conf_opts *opts)
+{
+	struct conf_ctx		 ctx;
+	struct carpd_conf	*conf;
+	FILE			*fp;
+	char			*buf = NULL;
+	size_t			 len = 0, cap = 0, n;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.opts = opts;
+	ctx.name = path;
+	if ((fp = fopen(path, "r")) == NULL) {
+		conf_msg(&ctx, 0, CONF_MSG_ERROR, "%s", strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		if (len == cap) {
+			if (cap >= CONF_MAXSIZE) {
+				conf_msg(&ctx, 0, CONF_MSG_ERROR,
+				    "file larger than %d bytes", CONF_MAXSIZE);
+				goto fail;
+			}
+			cap = cap == 0 ? 8192 : cap * 2;
+			buf = xreallocarray(buf, cap, 1);
+		}
+		n = fread(buf + len, 1, cap - len, fp);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(fp)) {
+		conf_msg(&ctx, 0, CONF_MSG_ERROR, "read error");
+		goto fail;
+	}
+	fclose(fp);
+	conf = conf_parse_buf(path, buf, len, opts);
+	free(buf);
+	return conf;
+ fail:
+	fclose(fp);
+	free(buf);
+	return NULL;
+}
+
+void
+conf_free(struct carpd_conf *conf)
+{
+	if (conf == NULL)
+		return;
+	free(conf->path);
+	free(conf->notify_script);
+	free(conf->state_file);
+	free(conf->vhids);
+	free(conf);
+}
+
+/*
+ * Print a word so that conf_split() reads it back: bare if it is made of
+ * harmless characters, else in single quotes, a ' written as '"'"'.
+ */
+static void
+conf_print_word(FILE *fp, const char *s, size_t len)
+{
+	size_t	 i;
+	int	 bare = len > 0;
+
+	for (i = 0; i < len && bare; i++)
+		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "0123456789_./:@%+,-", s[i]) == NULL || s[i] == '\0')
+			bare = 0;
+	if (bare) {
+		fwrite(s, 1, len, fp);
+		return;
+	}
+	fputc('\'', fp);
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\'')
+			fputs("'\"'\"'", fp);
+		else
+			fputc(s[i], fp);
+	}
+	fputc('\'', fp);
+}
+
+void
+conf_print(FILE *fp, const struct carpd_conf *conf)
+{
+	conf_print_flags(fp, conf, 0);
+}
+
+/* Print the configuration in canonical form. */
+void
+conf_print_flags(FILE *fp, const struct carpd_conf *conf, int flags)
+{
+	static const enum conf_id order[] = { CONF_ALLOW, CONF_PREEMPT,
+	    CONF_LOG, CONF_DEMOTION, CONF_IFDOWN, CONF_SENDERR, CONF_DSCP };
+	const struct carp_vhid_conf	*vc;
+	const struct carp_addr		*a;
+	char				 buf[INET6_ADDRSTRLEN];
+	const char			*s;
+	size_t				 i, j, k;
+
+	for (i = 0; i < CONF_NITEMS(order); i++)
+		for (k = 0; k < CONF_NITEMS(conf_sysctls); k++)
+			if (conf_sysctls[k].id == order[i])
+				fprintf(fp, "%s%s=%lld\n", CONF_SYSCTL,
+				    conf_sysctls[k].name,
+				    conf_get_int(conf, order[i]));
+	for (k = 0; k < CONF_NITEMS(conf_keys); k++) {
+		if (conf_keys[k].type == CONF_T_INT) {
+			fprintf(fp, "%s %lld\n", conf_keys[k].name,
+			    conf_get_int(conf, conf_keys[k].id));
+			continue;
+		}
+		if ((s = conf_get_str(conf, conf_keys[k].id)) == NULL)
+			continue;
+		fprintf(fp, "%s ", conf_keys[k].name);
+		conf_print_word(fp, s, strlen(s));
+		fputc('\n', fp);
+	}
+
+	for (i = 0; i < conf->nvhids; i++) {
+		vc = &conf->vhids[i].cv_conf;
+		for (j = 0; j < vc->naddrs; j++) {
+			a = &vc->addrs[j];
+			fputs("ifconfig ", fp);
+			conf_print_word(fp, vc->ifname, strlen(vc->ifname));
+			fprintf(fp, " %s vhid %d", a->family == AF_INET6 ?
+			    "inet6" : "inet", vc->vhid);
+			if (j == 0) {
+				fprintf(fp, " advbase %d advskew %d",
+				    vc->advbase, vc->advskew);
+				if (vc->keylen > 0) {
+					fputs(" pass ", fp);
+					if (flags & CONF_PRINT_SECRETS)
+						conf_print_word(fp,
+						    (const char *)vc->key,
+						    vc->keylen);
+					else
+						fputs(CONF_MASK, fp);
+				}
+				if (vc->peer4.family != 0)
+					fprintf(fp, " peer %s", conf_ntop(
+					    &vc->peer4, buf, sizeof(buf)));
+				if (vc->peer6.family != 0)
+					fprintf(fp, " peer6 %s", conf_ntop(
+					    &vc->peer6, buf, sizeof(buf)));
+			}
+			fprintf(fp, " alias %s/%d\n",
+			    conf_ntop(a, buf, sizeof(buf)), a->prefixlen);
+		}
+	}
+}
+
+/* Same VHID on the same interface. */
+int
+conf_vhid_same(const struct carp_vhid_conf *a, const struct carp_vhid_conf *b)
+{
+	return a->vhid == b->vhid && a->ifindex == b->ifindex &&
+	    strcmp(a->ifname, b->ifname) == 0;
+}
+
+/* Same VHID with the same parameters and set of addresses. */
+int
+conf_vhid_equal(const struct carp_vhid_conf *a, const struct carp_vhid_conf *b)
+{
+	size_t	 i, j;
+
+	if (!conf_vhid_same(a, b) || a->advbase != b->advbase ||
+	    a->advskew != b->advskew || a->keylen != b->keylen ||
+	    a->keylen > CARP_KEY_MAX ||
+	    memcmp(a->key, b->key, a->keylen) != 0 ||
+	    !conf_addr_eq(&a->peer4, &b->peer4) ||
+	    !conf_addr_eq(&a->peer6, &b->peer6) || a->naddrs != b->naddrs)
+		return 0;
+	/* The addresses are de-duplicated, so one inclusion is enough. */
+	for (i = 0; i < a->naddrs; i++) {
+		for (j = 0; j < b->naddrs; j++)
+			if (conf_addr_eq(&a->addrs[i], &b->addrs[j]) &&
+			    a->addrs[i].prefixlen == b->addrs[j].prefixlen)
+				break;
+		if (j == b->naddrs)
+			return 0;
+	}
+	return 1;
+}
+
+/* Whole configurations equal, VHIDs in the same order. */
+int
+conf_equal(const struct carpd_conf *a, const struct carpd_conf *b)
+{
+	size_t	 i;
+	int	 id;
+
+	for (id = 0; id < CONF_ID_MAX; id++) {
+		if (conf_get_int(a, id) != conf_get_int(b, id))
+			return 0;
+		if ((conf_get_str(a, id) == NULL) !=
+		    (conf_get_str(b, id) == NULL))
+			return 0;
+		if (conf_get_str(a, id) != NULL &&
+		    strcmp(conf_get_str(a, id), conf_get_str(b, id)) != 0)
+			return 0;
+	}
+	if (a->nvhids != b->nvhids)
+		return 0;
+	for (i = 0; i < a->nvhids; i++)
+		if (!conf_vhid_equal(&a->vhids[i].cv_conf,
+		    &b->vhids[i].cv_conf))
+			return 0;
+	return 1;
+}

@@ -1,0 +1,105 @@
+/*
+ * conf.h: the carpd configuration file.
+ *
+ * The file takes, line by line and in any order:
+ *
+ *   net.inet.carp.NAME=VALUE   FreeBSD's sysctls, pasted from sysctl.conf
+ *   ifconfig_IF[_aliasN]="..." rc.conf lines, pasted from rc.conf
+ *   ifconfig IF ...            the same as a plain ifconfig command line
+ *   KEY VALUE                  carpd's own settings (notify-script, ...)
+ *
+ * with blank lines and # comments anywhere.  conf_parse() reports every
+ * problem as "file:line: message" (warnings as "file:line: warning: ...")
+ * and returns NULL if any of them was an error.
+ */
+#ifndef CONF_H
+#define CONF_H
+
+#include <stdio.h>
+
+#include "carp/carp.h"
+
+#define CONF_DFLT_LOG		1	/* net.inet.carp.log */
+#define CONF_DFLT_NOTIFY_TIMEOUT 10	/* seconds */
+#define CONF_DFLT_LOG_RATE	10	/* bad-packet log lines per second */
+#define CONF_DFLT_ADVBASE	1
+#define CONF_DFLT_ADVSKEW	0
+#define CONF_MASK		"********"	/* printed for a password */
+
+/* One VHID, with the line that first named it. */
+struct conf_vhid {
+	struct carp_vhid_conf	 cv_conf;	/* ifindex and ifname resolved */
+	int			 cv_line;	/* first line, in carpd_conf.path */
+};
+
+/* A parsed configuration. */
+struct carpd_conf {
+	char			*path;		/* file name used in messages */
+	struct carp_node_conf	 node;		/* allow, preempt, demotion... */
+	int			 log_level;	/* net.inet.carp.log (1) */
+	int			 dscp;		/* net.inet.carp.dscp (56) */
+	int			 log_rate;	/* log-rate (10) */
+	char			*notify_script;	/* notify-script, or NULL */
+	int			 notify_timeout; /* notify-timeout (10) */
+	char			*state_file;	/* state-file, or NULL */
+	struct conf_vhid	*vhids;		/* in order of first mention */
+	size_t			 nvhids;
+};
+
+/* Message severities passed to conf_opts.msg. */
+#define CONF_MSG_WARNING	0
+#define CONF_MSG_ERROR		1
+
+/* How to parse; a NULL struct conf_opts means every default. */
+struct conf_opts {
+	/*
+	 * Map an interface name to its index, 0 when there is no such
+	 * interface.  NULL: if_nametoindex(3).
+	 */
+	unsigned int		(*resolve)(void *arg, const char *ifname);
+	void			*resolve_arg;
+	/*
+	 * Receive each message, already formatted as "file:line: text"
+	 * without a newline.  NULL: print it, with a newline, to fp.
+	 */
+	void			(*msg)(void *arg, int severity, const char *text);
+	void			*msg_arg;
+	FILE			*fp;		/* NULL: stderr */
+};
+
+/* conf_print() flags. */
+#define CONF_PRINT_SECRETS	0x01	/* passwords in clear, not masked */
+
+/* Parse a file; NULL after reporting the errors. */
+struct carpd_conf	*conf_parse(const char *path, const struct conf_opts *);
+/* Parse a buffer (which need not be NUL-terminated); name is for messages. */
+struct carpd_conf	*conf_parse_buf(const char *name, const char *buf,
+			    size_t len, const struct conf_opts *);
+void			 conf_free(struct carpd_conf *);
+/* Fill in every default, with no VHID. */
+void			 conf_default(struct carpd_conf *);
+
+/*
+ * Print the configuration in canonical form, which parses back to the same
+ * configuration: every sysctl with its value, carpd's keys, then one
+ * "ifconfig IF inet|inet6 vhid N ... alias ADDR/LEN" line per address, the
+ * first of each VHID carrying its parameters.  Passwords are masked.
+ */
+void			 conf_print(FILE *, const struct carpd_conf *);
+void			 conf_print_flags(FILE *, const struct carpd_conf *,
+			    int flags);
+
+/* Same VHID, on the same interface (the identity a reload keeps). */
+int			 conf_vhid_same(const struct carp_vhid_conf *,
+			    const struct carp_vhid_conf *);
+/*
+ * Same VHID with the same parameters: interface, timing, password, peers
+ * and the same set of addresses (in any order).
+ */
+int			 conf_vhid_equal(const struct carp_vhid_conf *,
+			    const struct carp_vhid_conf *);
+/* Whole configurations equal (VHIDs compared in order, not path). */
+int			 conf_equal(const struct carpd_conf *,
+			    const struct carpd_conf *);
+
+#endif /* CONF_H */
