@@ -1,0 +1,421 @@
+/*
+ * raw.c: raw IP sockets for CARP (IP protocol 112).
+ *
+ * DSCP: FreeBSD sets the IPv4 TOS byte to dscp << 2 (0xe0 for the default
+ * CS7) and, since the FreeBSD 14-era carp_send_ad_locked(), the IPv6 flow
+ * word to dscp << (IPV6_FLOWLABEL_LEN + IPTOS_DSCP_OFFSET), that is a
+ * traffic class of dscp << 2 as well.  carp-protocol.md 1.1 specifies a
+ * traffic class of dscp for IPv6, and carpd follows the document; the
+ * difference only touches QoS marking, never interoperation (no receiver
+ * checks it).  RAW_TCLASS() below is the one place to change.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "agent/log.h"
+#include "agent/raw.h"
+
+#define RAW_TOS(d)	((int)((d) & 0x3f) << 2)
+#define RAW_TCLASS(d)	((int)((d) & 0x3f))	/* carp-protocol.md 1.1 */
+
+static int	raw_setopt(int, int, int, int, const char *);
+static int	raw_group(int, int, unsigned int, int);
+static int	raw_recv4(int, uint8_t *, size_t, struct carp_rx *);
+static int	raw_recv6(int, uint8_t *, size_t, struct carp_rx *);
+static const char *raw_ntop(int, const void *, char *, size_t);
+
+/* Set one integer socket option; log on failure. */
+static int
+raw_setopt(int fd, int level, int name, int val, const char *what)
+{
+	if (setsockopt(fd, level, name, &val, sizeof(val)) == -1) {
+		log_warn("%s: setsockopt %s", __func__, what);
+		return -1;
+	}
+	return 0;
+}
+
+/* Print an address for the logs. */
+static const char *
+raw_ntop(int family, const void *a, char *buf, size_t len)
+{
+	if (inet_ntop(family, a, buf, len) == NULL)
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+int
+raw_open(int family, uint8_t dscp)
+{
+	int	 fd;
+
+	if (family != AF_INET && family != AF_INET6) {
+		log_warnx("%s: bad family %d", __func__, family);
+		errno = EAFNOSUPPORT;
+		return -1;
+	}
+	fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    RAW_PROTO);
+	if (fd == -1) {
+		log_warn("%s: socket(%s, SOCK_RAW, %d)", __func__,
+		    family == AF_INET ? "AF_INET" : "AF_INET6", RAW_PROTO);
+		return -1;
+	}
+	if (family == AF_INET) {
+		if (raw_setopt(fd, IPPROTO_IP, IP_PKTINFO, 1,
+		    "IP_PKTINFO") == -1 ||
+		    raw_setopt(fd, IPPROTO_IP, IP_TTL, RAW_HOPS,
+		    "IP_TTL") == -1 ||
+		    raw_setopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, RAW_HOPS,
+		    "IP_MULTICAST_TTL") == -1 ||
+		    raw_setopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, 0,
+		    "IP_MULTICAST_LOOP") == -1 ||
+		    /* Only the groups this socket joined, not every group. */
+		    raw_setopt(fd, IPPROTO_IP, IP_MULTICAST_ALL, 0,
+		    "IP_MULTICAST_ALL") == -1)
+			goto fail;
+	} else {
+		if (raw_setopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, 1,
+		    "IPV6_V6ONLY") == -1 ||
+		    raw_setopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1,
+		    "IPV6_RECVPKTINFO") == -1 ||
+		    raw_setopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1,
+		    "IPV6_RECVHOPLIMIT") == -1 ||
+		    raw_setopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, RAW_HOPS,
+		    "IPV6_UNICAST_HOPS") == -1 ||
+		    raw_setopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, RAW_HOPS,
+		    "IPV6_MULTICAST_HOPS") == -1 ||
+		    raw_setopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 0,
+		    "IPV6_MULTICAST_LOOP") == -1)
+			goto fail;
+	}
+	if (raw_set_dscp(fd, family, dscp) == -1)
+		goto fail;
+	return fd;
+ fail:
+	close(fd);
+	return -1;
+}
+
+int
+raw_set_dscp(int fd, int family, uint8_t dscp)
+{
+	if (dscp > 63) {
+		log_warnx("%s: dscp %u out of range (0-63)", __func__, dscp);
+		errno = EINVAL;
+		return -1;
+	}
+	if (family == AF_INET)
+		return raw_setopt(fd, IPPROTO_IP, IP_TOS, RAW_TOS(dscp),
+		    "IP_TOS");
+	return raw_setopt(fd, IPPROTO_IPV6, IPV6_TCLASS, RAW_TCLASS(dscp),
+	    "IPV6_TCLASS");
+}
+
+/* Join (add = 1) or leave (add = 0) the CARP group on an interface. */
+static int
+raw_group(int fd, int family, unsigned int ifindex, int add)
+{
+	struct ip_mreqn		 mr;
+	struct ipv6_mreq	 mr6;
+	int			 rv;
+
+	if (family == AF_INET) {
+		memset(&mr, 0, sizeof(mr));
+		mr.imr_multiaddr.s_addr = htonl(CARP_GROUP4);
+		mr.imr_ifindex = (int)ifindex;
+		rv = setsockopt(fd, IPPROTO_IP,
+		    add ? IP_ADD_MEMBERSHIP : IP_DROP_MEMBERSHIP,
+		    &mr, sizeof(mr));
+	} else {
+		memset(&mr6, 0, sizeof(mr6));
+		inet_pton(AF_INET6, "ff02::12", &mr6.ipv6mr_multiaddr);
+		mr6.ipv6mr_interface = ifindex;
+		rv = setsockopt(fd, IPPROTO_IPV6,
+		    add ? IPV6_ADD_MEMBERSHIP : IPV6_DROP_MEMBERSHIP,
+		    &mr6, sizeof(mr6));
+	}
+	/* Joining twice or leaving a group not joined is not an error. */
+	if (rv == -1 && ((add && errno == EADDRINUSE) ||
+	    (!add && errno == EADDRNOTAVAIL)))
+		rv = 0;
+	if (rv == -1)
+		log_warn("%s: %s %s on ifindex %u", __func__,
+		    add ? "join" : "leave",
+		    family == AF_INET ? "224.0.0.18" : "ff02::12", ifindex);
+	return rv;
+}
+
+int
+raw_join(int fd, int family, unsigned int ifindex)
+{
+	return raw_group(fd, family, ifindex, 1);
+}
+
+int
+raw_leave(int fd, int family, unsigned int ifindex)
+{
+	return raw_group(fd, family, ifindex, 0);
+}
+
+int
+raw_parse_ip4(const uint8_t *buf, size_t n, struct carp_rx *rx)
+{
+	struct ip	 ip;
+	size_t		 hlen, tlen;
+
+	if (n < sizeof(ip))
+		return -1;
+	memcpy(&ip, buf, sizeof(ip));
+	if (ip.ip_v != 4)
+		return -1;
+	hlen = (size_t)ip.ip_hl << 2;
+	tlen = ntohs(ip.ip_len);
+	/* Linux hands the header to raw sockets with ip_len untouched. */
+	if (hlen < sizeof(ip) || hlen > n || tlen != n)
+		return -1;
+	rx->data = buf + hlen;
+	rx->len = n - hlen;
+	memset(&rx->src, 0, sizeof(rx->src));
+	memset(&rx->dst, 0, sizeof(rx->dst));
+	rx->src.family = rx->dst.family = AF_INET;
+	rx->src.prefixlen = rx->dst.prefixlen = 32;
+	rx->src.a.v4 = ip.ip_src;
+	rx->dst.a.v4 = ip.ip_dst;
+	rx->ttl = ip.ip_ttl;
+	return 0;
+}
+
+/* Read IPv4 packets until one is good (1), none is left (0) or error. */
+static int
+raw_recv4(int fd, uint8_t *buf, size_t bufsz, struct carp_rx *rx)
+{
+	union {
+		struct cmsghdr	 hdr;
+		uint8_t		 buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+	}			 cbuf;
+	struct sockaddr_in	 sin;
+	struct iovec		 iov;
+	struct msghdr		 msg;
+	struct cmsghdr		*cm;
+	struct in_pktinfo	 pi;
+	ssize_t			 n;
+	char			 a[INET_ADDRSTRLEN];
+
+	for (;;) {
+		memset(&msg, 0, sizeof(msg));
+		iov.iov_base = buf;
+		iov.iov_len = bufsz;
+		msg.msg_name = &sin;
+		msg.msg_namelen = sizeof(sin);
+		msg.msg_iov = &iov;
+		msg.msg_iovlen = 1;
+		msg.msg_control = cbuf.buf;
+		msg.msg_controllen = sizeof(cbuf.buf);
+		if ((n = recvmsg(fd, &msg, 0)) == -1) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return 0;
+			if (errno == EINTR)
+				continue;
+			log_warn("%s: recvmsg", __func__);
+			return -1;
+		}
+		memset(rx, 0, sizeof(*rx));
+		for (cm = CMSG_FIRSTHDR(&msg); cm != NULL;
+		    cm = CMSG_NXTHDR(&msg, cm)) {
+			if (cm->cmsg_level == IPPROTO_IP &&
+			    cm->cmsg_type == IP_PKTINFO &&
+			    cm->cmsg_len >= CMSG_LEN(sizeof(pi))) {
+				memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+				rx->ifindex = (unsigned int)pi.ipi_ifindex;
+			}
+		}
+		if (msg.msg_flags & MSG_TRUNC) {
+			log_debug("%s: truncated packet from %s dropped",
+			    __func__, raw_ntop(AF_INET, &sin.sin_addr, a,
+			    sizeof(a)));
+			continue;
+		}
+		if (rx->ifindex == 0) {
+			log_debug("%s: packet without IP_PKTINFO dropped",
+			    __func__);
+			continue;
+		}
+		if (raw_parse_ip4(buf, (size_t)n, rx) == -1) {
+			log_debug("%s: malformed IPv4 packet from %s dropped",
+			    __func__, raw_ntop(AF_INET, &sin.sin_addr, a,
+			    sizeof(a)));
+			continue;
+		}
+		return 1;
+	}
+}
+
+/* Read IPv6 packets until one is good (1), none is left (0) or error. */
+static int
+raw_recv6(int fd, uint8_t *buf, size_t bufsz, struct carp_rx *rx)
+{
+	union {
+		struct cmsghdr	 hdr;
+		uint8_t		 buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) +
+				    CMSG_SPACE(sizeof(int))];
+	}			 cbuf;
+	struct sockaddr_in6	 sin6;
+	struct iovec		 iov;
+	struct msghdr		 msg;
+	struct cmsghdr		*cm;
+	struct in6_pktinfo	 pi;
+	ssize_t			 n;
+	int			 hops, gotpi;
+	char			 a[INET6_ADDRSTRLEN];
+
+	for (;;) {
+		memset(&msg, 0, sizeof(msg));
+		iov.iov_base = buf;
+		iov.iov_len = bufsz;
+		msg.msg_name = &sin6;
+		msg.msg_namelen = sizeof(sin6);
+		msg.msg_iov = &iov;
+		msg.msg_iovlen = 1;
+		msg.msg_control = cbuf.buf;
+		msg.msg_controllen = sizeof(cbuf.buf);
+		if ((n = recvmsg(fd, &msg, 0)) == -1) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return 0;
+			if (errno == EINTR)
+				continue;
+			log_warn("%s: recvmsg", __func__);
+			return -1;
+		}
+		memset(rx, 0, sizeof(*rx));
+		hops = -1;
+		gotpi = 0;
+		for (cm = CMSG_FIRSTHDR(&msg); cm != NULL;
+		    cm = CMSG_NXTHDR(&msg, cm)) {
+			if (cm->cmsg_level != IPPROTO_IPV6)
+				continue;
+			if (cm->cmsg_type == IPV6_PKTINFO &&
+			    cm->cmsg_len >= CMSG_LEN(sizeof(pi))) {
+				memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+				rx->ifindex = pi.ipi6_ifindex;
+				rx->dst.a.v6 = pi.ipi6_addr;
+				gotpi = 1;
+			} else if (cm->cmsg_type == IPV6_HOPLIMIT &&
+			    cm->cmsg_len >= CMSG_LEN(sizeof(hops)))
+				memcpy(&hops, CMSG_DATA(cm), sizeof(hops));
+		}
+		raw_ntop(AF_INET6, &sin6.sin6_addr, a, sizeof(a));
+		if (msg.msg_flags & MSG_TRUNC) {
+			log_debug("%s: truncated packet from %s dropped",
+			    __func__, a);
+			continue;
+		}
+		if (!gotpi || rx->ifindex == 0 || hops < 0 || hops > 255 ||
+		    msg.msg_namelen < sizeof(sin6)) {
+			log_debug("%s: packet from %s without ancillary data "
+			    "dropped", __func__, a);
+			continue;
+		}
+		rx->data = buf;
+		rx->len = (size_t)n;
+		rx->src.family = rx->dst.family = AF_INET6;
+		rx->src.prefixlen = rx->dst.prefixlen = 128;
+		rx->src.a.v6 = sin6.sin6_addr;
+		rx->ttl = (uint8_t)hops;
+		return 1;
+	}
+}
+
+int
+raw_recv(int fd, int family, uint8_t *buf, size_t bufsz, struct carp_rx *rx)
+{
+	if (family == AF_INET)
+		return raw_recv4(fd, buf, bufsz, rx);
+	return raw_recv6(fd, buf, bufsz, rx);
+}
+
+int
+raw_send(int fd, unsigned int ifindex, const struct carp_addr *src,
+    const struct carp_addr *dst, const uint8_t *payload, size_t len)
+{
+	union {
+		struct cmsghdr	 hdr;
+		uint8_t		 buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+	}			 cbuf;
+	struct sockaddr_in	 sin;
+	struct sockaddr_in6	 sin6;
+	struct in_pktinfo	 pi;
+	struct in6_pktinfo	 pi6;
+	struct iovec		 iov;
+	struct msghdr		 msg;
+	struct cmsghdr		*cm;
+	ssize_t			 n;
+
+	if (dst == NULL || (dst->family != AF_INET &&
+	    dst->family != AF_INET6) || (src != NULL && src->family != 0 &&
+	    src->family != dst->family) || ifindex == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(&msg, 0, sizeof(msg));
+	memset(&cbuf, 0, sizeof(cbuf));
+	iov.iov_base = (void *)(uintptr_t)payload;
+	iov.iov_len = len;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cbuf.buf;
+	cm = (struct cmsghdr *)(void *)cbuf.buf;
+	if (dst->family == AF_INET) {
+		memset(&sin, 0, sizeof(sin));
+		sin.sin_family = AF_INET;
+		sin.sin_addr = dst->a.v4;
+		msg.msg_name = &sin;
+		msg.msg_namelen = sizeof(sin);
+		/* ipi_ifindex forces the interface, multicast included. */
+		memset(&pi, 0, sizeof(pi));
+		pi.ipi_ifindex = (int)ifindex;
+		if (src != NULL && src->family == AF_INET)
+			pi.ipi_spec_dst = src->a.v4;
+		msg.msg_controllen = CMSG_SPACE(sizeof(pi));
+		cm->cmsg_level = IPPROTO_IP;
+		cm->cmsg_type = IP_PKTINFO;
+		cm->cmsg_len = CMSG_LEN(sizeof(pi));
+		memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+	} else {
+		memset(&sin6, 0, sizeof(sin6));
+		sin6.sin6_family = AF_INET6;
+		sin6.sin6_addr = dst->a.v6;
+		if (IN6_IS_ADDR_LINKLOCAL(&dst->a.v6) ||
+		    IN6_IS_ADDR_MC_LINKLOCAL(&dst->a.v6))
+			sin6.sin6_scope_id = ifindex;
+		msg.msg_name = &sin6;
+		msg.msg_namelen = sizeof(sin6);
+		memset(&pi6, 0, sizeof(pi6));
+		pi6.ipi6_ifindex = ifindex;
+		if (src != NULL && src->family == AF_INET6)
+			pi6.ipi6_addr = src->a.v6;
+		msg.msg_controllen = CMSG_SPACE(sizeof(pi6));
+		cm->cmsg_level = IPPROTO_IPV6;
+		cm->cmsg_type = IPV6_PKTINFO;
+		cm->cmsg_len = CMSG_LEN(sizeof(pi6));
+		memcpy(CMSG_DATA(cm), &pi6, sizeof(pi6));
+	}
+	do {
+		n = sendmsg(fd, &msg, 0);
+	} while (n == -1 && errno == EINTR);
+	if (n == -1)
+		return -1;
+	if ((size_t)n != len) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,64 @@
+/*
+ * raw.h: raw IP sockets for CARP (IP protocol 112), IPv4 and IPv6.
+ *
+ * One socket per address family serves every interface: the arrival
+ * interface comes from IP_PKTINFO / IPV6_PKTINFO and the departure
+ * interface is forced per packet the same way.  The sockets are
+ * non-blocking and close-on-exec, ready for the daemon's event loop.
+ */
+#ifndef RAW_H
+#define RAW_H
+
+#include <sys/types.h>
+#include <netinet/in.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "carp/carp.h"
+
+#define RAW_PROTO		112	/* IPPROTO_CARP */
+#define RAW_HOPS		255	/* TTL and hop limit, always */
+#define RAW_BUFSZ		2048	/* enough for any advert we accept */
+
+/*
+ * Open a socket of family AF_INET or AF_INET6 for protocol 112: TTL or hop
+ * limit 255 for multicast and unicast, multicast loop off, and the DSCP
+ * (0..63) in the TOS byte (IPv4: dscp << 2) or the traffic class (IPv6:
+ * dscp, as carp-protocol.md 1.1 specifies; see raw.c).  Returns the fd or -1.
+ */
+int	raw_open(int family, uint8_t dscp);
+/* Change the DSCP of an open socket.  Returns 0 or -1. */
+int	raw_set_dscp(int fd, int family, uint8_t dscp);
+/* Join or leave 224.0.0.18 / ff02::12 on an interface.  Returns 0 or -1. */
+int	raw_join(int fd, int family, unsigned int ifindex);
+int	raw_leave(int fd, int family, unsigned int ifindex);
+
+/*
+ * Read one packet into buf (RAW_BUFSZ bytes is plenty) and describe it in
+ * rx: data points into buf, after the IP header; src, dst, ttl and ifindex
+ * are filled, looped is left false.  Returns 1 when rx holds a packet, 0 when
+ * nothing is left to read, -1 on a socket error (logged).  Malformed or
+ * truncated packets are skipped (logged at debug level).
+ */
+int	raw_recv(int fd, int family, uint8_t *buf, size_t bufsz,
+	    struct carp_rx *rx);
+
+/*
+ * Send one payload to dst on the interface ifindex, with the source
+ * address src, or one the kernel picks if src->family is 0 (src may be
+ * NULL too).  The source must be the interface's own address, never a
+ * VIP: see nl_addr_choose().  Returns 0, or -1 with errno kept (not
+ * logged: the engine counts send errors; the caller may log).
+ */
+int	raw_send(int fd, unsigned int ifindex, const struct carp_addr *src,
+	    const struct carp_addr *dst, const uint8_t *payload, size_t len);
+
+/*
+ * Pure helper, for tests and fuzzing: check an IPv4 datagram as a raw
+ * socket returns it (header included, total length in network order) and
+ * fill rx->data, len, src, dst and ttl.  Returns 0, or -1 if malformed.
+ */
+int	raw_parse_ip4(const uint8_t *buf, size_t n, struct carp_rx *rx);
+
+#endif /* RAW_H */
