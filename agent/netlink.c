@@ -1,0 +1,675 @@
+/*
+ * netlink.c: rtnetlink through libmnl.  VIPs are added with a finite
+ * lifetime and refreshed by the master (carp-protocol.md, decision 10);
+ * link state comes from IFF_UP && IFF_RUNNING.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <linux/if_addr.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdalign.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libmnl/libmnl.h>
+
+#include "agent/log.h"
+#include "agent/netlink.h"
+#include "agent/xmalloc.h"
+
+#define NL_BUFSZ	32768		/* one datagram of a dump */
+#define NL_TIMEOUT_S	1		/* wait for the kernel's answer */
+#define NL_MSGSZ	512		/* one request we build */
+#define NL_MON_RCVBUF	(1024 * 1024)
+
+struct nl_attrs {
+	const struct nlattr	*tb[IFLA_MAX > IFA_MAX ? IFLA_MAX + 1 :
+				    IFA_MAX + 1];
+	int			 max;
+};
+
+struct nl_list {
+	struct nl_addr		*v;
+	size_t			 n;
+	size_t			 cap;
+	unsigned int		 ifindex;
+	int			 family;
+};
+
+struct nl_linkq {
+	struct nl_link		*link;
+	unsigned int		 ifindex;
+	int			 found;
+};
+
+static int	nl_attr_cb(const struct nlattr *, void *);
+static void	nl_parse_link(const struct nlmsghdr *, const struct nl_cbs *);
+static void	nl_parse_addr(const struct nlmsghdr *, const struct nl_cbs *);
+static int	nl_request(struct nlmsghdr *, const struct nl_cbs *,
+		    const char *);
+static int	nl_seq_ok(const void *, size_t, uint32_t);
+static void	nl_list_cb(void *, const struct nl_addr *, bool);
+static void	nl_linkq_cb(void *, const struct nl_link *, bool);
+static int	nl_addr_msg(struct nlmsghdr *, unsigned int,
+		    const struct carp_addr *);
+static int	nl_addr_eq(const struct carp_addr *, const struct carp_addr *);
+static const char *nl_ntop(const struct carp_addr *, char *, size_t);
+
+static struct mnl_socket	*nl_req;
+static struct mnl_socket	*nl_mon;
+static uint32_t			 nl_seq;
+static alignas(8) uint8_t	 nl_reqbuf[NL_BUFSZ];
+static alignas(8) uint8_t	 nl_monbuf[NL_BUFSZ];
+
+/* Print an address with its prefix length for the logs. */
+static const char *
+nl_ntop(const struct carp_addr *a, char *buf, size_t len)
+{
+	char	 s[INET6_ADDRSTRLEN];
+
+	if (inet_ntop(a->family, &a->a, s, sizeof(s)) == NULL)
+		snprintf(s, sizeof(s), "?");
+	snprintf(buf, len, "%s/%u", s, a->prefixlen);
+	return buf;
+}
+
+/* Collect attributes by type; unknown and out-of-range ones are ignored. */
+static int
+nl_attr_cb(const struct nlattr *attr, void *arg)
+{
+	struct nl_attrs	*at = arg;
+	int		 type = mnl_attr_get_type(attr);
+
+	if (type >= 0 && type <= at->max)
+		at->tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+/* Parse an RTM_NEWLINK / RTM_DELLINK message. */
+static void
+nl_parse_link(const struct nlmsghdr *nlh, const struct nl_cbs *cbs)
+{
+	struct ifinfomsg	 ifi;
+	struct nl_attrs		 at;
+	struct nl_link		 l;
+	const struct nlattr	*a;
+	const char		*p;
+	size_t			 plen;
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(ifi))
+		return;
+	memcpy(&ifi, mnl_nlmsg_get_payload(nlh), sizeof(ifi));
+	if (ifi.ifi_index <= 0)
+		return;
+	memset(&at, 0, sizeof(at));
+	at.max = IFLA_MAX;
+	mnl_attr_parse(nlh, sizeof(ifi), nl_attr_cb, &at);
+
+	memset(&l, 0, sizeof(l));
+	l.ifindex = (unsigned int)ifi.ifi_index;
+	l.flags = ifi.ifi_flags;
+	l.up = (ifi.ifi_flags & IFF_UP) && (ifi.ifi_flags & IFF_RUNNING);
+	if ((a = at.tb[IFLA_IFNAME]) != NULL) {
+		p = mnl_attr_get_payload(a);
+		plen = mnl_attr_get_payload_len(a);
+		/* A name must be NUL-terminated and fit IF_NAMESIZE. */
+		if (plen > 0 && memchr(p, '\0', plen) != NULL &&
+		    strnlen(p, plen) < sizeof(l.name))
+			memcpy(l.name, p, strnlen(p, plen));
+	}
+	if ((a = at.tb[IFLA_ADDRESS]) != NULL) {
+		plen = mnl_attr_get_payload_len(a);
+		if (plen <= sizeof(l.hwaddr)) {
+			memcpy(l.hwaddr, mnl_attr_get_payload(a), plen);
+			l.hwlen = plen;
+		}
+	}
+	if (cbs->link != NULL)
+		cbs->link(cbs->arg, &l, nlh->nlmsg_type == RTM_DELLINK);
+}
+
+/* Parse an RTM_NEWADDR / RTM_DELADDR message. */
+static void
+nl_parse_addr(const struct nlmsghdr *nlh, const struct nl_cbs *cbs)
+{
+	struct ifaddrmsg	 ifa;
+	struct ifa_cacheinfo	 ci;
+	struct nl_attrs		 at;
+	struct nl_addr		 ad;
+	const struct nlattr	*a;
+	size_t			 alen;
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(ifa))
+		return;
+	memcpy(&ifa, mnl_nlmsg_get_payload(nlh), sizeof(ifa));
+	if (ifa.ifa_family == AF_INET)
+		alen = sizeof(struct in_addr);
+	else if (ifa.ifa_family == AF_INET6)
+		alen = sizeof(struct in6_addr);
+	else
+		return;
+	if (ifa.ifa_index == 0 || ifa.ifa_prefixlen > alen * 8)
+		return;
+	memset(&at, 0, sizeof(at));
+	at.max = IFA_MAX;
+	mnl_attr_parse(nlh, sizeof(ifa), nl_attr_cb, &at);
+
+	/* IFA_LOCAL is the address itself; IFA_ADDRESS the peer on ptp. */
+	if ((a = at.tb[IFA_LOCAL]) == NULL && (a = at.tb[IFA_ADDRESS]) == NULL)
+		return;
+	if (mnl_attr_get_payload_len(a) != alen)
+		return;
+	memset(&ad, 0, sizeof(ad));
+	ad.ifindex = ifa.ifa_index;
+	ad.addr.family = ifa.ifa_family;
+	ad.addr.prefixlen = ifa.ifa_prefixlen;
+	memcpy(&ad.addr.a, mnl_attr_get_payload(a), alen);
+	ad.flags = ifa.ifa_flags;
+	ad.scope = ifa.ifa_scope;
+	if ((a = at.tb[IFA_FLAGS]) != NULL &&
+	    mnl_attr_get_payload_len(a) == sizeof(uint32_t))
+		memcpy(&ad.flags, mnl_attr_get_payload(a), sizeof(uint32_t));
+	ad.valid_s = ad.preferred_s = NL_LIFE_FOREVER;
+	if ((a = at.tb[IFA_CACHEINFO]) != NULL &&
+	    mnl_attr_get_payload_len(a) >= sizeof(ci)) {
+		memcpy(&ci, mnl_attr_get_payload(a), sizeof(ci));
+		ad.valid_s = ci.ifa_valid;
+		ad.preferred_s = ci.ifa_prefered;
+	}
+	if (cbs->addr != NULL)
+		cbs->addr(cbs->arg, &ad, nlh->nlmsg_type == RTM_DELADDR);
+}
+
+int
+nl_parse(const void *buf, size_t len, const struct nl_cbs *cbs)
+{
+	const struct nlmsghdr	*nlh = buf;
+	struct nlmsgerr		 err;
+	int			 left;
+
+	left = len > INT_MAX ? INT_MAX : (int)len;
+	for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
+		/* libmnl reads attributes up to the aligned end. */
+		if (MNL_ALIGN(nlh->nlmsg_len) > (unsigned int)left)
+			break;
+		switch (nlh->nlmsg_type) {
+		case NLMSG_NOOP:
+			break;
+		case NLMSG_DONE:
+			return NL_PARSE_DONE;
+		case NLMSG_ERROR:
+			if (mnl_nlmsg_get_payload_len(nlh) < sizeof(err.error)) {
+				errno = EBADMSG;
+				return -1;
+			}
+			memcpy(&err.error, mnl_nlmsg_get_payload(nlh),
+			    sizeof(err.error));
+			if (err.error == 0)
+				return NL_PARSE_DONE;
+			/* Negated errno; anything else is nonsense. */
+			errno = err.error < 0 && err.error > -4096 ?
+			    -err.error : EPROTO;
+			return -1;
+		case RTM_NEWLINK:
+		case RTM_DELLINK:
+			nl_parse_link(nlh, cbs);
+			break;
+		case RTM_NEWADDR:
+		case RTM_DELADDR:
+			nl_parse_addr(nlh, cbs);
+			break;
+		default:
+			break;
+		}
+	}
+	return NL_PARSE_MORE;
+}
+
+/* Same address and family, prefix length not compared. */
+static int
+nl_addr_eq(const struct carp_addr *a, const struct carp_addr *b)
+{
+	if (a->family != b->family)
+		return 0;
+	if (a->family == AF_INET)
+		return a->a.v4.s_addr == b->a.v4.s_addr;
+	return memcmp(&a->a.v6, &b->a.v6, sizeof(a->a.v6)) == 0;
+}
+
+int
+nl_addr_choose(const struct nl_addr *list, size_t n, unsigned int ifindex,
+    int family, const struct carp_addr *vips, size_t nvips, bool linklocal,
+    struct carp_addr *out)
+{
+	const struct nl_addr	*best = NULL;
+	int			 score, bestscore = -1, ll;
+	size_t			 i, j;
+
+	for (i = 0; i < n; i++) {
+		if (list[i].ifindex != ifindex ||
+		    list[i].addr.family != family)
+			continue;
+		if (list[i].flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED |
+		    IFA_F_DEPRECATED))
+			continue;
+		for (j = 0; j < nvips; j++)
+			if (nl_addr_eq(&list[i].addr, &vips[j]))
+				break;
+		if (j < nvips)
+			continue;
+		/* The first address of the best kind wins. */
+		if (family == AF_INET)
+			score = (list[i].flags & IFA_F_SECONDARY) ? 0 : 1;
+		else {
+			ll = IN6_IS_ADDR_LINKLOCAL(&list[i].addr.a.v6);
+			score = (ll != 0) == linklocal ? 1 : 0;
+		}
+		if (score > bestscore) {
+			best = &list[i];
+			bestscore = score;
+		}
+	}
+	if (best == NULL)
+		return -1;
+	*out = best->addr;
+	return 0;
+}
+
+int
+nl_open(void)
+{
+	struct timeval	 tv;
+	int		 one = 1, sz = NL_MON_RCVBUF;
+
+	if (nl_req != NULL)
+		return 0;
+	if ((nl_req = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC)) == NULL ||
+	    mnl_socket_bind(nl_req, 0, MNL_SOCKET_AUTOPID) == -1) {
+		log_warn("%s: request socket", __func__);
+		goto fail;
+	}
+	tv.tv_sec = NL_TIMEOUT_S;
+	tv.tv_usec = 0;
+	if (setsockopt(mnl_socket_get_fd(nl_req), SOL_SOCKET, SO_RCVTIMEO,
+	    &tv, sizeof(tv)) == -1) {
+		log_warn("%s: SO_RCVTIMEO", __func__);
+		goto fail;
+	}
+	/* Errors echo only the request's header, not all of it. */
+	(void)mnl_socket_setsockopt(nl_req, NETLINK_CAP_ACK, &one,
+	    sizeof(one));
+
+	if ((nl_mon = mnl_socket_open2(NETLINK_ROUTE,
+	    SOCK_CLOEXEC | SOCK_NONBLOCK)) == NULL ||
+	    mnl_socket_bind(nl_mon, RTMGRP_LINK | RTMGRP_IPV4_IFADDR |
+	    RTMGRP_IPV6_IFADDR, MNL_SOCKET_AUTOPID) == -1) {
+		log_warn("%s: monitor socket", __func__);
+		goto fail;
+	}
+	/* A bigger buffer makes overruns rarer; they are handled anyway. */
+	if (setsockopt(mnl_socket_get_fd(nl_mon), SOL_SOCKET, SO_RCVBUF,
+	    &sz, sizeof(sz)) == -1)
+		log_warn("%s: SO_RCVBUF", __func__);
+	nl_seq = (uint32_t)time(NULL);
+	return 0;
+ fail:
+	nl_close();
+	return -1;
+}
+
+void
+nl_close(void)
+{
+	if (nl_req != NULL)
+		mnl_socket_close(nl_req);
+	if (nl_mon != NULL)
+		mnl_socket_close(nl_mon);
+	nl_req = nl_mon = NULL;
+}
+
+int
+nl_monitor_fd(void)
+{
+	return nl_mon == NULL ? -1 : mnl_socket_get_fd(nl_mon);
+}
+
+/* Does this datagram answer the request with sequence number seq? */
+static int
+nl_seq_ok(const void *buf, size_t len, uint32_t seq)
+{
+	const struct nlmsghdr	*nlh = buf;
+
+	return len >= sizeof(*nlh) && nlh->nlmsg_seq == seq &&
+	    nlh->nlmsg_pid == mnl_socket_get_portid(nl_req);
+}
+
+/*
+ * Send a request and parse the answer until NLMSG_DONE or the ACK.
+ * Returns 0, or -1 with errno set (not logged: callers say what failed).
+ */
+static int
+nl_request(struct nlmsghdr *nlh, const struct nl_cbs *cbs, const char *what)
+{
+	static const struct nl_cbs	 none;
+	ssize_t				 n;
+	int				 rv;
+
+	if (nl_req == NULL && nl_open() == -1)
+		return -1;
+	if (cbs == NULL)
+		cbs = &none;
+	nlh->nlmsg_seq = ++nl_seq;
+	nlh->nlmsg_pid = 0;
+	if (mnl_socket_sendto(nl_req, nlh, nlh->nlmsg_len) == -1) {
+		log_debug("%s: %s: send: %s", __func__, what,
+		    strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		n = mnl_socket_recvfrom(nl_req, nl_reqbuf,
+		    sizeof(nl_reqbuf));
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				errno = ETIMEDOUT;
+			return -1;
+		}
+		/* Skip a late answer to an earlier request that timed out. */
+		if (!nl_seq_ok(nl_reqbuf, (size_t)n, nlh->nlmsg_seq))
+			continue;
+		rv = nl_parse(nl_reqbuf, (size_t)n, cbs);
+		if (rv == -1)
+			return -1;
+		if (rv == NL_PARSE_DONE)
+			return 0;
+	}
+}
+
+/* Fill an address message's body and attributes. */
+static int
+nl_addr_msg(struct nlmsghdr *nlh, unsigned int ifindex,
+    const struct carp_addr *a)
+{
+	struct ifaddrmsg	*ifa;
+	size_t			 alen;
+
+	if (a->family == AF_INET)
+		alen = sizeof(a->a.v4);
+	else if (a->family == AF_INET6)
+		alen = sizeof(a->a.v6);
+	else {
+		errno = EAFNOSUPPORT;
+		return -1;
+	}
+	if (ifindex == 0 || a->prefixlen > alen * 8) {
+		errno = EINVAL;
+		return -1;
+	}
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = a->family;
+	ifa->ifa_prefixlen = a->prefixlen;
+	ifa->ifa_index = ifindex;
+	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
+	if (a->family == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(&a->a.v6))
+		ifa->ifa_scope = RT_SCOPE_LINK;
+	else if (a->family == AF_INET &&
+	    (ntohl(a->a.v4.s_addr) >> 24) == IN_LOOPBACKNET)
+		ifa->ifa_scope = RT_SCOPE_HOST;
+	mnl_attr_put(nlh, IFA_LOCAL, alen, &a->a);
+	mnl_attr_put(nlh, IFA_ADDRESS, alen, &a->a);
+	return 0;
+}
+
+int
+nl_addr_add(unsigned int ifindex, const struct carp_addr *a,
+    uint32_t lifetime_s)
+{
+	alignas(8) uint8_t	 buf[NL_MSGSZ];
+	struct nlmsghdr		*nlh;
+	struct ifaddrmsg	*ifa;
+	struct ifa_cacheinfo	 ci;
+	char			 s[INET6_ADDRSTRLEN + 4];
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWADDR;
+	/* REPLACE: an existing address gets the new lifetime. */
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE |
+	    NLM_F_REPLACE;
+	if (nl_addr_msg(nlh, ifindex, a) == -1) {
+		log_warn("%s: bad address", __func__);
+		return -1;
+	}
+	if (a->family == AF_INET6) {
+		/* A VIP is ours by protocol: no DAD, never "tentative". */
+		ifa = mnl_nlmsg_get_payload(nlh);
+		ifa->ifa_flags = IFA_F_NODAD;
+		mnl_attr_put_u32(nlh, IFA_FLAGS, IFA_F_NODAD);
+	}
+	if (lifetime_s != 0) {
+		memset(&ci, 0, sizeof(ci));
+		ci.ifa_valid = ci.ifa_prefered = lifetime_s;
+		mnl_attr_put(nlh, IFA_CACHEINFO, sizeof(ci), &ci);
+	}
+	if (nl_request(nlh, NULL, "RTM_NEWADDR") == -1) {
+		log_warn("%s: add %s on ifindex %u (lifetime %us)", __func__,
+		    nl_ntop(a, s, sizeof(s)), ifindex, lifetime_s);
+		return -1;
+	}
+	return 0;
+}
+
+int
+nl_addr_del(unsigned int ifindex, const struct carp_addr *a)
+{
+	alignas(8) uint8_t	 buf[NL_MSGSZ];
+	struct nlmsghdr		*nlh;
+	char			 s[INET6_ADDRSTRLEN + 4];
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_DELADDR;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	if (nl_addr_msg(nlh, ifindex, a) == -1) {
+		log_warn("%s: bad address", __func__);
+		return -1;
+	}
+	if (nl_request(nlh, NULL, "RTM_DELADDR") == -1) {
+		/* Already gone, e.g. its lifetime ran out. */
+		if (errno == EADDRNOTAVAIL || errno == ENOENT ||
+		    errno == ENODEV)
+			return 0;
+		log_warn("%s: delete %s on ifindex %u", __func__,
+		    nl_ntop(a, s, sizeof(s)), ifindex);
+		return -1;
+	}
+	return 0;
+}
+
+/* Collect one dumped address if it matches the filter. */
+static void
+nl_list_cb(void *arg, const struct nl_addr *a, bool deleted)
+{
+	struct nl_list	*l = arg;
+
+	if (deleted || (l->ifindex != 0 && a->ifindex != l->ifindex) ||
+	    (l->family != AF_UNSPEC && a->addr.family != l->family))
+		return;
+	if (l->n == l->cap) {
+		l->cap = l->cap == 0 ? 16 : l->cap * 2;
+		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
+	}
+	l->v[l->n++] = *a;
+}
+
+int
+nl_addr_list(unsigned int ifindex, int family, struct nl_addr **list,
+    size_t *n)
+{
+	alignas(8) uint8_t	 buf[NL_MSGSZ];
+	struct nlmsghdr		*nlh;
+	struct ifaddrmsg	*ifa;
+	struct nl_list		 l;
+	struct nl_cbs		 cbs;
+
+	memset(&l, 0, sizeof(l));
+	l.ifindex = ifindex;
+	l.family = family;
+	memset(&cbs, 0, sizeof(cbs));
+	cbs.addr = nl_list_cb;
+	cbs.arg = &l;
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_GETADDR;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = (uint8_t)family;
+	if (nl_request(nlh, &cbs, "RTM_GETADDR") == -1) {
+		log_warn("%s: address dump", __func__);
+		free(l.v);
+		return -1;
+	}
+	*list = l.v;
+	*n = l.n;
+	return 0;
+}
+
+int
+nl_addr_purge(unsigned int ifindex, const struct carp_addr *vips,
+    size_t nvips)
+{
+	struct nl_addr	*list;
+	size_t		 n, i, j;
+	int		 removed = 0;
+	char		 s[INET6_ADDRSTRLEN + 4];
+
+	if (nl_addr_list(ifindex, AF_UNSPEC, &list, &n) == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < nvips; j++)
+			if (nl_addr_eq(&list[i].addr, &vips[j]) &&
+			    list[i].addr.prefixlen == vips[j].prefixlen)
+				break;
+		if (j == nvips)
+			continue;
+		log_info("removing stale VIP %s from ifindex %u",
+		    nl_ntop(&list[i].addr, s, sizeof(s)), ifindex);
+		if (nl_addr_del(ifindex, &list[i].addr) == -1) {
+			free(list);
+			return -1;
+		}
+		removed++;
+	}
+	free(list);
+	return removed;
+}
+
+/* Keep the link a query asked for. */
+static void
+nl_linkq_cb(void *arg, const struct nl_link *l, bool deleted)
+{
+	struct nl_linkq	*q = arg;
+
+	if (deleted || l->ifindex != q->ifindex)
+		return;
+	*q->link = *l;
+	q->found = 1;
+}
+
+int
+nl_link_get(unsigned int ifindex, struct nl_link *link)
+{
+	alignas(8) uint8_t	 buf[NL_MSGSZ];
+	struct nlmsghdr		*nlh;
+	struct ifinfomsg	*ifi;
+	struct nl_linkq		 q;
+	struct nl_cbs		 cbs;
+
+	if (ifindex == 0 || ifindex > INT_MAX) {
+		errno = ENODEV;
+		log_warn("%s: ifindex %u", __func__, ifindex);
+		return -1;
+	}
+	memset(&q, 0, sizeof(q));
+	q.link = link;
+	q.ifindex = ifindex;
+	memset(&cbs, 0, sizeof(cbs));
+	cbs.link = nl_linkq_cb;
+	cbs.arg = &q;
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_GETLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = (int)ifindex;
+	if (nl_request(nlh, &cbs, "RTM_GETLINK") == -1) {
+		log_warn("%s: ifindex %u", __func__, ifindex);
+		return -1;
+	}
+	if (!q.found) {
+		errno = ENODEV;
+		log_warn("%s: ifindex %u", __func__, ifindex);
+		return -1;
+	}
+	return 0;
+}
+
+int
+nl_link_query(unsigned int ifindex, bool *up)
+{
+	struct nl_link	 l;
+
+	if (nl_link_get(ifindex, &l) == -1)
+		return -1;
+	*up = l.up;
+	return 0;
+}
+
+int
+nl_monitor_read(const struct nl_cbs *cbs)
+{
+	ssize_t	 n;
+	int	 overrun = 0;
+
+	if (nl_mon == NULL) {
+		errno = EBADF;
+		log_warn("%s", __func__);
+		return -1;
+	}
+	for (;;) {
+		n = mnl_socket_recvfrom(nl_mon, nl_monbuf,
+		    sizeof(nl_monbuf));
+		if (n == -1) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			if (errno == EINTR)
+				continue;
+			/* Messages were lost: keep draining, then resync. */
+			if (errno == ENOBUFS) {
+				overrun = 1;
+				continue;
+			}
+			log_warn("%s: recv", __func__);
+			return -1;
+		}
+		(void)nl_parse(nl_monbuf, (size_t)n, cbs);
+	}
+	if (overrun) {
+		log_info("%s: netlink overrun, resynchronising", __func__);
+		if (cbs->resync != NULL)
+			cbs->resync(cbs->arg);
+	}
+	return 0;
+}
