@@ -1,0 +1,44 @@
+#!/bin/bash
+# Run every tests/integration/[0-9][0-9][0-9]-*.sh in order, each under a
+# timeout.  Prints "PASS name (Ns)", "FAIL name (Ns)" or "SKIP name" per
+# test, the tail of the log of each failed test (logs of passing tests are
+# discarded), and finally the line "N passed, N failed, N skipped".
+# Exit 1 if any test failed.  A test exiting 77 is skipped.
+#
+#   tests/integration/run.sh [PATTERN]	  only tests whose name contains PATTERN
+#   TEST_TIMEOUT=120 (seconds per test)   LOG_TAIL=40 (lines shown on failure)
+#   LOG_DIR=dir: keep failed logs there (default: a temp dir, path printed)
+[ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
+
+here=$(cd "$(dirname "$0")" && pwd)
+TEST_TIMEOUT=${TEST_TIMEOUT:-120}
+LOG_TAIL=${LOG_TAIL:-40}
+pattern=${1:-}
+logdir=${LOG_DIR:-$(mktemp -d /tmp/carpd-integration.XXXXXX)}
+mkdir -p "$logdir"
+
+npass=0 nfail=0 nskip=0
+for t in "$here"/[0-9][0-9][0-9]-*.sh; do
+	[ -e "$t" ] || continue
+	name=$(basename "$t" .sh)
+	[ -n "$pattern" ] && [[ $name != *"$pattern"* ]] && continue
+	log="$logdir/$name.log"
+	start=$(date +%s)
+	# --kill-after: a test ignoring TERM is killed; its EXIT trap cleans up.
+	timeout --kill-after=10 "$TEST_TIMEOUT" bash "$t" >"$log" 2>&1 </dev/null
+	rc=$?
+	secs=$(( $(date +%s) - start ))
+	case $rc in
+	0)	echo "PASS $name (${secs}s)"; npass=$((npass + 1)); rm -f "$log" ;;
+	77)	echo "SKIP $name"; nskip=$((nskip + 1))
+		sed -n 's/^SKIP: /  reason: /p' "$log" | tail -1; rm -f "$log" ;;
+	*)	[ $rc = 124 ] || [ $rc = 137 ] && echo "  (timeout after ${TEST_TIMEOUT}s)" >>"$log"
+		echo "FAIL $name (${secs}s)"; nfail=$((nfail + 1))
+		echo "--- last $LOG_TAIL lines of $log (exit $rc) ---"
+		tail -n "$LOG_TAIL" "$log" | sed 's/^/  /'
+		echo "---" ;;
+	esac
+done
+[ -z "$LOG_DIR" ] && [ $nfail = 0 ] && rmdir "$logdir" 2>/dev/null
+echo "$npass passed, $nfail failed, $nskip skipped"
+[ $nfail = 0 ]
