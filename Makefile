@@ -59,6 +59,7 @@ endif
 .PHONY: all test unit unit-plain unit-san fuzz fuzz-short fuzz-build \
 	integration demo bench install clean deps print-objs
 .DEFAULT_GOAL := all
+.SECONDARY:
 
 all: $(B)/libcarp.a $(PROGS)
 
@@ -79,10 +80,11 @@ $(B)/carpctl: $(B)/exporters/carpctl.o $(B)/libagent.a $(B)/libcarp.a
 	$(CC) $(SANLD) -o $@ $^ $(AGENT_LIBS)
 
 # Unit tests: tests/unit/test_carp_*.c link libcarp.a alone, which proves it
-# needs neither libevent nor net-snmp; the others link the daemon's objects.
+# needs neither libevent nor net-snmp (jansson reads the test vectors);
+# the others link the daemon's objects.
 $(B)/tests/test_carp_%: $(B)/tests/unit/test_carp_%.o $(B)/libcarp.a
 	@mkdir -p $(dir $@)
-	$(CC) $(SANLD) -o $@ $^ -lcmocka $(CARP_LIBS)
+	$(CC) $(SANLD) -o $@ $^ -lcmocka -ljansson $(CARP_LIBS)
 
 $(B)/tests/test_%: $(B)/tests/unit/test_%.o $(B)/libagent.a $(B)/libcarp.a
 	@mkdir -p $(dir $@)

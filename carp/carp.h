@@ -180,7 +180,11 @@ struct carp_vhid_info {
 	bool			 admin_demoted;
 	char			 admin_reason[CARP_REASON_LEN];
 	bool			 link_up;
-	struct carp_addr	 master;	/* current master, or family 0 */
+	/*
+	 * The current master's advert source while BACKUP; family 0 while
+	 * MASTER (the host knows its own source) or INIT.
+	 */
+	struct carp_addr	 master;
 	uint64_t		 counter;	/* last counter sent or adopted */
 	uint64_t		 adverts_sent;
 	uint64_t		 adverts_received;	/* valid ones */
@@ -202,6 +206,7 @@ struct carp_node_info {
 	char			 maintenance_reason[CARP_REASON_LEN];
 	size_t			 nvhids;
 	struct carp_stats	 stats;
+	uint64_t		 drops[CARP_DROP_MAX];	/* by reason */
 };
 
 /* Opaque engine objects. */

@@ -1,0 +1,1113 @@
+/*
+ * carp_fsm.c: the node, its VHIDs and their state machine, following
+ * FreeBSD's sys/netinet/ip_carp.c (carp_input_c, carp_setrun,
+ * carp_master_down_locked, carp_sc_state, carp_demote_adj).
+ *
+ * Each VHID is driven by events (enum carp_event).  carp_fsm() looks the
+ * (state, event) pair up in carp_fsm_table and is the only function that
+ * changes a VHID's state; entering or leaving MASTER and BACKUP carries out
+ * the actions the protocol attaches to it.  Time is an argument, actions
+ * leave through the host's emit callback.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "carp/carp_impl.h"
+
+#define USEC		1000000ULL
+#define SKEW_US(s)	((uint64_t)(s) * USEC / 256)	/* FreeBSD's timeval */
+
+enum carp_event {
+	CARP_EV_MASTER_DOWN,	/* BACKUP's master-down timer expired */
+	CARP_EV_ADV_TIMER,	/* MASTER's advertisement timer expired */
+	CARP_EV_RX_BETTER,	/* valid advert as frequent as ours or more */
+	CARP_EV_RX_SLOWER,	/* valid advert, slower than ours */
+	CARP_EV_RX_PREEMPT,	/* slower, and preempt is on */
+	CARP_EV_RX_TIMEOUT,	/* slower than our master-down interval */
+	CARP_EV_LINK_DOWN,
+	CARP_EV_DEMOTE,		/* administrative demotion of this VHID */
+	CARP_EV_MAINTENANCE,	/* node maintenance switched on */
+	CARP_EV_FORCE_MASTER,	/* promote with force_master */
+	CARP_EV_SHUTDOWN,
+	CARP_EV_ADDR_CHANGE,
+	CARP_EV_DISABLE,	/* net.inet.carp.allow=0 */
+	CARP_EV_START,		/* link up, allow=1 or re-keyed: run if we can */
+	CARP_EV_REMOVE,
+	CARP_EV_MAX
+};
+
+#define ST_ANY		CARP_ST_MAX	/* a row for every state */
+#define ST_SAME		CARP_ST_MAX	/* a row that keeps the state */
+
+/* What a row does besides changing state. */
+enum carp_fsm_act {
+	FSM_NONE,		/* nothing: the event is ignored */
+	FSM_REARM,		/* BACKUP: restart the master-down timer */
+	FSM_ADVERTISE,		/* MASTER: send the periodic advertisement */
+	FSM_BOWOUT,		/* bow-out advert first, then leave MASTER */
+	FSM_RESTART,		/* via INIT back to BACKUP if it can run */
+};
+
+struct carp_fsm_row {
+	enum carp_state		 state;
+	enum carp_event		 event;
+	enum carp_fsm_act	 act;
+	enum carp_state		 next;
+	enum carp_reason	 reason;
+};
+
+/*
+ * The transition table; the first matching row wins.  A MASTER never
+ * leaves that state on its own timer; a BACKUP that is held (demoted by an
+ * administrator, or in maintenance) never enters MASTER except when forced:
+ * carp_fsm() turns those rows into FSM_REARM.
+ */
+static const struct carp_fsm_row carp_fsm_table[] = {
+	/*
+	 * FreeBSD carp_master_down: no advert for 3 x advbase + advskew/256.
+	 */
+	{ CARP_ST_BACKUP, CARP_EV_MASTER_DOWN, FSM_NONE, CARP_ST_MASTER,
+	    CARP_RS_MASTER_TIMED_OUT },
+	{ CARP_ST_MASTER, CARP_EV_ADV_TIMER, FSM_ADVERTISE, ST_SAME,
+	    CARP_RS_NONE },
+	/*
+	 * carp_input_c, MASTER: an advert as frequent as ours or more makes
+	 * us step down.  A tie too: FreeBSD has no address tie-break, both
+	 * step down and the master-down timers settle it.
+	 */
+	{ CARP_ST_MASTER, CARP_EV_RX_BETTER, FSM_NONE, CARP_ST_BACKUP,
+	    CARP_RS_MORE_FREQUENT },
+	/* A MASTER ignores slower adverts: the other side steps down. */
+	{ CARP_ST_MASTER, CARP_EV_RX_SLOWER, FSM_NONE, ST_SAME, CARP_RS_NONE },
+	{ CARP_ST_MASTER, CARP_EV_RX_PREEMPT, FSM_NONE, ST_SAME, CARP_RS_NONE },
+	{ CARP_ST_MASTER, CARP_EV_RX_TIMEOUT, FSM_NONE, ST_SAME, CARP_RS_NONE },
+	/*
+	 * carp_input_c, BACKUP: with net.inet.carp.preempt a strictly slower
+	 * master is taken over; one so slow that it must time out (3 x our
+	 * advbase + our skew, e.g. a bow-out advert) is taken over at once;
+	 * any other valid advert restarts the master-down timer.
+	 */
+	{ CARP_ST_BACKUP, CARP_EV_RX_PREEMPT, FSM_NONE, CARP_ST_MASTER,
+	    CARP_RS_PREEMPT },
+	{ CARP_ST_BACKUP, CARP_EV_RX_TIMEOUT, FSM_NONE, CARP_ST_MASTER,
+	    CARP_RS_MASTER_WILL_TIME_OUT },
+	{ CARP_ST_BACKUP, CARP_EV_RX_BETTER, FSM_REARM, ST_SAME, CARP_RS_NONE },
+	{ CARP_ST_BACKUP, CARP_EV_RX_SLOWER, FSM_REARM, ST_SAME, CARP_RS_NONE },
+	/* carp_sc_state: link down or allow=0 stops everything. */
+	{ CARP_ST_MASTER, CARP_EV_LINK_DOWN, FSM_NONE, CARP_ST_INIT,
+	    CARP_RS_IF_DOWN },
+	{ CARP_ST_BACKUP, CARP_EV_LINK_DOWN, FSM_NONE, CARP_ST_INIT,
+	    CARP_RS_IF_DOWN },
+	{ CARP_ST_MASTER, CARP_EV_DISABLE, FSM_NONE, CARP_ST_INIT,
+	    CARP_RS_DISABLED },
+	{ CARP_ST_BACKUP, CARP_EV_DISABLE, FSM_NONE, CARP_ST_INIT,
+	    CARP_RS_DISABLED },
+	/* carp_setrun, INIT: never INIT -> MASTER, a fresh node waits. */
+	{ CARP_ST_INIT, CARP_EV_START, FSM_RESTART, ST_SAME, CARP_RS_NONE },
+	/*
+	 * carpd's administrative hand-over: an OpenBSD-style bow-out advert
+	 * (advbase 255, advskew 255) makes any backup take over at once
+	 * ("master will time out"), then we release the addresses.
+	 */
+	{ CARP_ST_MASTER, CARP_EV_DEMOTE, FSM_BOWOUT, CARP_ST_BACKUP,
+	    CARP_RS_ADMIN_DEMOTE },
+	{ CARP_ST_MASTER, CARP_EV_MAINTENANCE, FSM_BOWOUT, CARP_ST_BACKUP,
+	    CARP_RS_MAINTENANCE },
+	{ CARP_ST_MASTER, CARP_EV_SHUTDOWN, FSM_BOWOUT, CARP_ST_INIT,
+	    CARP_RS_SHUTDOWN },
+	{ CARP_ST_BACKUP, CARP_EV_SHUTDOWN, FSM_NONE, CARP_ST_INIT,
+	    CARP_RS_SHUTDOWN },
+	/* As "ifconfig ... state master" (carp_ioctl_set). */
+	{ CARP_ST_BACKUP, CARP_EV_FORCE_MASTER, FSM_NONE, CARP_ST_MASTER,
+	    CARP_RS_USER },
+	/*
+	 * carp_attach/carp_detach: a new address list re-keys the VHID and
+	 * runs carp_sc_state, so a MASTER goes through INIT back to BACKUP.
+	 */
+	{ CARP_ST_MASTER, CARP_EV_ADDR_CHANGE, FSM_NONE, CARP_ST_INIT,
+	    CARP_RS_ADDR_CHANGE },
+	{ CARP_ST_BACKUP, CARP_EV_ADDR_CHANGE, FSM_NONE, CARP_ST_INIT,
+	    CARP_RS_ADDR_CHANGE },
+	{ ST_ANY, CARP_EV_REMOVE, FSM_NONE, CARP_ST_INIT, CARP_RS_REMOVED },
+};
+
+static const struct carp_fsm_row *carp_fsm_lookup(enum carp_state,
+		    enum carp_event);
+static void	carp_fsm(struct carp_vhid *, enum carp_event, struct carp_time);
+static void	carp_set_state(struct carp_vhid *, enum carp_state,
+		    enum carp_reason, struct carp_time);
+static void	carp_enter_master(struct carp_vhid *, struct carp_time);
+static void	carp_setrun_backup(struct carp_vhid *, struct carp_time);
+static int	carp_emit(struct carp_node *, struct carp_action *);
+static void	carp_action_init(struct carp_action *, enum carp_action_type,
+		    struct carp_vhid *);
+static void	carp_arm(struct carp_vhid *, uint64_t);
+static void	carp_hold(struct carp_vhid *);
+static void	carp_release(struct carp_vhid *);
+static void	carp_announce(struct carp_vhid *, bool, bool);
+static void	carp_send_ad(struct carp_vhid *, bool);
+static void	carp_send_result(struct carp_vhid *, int);
+static void	carp_demote_adj(struct carp_node *, int, const char *);
+static void	carp_send_ad_all(struct carp_node *, struct carp_time);
+static int	carp_total_demotion(const struct carp_node *);
+static uint8_t	carp_eff_skew(const struct carp_vhid *);
+static uint64_t	carp_adv_us(const struct carp_vhid *, uint8_t);
+static uint64_t	carp_md_us(const struct carp_vhid *);
+static bool	carp_held(const struct carp_vhid *);
+static bool	carp_can_run(const struct carp_vhid *);
+static void	carp_vhid_rekey(struct carp_vhid *);
+static bool	carp_addrs_equal(const struct carp_vhid_conf *,
+		    const struct carp_vhid_conf *);
+static int	carp_conf_valid(const struct carp_vhid_conf *);
+static void	carp_reason_copy(char *, const char *);
+static void	carp_ifdown_apply(struct carp_vhid *, bool, struct carp_time);
+
+/* Fill a node configuration with FreeBSD's defaults. */
+void
+carp_node_conf_default(struct carp_node_conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->allow = true;
+	c->preempt = false;
+	c->demotion = 0;
+	c->ifdown_factor = CARP_DFLT_FACTOR;
+	c->senderr_factor = CARP_DFLT_FACTOR;
+}
+
+/* Create a node; the host callbacks must outlive it. */
+struct carp_node *
+carp_node_new(const struct carp_node_conf *conf, const struct carp_host *host)
+{
+	struct carp_node	*n;
+
+	if (host == NULL || host->emit == NULL || host->random64 == NULL) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if ((n = calloc(1, sizeof(*n))) == NULL)
+		return NULL;
+	n->conf = *conf;
+	n->host = *host;
+	n->admin_demotion = conf->demotion;
+	return n;
+}
+
+/* Free a node and its VHIDs without emitting anything. */
+void
+carp_node_free(struct carp_node *n)
+{
+	struct carp_vhid	*vh, *next;
+
+	if (n == NULL)
+		return;
+	for (vh = n->vhids; vh != NULL; vh = next) {
+		next = vh->next;
+		explicit_bzero(vh, sizeof(*vh));
+		free(vh);
+	}
+	free(n);
+}
+
+/*
+ * Apply new node settings.  allow=0 puts every VHID in INIT with the
+ * ifdown demotion, as FreeBSD's carp_allow_sysctl does; allow=1 restarts
+ * them.  The starting demotion is not applied again (see carp_demotion_set).
+ */
+int
+carp_node_configure(struct carp_node *n, const struct carp_node_conf *conf,
+    struct carp_time now)
+{
+	struct carp_vhid	*vh;
+	bool			 was = n->conf.allow;
+
+	n->conf.preempt = conf->preempt;
+	n->conf.ifdown_factor = conf->ifdown_factor;
+	n->conf.senderr_factor = conf->senderr_factor;
+	n->conf.demotion = conf->demotion;
+	n->conf.allow = conf->allow;
+	if (was == conf->allow)
+		return 0;
+	for (vh = n->vhids; vh != NULL; vh = vh->next) {
+		if (!conf->allow) {
+			carp_fsm(vh, CARP_EV_DISABLE, now);
+			carp_ifdown_apply(vh, true, now);
+		} else {
+			carp_fsm(vh, CARP_EV_START, now);
+			if (vh->link_up)
+				carp_ifdown_apply(vh, false, now);
+		}
+	}
+	return 1;
+}
+
+/* Copy the node's state out. */
+void
+carp_node_info(const struct carp_node *n, struct carp_node_info *ni)
+{
+	memset(ni, 0, sizeof(*ni));
+	ni->conf = n->conf;
+	ni->demotion = carp_total_demotion(n);
+	ni->admin_demotion = n->admin_demotion;
+	ni->maintenance = n->maintenance;
+	memcpy(ni->maintenance_reason, n->maintenance_reason,
+	    sizeof(ni->maintenance_reason));
+	ni->nvhids = n->nvhids;
+	ni->stats = n->stats;
+	memcpy(ni->drops, n->drops, sizeof(ni->drops));
+}
+
+/* Check a VHID configuration's ranges. */
+static int
+carp_conf_valid(const struct carp_vhid_conf *c)
+{
+	size_t	 i;
+
+	if (c->vhid < 1 || c->advbase < 1 || c->advskew > CARP_MAXADVSKEW ||
+	    c->naddrs < 1 || c->naddrs > CARP_MAX_ADDRS ||
+	    c->keylen > CARP_KEY_MAX || c->ifindex == 0)
+		return -1;
+	for (i = 0; i < c->naddrs; i++)
+		if (c->addrs[i].family != AF_INET &&
+		    c->addrs[i].family != AF_INET6)
+			return -1;
+	return 0;
+}
+
+/* Recompute the HMAC states and the families the VHID speaks. */
+static void
+carp_vhid_rekey(struct carp_vhid *vh)
+{
+	size_t	 i;
+
+	carp_hmac_prepare(&vh->hmac, vh->conf.key, vh->conf.keylen,
+	    vh->conf.vhid, vh->conf.addrs, vh->conf.naddrs);
+	vh->has4 = vh->has6 = false;
+	for (i = 0; i < vh->conf.naddrs; i++) {
+		if (vh->conf.addrs[i].family == AF_INET)
+			vh->has4 = true;
+		else
+			vh->has6 = true;
+	}
+}
+
+/* Add a VHID; it enters BACKUP at once when its link is up. */
+struct carp_vhid *
+carp_vhid_add(struct carp_node *n, const struct carp_vhid_conf *conf,
+    bool link_up, struct carp_time now)
+{
+	struct carp_vhid	*vh, **pp;
+
+	if (carp_conf_valid(conf) == -1) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (carp_vhid_find(n, conf->ifindex, conf->vhid) != NULL) {
+		errno = EEXIST;
+		return NULL;
+	}
+	if ((vh = calloc(1, sizeof(*vh))) == NULL)
+		return NULL;
+	vh->node = n;
+	vh->conf = *conf;
+	vh->conf.ifname[sizeof(vh->conf.ifname) - 1] = '\0';
+	vh->state = CARP_ST_INIT;
+	vh->link_up = link_up;
+	/* Decision 7: the counter starts random and counts up from there. */
+	vh->counter = n->host.random64(n->host.arg);
+	carp_vhid_rekey(vh);
+
+	/* Keep the list sorted by (ifindex, vhid), the MIB's index order. */
+	for (pp = &n->vhids; *pp != NULL; pp = &(*pp)->next) {
+		if ((*pp)->conf.ifindex > conf->ifindex ||
+		    ((*pp)->conf.ifindex == conf->ifindex &&
+		    (*pp)->conf.vhid > conf->vhid))
+			break;
+	}
+	vh->next = *pp;
+	*pp = vh;
+	n->nvhids++;
+
+	if (!link_up || !n->conf.allow)
+		carp_ifdown_apply(vh, true, now);
+	else
+		carp_fsm(vh, CARP_EV_START, now);
+	return vh;
+}
+
+/* Compare two address lists as sets, the way the HMAC sees them. */
+static bool
+carp_addrs_equal(const struct carp_vhid_conf *a, const struct carp_vhid_conf *b)
+{
+	uint8_t		 ma[3 + CARP_MAX_ADDRS * 16], mb[sizeof(ma)];
+	size_t		 la, lb;
+
+	la = carp_hmac_message(a->vhid, a->addrs, a->naddrs, ma, sizeof(ma));
+	lb = carp_hmac_message(b->vhid, b->addrs, b->naddrs, mb, sizeof(mb));
+	return la == lb && memcmp(ma, mb, la) == 0;
+}
+
+/* Reconfigure a VHID in place (SIGHUP). */
+int
+carp_vhid_update(struct carp_vhid *vh, const struct carp_vhid_conf *conf,
+    struct carp_time now)
+{
+	bool	 addrs, key, timing, other;
+
+	if (carp_conf_valid(conf) == -1 || conf->vhid != vh->conf.vhid ||
+	    conf->ifindex != vh->conf.ifindex) {
+		errno = EINVAL;
+		return -1;
+	}
+	addrs = !carp_addrs_equal(&vh->conf, conf);
+	key = conf->keylen != vh->conf.keylen ||
+	    memcmp(conf->key, vh->conf.key, conf->keylen) != 0;
+	timing = conf->advbase != vh->conf.advbase ||
+	    conf->advskew != vh->conf.advskew;
+	other = memcmp(&vh->conf, conf, sizeof(*conf)) != 0;
+
+	/* Leave with the old addresses, come back with the new ones. */
+	if (addrs)
+		carp_fsm(vh, CARP_EV_ADDR_CHANGE, now);
+	vh->conf = *conf;
+	vh->conf.ifname[sizeof(vh->conf.ifname) - 1] = '\0';
+	if (addrs || key)
+		carp_vhid_rekey(vh);
+	if (addrs)
+		carp_fsm(vh, CARP_EV_START, now);
+	else if (timing && vh->state == CARP_ST_MASTER)
+		carp_arm(vh, now.mono_us + carp_adv_us(vh, carp_eff_skew(vh)));
+	else if (timing && vh->state == CARP_ST_BACKUP)
+		carp_arm(vh, now.mono_us + carp_md_us(vh));
+	return addrs || key || timing || other ? 1 : 0;
+}
+
+/* Remove a VHID: release, cancel, undo its demotion, free. */
+void
+carp_vhid_remove(struct carp_vhid *vh, struct carp_time now)
+{
+	struct carp_node	*n = vh->node;
+	struct carp_vhid	**pp;
+	bool			 had_demotion;
+
+	had_demotion = vh->ifdown_applied != 0 || vh->senderr_applied != 0;
+	carp_fsm(vh, CARP_EV_REMOVE, now);
+	carp_arm(vh, 0);
+	if (vh->ifdown_applied != 0) {
+		n->ifdown_demotion -= vh->ifdown_applied;
+		carp_demote_adj(n, -vh->ifdown_applied, "vhid removed");
+	}
+	if (vh->senderr_applied != 0) {
+		n->senderr_demotion -= vh->senderr_applied;
+		carp_demote_adj(n, -vh->senderr_applied, "vhid removed");
+	}
+	for (pp = &n->vhids; *pp != NULL; pp = &(*pp)->next) {
+		if (*pp == vh) {
+			*pp = vh->next;
+			n->nvhids--;
+			break;
+		}
+	}
+	explicit_bzero(vh, sizeof(*vh));
+	free(vh);
+	if (had_demotion)
+		carp_send_ad_all(n, now);
+}
+
+/* Find a VHID by interface and number. */
+struct carp_vhid *
+carp_vhid_find(const struct carp_node *n, unsigned int ifindex, uint8_t vhid)
+{
+	struct carp_vhid	*vh;
+
+	for (vh = n->vhids; vh != NULL; vh = vh->next)
+		if (vh->conf.ifindex == ifindex && vh->conf.vhid == vhid)
+			return vh;
+	return NULL;
+}
+
+/* Iterate over the VHIDs in (ifindex, vhid) order. */
+struct carp_vhid *
+carp_vhid_next(const struct carp_node *n, const struct carp_vhid *vh)
+{
+	return vh == NULL ? n->vhids : vh->next;
+}
+
+/* Return a VHID's state. */
+enum carp_state
+carp_vhid_state(const struct carp_vhid *vh)
+{
+	return vh->state;
+}
+
+/* Copy a VHID's state and counters out. */
+void
+carp_vhid_info(const struct carp_vhid *vh, struct carp_vhid_info *vi)
+{
+	memset(vi, 0, sizeof(*vi));
+	vi->conf = vh->conf;
+	vi->state = vh->state;
+	vi->eff_advskew = carp_eff_skew(vh);
+	vi->admin_demoted = vh->admin_demoted;
+	memcpy(vi->admin_reason, vh->admin_reason, sizeof(vi->admin_reason));
+	vi->link_up = vh->link_up;
+	vi->master = vh->master;
+	vi->counter = vh->counter;
+	vi->adverts_sent = vh->adverts_sent;
+	vi->adverts_received = vh->adverts_received;
+	vi->send_errors = vh->send_errors;
+	memcpy(vi->transitions, vh->transitions, sizeof(vi->transitions));
+	memcpy(vi->drops, vh->drops, sizeof(vi->drops));
+	vi->last_reason = vh->last_reason;
+	vi->last_change_mono_us = vh->last_change_mono;
+	vi->last_change_wall_us = vh->last_change_wall;
+	vi->timer_at_us = vh->timer_at;
+}
+
+/*
+ * Timing.  FreeBSD's DEMOTE_ADVSKEW: the configured advskew plus the
+ * node's demotion, clamped to 0..CARP_MAXSKEW; so a configured 241..254
+ * also goes out as 240.
+ */
+static int
+carp_total_demotion(const struct carp_node *n)
+{
+	return n->admin_demotion + n->ifdown_demotion + n->senderr_demotion;
+}
+
+static uint8_t
+carp_eff_skew(const struct carp_vhid *vh)
+{
+	int	 s = vh->conf.advskew + carp_total_demotion(vh->node);
+
+	if (s < 0)
+		s = 0;
+	if (s > CARP_MAXSKEW)
+		s = CARP_MAXSKEW;
+	return (uint8_t)s;
+}
+
+/* The advertisement interval for a skew: advbase + skew/256 seconds. */
+static uint64_t
+carp_adv_us(const struct carp_vhid *vh, uint8_t skew)
+{
+	return vh->conf.advbase * USEC + SKEW_US(skew);
+}
+
+/* Master-down: 3 x advbase + the raw, undemoted advskew/256 (carp_setrun). */
+static uint64_t
+carp_md_us(const struct carp_vhid *vh)
+{
+	return 3 * vh->conf.advbase * USEC + SKEW_US(vh->conf.advskew);
+}
+
+/* A held VHID stays BACKUP until promoted or maintenance ends. */
+static bool
+carp_held(const struct carp_vhid *vh)
+{
+	return vh->admin_demoted || vh->node->maintenance;
+}
+
+/* carp_setrun's INIT condition: link up and net.inet.carp.allow. */
+static bool
+carp_can_run(const struct carp_vhid *vh)
+{
+	return vh->link_up && vh->node->conf.allow;
+}
+
+/* Find the row for a state and an event. */
+static const struct carp_fsm_row *
+carp_fsm_lookup(enum carp_state st, enum carp_event ev)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(carp_fsm_table) / sizeof(carp_fsm_table[0]);
+	    i++) {
+		if (carp_fsm_table[i].event == ev &&
+		    (carp_fsm_table[i].state == st ||
+		    carp_fsm_table[i].state == ST_ANY))
+			return &carp_fsm_table[i];
+	}
+	return NULL;
+}
+
+/* The dispatcher: the one place that decides a VHID's next state. */
+static void
+carp_fsm(struct carp_vhid *vh, enum carp_event ev, struct carp_time now)
+{
+	const struct carp_fsm_row	*row;
+	enum carp_fsm_act		 act;
+	enum carp_state			 next;
+
+	if ((row = carp_fsm_lookup(vh->state, ev)) == NULL)
+		return;		/* not meaningful in this state */
+	act = row->act;
+	next = row->next == ST_SAME ? vh->state : row->next;
+
+	/* A held VHID does not become MASTER unless forced. */
+	if (next == CARP_ST_MASTER && vh->state == CARP_ST_BACKUP &&
+	    ev != CARP_EV_FORCE_MASTER && carp_held(vh)) {
+		act = FSM_REARM;
+		next = vh->state;
+	}
+
+	switch (act) {
+	case FSM_REARM:
+		carp_setrun_backup(vh, now);
+		break;
+	case FSM_ADVERTISE:
+		carp_send_ad(vh, false);
+		carp_hold(vh);		/* refresh the addresses' lifetime */
+		if (vh->delayed_arp > 0 && --vh->delayed_arp == 0)
+			carp_announce(vh, true, false);
+		carp_arm(vh, now.mono_us + carp_adv_us(vh, carp_eff_skew(vh)));
+		break;
+	case FSM_BOWOUT:
+		carp_send_ad(vh, true);
+		break;
+	case FSM_NONE:
+	case FSM_RESTART:
+		break;
+	}
+
+	if (next != vh->state)
+		carp_set_state(vh, next, row->reason, now);
+
+	if (act == FSM_RESTART && vh->state == CARP_ST_INIT &&
+	    carp_can_run(vh))
+		carp_set_state(vh, CARP_ST_BACKUP, CARP_RS_INIT_COMPLETE, now);
+}
+
+/*
+ * Change state, count and report it, and carry out what leaving the old
+ * state and entering the new one mean.
+ */
+static void
+carp_set_state(struct carp_vhid *vh, enum carp_state to, enum carp_reason rs,
+    struct carp_time now)
+{
+	struct carp_action	 a;
+	enum carp_state		 from = vh->state;
+
+	if (from == CARP_ST_MASTER)
+		carp_release(vh);
+	vh->state = to;
+	vh->transitions[to]++;
+	vh->last_reason = rs;
+	vh->last_change_mono = now.mono_us;
+	vh->last_change_wall = now.wall_us;
+	memset(&vh->master, 0, sizeof(vh->master));
+	if (to == CARP_ST_MASTER)
+		vh->node->stats.preempt++;
+
+	carp_action_init(&a, CARP_ACT_STATE, vh);
+	a.a.state.from = from;
+	a.a.state.to = to;
+	a.a.state.reason = rs;
+	carp_emit(vh->node, &a);
+
+	switch (to) {
+	case CARP_ST_MASTER:
+		carp_enter_master(vh, now);
+		break;
+	case CARP_ST_BACKUP:
+		carp_setrun_backup(vh, now);
+		break;
+	case CARP_ST_INIT:
+	case CARP_ST_MAX:
+		vh->delayed_arp = 0;
+		carp_arm(vh, 0);
+		break;
+	}
+}
+
+/*
+ * carp_master_down_locked: take the addresses, advertise, announce them
+ * (one gratuitous ARP per IPv4 address now and one more after two adverts,
+ * one unsolicited NA per IPv6 address), then schedule the next advert.
+ * FreeBSD's carp_setrun(MASTER) re-arms that first interval with the raw
+ * advskew; the demoted one applies from the next advert on.
+ */
+static void
+carp_enter_master(struct carp_vhid *vh, struct carp_time now)
+{
+	carp_hold(vh);
+	carp_send_ad(vh, false);
+	carp_announce(vh, vh->has4, vh->has6);
+	vh->delayed_arp = vh->has4 ? CARP_DELAYED_ARP : 0;
+	carp_arm(vh, now.mono_us + carp_adv_us(vh,
+	    vh->conf.advskew > CARP_MAXSKEW ? CARP_MAXSKEW : vh->conf.advskew));
+}
+
+/* carp_setrun(BACKUP): (re)start the master-down timer. */
+static void
+carp_setrun_backup(struct carp_vhid *vh, struct carp_time now)
+{
+	carp_arm(vh, now.mono_us + carp_md_us(vh));
+}
+
+/* Hand an action to the host. */
+static int
+carp_emit(struct carp_node *n, struct carp_action *a)
+{
+	return n->host.emit(n->host.arg, a);
+}
+
+/* Start an action for a VHID (or for the node when vh is NULL). */
+static void
+carp_action_init(struct carp_action *a, enum carp_action_type type,
+    struct carp_vhid *vh)
+{
+	memset(a, 0, sizeof(*a));
+	a->type = type;
+	a->vh = vh;
+	if (vh != NULL) {
+		a->vhid = vh->conf.vhid;
+		a->ifindex = vh->conf.ifindex;
+		a->ifname = vh->conf.ifname;
+	}
+}
+
+/* Arm the VHID's timer at an absolute time, or cancel it with 0. */
+static void
+carp_arm(struct carp_vhid *vh, uint64_t at)
+{
+	struct carp_action	 a;
+
+	if (at == 0 && vh->timer_at == 0)
+		return;
+	vh->timer_at = at;
+	carp_action_init(&a, CARP_ACT_TIMER, vh);
+	a.a.timer.at_us = at;
+	carp_emit(vh->node, &a);
+}
+
+/*
+ * Hold the addresses for 3 x advbase seconds (decision 10): longer than
+ * any advertisement interval, never past a backup's master-down deadline.
+ */
+static void
+carp_hold(struct carp_vhid *vh)
+{
+	struct carp_action	 a;
+
+	carp_action_init(&a, CARP_ACT_HOLD, vh);
+	a.a.hold.lifetime_s = 3U * vh->conf.advbase;
+	carp_emit(vh->node, &a);
+}
+
+/* Give the addresses up. */
+static void
+carp_release(struct carp_vhid *vh)
+{
+	struct carp_action	 a;
+
+	carp_action_init(&a, CARP_ACT_RELEASE, vh);
+	carp_emit(vh->node, &a);
+}
+
+/* Announce the addresses: GARP for IPv4, unsolicited NA for IPv6. */
+static void
+carp_announce(struct carp_vhid *vh, bool arp, bool na)
+{
+	struct carp_action	 a;
+
+	if (!arp && !na)
+		return;
+	carp_action_init(&a, CARP_ACT_ANNOUNCE, vh);
+	a.a.announce.arp = arp;
+	a.a.announce.na = na;
+	carp_emit(vh->node, &a);
+}
+
+/*
+ * Send one advertisement per address family the VHID has, each with the
+ * next counter value (FreeBSD's carp_prepare_ad), to the group or to the
+ * unicast peer.  A bow-out advert says advbase 255, advskew 255.
+ */
+static void
+carp_send_ad(struct carp_vhid *vh, bool bowout)
+{
+	struct carp_node	*n = vh->node;
+	struct carp_action	 a;
+	uint8_t			 base, skew;
+	int			 fam, rc;
+
+	base = bowout ? CARP_BOWOUT_ADVBASE : vh->conf.advbase;
+	skew = bowout ? CARP_BOWOUT_ADVSKEW : carp_eff_skew(vh);
+	for (fam = 0; fam < 2; fam++) {
+		if ((fam == 0 && !vh->has4) || (fam == 1 && !vh->has6))
+			continue;
+		carp_action_init(&a, CARP_ACT_SEND, vh);
+		a.a.send.bowout = bowout;
+		if (fam == 0) {
+			if (vh->conf.peer4.family == AF_INET)
+				a.a.send.dst = vh->conf.peer4;
+			else {
+				a.a.send.dst.family = AF_INET;
+				a.a.send.dst.a.v4.s_addr = htonl(CARP_GROUP4);
+			}
+		} else {
+			if (vh->conf.peer6.family == AF_INET6)
+				a.a.send.dst = vh->conf.peer6;
+			else {
+				a.a.send.dst.family = AF_INET6;
+				a.a.send.dst.a.v6.s6_addr[0] = 0xff;
+				a.a.send.dst.a.v6.s6_addr[1] = 0x02;
+				a.a.send.dst.a.v6.s6_addr[15] = 0x12;
+			}
+		}
+		vh->counter++;
+		carp_pkt_encode(&vh->hmac, vh->conf.vhid, base, skew,
+		    vh->counter, a.a.send.pkt);
+		rc = carp_emit(n, &a);
+		if (rc == 0) {
+			vh->adverts_sent++;
+			if (fam == 0)
+				n->stats.opackets++;
+			else
+				n->stats.opackets6++;
+		} else {
+			vh->send_errors++;
+			n->stats.onomem++;
+		}
+		carp_send_result(vh, rc);
+	}
+}
+
+/*
+ * FreeBSD's carp_send_ad_error: three failed sends in a row add the
+ * send-error demotion factor; three good ones in a row after that lift it.
+ * A BACKUP sends nothing, so a demotion taken as MASTER stays until it is
+ * MASTER again (as in FreeBSD).
+ */
+static void
+carp_send_result(struct carp_vhid *vh, int err)
+{
+	struct carp_node	*n = vh->node;
+	int			 f;
+
+	if (err != 0) {
+		if (vh->sendad_errors < CARP_SENDAD_MAX_ERRORS &&
+		    ++vh->sendad_errors == CARP_SENDAD_MAX_ERRORS &&
+		    vh->senderr_applied == 0) {
+			f = n->conf.senderr_factor;
+			vh->senderr_applied = f;
+			n->senderr_demotion += f;
+			carp_demote_adj(n, f, "send error");
+		}
+		vh->sendad_success = 0;
+		return;
+	}
+	if (vh->sendad_errors >= CARP_SENDAD_MAX_ERRORS) {
+		if (++vh->sendad_success >= CARP_SENDAD_MIN_SUCCESS) {
+			f = vh->senderr_applied;
+			vh->senderr_applied = 0;
+			n->senderr_demotion -= f;
+			vh->sendad_errors = 0;
+			vh->sendad_success = 0;
+			carp_demote_adj(n, -f, "send ok");
+		}
+	} else
+		vh->sendad_errors = 0;
+}
+
+/* Apply (down) or lift (up) a VHID's interface-down demotion, once. */
+static void
+carp_ifdown_apply(struct carp_vhid *vh, bool down, struct carp_time now)
+{
+	struct carp_node	*n = vh->node;
+	int			 f;
+
+	if (down && vh->ifdown_applied == 0) {
+		f = n->conf.ifdown_factor;
+		if (f == 0)
+			return;
+		vh->ifdown_applied = f;
+		n->ifdown_demotion += f;
+		carp_demote_adj(n, f, "interface down");
+		carp_send_ad_all(n, now);
+	} else if (!down && vh->ifdown_applied != 0) {
+		f = vh->ifdown_applied;
+		vh->ifdown_applied = 0;
+		n->ifdown_demotion -= f;
+		carp_demote_adj(n, -f, "interface up");
+		carp_send_ad_all(n, now);
+	}
+}
+
+/*
+ * FreeBSD's carp_demote_adj: report "demoted by N to M (reason)".  The
+ * caller has already changed the total; callers outside the send path then
+ * advertise at once from every MASTER (carp_send_ad_all) so peers see the
+ * new skew.
+ */
+static void
+carp_demote_adj(struct carp_node *n, int delta, const char *reason)
+{
+	struct carp_action	 a;
+
+	if (delta == 0)
+		return;
+	carp_action_init(&a, CARP_ACT_DEMOTION, NULL);
+	a.a.demotion.delta = delta;
+	a.a.demotion.total = carp_total_demotion(n);
+	a.a.demotion.reason = reason;
+	carp_emit(n, &a);
+}
+
+/* carp_send_ad_all: an advert now from every MASTER, timer re-armed. */
+static void
+carp_send_ad_all(struct carp_node *n, struct carp_time now)
+{
+	struct carp_vhid	*vh;
+
+	for (vh = n->vhids; vh != NULL; vh = vh->next) {
+		if (vh->state != CARP_ST_MASTER)
+			continue;
+		carp_send_ad(vh, false);
+		carp_arm(vh, now.mono_us + carp_adv_us(vh, carp_eff_skew(vh)));
+	}
+}
+
+/*
+ * Receive one advertisement.  The checks run in FreeBSD's order (§1.3 of
+ * the protocol notes): allow, length, version, checksum, interface and
+ * VHID, TTL (multicast only), HMAC.  Each drop is counted by reason.
+ */
+enum carp_drop
+carp_input(struct carp_node *n, const struct carp_rx *rx, struct carp_time now)
+{
+	struct carp_hdr		 h;
+	struct carp_vhid	*vh, *v;
+	enum carp_drop		 drop;
+	enum carp_event		 ev;
+	uint64_t		 sc_tv, ch_tv;
+	bool			 mcast, known_if = false;
+
+	if (!n->conf.allow) {
+		n->drops[CARP_DROP_DISABLED]++;
+		return CARP_DROP_DISABLED;
+	}
+	if (rx->src.family == AF_INET6)
+		n->stats.ipackets6++;
+	else
+		n->stats.ipackets++;
+
+	if ((drop = carp_pkt_decode(rx->data, rx->len, &h)) != CARP_DROP_NONE) {
+		if (drop == CARP_DROP_BADLEN)
+			n->stats.badlen++;
+		else if (drop == CARP_DROP_BADVER)
+			n->stats.badver++;
+		else
+			n->stats.badsum++;
+		n->drops[drop]++;
+		return drop;
+	}
+
+	vh = NULL;
+	for (v = n->vhids; v != NULL; v = v->next) {
+		if (v->conf.ifindex != rx->ifindex)
+			continue;
+		known_if = true;
+		if (v->conf.vhid == h.vhid) {
+			vh = v;
+			break;
+		}
+	}
+	if (!known_if || rx->looped) {
+		n->stats.badif++;
+		n->drops[CARP_DROP_BADIF]++;
+		return CARP_DROP_BADIF;
+	}
+	/* carp_find_ifa: an address of the packet's family on that VHID. */
+	if (vh == NULL || (rx->src.family == AF_INET6 ? !vh->has6 : !vh->has4)) {
+		n->stats.badvhid++;
+		n->drops[CARP_DROP_BADVHID]++;
+		return CARP_DROP_BADVHID;
+	}
+	/* FreeBSD enforces TTL 255 only when the destination is multicast. */
+	mcast = rx->src.family == AF_INET6 ?
+	    vh->conf.peer6.family != AF_INET6 :
+	    vh->conf.peer4.family != AF_INET;
+	if (mcast && rx->ttl != CARP_DFLTTL) {
+		n->stats.badttl++;
+		n->drops[CARP_DROP_BADTTL]++;
+		vh->drops[CARP_DROP_BADTTL]++;
+		return CARP_DROP_BADTTL;
+	}
+	if (carp_pkt_verify(&vh->hmac, &h) != 0) {
+		n->stats.badauth++;
+		n->drops[CARP_DROP_BADAUTH]++;
+		vh->drops[CARP_DROP_BADAUTH]++;
+		return CARP_DROP_BADAUTH;
+	}
+
+	vh->adverts_received++;
+	/* FreeBSD adopts a valid peer's counter (no replay protection). */
+	vh->counter = h.counter;
+	if (vh->state == CARP_ST_INIT)
+		return CARP_DROP_NONE;
+
+	/* Compare the advertised intervals as FreeBSD's timevals. */
+	sc_tv = carp_adv_us(vh, carp_eff_skew(vh));
+	ch_tv = h.advbase * USEC + SKEW_US(h.advskew);
+	if (ch_tv <= sc_tv)
+		ev = CARP_EV_RX_BETTER;
+	else if (n->conf.preempt)
+		ev = CARP_EV_RX_PREEMPT;
+	else if (ch_tv > 3 * vh->conf.advbase * USEC +
+	    SKEW_US(carp_eff_skew(vh)))
+		ev = CARP_EV_RX_TIMEOUT;
+	else
+		ev = CARP_EV_RX_SLOWER;
+	/*
+	 * With preempt on, FreeBSD tests "slower" before "will time out", so
+	 * a bow-out then reads as a slower master, with the same outcome.
+	 */
+	carp_fsm(vh, ev, now);
+	if (vh->state == CARP_ST_BACKUP)
+		vh->master = rx->src;
+	return CARP_DROP_NONE;
+}
+
+/* The VHID's timer fired: master-down in BACKUP, next advert in MASTER. */
+void
+carp_vhid_timeout(struct carp_vhid *vh, struct carp_time now)
+{
+	uint64_t	 at = vh->timer_at;
+
+	if (at == 0)
+		return;
+	if (now.mono_us < at) {
+		/* Early: ask the host to arm the same deadline again. */
+		vh->timer_at = 0;
+		carp_arm(vh, at);
+		return;
+	}
+	vh->timer_at = 0;
+	if (vh->state == CARP_ST_BACKUP)
+		carp_fsm(vh, CARP_EV_MASTER_DOWN, now);
+	else if (vh->state == CARP_ST_MASTER)
+		carp_fsm(vh, CARP_EV_ADV_TIMER, now);
+}
+
+/* An interface's link went down or came up (FreeBSD carp_linkstate). */
+void
+carp_link_change(struct carp_node *n, unsigned int ifindex, bool up,
+    struct carp_time now)
+{
+	struct carp_vhid	*vh;
+
+	for (vh = n->vhids; vh != NULL; vh = vh->next) {
+		if (vh->conf.ifindex != ifindex || vh->link_up == up)
+			continue;
+		vh->link_up = up;
+		if (!up) {
+			carp_fsm(vh, CARP_EV_LINK_DOWN, now);
+			carp_ifdown_apply(vh, true, now);
+		} else {
+			carp_fsm(vh, CARP_EV_START, now);
+			if (n->conf.allow)
+				carp_ifdown_apply(vh, false, now);
+		}
+	}
+}
+
+/* Copy an administrative reason, truncating. */
+static void
+carp_reason_copy(char *dst, const char *src)
+{
+	if (src == NULL)
+		src = "";
+	strncpy(dst, src, CARP_REASON_LEN - 1);
+	dst[CARP_REASON_LEN - 1] = '\0';
+}
+
+/* Demote one VHID: hand it over now and hold it in BACKUP. */
+int
+carp_vhid_demote(struct carp_vhid *vh, const char *reason, struct carp_time now)
+{
+	if (vh->admin_demoted)
+		return 0;
+	vh->admin_demoted = true;
+	carp_reason_copy(vh->admin_reason, reason);
+	carp_fsm(vh, CARP_EV_DEMOTE, now);
+	return 1;
+}
+
+/* Lift a VHID's demotion; with force_master take the addresses now. */
+int
+carp_vhid_promote(struct carp_vhid *vh, bool force_master, const char *reason,
+    struct carp_time now)
+{
+	int	 changed = 0;
+
+	(void)reason;
+	if (vh->admin_demoted) {
+		vh->admin_demoted = false;
+		vh->admin_reason[0] = '\0';
+		changed = 1;
+	}
+	if (force_master && vh->state == CARP_ST_BACKUP && !carp_held(vh)) {
+		carp_fsm(vh, CARP_EV_FORCE_MASTER, now);
+		changed = 1;
+	}
+	return changed;
+}
+
+/* Node maintenance: every VHID handed over and held while on. */
+int
+carp_maintenance(struct carp_node *n, bool on, const char *reason,
+    struct carp_time now)
+{
+	struct carp_vhid	*vh;
+
+	if (n->maintenance == on)
+		return 0;
+	n->maintenance = on;
+	if (on)
+		carp_reason_copy(n->maintenance_reason, reason);
+	else
+		n->maintenance_reason[0] = '\0';
+	if (on)
+		for (vh = n->vhids; vh != NULL; vh = vh->next)
+			carp_fsm(vh, CARP_EV_MAINTENANCE, now);
+	return 1;
+}
+
+/* Set the administrative demotion to a value. */
+int
+carp_demotion_set(struct carp_node *n, int value, const char *reason,
+    struct carp_time now)
+{
+	int	 delta = value - n->admin_demotion;
+
+	if (delta == 0)
+		return 0;
+	n->admin_demotion = value;
+	carp_demote_adj(n, delta, reason != NULL ? reason : "sysctl");
+	carp_send_ad_all(n, now);
+	return 1;
+}
+
+/* Add to the administrative demotion (a net.inet.carp.demotion write). */
+int
+carp_demotion_adjust(struct carp_node *n, int delta, const char *reason,
+    struct carp_time now)
+{
+	return carp_demotion_set(n, n->admin_demotion + delta, reason, now);
+}
+
+/* Graceful stop: bow out of every MASTER VHID, release, go to INIT. */
+void
+carp_shutdown(struct carp_node *n, struct carp_time now)
+{
+	struct carp_vhid	*vh;
+
+	for (vh = n->vhids; vh != NULL; vh = vh->next)
+		carp_fsm(vh, CARP_EV_SHUTDOWN, now);
+}

@@ -1,0 +1,65 @@
+/*
+ * carp_impl.h: the engine's private structures, shared by the carp/ sources only.
+ */
+#ifndef CARP_IMPL_H
+#define CARP_IMPL_H
+
+/*
+ * The low-level SHA-1 interface keeps its state in a plain struct, so the
+ * precomputed inner and outer states are copied per packet without any
+ * allocation; OpenSSL 3 marks it deprecated, not removed.
+ */
+#define OPENSSL_API_COMPAT 0x10101000L
+#include <openssl/sha.h>
+
+#include "carp/carp.h"
+
+/* HMAC-SHA1 states after the key pads and the address list. */
+struct carp_hmac {
+	SHA_CTX			 inner;	/* ipad, 02 01 vhid, addresses */
+	SHA_CTX			 outer;	/* opad */
+};
+
+struct carp_vhid {
+	struct carp_node	*node;
+	struct carp_vhid	*next;
+	struct carp_vhid_conf	 conf;
+	struct carp_hmac	 hmac;
+	enum carp_state		 state;
+	bool			 link_up;
+	bool			 has4, has6;	/* addresses of each family */
+	int			 ifdown_applied;	/* ifdown demotion added */
+	int			 senderr_applied; /* send-error demotion added */
+	bool			 admin_demoted;
+	char			 admin_reason[CARP_REASON_LEN];
+	int			 delayed_arp;	/* adverts until the repeat GARP */
+	uint64_t		 counter;
+	int			 sendad_errors;
+	int			 sendad_success;
+	uint64_t		 timer_at;
+	struct carp_addr	 master;
+	uint64_t		 adverts_sent;
+	uint64_t		 adverts_received;
+	uint64_t		 send_errors;
+	uint64_t		 transitions[CARP_ST_MAX];
+	uint64_t		 drops[CARP_DROP_MAX];
+	enum carp_reason	 last_reason;
+	uint64_t		 last_change_mono;
+	int64_t			 last_change_wall;
+};
+
+struct carp_node {
+	struct carp_node_conf	 conf;
+	struct carp_host	 host;
+	struct carp_vhid	*vhids;		/* sorted by ifindex, vhid */
+	size_t			 nvhids;
+	int			 admin_demotion;
+	int			 ifdown_demotion;
+	int			 senderr_demotion;
+	bool			 maintenance;
+	char			 maintenance_reason[CARP_REASON_LEN];
+	struct carp_stats	 stats;
+	uint64_t		 drops[CARP_DROP_MAX];
+};
+
+#endif /* CARP_IMPL_H */
