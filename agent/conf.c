@@ -129,6 +129,7 @@ struct conf_vstate {
 	int		 peer4_line;
 	int		 peer6_line;
 	int		 addr_line[CARP_MAX_ADDRS];
+	int		 addr_tried;	/* an address was given, maybe refused */
 };
 
 struct conf_ctx {
@@ -540,6 +541,8 @@ conf_assign(struct conf_ctx *ctx, char *name, size_t len, char *value)
 		    "unknown sysctl %s", conf_vis(name, vis, sizeof(vis)));
 		return;
 	}
+	/* A number never holds '#': it starts a comment anywhere. */
+	value[strcspn(value, "#")] = '\0';
 	if ((nw = conf_split(ctx, value, words, 2, 1)) < 0)
 		return;
 	if (nw != 1) {
@@ -999,6 +1002,7 @@ conf_add_addr(struct conf_ctx *ctx, size_t i, const struct conf_ifline *l)
 	char			 a[INET6_ADDRSTRLEN];
 	size_t			 j, k;
 
+	ctx->vs[i].addr_tried = 1;
 	for (j = 0; j < ctx->conf->nvhids; j++) {
 		o = &ctx->conf->vhids[j].cv_conf;
 		for (k = 0; k < o->naddrs; k++) {
@@ -1122,6 +1126,9 @@ conf_check(struct conf_ctx *ctx)
 	for (i = 0; i < ctx->conf->nvhids; i++) {
 		vc = &ctx->conf->vhids[i].cv_conf;
 		if (vc->naddrs == 0) {
+			/* A refused address has had its message already. */
+			if (ctx->vs[i].addr_tried)
+				continue;
 			conf_msg(ctx, ctx->conf->vhids[i].cv_line,
 			    CONF_MSG_ERROR, "vhid %d on %s has no address",
 			    vc->vhid, vc->ifname);

@@ -1,0 +1,960 @@
+/*
+ * test_conf.c: the configuration parser (agent/conf.c).
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "agent/conf.h"
+
+static char	 msgs[8192];	/* every message, one per line */
+static int	 nerr, nwarn;
+
+static unsigned int	test_resolve(void *, const char *);
+static void		test_msg(void *, int, const char *);
+static struct carpd_conf *parse(const char *);
+static void		check_error(const char *, const char *);
+static void		check_addr(const struct carp_addr *, const char *, int);
+static struct carpd_conf *reparse(const struct carpd_conf *, int);
+
+/* Fake interfaces: igb1, eth0, eth1 and lo. */
+static unsigned int
+test_resolve(void *arg, const char *name)
+{
+	static const char *const names[] = { "igb1", "eth0", "eth1", "lo" };
+	size_t	 i;
+
+	(void)arg;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i]) == 0)
+			return (unsigned int)i + 1;
+	return 0;
+}
+
+static void
+test_msg(void *arg, int severity, const char *text)
+{
+	(void)arg;
+	if (severity == CONF_MSG_ERROR)
+		nerr++;
+	else
+		nwarn++;
+	strncat(msgs, text, sizeof(msgs) - strlen(msgs) - 2);
+	strcat(msgs, "\n");
+}
+
+static const struct conf_opts test_opts = {
+	.resolve = test_resolve,
+	.msg = test_msg,
+};
+
+/* Parse a string as the file "t.conf", capturing the messages. */
+static struct carpd_conf *
+parse(const char *text)
+{
+	msgs[0] = '\0';
+	nerr = nwarn = 0;
+	return conf_parse_buf("t.conf", text, strlen(text), &test_opts);
+}
+
+/* The text must fail with exactly these messages. */
+static void
+check_error(const char *text, const char *expect)
+{
+	struct carpd_conf	*conf;
+
+	conf = parse(text);
+	assert_null(conf);
+	assert_string_equal(msgs, expect);
+}
+
+static void
+check_addr(const struct carp_addr *a, const char *text, int plen)
+{
+	char	 buf[INET6_ADDRSTRLEN];
+
+	assert_non_null(inet_ntop(a->family, &a->a, buf, sizeof(buf)));
+	assert_string_equal(buf, text);
+	assert_int_equal(a->prefixlen, plen);
+}
+
+/* Print conf and parse the output again. */
+static struct carpd_conf *
+reparse(const struct carpd_conf *conf, int flags)
+{
+	struct carpd_conf	*again;
+	char			*buf = NULL;
+	size_t			 len = 0;
+	FILE			*fp;
+
+	fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	conf_print_flags(fp, conf, flags);
+	fclose(fp);
+	again = parse(buf);
+	if (again == NULL)
+		fprintf(stderr, "%s---\n%s", buf, msgs);
+	free(buf);
+	assert_non_null(again);
+	return again;
+}
+
+#define SEED \
+	"net.inet.carp.preempt=1\n" \
+	"ifconfig_igb1_alias0=\"inet vhid 1 advskew 100 pass test123 " \
+	"alias 192.168.10.111/32\"\n"
+
+static void
+test_seed_config(void **state)
+{
+	struct carpd_conf	*conf;
+	struct carp_vhid_conf	*vc;
+
+	(void)state;
+	conf = parse(SEED);
+	assert_non_null(conf);
+	assert_string_equal(msgs, "");
+	assert_true(conf->node.preempt);
+	assert_true(conf->node.allow);
+	assert_int_equal(conf->nvhids, 1);
+	assert_int_equal(conf->vhids[0].cv_line, 2);
+	vc = &conf->vhids[0].cv_conf;
+	assert_int_equal(vc->vhid, 1);
+	assert_string_equal(vc->ifname, "igb1");
+	assert_int_equal(vc->ifindex, 1);
+	assert_int_equal(vc->advbase, 1);
+	assert_int_equal(vc->advskew, 100);
+	assert_int_equal(vc->keylen, 7);
+	assert_memory_equal(vc->key, "test123", 7);
+	assert_int_equal(vc->naddrs, 1);
+	check_addr(&vc->addrs[0], "192.168.10.111", 32);
+	assert_int_equal(vc->peer4.family, 0);
+	assert_int_equal(vc->peer6.family, 0);
+	conf_free(conf);
+}
+
+static void
+test_defaults(void **state)
+{
+	struct carpd_conf	*conf;
+
+	(void)state;
+	conf = parse("# nothing\n\n   \t\n");
+	assert_non_null(conf);
+	assert_true(conf->node.allow);
+	assert_false(conf->node.preempt);
+	assert_int_equal(conf->node.demotion, 0);
+	assert_int_equal(conf->node.ifdown_factor, 240);
+	assert_int_equal(conf->node.senderr_factor, 240);
+	assert_int_equal(conf->log_level, 1);
+	assert_int_equal(conf->dscp, 56);
+	assert_int_equal(conf->log_rate, 10);
+	assert_int_equal(conf->notify_timeout, 10);
+	assert_null(conf->notify_script);
+	assert_null(conf->state_file);
+	assert_int_equal(conf->nvhids, 0);
+	conf_free(conf);
+
+	conf = parse("");
+	assert_non_null(conf);
+	conf_free(conf);
+}
+
+static void
+test_sysctls_all(void **state)
+{
+	struct carpd_conf	*conf;
+
+	(void)state;
+	conf = parse(
+	    "net.inet.carp.allow = 0   # off\n"
+	    "  net.inet.carp.preempt=1#on\n"
+	    "net.inet.carp.log=2\n"
+	    "net.inet.carp.demotion=-20\n"
+	    "net.inet.carp.ifdown_demotion_factor=100\n"
+	    "net.inet.carp.senderr_demotion_factor=\"50\"\n"
+	    "net.inet.carp.dscp\t=\t0\r\n");
+	assert_non_null(conf);
+	assert_string_equal(msgs, "");
+	assert_false(conf->node.allow);
+	assert_true(conf->node.preempt);
+	assert_int_equal(conf->log_level, 2);
+	assert_int_equal(conf->node.demotion, -20);
+	assert_int_equal(conf->node.ifdown_factor, 100);
+	assert_int_equal(conf->node.senderr_factor, 50);
+	assert_int_equal(conf->dscp, 0);
+	conf_free(conf);
+}
+
+static void
+test_sysctl_errors(void **state)
+{
+	(void)state;
+	check_error("net.inet.carp.dscp=64\n",
+	    "t.conf:1: net.inet.carp.dscp 64 out of range (0-63)\n");
+	check_error("net.inet.carp.log=8\n",
+	    "t.conf:1: net.inet.carp.log 8 out of range (0-7)\n");
+	check_error("net.inet.carp.preempt=1x\n",
+	    "t.conf:1: net.inet.carp.preempt \"1x\" is not a decimal "
+	    "number\n");
+	check_error("net.inet.carp.preempt=+1\n",
+	    "t.conf:1: net.inet.carp.preempt \"+1\" is not a decimal "
+	    "number\n");
+	check_error("net.inet.carp.allow=-1\n",
+	    "t.conf:1: net.inet.carp.allow \"-1\" is not a decimal "
+	    "number\n");
+	check_error("net.inet.carp.allow=\n",
+	    "t.conf:1: net.inet.carp.allow takes exactly one value\n");
+	check_error("net.inet.carp.allow=1 2\n",
+	    "t.conf:1: net.inet.carp.allow takes exactly one value\n");
+	check_error("net.inet.carp.demotion=99999999999999999999999\n",
+	    "t.conf:1: net.inet.carp.demotion 99999999999999999999999 out "
+	    "of range (-65535-65535)\n");
+	check_error("net.inet.carp.dscp=0x10\n",
+	    "t.conf:1: net.inet.carp.dscp \"0x10\" is not a decimal "
+	    "number\n");
+	check_error("net.inet.carp.prempt=1\n",
+	    "t.conf:1: unknown sysctl net.inet.carp.prempt\n");
+	check_error("net.inet.carp.preempt=1\nnet.inet.carp.preempt=0\n",
+	    "t.conf:2: net.inet.carp.preempt 0 conflicts with 1 at "
+	    "t.conf:1\n");
+}
+
+static void
+test_sysctl_same_twice(void **state)
+{
+	struct carpd_conf	*conf;
+
+	(void)state;
+	conf = parse("net.inet.carp.preempt=1\nnet.inet.carp.preempt=1\n");
+	assert_non_null(conf);
+	assert_true(conf->node.preempt);
+	conf_free(conf);
+}
+
+static void
+test_other_lines_skipped(void **state)
+{
+	struct carpd_conf	*conf;
+
+	(void)state;
+	conf = parse(
+	    "hostname=\"fw1.example.org\"\n"
+	    "kern.ipc.somaxconn=1024\n"
+	    "ifconfig_igb1=\"inet 10.0.0.1/24\"\n"
+	    "ifconfig igb1 inet 10.0.0.2/24 alias\n"
+	    SEED);
+	assert_non_null(conf);
+	assert_string_equal(msgs,
+	    "t.conf:1: warning: rc.conf variable hostname is not for carpd, "
+	    "line skipped\n"
+	    "t.conf:2: warning: sysctl kern.ipc.somaxconn is not for carpd, "
+	    "line skipped\n"
+	    "t.conf:3: warning: no vhid on this ifconfig line, not CARP, "
+	    "line skipped\n"
+	    "t.conf:4: warning: no vhid on this ifconfig line, not CARP, "
+	    "line skipped\n");
+	assert_int_equal(conf->nvhids, 1);
+	assert_int_equal(conf->vhids[0].cv_line, 6);
+	conf_free(conf);
+}
+
+static void
+test_rc_forms(void **state)
+{
+	struct carpd_conf	*conf;
+	struct carp_vhid_conf	*vc;
+
+	(void)state;
+	conf = parse(
+	    "ifconfig_eth0='inet vhid 3 pass a#b alias 192.0.2.1/24' # c\n"
+	    "ifconfig_eth0_alias7=\"inet 192.0.2.2 vhid 3\"\n"
+	    "ifconfig_eth1_ipv6=\"inet6 vhid 4 alias 2001:db8::4\"\n"
+	    "ifconfig_lo=\"vhid 5 198.51.100.5\"\n");
+	assert_non_null(conf);
+	assert_string_equal(msgs, "");
+	assert_int_equal(conf->nvhids, 3);
+	vc = &conf->vhids[0].cv_conf;
+	assert_string_equal(vc->ifname, "eth0");
+	assert_int_equal(vc->ifindex, 2);
+	assert_int_equal(vc->vhid, 3);
+	assert_int_equal(vc->keylen, 3);
+	assert_memory_equal(vc->key, "a#b", 3);
+	assert_int_equal(vc->naddrs, 2);
+	check_addr(&vc->addrs[0], "192.0.2.1", 24);
+	check_addr(&vc->addrs[1], "192.0.2.2", 32);
+	vc = &conf->vhids[1].cv_conf;
+	assert_string_equal(vc->ifname, "eth1");
+	check_addr(&vc->addrs[0], "2001:db8::4", 64);
+	vc = &conf->vhids[2].cv_conf;
+	assert_string_equal(vc->ifname, "lo");
+	check_addr(&vc->addrs[0], "198.51.100.5", 32);
+	conf_free(conf);
+}
+
+static void
+test_plain_forms(void **state)
+{
+	struct carpd_conf	*conf;
+	struct carp_vhid_conf	*vc;
+
+	(void)state;
+	conf = parse(
+	    "ifconfig eth0 inet vhid 1 advbase 1 advskew 100 pass test123 "
+	    "alias 192.0.2.111/32\n"
+	    "ifconfig eth0 inet 192.0.2.112 netmask 0xffffff00 vhid 1\n"
+	    "ifconfig eth0 inet 192.0.2.113 netmask 255.255.0.0 vhid 1\n"
+	    "ifconfig eth0 inet6 vhid 1 alias 2001:db8::111\n"
+	    "ifconfig eth0 inet6 2001:db8::112 prefixlen 48 vhid 1 alias\n"
+	    "ifconfig eth0 vhid 1 advbase 1 198.51.100.1 up\n");
+	assert_non_null(conf);
+	assert_string_equal(msgs, "");
+	assert_int_equal(conf->nvhids, 1);
+	vc = &conf->vhids[0].cv_conf;
+	assert_int_equal(vc->advbase, 1);
+	assert_int_equal(vc->advskew, 100);
+	assert_int_equal(vc->naddrs, 6);
+	check_addr(&vc->addrs[0], "192.0.2.111", 32);
+	check_addr(&vc->addrs[1], "192.0.2.112", 24);
+	check_addr(&vc->addrs[2], "192.0.2.113", 16);
+	check_addr(&vc->addrs[3], "2001:db8::111", 64);
+	check_addr(&vc->addrs[4], "2001:db8::112", 48);
+	check_addr(&vc->addrs[5], "198.51.100.1", 32);
+	conf_free(conf);
+}
+
+static void
+test_multi_line_aggregation(void **state)
+{
+	struct carpd_conf	*conf;
+	struct carp_vhid_conf	*vc;
+
+	(void)state;
+	conf = parse(
+	    "ifconfig eth0 vhid 7 advskew 50 alias 192.0.2.1\n"
+	    "ifconfig eth1 vhid 7 alias 192.0.2.2\n"
+	    "# same vhid, other interface: another VHID\n"
+	    "ifconfig eth0 vhid 8 alias 192.0.2.3\n"
+	    "ifconfig eth0 vhid 7 advskew 50 pass x alias 192.0.2.4\n"
+	    "ifconfig eth0 vhid 7 pass x\n");
+	assert_non_null(conf);
+	assert_string_equal(msgs, "");
+	assert_int_equal(conf->nvhids, 3);
+	vc = &conf->vhids[0].cv_conf;
+	assert_string_equal(vc->ifname, "eth0");
+	assert_int_equal(vc->vhid, 7);
+	assert_int_equal(vc->advskew, 50);
+	assert_int_equal(vc->keylen, 1);
+	assert_int_equal(vc->naddrs, 2);
+	check_addr(&vc->addrs[1], "192.0.2.4", 32);
+	assert_int_equal(conf->vhids[0].cv_line, 1);
+	assert_string_equal(conf->vhids[1].cv_conf.ifname, "eth1");
+	assert_int_equal(conf->vhids[1].cv_conf.advskew, 0);
+	assert_int_equal(conf->vhids[2].cv_conf.vhid, 8);
+	assert_int_equal(conf->vhids[2].cv_line, 4);
+	conf_free(conf);
+}
+
+static void
+test_conflicts(void **state)
+{
+	(void)state;
+	check_error(
+	    "ifconfig eth0 vhid 1 advskew 50 alias 192.0.2.1\n"
+	    "ifconfig eth0 vhid 1 advskew 100 alias 192.0.2.2\n",
+	    "t.conf:2: advskew 100 conflicts with 50 at t.conf:1\n");
+	check_error(
+	    "ifconfig eth0 vhid 1 advbase 3 alias 192.0.2.1\n"
+	    "ifconfig eth0 vhid 1 advbase 1 alias 192.0.2.2\n",
+	    "t.conf:2: advbase 1 conflicts with 3 at t.conf:1\n");
+	check_error(
+	    "ifconfig eth0 vhid 1 pass secret1 alias 192.0.2.1\n"
+	    "ifconfig eth0 vhid 1 pass secret2 alias 192.0.2.2\n",
+	    "t.conf:2: pass conflicts with the one at t.conf:1\n");
+	check_error(
+	    "ifconfig eth0 vhid 1 peer 192.0.2.9 alias 192.0.2.1\n"
+	    "ifconfig eth0 vhid 1 peer 192.0.2.8 alias 192.0.2.2\n"
+	    "ifconfig eth0 vhid 1 mcast\n",
+	    "t.conf:2: peer 192.0.2.8 conflicts with 192.0.2.9 at "
+	    "t.conf:1\n"
+	    "t.conf:3: peer mcast conflicts with 192.0.2.9 at t.conf:1\n");
+	check_error(
+	    "ifconfig eth0 inet6 vhid 1 peer6 2001:db8::9 alias "
+	    "2001:db8::1\n"
+	    "ifconfig eth0 inet6 vhid 1 peer6 2001:db8::8\n",
+	    "t.conf:2: peer6 2001:db8::8 conflicts with 2001:db8::9 at "
+	    "t.conf:1\n");
+	check_error(
+	    "notify-timeout 5\nnotify-timeout 6\n",
+	    "t.conf:2: notify-timeout 6 conflicts with 5 at t.conf:1\n");
+	check_error(
+	    "state-file /a\nstate-file /b\n",
+	    "t.conf:2: state-file /b conflicts with /a at t.conf:1\n");
+}
+
+static void
+test_range_errors(void **state)
+{
+	(void)state;
+	check_error("ifconfig eth0 vhid 0 alias 192.0.2.1\n",
+	    "t.conf:1: vhid 0 out of range (1-255)\n");
+	check_error("ifconfig eth0 vhid 256 alias 192.0.2.1\n",
+	    "t.conf:1: vhid 256 out of range (1-255)\n");
+	check_error("ifconfig eth0 vhid 1x alias 192.0.2.1\n",
+	    "t.conf:1: vhid \"1x\" is not a decimal number\n");
+	check_error("ifconfig eth0 vhid 1 advbase 0 alias 192.0.2.1\n",
+	    "t.conf:1: advbase 0 out of range (1-255)\n");
+	check_error("ifconfig eth0 vhid 1 advbase 256 alias 192.0.2.1\n",
+	    "t.conf:1: advbase 256 out of range (1-255)\n");
+	check_error("ifconfig eth0 vhid 1 advskew 255 alias 192.0.2.1\n",
+	    "t.conf:1: advskew 255 out of range (0-254)\n");
+	check_error("ifconfig eth0 vhid 1 advskew -1 alias 192.0.2.1\n",
+	    "t.conf:1: advskew \"-1\" is not a decimal number\n");
+	check_error("ifconfig eth0 vhid 1 alias 192.0.2.1/33\n",
+	    "t.conf:1: prefix length 33 out of range (0-32)\n");
+	check_error("ifconfig eth0 vhid 1 inet6 alias 2001:db8::1/129\n",
+	    "t.conf:1: prefix length 129 out of range (0-128)\n");
+	check_error("ifconfig eth0 vhid 1 alias 192.0.2.1 prefixlen 33\n",
+	    "t.conf:1: prefixlen 33 out of range (0-32)\n");
+	check_error("ifconfig eth0 vhid\n",
+	    "t.conf:1: vhid needs a value\n");
+}
+
+static void
+test_address_errors(void **state)
+{
+	(void)state;
+	check_error("ifconfig eth0 vhid 1 alias 192.0.2.256\n",
+	    "t.conf:1: bad address 192.0.2.256\n");
+	check_error("ifconfig eth0 inet vhid 1 alias 2001:db8::1\n",
+	    "t.conf:1: bad address (inet) 2001:db8::1\n");
+	check_error("ifconfig eth0 vhid 1 alias 224.0.0.18\n",
+	    "t.conf:1: address 224.0.0.18 is not a unicast address\n");
+	check_error("ifconfig eth0 vhid 1 alias 192.0.2.1 192.0.2.2\n",
+	    "t.conf:1: more than one address on one line\n");
+	check_error("ifconfig eth0 vhid 1 alias 192.0.2.1 netmask "
+	    "255.0.255.0\n",
+	    "t.conf:1: bad netmask 255.0.255.0\n");
+	check_error("ifconfig eth0 vhid 1 alias 192.0.2.1/24 netmask "
+	    "0xffffff00\n",
+	    "t.conf:1: prefix length given twice\n");
+	check_error("ifconfig eth0 vhid 1 peer 2001:db8::1 alias "
+	    "192.0.2.1\n",
+	    "t.conf:1: bad peer (inet) 2001:db8::1\n");
+	check_error("ifconfig eth0 vhid 1 peer 192.0.2.2/32 alias "
+	    "192.0.2.1\n",
+	    "t.conf:1: peer 192.0.2.2/32 takes no prefix length\n");
+	check_error("ifconfig eth0 vhid 1 inet6 alias 192.0.2.1\n",
+	    "t.conf:1: bad address (inet6) 192.0.2.1\n");
+	check_error("ifconfig eth0 vhid 1 frobnicate alias 192.0.2.1\n",
+	    "t.conf:1: unknown ifconfig keyword frobnicate\n");
+	check_error("ifconfig eth0 vhid 1 alias 192.0.2.1/\n",
+	    "t.conf:1: prefix length \"\" is not a decimal number\n");
+}
+
+static void
+test_unknown_interface(void **state)
+{
+	(void)state;
+	check_error("ifconfig igb7 vhid 1 alias 192.0.2.1\n",
+	    "t.conf:1: unknown interface igb7\n");
+	check_error("ifconfig_em0_alias0=\"inet vhid 1 alias 192.0.2.1\"\n",
+	    "t.conf:1: unknown interface em0\n");
+	check_error("ifconfig eth0:1 vhid 1 alias 192.0.2.1\n",
+	    "t.conf:1: bad interface name eth0:1\n");
+	check_error("ifconfig_=\"vhid 1 alias 192.0.2.1\"\n",
+	    "t.conf:1: bad interface name in ifconfig_\n");
+	check_error("ifconfig\n", "t.conf:1: ifconfig needs an interface\n");
+}
+
+static void
+test_duplicate_addresses(void **state)
+{
+	struct carpd_conf	*conf;
+
+	(void)state;
+	check_error(
+	    "ifconfig eth0 vhid 1 alias 192.0.2.1\n"
+	    "ifconfig eth1 vhid 2 alias 192.0.2.1/24\n",
+	    "t.conf:2: address 192.0.2.1 already used by vhid 1 on eth0 at "
+	    "t.conf:1\n");
+	check_error(
+	    "ifconfig eth0 vhid 1 alias 2001:db8::1\n"
+	    "ifconfig eth0 vhid 2 alias 2001:db8:0::1/64\n",
+	    "t.conf:2: address 2001:db8::1 already used by vhid 1 on eth0 at "
+	    "t.conf:1\n");
+
+	conf = parse(
+	    "ifconfig eth0 vhid 1 alias 192.0.2.1\n"
+	    "ifconfig eth0 vhid 1 alias 192.0.2.1\n");
+	assert_non_null(conf);
+	assert_string_equal(msgs,
+	    "t.conf:2: warning: address 192.0.2.1 already in vhid 1 on eth0 "
+	    "at t.conf:1, ignored\n");
+	assert_int_equal(conf->vhids[0].cv_conf.naddrs, 1);
+	conf_free(conf);
+}
+
+static void
+test_too_many_addresses(void **state)
+{
+	struct carpd_conf	*conf;
+	char			 buf[4096], line[128];
+	int			 i;
+
+	(void)state;
+	buf[0] = '\0';
+	for (i = 0; i < CARP_MAX_ADDRS; i++) {
+		snprintf(line, sizeof(line),
+		    "ifconfig eth0 vhid 1 alias 10.0.0.%d\n", i + 1);
+		strcat(buf, line);
+	}
+	conf = parse(buf);
+	assert_non_null(conf);
+	assert_int_equal(conf->vhids[0].cv_conf.naddrs, CARP_MAX_ADDRS);
+	conf_free(conf);
+	strcat(buf, "ifconfig eth0 vhid 1 alias 10.0.1.1\n");
+	strcat(buf, "ifconfig eth0 vhid 1 alias 10.0.1.2\n");
+	check_error(buf,
+	    "t.conf:33: too many addresses for vhid 1 on eth0 (at most 32)\n"
+	    "t.conf:34: too many addresses for vhid 1 on eth0 (at most 32)\n");
+}
+
+static void
+test_vhid_without_address(void **state)
+{
+	(void)state;
+	check_error(
+	    "\n"
+	    "ifconfig eth0 vhid 9 advskew 10 pass x\n"
+	    "ifconfig eth0 vhid 9 advskew 10\n",
+	    "t.conf:2: vhid 9 on eth0 has no address\n");
+}
+
+static void
+test_password_truncated(void **state)
+{
+	struct carpd_conf	*conf;
+	struct carp_vhid_conf	*vc;
+
+	(void)state;
+	conf = parse("ifconfig eth0 vhid 1 pass 0123456789abcdefghijKLMN "
+	    "alias 192.0.2.1\n"
+	    "ifconfig eth0 vhid 1 pass 0123456789abcdefghiXYZ\n");
+	assert_non_null(conf);
+	assert_string_equal(msgs,
+	    "t.conf:1: warning: password longer than 19 bytes, truncated as "
+	    "FreeBSD does\n"
+	    "t.conf:2: warning: password longer than 19 bytes, truncated as "
+	    "FreeBSD does\n");
+	vc = &conf->vhids[0].cv_conf;
+	assert_int_equal(vc->keylen, 19);
+	assert_memory_equal(vc->key, "0123456789abcdefghi", 19);
+	conf_free(conf);
+}
+
+static void
+test_ipv6_and_peers(void **state)
+{
+	struct carpd_conf	*conf;
+	struct carp_vhid_conf	*vc;
+	char			 buf[INET6_ADDRSTRLEN];
+
+	(void)state;
+	conf = parse(
+	    "ifconfig eth0 inet vhid 1 peer 192.0.2.20 alias 192.0.2.1/24\n"
+	    "ifconfig eth0 inet6 vhid 1 peer6 2001:db8::20 alias "
+	    "2001:db8::1/64\n"
+	    "ifconfig eth1 inet6 vhid 2 mcast6 alias fe80::1\n"
+	    "ifconfig eth1 vhid 2 mcast\n");
+	assert_non_null(conf);
+	assert_string_equal(msgs, "");
+	vc = &conf->vhids[0].cv_conf;
+	assert_int_equal(vc->peer4.family, AF_INET);
+	inet_ntop(AF_INET, &vc->peer4.a.v4, buf, sizeof(buf));
+	assert_string_equal(buf, "192.0.2.20");
+	assert_int_equal(vc->peer6.family, AF_INET6);
+	inet_ntop(AF_INET6, &vc->peer6.a.v6, buf, sizeof(buf));
+	assert_string_equal(buf, "2001:db8::20");
+	check_addr(&vc->addrs[1], "2001:db8::1", 64);
+	vc = &conf->vhids[1].cv_conf;
+	assert_int_equal(vc->peer4.family, 0);
+	assert_int_equal(vc->peer6.family, 0);
+	check_addr(&vc->addrs[0], "fe80::1", 64);
+	conf_free(conf);
+}
+
+static void
+test_peer_without_family_warns(void **state)
+{
+	struct carpd_conf	*conf;
+
+	(void)state;
+	conf = parse(
+	    "ifconfig eth0 vhid 1 alias 192.0.2.1\n"
+	    "ifconfig eth0 vhid 1 peer6 2001:db8::2\n"
+	    "ifconfig eth1 inet6 vhid 2 peer 192.0.2.9 alias 2001:db8::3\n");
+	assert_non_null(conf);
+	assert_string_equal(msgs,
+	    "t.conf:2: warning: vhid 1 on eth0 has a peer6 but no inet6 "
+	    "address\n"
+	    "t.conf:3: warning: vhid 2 on eth1 has a peer but no inet "
+	    "address\n");
+	conf_free(conf);
+}
+
+static void
+test_state_and_broadcast_ignored(void **state)
+{
+	struct carpd_conf	*conf;
+
+	(void)state;
+	conf = parse("ifconfig eth0 inet 192.0.2.1 netmask 255.255.255.0 "
+	    "broadcast 192.0.2.255 vhid 1 state master\n");
+	assert_non_null(conf);
+	assert_string_equal(msgs,
+	    "t.conf:1: warning: broadcast ignored\n"
+	    "t.conf:1: warning: state master ignored: every vhid starts in "
+	    "INIT, then BACKUP\n");
+	check_addr(&conf->vhids[0].cv_conf.addrs[0], "192.0.2.1", 24);
+	conf_free(conf);
+	check_error("ifconfig eth0 vhid 1 state up alias 192.0.2.1\n",
+	    "t.conf:1: bad state up (backup or master)\n");
+}
+
+static void
+test_carpd_keys(void **state)
+{
+	struct carpd_conf	*conf;
+
+	(void)state;
+	conf = parse(
+	    "notify-script /usr/local/sbin/carp-notify  # hook\n"
+	    "notify-timeout 30\n"
+	    "state-file '/var/db/carpd state'\n"
+	    "log-rate 0\n");
+	assert_non_null(conf);
+	assert_string_equal(msgs, "");
+	assert_string_equal(conf->notify_script,
+	    "/usr/local/sbin/carp-notify");
+	assert_int_equal(conf->notify_timeout, 30);
+	assert_string_equal(conf->state_file, "/var/db/carpd state");
+	assert_int_equal(conf->log_rate, 0);
+	conf_free(conf);
+
+	check_error("notify-script carp-notify\n",
+	    "t.conf:1: notify-script carp-notify is not an absolute path\n");
+	check_error("notify-timeout 0\n",
+	    "t.conf:1: notify-timeout 0 out of range (1-86400)\n");
+	check_error("log-rate ten\n",
+	    "t.conf:1: log-rate \"ten\" is not a decimal number\n");
+	check_error("notify-timeout\n",
+	    "t.conf:1: notify-timeout takes exactly one value\n");
+	check_error("notify-timeout 1 2\n",
+	    "t.conf:1: notify-timeout takes exactly one value\n");
+	check_error("agentx-socket /run/agentx\n",
+	    "t.conf:1: unknown keyword agentx-socket\n");
+	check_error("notify-script=/x\n",
+	    "t.conf:1: unknown keyword notify-script=/x\n");
+}
+
+static void
+test_syntax_errors(void **state)
+{
+	static const char nul[] = "net.inet.carp.preempt=1\nlog\0-rate 1\n";
+	struct carpd_conf	*conf;
+
+	(void)state;
+	check_error("notify-script '/x\n", "t.conf:1: unterminated quote\n");
+	check_error("ifconfig_eth0=\"vhid 1 alias 192.0.2.1\n",
+	    "t.conf:1: unterminated quote\n");
+	check_error("ifconfig_eth0=\"vhid 1 alias 192.0.2.1\" x\n",
+	    "t.conf:1: junk after the value of ifconfig_eth0\n");
+	check_error("ifconfig eth0 vhid 1 alias 192.0.2.1 \\\n",
+	    "t.conf:1: unknown ifconfig keyword \\\n");
+	msgs[0] = '\0';
+	conf = conf_parse_buf("t.conf", nul, sizeof(nul) - 1, &test_opts);
+	assert_null(conf);
+	assert_string_equal(msgs, "t.conf:2: NUL byte in line\n");
+}
+
+/* Every error in the file is reported, not only the first. */
+static void
+test_all_errors_reported(void **state)
+{
+	(void)state;
+	check_error(
+	    "net.inet.carp.dscp=99\n"
+	    "bogus line\n"
+	    "ifconfig eth0 vhid 300 advskew 999 alias 192.0.2.1\n"
+	    "ifconfig eth9 vhid 1 alias 192.0.2.2\n"
+	    "ifconfig eth0 vhid 2 pass x\n"
+	    "hostname=x\n",
+	    "t.conf:1: net.inet.carp.dscp 99 out of range (0-63)\n"
+	    "t.conf:2: unknown keyword bogus\n"
+	    "t.conf:3: vhid 300 out of range (1-255)\n"
+	    "t.conf:3: advskew 999 out of range (0-254)\n"
+	    "t.conf:4: unknown interface eth9\n"
+	    "t.conf:6: warning: rc.conf variable hostname is not for carpd, "
+	    "line skipped\n"
+	    "t.conf:5: vhid 2 on eth0 has no address\n");
+	assert_int_equal(nerr, 6);
+	assert_int_equal(nwarn, 1);
+}
+
+/* No password ever shows in a message or in the masked output. */
+static void
+test_password_never_shown(void **state)
+{
+	struct carpd_conf	*conf;
+	char			*buf = NULL;
+	size_t			 len = 0;
+	FILE			*fp;
+
+	(void)state;
+	conf = parse(
+	    "ifconfig eth0 vhid 1 pass Sup3rS3cretPassw0rdXYZ alias "
+	    "192.0.2.1\n"
+	    "ifconfig eth0 vhid 1 pass Sup3rS3cretPassw0rdXYZ alias "
+	    "192.0.2.1\n");
+	assert_non_null(conf);
+	assert_null(strstr(msgs, "Sup3r"));
+	fp = open_memstream(&buf, &len);
+	conf_print(fp, conf);
+	fclose(fp);
+	assert_null(strstr(buf, "Sup3r"));
+	assert_non_null(strstr(buf, " pass ******** "));
+	free(buf);
+	conf_free(conf);
+
+	check_error(
+	    "ifconfig eth0 vhid 1 pass Sup3rS3cret alias 192.0.2.1\n"
+	    "ifconfig eth0 vhid 1 pass 0ther alias 192.0.2.2\n"
+	    "ifconfig eth0 vhid 1 pass Sup3rS3cret advskew 1x\n",
+	    "t.conf:2: pass conflicts with the one at t.conf:1\n"
+	    "t.conf:3: advskew \"1x\" is not a decimal number\n");
+	assert_null(strstr(msgs, "Sup3r"));
+	assert_null(strstr(msgs, "0ther"));
+}
+
+static void
+test_print_canonical(void **state)
+{
+	struct carpd_conf	*conf;
+	char			*buf = NULL;
+	size_t			 len = 0;
+	FILE			*fp;
+
+	(void)state;
+	conf = parse(SEED
+	    "ifconfig_igb1_alias1=\"inet6 vhid 1 peer6 2001:db8::2 alias "
+	    "2001:db8::1\"\n"
+	    "notify-script /usr/local/sbin/carp-notify\n");
+	assert_non_null(conf);
+	fp = open_memstream(&buf, &len);
+	conf_print(fp, conf);
+	fclose(fp);
+	assert_string_equal(buf,
+	    "net.inet.carp.allow=1\n"
+	    "net.inet.carp.preempt=1\n"
+	    "net.inet.carp.log=1\n"
+	    "net.inet.carp.demotion=0\n"
+	    "net.inet.carp.ifdown_demotion_factor=240\n"
+	    "net.inet.carp.senderr_demotion_factor=240\n"
+	    "net.inet.carp.dscp=56\n"
+	    "log-rate 10\n"
+	    "notify-script /usr/local/sbin/carp-notify\n"
+	    "notify-timeout 10\n"
+	    "ifconfig igb1 inet vhid 1 advbase 1 advskew 100 pass ******** "
+	    "peer6 2001:db8::2 alias 192.168.10.111/32\n"
+	    "ifconfig igb1 inet6 vhid 1 alias 2001:db8::1/64\n");
+	free(buf);
+	conf_free(conf);
+}
+
+/* parse -> print -> parse gives the same configuration. */
+static void
+test_round_trip(void **state)
+{
+	struct carpd_conf	*conf, *again;
+	struct carp_vhid_conf	*vc;
+
+	(void)state;
+	conf = parse(
+	    "net.inet.carp.allow=0\n"
+	    "net.inet.carp.preempt=1\n"
+	    "net.inet.carp.log=3\n"
+	    "net.inet.carp.demotion=-7\n"
+	    "net.inet.carp.ifdown_demotion_factor=0\n"
+	    "net.inet.carp.senderr_demotion_factor=17\n"
+	    "net.inet.carp.dscp=63\n"
+	    "notify-script '/usr/local/sbin/my '\"'\"'notify'\n"
+	    "notify-timeout 3\n"
+	    "state-file /var/db/carpd.state\n"
+	    "log-rate 100\n"
+	    "ifconfig_igb1_alias0='inet vhid 1 advskew 100 pass i\"t#x\\ "
+	    "alias 192.168.10.111/32'\n"
+	    "ifconfig eth0 vhid 2 advbase 3 pass '#a b' peer 10.0.0.2 "
+	    "alias 10.0.0.10/8\n"
+	    "ifconfig eth0 inet6 vhid 2 peer6 fe80::2 alias 2001:db8::10/56\n"
+	    "ifconfig eth1 vhid 2 pass \"\" alias 10.0.0.11\n");
+	if (conf == NULL)
+		fprintf(stderr, "%s", msgs);
+	assert_non_null(conf);
+
+	again = reparse(conf, CONF_PRINT_SECRETS);
+	assert_true(conf_equal(conf, again));
+	conf_free(again);
+
+	/* Masked: the same but for the passwords. */
+	again = reparse(conf, 0);
+	assert_false(conf_equal(conf, again));
+	vc = &again->vhids[0].cv_conf;
+	assert_int_equal(vc->keylen, 8);
+	assert_memory_equal(vc->key, CONF_MASK, 8);
+	memcpy(vc->key, conf->vhids[0].cv_conf.key, CARP_KEY_MAX);
+	vc->keylen = conf->vhids[0].cv_conf.keylen;
+	vc = &again->vhids[1].cv_conf;
+	memcpy(vc->key, conf->vhids[1].cv_conf.key, CARP_KEY_MAX);
+	vc->keylen = conf->vhids[1].cv_conf.keylen;
+	assert_true(conf_equal(conf, again));
+	conf_free(again);
+	conf_free(conf);
+}
+
+static void
+test_vhid_equal_and_same(void **state)
+{
+	struct carpd_conf	*a, *b;
+
+	(void)state;
+	a = parse("ifconfig eth0 vhid 1 advskew 5 pass k alias 192.0.2.1\n"
+	    "ifconfig eth0 vhid 1 alias 192.0.2.2\n");
+	b = parse("ifconfig eth0 vhid 1 alias 192.0.2.2\n"
+	    "ifconfig eth0 vhid 1 advskew 5 pass k alias 192.0.2.1\n");
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_true(conf_vhid_same(&a->vhids[0].cv_conf,
+	    &b->vhids[0].cv_conf));
+	assert_true(conf_vhid_equal(&a->vhids[0].cv_conf,
+	    &b->vhids[0].cv_conf));
+	b->vhids[0].cv_conf.advskew = 6;
+	assert_true(conf_vhid_same(&a->vhids[0].cv_conf,
+	    &b->vhids[0].cv_conf));
+	assert_false(conf_vhid_equal(&a->vhids[0].cv_conf,
+	    &b->vhids[0].cv_conf));
+	b->vhids[0].cv_conf.advskew = 5;
+	b->vhids[0].cv_conf.addrs[0].prefixlen = 24;
+	assert_false(conf_vhid_equal(&a->vhids[0].cv_conf,
+	    &b->vhids[0].cv_conf));
+	b->vhids[0].cv_conf.addrs[0].prefixlen = 32;
+	b->vhids[0].cv_conf.ifindex = 9;
+	assert_false(conf_vhid_same(&a->vhids[0].cv_conf,
+	    &b->vhids[0].cv_conf));
+	conf_free(a);
+	conf_free(b);
+}
+
+static void
+test_parse_file(void **state)
+{
+	struct conf_opts	 opts = test_opts;
+	struct carpd_conf	*conf;
+	char			 path[] = "/tmp/test_conf.XXXXXX";
+	FILE			*fp;
+	int			 fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	assert_non_null(fp);
+	fputs(SEED, fp);
+	fclose(fp);
+	msgs[0] = '\0';
+	conf = conf_parse(path, &opts);
+	assert_non_null(conf);
+	assert_string_equal(conf->path, path);
+	assert_int_equal(conf->nvhids, 1);
+	conf_free(conf);
+	unlink(path);
+
+	msgs[0] = '\0';
+	conf = conf_parse("/nonexistent/carpd.conf", &opts);
+	assert_null(conf);
+	assert_string_equal(msgs,
+	    "/nonexistent/carpd.conf: No such file or directory\n");
+}
+
+/* Without a callback, messages go to opts.fp. */
+static void
+test_messages_to_file(void **state)
+{
+	struct conf_opts	 opts;
+	struct carpd_conf	*conf;
+	char			*buf = NULL;
+	size_t			 len = 0;
+
+	(void)state;
+	memset(&opts, 0, sizeof(opts));
+	opts.resolve = test_resolve;
+	opts.fp = open_memstream(&buf, &len);
+	conf = conf_parse_buf("x.conf", "hostname=a\nfoo\n", 15, &opts);
+	fclose(opts.fp);
+	assert_null(conf);
+	assert_string_equal(buf,
+	    "x.conf:1: warning: rc.conf variable hostname is not for carpd, "
+	    "line skipped\n"
+	    "x.conf:2: unknown keyword foo\n");
+	free(buf);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_seed_config),
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_sysctls_all),
+		cmocka_unit_test(test_sysctl_errors),
+		cmocka_unit_test(test_sysctl_same_twice),
+		cmocka_unit_test(test_other_lines_skipped),
+		cmocka_unit_test(test_rc_forms),
+		cmocka_unit_test(test_plain_forms),
+		cmocka_unit_test(test_multi_line_aggregation),
+		cmocka_unit_test(test_conflicts),
+		cmocka_unit_test(test_range_errors),
+		cmocka_unit_test(test_address_errors),
+		cmocka_unit_test(test_unknown_interface),
+		cmocka_unit_test(test_duplicate_addresses),
+		cmocka_unit_test(test_too_many_addresses),
+		cmocka_unit_test(test_vhid_without_address),
+		cmocka_unit_test(test_password_truncated),
+		cmocka_unit_test(test_ipv6_and_peers),
+		cmocka_unit_test(test_peer_without_family_warns),
+		cmocka_unit_test(test_state_and_broadcast_ignored),
+		cmocka_unit_test(test_carpd_keys),
+		cmocka_unit_test(test_syntax_errors),
+		cmocka_unit_test(test_all_errors_reported),
+		cmocka_unit_test(test_password_never_shown),
+		cmocka_unit_test(test_print_canonical),
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_vhid_equal_and_same),
+		cmocka_unit_test(test_parse_file),
+		cmocka_unit_test(test_messages_to_file),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
