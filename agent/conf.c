@@ -782,14 +782,18 @@ conf_ifconfig(struct conf_ctx *ctx, const char *ifname, char **w, int n)
 		if (strcmp(kw, "alias") == 0 || strcmp(kw, "add") == 0 ||
 		    strcmp(kw, "up") == 0)
 			continue;
-		if (strcmp(kw, "mcast") == 0) {
-			l.peer4_set = 1;
-			memset(&l.peer4, 0, sizeof(l.peer4));
-			continue;
-		}
-		if (strcmp(kw, "mcast6") == 0) {
-			l.peer6_set = 1;
-			memset(&l.peer6, 0, sizeof(l.peer6));
+		if (strcmp(kw, "mcast") == 0 || strcmp(kw, "mcast6") == 0) {
+			int	 six = kw[5] == '6';
+
+			if (six ? l.peer6_set && l.peer6.family != 0 :
+			    l.peer4_set && l.peer4.family != 0)
+				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+				    "%s given twice on this line",
+				    six ? "peer6" : "peer");
+			else if (six)
+				l.peer6_set = 1;
+			else
+				l.peer4_set = 1;
 			continue;
 		}
 		if (strcmp(kw, "vhid") == 0 || strcmp(kw, "advbase") == 0 ||
@@ -805,7 +809,17 @@ conf_ifconfig(struct conf_ctx *ctx, const char *ifname, char **w, int n)
 			}
 			i++;
 		} else {
-			/* Not a keyword: the address. */
+			/*
+			 * Not a keyword: the address.  A word right after the
+			 * password may be the rest of a password with blanks:
+			 * never echo it.
+			 */
+			if (l.pass != NULL && w[i - 1] == l.pass) {
+				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+				    "unexpected word after pass (a password "
+				    "cannot hold blanks unless quoted)");
+				continue;
+			}
 			if (!isdigit((unsigned char)kw[0]) &&
 			    strchr(kw, ':') == NULL) {
 				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
@@ -843,22 +857,46 @@ conf_ifconfig(struct conf_ctx *ctx, const char *ifname, char **w, int n)
 			    &v) == 0)
 				l.vhid = (int)v;
 		} else if (strcmp(kw, "advbase") == 0) {
-			if (conf_num(ctx, "advbase", w[i], 1, 255, &v) == 0)
-				l.advbase = (int)v;
+			if (conf_num(ctx, "advbase", w[i], 1, 255, &v) == -1)
+				continue;
+			if (l.advbase != -1 && l.advbase != v)
+				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+				    "advbase %lld conflicts with %d on this "
+				    "line", v, l.advbase);
+			l.advbase = (int)v;
 		} else if (strcmp(kw, "advskew") == 0) {
 			if (conf_num(ctx, "advskew", w[i], 0, CARP_MAXADVSKEW,
-			    &v) == 0)
-				l.advskew = (int)v;
+			    &v) == -1)
+				continue;
+			if (l.advskew != -1 && l.advskew != v)
+				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+				    "advskew %lld conflicts with %d on this "
+				    "line", v, l.advskew);
+			l.advskew = (int)v;
 		} else if (strcmp(kw, "pass") == 0) {
+			if (l.pass != NULL && strcmp(l.pass, w[i]) != 0)
+				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+				    "pass given twice on this line");
 			l.pass = w[i];
-		} else if (strcmp(kw, "peer") == 0) {
-			if (conf_addr(ctx, "peer", w[i], AF_INET, 0, &l.peer4,
-			    &plen, &given) == 0)
-				l.peer4_set = 1;
-		} else if (strcmp(kw, "peer6") == 0) {
-			if (conf_addr(ctx, "peer6", w[i], AF_INET6, 0,
-			    &l.peer6, &plen, &given) == 0)
+		} else if (strcmp(kw, "peer") == 0 ||
+		    strcmp(kw, "peer6") == 0) {
+			struct carp_addr	 pa;
+			int			 six = kw[4] == '6';
+
+			if (conf_addr(ctx, kw, w[i], six ? AF_INET6 : AF_INET,
+			    0, &pa, &plen, &given) == -1)
+				continue;
+			if (six ? l.peer6_set && !conf_addr_eq(&l.peer6, &pa) :
+			    l.peer4_set && !conf_addr_eq(&l.peer4, &pa))
+				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+				    "%s given twice on this line", kw);
+			else if (six) {
+				l.peer6 = pa;
 				l.peer6_set = 1;
+			} else {
+				l.peer4 = pa;
+				l.peer4_set = 1;
+			}
 		} else if (strcmp(kw, "netmask") == 0) {
 			if ((m = conf_netmask(w[i])) == -1)
 				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,

@@ -397,6 +397,15 @@ test_conflicts(void **state)
 	    "t.conf:2: peer6 2001:db8::8 conflicts with 2001:db8::9 at "
 	    "t.conf:1\n");
 	check_error(
+	    "ifconfig eth0 vhid 1 advskew 1 advskew 2 advbase 1 advbase 2 "
+	    "pass a pass b peer 192.0.2.5 mcast peer6 2001:db8::5 "
+	    "peer6 2001:db8::6 alias 192.0.2.1\n",
+	    "t.conf:1: advskew 2 conflicts with 1 on this line\n"
+	    "t.conf:1: advbase 2 conflicts with 1 on this line\n"
+	    "t.conf:1: pass given twice on this line\n"
+	    "t.conf:1: peer given twice on this line\n"
+	    "t.conf:1: peer6 given twice on this line\n");
+	check_error(
 	    "notify-timeout 5\nnotify-timeout 6\n",
 	    "t.conf:2: notify-timeout 6 conflicts with 5 at t.conf:1\n");
 	check_error(
@@ -747,6 +756,15 @@ test_password_never_shown(void **state)
 	    "t.conf:3: advskew \"1x\" is not a decimal number\n");
 	assert_null(strstr(msgs, "Sup3r"));
 	assert_null(strstr(msgs, "0ther"));
+
+	/* A password with a blank, unquoted: the rest is not echoed. */
+	check_error(
+	    "ifconfig_eth0=\"vhid 1 pass Sup3r S3cret alias 192.0.2.1\"\n"
+	    "ifconfig_eth0=\"vhid 2 pass Sup3r 1S3cret alias 192.0.2.2\"\n",
+	    "t.conf:1: unexpected word after pass (a password cannot hold "
+	    "blanks unless quoted)\n"
+	    "t.conf:2: unexpected word after pass (a password cannot hold "
+	    "blanks unless quoted)\n");
 }
 
 static void
