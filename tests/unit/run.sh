@@ -3,7 +3,7 @@
 # for the whole tier (the sum over every binary).
 run=0 passed=0 failed=0 bins_failed=""
 for t in "$@"; do
-	out=$("$t" 2>&1)
+	out=$(stdbuf -o0 -e0 "$t" 2>&1)
 	rc=$?
 	printf '%s\n' "$out"
 	r=$(printf '%s\n' "$out" | sed -n 's/^\[==========\] \([0-9]*\) test(s) run\./\1/p' | tail -1)

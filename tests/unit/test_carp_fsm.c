@@ -1,0 +1,749 @@
+/*
+ * test_carp_fsm.c: the state machine on a fake clock.
+ *
+ * Each scenario is a table of steps: at a time (microseconds), an event
+ * goes in (a peer's advert, the VHID's timer, a link change, an
+ * administrative request); then the VHID's state, the reason of its last
+ * transition, its armed deadline, the node's demotion and the kinds of
+ * actions that came out are checked.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "carp/carp.h"
+
+#define S	1000000ULL		/* one second in microseconds */
+#define SKEW(x)	((uint64_t)(x) * S / 256)
+#define ANY	(-1)
+
+/* Action kinds, as bits, for the expectations. */
+#define A_SEND		0x01
+#define A_BOWOUT	0x02
+#define A_HOLD		0x04
+#define A_RELEASE	0x08
+#define A_ARP		0x10
+#define A_NA		0x20
+#define A_STATE		0x40
+#define A_DEMOTION	0x80
+
+enum ev {
+	EV_END = 0,
+	EV_RX,		/* a valid advert from the peer: a = advbase, b = skew */
+	EV_FIRE,	/* the timer callback, at the step's time */
+	EV_LINK_DOWN,
+	EV_LINK_UP,
+	EV_DEMOTE,
+	EV_PROMOTE,	/* a = force_master */
+	EV_MAINT,	/* a = on */
+	EV_DEMOTION,	/* set the admin demotion to a */
+	EV_SHUTDOWN,
+	EV_SENDERR,	/* sends fail (a = 1) or succeed (a = 0) from now on */
+	EV_ADDR,	/* add a second address to the VHID */
+	EV_REKEY,	/* change the password */
+};
+
+struct step {
+	uint64_t		 at;
+	enum ev			 ev;
+	int			 a, b;
+	int			 state;		/* enum carp_state or ANY */
+	int			 reason;	/* enum carp_reason or ANY */
+	int64_t			 timer;		/* deadline, 0 none, ANY */
+	int			 acts;		/* exact set of action kinds */
+	int			 demotion;	/* node total or ANY */
+};
+
+struct scenario {
+	const char		*name;
+	bool			 preempt;
+	uint8_t			 advbase;
+	uint8_t			 advskew;
+	struct step		 steps[16];
+};
+
+/* The fake host: it records the kinds of actions and the last advert. */
+static struct {
+	int		 acts;
+	int		 send_err;
+	int		 nsent;
+	uint8_t		 last_pkt[CARP_HDR_LEN];
+	struct carp_action last_state;
+	int		 last_demotion_delta;
+	const char	*last_demotion_reason;
+	uint64_t	 timer;
+	int		 holds_lifetime;
+} host;
+
+static int
+fake_emit(void *arg, const struct carp_action *a)
+{
+	(void)arg;
+	switch (a->type) {
+	case CARP_ACT_SEND:
+		host.acts |= a->a.send.bowout ? A_BOWOUT : A_SEND;
+		memcpy(host.last_pkt, a->a.send.pkt, CARP_HDR_LEN);
+		host.nsent++;
+		return host.send_err;
+	case CARP_ACT_HOLD:
+		host.acts |= A_HOLD;
+		host.holds_lifetime = (int)a->a.hold.lifetime_s;
+		break;
+	case CARP_ACT_RELEASE:
+		host.acts |= A_RELEASE;
+		break;
+	case CARP_ACT_ANNOUNCE:
+		host.acts |= (a->a.announce.arp ? A_ARP : 0) |
+		    (a->a.announce.na ? A_NA : 0);
+		break;
+	case CARP_ACT_TIMER:
+		host.timer = a->a.timer.at_us;
+		break;
+	case CARP_ACT_STATE:
+		host.acts |= A_STATE;
+		host.last_state = *a;
+		break;
+	case CARP_ACT_DEMOTION:
+		host.acts |= A_DEMOTION;
+		host.last_demotion_delta = a->a.demotion.delta;
+		host.last_demotion_reason = a->a.demotion.reason;
+		break;
+	}
+	return 0;
+}
+
+static uint64_t
+fake_random(void *arg)
+{
+	(void)arg;
+	return 0x1000;
+}
+
+static const struct carp_host fake_host = { fake_emit, fake_random, NULL };
+
+static struct carp_time
+at(uint64_t us)
+{
+	struct carp_time t = { us, (int64_t)(1700000000 * S + us) };
+
+	return t;
+}
+
+/* A VHID 1 on ifindex 2 with 192.0.2.111, password test123. */
+static void
+vhid_conf(struct carp_vhid_conf *c, uint8_t advbase, uint8_t advskew)
+{
+	memset(c, 0, sizeof(*c));
+	c->vhid = 1;
+	c->ifindex = 2;
+	strcpy(c->ifname, "eth0");
+	c->advbase = advbase;
+	c->advskew = advskew;
+	memcpy(c->key, "test123", 7);
+	c->keylen = 7;
+	c->naddrs = 1;
+	c->addrs[0].family = AF_INET;
+	c->addrs[0].prefixlen = 24;
+	inet_pton(AF_INET, "192.0.2.111", &c->addrs[0].a.v4);
+}
+
+/* Feed an advert from the peer 192.0.2.51 with the given timing. */
+static enum carp_drop
+peer_advert(struct carp_node *n, const struct carp_vhid_conf *c,
+    uint8_t advbase, uint8_t advskew, uint64_t counter, uint8_t ttl,
+    uint64_t now)
+{
+	struct carp_hmac	*h = carp_hmac_new();
+	uint8_t			 pkt[CARP_HDR_LEN];
+	struct carp_rx		 rx;
+	enum carp_drop		 d;
+
+	carp_hmac_prepare(h, c->key, c->keylen, c->vhid, c->addrs, c->naddrs);
+	carp_pkt_encode(h, c->vhid, advbase, advskew, counter, pkt);
+	carp_hmac_free(h);
+	memset(&rx, 0, sizeof(rx));
+	rx.data = pkt;
+	rx.len = sizeof(pkt);
+	rx.src.family = AF_INET;
+	inet_pton(AF_INET, "192.0.2.51", &rx.src.a.v4);
+	rx.dst.family = AF_INET;
+	inet_pton(AF_INET, "224.0.0.18", &rx.dst.a.v4);
+	rx.ttl = ttl;
+	rx.ifindex = c->ifindex;
+	d = carp_input(n, &rx, at(now));
+	return d;
+}
+
+/* Run one scenario table. */
+static void
+run_scenario(const struct scenario *sc)
+{
+	struct carp_node_conf	 nc;
+	struct carp_vhid_conf	 c;
+	struct carp_node	*n;
+	struct carp_vhid	*vh;
+	struct carp_vhid_info	 vi;
+	struct carp_node_info	 ni;
+	const struct step	*st;
+	int			 i;
+
+	memset(&host, 0, sizeof(host));
+	carp_node_conf_default(&nc);
+	nc.preempt = sc->preempt;
+	assert_non_null(n = carp_node_new(&nc, &fake_host));
+	vhid_conf(&c, sc->advbase, sc->advskew);
+	assert_non_null(vh = carp_vhid_add(n, &c, true, at(0)));
+	carp_vhid_info(vh, &vi);
+	assert_int_equal(vi.state, CARP_ST_BACKUP);
+	assert_int_equal(vi.last_reason, CARP_RS_INIT_COMPLETE);
+
+	for (i = 0; sc->steps[i].ev != EV_END; i++) {
+		st = &sc->steps[i];
+		host.acts = 0;
+		switch (st->ev) {
+		case EV_RX:
+			assert_int_equal(peer_advert(n, &c, (uint8_t)st->a,
+			    (uint8_t)st->b, 77, 255, st->at), CARP_DROP_NONE);
+			break;
+		case EV_FIRE:
+			carp_vhid_timeout(vh, at(st->at));
+			break;
+		case EV_LINK_DOWN:
+			carp_link_change(n, c.ifindex, false, at(st->at));
+			break;
+		case EV_LINK_UP:
+			carp_link_change(n, c.ifindex, true, at(st->at));
+			break;
+		case EV_DEMOTE:
+			assert_int_equal(carp_vhid_demote(vh, "test",
+			    at(st->at)), 1);
+			break;
+		case EV_PROMOTE:
+			carp_vhid_promote(vh, st->a != 0, "test", at(st->at));
+			break;
+		case EV_MAINT:
+			carp_maintenance(n, st->a != 0, "test", at(st->at));
+			break;
+		case EV_DEMOTION:
+			carp_demotion_set(n, st->a, "test", at(st->at));
+			break;
+		case EV_SHUTDOWN:
+			carp_shutdown(n, at(st->at));
+			break;
+		case EV_SENDERR:
+			host.send_err = st->a ? ENOBUFS : 0;
+			break;
+		case EV_ADDR:
+			c.naddrs = 2;
+			c.addrs[1] = c.addrs[0];
+			inet_pton(AF_INET, "192.0.2.112", &c.addrs[1].a.v4);
+			assert_int_equal(carp_vhid_update(vh, &c, at(st->at)),
+			    1);
+			break;
+		case EV_REKEY:
+			memcpy(c.key, "other12", 7);
+			assert_int_equal(carp_vhid_update(vh, &c, at(st->at)),
+			    1);
+			break;
+		case EV_END:
+			break;
+		}
+		carp_vhid_info(vh, &vi);
+		carp_node_info(n, &ni);
+		if (st->state != ANY && (int)vi.state != st->state)
+			fail_msg("%s step %d: state %s, want %s", sc->name, i,
+			    carp_state_names[vi.state],
+			    carp_state_names[st->state]);
+		if (st->reason != ANY && (int)vi.last_reason != st->reason)
+			fail_msg("%s step %d: reason \"%s\", want \"%s\"",
+			    sc->name, i, carp_reason_names[vi.last_reason],
+			    carp_reason_names[st->reason]);
+		if (st->timer != ANY && (int64_t)vi.timer_at_us != st->timer)
+			fail_msg("%s step %d: timer %llu, want %lld", sc->name,
+			    i, (unsigned long long)vi.timer_at_us,
+			    (long long)st->timer);
+		if (st->timer != ANY && (int64_t)host.timer != st->timer)
+			fail_msg("%s step %d: host timer %llu, want %lld",
+			    sc->name, i, (unsigned long long)host.timer,
+			    (long long)st->timer);
+		if (st->acts != ANY && host.acts != st->acts)
+			fail_msg("%s step %d: actions 0x%x, want 0x%x",
+			    sc->name, i, host.acts, st->acts);
+		if (st->demotion != ANY && ni.demotion != st->demotion)
+			fail_msg("%s step %d: demotion %d, want %d", sc->name,
+			    i, ni.demotion, st->demotion);
+	}
+	carp_node_free(n);
+}
+
+#define MASTER	CARP_ST_MASTER
+#define BACKUP	CARP_ST_BACKUP
+#define INIT	CARP_ST_INIT
+#define TAKE	(A_STATE | A_HOLD | A_SEND | A_ARP)	/* takeover */
+#define ADV	(A_SEND | A_HOLD)			/* periodic advert */
+
+static const struct scenario scenarios[] = {
+	{ "election: a lone node waits 3 x advbase, then advertises", false,
+	    1, 0, {
+		/* One microsecond early: still BACKUP, deadline unchanged. */
+		{ 3 * S - 1, EV_FIRE, 0, 0, BACKUP, CARP_RS_INIT_COMPLETE,
+		    3 * S, 0, 0 },
+		{ 3 * S, EV_FIRE, 0, 0, MASTER, CARP_RS_MASTER_TIMED_OUT,
+		    4 * S, TAKE, 0 },
+		{ 4 * S, EV_FIRE, 0, 0, MASTER, ANY, 5 * S, ADV, 0 },
+		/* The repeated gratuitous ARP after two adverts. */
+		{ 5 * S, EV_FIRE, 0, 0, MASTER, ANY, 6 * S, ADV | A_ARP, 0 },
+		{ 6 * S, EV_FIRE, 0, 0, MASTER, ANY, 7 * S, ADV, 0 },
+		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
+	{ "master-down with advskew 100 is 3 s + 100/256 s, exactly", false,
+	    1, 100, {
+		{ 3 * S + SKEW(100) - 1, EV_FIRE, 0, 0, BACKUP, ANY,
+		    3 * S + SKEW(100), 0, 0 },
+		{ 3 * S + SKEW(100), EV_FIRE, 0, 0, MASTER,
+		    CARP_RS_MASTER_TIMED_OUT, 4 * S + 2 * SKEW(100), TAKE, 0 },
+		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
+	{ "a backup hearing its master restarts master-down", false, 1, 100, {
+		{ 1 * S, EV_RX, 1, 0, BACKUP, ANY, 4 * S + SKEW(100), 0, 0 },
+		{ 2 * S, EV_RX, 1, 0, BACKUP, ANY, 5 * S + SKEW(100), 0, 0 },
+		/* The master goes silent (cable pulled). */
+		{ 5 * S + SKEW(100), EV_FIRE, 0, 0, MASTER,
+		    CARP_RS_MASTER_TIMED_OUT, ANY, TAKE, 0 },
+		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
+	{ "preempt on: a backup takes over a slower master", true, 1, 0, {
+		{ 1 * S, EV_RX, 1, 100, MASTER, CARP_RS_PREEMPT, 2 * S,
+		    TAKE, 0 },
+		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
+	{ "preempt off: a slower master keeps the role", false, 1, 0, {
+		{ 1 * S, EV_RX, 1, 100, BACKUP, CARP_RS_INIT_COMPLETE, 4 * S,
+		    0, 0 },
+		{ 2 * S, EV_RX, 1, 100, BACKUP, ANY, 5 * S, 0, 0 },
+		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
+	{ "a tie makes the master step down; no address tie-break", false,
+	    1, 0, {
+		{ 3 * S, EV_FIRE, 0, 0, MASTER, ANY, 4 * S, TAKE, 0 },
+		{ 3 * S + 500000, EV_RX, 1, 0, BACKUP, CARP_RS_MORE_FREQUENT,
+		    6 * S + 500000, A_STATE | A_RELEASE, 0 },
+		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
+	{ "a master ignores slower adverts", false, 1, 0, {
+		{ 3 * S, EV_FIRE, 0, 0, MASTER, ANY, 4 * S, TAKE, 0 },
+		{ 3 * S + 10, EV_RX, 1, 100, MASTER, CARP_RS_MASTER_TIMED_OUT,
+		    4 * S, 0, 0 },
+		{ 3 * S + 20, EV_RX, 2, 0, MASTER, ANY, 4 * S, 0, 0 },
+		{ 3 * S + 30, EV_RX, 1, 1, MASTER, ANY, 4 * S, 0, 0 },
+		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
+	{ "a faster advert makes the master step down", false, 1, 100, {
+		{ 3 * S + SKEW(100), EV_FIRE, 0, 0, MASTER, ANY, ANY, TAKE,
+		    0 },
+		{ 4 * S, EV_RX, 1, 99, BACKUP, CARP_RS_MORE_FREQUENT,
+		    7 * S + SKEW(100), A_STATE | A_RELEASE, 0 },
+		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
+	{ "bow-out (255/255) is taken over at once, preempt off", false,
+	    1, 100, {
+		{ 1 * S, EV_RX, 1, 0, BACKUP, ANY, ANY, 0, 0 },
+		{ 2 * S, EV_RX, 255, 255, MASTER, CARP_RS_MASTER_WILL_TIME_OUT,
+		    3 * S + SKEW(100), TAKE, 0 },
+		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
+	{ "an advert slower than 3 x advbase is taken over at once", false,
+	    1, 0, {
+		{ 1 * S, EV_RX, 3, 1, MASTER, CARP_RS_MASTER_WILL_TIME_OUT,
+		    ANY, TAKE, 0 },
+		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
+	{ "an advert of exactly 3 x advbase is not", false, 1, 0, {
+		{ 1 * S, EV_RX, 3, 0, BACKUP, CARP_RS_INIT_COMPLETE, 4 * S,
+		    0, 0 },
+		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
+	{ "demotion up makes a backup yield to a slower master", true, 1, 0, {
+		{ 1 * S, EV_DEMOTION, 240, 0, BACKUP, ANY, 3 * S, A_DEMOTION,
+		    240 },
+		/* 1 + 100/256 s is now faster than our 1 + 240/256 s. */
+		{ 2 * S, EV_RX, 1, 100, BACKUP, CARP_RS_INIT_COMPLETE, 5 * S,
+		    0, 240 },
+		/* Demotion down: the next slower advert is preempted. */
+		{ 3 * S, EV_DEMOTION, 0, 0, BACKUP, ANY, 5 * S, A_DEMOTION,
+		    0 },
+		{ 4 * S, EV_RX, 1, 100, MASTER, CARP_RS_PREEMPT, ANY, TAKE,
+		    0 },
+		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
+	{ "demotion of a master: an immediate advert, new interval", false,
+	    1, 0, {
+		{ 3 * S, EV_FIRE, 0, 0, MASTER, ANY, 4 * S, TAKE, 0 },
+		{ 3 * S + 100, EV_DEMOTION, 50, 0, MASTER, ANY,
+		    4 * S + 100 + SKEW(50), A_DEMOTION | A_SEND, 50 },
+		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
+	{ "link down: INIT, addresses released, demoted 240; up: BACKUP",
+	    false, 1, 0, {
+		{ 3 * S, EV_FIRE, 0, 0, MASTER, ANY, 4 * S, TAKE, 0 },
+		{ 3 * S + 1, EV_LINK_DOWN, 0, 0, INIT, CARP_RS_IF_DOWN, 0,
+		    A_STATE | A_RELEASE | A_DEMOTION, 240 },
+		/* Adverts are ignored in INIT. */
+		{ 4 * S, EV_RX, 1, 100, INIT, CARP_RS_IF_DOWN, 0, 0, 240 },
+		{ 5 * S, EV_LINK_UP, 0, 0, BACKUP, CARP_RS_INIT_COMPLETE,
+		    8 * S, A_STATE | A_DEMOTION, 0 },
+		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
+	{ "three send errors demote by 240, three good sends lift it",
+	    false, 1, 0, {
+		{ 3 * S, EV_FIRE, 0, 0, MASTER, ANY, 4 * S, TAKE, 0 },
+		{ 3 * S, EV_SENDERR, 1, 0, MASTER, ANY, 4 * S, 0, 0 },
+		{ 4 * S, EV_FIRE, 0, 0, MASTER, ANY, 5 * S, ADV, 0 },
+		{ 5 * S, EV_FIRE, 0, 0, MASTER, ANY, 6 * S, ADV | A_ARP, 0 },
+		{ 6 * S, EV_FIRE, 0, 0, MASTER, ANY, 7 * S + SKEW(240),
+		    ADV | A_DEMOTION, 240 },
+		{ 7 * S, EV_SENDERR, 0, 0, MASTER, ANY, ANY, 0, 240 },
+		{ 7 * S + SKEW(240), EV_FIRE, 0, 0, MASTER, ANY, ANY, ADV,
+		    240 },
+		{ 8 * S + 2 * SKEW(240), EV_FIRE, 0, 0, MASTER, ANY,
+		    9 * S + 3 * SKEW(240), ADV, 240 },
+		{ 9 * S + 3 * SKEW(240), EV_FIRE, 0, 0, MASTER, ANY,
+		    10 * S + 3 * SKEW(240), ADV | A_DEMOTION, 0 },
+		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
+	{ "a new address list re-keys and restarts through INIT", false,
+	    1, 0, {
+		{ 3 * S, EV_FIRE, 0, 0, MASTER, ANY, 4 * S, TAKE, 0 },
+		{ 3 * S + 5, EV_ADDR, 0, 0, BACKUP, CARP_RS_INIT_COMPLETE,
+		    6 * S + 5, A_STATE | A_RELEASE, 0 },
+		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
+	{ "a new password re-keys without a flap", false, 1, 0, {
+		{ 3 * S, EV_FIRE, 0, 0, MASTER, ANY, 4 * S, TAKE, 0 },
+		{ 3 * S + 5, EV_REKEY, 0, 0, MASTER, CARP_RS_MASTER_TIMED_OUT,
+		    4 * S, 0, 0 },
+		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
+	{ "demote: bow-out advert, release, held in BACKUP until promoted",
+	    true, 1, 0, {
+		{ 3 * S, EV_FIRE, 0, 0, MASTER, ANY, 4 * S, TAKE, 0 },
+		{ 3 * S + 1, EV_DEMOTE, 0, 0, BACKUP, CARP_RS_ADMIN_DEMOTE,
+		    6 * S + 1, A_BOWOUT | A_STATE | A_RELEASE, 0 },
+		/* Held: no preemption, no take-over at master-down. */
+		{ 4 * S, EV_RX, 1, 100, BACKUP, CARP_RS_ADMIN_DEMOTE, 7 * S,
+		    0, 0 },
+		{ 7 * S, EV_FIRE, 0, 0, BACKUP, CARP_RS_ADMIN_DEMOTE, 10 * S,
+		    0, 0 },
+		/* Promoted: the next slower advert is preempted. */
+		{ 8 * S, EV_PROMOTE, 0, 0, BACKUP, ANY, 10 * S, 0, 0 },
+		{ 9 * S, EV_RX, 1, 100, MASTER, CARP_RS_PREEMPT, ANY, TAKE,
+		    0 },
+		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
+	{ "promote with force_master takes over now", false, 1, 100, {
+		{ 1 * S, EV_RX, 1, 0, BACKUP, ANY, ANY, 0, 0 },
+		{ 2 * S, EV_PROMOTE, 1, 0, MASTER, CARP_RS_USER,
+		    3 * S + SKEW(100), TAKE, 0 },
+		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
+	{ "maintenance hands over and holds; off resumes", false, 1, 0, {
+		{ 3 * S, EV_FIRE, 0, 0, MASTER, ANY, 4 * S, TAKE, 0 },
+		{ 3 * S + 1, EV_MAINT, 1, 0, BACKUP, CARP_RS_MAINTENANCE,
+		    6 * S + 1, A_BOWOUT | A_STATE | A_RELEASE, 0 },
+		{ 6 * S + 1, EV_FIRE, 0, 0, BACKUP, CARP_RS_MAINTENANCE,
+		    9 * S + 1, 0, 0 },
+		/* Promote cannot force a VHID out of node maintenance. */
+		{ 7 * S, EV_PROMOTE, 1, 0, BACKUP, CARP_RS_MAINTENANCE, ANY,
+		    0, 0 },
+		{ 8 * S, EV_MAINT, 0, 0, BACKUP, ANY, 9 * S + 1, 0, 0 },
+		{ 9 * S + 1, EV_FIRE, 0, 0, MASTER, CARP_RS_MASTER_TIMED_OUT,
+		    ANY, TAKE, 0 },
+		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
+	{ "shutdown: bow-out advert, release, INIT", false, 1, 0, {
+		{ 3 * S, EV_FIRE, 0, 0, MASTER, ANY, 4 * S, TAKE, 0 },
+		{ 3 * S + 1, EV_SHUTDOWN, 0, 0, INIT, CARP_RS_SHUTDOWN, 0,
+		    A_BOWOUT | A_STATE | A_RELEASE, 0 },
+		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
+	{ "advskew 250 goes out as 240; master-down keeps 250", false,
+	    1, 250, {
+		{ 3 * S + SKEW(250) - 1, EV_FIRE, 0, 0, BACKUP, ANY,
+		    3 * S + SKEW(250), 0, 0 },
+		{ 3 * S + SKEW(250), EV_FIRE, 0, 0, MASTER, ANY, ANY, TAKE,
+		    0 },
+		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
+	{ "after take-over the first interval uses the raw advskew", false,
+	    1, 0, {
+		{ 1 * S, EV_DEMOTION, 100, 0, BACKUP, ANY, 3 * S, A_DEMOTION,
+		    100 },
+		{ 3 * S, EV_FIRE, 0, 0, MASTER, ANY, 4 * S, TAKE, 100 },
+		{ 4 * S, EV_FIRE, 0, 0, MASTER, ANY, 5 * S + SKEW(100), ADV,
+		    100 },
+		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
+};
+
+static void
+test_scenarios(void **state)
+{
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
+		print_message("  scenario: %s\n", scenarios[i].name);
+		run_scenario(&scenarios[i]);
+	}
+}
+
+/* The advert bytes: skew with demotion, the bow-out, counter increments. */
+static void
+test_advert_bytes(void **state)
+{
+	struct carp_node_conf	 nc;
+	struct carp_vhid_conf	 c;
+	struct carp_node	*n;
+	struct carp_vhid	*vh;
+	struct carp_vhid_info	 vi;
+	struct carp_hdr		 h;
+
+	(void)state;
+	memset(&host, 0, sizeof(host));
+	carp_node_conf_default(&nc);
+	n = carp_node_new(&nc, &fake_host);
+	vhid_conf(&c, 2, 30);
+	vh = carp_vhid_add(n, &c, true, at(0));
+	carp_vhid_timeout(vh, at(6 * S + SKEW(30)));
+	assert_int_equal(carp_vhid_state(vh), CARP_ST_MASTER);
+	assert_int_equal(host.holds_lifetime, 6);	/* 3 x advbase */
+	assert_int_equal(carp_pkt_decode(host.last_pkt, CARP_HDR_LEN, &h), 0);
+	assert_int_equal(h.advbase, 2);
+	assert_int_equal(h.advskew, 30);
+	assert_true(h.counter == 0x1001);	/* random start, then +1 */
+
+	carp_demotion_set(n, 300, "x", at(7 * S));
+	assert_int_equal(carp_pkt_decode(host.last_pkt, CARP_HDR_LEN, &h), 0);
+	assert_int_equal(h.advskew, CARP_MAXSKEW);
+	assert_true(h.counter == 0x1002);
+	carp_demotion_set(n, -100, "x", at(7 * S));
+	assert_int_equal(carp_pkt_decode(host.last_pkt, CARP_HDR_LEN, &h), 0);
+	assert_int_equal(h.advskew, 0);		/* clamped at zero */
+
+	/* A valid advert's counter is adopted; ours continues from it. */
+	assert_int_equal(peer_advert(n, &c, 1, 0, 0xabcdef, 255, 8 * S), 0);
+	carp_vhid_info(vh, &vi);
+	assert_true(vi.counter == 0xabcdef);
+	assert_int_equal(vi.state, CARP_ST_BACKUP);
+	carp_vhid_promote(vh, true, "x", at(9 * S));
+	assert_int_equal(carp_pkt_decode(host.last_pkt, CARP_HDR_LEN, &h), 0);
+	assert_true(h.counter == 0xabcdf0);
+
+	carp_vhid_demote(vh, "x", at(10 * S));
+	assert_int_equal(carp_pkt_decode(host.last_pkt, CARP_HDR_LEN, &h), 0);
+	assert_int_equal(h.advbase, 255);
+	assert_int_equal(h.advskew, 255);
+	/* Idempotent: demoting again changes nothing and sends nothing. */
+	host.nsent = 0;
+	assert_int_equal(carp_vhid_demote(vh, "x", at(11 * S)), 0);
+	assert_int_equal(host.nsent, 0);
+	assert_int_equal(carp_vhid_promote(vh, false, "x", at(12 * S)), 1);
+	assert_int_equal(carp_vhid_promote(vh, false, "x", at(12 * S)), 0);
+	carp_node_free(n);
+}
+
+/* Every drop reason from a crafted packet, counted per node and VHID. */
+static void
+test_input_drops(void **state)
+{
+	struct carp_node_conf	 nc;
+	struct carp_vhid_conf	 c, c6, wrong;
+	struct carp_node	*n;
+	struct carp_vhid	*vh;
+	struct carp_node_info	 ni;
+	struct carp_vhid_info	 vi;
+	struct carp_hmac	*h;
+	struct carp_rx		 rx;
+	uint8_t			 pkt[CARP_HDR_LEN + 4];
+
+	(void)state;
+	memset(&host, 0, sizeof(host));
+	carp_node_conf_default(&nc);
+	n = carp_node_new(&nc, &fake_host);
+	vhid_conf(&c, 1, 0);
+	vh = carp_vhid_add(n, &c, true, at(0));
+
+	/* TTL below 255 on a multicast VHID. */
+	assert_int_equal(peer_advert(n, &c, 1, 0, 1, 254, S),
+	    CARP_DROP_BADTTL);
+	/* A different password. */
+	wrong = c;
+	memcpy(wrong.key, "test124", 7);
+	assert_int_equal(peer_advert(n, &wrong, 1, 0, 1, 255, S),
+	    CARP_DROP_BADAUTH);
+	/* A VHID we do not have on that interface. */
+	wrong = c;
+	wrong.vhid = 2;
+	assert_int_equal(peer_advert(n, &wrong, 1, 0, 1, 255, S),
+	    CARP_DROP_BADVHID);
+	/* An interface without CARP. */
+	wrong = c;
+	wrong.ifindex = 3;
+	assert_int_equal(peer_advert(n, &wrong, 1, 0, 1, 255, S),
+	    CARP_DROP_BADIF);
+
+	/* An IPv6 advert for a VHID without IPv6 addresses. */
+	h = carp_hmac_new();
+	carp_hmac_prepare(h, c.key, c.keylen, 1, c.addrs, c.naddrs);
+	carp_pkt_encode(h, 1, 1, 0, 5, pkt);
+	memset(&rx, 0, sizeof(rx));
+	rx.data = pkt;
+	rx.len = CARP_HDR_LEN;
+	rx.src.family = AF_INET6;
+	inet_pton(AF_INET6, "2001:db8::51", &rx.src.a.v6);
+	rx.ttl = 255;
+	rx.ifindex = 2;
+	assert_int_equal(carp_input(n, &rx, at(S)), CARP_DROP_BADVHID);
+
+	/* Our own packet looped back. */
+	rx.src.family = AF_INET;
+	inet_pton(AF_INET, "192.0.2.61", &rx.src.a.v4);
+	rx.looped = true;
+	assert_int_equal(carp_input(n, &rx, at(S)), CARP_DROP_BADIF);
+	rx.looped = false;
+
+	/* Short, long, bad version, bad checksum. */
+	rx.len = 35;
+	assert_int_equal(carp_input(n, &rx, at(S)), CARP_DROP_BADLEN);
+	rx.len = CARP_HDR_LEN + 4;
+	assert_int_equal(carp_input(n, &rx, at(S)), CARP_DROP_BADLEN);
+	rx.len = CARP_HDR_LEN;
+	pkt[10] ^= 1;
+	assert_int_equal(carp_input(n, &rx, at(S)), CARP_DROP_BADSUM);
+	pkt[10] ^= 1;
+	pkt[0] = 0x31;
+	assert_int_equal(carp_input(n, &rx, at(S)), CARP_DROP_BADVER);
+	pkt[0] = 0x21;
+	assert_int_equal(carp_input(n, &rx, at(S)), CARP_DROP_NONE);
+
+	carp_node_info(n, &ni);
+	carp_vhid_info(vh, &vi);
+	assert_int_equal(ni.stats.badttl, 1);
+	assert_int_equal(ni.stats.badauth, 1);
+	assert_int_equal(ni.stats.badvhid, 2);
+	assert_int_equal(ni.stats.badif, 2);
+	assert_int_equal(ni.stats.badlen, 2);
+	assert_int_equal(ni.stats.badsum, 1);
+	assert_int_equal(ni.stats.badver, 1);
+	assert_int_equal(ni.stats.ipackets, 10);
+	assert_int_equal(ni.stats.ipackets6, 1);
+	assert_int_equal(ni.drops[CARP_DROP_BADLEN], 2);
+	assert_int_equal(vi.drops[CARP_DROP_BADTTL], 1);
+	assert_int_equal(vi.drops[CARP_DROP_BADAUTH], 1);
+	assert_int_equal(vi.adverts_received, 1);
+	assert_int_equal(vi.state, CARP_ST_BACKUP);
+
+	/* A unicast peer: no TTL check (FreeBSD), any hop count passes. */
+	c6 = c;
+	c6.peer4.family = AF_INET;
+	inet_pton(AF_INET, "192.0.2.51", &c6.peer4.a.v4);
+	assert_int_equal(carp_vhid_update(vh, &c6, at(2 * S)), 1);
+	assert_int_equal(peer_advert(n, &c6, 1, 0, 1, 62, 2 * S),
+	    CARP_DROP_NONE);
+
+	/* net.inet.carp.allow=0: silent drop, every VHID in INIT. */
+	nc.allow = false;
+	carp_node_configure(n, &nc, at(3 * S));
+	assert_int_equal(carp_vhid_state(vh), CARP_ST_INIT);
+	assert_int_equal(peer_advert(n, &c6, 1, 0, 1, 255, 3 * S),
+	    CARP_DROP_DISABLED);
+	nc.allow = true;
+	carp_node_configure(n, &nc, at(4 * S));
+	assert_int_equal(carp_vhid_state(vh), CARP_ST_BACKUP);
+	carp_node_info(n, &ni);
+	assert_int_equal(ni.demotion, 0);
+	carp_hmac_free(h);
+	carp_node_free(n);
+}
+
+/* Dual-stack VHIDs send one advert per family; the send goes to the peer. */
+static void
+test_dual_stack_and_unicast(void **state)
+{
+	struct carp_node_conf	 nc;
+	struct carp_vhid_conf	 c;
+	struct carp_node	*n;
+	struct carp_vhid	*vh;
+	struct carp_node_info	 ni;
+
+	(void)state;
+	memset(&host, 0, sizeof(host));
+	carp_node_conf_default(&nc);
+	n = carp_node_new(&nc, &fake_host);
+	vhid_conf(&c, 1, 0);
+	c.naddrs = 2;
+	c.addrs[1].family = AF_INET6;
+	c.addrs[1].prefixlen = 64;
+	inet_pton(AF_INET6, "2001:db8::111", &c.addrs[1].a.v6);
+	vh = carp_vhid_add(n, &c, true, at(0));
+	carp_vhid_timeout(vh, at(3 * S));
+	assert_int_equal(host.acts, A_STATE | A_HOLD | A_SEND | A_ARP | A_NA);
+	assert_int_equal(host.nsent, 2);
+	carp_node_info(n, &ni);
+	assert_int_equal(ni.stats.opackets, 1);
+	assert_int_equal(ni.stats.opackets6, 1);
+	carp_node_free(n);
+}
+
+/* Several VHIDs: sorted iteration, duplicates refused, removal. */
+static void
+test_vhid_set(void **state)
+{
+	struct carp_node_conf	 nc;
+	struct carp_vhid_conf	 c;
+	struct carp_node	*n;
+	struct carp_vhid	*vh, *v1;
+	struct carp_node_info	 ni;
+	int			 i, last = -1;
+
+	(void)state;
+	memset(&host, 0, sizeof(host));
+	carp_node_conf_default(&nc);
+	n = carp_node_new(&nc, &fake_host);
+	for (i = 255; i >= 1; i -= 7) {
+		vhid_conf(&c, 1, 0);
+		c.vhid = (uint8_t)i;
+		assert_non_null(carp_vhid_add(n, &c, true, at(0)));
+	}
+	vhid_conf(&c, 1, 0);
+	c.vhid = 255;
+	assert_null(carp_vhid_add(n, &c, true, at(0)));
+	assert_int_equal(errno, EEXIST);
+	c.vhid = 0;
+	assert_null(carp_vhid_add(n, &c, true, at(0)));
+	assert_int_equal(errno, EINVAL);
+	c.vhid = 1;
+	c.advskew = 255;
+	assert_null(carp_vhid_add(n, &c, true, at(0)));
+
+	for (vh = carp_vhid_next(n, NULL); vh != NULL;
+	    vh = carp_vhid_next(n, vh)) {
+		struct carp_vhid_info vi;
+
+		carp_vhid_info(vh, &vi);
+		assert_true(vi.conf.vhid > last);
+		last = vi.conf.vhid;
+	}
+	/* A link down on a VHID being removed: its demotion goes with it. */
+	v1 = carp_vhid_find(n, 2, 3);
+	assert_non_null(v1);
+	carp_link_change(n, 2, false, at(S));
+	carp_node_info(n, &ni);
+	assert_int_equal(ni.demotion, 240 * (int)ni.nvhids);
+	carp_vhid_remove(v1, at(2 * S));
+	carp_node_info(n, &ni);
+	assert_int_equal(ni.demotion, 240 * (int)ni.nvhids);
+	assert_null(carp_vhid_find(n, 2, 3));
+	carp_node_free(n);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_scenarios),
+		cmocka_unit_test(test_advert_bytes),
+		cmocka_unit_test(test_input_drops),
+		cmocka_unit_test(test_dual_stack_and_unicast),
+		cmocka_unit_test(test_vhid_set),
+	};
+
+	return cmocka_run_group_tests_name("carp_fsm", tests, NULL, NULL);
+}
