@@ -83,9 +83,7 @@ raw_open(int family, uint8_t dscp)
 		    "IP_MULTICAST_ALL") == -1)
 			goto fail;
 	} else {
-		if (raw_setopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, 1,
-		    "IPV6_V6ONLY") == -1 ||
-		    raw_setopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1,
+		if (raw_setopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1,
 		    "IPV6_RECVPKTINFO") == -1 ||
 		    raw_setopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1,
 		    "IPV6_RECVHOPLIMIT") == -1 ||
