@@ -90,6 +90,10 @@ $(B)/tests/test_%: $(B)/tests/unit/test_%.o $(B)/libagent.a $(B)/libcarp.a
 	@mkdir -p $(dir $@)
 	$(CC) $(SANLD) -o $@ $^ -lcmocka $(SNMP_LIBS) $(AGENT_LIBS)
 
+$(B)/tests/bench_carp_%: $(B)/tests/bench/bench_carp_%.o $(B)/libcarp.a
+	@mkdir -p $(dir $@)
+	$(CC) $(SANLD) -o $@ $^ $(CARP_LIBS)
+
 $(B)/tests/bench_%: $(B)/tests/bench/bench_%.o $(B)/libagent.a $(B)/libcarp.a
 	@mkdir -p $(dir $@)
 	$(CC) $(SANLD) -o $@ $^ $(SNMP_LIBS) $(AGENT_LIBS)
