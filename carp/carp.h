@@ -314,12 +314,14 @@ void			 carp_node_info(const struct carp_node *,
 /*
  * Add a VHID.  link_up tells whether its interface is running; if so the
  * VHID enters BACKUP at once ("initialization complete") and arms its
- * master-down timer, else it waits in INIT.  Returns NULL with errno
+ * master-down timer, else it waits in INIT.  arg is the host's pointer
+ * for this VHID (carp_vhid_arg), set before the first action is emitted.
+ * Returns NULL with errno
  * EEXIST (same vhid on the same interface) or EINVAL (bad parameters).
  */
 struct carp_vhid	*carp_vhid_add(struct carp_node *,
 			    const struct carp_vhid_conf *, bool link_up,
-			    struct carp_time);
+			    void *arg, struct carp_time);
 /*
  * Change a VHID's configuration in place.  A new password re-keys it and
  * new timing re-arms its timer, without a change of state.  A new address
@@ -339,6 +341,9 @@ struct carp_vhid	*carp_vhid_next(const struct carp_node *,
 void			 carp_vhid_info(const struct carp_vhid *,
 			    struct carp_vhid_info *);
 enum carp_state		 carp_vhid_state(const struct carp_vhid *);
+/* A pointer the host keeps with each VHID (NULL until set). */
+void			 carp_vhid_set_arg(struct carp_vhid *, void *);
+void			*carp_vhid_arg(const struct carp_vhid *);
 
 /* Feed one received packet.  Returns CARP_DROP_NONE or why it dropped it. */
 enum carp_drop		 carp_input(struct carp_node *, const struct carp_rx *,

@@ -297,7 +297,7 @@ carp_vhid_rekey(struct carp_vhid *vh)
 /* Add a VHID; it enters BACKUP at once when its link is up. */
 struct carp_vhid *
 carp_vhid_add(struct carp_node *n, const struct carp_vhid_conf *conf,
-    bool link_up, struct carp_time now)
+    bool link_up, void *arg, struct carp_time now)
 {
 	struct carp_vhid	*vh, **pp;
 
@@ -312,6 +312,7 @@ carp_vhid_add(struct carp_node *n, const struct carp_vhid_conf *conf,
 	if ((vh = calloc(1, sizeof(*vh))) == NULL)
 		return NULL;
 	vh->node = n;
+	vh->arg = arg;
 	vh->conf = *conf;
 	vh->conf.ifname[sizeof(vh->conf.ifname) - 1] = '\0';
 	vh->state = CARP_ST_INIT;
@@ -441,6 +442,20 @@ enum carp_state
 carp_vhid_state(const struct carp_vhid *vh)
 {
 	return vh->state;
+}
+
+/* Keep a host pointer with the VHID. */
+void
+carp_vhid_set_arg(struct carp_vhid *vh, void *arg)
+{
+	vh->arg = arg;
+}
+
+/* Return the host pointer. */
+void *
+carp_vhid_arg(const struct carp_vhid *vh)
+{
+	return vh->arg;
 }
 
 /* Copy a VHID's state and counters out. */

@@ -23,6 +23,7 @@ struct carp_hmac {
 struct carp_vhid {
 	struct carp_node	*node;
 	struct carp_vhid	*next;
+	void			*arg;		/* the host's */
 	struct carp_vhid_conf	 conf;
 	struct carp_hmac	 hmac;
 	enum carp_state		 state;

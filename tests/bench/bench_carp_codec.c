@@ -96,7 +96,7 @@ main(int argc, char *argv[])
 
 	carp_node_conf_default(&nc);
 	n = carp_node_new(&nc, &host);
-	carp_vhid_add(n, &c, true, t);
+	carp_vhid_add(n, &c, true, NULL, t);
 	carp_pkt_encode(h, 1, 1, 0, 7, pkt);
 	memset(&rx, 0, sizeof(rx));
 	rx.data = pkt;

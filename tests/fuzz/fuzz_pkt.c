@@ -51,12 +51,12 @@ setup(void)
 	c.naddrs = 1;
 	c.addrs[0].family = AF_INET;
 	inet_pton(AF_INET, "192.0.2.111", &c.addrs[0].a.v4);
-	carp_vhid_add(node, &c, true, t);
+	carp_vhid_add(node, &c, true, NULL, t);
 	c.vhid = 2;
 	c.naddrs = 2;
 	c.addrs[1].family = AF_INET6;
 	inet_pton(AF_INET6, "2001:db8::111", &c.addrs[1].a.v6);
-	carp_vhid_add(node, &c, true, t);
+	carp_vhid_add(node, &c, true, NULL, t);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);

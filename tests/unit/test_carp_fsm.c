@@ -202,7 +202,7 @@ run_scenario(const struct scenario *sc)
 	nc.preempt = sc->preempt;
 	assert_non_null(n = carp_node_new(&nc, &fake_host));
 	vhid_conf(&c, sc->advbase, sc->advskew);
-	assert_non_null(vh = carp_vhid_add(n, &c, true, at(0)));
+	assert_non_null(vh = carp_vhid_add(n, &c, true, NULL, at(0)));
 	carp_vhid_info(vh, &vi);
 	assert_int_equal(vi.state, CARP_ST_BACKUP);
 	assert_int_equal(vi.last_reason, CARP_RS_INIT_COMPLETE);
@@ -500,7 +500,7 @@ test_advert_bytes(void **state)
 	carp_node_conf_default(&nc);
 	n = carp_node_new(&nc, &fake_host);
 	vhid_conf(&c, 2, 30);
-	vh = carp_vhid_add(n, &c, true, at(0));
+	vh = carp_vhid_add(n, &c, true, NULL, at(0));
 	carp_vhid_timeout(vh, at(6 * S + SKEW(30)));
 	assert_int_equal(carp_vhid_state(vh), CARP_ST_MASTER);
 	assert_int_equal(host.holds_lifetime, 6);	/* 3 x advbase */
@@ -558,7 +558,7 @@ test_input_drops(void **state)
 	carp_node_conf_default(&nc);
 	n = carp_node_new(&nc, &fake_host);
 	vhid_conf(&c, 1, 0);
-	vh = carp_vhid_add(n, &c, true, at(0));
+	vh = carp_vhid_add(n, &c, true, NULL, at(0));
 
 	/* TTL below 255 on a multicast VHID. */
 	assert_int_equal(peer_advert(n, &c, 1, 0, 1, 254, S),
@@ -672,7 +672,7 @@ test_dual_stack_and_unicast(void **state)
 	c.addrs[1].family = AF_INET6;
 	c.addrs[1].prefixlen = 64;
 	inet_pton(AF_INET6, "2001:db8::111", &c.addrs[1].a.v6);
-	vh = carp_vhid_add(n, &c, true, at(0));
+	vh = carp_vhid_add(n, &c, true, NULL, at(0));
 	carp_vhid_timeout(vh, at(3 * S));
 	assert_int_equal(host.acts, A_STATE | A_HOLD | A_SEND | A_ARP | A_NA);
 	assert_int_equal(host.nsent, 2);
@@ -700,18 +700,18 @@ test_vhid_set(void **state)
 	for (i = 255; i >= 1; i -= 7) {
 		vhid_conf(&c, 1, 0);
 		c.vhid = (uint8_t)i;
-		assert_non_null(carp_vhid_add(n, &c, true, at(0)));
+		assert_non_null(carp_vhid_add(n, &c, true, NULL, at(0)));
 	}
 	vhid_conf(&c, 1, 0);
 	c.vhid = 255;
-	assert_null(carp_vhid_add(n, &c, true, at(0)));
+	assert_null(carp_vhid_add(n, &c, true, NULL, at(0)));
 	assert_int_equal(errno, EEXIST);
 	c.vhid = 0;
-	assert_null(carp_vhid_add(n, &c, true, at(0)));
+	assert_null(carp_vhid_add(n, &c, true, NULL, at(0)));
 	assert_int_equal(errno, EINVAL);
 	c.vhid = 1;
 	c.advskew = 255;
-	assert_null(carp_vhid_add(n, &c, true, at(0)));
+	assert_null(carp_vhid_add(n, &c, true, NULL, at(0)));
 
 	for (vh = carp_vhid_next(n, NULL); vh != NULL;
 	    vh = carp_vhid_next(n, vh)) {
