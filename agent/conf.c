@@ -113,7 +113,7 @@ static const struct conf_key conf_sysctls[] = {
 };
 
 static const struct conf_key conf_keys[] = {
-	{ "log-rate",		CONF_LOG_RATE,		CONF_T_INT, 0, 1000000 },
+	{ "log-rate",		CONF_LOG_RATE,		CONF_T_INT, 0, 100000 },
 	{ "notify-script",	CONF_NOTIFY_SCRIPT,	CONF_T_PATH, 0, 0 },
 	{ "notify-timeout",	CONF_NOTIFY_TIMEOUT,	CONF_T_INT, 1, 86400 },
 	{ "state-file",		CONF_STATE_FILE,	CONF_T_PATH, 0, 0 },
@@ -129,7 +129,7 @@ struct conf_vstate {
 	int		 peer4_line;
 	int		 peer6_line;
 	int		 addr_line[CARP_MAX_ADDRS];
-	int		 addr_tried;	/* an address was given, maybe refused */
+	int		 addr_tried;	/* an address given, maybe refused */
 };
 
 struct conf_ctx {
@@ -158,7 +158,7 @@ struct conf_ifline {
 	int			 have_addr;
 	struct carp_addr	 addr;
 	const char		*addr_word;
-	int			 plen;		/* from /N, netmask, prefixlen */
+	int			 plen;		/* /N, netmask or prefixlen */
 	int			 plen_given;
 	sa_family_t		 family;	/* from inet/inet6, or 0 */
 };
@@ -744,11 +744,13 @@ static void
 conf_ifconfig(struct conf_ctx *ctx, const char *ifname, char **w, int n)
 {
 	struct conf_ifline	 l;
+	struct carp_addr	 pa;
 	char			 vis[CONF_VISLEN];
 	const char		*kw;
 	long long		 v;
+	sa_family_t		 af;
 	int			 i, errs = ctx->nerrors, have_vhid = 0, plen;
-	int			 given, m;
+	int			 given, m, six;
 
 	for (i = 0; i < n; i++)
 		if (strcmp(w[i], "vhid") == 0)
@@ -760,7 +762,8 @@ conf_ifconfig(struct conf_ctx *ctx, const char *ifname, char **w, int n)
 	}
 	if (!conf_ifname_ok(ifname)) {
 		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-		    "bad interface name %s", conf_vis(ifname, vis, sizeof(vis)));
+		    "bad interface name %s",
+		    conf_vis(ifname, vis, sizeof(vis)));
 		return;
 	}
 
@@ -770,8 +773,7 @@ conf_ifconfig(struct conf_ctx *ctx, const char *ifname, char **w, int n)
 	for (i = 0; i < n; i++) {
 		kw = w[i];
 		if (strcmp(kw, "inet") == 0 || strcmp(kw, "inet6") == 0) {
-			sa_family_t af = kw[4] == '6' ? AF_INET6 : AF_INET;
-
+			af = kw[4] == '6' ? AF_INET6 : AF_INET;
 			if (l.family != 0 && l.family != af) {
 				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
 				    "both inet and inet6 on one line");
@@ -783,8 +785,7 @@ conf_ifconfig(struct conf_ctx *ctx, const char *ifname, char **w, int n)
 		    strcmp(kw, "up") == 0)
 			continue;
 		if (strcmp(kw, "mcast") == 0 || strcmp(kw, "mcast6") == 0) {
-			int	 six = kw[5] == '6';
-
+			six = kw[5] == '6';
 			if (six ? l.peer6_set && l.peer6.family != 0 :
 			    l.peer4_set && l.peer4.family != 0)
 				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
@@ -880,9 +881,7 @@ conf_ifconfig(struct conf_ctx *ctx, const char *ifname, char **w, int n)
 			l.pass = w[i];
 		} else if (strcmp(kw, "peer") == 0 ||
 		    strcmp(kw, "peer6") == 0) {
-			struct carp_addr	 pa;
-			int			 six = kw[4] == '6';
-
+			six = kw[4] == '6';
 			if (conf_addr(ctx, kw, w[i], six ? AF_INET6 : AF_INET,
 			    0, &pa, &plen, &given) == -1)
 				continue;
@@ -945,7 +944,8 @@ conf_ifconfig(struct conf_ctx *ctx, const char *ifname, char **w, int n)
 		if (l.family != 0 && l.family != l.addr.family) {
 			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
 			    "address %s is not %s",
-			    conf_vis(l.addr_word, vis, sizeof(vis)), l.family == AF_INET ? "inet" : "inet6");
+			    conf_vis(l.addr_word, vis, sizeof(vis)),
+			    l.family == AF_INET ? "inet" : "inet6");
 			return;
 		}
 		if (l.plen_given == 2 && l.addr.family != AF_INET) {
@@ -1328,8 +1328,9 @@ conf_print_word(FILE *fp, const char *s, size_t len)
 	int	 bare = len > 0;
 
 	for (i = 0; i < len && bare; i++)
-		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		    "0123456789_./:@%+,-", s[i]) == NULL || s[i] == '\0')
+		if (s[i] == '\0' || strchr("abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:@%+,-",
+		    s[i]) == NULL)
 			bare = 0;
 	if (bare) {
 		fwrite(s, 1, len, fp);
