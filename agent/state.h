@@ -11,7 +11,7 @@
  *     "maintenance": { "enabled": true, "reason": "...", "since": 1700000000 },
  *     "demotion": { "value": 0, "reason": "...", "since": 1700000000 },
  *     "demoted": [
- *       { "interface": "eth0", "vhid": 1, "reason": "...", "since": 1700000000 }
+ *       { "interface": "eth0", "vhid": 1, "reason": "...", "since": 0 }
  *     ]
  *   }
  *
