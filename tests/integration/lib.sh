@@ -174,6 +174,7 @@ lab_bg() {
 	local log=$2; shift 2
 	ip netns exec "$ns" "$@" >"$log" 2>&1 </dev/null &
 	LAB_LASTPID=$!
+	disown "$LAB_LASTPID"	# no "Killed" job notices; we never `wait`
 	LAB_BGPIDS+=("$LAB_LASTPID")
 }
 
