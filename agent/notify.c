@@ -1,0 +1,486 @@
+/*
+ * notify.c: the notify-script, run asynchronously on each VHID state
+ * transition (see notify.h).
+ */
+#include <sys/types.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "agent/log.h"
+#include "agent/notify.h"
+#include "agent/xmalloc.h"
+
+#define NOTIFY_PATH	"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:" \
+			    "/usr/bin:/sbin:/bin"
+
+/* One transition to report. */
+struct notify_job {
+	TAILQ_ENTRY(notify_job)	 nj_entry;
+	uint8_t			 nj_vhid;
+	char			 nj_ifname[IF_NAMESIZE];
+	enum carp_state		 nj_to;
+	enum carp_state		 nj_from;
+	enum carp_reason	 nj_reason;
+	char			*nj_addrs;	/* "a/len a/len ..." */
+};
+
+/* One running script. */
+struct notify_child {
+	TAILQ_ENTRY(notify_child) nc_entry;
+	pid_t			 nc_pid;	/* also its process group */
+	struct notify_job	*nc_job;
+	struct event		*nc_timer;
+	int			 nc_timeout;	/* seconds, for the log */
+	int			 nc_killed;	/* 0, or SIGTERM/SIGKILL sent */
+};
+
+TAILQ_HEAD(notify_jobs, notify_job);
+TAILQ_HEAD(notify_children, notify_child);
+
+static struct event_base	*notify_base;
+static struct event		*notify_sigchld;
+static char			*notify_script;
+static int			 notify_timeout;
+static struct notify_jobs	 notify_queue =
+				    TAILQ_HEAD_INITIALIZER(notify_queue);
+static size_t			 notify_nqueued;
+static struct notify_children	 notify_running =
+				    TAILQ_HEAD_INITIALIZER(notify_running);
+static size_t			 notify_nrunning;
+
+static const char	*notify_state_name(enum carp_state);
+static const char	*notify_reason_name(enum carp_reason);
+static char		*notify_format_addrs(const struct carp_addr *, size_t);
+static void		 notify_job_free(struct notify_job *);
+static void		 notify_drop_queue(const char *);
+static void		 notify_drain(void);
+static void		 notify_start(struct notify_job *);
+static void		 notify_signal(struct notify_child *, int);
+static void		 notify_timer_cb(evutil_socket_t, short, void *);
+static void		 notify_sigchld_cb(evutil_socket_t, short, void *);
+static void		 notify_reaped(struct notify_child *, int);
+
+static const char *
+notify_state_name(enum carp_state st)
+{
+	if ((unsigned int)st < CARP_ST_MAX)
+		return carp_state_names[st];
+	return "UNKNOWN";
+}
+
+static const char *
+notify_reason_name(enum carp_reason rs)
+{
+	if ((unsigned int)rs < CARP_RS_MAX && carp_reason_names[rs] != NULL)
+		return carp_reason_names[rs];
+	return "unknown";
+}
+
+/* The addresses as "addr/prefix" words separated by spaces. */
+static char *
+notify_format_addrs(const struct carp_addr *addrs, size_t naddrs)
+{
+	char	 buf[CARP_MAX_ADDRS * (INET6_ADDRSTRLEN + 5) + 1];
+	char	 a[INET6_ADDRSTRLEN];
+	size_t	 i, len = 0;
+	int	 n;
+
+	buf[0] = '\0';
+	if (addrs == NULL)
+		naddrs = 0;
+	if (naddrs > CARP_MAX_ADDRS)
+		naddrs = CARP_MAX_ADDRS;
+	for (i = 0; i < naddrs; i++) {
+		if ((addrs[i].family != AF_INET &&
+		    addrs[i].family != AF_INET6) ||
+		    inet_ntop(addrs[i].family, &addrs[i].a, a,
+		    sizeof(a)) == NULL)
+			continue;
+		n = snprintf(buf + len, sizeof(buf) - len, "%s%s/%u",
+		    len > 0 ? " " : "", a, addrs[i].prefixlen);
+		if (n < 0 || (size_t)n >= sizeof(buf) - len)
+			break;
+		len += (size_t)n;
+	}
+	return xstrdup(buf);
+}
+
+static void
+notify_job_free(struct notify_job *job)
+{
+	free(job->nj_addrs);
+	free(job);
+}
+
+/* Forget every waiting transition, saying why if there were any. */
+static void
+notify_drop_queue(const char *why)
+{
+	struct notify_job	*job;
+	size_t			 n = notify_nqueued;
+
+	while ((job = TAILQ_FIRST(&notify_queue)) != NULL) {
+		TAILQ_REMOVE(&notify_queue, job, nj_entry);
+		notify_job_free(job);
+	}
+	notify_nqueued = 0;
+	if (n > 0)
+		log_info("notify: %s: %zu waiting transition(s) dropped", why,
+		    n);
+}
+
+/* Set the script and timeout; see notify.h. */
+void
+notify_init(struct event_base *base, const char *script, int timeout_s)
+{
+	if (notify_base != NULL && notify_base != base)
+		notify_shutdown();
+	if (notify_base == NULL && base != NULL) {
+		notify_sigchld = evsignal_new(base, SIGCHLD,
+		    notify_sigchld_cb, NULL);
+		if (notify_sigchld == NULL || evsignal_add(notify_sigchld,
+		    NULL) == -1) {
+			log_warnx("%s: cannot watch SIGCHLD, notify-script "
+			    "disabled", __func__);
+			if (notify_sigchld != NULL)
+				event_free(notify_sigchld);
+			notify_sigchld = NULL;
+			return;
+		}
+		notify_base = base;
+	}
+	free(notify_script);
+	notify_script = NULL;
+	notify_timeout = timeout_s > 0 ? timeout_s : 0;
+	if (script == NULL || *script == '\0' || notify_base == NULL) {
+		notify_drop_queue("notify-script disabled");
+		return;
+	}
+	notify_script = xstrdup(script);
+	if (access(notify_script, X_OK) == -1)
+		log_warn("notify-script %s", notify_script);
+	/* Slots may have been left free by a disabled script. */
+	notify_drain();
+}
+
+/* Report one transition; see notify.h. */
+void
+notify_transition(uint8_t vhid, const char *ifname, enum carp_state to,
+    enum carp_state from, enum carp_reason reason,
+    const struct carp_addr *addrs, size_t naddrs)
+{
+	struct notify_job	*job, *old;
+
+	if (notify_script == NULL || notify_base == NULL)
+		return;
+	job = xcalloc(1, sizeof(*job));
+	job->nj_vhid = vhid;
+	if (ifname != NULL)
+		snprintf(job->nj_ifname, sizeof(job->nj_ifname), "%s",
+		    ifname);
+	job->nj_to = to;
+	job->nj_from = from;
+	job->nj_reason = reason;
+	job->nj_addrs = notify_format_addrs(addrs, naddrs);
+
+	if (notify_nqueued >= NOTIFY_MAX_QUEUE) {
+		old = TAILQ_FIRST(&notify_queue);
+		TAILQ_REMOVE(&notify_queue, old, nj_entry);
+		notify_nqueued--;
+		log_warnx("notify: %d transitions waiting, dropped the oldest "
+		    "(%u@%s %s)", NOTIFY_MAX_QUEUE, old->nj_vhid,
+		    old->nj_ifname, notify_state_name(old->nj_to));
+		notify_job_free(old);
+	}
+	TAILQ_INSERT_TAIL(&notify_queue, job, nj_entry);
+	notify_nqueued++;
+	notify_drain();
+}
+
+/* Start waiting transitions, in order, while there is a free slot. */
+static void
+notify_drain(void)
+{
+	struct notify_job	*job;
+
+	while (notify_nrunning < NOTIFY_MAX_CHILDREN &&
+	    (job = TAILQ_FIRST(&notify_queue)) != NULL) {
+		TAILQ_REMOVE(&notify_queue, job, nj_entry);
+		notify_nqueued--;
+		notify_start(job);
+	}
+}
+
+/* Spawn the script for a job; the job is the child's, or freed. */
+static void
+notify_start(struct notify_job *job)
+{
+	struct notify_child		*nc;
+	posix_spawn_file_actions_t	 fa;
+	posix_spawnattr_t		 attr;
+	sigset_t			 none, dfl;
+	struct timeval			 tv;
+	char				 vhid[8];
+	char				*argv[7], *envp[9];
+	const char			*to, *from, *reason;
+	pid_t				 pid;
+	size_t				 i;
+	int				 rc;
+
+	to = notify_state_name(job->nj_to);
+	from = notify_state_name(job->nj_from);
+	reason = notify_reason_name(job->nj_reason);
+	snprintf(vhid, sizeof(vhid), "%u", job->nj_vhid);
+
+	argv[0] = notify_script;
+	argv[1] = vhid;
+	argv[2] = job->nj_ifname;
+	argv[3] = (char *)to;
+	argv[4] = (char *)from;
+	argv[5] = (char *)reason;
+	argv[6] = NULL;
+	xasprintf(&envp[0], "CARP_VHID=%s", vhid);
+	xasprintf(&envp[1], "CARP_INTERFACE=%s", job->nj_ifname);
+	xasprintf(&envp[2], "CARP_STATE=%s", to);
+	xasprintf(&envp[3], "CARP_OLD_STATE=%s", from);
+	xasprintf(&envp[4], "CARP_REASON=%s", reason);
+	xasprintf(&envp[5], "CARP_ADDRESSES=%s", job->nj_addrs);
+	xasprintf(&envp[6], "CARP_SUBSYSTEM=%s@%s", vhid, job->nj_ifname);
+	envp[7] = xstrdup(NOTIFY_PATH);
+	envp[8] = NULL;
+
+	/*
+	 * Its own process group, so a timeout reaches what it started; no
+	 * blocked signal, and the ones carpd catches or ignores back to
+	 * their defaults.
+	 */
+	sigemptyset(&none);
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGCHLD);
+	sigaddset(&dfl, SIGHUP);
+	sigaddset(&dfl, SIGINT);
+	sigaddset(&dfl, SIGQUIT);
+	sigaddset(&dfl, SIGTERM);
+	sigaddset(&dfl, SIGPIPE);
+	sigaddset(&dfl, SIGUSR1);
+	sigaddset(&dfl, SIGUSR2);
+	sigaddset(&dfl, SIGALRM);
+	sigaddset(&dfl, SIGXFSZ);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP |
+	    POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	posix_spawnattr_setpgroup(&attr, 0);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &dfl);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null",
+	    O_RDONLY, 0);
+#if defined(__GLIBC__) && defined(__GLIBC_PREREQ)
+#if __GLIBC_PREREQ(2, 34)
+	posix_spawn_file_actions_addclosefrom_np(&fa, STDERR_FILENO + 1);
+#endif
+#endif
+
+	rc = posix_spawn(&pid, notify_script, &fa, &attr, argv, envp);
+
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	for (i = 0; envp[i] != NULL; i++)
+		free(envp[i]);
+
+	if (rc != 0) {
+		log_warnx("notify-script %s for %s@%s %s: cannot run it: %s",
+		    notify_script, vhid, job->nj_ifname, to, strerror(rc));
+		notify_job_free(job);
+		return;
+	}
+	log_debug("notify-script %s for %s@%s %s: pid %ld", notify_script,
+	    vhid, job->nj_ifname, to, (long)pid);
+
+	nc = xcalloc(1, sizeof(*nc));
+	nc->nc_pid = pid;
+	nc->nc_job = job;
+	nc->nc_timeout = notify_timeout;
+	TAILQ_INSERT_TAIL(&notify_running, nc, nc_entry);
+	notify_nrunning++;
+	if (notify_timeout > 0) {
+		if ((nc->nc_timer = evtimer_new(notify_base, notify_timer_cb,
+		    nc)) == NULL) {
+			log_warnx("%s: no timer: %s@%s runs without a timeout",
+			    __func__, vhid, job->nj_ifname);
+			return;
+		}
+		tv.tv_sec = notify_timeout;
+		tv.tv_usec = 0;
+		evtimer_add(nc->nc_timer, &tv);
+	}
+}
+
+/* Signal a child's process group (the child alone if it has none yet). */
+static void
+notify_signal(struct notify_child *nc, int sig)
+{
+	if (kill(-nc->nc_pid, sig) == -1 && errno == ESRCH)
+		kill(nc->nc_pid, sig);
+}
+
+/* A script ran too long: SIGTERM its group, then SIGKILL. */
+static void
+notify_timer_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct notify_child	*nc = arg;
+	struct notify_job	*job = nc->nc_job;
+	struct timeval		 tv;
+
+	(void)fd;
+	(void)what;
+	if (nc->nc_killed == 0) {
+		notify_signal(nc, SIGTERM);
+		nc->nc_killed = SIGTERM;
+		log_warnx("notify-script for %u@%s %s timed out after %d s, "
+		    "killed", job->nj_vhid, job->nj_ifname,
+		    notify_state_name(job->nj_to), nc->nc_timeout);
+		tv.tv_sec = NOTIFY_KILL_GRACE;
+		tv.tv_usec = 0;
+		evtimer_add(nc->nc_timer, &tv);
+	} else if (nc->nc_killed == SIGTERM) {
+		notify_signal(nc, SIGKILL);
+		nc->nc_killed = SIGKILL;
+		log_warnx("notify-script for %u@%s %s still running %d s "
+		    "after SIGTERM, sent SIGKILL", job->nj_vhid,
+		    job->nj_ifname, notify_state_name(job->nj_to),
+		    NOTIFY_KILL_GRACE);
+	}
+}
+
+/* Reap whichever of our children exited, then start waiting ones. */
+static void
+notify_sigchld_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct notify_child	*nc, *next;
+	pid_t			 pid;
+	int			 status;
+
+	(void)fd;
+	(void)what;
+	(void)arg;
+	for (nc = TAILQ_FIRST(&notify_running); nc != NULL; nc = next) {
+		next = TAILQ_NEXT(nc, nc_entry);
+		do
+			pid = waitpid(nc->nc_pid, &status, WNOHANG);
+		while (pid == -1 && errno == EINTR);
+		if (pid == nc->nc_pid)
+			notify_reaped(nc, status);
+		else if (pid == -1 && errno == ECHILD) {
+			log_warnx("notify-script for %u@%s: pid %ld reaped "
+			    "elsewhere", nc->nc_job->nj_vhid,
+			    nc->nc_job->nj_ifname, (long)nc->nc_pid);
+			notify_reaped(nc, -1);
+		}
+	}
+	notify_drain();
+}
+
+/* Log how a child ended and free it; status -1: unknown. */
+static void
+notify_reaped(struct notify_child *nc, int status)
+{
+	struct notify_job	*job = nc->nc_job;
+	const char		*to = notify_state_name(job->nj_to);
+
+	if (nc->nc_killed != 0) {
+		/* Take down what it left behind in its group, too. */
+		kill(-nc->nc_pid, SIGKILL);
+	} else if (status == -1) {
+		/* Reaped by someone else: how it ended is unknown. */
+	} else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+		log_warnx("notify-script for %u@%s %s exited with status %d",
+		    job->nj_vhid, job->nj_ifname, to, WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		log_warnx("notify-script for %u@%s %s killed by signal %d",
+		    job->nj_vhid, job->nj_ifname, to, WTERMSIG(status));
+	else
+		log_debug("notify-script for %u@%s %s done", job->nj_vhid,
+		    job->nj_ifname, to);
+
+	TAILQ_REMOVE(&notify_running, nc, nc_entry);
+	notify_nrunning--;
+	if (nc->nc_timer != NULL)
+		event_free(nc->nc_timer);
+	notify_job_free(job);
+	free(nc);
+}
+
+/* Stop everything; see notify.h. */
+void
+notify_shutdown(void)
+{
+	struct notify_child	*nc, *next;
+	struct timespec		 ts = { 0, 10 * 1000 * 1000 };
+	pid_t			 pid;
+	size_t			 n = notify_nrunning;
+	int			 i, status;
+
+	notify_drop_queue("shutting down");
+	TAILQ_FOREACH(nc, &notify_running, nc_entry) {
+		notify_signal(nc, SIGTERM);
+		if (nc->nc_killed == 0)
+			nc->nc_killed = SIGTERM;
+	}
+	if (n > 0)
+		log_info("notify: stopping %zu running notify-script(s)", n);
+	/* Poll for NOTIFY_KILL_GRACE seconds, in 10 ms steps. */
+	for (i = 0; i < NOTIFY_KILL_GRACE * 100 &&
+	    !TAILQ_EMPTY(&notify_running); i++) {
+		for (nc = TAILQ_FIRST(&notify_running); nc != NULL;
+		    nc = next) {
+			next = TAILQ_NEXT(nc, nc_entry);
+			pid = waitpid(nc->nc_pid, &status, WNOHANG);
+			if (pid == nc->nc_pid ||
+			    (pid == -1 && errno == ECHILD))
+				notify_reaped(nc, pid == -1 ? -1 : status);
+		}
+		if (!TAILQ_EMPTY(&notify_running))
+			nanosleep(&ts, NULL);
+	}
+	while ((nc = TAILQ_FIRST(&notify_running)) != NULL) {
+		notify_signal(nc, SIGKILL);
+		do
+			pid = waitpid(nc->nc_pid, &status, 0);
+		while (pid == -1 && errno == EINTR);
+		notify_reaped(nc, pid == nc->nc_pid ? status : -1);
+	}
+	if (notify_sigchld != NULL)
+		event_free(notify_sigchld);
+	notify_sigchld = NULL;
+	notify_base = NULL;
+	free(notify_script);
+	notify_script = NULL;
+	notify_timeout = 0;
+}
+
+/* How many scripts run and wait; see notify.h. */
+void
+notify_counts(size_t *running, size_t *queued)
+{
+	if (running != NULL)
+		*running = notify_nrunning;
+	if (queued != NULL)
+		*queued = notify_nqueued;
+}

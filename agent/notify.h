@@ -1,0 +1,72 @@
+/*
+ * notify.h: run the notify-script on each VHID state transition, as devd
+ * rules and ucarp's up/down scripts are used, without ever waiting for it.
+ *
+ * The script is started as
+ *
+ *   SCRIPT VHID IFNAME NEW OLD REASON
+ *
+ * e.g. "/etc/carpd/notify 1 eth0 MASTER BACKUP 'master timed out'", with
+ * the states as carp_state_names spells them and the reason in FreeBSD's
+ * words (carp_reason_names), and with only this environment:
+ *
+ *   CARP_VHID=1  CARP_INTERFACE=eth0  CARP_STATE=MASTER
+ *   CARP_OLD_STATE=BACKUP  CARP_REASON=master timed out
+ *   CARP_ADDRESSES=192.0.2.1/24 2001:db8::1/64   (space-separated)
+ *   CARP_SUBSYSTEM=1@eth0                        (devd's subsystem)
+ *   PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+ *
+ * Its standard input is /dev/null, standard output and error are carpd's
+ * (so /dev/null once carpd runs as a daemon), it inherits no other file
+ * descriptor and runs in a process group of its own.  After the timeout
+ * the whole group gets SIGTERM, and SIGKILL one second later.  A non-zero
+ * exit is logged as a warning.
+ *
+ * At most NOTIFY_MAX_CHILDREN scripts run at once; later transitions wait
+ * in a queue, in order, and start as earlier scripts exit.  The queue holds
+ * NOTIFY_MAX_QUEUE transitions; when it is full the oldest waiting one is
+ * dropped with a warning.  A flapping link thus cannot fork-bomb the host
+ * and scripts start in the order of the transitions.
+ *
+ * Children are reaped from a SIGCHLD event on the event base with
+ * waitpid(pid, WNOHANG) on each of notify's own children, so other
+ * children of carpd are left alone.
+ */
+#ifndef NOTIFY_H
+#define NOTIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "carp/carp.h"
+
+#define NOTIFY_MAX_CHILDREN	16	/* scripts running at once */
+#define NOTIFY_MAX_QUEUE	256	/* transitions waiting */
+#define NOTIFY_KILL_GRACE	1	/* seconds from SIGTERM to SIGKILL */
+
+struct event_base;
+
+/*
+ * Set the script (NULL: disabled, which drops the waiting transitions) and
+ * its timeout in seconds (0 or less: none).  Call again on reload: running
+ * scripts keep their timeout, the next ones use the new settings.  A new
+ * event base first shuts down what ran on the old one.
+ */
+void	notify_init(struct event_base *, const char *script, int timeout_s);
+/*
+ * Start the script for one transition, or queue it; never waits.  addrs
+ * are the VHID's addresses (naddrs of them, at most CARP_MAX_ADDRS used).
+ */
+void	notify_transition(uint8_t vhid, const char *ifname,
+	    enum carp_state to, enum carp_state from, enum carp_reason reason,
+	    const struct carp_addr *addrs, size_t naddrs);
+/*
+ * Drop the queue, SIGTERM every running script's group, give them
+ * NOTIFY_KILL_GRACE seconds, SIGKILL the rest and reap them all.  This
+ * blocks; notify_init() may be called again afterwards.
+ */
+void	notify_shutdown(void);
+/* How many scripts run and how many transitions wait. */
+void	notify_counts(size_t *running, size_t *queued);
+
+#endif /* NOTIFY_H */
