@@ -1,0 +1,64 @@
+/*
+ * control.h: the one path for administrative actions.
+ *
+ * HTTP, the control socket and SNMP SETs all end here: the engine acts,
+ * one audit log line is written (origin, action, target, reason, before
+ * and after), the state file is saved atomically, and observers (SNMP
+ * notifications, metrics) hear of it.  Repeating an action changes
+ * nothing and returns 0.
+ */
+#ifndef CONTROL_H
+#define CONTROL_H
+
+#include <stdbool.h>
+
+#include "carp/carp.h"
+
+enum ctl_action {
+	CTL_DEMOTE,
+	CTL_PROMOTE,
+	CTL_MAINTENANCE_ON,
+	CTL_MAINTENANCE_OFF,
+	CTL_DEMOTION,
+	CTL_ACTION_MAX
+};
+extern const char *const ctl_action_names[CTL_ACTION_MAX];
+
+/* What an observer hears of an action that changed something. */
+struct ctl_event {
+	enum ctl_action		 action;
+	const char		*origin;	/* "http", "socket", "snmp" */
+	const char		*reason;
+	struct carp_vhid	*vh;		/* NULL for node actions */
+	int			 value;		/* CTL_DEMOTION */
+	struct carp_time	 time;
+};
+typedef void	(*ctl_observer)(void *arg, const struct ctl_event *);
+
+/*
+ * Load the state file (NULL: none) and remember it.  Returns -1 when it
+ * exists but cannot be read or is invalid: carpd then refuses to start.
+ */
+int		 ctl_init(const char *state_file);
+/* Apply the loaded state to the engine's VHIDs (after eng_init, reload). */
+void		 ctl_restore(void);
+/* Change the state file's path (reload); the state stays. */
+void		 ctl_set_path(const char *state_file);
+void		 ctl_free(void);
+void		 ctl_observe(ctl_observer, void *);
+
+/*
+ * The actions.  Each returns 1 if it changed something, 0 if it was
+ * already in effect, -1 if the state file could not be written (the
+ * action itself took effect; errno says why) or the request is invalid
+ * (EINVAL).
+ */
+int		 ctl_vhid_demote(struct carp_vhid *, const char *reason,
+		    const char *origin);
+int		 ctl_vhid_promote(struct carp_vhid *, bool force_master,
+		    const char *reason, const char *origin);
+int		 ctl_maintenance(bool on, const char *reason,
+		    const char *origin);
+int		 ctl_demotion(int value, const char *reason, const char *origin);
+
+#endif /* CONTROL_H */

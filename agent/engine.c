@@ -1,0 +1,807 @@
+/*
+ * engine.c: runs the carp/ engine on Linux.
+ *
+ * The engine is pure; this file feeds it (packets from the raw sockets,
+ * link changes from netlink, timer expiries) and carries out what it asks
+ * for (adverts, VIPs held with a lifetime, gratuitous ARP and NA, timers,
+ * logs in FreeBSD's words, the notify script).  One libevent timer per
+ * VHID; the clocks are read here and nowhere in carp/.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "agent/arp.h"
+#include "agent/engine.h"
+#include "agent/log.h"
+#include "agent/netlink.h"
+#include "agent/notify.h"
+#include "agent/raw.h"
+#include "agent/xmalloc.h"
+
+#define ENG_MAX_OBSERVERS	4
+
+/* The daemon's side of one VHID. */
+struct eng_vhost {
+	struct carp_vhid	*vh;
+	struct carp_vhid_conf	 conf;
+	struct event		*timer;
+	struct carp_addr	 src[2];	/* IPv4, IPv6 advert sources */
+	unsigned int		 src_gen[2];	/* eng.addr_gen they match */
+	struct eng_vhost	*next;
+};
+
+/* A transition waiting for its notify script (see eng_notify_later). */
+struct eng_notify {
+	uint8_t			 vhid;
+	char			 ifname[IF_NAMESIZE];
+	enum carp_state		 to, from;
+	enum carp_reason	 reason;
+	struct carp_addr	 addrs[CARP_MAX_ADDRS];
+	size_t			 naddrs;
+};
+
+/* A multicast membership. */
+struct eng_join {
+	unsigned int		 ifindex;
+	int			 family;
+};
+
+static struct {
+	struct event_base	*base;
+	struct carpd_conf	*conf;
+	struct carp_node	*node;
+	struct eng_vhost	*vhosts;
+	int			 fd[2];		/* IPv4, IPv6 raw sockets */
+	struct event		*ev_raw[2];
+	struct event		*ev_nl;
+	struct nl_addr		*addrs;		/* every local address */
+	size_t			 naddrs;
+	unsigned int		 addr_gen;	/* bumped on a non-VIP change */
+	struct carp_addr	*vips;		/* every configured VIP */
+	size_t			 nvips;
+	struct eng_join		*joins;
+	size_t			 njoins;
+	int64_t			 start_wall;
+	/* Bad-packet logging: at most log_rate lines a second. */
+	uint64_t		 log_window;
+	int			 log_count;
+	uint64_t		 log_suppressed;
+	struct {
+		eng_observer	 cb;
+		void		*arg;
+	}			 obs[ENG_MAX_OBSERVERS];
+	int			 nobs;
+} eng = { .fd = { -1, -1 } };
+
+static int	 eng_emit(void *, const struct carp_action *);
+static uint64_t	 eng_random(void *);
+static int	 eng_send(struct eng_vhost *, const struct carp_action *);
+static void	 eng_timer(struct eng_vhost *, uint64_t);
+static void	 eng_timer_cb(evutil_socket_t, short, void *);
+static void	 eng_raw_cb(evutil_socket_t, short, void *);
+static void	 eng_nl_cb(evutil_socket_t, short, void *);
+static void	 eng_nl_link(void *, const struct nl_link *, bool);
+static void	 eng_nl_addr(void *, const struct nl_addr *, bool);
+static void	 eng_nl_resync(void *);
+static void	 eng_log_drop(const struct carp_rx *, enum carp_drop);
+static bool	 eng_is_vip(const struct carp_addr *);
+static bool	 eng_is_local(const struct carp_addr *);
+static void	 eng_build_vips(void);
+static void	 eng_sync_joins(void);
+static struct eng_vhost *eng_vhost_add(const struct carp_vhid_conf *);
+static void	 eng_vhost_free(struct eng_vhost *);
+static int	 eng_fam(int);
+static void	 eng_notify_later(struct eng_vhost *, const struct carp_action *);
+static void	 eng_notify_cb(evutil_socket_t, short, void *);
+static const struct nl_cbs eng_nl_cbs = {
+	eng_nl_link, eng_nl_addr, eng_nl_resync, NULL
+};
+
+/* Index 0 for IPv4, 1 for IPv6. */
+static int
+eng_fam(int family)
+{
+	return family == AF_INET6 ? 1 : 0;
+}
+
+/* Read the monotonic and the wall clock. */
+struct carp_time
+eng_now(void)
+{
+	struct timespec	 m, w;
+	struct carp_time t;
+
+	clock_gettime(CLOCK_MONOTONIC, &m);
+	clock_gettime(CLOCK_REALTIME, &w);
+	t.mono_us = (uint64_t)m.tv_sec * 1000000 + (uint64_t)m.tv_nsec / 1000;
+	t.wall_us = (int64_t)w.tv_sec * 1000000 + w.tv_nsec / 1000;
+	return t;
+}
+
+struct carp_node *
+eng_node(void)
+{
+	return eng.node;
+}
+
+const struct carpd_conf *
+eng_conf(void)
+{
+	return eng.conf;
+}
+
+int64_t
+eng_start_time(void)
+{
+	return eng.start_wall;
+}
+
+/* Register an observer of transitions and demotion changes. */
+void
+eng_observe(eng_observer cb, void *arg)
+{
+	if (eng.nobs >= ENG_MAX_OBSERVERS)
+		fatalx("%s: too many observers", __func__);
+	eng.obs[eng.nobs].cb = cb;
+	eng.obs[eng.nobs].arg = arg;
+	eng.nobs++;
+}
+
+/* 64 random bits for the counter's start. */
+static uint64_t
+eng_random(void *arg)
+{
+	uint64_t	 r;
+
+	(void)arg;
+	arc4random_buf(&r, sizeof(r));
+	return r;
+}
+
+/* Every configured VIP, for source selection and loop detection. */
+static void
+eng_build_vips(void)
+{
+	struct eng_vhost	*v;
+	size_t			 n = 0, i;
+
+	free(eng.vips);
+	eng.vips = NULL;
+	for (v = eng.vhosts; v != NULL; v = v->next)
+		n += v->conf.naddrs;
+	eng.nvips = 0;
+	if (n == 0)
+		return;
+	eng.vips = xcalloc(n, sizeof(*eng.vips));
+	for (v = eng.vhosts; v != NULL; v = v->next)
+		for (i = 0; i < v->conf.naddrs; i++)
+			eng.vips[eng.nvips++] = v->conf.addrs[i];
+	eng.addr_gen++;
+}
+
+static bool
+eng_is_vip(const struct carp_addr *a)
+{
+	size_t	 i;
+
+	for (i = 0; i < eng.nvips; i++)
+		if (carp_addr_cmp(&eng.vips[i], a) == 0)
+			return true;
+	return false;
+}
+
+/* Is this one of the host's own addresses (our packet looped back)? */
+static bool
+eng_is_local(const struct carp_addr *a)
+{
+	size_t	 i;
+
+	for (i = 0; i < eng.naddrs; i++)
+		if (carp_addr_cmp(&eng.addrs[i].addr, a) == 0 &&
+		    !eng_is_vip(a))
+			return true;
+	return false;
+}
+
+/*
+ * Join 224.0.0.18 / ff02::12 on every interface with a VHID of that
+ * family, and leave the groups nothing needs any more.
+ */
+static void
+eng_sync_joins(void)
+{
+	struct eng_join		*want = NULL;
+	struct eng_vhost	*v;
+	size_t			 nwant = 0, i, j;
+	int			 fam;
+	bool			 has[2];
+
+	for (v = eng.vhosts; v != NULL; v = v->next) {
+		has[0] = has[1] = false;
+		for (i = 0; i < v->conf.naddrs; i++)
+			has[eng_fam(v->conf.addrs[i].family)] = true;
+		for (fam = 0; fam < 2; fam++) {
+			if (!has[fam])
+				continue;
+			for (j = 0; j < nwant; j++)
+				if (want[j].ifindex == v->conf.ifindex &&
+				    want[j].family == (fam ? AF_INET6 : AF_INET))
+					break;
+			if (j < nwant)
+				continue;
+			want = xreallocarray(want, nwant + 1, sizeof(*want));
+			want[nwant].ifindex = v->conf.ifindex;
+			want[nwant].family = fam ? AF_INET6 : AF_INET;
+			nwant++;
+		}
+	}
+	for (i = 0; i < eng.njoins; i++) {
+		for (j = 0; j < nwant; j++)
+			if (want[j].ifindex == eng.joins[i].ifindex &&
+			    want[j].family == eng.joins[i].family)
+				break;
+		if (j == nwant && eng.fd[eng_fam(eng.joins[i].family)] != -1)
+			raw_leave(eng.fd[eng_fam(eng.joins[i].family)],
+			    eng.joins[i].family, eng.joins[i].ifindex);
+	}
+	for (j = 0; j < nwant; j++) {
+		for (i = 0; i < eng.njoins; i++)
+			if (want[j].ifindex == eng.joins[i].ifindex &&
+			    want[j].family == eng.joins[i].family)
+				break;
+		if (i == eng.njoins && eng.fd[eng_fam(want[j].family)] != -1)
+			raw_join(eng.fd[eng_fam(want[j].family)],
+			    want[j].family, want[j].ifindex);
+	}
+	free(eng.joins);
+	eng.joins = want;
+	eng.njoins = nwant;
+}
+
+/* Create the daemon's side of a VHID and add it to the engine. */
+static struct eng_vhost *
+eng_vhost_add(const struct carp_vhid_conf *c)
+{
+	struct eng_vhost	*v;
+	bool			 up = false;
+	int			 n;
+
+	v = xcalloc(1, sizeof(*v));
+	v->conf = *c;
+	if ((v->timer = evtimer_new(eng.base, eng_timer_cb, v)) == NULL)
+		fatalx("%s: evtimer_new", __func__);
+	/* A crashed carpd's VIPs: remove exact matches, nothing else. */
+	if ((n = nl_addr_purge(c->ifindex, c->addrs, c->naddrs)) > 0)
+		log_info("%d@%s: removed %d address(es) left behind",
+		    c->vhid, c->ifname, n);
+	if (nl_link_query(c->ifindex, &up) == -1)
+		up = false;
+	v->vh = carp_vhid_add(eng.node, c, up, v, eng_now());
+	if (v->vh == NULL) {
+		log_warn("%d@%s: cannot add vhid", c->vhid, c->ifname);
+		event_free(v->timer);
+		free(v);
+		return NULL;
+	}
+	v->next = eng.vhosts;
+	eng.vhosts = v;
+	return v;
+}
+
+/* Free the daemon's side of a VHID (the engine's side is gone). */
+static void
+eng_vhost_free(struct eng_vhost *v)
+{
+	event_free(v->timer);
+	free(v);
+}
+
+/* Start the engine. */
+int
+eng_init(struct event_base *base, struct carpd_conf *conf)
+{
+	static const struct carp_host host = { eng_emit, eng_random, NULL };
+	size_t		 i;
+	int		 fam, need[2] = { 0, 0 };
+
+	eng.base = base;
+	eng.conf = conf;
+	eng.start_wall = eng_now().wall_us;
+	if (nl_open() == -1)
+		return -1;
+	if (nl_addr_list(0, AF_UNSPEC, &eng.addrs, &eng.naddrs) == -1)
+		return -1;
+	if (arp_open() == -1)
+		log_warnx("announcements unavailable: no gratuitous ARP or NA");
+
+	for (i = 0; i < conf->nvhids; i++) {
+		const struct carp_vhid_conf *c = &conf->vhids[i].cv_conf;
+		size_t j;
+
+		for (j = 0; j < c->naddrs; j++)
+			need[eng_fam(c->addrs[j].family)] = 1;
+	}
+	/* Both families: a reload may add the other one. */
+	for (fam = 0; fam < 2; fam++) {
+		eng.fd[fam] = raw_open(fam ? AF_INET6 : AF_INET,
+		    (uint8_t)conf->dscp);
+		if (eng.fd[fam] == -1) {
+			if (need[fam])
+				return -1;
+			continue;
+		}
+		eng.ev_raw[fam] = event_new(base, eng.fd[fam],
+		    EV_READ | EV_PERSIST, eng_raw_cb, (void *)(intptr_t)fam);
+		if (eng.ev_raw[fam] == NULL || event_add(eng.ev_raw[fam],
+		    NULL) == -1)
+			fatalx("%s: raw socket event", __func__);
+	}
+	eng.ev_nl = event_new(base, nl_monitor_fd(), EV_READ | EV_PERSIST,
+	    eng_nl_cb, NULL);
+	if (eng.ev_nl == NULL || event_add(eng.ev_nl, NULL) == -1)
+		fatalx("%s: netlink event", __func__);
+
+	notify_init(base, conf->notify_script, conf->notify_timeout);
+	if ((eng.node = carp_node_new(&conf->node, &host)) == NULL)
+		fatal("%s: carp_node_new", __func__);
+	for (i = 0; i < conf->nvhids; i++)
+		if (eng_vhost_add(&conf->vhids[i].cv_conf) == NULL)
+			return -1;
+	eng_build_vips();
+	eng_sync_joins();
+	return 0;
+}
+
+/* Apply a new configuration without disturbing unchanged VHIDs. */
+int
+eng_reload(struct carpd_conf *nc)
+{
+	struct carpd_conf	*old = eng.conf;
+	struct eng_vhost	*v, **vp;
+	struct carp_time	 now = eng_now();
+	size_t			 i;
+	int			 fam;
+	bool			 found;
+
+	/* Removed VHIDs release and go. */
+	for (vp = &eng.vhosts; *vp != NULL; ) {
+		v = *vp;
+		found = false;
+		for (i = 0; i < nc->nvhids && !found; i++)
+			found = conf_vhid_same(&v->conf,
+			    &nc->vhids[i].cv_conf) != 0;
+		if (found) {
+			vp = &v->next;
+			continue;
+		}
+		log_info("%d@%s: removed by reload", v->conf.vhid,
+		    v->conf.ifname);
+		*vp = v->next;
+		carp_vhid_remove(v->vh, now);
+		eng_vhost_free(v);
+	}
+	/* Node settings; the starting demotion adds its change. */
+	carp_node_configure(eng.node, &nc->node, now);
+	if (nc->node.demotion != old->node.demotion)
+		carp_demotion_adjust(eng.node, nc->node.demotion -
+		    old->node.demotion, "configuration reloaded", now);
+	if (nc->dscp != old->dscp)
+		for (fam = 0; fam < 2; fam++)
+			if (eng.fd[fam] != -1)
+				raw_set_dscp(eng.fd[fam],
+				    fam ? AF_INET6 : AF_INET,
+				    (uint8_t)nc->dscp);
+
+	/* Changed VHIDs update in place, new ones start. */
+	for (i = 0; i < nc->nvhids; i++) {
+		const struct carp_vhid_conf *c = &nc->vhids[i].cv_conf;
+
+		for (v = eng.vhosts; v != NULL; v = v->next)
+			if (conf_vhid_same(&v->conf, c))
+				break;
+		if (v == NULL) {
+			log_info("%d@%s: added by reload", c->vhid, c->ifname);
+			eng_vhost_add(c);
+		} else if (!conf_vhid_equal(&v->conf, c)) {
+			log_info("%d@%s: changed by reload", c->vhid,
+			    c->ifname);
+			/* The old addresses are released under the old conf. */
+			carp_vhid_update(v->vh, c, now);
+			v->conf = *c;
+		}
+	}
+	eng.conf = nc;
+	notify_init(eng.base, nc->notify_script, nc->notify_timeout);
+	eng_build_vips();
+	eng_sync_joins();
+	conf_free(old);
+	return 0;
+}
+
+/* Graceful stop: the engine bows out and releases. */
+void
+eng_shutdown(void)
+{
+	if (eng.node != NULL)
+		carp_shutdown(eng.node, eng_now());
+}
+
+/* Free everything. */
+void
+eng_free(void)
+{
+	struct eng_vhost	*v, *next;
+	int			 fam;
+
+	for (v = eng.vhosts; v != NULL; v = next) {
+		next = v->next;
+		eng_vhost_free(v);
+	}
+	eng.vhosts = NULL;
+	carp_node_free(eng.node);
+	eng.node = NULL;
+	for (fam = 0; fam < 2; fam++) {
+		if (eng.ev_raw[fam] != NULL)
+			event_free(eng.ev_raw[fam]);
+		eng.ev_raw[fam] = NULL;
+		if (eng.fd[fam] != -1)
+			close(eng.fd[fam]);
+		eng.fd[fam] = -1;
+	}
+	if (eng.ev_nl != NULL)
+		event_free(eng.ev_nl);
+	eng.ev_nl = NULL;
+	notify_shutdown();
+	nl_close();
+	arp_close();
+	free(eng.addrs);
+	free(eng.vips);
+	free(eng.joins);
+	eng.addrs = NULL;
+	eng.vips = NULL;
+	eng.joins = NULL;
+	eng.naddrs = eng.nvips = eng.njoins = 0;
+	conf_free(eng.conf);
+	eng.conf = NULL;
+}
+
+/* The address carpd sends a VHID's adverts of a family from. */
+int
+eng_vhid_source(const struct carp_vhid *vh, int family, struct carp_addr *out)
+{
+	struct eng_vhost	*v = carp_vhid_arg(vh);
+	const struct carp_addr	*peer;
+	int			 f = eng_fam(family);
+
+	if (v == NULL)
+		return -1;
+	if (v->src_gen[f] != eng.addr_gen || v->src[f].family == 0) {
+		peer = f ? &v->conf.peer6 : &v->conf.peer4;
+		memset(&v->src[f], 0, sizeof(v->src[f]));
+		/* IPv6 adverts to ff02::12 leave from the link-local one. */
+		if (nl_addr_choose(eng.addrs, eng.naddrs, v->conf.ifindex,
+		    family, eng.vips, eng.nvips, peer->family == 0,
+		    &v->src[f]) == -1)
+			return -1;
+		v->src_gen[f] = eng.addr_gen;
+	}
+	*out = v->src[f];
+	return 0;
+}
+
+/* Send one advert from the interface's own address. */
+static int
+eng_send(struct eng_vhost *v, const struct carp_action *a)
+{
+	struct carp_addr	 src;
+	int			 fam = eng_fam(a->a.send.dst.family);
+	char			 buf[INET6_ADDRSTRLEN];
+
+	if (eng.fd[fam] == -1)
+		return EAFNOSUPPORT;
+	if (eng_vhid_source(v->vh, a->a.send.dst.family, &src) == -1) {
+		/* No address of our own yet: let the kernel choose. */
+		memset(&src, 0, sizeof(src));
+	}
+	if (raw_send(eng.fd[fam], a->ifindex, &src, &a->a.send.dst,
+	    a->a.send.pkt, CARP_HDR_LEN) == -1) {
+		int	 saved = errno;
+
+		log_debug("carp: %d@%s: send to %s: %s", a->vhid, a->ifname,
+		    carp_addr_ntop(&a->a.send.dst, buf, sizeof(buf)),
+		    strerror(saved));
+		return saved != 0 ? saved : EIO;
+	}
+	return 0;
+}
+
+/* Arm (or cancel) a VHID's timer at an absolute monotonic time. */
+static void
+eng_timer(struct eng_vhost *v, uint64_t at)
+{
+	struct timeval	 tv;
+	uint64_t	 now, d;
+
+	if (at == 0) {
+		if (evtimer_pending(v->timer, NULL))
+			evtimer_del(v->timer);
+		return;
+	}
+	now = eng_now().mono_us;
+	d = at > now ? at - now : 0;
+	tv.tv_sec = (time_t)(d / 1000000);
+	tv.tv_usec = (suseconds_t)(d % 1000000);
+	evtimer_add(v->timer, &tv);
+}
+
+/* A VHID's timer fired. */
+static void
+eng_timer_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct eng_vhost	*v = arg;
+
+	(void)fd;
+	(void)what;
+	carp_vhid_timeout(v->vh, eng_now());
+}
+
+/* Carry out one of the engine's actions. */
+static int
+eng_emit(void *arg, const struct carp_action *a)
+{
+	struct eng_vhost	*v = a->vh != NULL ? carp_vhid_arg(a->vh) : NULL;
+	struct carp_time	 now;
+	size_t			 i;
+	int			 k, level = eng.conf->log_level;
+
+	(void)arg;
+	switch (a->type) {
+	case CARP_ACT_SEND:
+		return eng_send(v, a);
+	case CARP_ACT_HOLD:
+		for (i = 0; i < v->conf.naddrs; i++)
+			nl_addr_add(a->ifindex, &v->conf.addrs[i],
+			    a->a.hold.lifetime_s);
+		break;
+	case CARP_ACT_RELEASE:
+		for (i = 0; i < v->conf.naddrs; i++)
+			nl_addr_del(a->ifindex, &v->conf.addrs[i]);
+		break;
+	case CARP_ACT_ANNOUNCE:
+		for (i = 0; i < v->conf.naddrs; i++) {
+			const struct carp_addr *ca = &v->conf.addrs[i];
+
+			if (ca->family == AF_INET && a->a.announce.arp)
+				arp_garp(a->ifindex, &ca->a.v4);
+			else if (ca->family == AF_INET6 && a->a.announce.na)
+				arp_na(a->ifindex, &ca->a.v6);
+		}
+		break;
+	case CARP_ACT_TIMER:
+		eng_timer(v, a->a.timer.at_us);
+		break;
+	case CARP_ACT_STATE:
+		if (level >= 1)
+			log_info("carp: %d@%s: %s -> %s (%s)", a->vhid,
+			    a->ifname, carp_state_names[a->a.state.from],
+			    carp_state_names[a->a.state.to],
+			    carp_reason_names[a->a.state.reason]);
+		eng_notify_later(v, a);
+		now = eng_now();
+		for (k = 0; k < eng.nobs; k++)
+			eng.obs[k].cb(eng.obs[k].arg, a, now);
+		break;
+	case CARP_ACT_DEMOTION:
+		if (level >= 1)
+			log_info("carp: demoted by %d to %d (%s)",
+			    a->a.demotion.delta, a->a.demotion.total,
+			    a->a.demotion.reason);
+		now = eng_now();
+		for (k = 0; k < eng.nobs; k++)
+			eng.obs[k].cb(eng.obs[k].arg, a, now);
+		break;
+	}
+	return 0;
+}
+
+/*
+ * Start the notify script once the engine has finished the transition:
+ * on becoming MASTER the addresses are then already held and announced.
+ */
+static void
+eng_notify_later(struct eng_vhost *v, const struct carp_action *a)
+{
+	struct eng_notify	*n;
+	struct timeval		 zero = { 0, 0 };
+
+	if (eng.conf->notify_script == NULL)
+		return;
+	n = xcalloc(1, sizeof(*n));
+	n->vhid = a->vhid;
+	snprintf(n->ifname, sizeof(n->ifname), "%s", a->ifname);
+	n->to = a->a.state.to;
+	n->from = a->a.state.from;
+	n->reason = a->a.state.reason;
+	n->naddrs = v->conf.naddrs;
+	memcpy(n->addrs, v->conf.addrs, sizeof(n->addrs));
+	if (event_base_once(eng.base, -1, EV_TIMEOUT, eng_notify_cb, n,
+	    &zero) == -1) {
+		eng_notify_cb(-1, 0, n);
+	}
+}
+
+static void
+eng_notify_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct eng_notify	*n = arg;
+
+	(void)fd;
+	(void)what;
+	notify_transition(n->vhid, n->ifname, n->to, n->from, n->reason,
+	    n->addrs, n->naddrs);
+	free(n);
+}
+
+/*
+ * Log a dropped packet, in FreeBSD's words, at most log-rate lines a
+ * second.  net.inet.carp.log 1 logs authentication failures (a wrong
+ * password or address list is a configuration error worth seeing), 2 and
+ * up every drop.  Every drop is counted by the engine regardless.
+ */
+static void
+eng_log_drop(const struct carp_rx *rx, enum carp_drop d)
+{
+	char		 src[INET6_ADDRSTRLEN], ifn[IF_NAMESIZE];
+	uint64_t	 sec = eng_now().mono_us / 1000000;
+	int		 level = eng.conf->log_level;
+	unsigned int	 vhid = rx->len > 1 ? rx->data[1] : 0;
+
+	if (d == CARP_DROP_DISABLED || level < 1 ||
+	    (level < 2 && d != CARP_DROP_BADAUTH))
+		return;
+	if (sec != eng.log_window) {
+		if (eng.log_suppressed > 0)
+			log_info("carp: %llu bad-packet messages suppressed",
+			    (unsigned long long)eng.log_suppressed);
+		eng.log_window = sec;
+		eng.log_count = 0;
+		eng.log_suppressed = 0;
+	}
+	if (eng.log_count >= eng.conf->log_rate) {
+		eng.log_suppressed++;
+		return;
+	}
+	eng.log_count++;
+	carp_addr_ntop(&rx->src, src, sizeof(src));
+	if (if_indextoname(rx->ifindex, ifn) == NULL)
+		snprintf(ifn, sizeof(ifn), "?");
+	switch (d) {
+	case CARP_DROP_BADAUTH:
+		log_info("carp: incorrect hash for VHID %u@%s from %s "
+		    "(wrong password or address list)", vhid, ifn, src);
+		break;
+	case CARP_DROP_BADTTL:
+		log_info("carp: received ttl %u != 255 on %s from %s",
+		    rx->ttl, ifn, src);
+		break;
+	case CARP_DROP_BADLEN:
+		log_info("carp: packet length %zu != 36 on %s from %s",
+		    rx->len, ifn, src);
+		break;
+	case CARP_DROP_BADSUM:
+		log_info("carp: checksum failed on %s from %s", ifn, src);
+		break;
+	case CARP_DROP_BADVER:
+		log_info("carp: invalid version %u on %s from %s",
+		    rx->len > 0 ? rx->data[0] >> 4 : 0, ifn, src);
+		break;
+	case CARP_DROP_BADVHID:
+		log_info("carp: no VHID %u on %s for %s", vhid, ifn, src);
+		break;
+	case CARP_DROP_BADIF:
+		log_info("carp: dropping packet on %s from %s "
+		    "(no CARP there, or looped)", ifn, src);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Packets on a raw socket: read them all, feed the engine. */
+static void
+eng_raw_cb(evutil_socket_t fd, short what, void *arg)
+{
+	uint8_t		 buf[RAW_BUFSZ] __attribute__((aligned(8)));
+	struct carp_rx	 rx;
+	enum carp_drop	 d;
+	int		 fam = (int)(intptr_t)arg, n, budget = 256;
+
+	(void)what;
+	while (budget-- > 0) {
+		n = raw_recv(fd, fam ? AF_INET6 : AF_INET, buf, sizeof(buf),
+		    &rx);
+		if (n <= 0)
+			break;
+		rx.looped = eng_is_local(&rx.src);
+		d = carp_input(eng.node, &rx, eng_now());
+		if (d != CARP_DROP_NONE)
+			eng_log_drop(&rx, d);
+	}
+}
+
+/* Netlink monitor readable. */
+static void
+eng_nl_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	nl_monitor_read(&eng_nl_cbs);
+}
+
+/* A link changed: the cable pull and plug of the seed scenario. */
+static void
+eng_nl_link(void *arg, const struct nl_link *l, bool deleted)
+{
+	(void)arg;
+	carp_link_change(eng.node, l->ifindex, deleted ? false : l->up,
+	    eng_now());
+}
+
+/* An address changed: keep the cache that picks advert sources. */
+static void
+eng_nl_addr(void *arg, const struct nl_addr *a, bool deleted)
+{
+	size_t	 i;
+
+	(void)arg;
+	for (i = 0; i < eng.naddrs; i++)
+		if (eng.addrs[i].ifindex == a->ifindex &&
+		    carp_addr_cmp(&eng.addrs[i].addr, &a->addr) == 0)
+			break;
+	if (deleted) {
+		if (i < eng.naddrs)
+			eng.addrs[i] = eng.addrs[--eng.naddrs];
+	} else if (i < eng.naddrs)
+		eng.addrs[i] = *a;
+	else {
+		eng.addrs = xreallocarray(eng.addrs, eng.naddrs + 1,
+		    sizeof(*eng.addrs));
+		eng.addrs[eng.naddrs++] = *a;
+	}
+	/* Our own VIPs come and go with every advert: not a new source. */
+	if (!eng_is_vip(&a->addr))
+		eng.addr_gen++;
+}
+
+/* The monitor overran: read every link and address again. */
+static void
+eng_nl_resync(void *arg)
+{
+	struct eng_vhost	*v;
+	bool			 up;
+
+	(void)arg;
+	log_warnx("netlink monitor overrun: re-reading links and addresses");
+	free(eng.addrs);
+	eng.addrs = NULL;
+	eng.naddrs = 0;
+	if (nl_addr_list(0, AF_UNSPEC, &eng.addrs, &eng.naddrs) == -1)
+		log_warnx("%s: address list unavailable", __func__);
+	eng.addr_gen++;
+	for (v = eng.vhosts; v != NULL; v = v->next)
+		if (nl_link_query(v->conf.ifindex, &up) == 0)
+			carp_link_change(eng.node, v->conf.ifindex, up,
+			    eng_now());
+}

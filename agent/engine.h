@@ -1,0 +1,53 @@
+/*
+ * engine.h: the CARP engine on Linux.  engine.c owns the carp/ node and
+ * carries out its actions: raw sockets, netlink, announcements, one
+ * libevent timer per VHID, logging and the notify script.  Everything
+ * else (the control path, SNMP, HTTP) reads state through it and changes
+ * state only through control.c.
+ */
+#ifndef ENGINE_H
+#define ENGINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "agent/conf.h"
+#include "carp/carp.h"
+
+struct event_base;
+
+/* An observer of state and demotion changes (SNMP traps, metrics). */
+typedef void	(*eng_observer)(void *arg, const struct carp_action *,
+		    struct carp_time);
+
+/*
+ * Start the engine on a parsed configuration, which it then owns: open
+ * the sockets, remove VIPs a crashed carpd left behind, add every VHID.
+ * Returns 0, or -1 (logged) when carpd cannot run.
+ */
+int		 eng_init(struct event_base *, struct carpd_conf *);
+/*
+ * Apply a new configuration (SIGHUP): unchanged VHIDs keep their state,
+ * changed ones are re-keyed or re-timed, removed ones release their
+ * addresses, new ones start.  Takes ownership of conf.  Returns 0 or -1.
+ */
+int		 eng_reload(struct carpd_conf *);
+/* Graceful stop: bow-out adverts, release every VIP. */
+void		 eng_shutdown(void);
+/* Free everything (after eng_shutdown, or on a failed start). */
+void		 eng_free(void);
+
+/* Read the clocks. */
+struct carp_time eng_now(void);
+struct carp_node *eng_node(void);
+const struct carpd_conf *eng_conf(void);
+/* Wall-clock microseconds when carpd started. */
+int64_t		 eng_start_time(void);
+/* The source address carpd advertises from for a VHID, if known. */
+int		 eng_vhid_source(const struct carp_vhid *, int family,
+		    struct carp_addr *);
+
+/* Register an observer; called for every CARP_ACT_STATE and _DEMOTION. */
+void		 eng_observe(eng_observer, void *);
+
+#endif /* ENGINE_H */
