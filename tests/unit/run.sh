@@ -3,7 +3,10 @@
 # for the whole tier (the sum over every binary).
 run=0 passed=0 failed=0 bins_failed=""
 for t in "$@"; do
-	out=$(stdbuf -o0 -e0 "$t" 2>&1)
+	# stdbuf keeps cmocka's stdout and stderr lines in order; ASan must
+	# then accept a preloaded library ahead of its runtime.
+	out=$(ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+	    stdbuf -o0 -e0 "$t" 2>&1)
 	rc=$?
 	printf '%s\n' "$out"
 	r=$(printf '%s\n' "$out" | sed -n 's/^\[==========\] \([0-9]*\) test(s) run\./\1/p' | tail -1)
