@@ -80,12 +80,22 @@ enum conf_id {
 	CONF_NOTIFY_TIMEOUT,
 	CONF_STATE_FILE,
 	CONF_LOG_RATE,
+	CONF_CONTROL_SOCKET,
+	CONF_HTTP_LISTEN,
+	CONF_HTTP_TOKEN_FILE,
+	CONF_HTTP_AUTH_READS,
+	CONF_AGENTX_SOCKET,
+	CONF_AGENTX_PING,
 	CONF_ID_MAX
 };
 
 enum conf_type {
 	CONF_T_INT,
 	CONF_T_PATH,		/* an absolute path */
+	CONF_T_PATH_OFF,	/* an absolute path, or "off" (NULL) */
+	CONF_T_BOOL,		/* yes or no */
+	CONF_T_LISTEN,		/* ADDR:PORT or [ADDR]:PORT, repeatable */
+	CONF_T_AGENTX,		/* an AgentX address, or "off" (NULL) */
 };
 
 /*
@@ -113,6 +123,12 @@ static const struct conf_key conf_sysctls[] = {
 };
 
 static const struct conf_key conf_keys[] = {
+	{ "agentx-ping-interval", CONF_AGENTX_PING,	CONF_T_INT, 1, 3600 },
+	{ "agentx-socket",	CONF_AGENTX_SOCKET,	CONF_T_AGENTX, 0, 0 },
+	{ "control-socket",	CONF_CONTROL_SOCKET,	CONF_T_PATH_OFF, 0, 0 },
+	{ "http-auth-reads",	CONF_HTTP_AUTH_READS,	CONF_T_BOOL, 0, 1 },
+	{ "http-listen",	CONF_HTTP_LISTEN,	CONF_T_LISTEN, 0, 0 },
+	{ "http-token-file",	CONF_HTTP_TOKEN_FILE,	CONF_T_PATH, 0, 0 },
 	{ "log-rate",		CONF_LOG_RATE,		CONF_T_INT, 0, 100000 },
 	{ "notify-script",	CONF_NOTIFY_SCRIPT,	CONF_T_PATH, 0, 0 },
 	{ "notify-timeout",	CONF_NOTIFY_TIMEOUT,	CONF_T_INT, 1, 86400 },
@@ -180,6 +196,8 @@ static void	conf_line(struct conf_ctx *, char *);
 static void	conf_assign(struct conf_ctx *, char *, size_t, char *);
 static void	conf_setting(struct conf_ctx *, const struct conf_key *,
 		    const char *, const char *);
+static int	conf_listen(struct conf_ctx *, const char *, char *, size_t);
+static int	conf_agentx(const char *);
 static void	conf_rc_ifconfig(struct conf_ctx *, const char *, char *);
 static void	conf_ifconfig(struct conf_ctx *, const char *, char **, int);
 static int	conf_ifname_ok(const char *);
@@ -282,6 +300,10 @@ conf_get_int(const struct carpd_conf *conf, enum conf_id id)
 		return conf->notify_timeout;
 	case CONF_LOG_RATE:
 		return conf->log_rate;
+	case CONF_HTTP_AUTH_READS:
+		return conf->http_auth_reads;
+	case CONF_AGENTX_PING:
+		return conf->agentx_ping_interval;
 	default:
 		return 0;
 	}
@@ -296,6 +318,12 @@ conf_get_str(const struct carpd_conf *conf, enum conf_id id)
 		return conf->notify_script;
 	case CONF_STATE_FILE:
 		return conf->state_file;
+	case CONF_CONTROL_SOCKET:
+		return conf->control_socket;
+	case CONF_HTTP_TOKEN_FILE:
+		return conf->http_token_file;
+	case CONF_AGENTX_SOCKET:
+		return conf->agentx_socket;
 	default:
 		return NULL;
 	}
@@ -341,6 +369,29 @@ conf_set(struct carpd_conf *conf, enum conf_id id, long long v,
 	case CONF_STATE_FILE:
 		free(conf->state_file);
 		conf->state_file = xstrdup(s);
+		break;
+	case CONF_CONTROL_SOCKET:
+		free(conf->control_socket);
+		conf->control_socket = s != NULL ? xstrdup(s) : NULL;
+		break;
+	case CONF_HTTP_TOKEN_FILE:
+		free(conf->http_token_file);
+		conf->http_token_file = xstrdup(s);
+		break;
+	case CONF_HTTP_AUTH_READS:
+		conf->http_auth_reads = v != 0;
+		break;
+	case CONF_AGENTX_SOCKET:
+		free(conf->agentx_socket);
+		conf->agentx_socket = s != NULL ? xstrdup(s) : NULL;
+		break;
+	case CONF_AGENTX_PING:
+		conf->agentx_ping_interval = (int)v;
+		break;
+	case CONF_HTTP_LISTEN:
+		conf->http_listen = xreallocarray(conf->http_listen,
+		    conf->nhttp_listen + 1, sizeof(*conf->http_listen));
+		conf->http_listen[conf->nhttp_listen++] = xstrdup(s);
 		break;
 	case CONF_ID_MAX:
 		break;
@@ -553,44 +604,181 @@ conf_assign(struct conf_ctx *ctx, char *name, size_t len, char *value)
 	conf_setting(ctx, k, name, words[0]);
 }
 
+/*
+ * An http-listen value: a numeric IPv4 address or a bracketed IPv6 one,
+ * a colon and a port 1..65535.  Writes the canonical form to out.
+ */
+static int
+conf_listen(struct conf_ctx *ctx, const char *value, char *out, size_t len)
+{
+	char		 host[INET6_ADDRSTRLEN + 2], vis[CONF_VISLEN];
+	char		 text[INET6_ADDRSTRLEN];
+	unsigned char	 bin[sizeof(struct in6_addr)];
+	const char	*colon, *h;
+	size_t		 hlen;
+	long long	 port;
+	int		 af = AF_INET;
+
+	if (value[0] == '[') {
+		if ((colon = strstr(value, "]:")) == NULL)
+			goto bad;
+		h = value + 1;
+		hlen = (size_t)(colon - h);
+		colon++;
+		af = AF_INET6;
+	} else {
+		if ((colon = strrchr(value, ':')) == NULL)
+			goto bad;
+		h = value;
+		hlen = (size_t)(colon - h);
+	}
+	if (hlen == 0 || hlen >= sizeof(host))
+		goto bad;
+	memcpy(host, h, hlen);
+	host[hlen] = '\0';
+	if (inet_pton(af, host, bin) != 1)
+		goto bad;
+	if (conf_num(ctx, "http-listen port", colon + 1, 1, 65535,
+	    &port) == -1)
+		return -1;
+	inet_ntop(af, bin, text, sizeof(text));
+	snprintf(out, len, af == AF_INET6 ? "[%s]:%lld" : "%s:%lld", text,
+	    port);
+	return 0;
+ bad:
+	conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+	    "http-listen %s is not ADDR:PORT or [ADDR]:PORT with a numeric "
+	    "address", conf_vis(value, vis, sizeof(vis)));
+	return -1;
+}
+
+/*
+ * An AgentX master address as net-snmp takes it: "unix:/PATH", "/PATH",
+ * "tcp:HOST:PORT" or "tcp6:[ADDR]:PORT", printable without blanks or
+ * quotes.  Returns 1 if acceptable.
+ */
+static int
+conf_agentx(const char *s)
+{
+	const char	*p, *colon;
+	size_t		 i;
+
+	if (strlen(s) > 255)
+		return 0;
+	for (i = 0; s[i] != '\0'; i++)
+		if (s[i] <= 0x20 || s[i] >= 0x7f || s[i] == '"' ||
+		    s[i] == '\'' || s[i] == '#' || s[i] == '\\')
+			return 0;
+	if (s[0] == '/')
+		return s[1] != '\0';
+	if (strncmp(s, "unix:/", 6) == 0)
+		return s[6] != '\0';
+	if (strncmp(s, "tcp:", 4) == 0)
+		p = s + 4;
+	else if (strncmp(s, "tcp6:", 5) == 0)
+		p = s + 5;
+	else
+		return 0;
+	if ((colon = strrchr(p, ':')) == NULL || colon == p ||
+	    colon[1] == '\0' || strlen(colon + 1) > 5 ||
+	    strspn(colon + 1, "0123456789") != strlen(colon + 1) ||
+	    atoi(colon + 1) < 1 || atoi(colon + 1) > 65535)
+		return 0;
+	return 1;
+}
+
 /* Check and store one sysctl or key; a second, different value is an error. */
 static void
 conf_setting(struct conf_ctx *ctx, const struct conf_key *k,
     const char *name, const char *value)
 {
 	char		 vis[CONF_VISLEN], vis2[CONF_VISLEN];
-	const char	*old;
+	char		 canon[INET6_ADDRSTRLEN + 16];
+	const char	*old, *s = value;
 	long long	 v = 0;
+	size_t		 i;
 	int		 prev = ctx->key_line[k->id];
 
-	if (k->type == CONF_T_INT) {
-		if (conf_num(ctx, name, value, k->min, k->max, &v) == -1)
+	switch (k->type) {
+	case CONF_T_INT:
+	case CONF_T_BOOL:
+		if (k->type == CONF_T_BOOL) {
+			if (strcmp(value, "yes") == 0)
+				v = 1;
+			else if (strcmp(value, "no") != 0) {
+				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+				    "%s %s is not yes or no", name,
+				    conf_vis(value, vis, sizeof(vis)));
+				return;
+			}
+		} else if (conf_num(ctx, name, value, k->min, k->max,
+		    &v) == -1)
 			return;
 		if (prev != 0 && conf_get_int(ctx->conf, k->id) != v) {
-			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-			    "%s %lld conflicts with %lld at %s:%d", name, v,
-			    conf_get_int(ctx->conf, k->id), ctx->name, prev);
+			if (k->type == CONF_T_BOOL)
+				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+				    "%s %s conflicts with %s at %s:%d", name,
+				    v ? "yes" : "no", v ? "no" : "yes",
+				    ctx->name, prev);
+			else
+				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+				    "%s %lld conflicts with %lld at %s:%d",
+				    name, v, conf_get_int(ctx->conf, k->id),
+				    ctx->name, prev);
 			return;
 		}
-	} else {
-		if (value[0] != '/') {
+		break;
+	case CONF_T_LISTEN:
+		if (conf_listen(ctx, value, canon, sizeof(canon)) == -1)
+			return;
+		for (i = 0; i < ctx->conf->nhttp_listen; i++)
+			if (strcmp(ctx->conf->http_listen[i], canon) == 0) {
+				conf_msg(ctx, ctx->lineno, CONF_MSG_WARNING,
+				    "http-listen %s given twice, ignored",
+				    canon);
+				return;
+			}
+		if (ctx->conf->nhttp_listen == CONF_MAX_LISTEN) {
 			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-			    "%s %s is not an absolute path", name,
+			    "too many http-listen lines (at most %d)",
+			    CONF_MAX_LISTEN);
+			return;
+		}
+		conf_set(ctx->conf, k->id, 0, canon);
+		return;
+	case CONF_T_PATH:
+	case CONF_T_PATH_OFF:
+	case CONF_T_AGENTX:
+		if (k->type != CONF_T_PATH && strcmp(value, "off") == 0)
+			s = NULL;
+		else if (k->type == CONF_T_AGENTX && !conf_agentx(value)) {
+			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+			    "%s %s is not unix:/PATH, /PATH, tcp:HOST:PORT, "
+			    "tcp6:[ADDR]:PORT or off", name,
 			    conf_vis(value, vis, sizeof(vis)));
+			return;
+		} else if (k->type != CONF_T_AGENTX && value[0] != '/') {
+			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+			    "%s %s is not an absolute path%s", name,
+			    conf_vis(value, vis, sizeof(vis)),
+			    k->type == CONF_T_PATH_OFF ? " or off" : "");
 			return;
 		}
 		old = conf_get_str(ctx->conf, k->id);
-		if (prev != 0 && old != NULL && strcmp(old, value) != 0) {
+		if (prev != 0 && (old == NULL || s == NULL ?
+		    old != s : strcmp(old, s) != 0)) {
 			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
 			    "%s %s conflicts with %s at %s:%d", name,
 			    conf_vis(value, vis, sizeof(vis)),
-			    conf_vis(old, vis2, sizeof(vis2)), ctx->name, prev);
+			    old != NULL ? conf_vis(old, vis2, sizeof(vis2)) :
+			    "off", ctx->name, prev);
 			return;
 		}
+		break;
 	}
 	if (prev == 0)
 		ctx->key_line[k->id] = ctx->lineno;
-	conf_set(ctx->conf, k->id, v, value);
+	conf_set(ctx->conf, k->id, v, s);
 }
 
 /* ifconfig_IF[_aliasN]="ARGS": split the value and parse it. */
@@ -1204,6 +1392,29 @@ conf_default(struct carpd_conf *conf)
 	conf->dscp = CARP_DFLT_DSCP;
 	conf->log_rate = CONF_DFLT_LOG_RATE;
 	conf->notify_timeout = CONF_DFLT_NOTIFY_TIMEOUT;
+	conf->control_socket = xstrdup(CONF_DFLT_CONTROL_SOCKET);
+	conf->http_auth_reads = false;
+	conf->agentx_socket = xstrdup(CONF_DFLT_AGENTX_SOCKET);
+	conf->agentx_ping_interval = CONF_DFLT_AGENTX_PING;
+}
+
+/* Free what conf_default() and parsing allocated, not conf itself. */
+void
+conf_clear(struct carpd_conf *conf)
+{
+	size_t	 i;
+
+	free(conf->path);
+	free(conf->notify_script);
+	free(conf->state_file);
+	free(conf->control_socket);
+	for (i = 0; i < conf->nhttp_listen; i++)
+		free(conf->http_listen[i]);
+	free(conf->http_listen);
+	free(conf->http_token_file);
+	free(conf->agentx_socket);
+	free(conf->vhids);
+	memset(conf, 0, sizeof(*conf));
 }
 
 /* Parse a buffer; NULL after reporting the errors. */
@@ -1310,10 +1521,7 @@ conf_free(struct carpd_conf *conf)
 {
 	if (conf == NULL)
 		return;
-	free(conf->path);
-	free(conf->notify_script);
-	free(conf->state_file);
-	free(conf->vhids);
+	conf_clear(conf);
 	free(conf);
 }
 
@@ -1371,10 +1579,29 @@ conf_print_flags(FILE *fp, const struct carpd_conf *conf, int flags)
 				    conf_sysctls[k].name,
 				    conf_get_int(conf, order[i]));
 	for (k = 0; k < CONF_NITEMS(conf_keys); k++) {
-		if (conf_keys[k].type == CONF_T_INT) {
+		switch (conf_keys[k].type) {
+		case CONF_T_INT:
 			fprintf(fp, "%s %lld\n", conf_keys[k].name,
 			    conf_get_int(conf, conf_keys[k].id));
 			continue;
+		case CONF_T_BOOL:
+			fprintf(fp, "%s %s\n", conf_keys[k].name,
+			    conf_get_int(conf, conf_keys[k].id) ? "yes" : "no");
+			continue;
+		case CONF_T_LISTEN:
+			for (j = 0; j < conf->nhttp_listen; j++)
+				fprintf(fp, "%s %s\n", conf_keys[k].name,
+				    conf->http_listen[j]);
+			continue;
+		case CONF_T_PATH_OFF:
+		case CONF_T_AGENTX:
+			if (conf_get_str(conf, conf_keys[k].id) == NULL) {
+				fprintf(fp, "%s off\n", conf_keys[k].name);
+				continue;
+			}
+			break;
+		case CONF_T_PATH:
+			break;
 		}
 		if ((s = conf_get_str(conf, conf_keys[k].id)) == NULL)
 			continue;
@@ -1466,6 +1693,11 @@ conf_equal(const struct carpd_conf *a, const struct carpd_conf *b)
 		    strcmp(conf_get_str(a, id), conf_get_str(b, id)) != 0)
 			return 0;
 	}
+	if (a->nhttp_listen != b->nhttp_listen)
+		return 0;
+	for (i = 0; i < a->nhttp_listen; i++)
+		if (strcmp(a->http_listen[i], b->http_listen[i]) != 0)
+			return 0;
 	if (a->nvhids != b->nvhids)
 		return 0;
 	for (i = 0; i < a->nvhids; i++)

@@ -25,6 +25,10 @@
 #define CONF_DFLT_ADVBASE	1
 #define CONF_DFLT_ADVSKEW	0
 #define CONF_MASK		"********"	/* printed for a password */
+#define CONF_DFLT_CONTROL_SOCKET "/run/carpd/carpd.sock"
+#define CONF_DFLT_AGENTX_SOCKET	"unix:/var/agentx/master"
+#define CONF_DFLT_AGENTX_PING	5	/* seconds */
+#define CONF_MAX_LISTEN		16	/* http-listen lines */
 
 /* One VHID, with the line that first named it. */
 struct conf_vhid {
@@ -42,6 +46,13 @@ struct carpd_conf {
 	char			*notify_script;	/* notify-script, or NULL */
 	int			 notify_timeout; /* notify-timeout (10) */
 	char			*state_file;	/* state-file, or NULL */
+	char			*control_socket; /* control-socket, NULL: off */
+	char			**http_listen;	/* http-listen, canonical */
+	size_t			 nhttp_listen;	/* ADDR:PORT, [ADDR]:PORT */
+	char			*http_token_file; /* http-token-file, or NULL */
+	bool			 http_auth_reads; /* http-auth-reads (no) */
+	char			*agentx_socket;	/* agentx-socket, NULL: off */
+	int			 agentx_ping_interval; /* seconds (5) */
 	struct conf_vhid	*vhids;		/* in order of first mention */
 	size_t			 nvhids;
 };
@@ -76,8 +87,12 @@ struct carpd_conf	*conf_parse(const char *path, const struct conf_opts *);
 struct carpd_conf	*conf_parse_buf(const char *name, const char *buf,
 			    size_t len, const struct conf_opts *);
 void			 conf_free(struct carpd_conf *);
-/* Fill in every default, with no VHID. */
+/*
+ * Fill in every default, with no VHID; the default strings are allocated,
+ * conf_clear() frees them (and all else conf holds, but not conf).
+ */
 void			 conf_default(struct carpd_conf *);
+void			 conf_clear(struct carpd_conf *);
 
 /*
  * Print the configuration in canonical form, which parses back to the same

@@ -164,6 +164,13 @@ test_defaults(void **state)
 	assert_int_equal(conf->notify_timeout, 10);
 	assert_null(conf->notify_script);
 	assert_null(conf->state_file);
+	assert_string_equal(conf->control_socket, "/run/carpd/carpd.sock");
+	assert_int_equal(conf->nhttp_listen, 0);
+	assert_null(conf->http_listen);
+	assert_null(conf->http_token_file);
+	assert_false(conf->http_auth_reads);
+	assert_string_equal(conf->agentx_socket, "unix:/var/agentx/master");
+	assert_int_equal(conf->agentx_ping_interval, 5);
 	assert_int_equal(conf->nvhids, 0);
 	conf_free(conf);
 
@@ -673,10 +680,128 @@ test_carpd_keys(void **state)
 	    "t.conf:1: notify-timeout takes exactly one value\n");
 	check_error("notify-timeout 1 2\n",
 	    "t.conf:1: notify-timeout takes exactly one value\n");
-	check_error("agentx-socket /run/agentx\n",
-	    "t.conf:1: unknown keyword agentx-socket\n");
+	check_error("agentx-sock /run/agentx\n",
+	    "t.conf:1: unknown keyword agentx-sock\n");
 	check_error("notify-script=/x\n",
 	    "t.conf:1: unknown keyword notify-script=/x\n");
+}
+
+/* The exporters' and the SNMP subagent's keys. */
+static void
+test_exporter_keys(void **state)
+{
+	struct carpd_conf	*conf, *again;
+	char			*buf = NULL;
+	size_t			 len = 0;
+	FILE			*fp;
+
+	(void)state;
+	conf = parse(
+	    "control-socket off\n"
+	    "http-listen 192.0.2.1:9580\n"
+	    "http-listen [2001:DB8::0:1]:9580\n"
+	    "http-listen 0.0.0.0:80\n"
+	    "http-listen 192.0.2.1:9580\n"
+	    "http-token-file /etc/carpd/token\n"
+	    "http-auth-reads yes\n"
+	    "agentx-socket tcp:localhost:705\n"
+	    "agentx-ping-interval 3600\n");
+	assert_non_null(conf);
+	assert_string_equal(msgs, "t.conf:5: warning: http-listen "
+	    "192.0.2.1:9580 given twice, ignored\n");
+	assert_null(conf->control_socket);
+	assert_int_equal(conf->nhttp_listen, 3);
+	assert_string_equal(conf->http_listen[0], "192.0.2.1:9580");
+	assert_string_equal(conf->http_listen[1], "[2001:db8::1]:9580");
+	assert_string_equal(conf->http_listen[2], "0.0.0.0:80");
+	assert_string_equal(conf->http_token_file, "/etc/carpd/token");
+	assert_true(conf->http_auth_reads);
+	assert_string_equal(conf->agentx_socket, "tcp:localhost:705");
+	assert_int_equal(conf->agentx_ping_interval, 3600);
+	fp = open_memstream(&buf, &len);
+	conf_print(fp, conf);
+	fclose(fp);
+	assert_non_null(strstr(buf, "agentx-ping-interval 3600\n"
+	    "agentx-socket tcp:localhost:705\n"
+	    "control-socket off\n"
+	    "http-auth-reads yes\n"
+	    "http-listen 192.0.2.1:9580\n"
+	    "http-listen [2001:db8::1]:9580\n"
+	    "http-listen 0.0.0.0:80\n"
+	    "http-token-file /etc/carpd/token\n"));
+	free(buf);
+	again = reparse(conf, 0);
+	assert_true(conf_equal(conf, again));
+	conf_free(again);
+	conf_free(conf);
+
+	conf = parse("agentx-socket off\ncontrol-socket /tmp/c.sock\n"
+	    "agentx-socket off\nagentx-socket=x\n");
+	assert_null(conf);
+	conf = parse("agentx-socket off\ncontrol-socket /tmp/c.sock\n"
+	    "agentx-socket off\nagentx-socket /var/agentx/master2\n");
+	assert_null(conf);
+	assert_string_equal(msgs, "t.conf:4: agentx-socket "
+	    "/var/agentx/master2 conflicts with off at t.conf:1\n");
+	conf = parse("agentx-socket off\nhttp-auth-reads no\n");
+	assert_non_null(conf);
+	assert_null(conf->agentx_socket);
+	assert_false(conf->http_auth_reads);
+	conf_free(conf);
+	conf = parse("agentx-socket /var/agentx/master\n"
+	    "agentx-socket unix:/x\nagentx-socket tcp6:[::1]:705\n");
+	assert_null(conf);
+
+	check_error("control-socket carpd.sock\n", "t.conf:1: control-socket "
+	    "carpd.sock is not an absolute path or off\n");
+	check_error("http-token-file off\n", "t.conf:1: http-token-file off "
+	    "is not an absolute path\n");
+	check_error("http-auth-reads 1\n",
+	    "t.conf:1: http-auth-reads 1 is not yes or no\n");
+	check_error("http-auth-reads yes\nhttp-auth-reads no\n",
+	    "t.conf:2: http-auth-reads no conflicts with yes at t.conf:1\n");
+	check_error("http-listen localhost:80\n", "t.conf:1: http-listen "
+	    "localhost:80 is not ADDR:PORT or [ADDR]:PORT with a numeric "
+	    "address\n");
+	check_error("http-listen 2001:db8::1:80\n", "t.conf:1: http-listen "
+	    "2001:db8::1:80 is not ADDR:PORT or [ADDR]:PORT with a numeric "
+	    "address\n");
+	check_error("http-listen 192.0.2.1\n", "t.conf:1: http-listen "
+	    "192.0.2.1 is not ADDR:PORT or [ADDR]:PORT with a numeric "
+	    "address\n");
+	check_error("http-listen [::1]9580\n", "t.conf:1: http-listen "
+	    "[::1]9580 is not ADDR:PORT or [ADDR]:PORT with a numeric "
+	    "address\n");
+	check_error("http-listen 192.0.2.1:0\n",
+	    "t.conf:1: http-listen port 0 out of range (1-65535)\n");
+	check_error("http-listen [::]:65536\n",
+	    "t.conf:1: http-listen port 65536 out of range (1-65535)\n");
+	check_error("http-listen 192.0.2.1:x\n",
+	    "t.conf:1: http-listen port \"x\" is not a decimal number\n");
+	check_error("agentx-socket var/agentx\n", "t.conf:1: agentx-socket "
+	    "var/agentx is not unix:/PATH, /PATH, tcp:HOST:PORT, "
+	    "tcp6:[ADDR]:PORT or off\n");
+	check_error("agentx-socket tcp:host\n", "t.conf:1: agentx-socket "
+	    "tcp:host is not unix:/PATH, /PATH, tcp:HOST:PORT, "
+	    "tcp6:[ADDR]:PORT or off\n");
+	check_error("agentx-socket tcp:host:70000\n", "t.conf:1: "
+	    "agentx-socket tcp:host:70000 is not unix:/PATH, /PATH, "
+	    "tcp:HOST:PORT, tcp6:[ADDR]:PORT or off\n");
+	check_error("agentx-ping-interval 0\n",
+	    "t.conf:1: agentx-ping-interval 0 out of range (1-3600)\n");
+	check_error("agentx-ping-interval 3601\n",
+	    "t.conf:1: agentx-ping-interval 3601 out of range (1-3600)\n");
+	check_error(
+	    "http-listen 192.0.2.1:1\nhttp-listen 192.0.2.1:2\n"
+	    "http-listen 192.0.2.1:3\nhttp-listen 192.0.2.1:4\n"
+	    "http-listen 192.0.2.1:5\nhttp-listen 192.0.2.1:6\n"
+	    "http-listen 192.0.2.1:7\nhttp-listen 192.0.2.1:8\n"
+	    "http-listen 192.0.2.1:9\nhttp-listen 192.0.2.1:10\n"
+	    "http-listen 192.0.2.1:11\nhttp-listen 192.0.2.1:12\n"
+	    "http-listen 192.0.2.1:13\nhttp-listen 192.0.2.1:14\n"
+	    "http-listen 192.0.2.1:15\nhttp-listen 192.0.2.1:16\n"
+	    "http-listen 192.0.2.1:17\n",
+	    "t.conf:17: too many http-listen lines (at most 16)\n");
 }
 
 static void
@@ -792,6 +917,10 @@ test_print_canonical(void **state)
 	    "net.inet.carp.ifdown_demotion_factor=240\n"
 	    "net.inet.carp.senderr_demotion_factor=240\n"
 	    "net.inet.carp.dscp=56\n"
+	    "agentx-ping-interval 5\n"
+	    "agentx-socket unix:/var/agentx/master\n"
+	    "control-socket /run/carpd/carpd.sock\n"
+	    "http-auth-reads no\n"
 	    "log-rate 10\n"
 	    "notify-script /usr/local/sbin/carp-notify\n"
 	    "notify-timeout 10\n"
@@ -964,6 +1093,7 @@ main(void)
 		cmocka_unit_test(test_peer_without_family_warns),
 		cmocka_unit_test(test_state_and_broadcast_ignored),
 		cmocka_unit_test(test_carpd_keys),
+		cmocka_unit_test(test_exporter_keys),
 		cmocka_unit_test(test_syntax_errors),
 		cmocka_unit_test(test_all_errors_reported),
 		cmocka_unit_test(test_password_never_shown),
