@@ -201,8 +201,11 @@ nl_parse(const void *buf, size_t len, const struct nl_cbs *cbs)
 
 	left = len > INT_MAX ? INT_MAX : (int)len;
 	for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
-		/* libmnl reads attributes up to the aligned end. */
-		if (MNL_ALIGN(nlh->nlmsg_len) > (unsigned int)left)
+		/*
+		 * mnl_nlmsg_ok() compares nlmsg_len as an int: a huge
+		 * length passes as negative and would never advance.
+		 */
+		if (nlh->nlmsg_len > (unsigned int)left)
 			break;
 		switch (nlh->nlmsg_type) {
 		case NLMSG_NOOP:
@@ -224,11 +227,20 @@ nl_parse(const void *buf, size_t len, const struct nl_cbs *cbs)
 			return -1;
 		case RTM_NEWLINK:
 		case RTM_DELLINK:
-			nl_parse_link(nlh, cbs);
-			break;
 		case RTM_NEWADDR:
 		case RTM_DELADDR:
-			nl_parse_addr(nlh, cbs);
+			/*
+			 * libmnl walks attributes up to the aligned end of
+			 * the message: a last message cut short of it is
+			 * dropped rather than read past the buffer.
+			 */
+			if (MNL_ALIGN(nlh->nlmsg_len) > (unsigned int)left)
+				break;
+			if (nlh->nlmsg_type == RTM_NEWLINK ||
+			    nlh->nlmsg_type == RTM_DELLINK)
+				nl_parse_link(nlh, cbs);
+			else
+				nl_parse_addr(nlh, cbs);
 			break;
 		default:
 			break;
