@@ -107,13 +107,18 @@ unit-san:
 
 unit: unit-plain unit-san
 
-# libFuzzer targets, built with clang.
+# libFuzzer targets, built with clang: the sources once, then one link each.
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -DCARPD_VERSION=\"$(VERSION)\" -g -O1 -I. \
-	  -fsanitize=fuzzer,address,undefined -Wall -Wextra -Werror
+	  -fsanitize=fuzzer-no-link,address,undefined -Wall -Wextra -Werror
 FUZZ_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(CARP_SRCS) $(AGENT_SRCS) $(EXP_SRCS)
+FUZZ_OBJS = $(addprefix build/fuzz/obj/,$(CARP_SRCS:.c=.o) $(AGENT_SRCS:.c=.o) \
+	  $(EXP_SRCS:.c=.o))
+build/fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(CARP_SRCS) $(AGENT_SRCS) $(EXP_SRCS) \
+	clang $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) \
 	    $(SNMP_LIBS) $(AGENT_LIBS)
 
 fuzz-build: $(FUZZ_BINS)
