@@ -32,6 +32,7 @@ static int	arp_forwarding(const char *);
 static int	arp_pfd = -1;	/* AF_PACKET, SOCK_DGRAM */
 static int	arp_ifd = -1;	/* AF_INET6, SOCK_RAW, IPPROTO_ICMPV6 */
 
+/* Open the packet and ICMPv6 sockets unless already open. */
 int
 arp_open(void)
 {
@@ -72,6 +73,7 @@ arp_open(void)
 	return 0;
 }
 
+/* Close both sockets. */
 void
 arp_close(void)
 {
@@ -160,6 +162,7 @@ arp_forwarding(const char *name)
 	return c == '1';
 }
 
+/* Build a gratuitous ARP request body. */
 void
 arp_build_garp(uint8_t out[ARP_PKT_LEN], const uint8_t mac[ARP_ETH_ALEN],
     const struct in_addr *vip)
@@ -179,6 +182,7 @@ arp_build_garp(uint8_t out[ARP_PKT_LEN], const uint8_t mac[ARP_ETH_ALEN],
 	memcpy(out + 24, vip, sizeof(*vip));		/* target IP */
 }
 
+/* Build an unsolicited NA with a target link-layer address option. */
 void
 arp_build_na(uint8_t out[ARP_NA_LEN], const uint8_t mac[ARP_ETH_ALEN],
     const struct in6_addr *vip, bool router)
@@ -199,6 +203,7 @@ arp_build_na(uint8_t out[ARP_NA_LEN], const uint8_t mac[ARP_ETH_ALEN],
 	memcpy(out + 26, mac, ARP_ETH_ALEN);
 }
 
+/* Broadcast a gratuitous ARP for an IPv4 VIP. */
 int
 arp_garp(unsigned int ifindex, const struct in_addr *vip)
 {
@@ -226,6 +231,7 @@ arp_garp(unsigned int ifindex, const struct in_addr *vip)
 	return 0;
 }
 
+/* Send an unsolicited neighbour advertisement for an IPv6 VIP. */
 int
 arp_na(unsigned int ifindex, const struct in6_addr *vip)
 {

@@ -192,6 +192,7 @@ nl_parse_addr(const struct nlmsghdr *nlh, const struct nl_cbs *cbs)
 		cbs->addr(cbs->arg, &ad, nlh->nlmsg_type == RTM_DELADDR);
 }
 
+/* Walk a buffer of netlink messages and report links and addresses. */
 int
 nl_parse(const void *buf, size_t len, const struct nl_cbs *cbs)
 {
@@ -260,6 +261,7 @@ nl_addr_eq(const struct carp_addr *a, const struct carp_addr *b)
 	return memcmp(&a->a.v6, &b->a.v6, sizeof(a->a.v6)) == 0;
 }
 
+/* Pick the interface's own address to send adverts from. */
 int
 nl_addr_choose(const struct nl_addr *list, size_t n, unsigned int ifindex,
     int family, const struct carp_addr *vips, size_t nvips, bool linklocal,
@@ -299,6 +301,7 @@ nl_addr_choose(const struct nl_addr *list, size_t n, unsigned int ifindex,
 	return 0;
 }
 
+/* Open the request and monitor sockets. */
 int
 nl_open(void)
 {
@@ -341,6 +344,7 @@ nl_open(void)
 	return -1;
 }
 
+/* Close both sockets. */
 void
 nl_close(void)
 {
@@ -351,6 +355,7 @@ nl_close(void)
 	nl_req = nl_mon = NULL;
 }
 
+/* Return the monitor socket for the event loop. */
 int
 nl_monitor_fd(void)
 {
@@ -445,6 +450,7 @@ nl_addr_msg(struct nlmsghdr *nlh, unsigned int ifindex,
 	return 0;
 }
 
+/* Add or refresh an address with a finite lifetime; wait for the ACK. */
 int
 nl_addr_add(unsigned int ifindex, const struct carp_addr *a,
     uint32_t lifetime_s)
@@ -483,6 +489,7 @@ nl_addr_add(unsigned int ifindex, const struct carp_addr *a,
 	return 0;
 }
 
+/* Remove an address; a missing one is not an error. */
 int
 nl_addr_del(unsigned int ifindex, const struct carp_addr *a)
 {
@@ -525,6 +532,7 @@ nl_list_cb(void *arg, const struct nl_addr *a, bool deleted)
 	l->v[l->n++] = *a;
 }
 
+/* Dump the addresses of an interface and family. */
 int
 nl_addr_list(unsigned int ifindex, int family, struct nl_addr **list,
     size_t *n)
@@ -557,6 +565,7 @@ nl_addr_list(unsigned int ifindex, int family, struct nl_addr **list,
 	return 0;
 }
 
+/* Remove exact copies of configured VIPs left on an interface. */
 int
 nl_addr_purge(unsigned int ifindex, const struct carp_addr *vips,
     size_t nvips)
@@ -599,6 +608,7 @@ nl_linkq_cb(void *arg, const struct nl_link *l, bool deleted)
 	q->found = 1;
 }
 
+/* Ask the kernel about one link. */
 int
 nl_link_get(unsigned int ifindex, struct nl_link *link)
 {
@@ -638,6 +648,7 @@ nl_link_get(unsigned int ifindex, struct nl_link *link)
 	return 0;
 }
 
+/* Tell whether a link is up and has carrier. */
 int
 nl_link_query(unsigned int ifindex, bool *up)
 {
@@ -649,6 +660,7 @@ nl_link_query(unsigned int ifindex, bool *up)
 	return 0;
 }
 
+/* Drain the monitor socket, reporting changes and overruns. */
 int
 nl_monitor_read(const struct nl_cbs *cbs)
 {

@@ -52,6 +52,7 @@ raw_ntop(int family, const void *a, char *buf, size_t len)
 	return buf;
 }
 
+/* Open a protocol-112 socket of one family, ready for the event loop. */
 int
 raw_open(int family, uint8_t dscp)
 {
@@ -103,6 +104,7 @@ raw_open(int family, uint8_t dscp)
 	return -1;
 }
 
+/* Mark outgoing adverts with a DSCP (see the top of this file). */
 int
 raw_set_dscp(int fd, int family, uint8_t dscp)
 {
@@ -152,18 +154,21 @@ raw_group(int fd, int family, unsigned int ifindex, int add)
 	return rv;
 }
 
+/* Join the CARP group of the socket's family on an interface. */
 int
 raw_join(int fd, int family, unsigned int ifindex)
 {
 	return raw_group(fd, family, ifindex, 1);
 }
 
+/* Leave the CARP group of the socket's family on an interface. */
 int
 raw_leave(int fd, int family, unsigned int ifindex)
 {
 	return raw_group(fd, family, ifindex, 0);
 }
 
+/* Check an IPv4 header as a raw socket returns it and locate the payload. */
 int
 raw_parse_ip4(const uint8_t *buf, size_t n, struct carp_rx *rx)
 {
@@ -332,6 +337,7 @@ raw_recv6(int fd, uint8_t *buf, size_t bufsz, struct carp_rx *rx)
 	}
 }
 
+/* Read the next good packet of a family, if any. */
 int
 raw_recv(int fd, int family, uint8_t *buf, size_t bufsz, struct carp_rx *rx)
 {
@@ -340,6 +346,7 @@ raw_recv(int fd, int family, uint8_t *buf, size_t bufsz, struct carp_rx *rx)
 	return raw_recv6(fd, buf, bufsz, rx);
 }
 
+/* Send one payload on a forced interface from a given or kernel source. */
 int
 raw_send(int fd, unsigned int ifindex, const struct carp_addr *src,
     const struct carp_addr *dst, const uint8_t *payload, size_t len)
