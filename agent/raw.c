@@ -4,10 +4,9 @@
  * DSCP: FreeBSD sets the IPv4 TOS byte to dscp << 2 (0xe0 for the default
  * CS7) and, since the FreeBSD 14-era carp_send_ad_locked(), the IPv6 flow
  * word to dscp << (IPV6_FLOWLABEL_LEN + IPTOS_DSCP_OFFSET), that is a
- * traffic class of dscp << 2 as well.  carp-protocol.md 1.1 specifies a
- * traffic class of dscp for IPv6, and carpd follows the document; the
- * difference only touches QoS marking, never interoperation (no receiver
- * checks it).  RAW_TCLASS() below is the one place to change.
+ * traffic class of dscp << 2 as well.  carpd marks both as FreeBSD does
+ * (carp-protocol.md 1.1's table says "traffic class = dscp", which would
+ * put CS7 in the wrong bits); no receiver checks it either way.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -24,7 +23,7 @@
 #include "agent/raw.h"
 
 #define RAW_TOS(d)	((int)((d) & 0x3f) << 2)
-#define RAW_TCLASS(d)	((int)((d) & 0x3f))	/* carp-protocol.md 1.1 */
+#define RAW_TCLASS(d)	((int)((d) & 0x3f) << 2)	/* as FreeBSD */
 
 static int	raw_setopt(int, int, int, int, const char *);
 static int	raw_group(int, int, unsigned int, int);

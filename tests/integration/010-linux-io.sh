@@ -155,8 +155,8 @@ else
 	pass "multicast loop off: no copy of our own advert"
 fi
 
-# 2. DSCP on the wire: TOS 0xe0 (dscp 56 << 2); IPv6 traffic class = dscp
-# (0x38) as carp-protocol.md 1.1 specifies.
+# 2. DSCP on the wire, as FreeBSD marks it: TOS 0xe0 (dscp 56 << 2) and
+# IPv6 traffic class 0xe0 as well.
 dscp() {
 	: >"$T/td.err"
 	inb timeout 5 tcpdump -i vb -nn -v -c 1 -l "$1" >"$T/td" 2>"$T/td.err" &
@@ -174,8 +174,8 @@ else
 	fail "IPv4 TOS: $(cat "$T/td")"
 fi
 dscp "ip6 proto 112" ff02::12
-if has "$T/td" "class 0x38" && has "$T/td" "hlim 255"; then
-	pass "IPv6 traffic class 0x38, hop limit 255 (tcpdump)"
+if has "$T/td" "class 0xe0" && has "$T/td" "hlim 255"; then
+	pass "IPv6 traffic class 0xe0, hop limit 255 (tcpdump)"
 else
 	fail "IPv6 traffic class: $(cat "$T/td")"
 fi
