@@ -19,6 +19,7 @@
 #include "agent/engine.h"
 #include "agent/log.h"
 #include "agent/notify.h"
+#include "exporters/http.h"
 
 #define CARPD_CONF	"/etc/carpd.conf"
 
@@ -70,6 +71,7 @@ carpd_reload(void)
 	ctl_set_path(nc->state_file);
 	eng_reload(nc);
 	ctl_restore();
+	http_reload(eng_conf());
 	log_info("configuration reloaded");
 }
 
@@ -195,6 +197,7 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	ctl_restore();
+	http_init(base, eng_conf());	/* failures logged, CARP runs on */
 	log_info("carpd %s started", CARPD_VERSION);
 
 	event_base_dispatch(base);
@@ -203,6 +206,7 @@ main(int argc, char *argv[])
 		event_free(sigs[i]);
 	if (exit_ev != NULL)
 		event_free(exit_ev);
+	http_free();
 	eng_free();
 	ctl_free();
 	event_base_free(base);

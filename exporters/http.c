@@ -1,0 +1,848 @@
+/*
+ * http.c: evhttp plumbing: listeners, limits, authorization, dispatch.
+ *
+ * Two evhttp servers share one request callback: one on the control
+ * socket (origin "socket": the socket's mode 0600 is the authorization)
+ * and one on the http-listen addresses (origin "http": actions need the
+ * bearer token).  Limits: bodies over API_MAX_BODY get 413, a client
+ * idle or slow for HTTP_TIMEOUT seconds is dropped, at most
+ * HTTP_MAX_CONNS connections are open at once (the listeners pause at
+ * the cap and resume below it), and every HTTP event runs at the lowest
+ * event priority, so the engine's timers and packets always go first.
+ *
+ * libevent 2.1 has no evhttp_set_max_connections(), so connections are
+ * counted through evhttp_set_bevcb(): we create each connection's
+ * bufferevent and keep one reference to it; once evhttp frees the
+ * connection the bufferevent loses its callbacks, and a sweep drops our
+ * reference, which closes the socket.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
+#include <event2/util.h>
+#include <jansson.h>
+#include <openssl/crypto.h>
+#include <openssl/sha.h>
+
+#include "agent/control.h"
+#include "agent/engine.h"
+#include "agent/log.h"
+#include "agent/xmalloc.h"
+#include "exporters/api.h"
+#include "exporters/http.h"
+#include "exporters/prom.h"
+#include "exporters/snap.h"
+#include "exporters/status.h"
+
+#define HTTP_TIMEOUT		5		/* seconds, idle or slow */
+#define HTTP_MAX_CONNS		64		/* open at once */
+#define HTTP_MAX_HEADERS	8192
+#define HTTP_MAX_BODY_HARD	(64 * 1024)	/* evhttp's own 413 */
+#define HTTP_NPRIO		3
+#define HTTP_PRIO		(HTTP_NPRIO - 1)	/* the lowest */
+#define HTTP_TOKEN_MAX		4096
+#define HTTP_SWEEP_US		100000
+#define HTTP_WHYLEN		256
+
+struct http_srv {
+	struct evhttp		*eh;
+	const char		*origin;	/* "socket" or "http" */
+	struct evconnlistener	*ls[CONF_MAX_LISTEN];
+	size_t			 nls;
+};
+
+static struct {
+	struct event_base	*base;
+	struct http_srv		 sock;
+	struct http_srv		 tcp;
+	char			*sock_path;	/* bound, to unlink */
+	char			*conf_sock;	/* as configured */
+	char			**listen;
+	size_t			 nlisten;
+	char			*token_file;
+	bool			 auth_reads;
+	bool			 token_ok;
+	char			 token_why[HTTP_WHYLEN];
+	unsigned char		 token_hash[SHA256_DIGEST_LENGTH];
+	struct bufferevent	**bevs;
+	size_t			 nbevs;
+	size_t			 capbevs;
+	struct event		*sweep_ev;
+	bool			 paused;
+} http;
+
+static const struct timeval http_sweep_tv = { 0, HTTP_SWEEP_US };
+
+static struct bufferevent *http_bev_cb(struct event_base *, void *);
+static void	http_sweep_cb(evutil_socket_t, short, void *);
+static void	http_sweep(void);
+static void	http_pause(bool);
+static void	http_request_cb(struct evhttp_request *, void *);
+static void	http_reply(struct evhttp_request *, int, const char *,
+		    const char *, size_t);
+static void	http_reply_json(struct evhttp_request *, int, json_t *);
+static void	http_error(struct evhttp_request *, int, const char *, ...)
+		    __attribute__((__format__(printf, 3, 4)));
+static int	http_authorized(struct evhttp_request *, const char *);
+static void	http_token_load(const char *);
+static struct evhttp *http_server(const char *);
+static int	http_unix_socket(const char *);
+static int	http_open(const struct carpd_conf *);
+static void	http_close(void);
+static void	http_action(struct evhttp_request *, const struct http_srv *,
+		    const struct api_route *);
+static struct carp_vhid *http_find_vhid(const struct api_route *, int *);
+static enum snap_api_action http_api_action(enum api_kind);
+static bool	http_same_listen(const struct carpd_conf *);
+
+/* Each new connection: our bufferevent, low priority, one reference. */
+static struct bufferevent *
+http_bev_cb(struct event_base *base, void *arg)
+{
+	struct bufferevent	*bev;
+
+	(void)arg;
+	if ((bev = bufferevent_socket_new(base, -1,
+	    BEV_OPT_CLOSE_ON_FREE)) == NULL)
+		return NULL;
+	bufferevent_priority_set(bev, HTTP_PRIO);
+	bufferevent_setwatermark(bev, EV_READ, 0, HTTP_MAX_BODY_HARD +
+	    HTTP_MAX_HEADERS);
+	bufferevent_incref(bev);
+	if (http.nbevs == http.capbevs) {
+		http.capbevs = http.capbevs == 0 ? 16 : http.capbevs * 2;
+		http.bevs = xreallocarray(http.bevs, http.capbevs,
+		    sizeof(*http.bevs));
+	}
+	http.bevs[http.nbevs++] = bev;
+	if (http.nbevs >= HTTP_MAX_CONNS && !http.paused) {
+		log_warnx("http: %d connections open, not accepting more "
+		    "for now", HTTP_MAX_CONNS);
+		http_pause(true);
+	}
+	if (!evtimer_pending(http.sweep_ev, NULL))
+		evtimer_add(http.sweep_ev, &http_sweep_tv);
+	return bev;
+}
+
+/* Drop our reference to the bufferevents evhttp has let go of. */
+static void
+http_sweep(void)
+{
+	bufferevent_data_cb	 rcb, wcb;
+	bufferevent_event_cb	 ecb;
+	void			*arg;
+	size_t			 i = 0;
+
+	while (i < http.nbevs) {
+		bufferevent_getcb(http.bevs[i], &rcb, &wcb, &ecb, &arg);
+		if (ecb != NULL) {
+			i++;
+			continue;
+		}
+		bufferevent_disable(http.bevs[i], EV_READ | EV_WRITE);
+		bufferevent_decref(http.bevs[i]);
+		http.bevs[i] = http.bevs[--http.nbevs];
+	}
+	if (http.paused && http.nbevs < HTTP_MAX_CONNS)
+		http_pause(false);
+}
+
+static void
+http_sweep_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	http_sweep();
+	if (http.nbevs > 0)
+		evtimer_add(http.sweep_ev, &http_sweep_tv);
+}
+
+/* Stop or resume accepting on every listener. */
+static void
+http_pause(bool on)
+{
+	struct http_srv	*srv[2] = { &http.sock, &http.tcp };
+	size_t		 i, j;
+
+	http.paused = on;
+	for (i = 0; i < 2; i++)
+		for (j = 0; j < srv[i]->nls; j++) {
+			if (on)
+				evconnlistener_disable(srv[i]->ls[j]);
+			else
+				evconnlistener_enable(srv[i]->ls[j]);
+		}
+}
+
+static void
+http_reply(struct evhttp_request *req, int code, const char *type,
+    const char *body, size_t len)
+{
+	struct evkeyvalq	*h = evhttp_request_get_output_headers(req);
+	struct evbuffer		*out;
+
+	evhttp_add_header(h, "Content-Type", type);
+	evhttp_add_header(h, "Cache-Control", "no-store");
+	if ((out = evbuffer_new()) == NULL) {
+		evhttp_send_error(req, 500, NULL);
+		return;
+	}
+	evbuffer_add(out, body, len);
+	evhttp_send_reply(req, code, NULL, out);
+	evbuffer_free(out);
+}
+
+/* Reply with a JSON document (consumed). */
+static void
+http_reply_json(struct evhttp_request *req, int code, json_t *doc)
+{
+	char	*s;
+
+	if (doc == NULL || (s = json_dumps(doc, JSON_INDENT(2))) == NULL) {
+		json_decref(doc);
+		evhttp_send_error(req, 500, NULL);
+		return;
+	}
+	json_decref(doc);
+	http_reply(req, code, "application/json", s, strlen(s));
+	free(s);
+}
+
+/* {"error": "..."} */
+static void
+http_error(struct evhttp_request *req, int code, const char *fmt, ...)
+{
+	char	 msg[512];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	http_reply_json(req, code, json_pack("{s:s}", "error", msg));
+}
+
+/*
+ * Over TCP: "Authorization: Bearer TOKEN", its SHA-256 compared in
+ * constant time with the token's.  Returns 1 if authorized, else 0 after
+ * replying 401 or 403.
+ */
+static int
+http_authorized(struct evhttp_request *req, const char *what)
+{
+	struct evkeyvalq	*h = evhttp_request_get_input_headers(req);
+	unsigned char		 hash[SHA256_DIGEST_LENGTH];
+	const char		*a;
+	size_t			 len;
+
+	if (!http.token_ok) {
+		http_error(req, 403, "%s over TCP are disabled: %s", what,
+		    http.token_why);
+		return 0;
+	}
+	a = evhttp_find_header(h, "Authorization");
+	if (a == NULL || strncasecmp(a, "Bearer ", 7) != 0) {
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "WWW-Authenticate", "Bearer realm=\"carpd\"");
+		http_error(req, 401, "%s need \"Authorization: Bearer "
+		    "TOKEN\"", what);
+		return 0;
+	}
+	for (a += 7; *a == ' '; a++)
+		;
+	for (len = strlen(a); len > 0 && a[len - 1] == ' '; len--)
+		;
+	SHA256((const unsigned char *)a, len, hash);
+	if (len == 0 || CRYPTO_memcmp(hash, http.token_hash,
+	    sizeof(hash)) != 0) {
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "WWW-Authenticate",
+		    "Bearer realm=\"carpd\", error=\"invalid_token\"");
+		http_error(req, 401, "wrong token");
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * Read the token: a regular file owned by carpd's user with no group or
+ * other permission bits; its content less trailing blanks and newlines.
+ * Otherwise TCP actions are disabled, with the reason logged.
+ */
+static void
+http_token_load(const char *path)
+{
+	struct stat	 st;
+	char		 buf[HTTP_TOKEN_MAX + 1];
+	ssize_t		 n;
+	size_t		 len = 0;
+	int		 fd;
+
+	http.token_ok = false;
+	explicit_bzero(http.token_hash, sizeof(http.token_hash));
+	if (path == NULL) {
+		snprintf(http.token_why, sizeof(http.token_why),
+		    "no http-token-file is configured");
+		goto off;
+	}
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
+		snprintf(http.token_why, sizeof(http.token_why),
+		    "http-token-file %s: %s", path, strerror(errno));
+		goto off;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		snprintf(http.token_why, sizeof(http.token_why),
+		    "http-token-file %s is not a regular file", path);
+		close(fd);
+		goto off;
+	}
+	if (st.st_uid != geteuid() || (st.st_mode & 077) != 0) {
+		snprintf(http.token_why, sizeof(http.token_why),
+		    "http-token-file %s is open to others than its owner "
+		    "(mode %04o, uid %u; want 0600 or 0400, uid %u)", path,
+		    (unsigned int)(st.st_mode & 07777),
+		    (unsigned int)st.st_uid, (unsigned int)geteuid());
+		close(fd);
+		goto off;
+	}
+	while (len < sizeof(buf) && (n = read(fd, buf + len,
+	    sizeof(buf) - len)) > 0)
+		len += (size_t)n;
+	close(fd);
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r' ||
+	    buf[len - 1] == ' ' || buf[len - 1] == '\t'))
+		len--;
+	if (len == 0 || len > HTTP_TOKEN_MAX || memchr(buf, '\n', len) !=
+	    NULL) {
+		snprintf(http.token_why, sizeof(http.token_why),
+		    "http-token-file %s must hold one token of 1 to %d "
+		    "bytes on one line", path, HTTP_TOKEN_MAX);
+		explicit_bzero(buf, sizeof(buf));
+		goto off;
+	}
+	SHA256((const unsigned char *)buf, len, http.token_hash);
+	explicit_bzero(buf, sizeof(buf));
+	http.token_ok = true;
+	http.token_why[0] = '\0';
+	if (http.nlisten > 0)
+		log_info("http: actions over TCP enabled, token from %s", path);
+	return;
+ off:
+	if (http.nlisten > 0)
+		log_warnx("http: %s; actions over TCP disabled%s",
+		    http.token_why, http.auth_reads ? ", and reads too "
+		    "(http-auth-reads yes)" : " (reads still served)");
+}
+
+/* A new evhttp server with the limits. */
+static struct evhttp *
+http_server(const char *origin)
+{
+	struct evhttp	*eh;
+
+	if ((eh = evhttp_new(http.base)) == NULL)
+		return NULL;
+	evhttp_set_timeout(eh, HTTP_TIMEOUT);
+	evhttp_set_max_headers_size(eh, HTTP_MAX_HEADERS);
+	evhttp_set_max_body_size(eh, HTTP_MAX_BODY_HARD);
+	evhttp_set_allowed_methods(eh, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD |
+	    EVHTTP_REQ_POST | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
+	    EVHTTP_REQ_PATCH | EVHTTP_REQ_OPTIONS);
+	evhttp_set_bevcb(eh, http_bev_cb, NULL);
+	(void)origin;
+	return eh;
+}
+
+/*
+ * Bind the control socket, mode 0600.  A stale socket is removed; one a
+ * running process still answers on is left alone.
+ */
+static int
+http_unix_socket(const char *path)
+{
+	struct sockaddr_un	 sun;
+	struct stat		 st;
+	char			 dir[sizeof(sun.sun_path)], *slash;
+	mode_t			 old;
+	int			 fd, probe;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		log_warnx("http: control-socket %s: path too long", path);
+		return -1;
+	}
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
+	snprintf(dir, sizeof(dir), "%s", path);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
+			log_warn("http: mkdir %s", dir);
+			return -1;
+		}
+	}
+	if (lstat(path, &st) == 0) {
+		if (!S_ISSOCK(st.st_mode)) {
+			log_warnx("http: control-socket %s exists and is not "
+			    "a socket", path);
+			return -1;
+		}
+		probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (probe != -1 && connect(probe, (struct sockaddr *)&sun,
+		    sizeof(sun)) == 0) {
+			close(probe);
+			log_warnx("http: control-socket %s is in use by "
+			    "another process", path);
+			return -1;
+		}
+		if (probe != -1)
+			close(probe);
+		unlink(path);
+	}
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1) {
+		log_warn("http: socket");
+		return -1;
+	}
+	old = umask(077);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		umask(old);
+		log_warn("http: bind %s", path);
+		close(fd);
+		return -1;
+	}
+	umask(old);
+	if (chmod(path, 0600) == -1 || listen(fd, 32) == -1) {
+		log_warn("http: control-socket %s", path);
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	return fd;
+}
+
+/* Open the control socket and the TCP listeners. */
+static int
+http_open(const struct carpd_conf *conf)
+{
+	struct evconnlistener	*lev;
+	struct sockaddr_storage	 ss;
+	int			 len, fd, errors = 0;
+	size_t			 i;
+
+	http.conf_sock = conf->control_socket != NULL ?
+	    xstrdup(conf->control_socket) : NULL;
+	http.nlisten = conf->nhttp_listen;
+	http.listen = xreallocarray(NULL, conf->nhttp_listen + 1,
+	    sizeof(*http.listen));
+	for (i = 0; i < conf->nhttp_listen; i++)
+		http.listen[i] = xstrdup(conf->http_listen[i]);
+
+	if (conf->control_socket != NULL) {
+		http.sock.origin = "socket";
+		if ((http.sock.eh = http_server("socket")) == NULL)
+			fatalx("%s: evhttp_new", __func__);
+		evhttp_set_gencb(http.sock.eh, http_request_cb, &http.sock);
+		if ((fd = http_unix_socket(conf->control_socket)) == -1)
+			errors++;
+		else if ((lev = evconnlistener_new(http.base, NULL, NULL,
+		    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 0,
+		    fd)) == NULL) {
+			log_warnx("http: evconnlistener_new");
+			close(fd);
+			errors++;
+		} else if (evhttp_bind_listener(http.sock.eh, lev) == NULL) {
+			evconnlistener_free(lev);
+			errors++;
+		} else {
+			http.sock.ls[http.sock.nls++] = lev;
+			http.sock_path = xstrdup(conf->control_socket);
+			log_info("http: control socket %s",
+			    conf->control_socket);
+		}
+	}
+	if (conf->nhttp_listen > 0) {
+		http.tcp.origin = "http";
+		if ((http.tcp.eh = http_server("http")) == NULL)
+			fatalx("%s: evhttp_new", __func__);
+		evhttp_set_gencb(http.tcp.eh, http_request_cb, &http.tcp);
+	}
+	for (i = 0; i < conf->nhttp_listen; i++) {
+		len = sizeof(ss);
+		memset(&ss, 0, sizeof(ss));
+		if (evutil_parse_sockaddr_port(conf->http_listen[i],
+		    (struct sockaddr *)&ss, &len) == -1) {
+			log_warnx("http: bad address %s", conf->http_listen[i]);
+			errors++;
+			continue;
+		}
+		lev = evconnlistener_new_bind(http.base, NULL, NULL,
+		    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC |
+		    LEV_OPT_REUSEABLE | (ss.ss_family == AF_INET6 ?
+		    LEV_OPT_BIND_IPV6ONLY : 0), 64, (struct sockaddr *)&ss,
+		    len);
+		if (lev == NULL) {
+			log_warn("http: listen on %s", conf->http_listen[i]);
+			errors++;
+			continue;
+		}
+		if (evhttp_bind_listener(http.tcp.eh, lev) == NULL) {
+			evconnlistener_free(lev);
+			errors++;
+			continue;
+		}
+		http.tcp.ls[http.tcp.nls++] = lev;
+		log_info("http: listening on %s", conf->http_listen[i]);
+	}
+	if (http.paused)
+		http_pause(true);
+	return errors > 0 ? -1 : 0;
+}
+
+/* Close the listeners, the connections, and remove the socket. */
+static void
+http_close(void)
+{
+	size_t	 i;
+
+	if (http.sock.eh != NULL)
+		evhttp_free(http.sock.eh);
+	if (http.tcp.eh != NULL)
+		evhttp_free(http.tcp.eh);
+	memset(&http.sock, 0, sizeof(http.sock));
+	memset(&http.tcp, 0, sizeof(http.tcp));
+	if (http.sock_path != NULL) {
+		unlink(http.sock_path);
+		free(http.sock_path);
+		http.sock_path = NULL;
+	}
+	free(http.conf_sock);
+	http.conf_sock = NULL;
+	for (i = 0; i < http.nlisten; i++)
+		free(http.listen[i]);
+	free(http.listen);
+	http.listen = NULL;
+	http.nlisten = 0;
+	http_sweep();
+}
+
+int
+http_init(struct event_base *base, const struct carpd_conf *conf)
+{
+	memset(&http, 0, sizeof(http));
+	http.base = base;
+	/*
+	 * Three priorities: events created before this (the engine's,
+	 * signals) keep 0, later ones default to 1, HTTP takes 2.
+	 */
+	if (event_base_get_npriorities(base) < HTTP_NPRIO &&
+	    event_base_priority_init(base, HTTP_NPRIO) == -1)
+		log_warnx("http: cannot set event priorities");
+	if ((http.sweep_ev = evtimer_new(base, http_sweep_cb, NULL)) == NULL)
+		fatalx("%s: evtimer_new", __func__);
+	event_priority_set(http.sweep_ev, HTTP_PRIO);
+	http.auth_reads = conf->http_auth_reads;
+	http.token_file = conf->http_token_file != NULL ?
+	    xstrdup(conf->http_token_file) : NULL;
+	http.nlisten = conf->nhttp_listen;
+	http_token_load(http.token_file);
+	return http_open(conf);
+}
+
+/* Same control socket and TCP addresses as running now. */
+static bool
+http_same_listen(const struct carpd_conf *conf)
+{
+	size_t	 i;
+
+	if ((conf->control_socket == NULL) != (http.conf_sock == NULL) ||
+	    (http.conf_sock != NULL && strcmp(http.conf_sock,
+	    conf->control_socket) != 0))
+		return false;
+	if (conf->nhttp_listen != http.nlisten)
+		return false;
+	for (i = 0; i < http.nlisten; i++)
+		if (strcmp(conf->http_listen[i], http.listen[i]) != 0)
+			return false;
+	return true;
+}
+
+void
+http_reload(const struct carpd_conf *conf)
+{
+	if (http.base == NULL)
+		return;
+	http.auth_reads = conf->http_auth_reads;
+	free(http.token_file);
+	http.token_file = conf->http_token_file != NULL ?
+	    xstrdup(conf->http_token_file) : NULL;
+	if (!http_same_listen(conf) || http.sock.nls + http.tcp.nls <
+	    (conf->control_socket != NULL) + conf->nhttp_listen) {
+		log_info("http: listeners changed, reopening");
+		http_close();
+		http.nlisten = conf->nhttp_listen;
+		http_token_load(http.token_file);
+		http_open(conf);
+	} else
+		http_token_load(http.token_file);
+}
+
+void
+http_free(void)
+{
+	if (http.base == NULL)
+		return;
+	http_close();
+	http_sweep();
+	free(http.bevs);
+	if (http.sweep_ev != NULL)
+		event_free(http.sweep_ev);
+	free(http.token_file);
+	explicit_bzero(http.token_hash, sizeof(http.token_hash));
+	memset(&http, 0, sizeof(http));
+}
+
+static enum snap_api_action
+http_api_action(enum api_kind k)
+{
+	switch (k) {
+	case API_DEMOTE:
+		return SNAP_API_DEMOTE;
+	case API_PROMOTE:
+		return SNAP_API_PROMOTE;
+	case API_MAINTENANCE:
+		return SNAP_API_MAINTENANCE;
+	default:
+		return SNAP_API_DEMOTION;
+	}
+}
+
+/*
+ * The VHID a route names.  *nfound: 0 none, 1 one, 2 more (ambiguous, a
+ * plain number on two interfaces).
+ */
+static struct carp_vhid *
+http_find_vhid(const struct api_route *r, int *nfound)
+{
+	struct carp_node	*n = eng_node();
+	struct carp_vhid	*vh, *found = NULL;
+	struct carp_vhid_info	 vi;
+
+	*nfound = 0;
+	for (vh = carp_vhid_next(n, NULL); vh != NULL;
+	    vh = carp_vhid_next(n, vh)) {
+		carp_vhid_info(vh, &vi);
+		if (vi.conf.vhid != r->vhid || (r->ifname[0] != '\0' &&
+		    strcmp(vi.conf.ifname, r->ifname) != 0))
+			continue;
+		if (++*nfound == 1)
+			found = vh;
+	}
+	return *nfound == 1 ? found : NULL;
+}
+
+/* Validate the body, act through control.c, reply with the new state. */
+static void
+http_action(struct evhttp_request *req, const struct http_srv *srv,
+    const struct api_route *r)
+{
+	enum snap_api_action	 act = http_api_action(r->kind);
+	struct evbuffer		*in = evhttp_request_get_input_buffer(req);
+	struct api_body		 b;
+	struct carp_vhid	*vh = NULL;
+	struct snap		 s;
+	size_t			 len = evbuffer_get_length(in), i;
+	const char		*ct, *sf;
+	char			 err[API_ERRLEN];
+	json_t			*doc;
+	int			 rc, nfound, saved;
+
+	ct = evhttp_find_header(evhttp_request_get_input_headers(req),
+	    "Content-Type");
+	if (!api_is_json_type(ct)) {
+		snap_api_count(act, SNAP_API_REJECTED);
+		http_error(req, 415, "the body must be application/json");
+		return;
+	}
+	if (len > API_MAX_BODY) {
+		snap_api_count(act, SNAP_API_REJECTED);
+		http_error(req, 413, "body larger than %d bytes",
+		    API_MAX_BODY);
+		return;
+	}
+	if (api_body_parse(r->kind, (const char *)evbuffer_pullup(in, -1),
+	    len, &b, err, sizeof(err)) == -1) {
+		snap_api_count(act, SNAP_API_REJECTED);
+		http_error(req, 400, "%s", err);
+		return;
+	}
+	if (r->kind == API_DEMOTE || r->kind == API_PROMOTE) {
+		if ((vh = http_find_vhid(r, &nfound)) == NULL) {
+			snap_api_count(act, SNAP_API_REJECTED);
+			if (nfound > 1)
+				http_error(req, 409, "vhid %d is on more than "
+				    "one interface: use /v1/vhids/IFNAME/%d/"
+				    "%s", r->vhid, r->vhid,
+				    r->kind == API_DEMOTE ? "demote" :
+				    "promote");
+			else if (r->ifname[0] != '\0')
+				http_error(req, 404, "no vhid %d on %s",
+				    r->vhid, r->ifname);
+			else
+				http_error(req, 404, "no vhid %d", r->vhid);
+			return;
+		}
+	}
+	errno = 0;
+	switch (r->kind) {
+	case API_DEMOTE:
+		rc = ctl_vhid_demote(vh, b.reason, srv->origin);
+		break;
+	case API_PROMOTE:
+		rc = ctl_vhid_promote(vh, b.force_master, b.reason,
+		    srv->origin);
+		break;
+	case API_MAINTENANCE:
+		rc = ctl_maintenance(b.enabled, b.reason, srv->origin);
+		break;
+	default:
+		rc = ctl_demotion(b.value, b.reason, srv->origin);
+		break;
+	}
+	saved = errno;
+	if (rc == -1 && saved == EINVAL) {
+		snap_api_count(act, SNAP_API_REJECTED);
+		http_error(req, 409, "the engine refused the request");
+		return;
+	}
+	if (rc == -1) {
+		snap_api_count(act, SNAP_API_ERROR);
+		sf = eng_conf() != NULL && eng_conf()->state_file != NULL ?
+		    eng_conf()->state_file : "(none)";
+		log_warnx("http: state file %s could not be written: %s", sf,
+		    strerror(saved));
+		http_error(req, 500, "the action took effect but the state "
+		    "file %s could not be written (%s): it will not survive "
+		    "a restart", sf, strerror(saved));
+		return;
+	}
+	snap_api_count(act, rc == 1 ? SNAP_API_CHANGED : SNAP_API_UNCHANGED);
+	snap_take(&s);
+	doc = json_pack("{s:b}", "changed", rc == 1);
+	if (vh != NULL) {
+		for (i = 0; i < s.nvhids; i++)
+			if (s.vhids[i].vh == vh)
+				json_object_set_new(doc, "vhid",
+				    status_vhid_json(&s.vhids[i]));
+	} else
+		json_object_set_new(doc, "node", status_node_json(&s));
+	snap_free(&s);
+	http_reply_json(req, 200, doc);
+}
+
+/* Every request. */
+static void
+http_request_cb(struct evhttp_request *req, void *arg)
+{
+	const struct http_srv	*srv = arg;
+	struct evhttp_uri	*uri;
+	struct api_route	 r;
+	struct prom_buf		 pb;
+	struct snap		 s;
+	enum api_method		 m;
+	const char		*path;
+	static const char	 index[] = "carpd " CARPD_VERSION "\n"
+	    "GET /metrics\nGET /v1/status\n"
+	    "POST /v1/vhids/[IFNAME/]VHID/demote\n"
+	    "POST /v1/vhids/[IFNAME/]VHID/promote\n"
+	    "PUT /v1/maintenance\nPUT /v1/demotion\n";
+
+	switch (evhttp_request_get_command(req)) {
+	case EVHTTP_REQ_GET:
+		m = API_GET;
+		break;
+	case EVHTTP_REQ_HEAD:
+		m = API_HEAD;
+		break;
+	case EVHTTP_REQ_POST:
+		m = API_POST;
+		break;
+	case EVHTTP_REQ_PUT:
+		m = API_PUT;
+		break;
+	default:
+		m = API_OTHER;
+		break;
+	}
+	if ((uri = evhttp_uri_parse(evhttp_request_get_uri(req))) == NULL ||
+	    (path = evhttp_uri_get_path(uri)) == NULL) {
+		if (uri != NULL)
+			evhttp_uri_free(uri);
+		http_error(req, 400, "bad request URI");
+		return;
+	}
+	api_route(path, &r);
+	evhttp_uri_free(uri);
+	if (r.kind == API_NONE) {
+		http_error(req, 404, "no such path");
+		return;
+	}
+	if (!api_method_ok(r.kind, m)) {
+		if (api_is_action(r.kind))
+			snap_api_count(http_api_action(r.kind),
+			    SNAP_API_REJECTED);
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "Allow", api_allow(r.kind));
+		http_error(req, 405, "method not allowed (allowed: %s)",
+		    api_allow(r.kind));
+		return;
+	}
+	if (srv == &http.tcp && (api_is_action(r.kind) || http.auth_reads) &&
+	    !http_authorized(req, api_is_action(r.kind) ? "actions" :
+	    "reads")) {
+		if (api_is_action(r.kind))
+			snap_api_count(http_api_action(r.kind),
+			    SNAP_API_UNAUTHORIZED);
+		return;
+	}
+	switch (r.kind) {
+	case API_INDEX:
+		http_reply(req, 200, "text/plain; charset=utf-8", index,
+		    sizeof(index) - 1);
+		break;
+	case API_METRICS:
+		memset(&pb, 0, sizeof(pb));
+		snap_take(&s);
+		prom_render(&s, &pb);
+		snap_free(&s);
+		http_reply(req, 200, PROM_CONTENT_TYPE, pb.data, pb.len);
+		prom_buf_free(&pb);
+		break;
+	case API_STATUS:
+		snap_take(&s);
+		http_reply_json(req, 200, status_json(&s));
+		snap_free(&s);
+		break;
+	default:
+		http_action(req, srv, &r);
+		break;
+	}
+}

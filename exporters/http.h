@@ -1,0 +1,23 @@
+/*
+ * http.h: carpd's HTTP endpoint (libevent's evhttp): /metrics, /v1/status
+ * and the administrative actions, on the control socket (control-socket,
+ * mode 0600: its permissions are the authorization) and on each
+ * http-listen address (actions need "Authorization: Bearer TOKEN", the
+ * token read from http-token-file).  HTTP runs at the lowest event
+ * priority, so the engine's timers and packets always go first.
+ */
+#ifndef HTTP_H
+#define HTTP_H
+
+#include "agent/conf.h"
+
+struct event_base;
+
+/* Start serving; failures to listen are logged, not fatal.  0 or -1. */
+int	 http_init(struct event_base *, const struct carpd_conf *);
+/* SIGHUP: re-read the token, re-open listeners whose settings changed. */
+void	 http_reload(const struct carpd_conf *);
+/* Close every listener and connection; remove the control socket. */
+void	 http_free(void);
+
+#endif /* HTTP_H */

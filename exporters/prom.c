@@ -1,0 +1,346 @@
+/*
+ * prom.c: /metrics in the Prometheus text format 0.0.4.
+ *
+ * Every family has one HELP and one TYPE line followed by all of its
+ * samples, one per VHID (labels interface and vhid), and every series is
+ * present from the start, zero included, so that rate() and absent() work
+ * from the first scrape.  Label values are escaped (\\, \" and \n).
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent/xmalloc.h"
+#include "exporters/prom.h"
+
+/* Where a per-VHID family takes its value. */
+enum prom_field {
+	PROM_F_STATE,
+	PROM_F_ADVBASE,
+	PROM_F_ADVSKEW,
+	PROM_F_EFF_ADVSKEW,
+	PROM_F_ADMIN_DEMOTED,
+	PROM_F_LAST_CHANGE,
+	PROM_F_SENT,
+	PROM_F_RECEIVED,
+	PROM_F_SEND_ERRORS,
+};
+
+struct prom_family {
+	const char	*name;
+	const char	*type;
+	const char	*help;
+	enum prom_field	 field;
+};
+
+static const struct prom_family prom_vhid_families[] = {
+	{ "carp_vhid_state", "gauge",
+	    "State of the VHID: 0 init, 1 backup, 2 master.", PROM_F_STATE },
+	{ "carp_vhid_advbase_seconds", "gauge",
+	    "Configured advertisement base interval.", PROM_F_ADVBASE },
+	{ "carp_vhid_advskew", "gauge",
+	    "Configured advertisement skew, in 1/256 s.", PROM_F_ADVSKEW },
+	{ "carp_vhid_effective_advskew", "gauge",
+	    "Advertised skew: advskew plus the node's demotion, clamped to "
+	    "0..240.", PROM_F_EFF_ADVSKEW },
+	{ "carp_vhid_admin_demoted", "gauge",
+	    "1 while an administrator holds the VHID in BACKUP.",
+	    PROM_F_ADMIN_DEMOTED },
+	{ "carp_vhid_last_transition_timestamp_seconds", "gauge",
+	    "Wall-clock time of the last state change, 0 if none.",
+	    PROM_F_LAST_CHANGE },
+	{ "carp_vhid_advertisements_sent_total", "counter",
+	    "Advertisements sent.", PROM_F_SENT },
+	{ "carp_vhid_advertisements_received_total", "counter",
+	    "Valid advertisements received.", PROM_F_RECEIVED },
+	{ "carp_vhid_send_errors_total", "counter",
+	    "Advertisements that could not be sent.", PROM_F_SEND_ERRORS },
+};
+
+#define PROM_NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
+
+static void	prom_reserve(struct prom_buf *, size_t);
+static void	prom_add(struct prom_buf *, const char *, size_t);
+static void	prom_puts(struct prom_buf *, const char *);
+static void	prom_printf(struct prom_buf *, const char *, ...)
+		    __attribute__((__format__(printf, 2, 3)));
+static void	prom_u64(struct prom_buf *, uint64_t);
+static void	prom_head(struct prom_buf *, const char *, const char *,
+		    const char *);
+static void	prom_label_value(struct prom_buf *, const char *);
+static void	prom_vhid_labels(struct prom_buf *, const struct snap_vhid *);
+static void	prom_vhid_sample(struct prom_buf *, const struct snap_vhid *,
+		    enum prom_field);
+
+static void
+prom_reserve(struct prom_buf *b, size_t n)
+{
+	if (b->len + n + 1 <= b->cap)
+		return;
+	while (b->len + n + 1 > b->cap)
+		b->cap = b->cap == 0 ? 16384 : b->cap * 2;
+	b->data = xreallocarray(b->data, b->cap, 1);
+}
+
+static void
+prom_add(struct prom_buf *b, const char *s, size_t n)
+{
+	prom_reserve(b, n);
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+static void
+prom_puts(struct prom_buf *b, const char *s)
+{
+	prom_add(b, s, strlen(s));
+}
+
+static void
+prom_printf(struct prom_buf *b, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	prom_reserve(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+/* A counter or gauge value: decimal digits are a valid Go float. */
+static void
+prom_u64(struct prom_buf *b, uint64_t v)
+{
+	char	 tmp[24];
+	size_t	 i = sizeof(tmp);
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	prom_add(b, tmp + i, sizeof(tmp) - i);
+}
+
+static void
+prom_head(struct prom_buf *b, const char *name, const char *type,
+    const char *help)
+{
+	prom_printf(b, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+/* A label value, quoted, with \\, \" and newlines escaped. */
+static void
+prom_label_value(struct prom_buf *b, const char *s)
+{
+	const char	*p;
+
+	prom_add(b, "\"", 1);
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '\\')
+			prom_add(b, "\\\\", 2);
+		else if (*p == '"')
+			prom_add(b, "\\\"", 2);
+		else if (*p == '\n')
+			prom_add(b, "\\n", 2);
+		else
+			prom_add(b, p, 1);
+	}
+	prom_add(b, "\"", 1);
+}
+
+/* interface="eth0",vhid="1" (without braces). */
+static void
+prom_vhid_labels(struct prom_buf *b, const struct snap_vhid *sv)
+{
+	prom_puts(b, "interface=");
+	prom_label_value(b, sv->info.conf.ifname);
+	prom_puts(b, ",vhid=\"");
+	prom_u64(b, sv->info.conf.vhid);
+	prom_add(b, "\"", 1);
+}
+
+static void
+prom_vhid_sample(struct prom_buf *b, const struct snap_vhid *sv,
+    enum prom_field f)
+{
+	const struct carp_vhid_info *vi = &sv->info;
+	int64_t		 us;
+
+	switch (f) {
+	case PROM_F_STATE:
+		prom_u64(b, (uint64_t)vi->state);
+		break;
+	case PROM_F_ADVBASE:
+		prom_u64(b, vi->conf.advbase);
+		break;
+	case PROM_F_ADVSKEW:
+		prom_u64(b, vi->conf.advskew);
+		break;
+	case PROM_F_EFF_ADVSKEW:
+		prom_u64(b, vi->eff_advskew);
+		break;
+	case PROM_F_ADMIN_DEMOTED:
+		prom_u64(b, vi->admin_demoted ? 1 : 0);
+		break;
+	case PROM_F_LAST_CHANGE:
+		us = vi->last_change_mono_us != 0 ? vi->last_change_wall_us : 0;
+		if (us < 0)
+			us = 0;
+		prom_printf(b, "%" PRId64 ".%06" PRId64, us / 1000000,
+		    us % 1000000);
+		break;
+	case PROM_F_SENT:
+		prom_u64(b, vi->adverts_sent);
+		break;
+	case PROM_F_RECEIVED:
+		prom_u64(b, vi->adverts_received);
+		break;
+	case PROM_F_SEND_ERRORS:
+		prom_u64(b, vi->send_errors);
+		break;
+	}
+}
+
+/* Render the whole exposition. */
+void
+prom_render(const struct snap *s, struct prom_buf *b)
+{
+	const struct carp_stats	*st = &s->node.stats;
+	const struct snap_vhid	*sv;
+	size_t			 f, i;
+	int			 d, k, a, r;
+
+	prom_reserve(b, 4096 + s->nvhids * 3072);
+	for (f = 0; f < PROM_NITEMS(prom_vhid_families); f++) {
+		prom_head(b, prom_vhid_families[f].name,
+		    prom_vhid_families[f].type, prom_vhid_families[f].help);
+		for (i = 0; i < s->nvhids; i++) {
+			sv = &s->vhids[i];
+			prom_puts(b, prom_vhid_families[f].name);
+			prom_add(b, "{", 1);
+			prom_vhid_labels(b, sv);
+			prom_add(b, "} ", 2);
+			prom_vhid_sample(b, sv, prom_vhid_families[f].field);
+			prom_add(b, "\n", 1);
+		}
+	}
+
+	prom_head(b, "carp_vhid_transitions_total", "counter",
+	    "State changes into each state.");
+	for (i = 0; i < s->nvhids; i++)
+		for (k = 0; k < CARP_ST_MAX; k++) {
+			sv = &s->vhids[i];
+			prom_puts(b, "carp_vhid_transitions_total{");
+			prom_vhid_labels(b, sv);
+			prom_printf(b, ",to=\"%s\"} ", carp_state_lnames[k]);
+			prom_u64(b, sv->info.transitions[k]);
+			prom_add(b, "\n", 1);
+		}
+
+	prom_head(b, "carp_vhid_packets_dropped_total", "counter",
+	    "Advertisements for this VHID dropped, by reason.");
+	for (i = 0; i < s->nvhids; i++)
+		for (d = CARP_DROP_DISABLED + 1; d < CARP_DROP_MAX; d++) {
+			sv = &s->vhids[i];
+			prom_puts(b, "carp_vhid_packets_dropped_total{");
+			prom_vhid_labels(b, sv);
+			prom_printf(b, ",reason=\"%s\"} ", carp_drop_names[d]);
+			prom_u64(b, sv->info.drops[d]);
+			prom_add(b, "\n", 1);
+		}
+
+	/* The node. */
+	prom_head(b, "carp_demotion", "gauge",
+	    "The node's demotion, as net.inet.carp.demotion reports it.");
+	prom_printf(b, "carp_demotion %d\n", s->node.demotion);
+	prom_head(b, "carp_admin_demotion", "gauge",
+	    "The part of the demotion set by an administrator.");
+	prom_printf(b, "carp_admin_demotion %d\n", s->node.admin_demotion);
+	prom_head(b, "carp_maintenance", "gauge",
+	    "1 while the node is in maintenance mode.");
+	prom_printf(b, "carp_maintenance %d\n", s->node.maintenance ? 1 : 0);
+	prom_head(b, "carp_preempt", "gauge", "net.inet.carp.preempt.");
+	prom_printf(b, "carp_preempt %d\n", s->node.conf.preempt ? 1 : 0);
+	prom_head(b, "carp_allow", "gauge", "net.inet.carp.allow.");
+	prom_printf(b, "carp_allow %d\n", s->node.conf.allow ? 1 : 0);
+	prom_head(b, "carp_vhids", "gauge", "Configured VHIDs.");
+	prom_printf(b, "carp_vhids %zu\n", s->nvhids);
+	prom_head(b, "carp_agentx_connected", "gauge",
+	    "1 while the SNMP subagent has an AgentX session.");
+	prom_printf(b, "carp_agentx_connected %d\n",
+	    s->agentx_connected ? 1 : 0);
+
+	prom_head(b, "carp_packets_received_total", "counter",
+	    "Advertisements received (carpstats ipackets, ipackets6).");
+	prom_puts(b, "carp_packets_received_total{family=\"inet\"} ");
+	prom_u64(b, st->ipackets);
+	prom_puts(b, "\ncarp_packets_received_total{family=\"inet6\"} ");
+	prom_u64(b, st->ipackets6);
+	prom_add(b, "\n", 1);
+	prom_head(b, "carp_packets_sent_total", "counter",
+	    "Advertisements sent (carpstats opackets, opackets6).");
+	prom_puts(b, "carp_packets_sent_total{family=\"inet\"} ");
+	prom_u64(b, st->opackets);
+	prom_puts(b, "\ncarp_packets_sent_total{family=\"inet6\"} ");
+	prom_u64(b, st->opackets6);
+	prom_add(b, "\n", 1);
+	prom_head(b, "carp_packets_dropped_total", "counter",
+	    "Received advertisements dropped, by reason (carpstats).");
+	for (d = CARP_DROP_DISABLED + 1; d < CARP_DROP_MAX; d++) {
+		prom_printf(b, "carp_packets_dropped_total{reason=\"%s\"} ",
+		    carp_drop_names[d]);
+		prom_u64(b, s->node.drops[d]);
+		prom_add(b, "\n", 1);
+	}
+	prom_head(b, "carp_send_errors_total", "counter",
+	    "Advertisements that could not be sent (carpstats onomem).");
+	prom_puts(b, "carp_send_errors_total ");
+	prom_u64(b, st->onomem);
+	prom_add(b, "\n", 1);
+	prom_head(b, "carp_master_transitions_total", "counter",
+	    "Transitions to MASTER on this node (carpstats preempt).");
+	prom_puts(b, "carp_master_transitions_total ");
+	prom_u64(b, st->preempt);
+	prom_add(b, "\n", 1);
+
+	prom_head(b, "carp_api_requests_total", "counter",
+	    "Administrative requests over HTTP and the control socket, by "
+	    "action and result.");
+	for (a = 0; a < SNAP_API_ACTION_MAX; a++)
+		for (r = 0; r < SNAP_API_RESULT_MAX; r++) {
+			prom_printf(b, "carp_api_requests_total{action=\"%s\","
+			    "result=\"%s\"} ", snap_api_action_names[a],
+			    snap_api_result_names[r]);
+			prom_u64(b, s->api[a][r]);
+			prom_add(b, "\n", 1);
+		}
+	prom_head(b, "carp_start_time_seconds", "gauge",
+	    "Wall-clock time carpd started.");
+	prom_printf(b, "carp_start_time_seconds %" PRId64 ".%06" PRId64 "\n",
+	    s->start_wall_us / 1000000, s->start_wall_us % 1000000);
+	prom_head(b, "carp_build_info", "gauge",
+	    "carpd's version, as a label; the value is always 1.");
+	prom_puts(b, "carp_build_info{version=");
+	prom_label_value(b, s->version != NULL ? s->version : "unknown");
+	prom_puts(b, "} 1\n");
+}
+
+void
+prom_buf_free(struct prom_buf *b)
+{
+	free(b->data);
+	memset(b, 0, sizeof(*b));
+}

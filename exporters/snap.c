@@ -1,0 +1,99 @@
+/*
+ * snap.c: copy the engine's state in one go.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent/engine.h"
+#include "agent/xmalloc.h"
+#include "exporters/snap.h"
+
+const char *const snap_api_action_names[SNAP_API_ACTION_MAX] = {
+	"demote", "promote", "maintenance", "demotion"
+};
+
+const char *const snap_api_result_names[SNAP_API_RESULT_MAX] = {
+	"changed", "unchanged", "rejected", "unauthorized", "error"
+};
+
+static uint64_t	 snap_api[SNAP_API_ACTION_MAX][SNAP_API_RESULT_MAX];
+static int	 snap_agentx;
+
+void
+snap_api_count(enum snap_api_action a, enum snap_api_result r)
+{
+	if (a < SNAP_API_ACTION_MAX && r < SNAP_API_RESULT_MAX)
+		snap_api[a][r]++;
+}
+
+void
+snap_set_agentx_connected(int up)
+{
+	snap_agentx = up != 0;
+}
+
+/* Copy the node, every VHID and the counters. */
+void
+snap_take(struct snap *s)
+{
+	struct carp_node	*n = eng_node();
+	struct carp_vhid	*vh;
+	struct snap_vhid	*sv;
+
+	memset(s, 0, sizeof(*s));
+	s->version = CARPD_VERSION;
+	s->now_wall_us = eng_now().wall_us;
+	s->start_wall_us = eng_start_time();
+	s->agentx_connected = snap_agentx;
+	memcpy(s->api, snap_api, sizeof(s->api));
+	if (n == NULL)
+		return;
+	carp_node_info(n, &s->node);
+	for (vh = carp_vhid_next(n, NULL); vh != NULL;
+	    vh = carp_vhid_next(n, vh)) {
+		if (s->nvhids == s->cap) {
+			s->cap = s->cap == 0 ? 16 : s->cap * 2;
+			s->vhids = xreallocarray(s->vhids, s->cap,
+			    sizeof(*s->vhids));
+		}
+		sv = &s->vhids[s->nvhids++];
+		memset(sv, 0, sizeof(*sv));
+		sv->vh = vh;
+		carp_vhid_info(vh, &sv->info);
+		if (eng_vhid_source(vh, AF_INET, &sv->self4) == -1)
+			memset(&sv->self4, 0, sizeof(sv->self4));
+		if (eng_vhid_source(vh, AF_INET6, &sv->self6) == -1)
+			memset(&sv->self6, 0, sizeof(sv->self6));
+	}
+}
+
+void
+snap_free(struct snap *s)
+{
+	free(s->vhids);
+	s->vhids = NULL;
+	s->nvhids = s->cap = 0;
+}
+
+/*
+ * The master's address: ours (the advert source of the VHID's first
+ * address family) while MASTER, the last advert's source while BACKUP.
+ */
+struct carp_addr
+snap_master(const struct snap_vhid *sv)
+{
+	struct carp_addr	 none;
+
+	memset(&none, 0, sizeof(none));
+	if (sv->info.state == CARP_ST_BACKUP)
+		return sv->info.master;
+	if (sv->info.state != CARP_ST_MASTER)
+		return none;
+	if (sv->info.conf.naddrs > 0 &&
+	    sv->info.conf.addrs[0].family == AF_INET6)
+		return sv->self6.family != 0 ? sv->self6 : sv->self4;
+	return sv->self4.family != 0 ? sv->self4 : sv->self6;
+}

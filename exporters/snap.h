@@ -1,0 +1,72 @@
+/*
+ * snap.h: one consistent copy of carpd's state, taken in one go on the
+ * event loop, from which /metrics, /v1/status and carpctl are rendered.
+ * The renderers (prom.c, status.c) read only this copy, so the unit tests
+ * and the benchmark feed them fake snapshots.
+ */
+#ifndef SNAP_H
+#define SNAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "carp/carp.h"
+
+/* Actions counted in carp_api_requests_total{action,result}. */
+enum snap_api_action {
+	SNAP_API_DEMOTE,
+	SNAP_API_PROMOTE,
+	SNAP_API_MAINTENANCE,
+	SNAP_API_DEMOTION,
+	SNAP_API_ACTION_MAX
+};
+
+/* Their outcomes. */
+enum snap_api_result {
+	SNAP_API_CHANGED,	/* 200, something changed */
+	SNAP_API_UNCHANGED,	/* 200, already in effect */
+	SNAP_API_REJECTED,	/* 400, 404, 409, 413, 415 */
+	SNAP_API_UNAUTHORIZED,	/* 401, 403 */
+	SNAP_API_ERROR,		/* 500: the state file was not written */
+	SNAP_API_RESULT_MAX
+};
+
+extern const char *const snap_api_action_names[SNAP_API_ACTION_MAX];
+extern const char *const snap_api_result_names[SNAP_API_RESULT_MAX];
+
+struct snap_vhid {
+	struct carp_vhid_info	 info;
+	struct carp_addr	 self4;		/* our advert source, if known */
+	struct carp_addr	 self6;
+	struct carp_vhid	*vh;		/* for actions; NULL in tests */
+};
+
+struct snap {
+	struct carp_node_info	 node;
+	struct snap_vhid	*vhids;
+	size_t			 nvhids;
+	size_t			 cap;
+	int64_t			 now_wall_us;
+	int64_t			 start_wall_us;
+	int			 agentx_connected;
+	uint64_t		 api[SNAP_API_ACTION_MAX][SNAP_API_RESULT_MAX];
+	const char		*version;
+};
+
+/* Take a snapshot of the running engine (snap.c; not in unit tests). */
+void		 snap_take(struct snap *);
+/* Free what a snapshot holds (the struct itself is the caller's). */
+void		 snap_free(struct snap *);
+/* The master's address as seen by this node, family 0 when unknown. */
+struct carp_addr snap_master(const struct snap_vhid *);
+
+/* Counters and flags the snapshot copies (snap.c). */
+void		 snap_api_count(enum snap_api_action, enum snap_api_result);
+/*
+ * The SNMP subagent reports its AgentX session here (carp_agentx_connected
+ * stays 0 until it does).
+ */
+void		 snap_set_agentx_connected(int);
+
+#endif /* SNAP_H */

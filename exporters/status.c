@@ -1,0 +1,153 @@
+/*
+ * status.c: the JSON status document.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "exporters/status.h"
+
+static json_t	*status_time(int64_t);
+static json_t	*status_addr(const struct carp_addr *, bool);
+
+/* A wall-clock time: ISO 8601 UTC with milliseconds, and the epoch. */
+static json_t *
+status_time(int64_t us)
+{
+	struct tm	 tm;
+	time_t		 t = (time_t)(us / 1000000);
+	char		 buf[64];
+
+	if (us <= 0 || gmtime_r(&t, &tm) == NULL)
+		return json_null();
+	snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, (int)(us % 1000000 / 1000));
+	return json_pack("{s:s, s:f}", "iso8601", buf, "epoch",
+	    (double)us / 1e6);
+}
+
+/* "192.0.2.1" or "192.0.2.1/24"; null when none. */
+static json_t *
+status_addr(const struct carp_addr *a, bool plen)
+{
+	char	 buf[INET6_ADDRSTRLEN], out[INET6_ADDRSTRLEN + 8];
+
+	if (a->family != AF_INET && a->family != AF_INET6)
+		return json_null();
+	carp_addr_ntop(a, buf, sizeof(buf));
+	if (!plen)
+		return json_string(buf);
+	snprintf(out, sizeof(out), "%s/%d", buf, a->prefixlen);
+	return json_string(out);
+}
+
+json_t *
+status_vhid_json(const struct snap_vhid *sv)
+{
+	const struct carp_vhid_info *vi = &sv->info;
+	struct carp_addr	 m = snap_master(sv);
+	json_t			*o, *addrs, *trans, *drops, *peers;
+	size_t			 i;
+	int			 k;
+
+	addrs = json_array();
+	for (i = 0; i < vi->conf.naddrs; i++)
+		json_array_append_new(addrs, status_addr(&vi->conf.addrs[i],
+		    true));
+	trans = json_object();
+	for (k = 0; k < CARP_ST_MAX; k++)
+		json_object_set_new(trans, carp_state_lnames[k],
+		    json_integer((json_int_t)vi->transitions[k]));
+	drops = json_object();
+	for (k = CARP_DROP_DISABLED + 1; k < CARP_DROP_MAX; k++)
+		json_object_set_new(drops, carp_drop_names[k],
+		    json_integer((json_int_t)vi->drops[k]));
+	peers = json_pack("{s:o, s:o}",
+	    "inet", status_addr(&vi->conf.peer4, false),
+	    "inet6", status_addr(&vi->conf.peer6, false));
+	o = json_pack("{s:s, s:i, s:s, s:i, s:i, s:i, s:b, s:o, s:o, s:o,"
+	    " s:b, s:b, s:o}",
+	    "interface", vi->conf.ifname,
+	    "vhid", vi->conf.vhid,
+	    "state", carp_state_names[vi->state],
+	    "advbase", vi->conf.advbase,
+	    "advskew", vi->conf.advskew,
+	    "effective_advskew", vi->eff_advskew,
+	    "authenticated", vi->conf.keylen > 0,
+	    "addresses", addrs,
+	    "peers", peers,
+	    "master", status_addr(&m, false),
+	    "master_is_self", vi->state == CARP_ST_MASTER,
+	    "link_up", vi->link_up,
+	    "admin", json_pack("{s:b, s:s}", "demoted", vi->admin_demoted,
+	    "reason", vi->admin_demoted ? vi->admin_reason : ""));
+	json_object_set_new(o, "last_transition", json_pack("{s:o, s:s}",
+	    "time", status_time(vi->last_change_mono_us != 0 ?
+	    vi->last_change_wall_us : 0),
+	    "reason", carp_reason_names[vi->last_reason]));
+	json_object_set_new(o, "counters", json_pack("{s:I, s:I, s:I, s:o,"
+	    " s:o}",
+	    "advertisements_sent", (json_int_t)vi->adverts_sent,
+	    "advertisements_received", (json_int_t)vi->adverts_received,
+	    "send_errors", (json_int_t)vi->send_errors,
+	    "transitions", trans,
+	    "dropped", drops));
+	return o;
+}
+
+json_t *
+status_node_json(const struct snap *s)
+{
+	const struct carp_stats	*st = &s->node.stats;
+	json_t			*drops;
+	int			 k;
+
+	drops = json_object();
+	for (k = CARP_DROP_DISABLED + 1; k < CARP_DROP_MAX; k++)
+		json_object_set_new(drops, carp_drop_names[k],
+		    json_integer((json_int_t)s->node.drops[k]));
+	return json_pack("{s:b, s:b, s:i, s:i, s:i, s:i, s:o, s:b, s:o,"
+	    " s:o}",
+	    "allow", s->node.conf.allow,
+	    "preempt", s->node.conf.preempt,
+	    "demotion", s->node.demotion,
+	    "admin_demotion", s->node.admin_demotion,
+	    "ifdown_demotion_factor", s->node.conf.ifdown_factor,
+	    "senderr_demotion_factor", s->node.conf.senderr_factor,
+	    "maintenance", json_pack("{s:b, s:s}", "enabled",
+	    s->node.maintenance, "reason", s->node.maintenance ?
+	    s->node.maintenance_reason : ""),
+	    "agentx_connected", s->agentx_connected != 0,
+	    "started", status_time(s->start_wall_us),
+	    "counters", json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o}",
+	    "packets_received_inet", (json_int_t)st->ipackets,
+	    "packets_received_inet6", (json_int_t)st->ipackets6,
+	    "packets_sent_inet", (json_int_t)st->opackets,
+	    "packets_sent_inet6", (json_int_t)st->opackets6,
+	    "send_errors", (json_int_t)st->onomem,
+	    "master_transitions", (json_int_t)st->preempt,
+	    "dropped", drops));
+}
+
+json_t *
+status_json(const struct snap *s)
+{
+	json_t	*vhids;
+	size_t	 i;
+
+	vhids = json_array();
+	for (i = 0; i < s->nvhids; i++)
+		json_array_append_new(vhids, status_vhid_json(&s->vhids[i]));
+	return json_pack("{s:s, s:o, s:o, s:o}",
+	    "version", s->version != NULL ? s->version : "unknown",
+	    "time", status_time(s->now_wall_us),
+	    "node", status_node_json(s),
+	    "vhids", vhids);
+}
