@@ -36,6 +36,7 @@ struct eng_vhost {
 	struct carp_vhid	*vh;
 	struct carp_vhid_conf	 conf;
 	struct event		*timer;
+	uint64_t		 timer_at;	/* when the libevent timer fires */
 	struct carp_addr	 src[2];	/* IPv4, IPv6 advert sources */
 	unsigned int		 src_gen[2];	/* eng.addr_gen they match */
 	struct eng_vhost	*next;
@@ -526,7 +527,13 @@ eng_send(struct eng_vhost *v, const struct carp_action *a)
 	return 0;
 }
 
-/* Arm (or cancel) a VHID's timer at an absolute monotonic time. */
+/*
+ * Arm (or cancel) a VHID's timer at an absolute monotonic time.  A BACKUP
+ * pushes its master-down deadline back with every advert it hears; a
+ * timer already due earlier is left alone: it fires early, the engine sees
+ * the deadline has not come and asks again for the later one.  That saves
+ * a timer reprogramming per received packet.
+ */
 static void
 eng_timer(struct eng_vhost *v, uint64_t at)
 {
@@ -536,13 +543,18 @@ eng_timer(struct eng_vhost *v, uint64_t at)
 	if (at == 0) {
 		if (evtimer_pending(v->timer, NULL))
 			evtimer_del(v->timer);
+		v->timer_at = 0;
 		return;
 	}
+	if (v->timer_at != 0 && v->timer_at <= at &&
+	    evtimer_pending(v->timer, NULL))
+		return;
 	now = eng_now().mono_us;
 	d = at > now ? at - now : 0;
 	tv.tv_sec = (time_t)(d / 1000000);
 	tv.tv_usec = (suseconds_t)(d % 1000000);
 	evtimer_add(v->timer, &tv);
+	v->timer_at = at;
 }
 
 /* A VHID's timer fired. */
@@ -553,6 +565,7 @@ eng_timer_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	v->timer_at = 0;
 	carp_vhid_timeout(v->vh, eng_now());
 }
 

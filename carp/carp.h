@@ -50,6 +50,8 @@
 #define CARP_SENDAD_MAX_ERRORS	3	/* errors before send-error demotion */
 #define CARP_SENDAD_MIN_SUCCESS	3	/* successes before it is lifted */
 #define CARP_DELAYED_ARP	2	/* adverts before the repeated GARP */
+#define CARP_HOLD_MARGIN_US	1000000	/* refresh a hold this long before it
+					   could lapse before the next advert */
 #define CARP_DFLT_FACTOR	240	/* ifdown and send-error factors */
 #define CARP_DFLT_DSCP		56
 #define CARP_REASON_LEN		128	/* admin reasons, including NUL */
@@ -226,8 +228,11 @@ enum carp_action_type {
 	CARP_ACT_SEND,
 	/*
 	 * Hold (add, or refresh) every address of the VHID with a lifetime of
-	 * a.hold.lifetime_s seconds.  Emitted on becoming MASTER and with
-	 * every advert a MASTER sends.
+	 * a.hold.lifetime_s seconds (3 x advbase).  Emitted on becoming
+	 * MASTER, then with an advert whenever the lifetime left would not
+	 * outlast the next advertisement interval by CARP_HOLD_MARGIN_US; so
+	 * the addresses never lapse while MASTER, and vanish by themselves no
+	 * later than 3 x advbase after the last advert if the host dies.
 	 */
 	CARP_ACT_HOLD,
 	/* Remove every address of the VHID. */

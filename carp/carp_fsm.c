@@ -146,10 +146,11 @@ static int	carp_emit(struct carp_node *, struct carp_action *);
 static void	carp_action_init(struct carp_action *, enum carp_action_type,
 		    struct carp_vhid *);
 static void	carp_arm(struct carp_vhid *, uint64_t);
-static void	carp_hold(struct carp_vhid *);
+static void	carp_hold(struct carp_vhid *, struct carp_time);
 static void	carp_release(struct carp_vhid *);
 static void	carp_announce(struct carp_vhid *, bool, bool);
 static void	carp_send_ad(struct carp_vhid *, bool);
+static void	carp_advertise(struct carp_vhid *, struct carp_time);
 static void	carp_send_result(struct carp_vhid *, int);
 static void	carp_demote_adj(struct carp_node *, int, const char *);
 static void	carp_send_ad_all(struct carp_node *, struct carp_time);
@@ -379,8 +380,11 @@ carp_vhid_update(struct carp_vhid *vh, const struct carp_vhid_conf *conf,
 		carp_vhid_rekey(vh);
 	if (addrs)
 		carp_fsm(vh, CARP_EV_START, now);
-	else if (timing && vh->state == CARP_ST_MASTER)
+	else if (timing && vh->state == CARP_ST_MASTER) {
+		/* A new advbase changes the lifetime too: hold again now. */
+		carp_hold(vh, now);
 		carp_arm(vh, now.mono_us + carp_adv_us(vh, carp_eff_skew(vh)));
+	}
 	else if (timing && vh->state == CARP_ST_BACKUP)
 		carp_arm(vh, now.mono_us + carp_md_us(vh));
 	return addrs || key || timing || other ? 1 : 0;
@@ -574,11 +578,9 @@ carp_fsm(struct carp_vhid *vh, enum carp_event ev, struct carp_time now)
 		carp_setrun_backup(vh, now);
 		break;
 	case FSM_ADVERTISE:
-		carp_send_ad(vh, false);
-		carp_hold(vh);		/* refresh the addresses' lifetime */
+		carp_advertise(vh, now);
 		if (vh->delayed_arp > 0 && --vh->delayed_arp == 0)
 			carp_announce(vh, true, false);
-		carp_arm(vh, now.mono_us + carp_adv_us(vh, carp_eff_skew(vh)));
 		break;
 	case FSM_BOWOUT:
 		carp_send_ad(vh, true);
@@ -649,7 +651,7 @@ carp_set_state(struct carp_vhid *vh, enum carp_state to, enum carp_reason rs,
 static void
 carp_enter_master(struct carp_vhid *vh, struct carp_time now)
 {
-	carp_hold(vh);
+	carp_hold(vh, now);
 	carp_send_ad(vh, false);
 	carp_announce(vh, vh->has4, vh->has6);
 	vh->delayed_arp = vh->has4 ? CARP_DELAYED_ARP : 0;
@@ -705,12 +707,13 @@ carp_arm(struct carp_vhid *vh, uint64_t at)
  * any advertisement interval, never past a backup's master-down deadline.
  */
 static void
-carp_hold(struct carp_vhid *vh)
+carp_hold(struct carp_vhid *vh, struct carp_time now)
 {
 	struct carp_action	 a;
 
 	carp_action_init(&a, CARP_ACT_HOLD, vh);
 	a.a.hold.lifetime_s = 3U * vh->conf.advbase;
+	vh->hold_until = now.mono_us + a.a.hold.lifetime_s * USEC;
 	carp_emit(vh->node, &a);
 }
 
@@ -721,6 +724,7 @@ carp_release(struct carp_vhid *vh)
 	struct carp_action	 a;
 
 	carp_action_init(&a, CARP_ACT_RELEASE, vh);
+	vh->hold_until = 0;
 	carp_emit(vh->node, &a);
 }
 
@@ -791,6 +795,23 @@ carp_send_ad(struct carp_vhid *vh, bool bowout)
 		}
 		carp_send_result(vh, rc);
 	}
+}
+
+/*
+ * A MASTER's advertisement: send it, refresh the addresses' lifetime if it
+ * could lapse before the next one, arm the timer for the next one.
+ */
+static void
+carp_advertise(struct carp_vhid *vh, struct carp_time now)
+{
+	uint64_t	 ival;
+
+	carp_send_ad(vh, false);
+	/* After the send: a third send error has just changed the skew. */
+	ival = carp_adv_us(vh, carp_eff_skew(vh));
+	if (vh->hold_until < now.mono_us + ival + CARP_HOLD_MARGIN_US)
+		carp_hold(vh, now);
+	carp_arm(vh, now.mono_us + ival);
 }
 
 /*
@@ -880,12 +901,9 @@ carp_send_ad_all(struct carp_node *n, struct carp_time now)
 {
 	struct carp_vhid	*vh;
 
-	for (vh = n->vhids; vh != NULL; vh = vh->next) {
-		if (vh->state != CARP_ST_MASTER)
-			continue;
-		carp_send_ad(vh, false);
-		carp_arm(vh, now.mono_us + carp_adv_us(vh, carp_eff_skew(vh)));
-	}
+	for (vh = n->vhids; vh != NULL; vh = vh->next)
+		if (vh->state == CARP_ST_MASTER)
+			carp_advertise(vh, now);
 }
 
 /*

@@ -38,6 +38,7 @@ struct carp_vhid {
 	int			 sendad_errors;
 	int			 sendad_success;
 	uint64_t		 timer_at;
+	uint64_t		 hold_until;	/* the addresses' lifetime ends */
 	struct carp_addr	 master;
 	uint64_t		 adverts_sent;
 	uint64_t		 adverts_received;

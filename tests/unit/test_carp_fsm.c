@@ -83,6 +83,9 @@ static struct {
 	const char	*last_demotion_reason;
 	uint64_t	 timer;
 	int		 holds_lifetime;
+	uint64_t	 now;		/* set by tests that track holds */
+	uint64_t	 hold_expiry;	/* when the last hold lapses */
+	uint64_t	 last_send;
 } host;
 
 static int
@@ -92,12 +95,14 @@ fake_emit(void *arg, const struct carp_action *a)
 	switch (a->type) {
 	case CARP_ACT_SEND:
 		host.acts |= a->a.send.bowout ? A_BOWOUT : A_SEND;
+		host.last_send = host.now;
 		memcpy(host.last_pkt, a->a.send.pkt, CARP_HDR_LEN);
 		host.nsent++;
 		return host.send_err;
 	case CARP_ACT_HOLD:
 		host.acts |= A_HOLD;
 		host.holds_lifetime = (int)a->a.hold.lifetime_s;
+		host.hold_expiry = host.now + a->a.hold.lifetime_s * S;
 		break;
 	case CARP_ACT_RELEASE:
 		host.acts |= A_RELEASE;
@@ -300,10 +305,13 @@ static const struct scenario scenarios[] = {
 		    3 * S, 0, 0 },
 		{ 3 * S, EV_FIRE, 0, 0, MASTER, CARP_RS_MASTER_TIMED_OUT,
 		    4 * S, TAKE, 0 },
-		{ 4 * S, EV_FIRE, 0, 0, MASTER, ANY, 5 * S, ADV, 0 },
-		/* The repeated gratuitous ARP after two adverts. */
+		/* Held until 6 s: still 2 s left, no refresh needed yet. */
+		{ 4 * S, EV_FIRE, 0, 0, MASTER, ANY, 5 * S, A_SEND, 0 },
+		/* The repeated gratuitous ARP after two adverts; 1 s left:
+		 * the hold is refreshed. */
 		{ 5 * S, EV_FIRE, 0, 0, MASTER, ANY, 6 * S, ADV | A_ARP, 0 },
-		{ 6 * S, EV_FIRE, 0, 0, MASTER, ANY, 7 * S, ADV, 0 },
+		{ 6 * S, EV_FIRE, 0, 0, MASTER, ANY, 7 * S, A_SEND, 0 },
+		{ 7 * S, EV_FIRE, 0, 0, MASTER, ANY, 8 * S, ADV, 0 },
 		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
 	{ "master-down with advskew 100 is 3 s + 100/256 s, exactly", false,
 	    1, 100, {
@@ -394,7 +402,7 @@ static const struct scenario scenarios[] = {
 	    false, 1, 0, {
 		{ 3 * S, EV_FIRE, 0, 0, MASTER, ANY, 4 * S, TAKE, 0 },
 		{ 3 * S, EV_SENDERR, 1, 0, MASTER, ANY, 4 * S, 0, 0 },
-		{ 4 * S, EV_FIRE, 0, 0, MASTER, ANY, 5 * S, ADV, 0 },
+		{ 4 * S, EV_FIRE, 0, 0, MASTER, ANY, 5 * S, A_SEND, 0 },
 		{ 5 * S, EV_FIRE, 0, 0, MASTER, ANY, 6 * S, ADV | A_ARP, 0 },
 		{ 6 * S, EV_FIRE, 0, 0, MASTER, ANY, 7 * S + SKEW(240),
 		    ADV | A_DEMOTION, 240 },
@@ -734,11 +742,78 @@ test_vhid_set(void **state)
 	carp_node_free(n);
 }
 
+/*
+ * The addresses' lifetime: while MASTER they never lapse before the next
+ * advert, whatever the timing and demotion changes; and they never
+ * outlive the last advert by more than 3 x advbase (a dead master's VIP is
+ * gone when a backup's master-down fires).
+ */
+static void
+test_hold_coverage(void **state)
+{
+	struct carp_node_conf	 nc;
+	struct carp_vhid_conf	 c;
+	struct carp_node	*n;
+	struct carp_vhid	*vh;
+	struct carp_vhid_info	 vi;
+	uint64_t		 seed = 12345, t;
+	int			 base, skew, i, nholds = 0, nadv = 0;
+
+	(void)state;
+	for (base = 1; base <= 3; base++) {
+		for (skew = 0; skew <= 254; skew += 50) {
+			memset(&host, 0, sizeof(host));
+			carp_node_conf_default(&nc);
+			n = carp_node_new(&nc, &fake_host);
+			vhid_conf(&c, (uint8_t)base, (uint8_t)skew);
+			vh = carp_vhid_add(n, &c, true, NULL, at(0));
+			host.now = 3 * S * (uint64_t)base + SKEW(skew);
+			carp_vhid_timeout(vh, at(host.now));
+			assert_int_equal(carp_vhid_state(vh), CARP_ST_MASTER);
+			for (i = 0; i < 400; i++) {
+				carp_vhid_info(vh, &vi);
+				t = vi.timer_at_us;
+				/* Sometimes a demotion change comes first. */
+				seed = seed * 6364136223846793005ULL + 1;
+				if ((seed >> 33) % 7 == 0) {
+					host.now += ((seed >> 20) % 1000) * 1000;
+					if (host.now < t) {
+						carp_demotion_set(n,
+						    (int)((seed >> 40) % 300),
+						    "x", at(host.now));
+						carp_vhid_info(vh, &vi);
+						t = vi.timer_at_us;
+					}
+				}
+				if (host.hold_expiry <= t)
+					fail_msg("advbase %d skew %d: hold "
+					    "lapses at %llu before the advert "
+					    "at %llu", base, skew,
+					    (unsigned long long)host.hold_expiry,
+					    (unsigned long long)t);
+				host.now = t;
+				host.acts = 0;
+				carp_vhid_timeout(vh, at(t));
+				nadv++;
+				if (host.acts & A_HOLD)
+					nholds++;
+				assert_true(host.hold_expiry <=
+				    host.last_send + 3 * S * (uint64_t)base);
+			}
+			carp_node_free(n);
+		}
+	}
+	/* Fewer refreshes than adverts, but not rare. */
+	assert_true(nholds < nadv);
+	assert_true(nholds > nadv / 4);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scenarios),
+		cmocka_unit_test(test_hold_coverage),
 		cmocka_unit_test(test_advert_bytes),
 		cmocka_unit_test(test_input_drops),
 		cmocka_unit_test(test_dual_stack_and_unicast),
