@@ -83,6 +83,11 @@ static struct {
 		void		*arg;
 	}			 obs[ENG_MAX_OBSERVERS];
 	int			 nobs;
+	struct {
+		eng_drop_observer cb;
+		void		*arg;
+	}			 dobs[ENG_MAX_OBSERVERS];
+	int			 ndobs;
 } eng = { .fd = { -1, -1 } };
 
 static int	 eng_emit(void *, const struct carp_action *);
@@ -157,6 +162,17 @@ eng_observe(eng_observer cb, void *arg)
 	eng.obs[eng.nobs].cb = cb;
 	eng.obs[eng.nobs].arg = arg;
 	eng.nobs++;
+}
+
+/* Register an observer of dropped packets. */
+void
+eng_observe_drops(eng_drop_observer cb, void *arg)
+{
+	if (eng.ndobs >= ENG_MAX_OBSERVERS)
+		fatalx("%s: too many observers", __func__);
+	eng.dobs[eng.ndobs].cb = cb;
+	eng.dobs[eng.ndobs].arg = arg;
+	eng.ndobs++;
 }
 
 /* 64 random bits for the counter's start. */
@@ -737,8 +753,9 @@ eng_raw_cb(evutil_socket_t fd, short what, void *arg)
 {
 	uint8_t		 buf[RAW_BUFSZ] __attribute__((aligned(8)));
 	struct carp_rx	 rx;
+	struct carp_time now;
 	enum carp_drop	 d;
-	int		 fam = (int)(intptr_t)arg, n, budget = 256;
+	int		 fam = (int)(intptr_t)arg, n, budget = 256, k;
 
 	(void)what;
 	while (budget-- > 0) {
@@ -747,9 +764,13 @@ eng_raw_cb(evutil_socket_t fd, short what, void *arg)
 		if (n <= 0)
 			break;
 		rx.looped = eng_is_local(&rx.src);
-		d = carp_input(eng.node, &rx, eng_now());
-		if (d != CARP_DROP_NONE)
-			eng_log_drop(&rx, d);
+		now = eng_now();
+		d = carp_input(eng.node, &rx, now);
+		if (d == CARP_DROP_NONE)
+			continue;
+		eng_log_drop(&rx, d);
+		for (k = 0; k < eng.ndobs; k++)
+			eng.dobs[k].cb(eng.dobs[k].arg, &rx, d, now);
 	}
 }
 

@@ -50,4 +50,10 @@ int		 eng_vhid_source(const struct carp_vhid *, int family,
 /* Register an observer; called for every CARP_ACT_STATE and _DEMOTION. */
 void		 eng_observe(eng_observer, void *);
 
+/* An observer of dropped packets (SNMP protocol-error notifications). */
+typedef void	(*eng_drop_observer)(void *arg, const struct carp_rx *,
+		    enum carp_drop, struct carp_time);
+/* Register one; called for every packet carp_input() drops. */
+void		 eng_observe_drops(eng_drop_observer, void *);
+
 #endif /* ENGINE_H */
