@@ -19,6 +19,7 @@
 #include "agent/engine.h"
 #include "agent/log.h"
 #include "agent/notify.h"
+#include "agent/snmp.h"
 #include "exporters/http.h"
 
 #define CARPD_CONF	"/etc/carpd.conf"
@@ -197,6 +198,7 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	ctl_restore();
+	snmp_init(base, eng_conf());	/* failures logged, CARP runs on */
 	http_init(base, eng_conf());	/* failures logged, CARP runs on */
 	log_info("carpd %s started", CARPD_VERSION);
 
@@ -207,6 +209,7 @@ main(int argc, char *argv[])
 	if (exit_ev != NULL)
 		event_free(exit_ev);
 	http_free();
+	snmp_stop();
 	eng_free();
 	ctl_free();
 	event_base_free(base);

@@ -1,0 +1,839 @@
+/*
+ * snmp.c: the AgentX subagent's thread, its start-up and reconnection,
+ * and what connects it to the main thread.
+ *
+ * net-snmp is not thread-safe and its AgentX calls block (opening the
+ * session, registering, the synchronous ping), so every net-snmp call
+ * is made by one thread of its own, which runs net-snmp's select loop
+ * and never touches the engine.  The main thread talks to it through:
+ *
+ *   snapshots   the node, every VHID and their advert sources, copied
+ *               whenever something changes and at least once a second;
+ *               the SNMP thread takes the newest when it answers
+ *   a queue     of events to notify (bounded; the oldest is dropped when
+ *               full), each with the time it happened, sent once an
+ *               AgentX session is open: events raised while the master
+ *               agent is away are delivered after it comes back
+ *   commands    SETs, written to a socketpair the main loop watches,
+ *               carried out there through control.c with the origin
+ *               "snmp"; the SNMP thread waits for the result, bounded
+ *
+ * Because the SNMP thread runs its own select() over the fds net-snmp
+ * reports on every pass, a reconnection that reuses an fd number needs
+ * no special care.
+ */
+#include <sys/types.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+
+#include "agent/conf.h"
+#include "agent/control.h"
+#include "agent/engine.h"
+#include "agent/log.h"
+#include "agent/snmp.h"
+#include "agent/snmp_impl.h"
+#include "agent/xmalloc.h"
+#include "exporters/snap.h"
+
+#define SNMP_APPNAME		"carpd"
+#define SNMP_TICK_US		1000000		/* snapshot at least this often */
+#define SNMP_CMD_WAIT_MS	1000		/* a SET waits this long */
+#define SNMP_PROTO_WINDOW_US	60000000ULL	/* one protocol error a minute */
+#define SNMP_SESS_TIMEOUT_US	1000000		/* our own AgentX requests */
+#define SNMP_SESS_RETRIES	1
+#define SNMP_SET_REASON		"SNMP SET"
+
+/* net-snmp's AgentX session to the master agent; NULL while down. */
+extern netsnmp_session *main_session;
+
+/* A SET on its way to the main thread. */
+struct snmp_cmd {
+	enum snmp_cmd_type	 type;
+	unsigned int		 ifindex;
+	unsigned int		 vhid;
+	bool			 on;
+	int			 result;	/* SNMP_ERR_* */
+	bool			 done;
+	bool			 abandoned;	/* the SNMP thread gave up */
+};
+
+/* Protocol errors notified per (vhid, reason): the last one and since. */
+struct snmp_rl {
+	uint64_t		 last_us;	/* when one was last notified */
+	uint32_t		 suppressed;
+	unsigned int		 ifindex;	/* of the latest drop */
+	struct carp_addr	 src;
+	struct carp_time	 at;
+};
+
+/* The state before each VHID's last change (main thread). */
+struct snmp_prev {
+	unsigned int		 ifindex;
+	unsigned int		 vhid;
+	enum carp_state		 prev;
+};
+
+static struct {
+	bool			 running;
+	struct event_base	*base;
+	struct event		*ev_tick;
+	struct event		*ev_refresh;
+	struct event		*ev_cmd;
+	pthread_t		 thread;
+	pthread_mutex_t		 mtx;
+	pthread_cond_t		 cond;
+	int			 wake[2];	/* main -> SNMP thread */
+	int			 cmd[2];	/* [1] SNMP thread -> [0] main */
+	char			*socket;
+	int			 ping;
+	atomic_int		 stop;
+	atomic_int		 connected;
+
+	/* Under mtx. */
+	struct snmp_snap	*pending;	/* newest, not taken yet */
+	struct snmp_event	 queue[SNMP_QUEUE_MAX];
+	size_t			 qhead, qlen;
+	uint64_t		 qdropped;
+
+	/* Main thread only. */
+	uint64_t		 gen;
+	struct snmp_prev	*prev;
+	size_t			 nprev;
+	struct snmp_rl		 rl[CARP_MAXVHID + 1][CARP_DROP_MAX];
+
+	/* SNMP thread only. */
+	struct snmp_snap	*cur;
+} snmp = { .wake = { -1, -1 }, .cmd = { -1, -1 } };
+
+static void	 snmp_snap_free(struct snmp_snap *);
+static struct snmp_snap *snmp_snap_build(void);
+static void	 snmp_snap_publish(void);
+static int	 snmp_row_cmp(const void *, const void *);
+static struct snmp_prev *snmp_prev_find(unsigned int, unsigned int, bool);
+static void	 snmp_push(const struct snmp_event *);
+static void	 snmp_eng_cb(void *, const struct carp_action *,
+		    struct carp_time);
+static void	 snmp_ctl_cb(void *, const struct ctl_event *);
+static void	 snmp_drop_cb(void *, const struct carp_rx *, enum carp_drop,
+		    struct carp_time);
+static void	 snmp_proto_event(unsigned int, enum carp_drop,
+		    const struct snmp_rl *);
+static void	 snmp_tick_cb(evutil_socket_t, short, void *);
+static void	 snmp_refresh_cb(evutil_socket_t, short, void *);
+static void	 snmp_cmd_cb(evutil_socket_t, short, void *);
+static int	 snmp_execute(const struct snmp_cmd *);
+static void	*snmp_thread(void *);
+static int	 snmp_start(void);
+static void	 snmp_loop(void);
+static void	 snmp_flush(void);
+static void	 snmp_check_session(void);
+static int	 snmp_log_cb(int, int, void *, void *);
+static int	 snmp_sess_cb(int, int, void *, void *);
+
+/* 1 while the AgentX session is open. */
+int
+snmp_connected(void)
+{
+	return atomic_load(&snmp.connected);
+}
+
+/* Start the subagent's thread, unless SNMP is off. */
+int
+snmp_init(struct event_base *base, const struct carpd_conf *conf)
+{
+	pthread_condattr_t	 ca;
+	sigset_t		 all, old;
+	struct timeval		 tick = { 0, SNMP_TICK_US };
+	int			 rc;
+
+	if (conf->agentx_socket == NULL) {
+		log_debug("snmp: agentx-socket off");
+		return 0;
+	}
+	snmp.base = base;
+	snmp.socket = xstrdup(conf->agentx_socket);
+	snmp.ping = conf->agentx_ping_interval;
+	atomic_store(&snmp.stop, 0);
+	atomic_store(&snmp.connected, 0);
+	pthread_mutex_init(&snmp.mtx, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&snmp.cond, &ca);
+	pthread_condattr_destroy(&ca);
+	if (pipe2(snmp.wake, O_NONBLOCK | O_CLOEXEC) == -1 ||
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0,
+	    snmp.cmd) == -1) {
+		log_warn("snmp: %s", __func__);
+		return -1;
+	}
+	snmp.ev_cmd = event_new(base, snmp.cmd[0], EV_READ | EV_PERSIST,
+	    snmp_cmd_cb, NULL);
+	snmp.ev_tick = event_new(base, -1, EV_PERSIST, snmp_tick_cb, NULL);
+	snmp.ev_refresh = event_new(base, -1, 0, snmp_refresh_cb, NULL);
+	if (snmp.ev_cmd == NULL || snmp.ev_tick == NULL ||
+	    snmp.ev_refresh == NULL || event_add(snmp.ev_cmd, NULL) == -1 ||
+	    event_add(snmp.ev_tick, &tick) == -1) {
+		log_warnx("snmp: %s: events", __func__);
+		return -1;
+	}
+	if (!snmp.running) {
+		/* Observers cannot be removed: they check snmp.running. */
+		eng_observe(snmp_eng_cb, NULL);
+		eng_observe_drops(snmp_drop_cb, NULL);
+		ctl_observe(snmp_ctl_cb, NULL);
+	}
+	snmp.running = true;
+	snmp_snap_publish();
+
+	/* Signals stay with the main thread. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	rc = pthread_create(&snmp.thread, NULL, snmp_thread, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		errno = rc;
+		log_warn("snmp: pthread_create");
+		snmp.running = false;
+		return -1;
+	}
+	pthread_setname_np(snmp.thread, "carpd-snmp");
+	log_debug("snmp: subagent for %s started, ping interval %d s",
+	    snmp.socket, snmp.ping);
+	return 0;
+}
+
+/* Stop the thread (it sends what is queued if it can) and free all. */
+void
+snmp_stop(void)
+{
+	struct snmp_cmd	*c;
+	char		 b = 0;
+
+	if (!snmp.running)
+		return;
+	atomic_store(&snmp.stop, 1);
+	(void)write(snmp.wake[1], &b, 1);
+	pthread_join(snmp.thread, NULL);
+	snmp.running = false;
+	/* Commands left in the socket were abandoned by the thread. */
+	while (read(snmp.cmd[0], &c, sizeof(c)) == (ssize_t)sizeof(c))
+		free(c);
+	event_free(snmp.ev_cmd);
+	event_free(snmp.ev_tick);
+	event_free(snmp.ev_refresh);
+	snmp.ev_cmd = snmp.ev_tick = snmp.ev_refresh = NULL;
+	close(snmp.wake[0]);
+	close(snmp.wake[1]);
+	close(snmp.cmd[0]);
+	close(snmp.cmd[1]);
+	snmp.wake[0] = snmp.wake[1] = snmp.cmd[0] = snmp.cmd[1] = -1;
+	snmp_snap_free(snmp.pending);
+	snmp_snap_free(snmp.cur);
+	snmp.pending = snmp.cur = NULL;
+	snmp.qhead = snmp.qlen = 0;
+	free(snmp.prev);
+	snmp.prev = NULL;
+	snmp.nprev = 0;
+	free(snmp.socket);
+	snmp.socket = NULL;
+	atomic_store(&snmp.connected, 0);
+	snap_set_agentx_connected(0);
+	pthread_mutex_destroy(&snmp.mtx);
+	pthread_cond_destroy(&snmp.cond);
+}
+
+/*
+ * Main thread: snapshots.
+ */
+
+static void
+snmp_snap_free(struct snmp_snap *s)
+{
+	if (s == NULL)
+		return;
+	free(s->rows);
+	free(s);
+}
+
+/* Order rows as the table's index does: ifIndex, then VHID. */
+static int
+snmp_row_cmp(const void *a, const void *b)
+{
+	const struct snmp_row	*ra = a, *rb = b;
+
+	if (ra->vi.conf.ifindex != rb->vi.conf.ifindex)
+		return ra->vi.conf.ifindex < rb->vi.conf.ifindex ? -1 : 1;
+	return (int)ra->vi.conf.vhid - (int)rb->vi.conf.vhid;
+}
+
+/* The previous-state record of a VHID, added if asked to. */
+static struct snmp_prev *
+snmp_prev_find(unsigned int ifindex, unsigned int vhid, bool add)
+{
+	size_t	 i;
+
+	for (i = 0; i < snmp.nprev; i++)
+		if (snmp.prev[i].ifindex == ifindex &&
+		    snmp.prev[i].vhid == vhid)
+			return &snmp.prev[i];
+	if (!add)
+		return NULL;
+	snmp.prev = xreallocarray(snmp.prev, snmp.nprev + 1,
+	    sizeof(*snmp.prev));
+	snmp.prev[snmp.nprev].ifindex = ifindex;
+	snmp.prev[snmp.nprev].vhid = vhid;
+	snmp.prev[snmp.nprev].prev = CARP_ST_INIT;
+	return &snmp.prev[snmp.nprev++];
+}
+
+/* Copy the engine's state. */
+static struct snmp_snap *
+snmp_snap_build(void)
+{
+	struct carp_node	*n = eng_node();
+	struct carp_vhid	*vh;
+	struct snmp_snap	*s;
+	struct snmp_row		*r;
+	struct snmp_prev	*p;
+	size_t			 count = 0;
+	int			 fam;
+
+	s = xcalloc(1, sizeof(*s));
+	s->gen = ++snmp.gen;
+	s->start_wall_us = eng_start_time();
+	if (n == NULL)
+		return s;
+	carp_node_info(n, &s->ni);
+	for (vh = carp_vhid_next(n, NULL); vh != NULL; vh = carp_vhid_next(n, vh))
+		count++;
+	if (count > 0)
+		s->rows = xcalloc(count, sizeof(*s->rows));
+	for (vh = carp_vhid_next(n, NULL); vh != NULL && s->nrows < count;
+	    vh = carp_vhid_next(n, vh)) {
+		r = &s->rows[s->nrows++];
+		carp_vhid_info(vh, &r->vi);
+		fam = r->vi.conf.naddrs > 0 ? r->vi.conf.addrs[0].family :
+		    AF_INET;
+		if (eng_vhid_source(vh, fam, &r->self) == -1)
+			memset(&r->self, 0, sizeof(r->self));
+		p = snmp_prev_find(r->vi.conf.ifindex, r->vi.conf.vhid, false);
+		r->prev = p != NULL ? p->prev : CARP_ST_INIT;
+	}
+	qsort(s->rows, s->nrows, sizeof(*s->rows), snmp_row_cmp);
+	return s;
+}
+
+/* Make a new snapshot the one the SNMP thread takes next. */
+static void
+snmp_snap_publish(void)
+{
+	struct snmp_snap	*s = snmp_snap_build(), *old;
+
+	pthread_mutex_lock(&snmp.mtx);
+	old = snmp.pending;
+	snmp.pending = s;
+	pthread_mutex_unlock(&snmp.mtx);
+	snmp_snap_free(old);
+}
+
+/* SNMP thread: the newest snapshot. */
+const struct snmp_snap *
+snmp_snap_get(void)
+{
+	struct snmp_snap	*s;
+
+	pthread_mutex_lock(&snmp.mtx);
+	s = snmp.pending;
+	snmp.pending = NULL;
+	pthread_mutex_unlock(&snmp.mtx);
+	if (s != NULL) {
+		snmp_snap_free(snmp.cur);
+		snmp.cur = s;
+	}
+	return snmp.cur;
+}
+
+/* Once a second: a fresh snapshot, protocol errors held back. */
+static void
+snmp_tick_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct carp_time	 now = eng_now();
+	struct snmp_rl		*r;
+	unsigned int		 v;
+	int			 d;
+
+	(void)fd;
+	(void)what;
+	(void)arg;
+	for (v = 0; v <= CARP_MAXVHID; v++)
+		for (d = 0; d < CARP_DROP_MAX; d++) {
+			r = &snmp.rl[v][d];
+			if (r->suppressed == 0 ||
+			    now.mono_us - r->last_us < SNMP_PROTO_WINDOW_US)
+				continue;
+			snmp_proto_event(v, (enum carp_drop)d, r);
+			r->suppressed = 0;
+			r->last_us = now.mono_us;
+		}
+	snap_set_agentx_connected(snmp_connected());
+	snmp_snap_publish();
+}
+
+/* Something changed: a snapshot once the current callback is done. */
+static void
+snmp_refresh_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	snmp_snap_publish();
+}
+
+/*
+ * Main thread: events.
+ */
+
+/* Queue an event for the SNMP thread and wake it. */
+static void
+snmp_push(const struct snmp_event *ev)
+{
+	uint64_t	 dropped = 0;
+	char		 b = 0;
+
+	pthread_mutex_lock(&snmp.mtx);
+	if (snmp.qlen == SNMP_QUEUE_MAX) {
+		snmp.qhead = (snmp.qhead + 1) % SNMP_QUEUE_MAX;
+		snmp.qlen--;
+		dropped = ++snmp.qdropped;
+	}
+	snmp.queue[(snmp.qhead + snmp.qlen) % SNMP_QUEUE_MAX] = *ev;
+	snmp.qlen++;
+	pthread_mutex_unlock(&snmp.mtx);
+	if (dropped == 1 || (dropped > 0 && dropped % 1000 == 0))
+		log_warnx("snmp: notification queue full: %llu dropped",
+		    (unsigned long long)dropped);
+	(void)write(snmp.wake[1], &b, 1);
+}
+
+/* A VHID changed state, or the node's demotion changed. */
+static void
+snmp_eng_cb(void *arg, const struct carp_action *a, struct carp_time now)
+{
+	struct snmp_event	 ev;
+	struct carp_vhid_info	 vi;
+	struct snmp_prev	*p;
+	int			 fam;
+
+	(void)arg;
+	if (!snmp.running)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.wall_us = now.wall_us;
+	ev.mono_us = now.mono_us;
+	if (a->type == CARP_ACT_STATE && a->vh != NULL) {
+		ev.type = SNMP_EV_STATE;
+		ev.ifindex = a->ifindex;
+		ev.vhid = a->vhid;
+		ev.from = a->a.state.from;
+		ev.to = a->a.state.to;
+		ev.reason = a->a.state.reason;
+		carp_vhid_info(a->vh, &vi);
+		fam = vi.conf.naddrs > 0 ? vi.conf.addrs[0].family : AF_INET;
+		if (ev.to == CARP_ST_MASTER) {
+			if (eng_vhid_source(a->vh, fam, &ev.addr) == -1)
+				memset(&ev.addr, 0, sizeof(ev.addr));
+		} else if (ev.to == CARP_ST_BACKUP)
+			ev.addr = vi.master;
+		p = snmp_prev_find(a->ifindex, a->vhid, true);
+		p->prev = ev.from;
+	} else if (a->type == CARP_ACT_DEMOTION) {
+		ev.type = SNMP_EV_DEMOTION;
+		ev.value = a->a.demotion.total;
+		snprintf(ev.text, sizeof(ev.text), "%s",
+		    a->a.demotion.reason != NULL ? a->a.demotion.reason : "");
+	} else
+		return;
+	snmp_push(&ev);
+	event_active(snmp.ev_refresh, EV_TIMEOUT, 0);
+}
+
+/* An administrative action changed something. */
+static void
+snmp_ctl_cb(void *arg, const struct ctl_event *ce)
+{
+	struct snmp_event	 ev;
+	struct carp_vhid_info	 vi;
+
+	(void)arg;
+	if (!snmp.running)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.type = SNMP_EV_ADMIN;
+	ev.wall_us = ce->time.wall_us;
+	ev.mono_us = ce->time.mono_us;
+	ev.action = ce->action;
+	ev.value = ce->value;
+	snprintf(ev.origin, sizeof(ev.origin), "%s",
+	    ce->origin != NULL ? ce->origin : "");
+	snprintf(ev.text, sizeof(ev.text), "%s",
+	    ce->reason != NULL ? ce->reason : "");
+	if (ce->vh != NULL) {
+		carp_vhid_info(ce->vh, &vi);
+		ev.ifindex = vi.conf.ifindex;
+		ev.vhid = vi.conf.vhid;
+	}
+	snmp_push(&ev);
+	event_active(snmp.ev_refresh, EV_TIMEOUT, 0);
+}
+
+/* Queue a protocol error from a rate-limit record. */
+static void
+snmp_proto_event(unsigned int vhid, enum carp_drop d, const struct snmp_rl *r)
+{
+	struct snmp_event	 ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = SNMP_EV_PROTO_ERROR;
+	ev.wall_us = r->at.wall_us;
+	ev.mono_us = r->at.mono_us;
+	ev.ifindex = r->ifindex;
+	ev.vhid = vhid;
+	ev.drop = d;
+	ev.addr = r->src;
+	ev.suppressed = r->suppressed;
+	snmp_push(&ev);
+}
+
+/*
+ * A packet was dropped: notify at once unless one of this VHID and
+ * reason was notified less than a minute ago; then only count it, and
+ * the tick sends the count when the minute is over.
+ */
+static void
+snmp_drop_cb(void *arg, const struct carp_rx *rx, enum carp_drop d,
+    struct carp_time now)
+{
+	struct snmp_rl	*r;
+	unsigned int	 vhid = rx->len > 1 ? rx->data[1] : 0;
+
+	(void)arg;
+	if (!snmp.running || d <= CARP_DROP_DISABLED || d >= CARP_DROP_MAX)
+		return;
+	r = &snmp.rl[vhid][d];
+	r->ifindex = rx->ifindex;
+	r->src = rx->src;
+	r->at = now;
+	if (r->last_us != 0 && now.mono_us - r->last_us < SNMP_PROTO_WINDOW_US) {
+		if (r->suppressed < UINT32_MAX)
+			r->suppressed++;
+		return;
+	}
+	snmp_proto_event(vhid, d, r);
+	r->suppressed = 0;
+	r->last_us = now.mono_us;
+}
+
+/*
+ * Main thread: SETs.
+ */
+
+/* Carry out one SET through the control path; an SNMP_ERR_* code. */
+static int
+snmp_execute(const struct snmp_cmd *c)
+{
+	struct carp_vhid	*vh;
+	int			 rc;
+
+	switch (c->type) {
+	case SNMP_CMD_VHID_DEMOTED:
+		vh = carp_vhid_find(eng_node(), c->ifindex, (uint8_t)c->vhid);
+		if (vh == NULL)
+			return SNMP_ERR_NOCREATION;
+		rc = c->on ? ctl_vhid_demote(vh, SNMP_SET_REASON, "snmp") :
+		    ctl_vhid_promote(vh, false, SNMP_SET_REASON, "snmp");
+		break;
+	case SNMP_CMD_MAINTENANCE:
+		rc = ctl_maintenance(c->on, SNMP_SET_REASON, "snmp");
+		break;
+	default:
+		return SNMP_ERR_GENERR;
+	}
+	if (rc == -1 && errno == EINVAL)
+		return SNMP_ERR_WRONGVALUE;
+	/* The action took effect even if the state file was not written. */
+	if (rc == -1)
+		log_warn("snmp: SET done, but the state file was not saved");
+	return SNMP_ERR_NOERROR;
+}
+
+/* SETs from the SNMP thread. */
+static void
+snmp_cmd_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct snmp_cmd	*c;
+	int		 result;
+
+	(void)what;
+	(void)arg;
+	while (read(fd, &c, sizeof(c)) == (ssize_t)sizeof(c)) {
+		result = snmp_execute(c);
+		/* A GET right after the SET sees its effect. */
+		snmp_snap_publish();
+		pthread_mutex_lock(&snmp.mtx);
+		c->result = result;
+		c->done = true;
+		if (c->abandoned)
+			free(c);
+		else
+			pthread_cond_broadcast(&snmp.cond);
+		pthread_mutex_unlock(&snmp.mtx);
+	}
+}
+
+/* SNMP thread: hand a SET to the main thread and wait, bounded. */
+int
+snmp_command(enum snmp_cmd_type type, unsigned int ifindex, unsigned int vhid,
+    bool on)
+{
+	struct snmp_cmd	*c;
+	struct timespec	 until;
+	int		 result, rc = 0;
+
+	c = xcalloc(1, sizeof(*c));
+	c->type = type;
+	c->ifindex = ifindex;
+	c->vhid = vhid;
+	c->on = on;
+	if (write(snmp.cmd[1], &c, sizeof(c)) != (ssize_t)sizeof(c)) {
+		log_warn("snmp: %s", __func__);
+		free(c);
+		return SNMP_ERR_GENERR;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += SNMP_CMD_WAIT_MS / 1000;
+	until.tv_nsec += (long)(SNMP_CMD_WAIT_MS % 1000) * 1000000;
+	if (until.tv_nsec >= 1000000000) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000;
+	}
+	pthread_mutex_lock(&snmp.mtx);
+	while (!c->done && rc != ETIMEDOUT)
+		rc = pthread_cond_timedwait(&snmp.cond, &snmp.mtx, &until);
+	if (c->done) {
+		result = c->result;
+		pthread_mutex_unlock(&snmp.mtx);
+		free(c);
+		return result;
+	}
+	c->abandoned = true;
+	pthread_mutex_unlock(&snmp.mtx);
+	log_warnx("snmp: SET not carried out within %d ms", SNMP_CMD_WAIT_MS);
+	return SNMP_ERR_GENERR;
+}
+
+/*
+ * The SNMP thread.
+ */
+
+/* net-snmp's messages, into our log: errors as warnings, the rest debug. */
+static int
+snmp_log_cb(int major, int minor, void *serverarg, void *clientarg)
+{
+	const struct snmp_log_message	*m = serverarg;
+	char				 buf[512];
+	size_t				 len;
+
+	(void)major;
+	(void)minor;
+	(void)clientarg;
+	if (m == NULL || m->msg == NULL)
+		return 0;
+	snprintf(buf, sizeof(buf), "%s", m->msg);
+	len = strlen(buf);
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+		buf[--len] = '\0';
+	if (m->priority <= LOG_ERR)
+		log_warnx("snmp: %s", buf);
+	else
+		log_debug("snmp: %s", buf);
+	return 0;
+}
+
+/* Our own AgentX requests give up sooner than net-snmp's default. */
+static int
+snmp_sess_cb(int major, int minor, void *serverarg, void *clientarg)
+{
+	netsnmp_session	*s = serverarg;
+
+	(void)major;
+	(void)minor;
+	(void)clientarg;
+	if (s != NULL) {
+		s->timeout = SNMP_SESS_TIMEOUT_US;
+		s->retries = SNMP_SESS_RETRIES;
+	}
+	return 0;
+}
+
+/* net-snmp's start-up, in the order it needs. */
+static int
+snmp_start(void)
+{
+	snmp_disable_log();
+	snmp_enable_calllog();
+	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING,
+	    snmp_log_cb, NULL);
+	snmp_register_callback(SNMP_CALLBACK_LIBRARY,
+	    SNMP_CALLBACK_SESSION_INIT, snmp_sess_cb, NULL);
+
+	netsnmp_enable_subagent();
+	/* No snmp.conf, no persistent files, no MIB files, no SIGALRM. */
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+	    NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+	    NETSNMP_DS_LIB_DONT_PERSIST_STATE, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+	    NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+	    NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+	    NETSNMP_DS_LIB_ALARM_DONT_USE_SIG, 1);
+	netsnmp_set_mib_directory("/nonexistent");
+	netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID,
+	    NETSNMP_DS_AGENT_NO_CONNECTION_WARNINGS, 1);
+	netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID,
+	    NETSNMP_DS_AGENT_X_SOCKET, snmp.socket);
+
+	if (init_agent(SNMP_APPNAME) != 0) {
+		log_warnx("snmp: init_agent failed");
+		return -1;
+	}
+	/* init_agent() has just set it to 15 s: ours counts from here. */
+	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID,
+	    NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL, snmp.ping);
+	if (snmp_mib_register() == -1) {
+		log_warnx("snmp: cannot register CARPD-MIB");
+		return -1;
+	}
+	/* Connects now, or arms the reconnect alarm. */
+	init_snmp(SNMP_APPNAME);
+	if (main_session == NULL)
+		log_info("snmp: no AgentX master agent at %s yet; retrying "
+		    "every %d s", snmp.socket, snmp.ping);
+	return 0;
+}
+
+/* Track the AgentX session; log when it opens or closes. */
+static void
+snmp_check_session(void)
+{
+	int	 now = main_session != NULL;
+
+	if (now == atomic_load(&snmp.connected))
+		return;
+	atomic_store(&snmp.connected, now);
+	if (now)
+		log_info("snmp: AgentX session to %s open", snmp.socket);
+	else
+		log_info("snmp: AgentX session to %s lost; reconnecting "
+		    "every %d s", snmp.socket, snmp.ping);
+}
+
+/* Send every queued notification, if the session is open. */
+static void
+snmp_flush(void)
+{
+	struct snmp_event	 ev;
+
+	while (main_session != NULL) {
+		pthread_mutex_lock(&snmp.mtx);
+		if (snmp.qlen == 0) {
+			pthread_mutex_unlock(&snmp.mtx);
+			break;
+		}
+		ev = snmp.queue[snmp.qhead];
+		snmp.qhead = (snmp.qhead + 1) % SNMP_QUEUE_MAX;
+		snmp.qlen--;
+		pthread_mutex_unlock(&snmp.mtx);
+		snmp_mib_notify(&ev);
+	}
+}
+
+/* net-snmp's select loop, with our wake-up pipe. */
+static void
+snmp_loop(void)
+{
+	struct timeval	 tv;
+	fd_set		 fds;
+	char		 buf[64];
+	int		 numfds, block, n;
+
+	while (!atomic_load(&snmp.stop)) {
+		snmp_check_session();
+		snmp_flush();
+		numfds = 0;
+		block = 1;
+		timerclear(&tv);
+		FD_ZERO(&fds);
+		snmp_select_info(&numfds, &fds, &tv, &block);
+		FD_SET(snmp.wake[0], &fds);
+		if (snmp.wake[0] >= numfds)
+			numfds = snmp.wake[0] + 1;
+		if (block) {
+			tv.tv_sec = 1;
+			tv.tv_usec = 0;
+		}
+		n = select(numfds, &fds, NULL, NULL, &tv);
+		if (n > 0) {
+			if (FD_ISSET(snmp.wake[0], &fds)) {
+				while (read(snmp.wake[0], buf, sizeof(buf)) > 0)
+					;
+				FD_CLR(snmp.wake[0], &fds);
+				n--;
+			}
+			if (n > 0)
+				snmp_read(&fds);
+		} else if (n == 0)
+			snmp_timeout();
+		else if (errno != EINTR) {
+			log_warn("snmp: select");
+			usleep(100000);
+		}
+		run_alarms();
+		netsnmp_check_outstanding_agent_requests();
+	}
+}
+
+/* The thread: start net-snmp, loop, send what is left, shut down. */
+static void *
+snmp_thread(void *arg)
+{
+	(void)arg;
+	if (snmp_start() == 0) {
+		snmp_loop();
+		snmp_check_session();
+		snmp_flush();
+	}
+	snmp_mib_free();
+	snmp_shutdown(SNMP_APPNAME);
+	shutdown_agent();
+	return NULL;
+}

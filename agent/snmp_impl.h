@@ -1,0 +1,75 @@
+/*
+ * snmp_impl.h: what snmp.c (the thread, its queue and snapshots) and
+ * snmp_mib.c (the MIB's handlers and notifications) share.
+ */
+#ifndef CARPD_SNMP_IMPL_H
+#define CARPD_SNMP_IMPL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "carp/carp.h"
+
+#define SNMP_QUEUE_MAX		256	/* events waiting to be notified */
+#define SNMP_TEXT_LEN		CARP_REASON_LEN
+
+/* One VHID in a snapshot. */
+struct snmp_row {
+	struct carp_vhid_info	 vi;
+	struct carp_addr	 self;		/* our advert source, if known */
+	enum carp_state		 prev;		/* state before the last change */
+};
+
+/* The engine's state, copied on the main thread. */
+struct snmp_snap {
+	uint64_t		 gen;		/* bumped with every snapshot */
+	struct carp_node_info	 ni;
+	int64_t			 start_wall_us;
+	size_t			 nrows;
+	struct snmp_row		*rows;		/* by ifindex, then vhid */
+};
+
+enum snmp_ev_type {
+	SNMP_EV_STATE,
+	SNMP_EV_DEMOTION,
+	SNMP_EV_PROTO_ERROR,
+	SNMP_EV_ADMIN
+};
+
+/* An event to notify, with the time it happened. */
+struct snmp_event {
+	enum snmp_ev_type	 type;
+	int64_t			 wall_us;
+	uint64_t		 mono_us;
+	unsigned int		 ifindex;	/* 0: node-wide */
+	unsigned int		 vhid;		/* 0: node-wide */
+	enum carp_state		 from, to;	/* STATE */
+	enum carp_reason	 reason;	/* STATE */
+	struct carp_addr	 addr;		/* STATE: master, PROTO: source */
+	int			 value;		/* DEMOTION: total, ADMIN */
+	enum carp_drop		 drop;		/* PROTO_ERROR */
+	uint32_t		 suppressed;	/* PROTO_ERROR */
+	int			 action;	/* ADMIN: enum ctl_action */
+	char			 origin[16];	/* ADMIN */
+	char			 text[SNMP_TEXT_LEN]; /* reason words */
+};
+
+/* SETs, carried out on the main thread. */
+enum snmp_cmd_type {
+	SNMP_CMD_VHID_DEMOTED,		/* on: demote, off: promote */
+	SNMP_CMD_MAINTENANCE
+};
+
+/* snmp.c, for the SNMP thread. */
+/* The newest snapshot; valid until the next call. */
+const struct snmp_snap	*snmp_snap_get(void);
+/* Carry out a SET on the main thread; an SNMP_ERR_* code. */
+int			 snmp_command(enum snmp_cmd_type, unsigned int ifindex,
+			    unsigned int vhid, bool on);
+
+/* snmp_mib.c, on the SNMP thread. */
+int			 snmp_mib_register(void);
+void			 snmp_mib_notify(const struct snmp_event *);
+void			 snmp_mib_free(void);
+
+#endif /* CARPD_SNMP_IMPL_H */

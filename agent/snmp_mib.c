@@ -1,0 +1,734 @@
+/*
+ * snmp_mib.c: CARPD-MIB's objects and notifications, on the SNMP thread.
+ *
+ * One handler serves all of carpdObjects from the newest snapshot.  For
+ * each snapshot it builds, on the first request that needs it, a sorted
+ * index of every instance OID; GET is a binary search for the OID, GETNEXT
+ * one for the first OID after it.  Values are read from the snapshot when
+ * a request asks for them.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+#include <net-snmp/agent/agent_sysORTable.h>
+
+#include "agent/engine.h"
+#include "agent/log.h"
+#include "agent/snmp_impl.h"
+#include "agent/snmp_oids.h"
+#include "agent/xmalloc.h"
+
+#define MIB_OID_MAX	40	/* longest instance: an IPv6z address row */
+#define MIB_INET_MAX	20	/* ipv6z: 16 bytes and a 4-byte zone */
+
+/* InetAddressType values. */
+#define MIB_INET_UNKNOWN	0
+#define MIB_INET_IPV4		1
+#define MIB_INET_IPV6		2
+#define MIB_INET_IPV6Z		4
+
+/* TruthValue. */
+#define MIB_TRUE		1
+#define MIB_FALSE		2
+
+/* One instance in the index. */
+struct mib_ent {
+	oid			 name[MIB_OID_MAX];
+	uint8_t			 len;
+	uint8_t			 sub;		/* enum snmp_subtree */
+	uint8_t			 obj;		/* object or column */
+	uint8_t			 addr;		/* address, in the row */
+	uint32_t		 row;		/* in the snapshot */
+};
+
+static struct {
+	struct mib_ent		*ents;
+	size_t			 n, cap;
+	uint64_t		 gen;		/* snapshot indexed; 0: none */
+	netsnmp_handler_registration *reg;
+} mib;
+
+static const oid mib_objects_oid[] = { CARPD_OBJECTS };
+static const oid mib_node_oid[] = { CARPD_NODE };
+static const oid mib_vhid_oid[] = { CARPD_VHID_ENTRY };
+static const oid mib_addr_oid[] = { CARPD_ADDR_ENTRY };
+static const oid mib_stats_oid[] = { CARPD_STATS };
+static const oid mib_notif_oid[] = { CARPD_NOTIF_OBJS };
+static const oid mib_trap_oid[] = { CARPD_NOTIFS };
+static const oid mib_root_oid[] = { CARPD_MIB_OID };
+static const oid mib_snmptrap_oid[] = { 1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0 };
+
+static int	 mib_handler(netsnmp_mib_handler *,
+		    netsnmp_handler_registration *,
+		    netsnmp_agent_request_info *, netsnmp_request_info *);
+static void	 mib_index(const struct snmp_snap *);
+static void	 mib_add(const oid *, size_t, int, int, size_t, size_t,
+		    const oid *, size_t);
+static int	 mib_ent_cmp(const void *, const void *);
+static const struct mib_ent *mib_find(const oid *, size_t, int);
+static void	 mib_value(const struct mib_ent *, const struct snmp_snap *,
+		    netsnmp_variable_list *);
+static void	 mib_vhid_value(const struct snmp_row *, int,
+		    netsnmp_variable_list *);
+static int	 mib_inet(const struct carp_addr *, unsigned int, uint8_t *,
+		    size_t *);
+static size_t	 mib_date(int64_t, uint8_t[11]);
+static void	 mib_set_int(netsnmp_variable_list *, int, long);
+static void	 mib_set_c64(netsnmp_variable_list *, uint64_t);
+static void	 mib_set_str(netsnmp_variable_list *, const char *);
+static int	 mib_set_check(const struct snmp_snap *,
+		    netsnmp_variable_list *, enum snmp_cmd_type *,
+		    unsigned int *, unsigned int *, bool *);
+static void	 mib_vb(netsnmp_variable_list **, const oid *, size_t, int,
+		    const oid *, size_t, u_char, const void *, size_t);
+
+/* Register the handler for carpdObjects. */
+int
+snmp_mib_register(void)
+{
+	mib.reg = netsnmp_create_handler_registration("carpd", mib_handler,
+	    mib_objects_oid, OID_LENGTH(mib_objects_oid), HANDLER_CAN_RWRITE);
+	if (mib.reg == NULL ||
+	    netsnmp_register_handler(mib.reg) != MIB_REGISTERED_OK) {
+		mib.reg = NULL;
+		return -1;
+	}
+	register_sysORTable((oid *)mib_root_oid, OID_LENGTH(mib_root_oid),
+	    "CARPD-MIB: carpd, a CARP daemon");
+	return 0;
+}
+
+/* Free the index (net-snmp frees the registration). */
+void
+snmp_mib_free(void)
+{
+	free(mib.ents);
+	mib.ents = NULL;
+	mib.n = mib.cap = 0;
+	mib.gen = 0;
+}
+
+/*
+ * The index.
+ */
+
+/* Add one instance: prefix.obj.index. */
+static void
+mib_add(const oid *prefix, size_t plen, int sub, int obj, size_t row,
+    size_t addr, const oid *idx, size_t ilen)
+{
+	struct mib_ent	*e;
+
+	if (plen + 1 + ilen > MIB_OID_MAX)
+		return;
+	if (mib.n == mib.cap) {
+		mib.cap = mib.cap ? mib.cap * 2 : 256;
+		mib.ents = xreallocarray(mib.ents, mib.cap, sizeof(*mib.ents));
+	}
+	e = &mib.ents[mib.n++];
+	memcpy(e->name, prefix, plen * sizeof(oid));
+	e->name[plen] = (oid)obj;
+	memcpy(e->name + plen + 1, idx, ilen * sizeof(oid));
+	e->len = (uint8_t)(plen + 1 + ilen);
+	e->sub = (uint8_t)sub;
+	e->obj = (uint8_t)obj;
+	e->row = (uint32_t)row;
+	e->addr = (uint8_t)addr;
+}
+
+static int
+mib_ent_cmp(const void *a, const void *b)
+{
+	const struct mib_ent	*ea = a, *eb = b;
+
+	return snmp_oid_compare(ea->name, ea->len, eb->name, eb->len);
+}
+
+/* Index every instance of a snapshot, unless it is indexed already. */
+static void
+mib_index(const struct snmp_snap *s)
+{
+	static const oid zero[] = { 0 };
+	oid		 idx[MIB_OID_MAX];
+	uint8_t		 a[MIB_INET_MAX];
+	size_t		 r, i, alen, k;
+	int		 obj, type;
+
+	if (s == NULL || s->gen == mib.gen)
+		return;
+	mib.n = 0;
+	for (obj = 1; obj < CARPD_NODE_MAX; obj++)
+		mib_add(mib_node_oid, OID_LENGTH(mib_node_oid), CARPD_SUB_NODE,
+		    obj, 0, 0, zero, 1);
+	for (obj = 1; obj < CARPD_ST_MAX; obj++)
+		mib_add(mib_stats_oid, OID_LENGTH(mib_stats_oid),
+		    CARPD_SUB_STATS, obj, 0, 0, zero, 1);
+	for (r = 0; r < s->nrows; r++) {
+		const struct carp_vhid_conf *c = &s->rows[r].vi.conf;
+
+		idx[0] = c->ifindex;
+		idx[1] = c->vhid;
+		for (obj = CARPD_VHID_IFNAME; obj < CARPD_VHID_MAX; obj++)
+			mib_add(mib_vhid_oid, OID_LENGTH(mib_vhid_oid),
+			    CARPD_SUB_VHID, obj, r, 0, idx, 2);
+		for (i = 0; i < c->naddrs; i++) {
+			type = mib_inet(&c->addrs[i], c->ifindex, a, &alen);
+			if (type == MIB_INET_UNKNOWN)
+				continue;
+			idx[2] = (oid)type;
+			idx[3] = alen;
+			for (k = 0; k < alen; k++)
+				idx[4 + k] = a[k];
+			mib_add(mib_addr_oid, OID_LENGTH(mib_addr_oid),
+			    CARPD_SUB_ADDR, CARPD_ADDR_PREFIXLEN, r, i, idx,
+			    4 + alen);
+		}
+	}
+	qsort(mib.ents, mib.n, sizeof(*mib.ents), mib_ent_cmp);
+	mib.gen = s->gen;
+}
+
+/* The instance named, or (next) the first one after it. */
+static const struct mib_ent *
+mib_find(const oid *name, size_t len, int next)
+{
+	size_t	 lo = 0, hi = mib.n, mid;
+	int	 c;
+
+	/* The first entry >= name. */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = snmp_oid_compare(mib.ents[mid].name, mib.ents[mid].len,
+		    name, len);
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == mib.n)
+		return NULL;
+	c = snmp_oid_compare(mib.ents[lo].name, mib.ents[lo].len, name, len);
+	if (!next)
+		return c == 0 ? &mib.ents[lo] : NULL;
+	if (c == 0 && ++lo == mib.n)
+		return NULL;
+	return &mib.ents[lo];
+}
+
+/*
+ * Values.
+ */
+
+static void
+mib_set_int(netsnmp_variable_list *vb, int type, long v)
+{
+	snmp_set_var_typed_value(vb, (u_char)type, &v, sizeof(v));
+}
+
+static void
+mib_set_c64(netsnmp_variable_list *vb, uint64_t v)
+{
+	struct counter64	 c;
+
+	c.high = (u_long)(v >> 32);
+	c.low = (u_long)(v & 0xffffffffU);
+	snmp_set_var_typed_value(vb, ASN_COUNTER64, &c, sizeof(c));
+}
+
+static void
+mib_set_str(netsnmp_variable_list *vb, const char *s)
+{
+	snmp_set_var_typed_value(vb, ASN_OCTET_STR, s, strlen(s));
+}
+
+/* An address as InetAddressType and InetAddress octets. */
+static int
+mib_inet(const struct carp_addr *ca, unsigned int ifindex, uint8_t *buf,
+    size_t *len)
+{
+	uint32_t	 zone;
+
+	switch (ca->family) {
+	case AF_INET:
+		memcpy(buf, &ca->a.v4, 4);
+		*len = 4;
+		return MIB_INET_IPV4;
+	case AF_INET6:
+		memcpy(buf, &ca->a.v6, 16);
+		*len = 16;
+		if (!IN6_IS_ADDR_LINKLOCAL(&ca->a.v6))
+			return MIB_INET_IPV6;
+		zone = htonl(ifindex);
+		memcpy(buf + 16, &zone, 4);
+		*len = 20;
+		return MIB_INET_IPV6Z;
+	default:
+		*len = 0;
+		return MIB_INET_UNKNOWN;
+	}
+}
+
+/* A wall-clock time as a DateAndTime in UTC; 8 zero octets for none. */
+static size_t
+mib_date(int64_t wall_us, uint8_t d[11])
+{
+	struct tm	 tm;
+	time_t		 t;
+	int		 year;
+
+	memset(d, 0, 11);
+	if (wall_us <= 0)
+		return 8;
+	t = (time_t)(wall_us / 1000000);
+	if (gmtime_r(&t, &tm) == NULL)
+		return 8;
+	year = tm.tm_year + 1900;
+	d[0] = (uint8_t)(year >> 8);
+	d[1] = (uint8_t)year;
+	d[2] = (uint8_t)(tm.tm_mon + 1);
+	d[3] = (uint8_t)tm.tm_mday;
+	d[4] = (uint8_t)tm.tm_hour;
+	d[5] = (uint8_t)tm.tm_min;
+	d[6] = (uint8_t)tm.tm_sec;
+	d[7] = (uint8_t)((wall_us % 1000000) / 100000);
+	d[8] = '+';
+	return 11;
+}
+
+/* One column of a VHID row. */
+static void
+mib_vhid_value(const struct snmp_row *r, int col, netsnmp_variable_list *vb)
+{
+	const struct carp_vhid_info	*vi = &r->vi;
+	const struct carp_addr		*a = NULL;
+	struct timespec			 ts;
+	uint8_t				 buf[MIB_INET_MAX];
+	uint64_t			 age;
+	size_t				 len;
+	long				 up;
+	int				 type;
+
+	switch (col) {
+	case CARPD_VHID_IFNAME:
+		mib_set_str(vb, vi->conf.ifname);
+		return;
+	case CARPD_VHID_STATE:
+		mib_set_int(vb, ASN_INTEGER, (long)vi->state + 1);
+		return;
+	case CARPD_VHID_PREV_STATE:
+		mib_set_int(vb, ASN_INTEGER, (long)r->prev + 1);
+		return;
+	case CARPD_VHID_ADVBASE:
+		mib_set_int(vb, ASN_INTEGER, vi->conf.advbase);
+		return;
+	case CARPD_VHID_ADVSKEW:
+		mib_set_int(vb, ASN_INTEGER, vi->conf.advskew);
+		return;
+	case CARPD_VHID_EFF_ADVSKEW:
+		mib_set_int(vb, ASN_INTEGER, vi->eff_advskew);
+		return;
+	case CARPD_VHID_ADMIN_DEMOTED:
+		mib_set_int(vb, ASN_INTEGER,
+		    vi->admin_demoted ? MIB_TRUE : MIB_FALSE);
+		return;
+	case CARPD_VHID_ADMIN_REASON:
+		mib_set_str(vb, vi->admin_demoted ? vi->admin_reason : "");
+		return;
+	case CARPD_VHID_MASTER_TYPE:
+	case CARPD_VHID_MASTER:
+		if (vi->state == CARP_ST_MASTER)
+			a = &r->self;
+		else if (vi->state == CARP_ST_BACKUP)
+			a = &vi->master;
+		break;
+	case CARPD_VHID_PEER_TYPE:
+	case CARPD_VHID_PEER:
+		a = vi->conf.peer4.family != 0 ? &vi->conf.peer4 :
+		    &vi->conf.peer6;
+		break;
+	case CARPD_VHID_ADDR_COUNT:
+		mib_set_int(vb, ASN_INTEGER, (long)vi->conf.naddrs);
+		return;
+	case CARPD_VHID_LAST_CHANGE:
+		up = 0;
+		if (vi->last_change_mono_us != 0) {
+			clock_gettime(CLOCK_MONOTONIC, &ts);
+			age = ((uint64_t)ts.tv_sec * 1000000 +
+			    (uint64_t)ts.tv_nsec / 1000 -
+			    vi->last_change_mono_us) / 10000;
+			up = (long)netsnmp_get_agent_uptime() - (long)age;
+			if (up < 0)
+				up = 0;
+		}
+		mib_set_int(vb, ASN_TIMETICKS, up);
+		return;
+	case CARPD_VHID_LAST_CHANGE_DATE:
+		len = mib_date(vi->last_change_mono_us != 0 ?
+		    vi->last_change_wall_us : 0, buf);
+		snmp_set_var_typed_value(vb, ASN_OCTET_STR, buf, len);
+		return;
+	case CARPD_VHID_LAST_REASON:
+		mib_set_int(vb, ASN_INTEGER, (long)vi->last_reason + 1);
+		return;
+	case CARPD_VHID_TO_MASTER:
+		mib_set_c64(vb, vi->transitions[CARP_ST_MASTER]);
+		return;
+	case CARPD_VHID_TO_BACKUP:
+		mib_set_c64(vb, vi->transitions[CARP_ST_BACKUP]);
+		return;
+	case CARPD_VHID_ADV_SENT:
+		mib_set_c64(vb, vi->adverts_sent);
+		return;
+	case CARPD_VHID_ADV_RECV:
+		mib_set_c64(vb, vi->adverts_received);
+		return;
+	case CARPD_VHID_SEND_ERRORS:
+		mib_set_c64(vb, vi->send_errors);
+		return;
+	case CARPD_VHID_LINK_UP:
+		mib_set_int(vb, ASN_INTEGER, vi->link_up ? MIB_TRUE : MIB_FALSE);
+		return;
+	default:
+		if (col >= CARPD_VHID_DROPS &&
+		    col < CARPD_VHID_DROPS + CARP_DROP_MAX - 1) {
+			mib_set_c64(vb, vi->drops[CARP_DROP_DISABLED + col -
+			    CARPD_VHID_DROPS]);
+			return;
+		}
+		snmp_set_var_typed_value(vb, SNMP_NOSUCHOBJECT, NULL, 0);
+		return;
+	}
+	/* The address columns. */
+	if (a == NULL || a->family == 0) {
+		type = MIB_INET_UNKNOWN;
+		len = 0;
+	} else
+		type = mib_inet(a, vi->conf.ifindex, buf, &len);
+	if (col == CARPD_VHID_MASTER_TYPE || col == CARPD_VHID_PEER_TYPE)
+		mib_set_int(vb, ASN_INTEGER, type);
+	else
+		snmp_set_var_typed_value(vb, ASN_OCTET_STR, buf, len);
+}
+
+/* The value of an indexed instance. */
+static void
+mib_value(const struct mib_ent *e, const struct snmp_snap *s,
+    netsnmp_variable_list *vb)
+{
+	const struct carp_node_info	*ni = &s->ni;
+	const struct carp_stats		*st = &ni->stats;
+	uint8_t				 d[11];
+	size_t				 len;
+	uint64_t			 v = 0;
+
+	switch (e->sub) {
+	case CARPD_SUB_VHID:
+		mib_vhid_value(&s->rows[e->row], e->obj, vb);
+		return;
+	case CARPD_SUB_ADDR:
+		mib_set_int(vb, ASN_UNSIGNED,
+		    s->rows[e->row].vi.conf.addrs[e->addr].prefixlen);
+		return;
+	case CARPD_SUB_NODE:
+		switch (e->obj) {
+		case CARPD_NODE_VERSION:
+			mib_set_str(vb, CARPD_VERSION);
+			return;
+		case CARPD_NODE_ALLOW:
+			mib_set_int(vb, ASN_INTEGER,
+			    ni->conf.allow ? MIB_TRUE : MIB_FALSE);
+			return;
+		case CARPD_NODE_PREEMPT:
+			mib_set_int(vb, ASN_INTEGER,
+			    ni->conf.preempt ? MIB_TRUE : MIB_FALSE);
+			return;
+		case CARPD_NODE_DEMOTION:
+			mib_set_int(vb, ASN_INTEGER, ni->demotion);
+			return;
+		case CARPD_NODE_MAINTENANCE:
+			mib_set_int(vb, ASN_INTEGER,
+			    ni->maintenance ? MIB_TRUE : MIB_FALSE);
+			return;
+		case CARPD_NODE_MAINT_REASON:
+			mib_set_str(vb, ni->maintenance ?
+			    ni->maintenance_reason : "");
+			return;
+		case CARPD_NODE_IFDOWN_FACTOR:
+			mib_set_int(vb, ASN_INTEGER, ni->conf.ifdown_factor);
+			return;
+		case CARPD_NODE_SENDERR_FACTOR:
+			mib_set_int(vb, ASN_INTEGER, ni->conf.senderr_factor);
+			return;
+		case CARPD_NODE_VHID_COUNT:
+			mib_set_int(vb, ASN_INTEGER, (long)s->nrows);
+			return;
+		case CARPD_NODE_START_TIME:
+			len = mib_date(s->start_wall_us, d);
+			snmp_set_var_typed_value(vb, ASN_OCTET_STR, d, len);
+			return;
+		case CARPD_NODE_ADMIN_DEMOTION:
+			mib_set_int(vb, ASN_INTEGER, ni->admin_demotion);
+			return;
+		}
+		break;
+	case CARPD_SUB_STATS:
+		switch (e->obj) {
+		case CARPD_ST_IPKTS:	v = st->ipackets; break;
+		case CARPD_ST_IPKTS6:	v = st->ipackets6; break;
+		case CARPD_ST_BADIF:	v = st->badif; break;
+		case CARPD_ST_BADTTL:	v = st->badttl; break;
+		case CARPD_ST_HDROPS:	v = st->hdrops; break;
+		case CARPD_ST_BADSUM:	v = st->badsum; break;
+		case CARPD_ST_BADVER:	v = st->badver; break;
+		case CARPD_ST_BADLEN:	v = st->badlen; break;
+		case CARPD_ST_BADAUTH:	v = st->badauth; break;
+		case CARPD_ST_BADVHID:	v = st->badvhid; break;
+		case CARPD_ST_BADADDRS:	v = st->badaddrs; break;
+		case CARPD_ST_OPKTS:	v = st->opackets; break;
+		case CARPD_ST_OPKTS6:	v = st->opackets6; break;
+		case CARPD_ST_ONOMEM:	v = st->onomem; break;
+		case CARPD_ST_OSTATES:	v = st->ostates; break;
+		case CARPD_ST_PREEMPT:	v = st->preempt; break;
+		}
+		mib_set_c64(vb, v);
+		return;
+	}
+	snmp_set_var_typed_value(vb, SNMP_NOSUCHOBJECT, NULL, 0);
+}
+
+/*
+ * SETs: carpdMaintenance.0 and carpdVhidAdminDemoted.ifIndex.vhid, a
+ * TruthValue each.  Returns SNMP_ERR_NOERROR and what to do, or an error.
+ */
+static int
+mib_set_check(const struct snmp_snap *s, netsnmp_variable_list *vb,
+    enum snmp_cmd_type *type, unsigned int *ifindex, unsigned int *vhid,
+    bool *on)
+{
+	static const oid maint[] = { CARPD_NODE, CARPD_NODE_MAINTENANCE, 0 };
+	static const oid demoted[] = { CARPD_VHID_ENTRY,
+	    CARPD_VHID_ADMIN_DEMOTED };
+	size_t		 dl = OID_LENGTH(demoted), r;
+	long		 v;
+
+	if (snmp_oid_compare(vb->name, vb->name_length, maint,
+	    OID_LENGTH(maint)) == 0) {
+		*type = SNMP_CMD_MAINTENANCE;
+		*ifindex = *vhid = 0;
+	} else if (vb->name_length == dl + 2 &&
+	    snmp_oid_compare(vb->name, dl, demoted, dl) == 0) {
+		*type = SNMP_CMD_VHID_DEMOTED;
+		*ifindex = (unsigned int)vb->name[dl];
+		*vhid = (unsigned int)vb->name[dl + 1];
+		for (r = 0; s != NULL && r < s->nrows; r++)
+			if (s->rows[r].vi.conf.ifindex == *ifindex &&
+			    s->rows[r].vi.conf.vhid == *vhid)
+				break;
+		if (s == NULL || r == s->nrows)
+			return SNMP_ERR_NOCREATION;
+	} else if (mib_find(vb->name, vb->name_length, 0) != NULL)
+		return SNMP_ERR_NOTWRITABLE;
+	else
+		return SNMP_ERR_NOCREATION;
+	if (vb->type != ASN_INTEGER || vb->val.integer == NULL)
+		return SNMP_ERR_WRONGTYPE;
+	v = *vb->val.integer;
+	if (v != MIB_TRUE && v != MIB_FALSE)
+		return SNMP_ERR_WRONGVALUE;
+	*on = v == MIB_TRUE;
+	return SNMP_ERR_NOERROR;
+}
+
+/* The handler for everything under carpdObjects. */
+static int
+mib_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
+    netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
+{
+	const struct snmp_snap	*s = snmp_snap_get();
+	const struct mib_ent	*e;
+	netsnmp_request_info	*req;
+	netsnmp_variable_list	*vb;
+	enum snmp_cmd_type	 type;
+	unsigned int		 ifindex, vhid;
+	bool			 on;
+	int			 err;
+
+	(void)handler;
+	(void)reg;
+	mib_index(s);
+	for (req = requests; req != NULL; req = req->next) {
+		if (req->processed)
+			continue;
+		vb = req->requestvb;
+		switch (reqinfo->mode) {
+		case MODE_GET:
+			if (s == NULL ||
+			    (e = mib_find(vb->name, vb->name_length, 0)) == NULL)
+				netsnmp_set_request_error(reqinfo, req,
+				    SNMP_NOSUCHINSTANCE);
+			else
+				mib_value(e, s, vb);
+			break;
+		case MODE_GETNEXT:
+			/* Nothing after it here: the next subtree answers. */
+			if (s == NULL ||
+			    (e = mib_find(vb->name, vb->name_length, 1)) == NULL)
+				break;
+			snmp_set_var_objid(vb, e->name, e->len);
+			mib_value(e, s, vb);
+			break;
+		case MODE_SET_RESERVE1:
+			err = mib_set_check(s, vb, &type, &ifindex, &vhid, &on);
+			if (err != SNMP_ERR_NOERROR)
+				netsnmp_set_request_error(reqinfo, req, err);
+			break;
+		case MODE_SET_ACTION:
+			err = mib_set_check(s, vb, &type, &ifindex, &vhid, &on);
+			if (err == SNMP_ERR_NOERROR)
+				err = snmp_command(type, ifindex, vhid, on);
+			if (err != SNMP_ERR_NOERROR)
+				netsnmp_set_request_error(reqinfo, req, err);
+			break;
+		default:
+			/* RESERVE2, COMMIT, FREE, UNDO: nothing to do. */
+			break;
+		}
+	}
+	return SNMP_ERR_NOERROR;
+}
+
+/*
+ * Notifications.
+ */
+
+/* Append base.obj.index = value to a varbind list. */
+static void
+mib_vb(netsnmp_variable_list **vars, const oid *base, size_t blen, int obj,
+    const oid *idx, size_t ilen, u_char type, const void *val, size_t vlen)
+{
+	oid	 name[MIB_OID_MAX];
+
+	if (blen + 1 + ilen > MIB_OID_MAX)
+		return;
+	memcpy(name, base, blen * sizeof(oid));
+	name[blen] = (oid)obj;
+	memcpy(name + blen + 1, idx, ilen * sizeof(oid));
+	snmp_varlist_add_variable(vars, name, blen + 1 + ilen, type, val,
+	    vlen);
+}
+
+/*
+ * Send one notification: snmpTrapOID.0, its objects (row objects with the
+ * row's index, the others with .0), and the event's time.
+ */
+void
+snmp_mib_notify(const struct snmp_event *ev)
+{
+	static const oid zero[] = { 0 };
+	netsnmp_variable_list	*vars = NULL;
+	oid			 trap[MIB_OID_MAX], row[2];
+	uint8_t			 d[11], a[MIB_INET_MAX];
+	size_t			 tlen = OID_LENGTH(mib_trap_oid), dlen, alen;
+	size_t			 vl = OID_LENGTH(mib_vhid_oid);
+	size_t			 nl = OID_LENGTH(mib_notif_oid);
+	size_t			 nol = OID_LENGTH(mib_node_oid);
+	long			 v;
+
+	memcpy(trap, mib_trap_oid, sizeof(mib_trap_oid));
+	switch (ev->type) {
+	case SNMP_EV_STATE:
+		trap[tlen] = CARPD_TRAP_STATE;
+		break;
+	case SNMP_EV_DEMOTION:
+		trap[tlen] = CARPD_TRAP_DEMOTION;
+		break;
+	case SNMP_EV_PROTO_ERROR:
+		trap[tlen] = CARPD_TRAP_PROTO_ERROR;
+		break;
+	case SNMP_EV_ADMIN:
+		trap[tlen] = CARPD_TRAP_ADMIN;
+		break;
+	default:
+		return;
+	}
+	snmp_varlist_add_variable(&vars, mib_snmptrap_oid,
+	    OID_LENGTH(mib_snmptrap_oid), ASN_OBJECT_ID, (u_char *)trap,
+	    (tlen + 1) * sizeof(oid));
+	row[0] = ev->ifindex;
+	row[1] = ev->vhid;
+	switch (ev->type) {
+	case SNMP_EV_STATE:
+		v = (long)ev->to + 1;
+		mib_vb(&vars, mib_vhid_oid, vl, CARPD_VHID_STATE, row, 2,
+		    ASN_INTEGER, &v, sizeof(v));
+		v = (long)ev->from + 1;
+		mib_vb(&vars, mib_vhid_oid, vl, CARPD_VHID_PREV_STATE, row, 2,
+		    ASN_INTEGER, &v, sizeof(v));
+		v = (long)ev->reason + 1;
+		mib_vb(&vars, mib_vhid_oid, vl, CARPD_VHID_LAST_REASON, row, 2,
+		    ASN_INTEGER, &v, sizeof(v));
+		v = mib_inet(&ev->addr, ev->ifindex, a, &alen);
+		mib_vb(&vars, mib_vhid_oid, vl, CARPD_VHID_MASTER_TYPE, row, 2,
+		    ASN_INTEGER, &v, sizeof(v));
+		mib_vb(&vars, mib_vhid_oid, vl, CARPD_VHID_MASTER, row, 2,
+		    ASN_OCTET_STR, a, alen);
+		break;
+	case SNMP_EV_DEMOTION:
+		v = ev->value;
+		mib_vb(&vars, mib_node_oid, nol, CARPD_NODE_DEMOTION, zero, 1,
+		    ASN_INTEGER, &v, sizeof(v));
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_DEMOTION_REASON,
+		    zero, 1, ASN_OCTET_STR, ev->text, strlen(ev->text));
+		break;
+	case SNMP_EV_PROTO_ERROR:
+		v = ev->ifindex;
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_IFINDEX, zero, 1,
+		    ASN_INTEGER, &v, sizeof(v));
+		v = ev->vhid;
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_VHID, zero, 1,
+		    ASN_INTEGER, &v, sizeof(v));
+		v = (long)ev->drop + 1;
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_DROP_REASON, zero, 1,
+		    ASN_INTEGER, &v, sizeof(v));
+		v = mib_inet(&ev->addr, ev->ifindex, a, &alen);
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_SRC_TYPE, zero, 1,
+		    ASN_INTEGER, &v, sizeof(v));
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_SRC, zero, 1,
+		    ASN_OCTET_STR, a, alen);
+		v = (long)ev->suppressed;
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_SUPPRESSED, zero, 1,
+		    ASN_GAUGE, &v, sizeof(v));
+		break;
+	case SNMP_EV_ADMIN:
+		v = ev->action + 1;
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_ADMIN_ACTION, zero, 1,
+		    ASN_INTEGER, &v, sizeof(v));
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_ORIGIN, zero, 1,
+		    ASN_OCTET_STR, ev->origin, strlen(ev->origin));
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_REASON, zero, 1,
+		    ASN_OCTET_STR, ev->text, strlen(ev->text));
+		v = ev->ifindex;
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_IFINDEX, zero, 1,
+		    ASN_INTEGER, &v, sizeof(v));
+		v = ev->vhid;
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_VHID, zero, 1,
+		    ASN_INTEGER, &v, sizeof(v));
+		v = ev->value;
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_VALUE, zero, 1,
+		    ASN_INTEGER, &v, sizeof(v));
+		break;
+	}
+	dlen = mib_date(ev->wall_us, d);
+	mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_EVENT_TIME, zero, 1,
+	    ASN_OCTET_STR, d, dlen);
+	send_v2trap(vars);
+	snmp_free_varbind(vars);
+}

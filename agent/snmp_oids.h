@@ -1,0 +1,226 @@
+/*
+ * snmp_oids.h: the OIDs of mibs/CARPD-MIB.txt.
+ *
+ * CARPD_MIB_OID is the module's root, the one place in the code that
+ * names it; every other OID here is relative to it.  To move the module
+ * under a registered enterprise number, change CARPD_MIB_OID (and its
+ * length) and the MODULE-IDENTITY's value in the MIB together.
+ *
+ * CARPD_MIB_OBJECTS lists every named node with its OID; the test
+ * tests/integration/045-mib.sh compiles it and compares each OID with
+ * what snmptranslate makes of the MIB.
+ */
+#ifndef CARPD_SNMP_OIDS_H
+#define CARPD_SNMP_OIDS_H
+
+/* netSnmpPlaypen.112: development only, see the README. */
+#define CARPD_MIB_OID		1, 3, 6, 1, 4, 1, 8072, 9999, 9999, 112
+#define CARPD_MIB_OID_LEN	10
+
+#define CARPD_NOTIFS		CARPD_MIB_OID, 0
+#define CARPD_OBJECTS		CARPD_MIB_OID, 1
+#define CARPD_NODE		CARPD_OBJECTS, 1
+#define CARPD_VHID_ENTRY	CARPD_OBJECTS, 2, 1
+#define CARPD_ADDR_ENTRY	CARPD_OBJECTS, 3, 1
+#define CARPD_STATS		CARPD_OBJECTS, 4
+#define CARPD_NOTIF_OBJS	CARPD_OBJECTS, 5
+
+/* carpdObjects' subtrees. */
+enum snmp_subtree {
+	CARPD_SUB_NODE = 1,
+	CARPD_SUB_VHID = 2,
+	CARPD_SUB_ADDR = 3,
+	CARPD_SUB_STATS = 4,
+	CARPD_SUB_NOTIF = 5
+};
+
+/* carpdNode scalars. */
+enum snmp_node_obj {
+	CARPD_NODE_VERSION = 1,
+	CARPD_NODE_ALLOW,
+	CARPD_NODE_PREEMPT,
+	CARPD_NODE_DEMOTION,
+	CARPD_NODE_MAINTENANCE,
+	CARPD_NODE_MAINT_REASON,
+	CARPD_NODE_IFDOWN_FACTOR,
+	CARPD_NODE_SENDERR_FACTOR,
+	CARPD_NODE_VHID_COUNT,
+	CARPD_NODE_START_TIME,
+	CARPD_NODE_ADMIN_DEMOTION,
+	CARPD_NODE_MAX
+};
+
+/* carpdVhidEntry columns. */
+enum snmp_vhid_col {
+	CARPD_VHID_NUMBER = 1,
+	CARPD_VHID_IFNAME,
+	CARPD_VHID_STATE,
+	CARPD_VHID_PREV_STATE,
+	CARPD_VHID_ADVBASE,
+	CARPD_VHID_ADVSKEW,
+	CARPD_VHID_EFF_ADVSKEW,
+	CARPD_VHID_ADMIN_DEMOTED,
+	CARPD_VHID_ADMIN_REASON,
+	CARPD_VHID_MASTER_TYPE,
+	CARPD_VHID_MASTER,
+	CARPD_VHID_PEER_TYPE,
+	CARPD_VHID_PEER,
+	CARPD_VHID_ADDR_COUNT,
+	CARPD_VHID_LAST_CHANGE,
+	CARPD_VHID_LAST_CHANGE_DATE,
+	CARPD_VHID_LAST_REASON,
+	CARPD_VHID_TO_MASTER,
+	CARPD_VHID_TO_BACKUP,
+	CARPD_VHID_ADV_SENT,
+	CARPD_VHID_ADV_RECV,
+	CARPD_VHID_SEND_ERRORS,
+	CARPD_VHID_DROPS,	/* one column per enum carp_drop from DISABLED */
+	CARPD_VHID_LINK_UP = CARPD_VHID_DROPS + 8,
+	CARPD_VHID_MAX
+};
+
+/* carpdAddressEntry columns. */
+enum snmp_addr_col {
+	CARPD_ADDR_TYPE = 1,
+	CARPD_ADDR_ADDR,
+	CARPD_ADDR_PREFIXLEN
+};
+
+/* carpdStats, FreeBSD's struct carpstats in its order. */
+enum snmp_stats_obj {
+	CARPD_ST_IPKTS = 1,
+	CARPD_ST_IPKTS6,
+	CARPD_ST_BADIF,
+	CARPD_ST_BADTTL,
+	CARPD_ST_HDROPS,
+	CARPD_ST_BADSUM,
+	CARPD_ST_BADVER,
+	CARPD_ST_BADLEN,
+	CARPD_ST_BADAUTH,
+	CARPD_ST_BADVHID,
+	CARPD_ST_BADADDRS,
+	CARPD_ST_OPKTS,
+	CARPD_ST_OPKTS6,
+	CARPD_ST_ONOMEM,
+	CARPD_ST_OSTATES,
+	CARPD_ST_PREEMPT,
+	CARPD_ST_MAX
+};
+
+/* carpdNotifObjects. */
+enum snmp_notif_obj {
+	CARPD_NO_EVENT_TIME = 1,
+	CARPD_NO_DEMOTION_REASON,
+	CARPD_NO_IFINDEX,
+	CARPD_NO_VHID,
+	CARPD_NO_DROP_REASON,
+	CARPD_NO_SRC_TYPE,
+	CARPD_NO_SRC,
+	CARPD_NO_SUPPRESSED,
+	CARPD_NO_ADMIN_ACTION,
+	CARPD_NO_ORIGIN,
+	CARPD_NO_REASON,
+	CARPD_NO_VALUE
+};
+
+/* Notifications. */
+enum snmp_notif {
+	CARPD_TRAP_STATE = 1,
+	CARPD_TRAP_DEMOTION,
+	CARPD_TRAP_PROTO_ERROR,
+	CARPD_TRAP_ADMIN
+};
+
+/* Every named node: X(name, OID...). */
+#define CARPD_MIB_OBJECTS(X)						\
+	X(carpdMIB, CARPD_MIB_OID)					\
+	X(carpdNotifications, CARPD_NOTIFS)				\
+	X(carpdObjects, CARPD_OBJECTS)					\
+	X(carpdNode, CARPD_NODE)					\
+	X(carpdVersion, CARPD_NODE, CARPD_NODE_VERSION)			\
+	X(carpdAllow, CARPD_NODE, CARPD_NODE_ALLOW)			\
+	X(carpdPreempt, CARPD_NODE, CARPD_NODE_PREEMPT)			\
+	X(carpdDemotion, CARPD_NODE, CARPD_NODE_DEMOTION)		\
+	X(carpdMaintenance, CARPD_NODE, CARPD_NODE_MAINTENANCE)		\
+	X(carpdMaintenanceReason, CARPD_NODE, CARPD_NODE_MAINT_REASON)	\
+	X(carpdIfdownDemotionFactor, CARPD_NODE, CARPD_NODE_IFDOWN_FACTOR) \
+	X(carpdSendErrorDemotionFactor, CARPD_NODE,			\
+	    CARPD_NODE_SENDERR_FACTOR)					\
+	X(carpdVhidCount, CARPD_NODE, CARPD_NODE_VHID_COUNT)		\
+	X(carpdStartTime, CARPD_NODE, CARPD_NODE_START_TIME)		\
+	X(carpdAdminDemotion, CARPD_NODE, CARPD_NODE_ADMIN_DEMOTION)	\
+	X(carpdVhidTable, CARPD_OBJECTS, CARPD_SUB_VHID)		\
+	X(carpdVhidEntry, CARPD_VHID_ENTRY)				\
+	X(carpdVhidNumber, CARPD_VHID_ENTRY, CARPD_VHID_NUMBER)		\
+	X(carpdVhidIfName, CARPD_VHID_ENTRY, CARPD_VHID_IFNAME)		\
+	X(carpdVhidState, CARPD_VHID_ENTRY, CARPD_VHID_STATE)		\
+	X(carpdVhidPreviousState, CARPD_VHID_ENTRY, CARPD_VHID_PREV_STATE) \
+	X(carpdVhidAdvBase, CARPD_VHID_ENTRY, CARPD_VHID_ADVBASE)	\
+	X(carpdVhidAdvSkew, CARPD_VHID_ENTRY, CARPD_VHID_ADVSKEW)	\
+	X(carpdVhidEffectiveAdvSkew, CARPD_VHID_ENTRY, CARPD_VHID_EFF_ADVSKEW) \
+	X(carpdVhidAdminDemoted, CARPD_VHID_ENTRY, CARPD_VHID_ADMIN_DEMOTED) \
+	X(carpdVhidAdminReason, CARPD_VHID_ENTRY, CARPD_VHID_ADMIN_REASON) \
+	X(carpdVhidMasterAddressType, CARPD_VHID_ENTRY, CARPD_VHID_MASTER_TYPE) \
+	X(carpdVhidMasterAddress, CARPD_VHID_ENTRY, CARPD_VHID_MASTER)	\
+	X(carpdVhidPeerAddressType, CARPD_VHID_ENTRY, CARPD_VHID_PEER_TYPE) \
+	X(carpdVhidPeerAddress, CARPD_VHID_ENTRY, CARPD_VHID_PEER)	\
+	X(carpdVhidAddressCount, CARPD_VHID_ENTRY, CARPD_VHID_ADDR_COUNT) \
+	X(carpdVhidLastChange, CARPD_VHID_ENTRY, CARPD_VHID_LAST_CHANGE) \
+	X(carpdVhidLastChangeDate, CARPD_VHID_ENTRY,			\
+	    CARPD_VHID_LAST_CHANGE_DATE)				\
+	X(carpdVhidLastChangeReason, CARPD_VHID_ENTRY, CARPD_VHID_LAST_REASON) \
+	X(carpdVhidTransitionsToMaster, CARPD_VHID_ENTRY, CARPD_VHID_TO_MASTER) \
+	X(carpdVhidTransitionsToBackup, CARPD_VHID_ENTRY, CARPD_VHID_TO_BACKUP) \
+	X(carpdVhidAdvertsSent, CARPD_VHID_ENTRY, CARPD_VHID_ADV_SENT)	\
+	X(carpdVhidAdvertsReceived, CARPD_VHID_ENTRY, CARPD_VHID_ADV_RECV) \
+	X(carpdVhidSendErrors, CARPD_VHID_ENTRY, CARPD_VHID_SEND_ERRORS) \
+	X(carpdVhidDropsDisabled, CARPD_VHID_ENTRY, CARPD_VHID_DROPS)	\
+	X(carpdVhidDropsBadLength, CARPD_VHID_ENTRY, CARPD_VHID_DROPS + 1) \
+	X(carpdVhidDropsBadVersion, CARPD_VHID_ENTRY, CARPD_VHID_DROPS + 2) \
+	X(carpdVhidDropsBadChecksum, CARPD_VHID_ENTRY, CARPD_VHID_DROPS + 3) \
+	X(carpdVhidDropsBadInterface, CARPD_VHID_ENTRY, CARPD_VHID_DROPS + 4) \
+	X(carpdVhidDropsBadVhid, CARPD_VHID_ENTRY, CARPD_VHID_DROPS + 5) \
+	X(carpdVhidDropsBadTtl, CARPD_VHID_ENTRY, CARPD_VHID_DROPS + 6)	\
+	X(carpdVhidDropsBadAuth, CARPD_VHID_ENTRY, CARPD_VHID_DROPS + 7) \
+	X(carpdVhidLinkUp, CARPD_VHID_ENTRY, CARPD_VHID_LINK_UP)	\
+	X(carpdAddressTable, CARPD_OBJECTS, CARPD_SUB_ADDR)		\
+	X(carpdAddressEntry, CARPD_ADDR_ENTRY)				\
+	X(carpdAddressType, CARPD_ADDR_ENTRY, CARPD_ADDR_TYPE)		\
+	X(carpdAddress, CARPD_ADDR_ENTRY, CARPD_ADDR_ADDR)		\
+	X(carpdAddressPrefixLength, CARPD_ADDR_ENTRY, CARPD_ADDR_PREFIXLEN) \
+	X(carpdStats, CARPD_STATS)					\
+	X(carpdIpPktsRecv, CARPD_STATS, CARPD_ST_IPKTS)			\
+	X(carpdIp6PktsRecv, CARPD_STATS, CARPD_ST_IPKTS6)		\
+	X(carpdPktDiscardsForBadInterface, CARPD_STATS, CARPD_ST_BADIF)	\
+	X(carpdPktDiscardsForWrongTtl, CARPD_STATS, CARPD_ST_BADTTL)	\
+	X(carpdPktShorterThanHeader, CARPD_STATS, CARPD_ST_HDROPS)	\
+	X(carpdPktDiscardsForBadChecksum, CARPD_STATS, CARPD_ST_BADSUM)	\
+	X(carpdPktDiscardsForBadVersion, CARPD_STATS, CARPD_ST_BADVER)	\
+	X(carpdPktDiscardsForTooShort, CARPD_STATS, CARPD_ST_BADLEN)	\
+	X(carpdPktDiscardsForBadAuth, CARPD_STATS, CARPD_ST_BADAUTH)	\
+	X(carpdPktDiscardsForBadVhid, CARPD_STATS, CARPD_ST_BADVHID)	\
+	X(carpdPktDiscardsForBadAddressList, CARPD_STATS, CARPD_ST_BADADDRS) \
+	X(carpdIpPktsSent, CARPD_STATS, CARPD_ST_OPKTS)			\
+	X(carpdIp6PktsSent, CARPD_STATS, CARPD_ST_OPKTS6)		\
+	X(carpdNoMemory, CARPD_STATS, CARPD_ST_ONOMEM)			\
+	X(carpdStateUpdatesSent, CARPD_STATS, CARPD_ST_OSTATES)		\
+	X(carpdTransitionsToMaster, CARPD_STATS, CARPD_ST_PREEMPT)	\
+	X(carpdNotifObjects, CARPD_NOTIF_OBJS)				\
+	X(carpdNotifEventTime, CARPD_NOTIF_OBJS, CARPD_NO_EVENT_TIME)	\
+	X(carpdNotifDemotionReason, CARPD_NOTIF_OBJS, CARPD_NO_DEMOTION_REASON) \
+	X(carpdNotifIfIndex, CARPD_NOTIF_OBJS, CARPD_NO_IFINDEX)	\
+	X(carpdNotifVhid, CARPD_NOTIF_OBJS, CARPD_NO_VHID)		\
+	X(carpdNotifDropReason, CARPD_NOTIF_OBJS, CARPD_NO_DROP_REASON)	\
+	X(carpdNotifSourceAddressType, CARPD_NOTIF_OBJS, CARPD_NO_SRC_TYPE) \
+	X(carpdNotifSourceAddress, CARPD_NOTIF_OBJS, CARPD_NO_SRC)	\
+	X(carpdNotifSuppressed, CARPD_NOTIF_OBJS, CARPD_NO_SUPPRESSED)	\
+	X(carpdNotifAdminAction, CARPD_NOTIF_OBJS, CARPD_NO_ADMIN_ACTION) \
+	X(carpdNotifOrigin, CARPD_NOTIF_OBJS, CARPD_NO_ORIGIN)		\
+	X(carpdNotifReason, CARPD_NOTIF_OBJS, CARPD_NO_REASON)		\
+	X(carpdNotifValue, CARPD_NOTIF_OBJS, CARPD_NO_VALUE)		\
+	X(carpdStateChange, CARPD_NOTIFS, CARPD_TRAP_STATE)		\
+	X(carpdDemotionChange, CARPD_NOTIFS, CARPD_TRAP_DEMOTION)	\
+	X(carpdProtocolError, CARPD_NOTIFS, CARPD_TRAP_PROTO_ERROR)	\
+	X(carpdAdminAction, CARPD_NOTIFS, CARPD_TRAP_ADMIN)
+
+#endif /* CARPD_SNMP_OIDS_H */
