@@ -1,0 +1,145 @@
+#!/bin/bash
+# 050-snmp-walk: CARPD-MIB through a real snmpd master during the seed
+# failover.  A (advskew 0) and B (advskew 100) share vhid 1, preempt on;
+# each runs snmpd (master agentx, on 127.0.0.1) with carpd as its AgentX
+# subagent.  After the election, after A's cable is pulled and after it is
+# plugged back, a walk of the whole MIB on each node must agree with
+# carpd's own view: the transition lines of its log (state, reason, time),
+# the number of transitions, the master's address and the counters.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/carpd.sh"
+. "$(dirname "$0")/snmp.sh"
+VIP=192.0.2.111
+declare -A IP=([a]=192.0.2.61 [b]=192.0.2.51)
+export TZ=UTC	# carpd's log times and DateAndTime compare directly
+
+lab_init
+lab_switch
+lab_node a "${IP[a]}/24"
+lab_node b "${IP[b]}/24"
+lab_node c 192.0.2.110/24
+for n in a b; do
+	skew=0; [ $n = b ] && skew=100
+	{ echo "net.inet.carp.preempt=1"
+	  echo "ifconfig_eth0_alias0=\"inet vhid 1 advskew $skew pass test123 alias $VIP/24\""
+	  carpd_conf_agentx $n; } | carpd_conf $n
+	snmpd_start $n 127.0.0.1 192.0.2.110
+done
+carpd_start a
+carpd_start b
+
+# walk NODE: the whole MIB, one "name.index value" line per instance.
+walk() {
+	snmp_q "$1" snmpwalk -c public -OQsU 127.0.0.1 CARPD-MIB::carpdMIB \
+	    >"$LAB_DIR/walk-$1.txt" || fail "walk of $1"
+	[ -s "$LAB_DIR/walk-$1.txt" ] || fail "empty walk of $1"
+}
+# val NODE NAME.INDEX: a value from the last walk of NODE.
+val() {
+	sed -n "s/^$2 = //p" "$LAB_DIR/walk-$1.txt"
+}
+# check NODE NAME.INDEX WANT
+check() {
+	local got; got=$(val "$1" "$2")
+	[ "$got" = "$3" ] || { cat "$LAB_DIR/walk-$1.txt" >&2;
+	    fail "$1: $2 is '$got', want '$3'"; }
+}
+# agree NODE: the row of vhid 1 agrees with the last transition line of
+# carpd's log: state, reason and time (to the tenth of a second).
+agree() {
+	local n=$1 r=$2 line state reason t logt snmpt
+	line=$(grep -E "carp: 1@eth0: [A-Z]+ -> [A-Z]+ " "$(carpd_log "$n")" |
+	    tail -1)
+	state=$(echo "$line" | sed -E 's/.* -> ([A-Z]+) .*/\1/' |
+	    tr 'A-Z' 'a-z')
+	reason=$(echo "$line" | sed -E 's/.*\((.*)\)$/\1/')
+	check "$n" "carpdVhidState.$r" "$state"
+	check "$n" "carpdVhidLastChangeReason.$r" "$3"
+	echo "$n: $state ($reason) = $(val "$n" "carpdVhidLastChangeReason.$r")"
+	# 08:11:08.129 in the log; 2026-11-26,8:11:8.1,+0:0 in the MIB.
+	logt=$(echo "$line" | cut -d' ' -f1)
+	t=$(val "$n" "carpdVhidLastChangeDate.$r" | cut -d, -f2)
+	snmpt=$("$PY" -c 'import sys
+h, m, s = sys.argv[1].split(":"); print("%.1f" % (int(h) * 3600 + int(m) * 60 + float(s)))' "$t")
+	logt=$("$PY" -c 'import sys
+h, m, s = sys.argv[1].split(":"); print("%.2f" % (int(h) * 3600 + int(m) * 60 + float(s)))' "$logt")
+	"$PY" -c 'import sys; sys.exit(0 if abs(float(sys.argv[1]) - float(sys.argv[2])) <= 0.15 else 1)' \
+	    "$snmpt" "$logt" || fail "$n: last change $t, log says $line"
+}
+# count NODE STATE: transitions into STATE in carpd's log.
+count() {
+	grep -cE "carp: 1@eth0: [A-Z]+ -> $2 " "$(carpd_log "$1")"
+}
+
+ia=$(snmp_ifindex a); ib=$(snmp_ifindex b)
+ra="$ia.1"; rb="$ib.1"
+
+# Election.
+carpd_wait a 1 MASTER 6 || fail "A did not become MASTER"
+carpd_wait b 1 BACKUP 1 || fail "B is not BACKUP"
+wait_for 5 eval '[ "$(snmp_get a 127.0.0.1 carpdVhidState.'"$ra"')" = master ]' ||
+    fail "A's carpdVhidState is not master"
+sleep 2.2	# adverts each way, and a snapshot taken since
+walk a; walk b
+agree a "$ra" masterTimedOut
+agree b "$rb" initializationComplete
+check a "carpdVhidPreviousState.$ra" backup
+check a "carpdVhidIfName.$ra" eth0
+check a "carpdVhidAdvSkew.$ra" 0
+check b "carpdVhidAdvSkew.$rb" 100
+check b "carpdVhidEffectiveAdvSkew.$rb" 100
+check a "carpdVhidMasterAddressType.$ra" ipv4
+check a "carpdVhidMasterAddress.$ra" "\"$(snmp_hex "${IP[a]}") \""
+check b "carpdVhidMasterAddress.$rb" "\"$(snmp_hex "${IP[a]}") \""
+check a "carpdVhidTransitionsToMaster.$ra" "$(count a MASTER)"
+check b "carpdVhidTransitionsToMaster.$rb" 0
+check a "carpdVhidAddressCount.$ra" 1
+check a "carpdAddressPrefixLength.$ra.ipv4.\"$VIP\"" 24
+check a "carpdVhidCount.0" 1
+check a "carpdPreempt.0" true
+check a "carpdDemotion.0" 0
+check a "carpdMaintenance.0" false
+check a "carpdVersion.0" "$("$CARPD" -V | cut -d' ' -f2)"
+sent=$(val a "carpdVhidAdvertsSent.$ra")
+[ "$sent" -ge 2 ] || fail "A sent $sent adverts"
+recv=$(val b "carpdVhidAdvertsReceived.$rb")
+[ "$recv" -ge 1 ] || fail "B received $recv adverts"
+[ "$(val a carpdIpPktsSent.0)" -ge "$sent" ] || fail "carpdIpPktsSent"
+[ "$(val b carpdIpPktsRecv.0)" -ge "$recv" ] || fail "carpdIpPktsRecv"
+echo "election: walks agree (A sent $sent adverts, B received $recv)"
+
+# Cable pull: B takes over, A goes INIT with the interface-down demotion.
+lab_cable_pull a
+carpd_wait b 1 MASTER 6 || fail "B did not take over"
+carpd_wait a 1 INIT 2 || fail "A did not go INIT"
+sleep 1.2
+walk a; walk b
+agree b "$rb" masterTimedOut
+agree a "$ra" interfaceDown
+check a "carpdVhidPreviousState.$ra" master
+check a "carpdVhidLinkUp.$ra" false
+check a "carpdDemotion.0" 240
+check a "carpdVhidEffectiveAdvSkew.$ra" 240
+check a "carpdVhidMasterAddressType.$ra" unknown
+check b "carpdVhidMasterAddress.$rb" "\"$(snmp_hex "${IP[b]}") \""
+check b "carpdVhidTransitionsToMaster.$rb" "$(count b MASTER)"
+sent2=$(val a "carpdVhidAdvertsSent.$ra")
+[ "$sent2" -ge "$sent" ] || fail "A's adverts sent went back"
+echo "cable pulled: walks agree"
+
+# Plug back: A preempts B.
+lab_cable_plug a
+carpd_wait a 1 MASTER 8 || fail "A did not take the VIP back"
+carpd_wait b 1 BACKUP 3 || fail "B did not step down"
+sleep 1.2
+walk a; walk b
+agree a "$ra" preemptingSlowerMaster
+agree b "$rb" moreFrequentAdvertisement
+check a "carpdVhidTransitionsToMaster.$ra" "$(count a MASTER)"
+check a "carpdVhidTransitionsToBackup.$ra" "$(count a BACKUP)"
+check b "carpdVhidTransitionsToBackup.$rb" "$(count b BACKUP)"
+check b "carpdVhidMasterAddress.$rb" "\"$(snmp_hex "${IP[a]}") \""
+check a "carpdDemotion.0" 0
+check a "carpdTransitionsToMaster.0" "$(count a MASTER)"
+echo "plugged back: walks agree"
+pass
