@@ -7,7 +7,7 @@
  *           included (a BACKUP re-arming its master-down timer)
  *
  * Usage: bench_carp_codec [iterations]   (default 2000000)
- * Prints one "BENCH name ns/op" line per case.
+ * Prints one "RESULT impl=carpd metric=NAME_ns value=NS" line per case.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -83,7 +83,7 @@ main(int argc, char *argv[])
 		sink += pkt[20];
 	}
 	t1 = now_ns();
-	printf("BENCH build+hmac %.1f ns/op\n", (double)(t1 - t0) / iters);
+	printf("RESULT impl=carpd metric=build_hmac_ns value=%.1f\n", (double)(t1 - t0) / iters);
 
 	t0 = now_ns();
 	for (i = 0; i < iters; i++) {
@@ -92,7 +92,7 @@ main(int argc, char *argv[])
 			sink++;
 	}
 	t1 = now_ns();
-	printf("BENCH parse+verify %.1f ns/op\n", (double)(t1 - t0) / iters);
+	printf("RESULT impl=carpd metric=parse_verify_ns value=%.1f\n", (double)(t1 - t0) / iters);
 
 	carp_node_conf_default(&nc);
 	n = carp_node_new(&nc, &host);
@@ -112,7 +112,7 @@ main(int argc, char *argv[])
 			sink++;
 	}
 	t1 = now_ns();
-	printf("BENCH carp_input %.1f ns/op\n", (double)(t1 - t0) / iters);
+	printf("RESULT impl=carpd metric=carp_input_ns value=%.1f\n", (double)(t1 - t0) / iters);
 
 	carp_node_free(n);
 	carp_hmac_free(h);
