@@ -114,6 +114,8 @@ static struct {
 	uint64_t		 qdropped;
 
 	/* Main thread only. */
+	struct snmp_event	*later;		/* queued at the next refresh */
+	size_t			 nlater;
 	uint64_t		 gen;
 	struct snmp_prev	*prev;
 	size_t			 nprev;
@@ -129,6 +131,7 @@ static void	 snmp_snap_publish(void);
 static int	 snmp_row_cmp(const void *, const void *);
 static struct snmp_prev *snmp_prev_find(unsigned int, unsigned int, bool);
 static void	 snmp_push(const struct snmp_event *);
+static void	 snmp_push_later(const struct snmp_event *);
 static void	 snmp_eng_cb(void *, const struct carp_action *,
 		    struct carp_time);
 static void	 snmp_ctl_cb(void *, const struct ctl_event *);
@@ -252,6 +255,9 @@ snmp_stop(void)
 	free(snmp.prev);
 	snmp.prev = NULL;
 	snmp.nprev = 0;
+	free(snmp.later);
+	snmp.later = NULL;
+	snmp.nlater = 0;
 	free(snmp.socket);
 	snmp.socket = NULL;
 	atomic_store(&snmp.connected, 0);
@@ -397,13 +403,35 @@ snmp_tick_cb(evutil_socket_t fd, short what, void *arg)
 	snmp_snap_publish();
 }
 
-/* Something changed: a snapshot once the current callback is done. */
+/*
+ * Something changed: once the engine has finished the callback it was in,
+ * queue its events and take a snapshot.  A VHID that became BACKUP knows
+ * its new master only then (the advert that demoted it is processed after
+ * the transition is announced).
+ */
 static void
 snmp_refresh_cb(evutil_socket_t fd, short what, void *arg)
 {
+	struct snmp_event	*ev;
+	struct carp_vhid	*vh;
+	struct carp_vhid_info	 vi;
+	size_t			 i;
+
 	(void)fd;
 	(void)what;
 	(void)arg;
+	for (i = 0; i < snmp.nlater; i++) {
+		ev = &snmp.later[i];
+		if (ev->type == SNMP_EV_STATE && ev->to == CARP_ST_BACKUP &&
+		    ev->addr.family == 0 && (vh = carp_vhid_find(eng_node(),
+		    ev->ifindex, (uint8_t)ev->vhid)) != NULL) {
+			carp_vhid_info(vh, &vi);
+			if (vi.state == CARP_ST_BACKUP)
+				ev->addr = vi.master;
+		}
+		snmp_push(ev);
+	}
+	snmp.nlater = 0;
 	snmp_snap_publish();
 }
 
@@ -431,6 +459,20 @@ snmp_push(const struct snmp_event *ev)
 		log_warnx("snmp: notification queue full: %llu dropped",
 		    (unsigned long long)dropped);
 	(void)write(snmp.wake[1], &b, 1);
+}
+
+/* Keep an event for the next refresh, which follows at once. */
+static void
+snmp_push_later(const struct snmp_event *ev)
+{
+	if (snmp.nlater >= SNMP_QUEUE_MAX) {
+		snmp_push(ev);
+		return;
+	}
+	if (snmp.later == NULL)
+		snmp.later = xcalloc(SNMP_QUEUE_MAX, sizeof(*snmp.later));
+	snmp.later[snmp.nlater++] = *ev;
+	event_active(snmp.ev_refresh, EV_TIMEOUT, 0);
 }
 
 /* A VHID changed state, or the node's demotion changed. */
@@ -471,8 +513,7 @@ snmp_eng_cb(void *arg, const struct carp_action *a, struct carp_time now)
 		    a->a.demotion.reason != NULL ? a->a.demotion.reason : "");
 	} else
 		return;
-	snmp_push(&ev);
-	event_active(snmp.ev_refresh, EV_TIMEOUT, 0);
+	snmp_push_later(&ev);
 }
 
 /* An administrative action changed something. */
@@ -500,8 +541,7 @@ snmp_ctl_cb(void *arg, const struct ctl_event *ce)
 		ev.ifindex = vi.conf.ifindex;
 		ev.vhid = vi.conf.vhid;
 	}
-	snmp_push(&ev);
-	event_active(snmp.ev_refresh, EV_TIMEOUT, 0);
+	snmp_push_later(&ev);
 }
 
 /* Queue a protocol error from a rate-limit record. */

@@ -77,7 +77,7 @@ format2 TRAP %b %#v\n
 EOF
 	lab_bg "$n" "$LAB_DIR/snmptrapd-$n.out" snmptrapd -f -C -c "$conf" \
 	    -Lf "$TRAP_LOG" -On -p "$LAB_DIR/snmptrapd-$n.pid" "udp:$addr:162"
-	wait_for 5 grep -q "NET-SNMP version" "$TRAP_LOG" ||
+	wait_for 5 grep -qs "NET-SNMP version" "$TRAP_LOG" ||
 	    fail "snmptrapd did not start"
 }
 
