@@ -55,3 +55,19 @@ sockcurl() {
 }
 # The URL of a node's endpoint.
 hurl() { echo "http://${HTTP_ADDR[$1]}:$HTTP_PORT$2"; }
+
+# Epoch milliseconds of the last log line of NODE matching PATTERN (the
+# log's HH:MM:SS.mmm prefix, today).
+log_ms() {
+	local t
+	t=$(grep -E "$2" "$(carpd_log "$1")" | tail -1 | cut -d' ' -f1)
+	[ -n "$t" ] && date -d "$t" +%s%3N
+}
+now_ms() { date +%s%3N; }
+# An action over TCP with NODE's token: METHOD PATH BODY; prints the
+# status code, the body goes to $LAB_DIR/resp.json.
+act() {
+	hcurl c -o "$LAB_DIR/resp.json" -w '%{http_code}' -X "$2" \
+	    -H "Authorization: Bearer $(cat "$(http_token "$1")")" \
+	    -H 'Content-Type: application/json' --data "$4" "$(hurl "$1" "$3")"
+}

@@ -1,0 +1,574 @@
+/*
+ * carpctl.c: control carpd through its HTTP API, on the control socket
+ * (default) or over TCP with a bearer token.
+ *
+ *   carpctl [-s socket | -u http://HOST:PORT -t tokenfile] [--json] status
+ *   carpctl ... demote VHID|IFNAME/VHID|all -r reason
+ *   carpctl ... promote VHID|IFNAME/VHID|all [--force-master] [-r reason]
+ *   carpctl ... maintenance on|off [-r reason]
+ *   carpctl ... demotion VALUE -r reason
+ *
+ * Exit status: 0 done, 1 refused or failed (the message says why), 2 usage.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <netdb.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#define CARPCTL_SOCK	"/run/carpd/carpd.sock"
+#define CARPCTL_MAXRESP	(16 * 1024 * 1024)
+#define CARPCTL_TIMEOUT	10	/* seconds */
+#define CARP_TARGETS_MAX 1024	/* VHIDs for "all" */
+#define CARP_REASON_MAX	128	/* as carpd's CARP_REASON_LEN */
+
+struct carpctl_resp {
+	int	 status;
+	char	*body;		/* NUL-terminated */
+	size_t	 len;
+};
+
+static const char	*sock_path = CARPCTL_SOCK;
+static const char	*url;
+static char		 token[4097];
+static int		 json_out;
+
+static void	usage(void) __attribute__((__noreturn__));
+static int	carpctl_connect(char *, size_t);
+static int	carpctl_request(const char *, const char *, const char *,
+		    struct carpctl_resp *);
+static json_t	*carpctl_status(void);
+static void	carpctl_print_vhid(json_t *);
+static int	carpctl_refused(const char *, const struct carpctl_resp *);
+static int	carpctl_vhids(const char *, const char *, bool,
+		    const char *);
+static int	carpctl_read_token(const char *);
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: carpctl [-s socket | -u http://host:port -t tokenfile] "
+	    "[--json] status\n"
+	    "       carpctl [...] demote vhid|ifname/vhid|all -r reason\n"
+	    "       carpctl [...] promote vhid|ifname/vhid|all "
+	    "[--force-master] [-r reason]\n"
+	    "       carpctl [...] maintenance on|off [-r reason]\n"
+	    "       carpctl [...] demotion value -r reason\n");
+	exit(2);
+}
+
+/* Read the token file: its first line, without trailing blanks. */
+static int
+carpctl_read_token(const char *path)
+{
+	FILE	*fp;
+	size_t	 len;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "carpctl: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (fgets(token, sizeof(token), fp) == NULL)
+		token[0] = '\0';
+	fclose(fp);
+	len = strcspn(token, "\r\n");
+	while (len > 0 && (token[len - 1] == ' ' || token[len - 1] == '\t'))
+		len--;
+	token[len] = '\0';
+	if (len == 0) {
+		fprintf(stderr, "carpctl: %s: no token\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Connect to the socket or the URL's host; host gets the Host header. */
+static int
+carpctl_connect(char *host, size_t hostlen)
+{
+	struct sockaddr_un	 sun;
+	struct addrinfo		 hints, *res, *ai;
+	struct timeval		 tv = { CARPCTL_TIMEOUT, 0 };
+	char			 h[256], port[16];
+	const char		*p, *e;
+	int			 fd = -1, rc;
+
+	if (url == NULL) {
+		snprintf(host, hostlen, "localhost");
+		memset(&sun, 0, sizeof(sun));
+		sun.sun_family = AF_UNIX;
+		if (strlen(sock_path) >= sizeof(sun.sun_path)) {
+			fprintf(stderr, "carpctl: %s: path too long\n",
+			    sock_path);
+			return -1;
+		}
+		memcpy(sun.sun_path, sock_path, strlen(sock_path));
+		if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) ==
+		    -1 || connect(fd, (struct sockaddr *)&sun,
+		    sizeof(sun)) == -1) {
+			fprintf(stderr, "carpctl: %s: %s\n", sock_path,
+			    strerror(errno));
+			if (fd != -1)
+				close(fd);
+			return -1;
+		}
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+		return fd;
+	}
+	/* http://HOST:PORT or http://[ADDR]:PORT, an optional '/'. */
+	p = url + 7;
+	if (*p == '[') {
+		if ((e = strchr(p, ']')) == NULL || e[1] != ':')
+			goto bad;
+		snprintf(h, sizeof(h), "%.*s", (int)(e - p - 1), p + 1);
+		e++;
+	} else {
+		if ((e = strchr(p, ':')) == NULL)
+			goto bad;
+		snprintf(h, sizeof(h), "%.*s", (int)(e - p), p);
+	}
+	snprintf(port, sizeof(port), "%.*s", (int)strcspn(e + 1, "/"), e + 1);
+	if (h[0] == '\0' || port[0] == '\0')
+		goto bad;
+	snprintf(host, hostlen, "%.*s", (int)strcspn(url + 7, "/"), url + 7);
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	if ((rc = getaddrinfo(h, port, &hints, &res)) != 0) {
+		fprintf(stderr, "carpctl: %s: %s\n", url, gai_strerror(rc));
+		return -1;
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		if ((fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+		    ai->ai_protocol)) == -1)
+			continue;
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+			break;
+		close(fd);
+		fd = -1;
+	}
+	if (fd == -1)
+		fprintf(stderr, "carpctl: %s: %s\n", url, strerror(errno));
+	freeaddrinfo(res);
+	return fd;
+ bad:
+	fprintf(stderr, "carpctl: bad URL %s (want http://HOST:PORT)\n", url);
+	return -1;
+}
+
+/*
+ * One HTTP/1.1 request with "Connection: close"; the whole response is
+ * read to the end.  Returns 0, or -1 after a message.
+ */
+static int
+carpctl_request(const char *method, const char *path, const char *body,
+    struct carpctl_resp *r)
+{
+	char		 host[300], *req = NULL, *buf = NULL, *hend, *p;
+	size_t		 len = 0, cap = 0, off;
+	ssize_t		 n;
+	int		 fd, rl;
+
+	memset(r, 0, sizeof(*r));
+	if ((fd = carpctl_connect(host, sizeof(host))) == -1)
+		return -1;
+	if (body != NULL)
+		rl = asprintf(&req, "%s %s HTTP/1.1\r\nHost: %s\r\n"
+		    "Connection: close\r\nUser-Agent: carpctl\r\n"
+		    "Content-Type: application/json\r\n"
+		    "Content-Length: %zu\r\n%s%s%s\r\n%s", method, path, host,
+		    strlen(body), token[0] != '\0' ? "Authorization: Bearer " :
+		    "", token, token[0] != '\0' ? "\r\n" : "", body);
+	else
+		rl = asprintf(&req, "%s %s HTTP/1.1\r\nHost: %s\r\n"
+		    "Connection: close\r\nUser-Agent: carpctl\r\n%s%s%s\r\n",
+		    method, path, host,
+		    token[0] != '\0' ? "Authorization: Bearer " : "",
+		    token, token[0] != '\0' ? "\r\n" : "");
+	if (rl < 0) {
+		close(fd);
+		return -1;
+	}
+	for (off = 0; off < (size_t)rl; off += (size_t)n)
+		if ((n = write(fd, req + off, (size_t)rl - off)) <= 0) {
+			fprintf(stderr, "carpctl: write: %s\n",
+			    strerror(errno));
+			goto fail;
+		}
+	for (;;) {
+		if (cap - len < 4096) {
+			cap = cap == 0 ? 16384 : cap * 2;
+			if (cap > CARPCTL_MAXRESP || (p = realloc(buf,
+			    cap)) == NULL) {
+				fprintf(stderr, "carpctl: response too large\n");
+				goto fail;
+			}
+			buf = p;
+		}
+		if ((n = read(fd, buf + len, cap - len - 1)) < 0) {
+			if (errno == EINTR)
+				continue;
+			fprintf(stderr, "carpctl: read: %s\n",
+			    errno == EAGAIN ? "timed out" : strerror(errno));
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	fd = -1;
+	free(req);
+	req = NULL;
+	if (buf == NULL)
+		goto short_resp;
+	buf[len] = '\0';
+	if (len < 12 || strncmp(buf, "HTTP/1.", 7) != 0 ||
+	    (hend = strstr(buf, "\r\n\r\n")) == NULL)
+		goto short_resp;
+	r->status = atoi(buf + 9);
+	hend += 4;
+	r->len = len - (size_t)(hend - buf);
+	if ((r->body = malloc(r->len + 1)) == NULL)
+		goto fail;
+	memcpy(r->body, hend, r->len);
+	r->body[r->len] = '\0';
+	free(buf);
+	return 0;
+ short_resp:
+	fprintf(stderr, "carpctl: no valid HTTP response\n");
+ fail:
+	if (fd != -1)
+		close(fd);
+	free(req);
+	free(buf);
+	return -1;
+}
+
+/* Report a refused request from its {"error": "..."}.  Returns 1. */
+static int
+carpctl_refused(const char *what, const struct carpctl_resp *r)
+{
+	json_t		*doc;
+	const char	*msg = NULL;
+
+	doc = json_loads(r->body != NULL ? r->body : "", 0, NULL);
+	if (doc != NULL)
+		msg = json_string_value(json_object_get(doc, "error"));
+	fprintf(stderr, "carpctl: %s: refused (%d): %s\n", what, r->status,
+	    msg != NULL ? msg : "no reason given");
+	json_decref(doc);
+	return 1;
+}
+
+/* GET /v1/status; NULL after a message. */
+static json_t *
+carpctl_status(void)
+{
+	struct carpctl_resp	 r;
+	json_t			*doc;
+
+	if (carpctl_request("GET", "/v1/status", NULL, &r) == -1)
+		return NULL;
+	if (r.status != 200) {
+		carpctl_refused("status", &r);
+		free(r.body);
+		return NULL;
+	}
+	doc = json_loads(r.body, 0, NULL);
+	free(r.body);
+	if (doc == NULL)
+		fprintf(stderr, "carpctl: status: bad JSON\n");
+	return doc;
+}
+
+/* As FreeBSD's ifconfig shows it. */
+static void
+carpctl_print_vhid(json_t *v)
+{
+	json_t	*admin = json_object_get(v, "admin");
+
+	printf("%s: carp: %s vhid %d advbase %d advskew %d\n",
+	    json_string_value(json_object_get(v, "interface")),
+	    json_string_value(json_object_get(v, "state")),
+	    (int)json_integer_value(json_object_get(v, "vhid")),
+	    (int)json_integer_value(json_object_get(v, "advbase")),
+	    (int)json_integer_value(json_object_get(v, "advskew")));
+	if (json_is_true(json_object_get(admin, "demoted")))
+		printf("%s: vhid %d demoted by administrator: %s\n",
+		    json_string_value(json_object_get(v, "interface")),
+		    (int)json_integer_value(json_object_get(v, "vhid")),
+		    json_string_value(json_object_get(admin, "reason")));
+}
+
+/*
+ * demote or promote: one VHID (N or IFNAME/N) or all of them, one request
+ * each.  Returns the exit status.
+ */
+static int
+carpctl_vhids(const char *action, const char *target, bool force,
+    const char *reason)
+{
+	struct carpctl_resp	 r;
+	json_t			*st = NULL, *v, *body, *doc;
+	char			 path[128], what[96], *b;
+	const char		*targets[CARP_TARGETS_MAX];
+	char			 names[CARP_TARGETS_MAX][40];
+	size_t			 i, n = 0;
+	int			 rc = 0;
+
+	if (strcmp(target, "all") == 0) {
+		if ((st = carpctl_status()) == NULL)
+			return 1;
+		json_array_foreach(json_object_get(st, "vhids"), i, v) {
+			if (n == CARP_TARGETS_MAX)
+				break;
+			snprintf(names[n], sizeof(names[n]), "%s/%d",
+			    json_string_value(json_object_get(v,
+			    "interface")), (int)json_integer_value(
+			    json_object_get(v, "vhid")));
+			targets[n] = names[n];
+			n++;
+		}
+		json_decref(st);
+		if (n == 0) {
+			fprintf(stderr, "carpctl: no vhid configured\n");
+			return 1;
+		}
+	} else
+		targets[n++] = target;
+
+	body = json_object();
+	if (reason != NULL)
+		json_object_set_new(body, "reason", json_string(reason));
+	if (strcmp(action, "promote") == 0)
+		json_object_set_new(body, "force_master", json_boolean(force));
+	b = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "/v1/vhids/%s/%s", targets[i],
+		    action);
+		snprintf(what, sizeof(what), "%s %s", action, targets[i]);
+		if (carpctl_request("POST", path, b, &r) == -1) {
+			rc = 1;
+			continue;
+		}
+		if (r.status != 200) {
+			rc = carpctl_refused(what, &r);
+			free(r.body);
+			continue;
+		}
+		if (json_out)
+			fputs(r.body, stdout);
+		else if ((doc = json_loads(r.body, 0, NULL)) != NULL) {
+			carpctl_print_vhid(json_object_get(doc, "vhid"));
+			if (!json_is_true(json_object_get(doc, "changed")))
+				printf("(%s: already in effect)\n", what);
+			json_decref(doc);
+		}
+		free(r.body);
+	}
+	free(b);
+	return rc;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option gopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static const struct option copts[] = {
+		{ "force-master", no_argument, NULL, 'f' },
+		{ "reason", required_argument, NULL, 'r' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct carpctl_resp	 r;
+	json_t			*st, *v, *node, *body, *doc;
+	const char		*cmd, *reason = NULL, *tokfile = NULL;
+	char			*b, *end;
+	size_t			 i;
+	long			 val;
+	int			 ch, force = 0, rc;
+
+	while ((ch = getopt_long(argc, argv, "+s:t:u:", gopts, NULL)) != -1) {
+		switch (ch) {
+		case 's':
+			sock_path = optarg;
+			break;
+		case 't':
+			tokfile = optarg;
+			break;
+		case 'u':
+			url = optarg;
+			break;
+		case 'j':
+			json_out = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		usage();
+	if (url != NULL && strncmp(url, "http://", 7) != 0) {
+		fprintf(stderr, "carpctl: -u takes http://HOST:PORT\n");
+		usage();
+	}
+	if (tokfile != NULL && url == NULL) {
+		fprintf(stderr, "carpctl: -t goes with -u\n");
+		usage();
+	}
+	cmd = argv[0];
+	/* Options after the command. */
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "r:", copts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			force = 1;
+			break;
+		case 'r':
+			reason = optarg;
+			break;
+		case 'j':
+			json_out = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (strcmp(cmd, "status") != 0 && strcmp(cmd, "demote") != 0 &&
+	    strcmp(cmd, "promote") != 0 && strcmp(cmd, "maintenance") != 0 &&
+	    strcmp(cmd, "demotion") != 0) {
+		fprintf(stderr, "carpctl: unknown command %s\n", cmd);
+		usage();
+	}
+	if (force && strcmp(cmd, "promote") != 0)
+		usage();
+	if (reason != NULL && strlen(reason) >= CARP_REASON_MAX) {
+		fprintf(stderr, "carpctl: reason longer than %d bytes\n",
+		    CARP_REASON_MAX - 1);
+		return 2;
+	}
+	if (tokfile != NULL && carpctl_read_token(tokfile) == -1)
+		return 1;
+
+	if (strcmp(cmd, "status") == 0) {
+		if (argc != 0)
+			usage();
+		if ((st = carpctl_status()) == NULL)
+			return 1;
+		if (json_out) {
+			json_dumpf(st, stdout, JSON_INDENT(2));
+			putchar('\n');
+			json_decref(st);
+			return 0;
+		}
+		json_array_foreach(json_object_get(st, "vhids"), i, v)
+			carpctl_print_vhid(v);
+		node = json_object_get(st, "node");
+		printf("demotion %d\n", (int)json_integer_value(
+		    json_object_get(node, "demotion")));
+		v = json_object_get(node, "maintenance");
+		if (json_is_true(json_object_get(v, "enabled")))
+			printf("maintenance on (%s)\n", json_string_value(
+			    json_object_get(v, "reason")));
+		else
+			printf("maintenance off\n");
+		json_decref(st);
+		return 0;
+	}
+	if (strcmp(cmd, "demote") == 0 || strcmp(cmd, "promote") == 0) {
+		if (argc != 1 || (cmd[0] == 'd' && reason == NULL)) {
+			if (cmd[0] == 'd' && reason == NULL)
+				fprintf(stderr, "carpctl: demote needs -r "
+				    "reason\n");
+			usage();
+		}
+		if (strcmp(argv[0], "all") != 0 && (strchr(argv[0], ' ') ||
+		    strchr(argv[0], '?') || strchr(argv[0], '%') ||
+		    strlen(argv[0]) > 32)) {
+			fprintf(stderr, "carpctl: bad vhid %s\n", argv[0]);
+			usage();
+		}
+		return carpctl_vhids(cmd, argv[0], force, reason);
+	}
+
+	body = json_object();
+	if (strcmp(cmd, "maintenance") == 0) {
+		if (argc != 1 || (strcmp(argv[0], "on") != 0 &&
+		    strcmp(argv[0], "off") != 0))
+			usage();
+		if (strcmp(argv[0], "on") == 0 && reason == NULL) {
+			fprintf(stderr, "carpctl: maintenance on needs -r "
+			    "reason\n");
+			usage();
+		}
+		json_object_set_new(body, "enabled",
+		    json_boolean(strcmp(argv[0], "on") == 0));
+	} else {
+		if (argc != 1 || reason == NULL) {
+			if (reason == NULL)
+				fprintf(stderr, "carpctl: demotion needs -r "
+				    "reason\n");
+			usage();
+		}
+		errno = 0;
+		val = strtol(argv[0], &end, 10);
+		if (argv[0][0] == '\0' || *end != '\0' || errno != 0 ||
+		    val < INT_MIN || val > INT_MAX) {
+			fprintf(stderr, "carpctl: bad demotion %s\n", argv[0]);
+			usage();
+		}
+		json_object_set_new(body, "value", json_integer(val));
+	}
+	if (reason != NULL)
+		json_object_set_new(body, "reason", json_string(reason));
+	b = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	rc = carpctl_request("PUT", cmd[0] == 'm' ? "/v1/maintenance" :
+	    "/v1/demotion", b, &r);
+	free(b);
+	if (rc == -1)
+		return 1;
+	if (r.status != 200) {
+		rc = carpctl_refused(cmd, &r);
+		free(r.body);
+		return rc;
+	}
+	if (json_out)
+		fputs(r.body, stdout);
+	else if ((doc = json_loads(r.body, 0, NULL)) != NULL) {
+		node = json_object_get(doc, "node");
+		v = json_object_get(node, "maintenance");
+		printf("demotion %d\nmaintenance %s\n",
+		    (int)json_integer_value(json_object_get(node,
+		    "demotion")), json_is_true(json_object_get(v,
+		    "enabled")) ? "on" : "off");
+		if (!json_is_true(json_object_get(doc, "changed")))
+			printf("(%s: already in effect)\n", cmd);
+		json_decref(doc);
+	}
+	free(r.body);
+	return 0;
+}
