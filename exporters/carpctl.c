@@ -438,8 +438,8 @@ main(int argc, char *argv[])
 		usage();
 	}
 	cmd = argv[0];
-	/* Options after the command. */
-	optind = 1;
+	/* Options after the command; 0 makes glibc start afresh. */
+	optind = 0;
 	while ((ch = getopt_long(argc, argv, "r:", copts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
