@@ -19,6 +19,7 @@
 #include "agent/engine.h"
 #include "agent/log.h"
 #include "agent/notify.h"
+#include "agent/priv.h"
 #include "agent/snmp.h"
 #include "exporters/http.h"
 
@@ -198,8 +199,16 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	ctl_restore();
-	snmp_init(base, eng_conf());	/* failures logged, CARP runs on */
 	http_init(base, eng_conf());	/* failures logged, CARP runs on */
+	/* Every socket is open: drop privileges before any thread starts. */
+	if (priv_drop(eng_conf()->user) == -1) {
+		log_warnx("cannot drop privileges: refusing to run");
+		eng_shutdown();
+		http_free();
+		eng_free();
+		return 1;
+	}
+	snmp_init(base, eng_conf());	/* failures logged, CARP runs on */
 	log_info("carpd %s started", CARPD_VERSION);
 
 	event_base_dispatch(base);

@@ -57,6 +57,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pwd.h>
 #include <string.h>
 
 #include "agent/conf.h"
@@ -86,6 +87,7 @@ enum conf_id {
 	CONF_HTTP_AUTH_READS,
 	CONF_AGENTX_SOCKET,
 	CONF_AGENTX_PING,
+	CONF_USER,
 	CONF_ID_MAX
 };
 
@@ -96,6 +98,7 @@ enum conf_type {
 	CONF_T_BOOL,		/* yes or no */
 	CONF_T_LISTEN,		/* ADDR:PORT or [ADDR]:PORT, repeatable */
 	CONF_T_AGENTX,		/* an AgentX address, or "off" (NULL) */
+	CONF_T_USER,		/* an existing user name */
 };
 
 /*
@@ -133,6 +136,7 @@ static const struct conf_key conf_keys[] = {
 	{ "notify-script",	CONF_NOTIFY_SCRIPT,	CONF_T_PATH, 0, 0 },
 	{ "notify-timeout",	CONF_NOTIFY_TIMEOUT,	CONF_T_INT, 1, 86400 },
 	{ "state-file",		CONF_STATE_FILE,	CONF_T_PATH, 0, 0 },
+	{ "user",		CONF_USER,		CONF_T_USER, 0, 0 },
 };
 
 #define CONF_NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
@@ -324,6 +328,8 @@ conf_get_str(const struct carpd_conf *conf, enum conf_id id)
 		return conf->http_token_file;
 	case CONF_AGENTX_SOCKET:
 		return conf->agentx_socket;
+	case CONF_USER:
+		return conf->user;
 	default:
 		return NULL;
 	}
@@ -387,6 +393,10 @@ conf_set(struct carpd_conf *conf, enum conf_id id, long long v,
 		break;
 	case CONF_AGENTX_PING:
 		conf->agentx_ping_interval = (int)v;
+		break;
+	case CONF_USER:
+		free(conf->user);
+		conf->user = xstrdup(s);
 		break;
 	case CONF_HTTP_LISTEN:
 		conf->http_listen = xreallocarray(conf->http_listen,
@@ -746,6 +756,22 @@ conf_setting(struct conf_ctx *ctx, const struct conf_key *k,
 		}
 		conf_set(ctx->conf, k->id, 0, canon);
 		return;
+	case CONF_T_USER:
+		if (getpwnam(value) == NULL) {
+			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+			    "%s %s: no such user", name,
+			    conf_vis(value, vis, sizeof(vis)));
+			return;
+		}
+		old = conf_get_str(ctx->conf, k->id);
+		if (prev != 0 && strcmp(old, value) != 0) {
+			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+			    "%s %s conflicts with %s at %s:%d", name,
+			    conf_vis(value, vis, sizeof(vis)),
+			    conf_vis(old, vis2, sizeof(vis2)), ctx->name, prev);
+			return;
+		}
+		break;
 	case CONF_T_PATH:
 	case CONF_T_PATH_OFF:
 	case CONF_T_AGENTX:
@@ -1413,6 +1439,7 @@ conf_clear(struct carpd_conf *conf)
 	free(conf->http_listen);
 	free(conf->http_token_file);
 	free(conf->agentx_socket);
+	free(conf->user);
 	free(conf->vhids);
 	memset(conf, 0, sizeof(*conf));
 }
@@ -1601,6 +1628,7 @@ conf_print_flags(FILE *fp, const struct carpd_conf *conf, int flags)
 			}
 			break;
 		case CONF_T_PATH:
+		case CONF_T_USER:
 			break;
 		}
 		if ((s = conf_get_str(conf, conf_keys[k].id)) == NULL)

@@ -52,6 +52,7 @@ struct carpd_conf {
 	char			*http_token_file; /* http-token-file, or NULL */
 	bool			 http_auth_reads; /* http-auth-reads (no) */
 	char			*agentx_socket;	/* agentx-socket, NULL: off */
+	char			*user;		/* user: run as it, or NULL */
 	int			 agentx_ping_interval; /* seconds (5) */
 	struct conf_vhid	*vhids;		/* in order of first mention */
 	size_t			 nvhids;

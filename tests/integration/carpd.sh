@@ -1,7 +1,9 @@
 # tests/integration/carpd.sh: carpd helpers for the namespace lab; source it
 # after lib.sh.
 #
-#   carpd_conf NODE            write the node's config from stdin
+#   carpd_conf NODE            write the node's config from stdin (plus a
+#                              control-socket in $LAB_DIR, agentx-socket off,
+#                              unless the config sets them)
 #   carpd_start NODE [ARGS]    start carpd -d on it (pid in CARPD_PID[NODE])
 #   carpd_stop NODE [SIG]      send SIG (TERM) and wait for the exit
 #   carpd_state NODE VHID      the VHID's state from carpd's log (FreeBSD's
@@ -15,8 +17,14 @@ declare -A CARPD_PID
 
 carpd_log() { echo "$LAB_DIR/carpd-$1.log"; }
 
+# Nodes share the filesystem: unless the test says otherwise, each gets its
+# own control socket, and no AgentX (there is no snmpd).
 carpd_conf() {
-	cat >"$LAB_DIR/carpd-$1.conf"
+	local f=$LAB_DIR/carpd-$1.conf
+	cat >"$f"
+	grep -q '^control-socket' "$f" ||
+	    echo "control-socket $LAB_DIR/ctl-$1.sock" >>"$f"
+	grep -q '^agentx-socket' "$f" || echo "agentx-socket off" >>"$f"
 }
 
 carpd_start() {
