@@ -1,0 +1,249 @@
+/*
+ * test_prom.c: /metrics rendering (exporters/prom.c) and the status
+ * document (exporters/status.c) from fake snapshots.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "exporters/prom.h"
+#include "exporters/status.h"
+
+static struct snap_vhid	 vh[2];
+
+/* Two VHIDs: 1 on eth0 MASTER with a password, 1 on "e\"th\\1" BACKUP. */
+static void
+fake(struct snap *s)
+{
+	memset(s, 0, sizeof(*s));
+	memset(vh, 0, sizeof(vh));
+	s->version = "9.9.9";
+	s->vhids = vh;
+	s->nvhids = 2;
+	s->start_wall_us = 1700000000123456;
+	s->now_wall_us = 1700000100000000;
+	s->node.conf.preempt = true;
+	s->node.conf.allow = true;
+	s->node.demotion = 240;
+	s->node.admin_demotion = 0;
+	s->node.stats.ipackets = 42;
+	s->node.drops[CARP_DROP_BADAUTH] = 3;
+	s->api[SNAP_API_DEMOTE][SNAP_API_CHANGED] = 5;
+	s->agentx_connected = 1;
+
+	vh[0].info.conf.vhid = 1;
+	snprintf(vh[0].info.conf.ifname, IF_NAMESIZE, "eth0");
+	vh[0].info.conf.advbase = 1;
+	vh[0].info.conf.advskew = 100;
+	memcpy(vh[0].info.conf.key, "Sup3rS3cret", 11);
+	vh[0].info.conf.keylen = 11;
+	vh[0].info.conf.naddrs = 1;
+	vh[0].info.conf.addrs[0].family = AF_INET;
+	vh[0].info.conf.addrs[0].prefixlen = 24;
+	inet_pton(AF_INET, "192.0.2.111", &vh[0].info.conf.addrs[0].a.v4);
+	vh[0].self4.family = AF_INET;
+	inet_pton(AF_INET, "192.0.2.61", &vh[0].self4.a.v4);
+	vh[0].info.state = CARP_ST_MASTER;
+	vh[0].info.eff_advskew = 240;
+	vh[0].info.transitions[CARP_ST_MASTER] = 2;
+	vh[0].info.adverts_sent = 1234;
+	vh[0].info.drops[CARP_DROP_BADTTL] = 7;
+	vh[0].info.last_reason = CARP_RS_MASTER_TIMED_OUT;
+	vh[0].info.last_change_mono_us = 1;
+	vh[0].info.last_change_wall_us = 1700000050250000;
+
+	vh[1].info.conf.vhid = 1;
+	snprintf(vh[1].info.conf.ifname, IF_NAMESIZE, "e\"th\\1");
+	vh[1].info.conf.advbase = 3;
+	vh[1].info.state = CARP_ST_BACKUP;
+	vh[1].info.admin_demoted = true;
+	snprintf(vh[1].info.admin_reason, CARP_REASON_LEN, "upgrade");
+	vh[1].info.master.family = AF_INET;
+	inet_pton(AF_INET, "192.0.2.51", &vh[1].info.master.a.v4);
+}
+
+static char *
+render(const struct snap *s)
+{
+	struct prom_buf	 b;
+
+	memset(&b, 0, sizeof(b));
+	prom_render(s, &b);
+	return b.data;
+}
+
+/* The output holds this exact line. */
+static void
+has_line(const char *text, const char *line)
+{
+	const char	*p = text;
+	size_t		 n = strlen(line);
+
+	while ((p = strstr(p, line)) != NULL) {
+		if ((p == text || p[-1] == '\n') && p[n] == '\n')
+			return;
+		p++;
+	}
+	fail_msg("missing line: %s", line);
+}
+
+static void
+test_samples(void **state)
+{
+	struct snap	 s;
+	char		*t;
+
+	(void)state;
+	fake(&s);
+	t = render(&s);
+	has_line(t, "carp_vhid_state{interface=\"eth0\",vhid=\"1\"} 2");
+	has_line(t, "carp_vhid_state{interface=\"e\\\"th\\\\1\",vhid=\"1\"} 1");
+	has_line(t, "carp_vhid_advbase_seconds{interface=\"eth0\",vhid=\"1\"} 1");
+	has_line(t, "carp_vhid_advskew{interface=\"eth0\",vhid=\"1\"} 100");
+	has_line(t, "carp_vhid_effective_advskew{interface=\"eth0\","
+	    "vhid=\"1\"} 240");
+	has_line(t, "carp_vhid_admin_demoted{interface=\"e\\\"th\\\\1\","
+	    "vhid=\"1\"} 1");
+	has_line(t, "carp_vhid_transitions_total{interface=\"eth0\","
+	    "vhid=\"1\",to=\"master\"} 2");
+	has_line(t, "carp_vhid_transitions_total{interface=\"eth0\","
+	    "vhid=\"1\",to=\"init\"} 0");
+	has_line(t, "carp_vhid_last_transition_timestamp_seconds{"
+	    "interface=\"eth0\",vhid=\"1\"} 1700000050.250000");
+	has_line(t, "carp_vhid_last_transition_timestamp_seconds{"
+	    "interface=\"e\\\"th\\\\1\",vhid=\"1\"} 0.000000");
+	has_line(t, "carp_vhid_advertisements_sent_total{interface=\"eth0\","
+	    "vhid=\"1\"} 1234");
+	has_line(t, "carp_vhid_packets_dropped_total{interface=\"eth0\","
+	    "vhid=\"1\",reason=\"bad_ttl\"} 7");
+	has_line(t, "carp_vhid_packets_dropped_total{interface=\"eth0\","
+	    "vhid=\"1\",reason=\"bad_auth\"} 0");
+	has_line(t, "carp_demotion 240");
+	has_line(t, "carp_maintenance 0");
+	has_line(t, "carp_preempt 1");
+	has_line(t, "carp_agentx_connected 1");
+	has_line(t, "carp_packets_received_total{family=\"inet\"} 42");
+	has_line(t, "carp_packets_dropped_total{reason=\"bad_auth\"} 3");
+	has_line(t, "carp_api_requests_total{action=\"demote\","
+	    "result=\"changed\"} 5");
+	has_line(t, "carp_api_requests_total{action=\"demotion\","
+	    "result=\"error\"} 0");
+	has_line(t, "carp_start_time_seconds 1700000000.123456");
+	has_line(t, "carp_build_info{version=\"9.9.9\"} 1");
+	assert_null(strstr(t, "reason=\"none\""));
+	assert_null(strstr(t, "reason=\"disabled\""));
+	assert_null(strstr(t, "Sup3r"));
+	free(t);
+}
+
+/*
+ * Format: ends with a newline, one HELP and one TYPE per family before
+ * its samples, and each family's samples in one group.
+ */
+static void
+test_format(void **state)
+{
+	struct snap	 s;
+	char		*t, *line, *save, name[128], seen[64][128];
+	char		 cur[128] = "";
+	size_t		 nseen = 0, i, n;
+
+	(void)state;
+	fake(&s);
+	t = render(&s);
+	assert_int_equal(t[strlen(t) - 1], '\n');
+	for (line = strtok_r(t, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, "# HELP ", 7) == 0) {
+			n = strcspn(line + 7, " ");
+			snprintf(name, sizeof(name), "%.*s", (int)n, line + 7);
+			for (i = 0; i < nseen; i++)
+				assert_string_not_equal(seen[i], name);
+			assert_true(nseen < 64);
+			snprintf(seen[nseen++], sizeof(seen[0]), "%s", name);
+			snprintf(cur, sizeof(cur), "%s", name);
+			continue;
+		}
+		if (strncmp(line, "# TYPE ", 7) == 0) {
+			assert_memory_equal(line + 7, cur, strlen(cur));
+			continue;
+		}
+		n = strcspn(line, "{ ");
+		assert_int_equal(n, strlen(cur));
+		assert_memory_equal(line, cur, n);
+	}
+	free(t);
+
+	/* No VHID: every family still has its HELP and TYPE. */
+	fake(&s);
+	s.nvhids = 0;
+	t = render(&s);
+	assert_non_null(strstr(t, "# TYPE carp_vhid_state gauge\n"));
+	assert_null(strstr(t, "carp_vhid_state{"));
+	has_line(t, "carp_vhids 0");
+	free(t);
+}
+
+static void
+test_status(void **state)
+{
+	struct snap	 s;
+	json_t		*doc, *v;
+	char		*text;
+
+	(void)state;
+	fake(&s);
+	doc = status_json(&s);
+	assert_non_null(doc);
+	text = json_dumps(doc, 0);
+	assert_null(strstr(text, "Sup3r"));
+	free(text);
+	v = json_array_get(json_object_get(doc, "vhids"), 0);
+	assert_string_equal(json_string_value(json_object_get(v, "state")),
+	    "MASTER");
+	assert_string_equal(json_string_value(json_object_get(v, "master")),
+	    "192.0.2.61");
+	assert_true(json_is_true(json_object_get(v, "authenticated")));
+	assert_string_equal(json_string_value(json_array_get(
+	    json_object_get(v, "addresses"), 0)), "192.0.2.111/24");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    json_object_get(v, "last_transition"), "time"), "iso8601")),
+	    "2023-11-14T22:14:10.250Z");
+	assert_string_equal(json_string_value(json_object_get(
+	    json_object_get(v, "last_transition"), "reason")),
+	    "master timed out");
+	v = json_array_get(json_object_get(doc, "vhids"), 1);
+	assert_string_equal(json_string_value(json_object_get(v, "master")),
+	    "192.0.2.51");
+	assert_true(json_is_true(json_object_get(json_object_get(v, "admin"),
+	    "demoted")));
+	assert_true(json_is_null(json_object_get(json_object_get(v,
+	    "last_transition"), "time")));
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(
+	    doc, "node"), "demotion")), 240);
+	json_decref(doc);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_samples),
+		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_status),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
