@@ -57,7 +57,7 @@ PROGS	+= $(B)/carpctl
 endif
 
 .PHONY: all test unit unit-plain unit-san fuzz fuzz-short fuzz-build \
-	integration demo bench install clean deps print-objs
+	integration integration-san demo bench install clean deps print-objs
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -131,6 +131,14 @@ fuzz-short: fuzz-build
 
 integration: all
 	@sh tests/integration/run.sh
+
+# The same suite with carpd and carpctl built with ASan + UBSan; any report
+# fails the test that caused it.
+integration-san:
+	@$(MAKE) --no-print-directory B=build/san SAN=1 all
+	@rm -rf build/san/logs build/san/logs.seen
+	@CARPD=$(CURDIR)/build/san/carpd CARPCTL=$(CURDIR)/build/san/carpctl \
+	    SAN_LOG_DIR=$(CURDIR)/build/san/logs sh tests/integration/run.sh
 
 test: deps
 	@$(MAKE) --no-print-directory all

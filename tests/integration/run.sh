@@ -17,6 +17,15 @@ pattern=${1:-}
 logdir=${LOG_DIR:-$(mktemp -d /tmp/carpd-integration.XXXXXX)}
 mkdir -p "$logdir"
 
+# Under a sanitized carpd (make integration-san), every sanitizer report
+# lands in SAN_LOG_DIR; a test after which a new report appears fails.
+if [ -n "$SAN_LOG_DIR" ]; then
+	mkdir -p "$SAN_LOG_DIR"
+	export ASAN_OPTIONS="log_path=$SAN_LOG_DIR/asan:detect_leaks=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+	export UBSAN_OPTIONS="log_path=$SAN_LOG_DIR/ubsan:print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+fi
+san_reports() { [ -n "$SAN_LOG_DIR" ] && ls "$SAN_LOG_DIR" 2>/dev/null | wc -l || echo 0; }
+
 npass=0 nfail=0 nskip=0
 for t in "$here"/[0-9][0-9][0-9]-*.sh; do
 	[ -e "$t" ] || continue
@@ -25,8 +34,16 @@ for t in "$here"/[0-9][0-9][0-9]-*.sh; do
 	log="$logdir/$name.log"
 	start=$(date +%s)
 	# --kill-after: a test ignoring TERM is killed; its EXIT trap cleans up.
+	nsan=$(san_reports)
 	timeout --kill-after=10 "$TEST_TIMEOUT" bash "$t" >"$log" 2>&1 </dev/null
 	rc=$?
+	if [ "$rc" != 77 ] && [ "$(san_reports)" != "$nsan" ]; then
+		echo "sanitizer reports in $SAN_LOG_DIR:" >>"$log"
+		cat "$SAN_LOG_DIR"/* >>"$log"
+		mkdir -p "$SAN_LOG_DIR.seen"
+		mv "$SAN_LOG_DIR"/* "$SAN_LOG_DIR.seen/"
+		rc=1
+	fi
 	secs=$(( $(date +%s) - start ))
 	case $rc in
 	0)	echo "PASS $name (${secs}s)"; npass=$((npass + 1)); rm -f "$log" ;;
