@@ -578,9 +578,15 @@ carp_fsm(struct carp_vhid *vh, enum carp_event ev, struct carp_time now)
 		carp_setrun_backup(vh, now);
 		break;
 	case FSM_ADVERTISE:
-		carp_advertise(vh, now);
+		/*
+		 * The repeated GARP goes out just before the advert, not
+		 * after it: a backup preempting us on this advert announces
+		 * the VIPs with its own MAC, and our GARP must not overtake
+		 * its GARP, or neighbours keep our MAC after we step down.
+		 */
 		if (vh->delayed_arp > 0 && --vh->delayed_arp == 0)
 			carp_announce(vh, true, false);
+		carp_advertise(vh, now);
 		break;
 	case FSM_BOWOUT:
 		carp_send_ad(vh, true);
