@@ -86,6 +86,7 @@ static struct {
 	size_t			 capbevs;
 	struct event		*sweep_ev;
 	bool			 paused;
+	uint64_t		 cap_logged;	/* monotonic us */
 } http;
 
 static const struct timeval http_sweep_tv = { 0, HTTP_SWEEP_US };
@@ -133,8 +134,13 @@ http_bev_cb(struct event_base *base, void *arg)
 	}
 	http.bevs[http.nbevs++] = bev;
 	if (http.nbevs >= HTTP_MAX_CONNS && !http.paused) {
-		log_warnx("http: %d connections open, not accepting more "
-		    "for now", HTTP_MAX_CONNS);
+		/* One line a minute at most under a flood. */
+		if (eng_now().mono_us >= http.cap_logged + 60000000 ||
+		    http.cap_logged == 0) {
+			log_warnx("http: %d connections open, not accepting "
+			    "more for now", HTTP_MAX_CONNS);
+			http.cap_logged = eng_now().mono_us;
+		}
 		http_pause(true);
 	}
 	if (!evtimer_pending(http.sweep_ev, NULL))
