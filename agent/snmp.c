@@ -54,9 +54,11 @@
 #include "exporters/snap.h"
 
 #define SNMP_APPNAME		"carpd"
-#define SNMP_TICK_US		1000000		/* snapshot at least this often */
+#define SNMP_TICK_S		1		/* snapshot at least this often */
 #define SNMP_CMD_WAIT_MS	1000		/* a SET waits this long */
+#ifndef SNMP_PROTO_WINDOW_US
 #define SNMP_PROTO_WINDOW_US	60000000ULL	/* one protocol error a minute */
+#endif
 #define SNMP_SESS_TIMEOUT_US	1000000		/* our own AgentX requests */
 #define SNMP_SESS_RETRIES	1
 #define SNMP_SET_REASON		"SNMP SET"
@@ -164,7 +166,7 @@ snmp_init(struct event_base *base, const struct carpd_conf *conf)
 {
 	pthread_condattr_t	 ca;
 	sigset_t		 all, old;
-	struct timeval		 tick = { 0, SNMP_TICK_US };
+	struct timeval		 tick = { SNMP_TICK_S, 0 };
 	int			 rc;
 
 	if (conf->agentx_socket == NULL) {

@@ -37,7 +37,8 @@ carpd_conf_agentx() {
 }
 
 snmpd_start() {
-	local n=$1 addr=$2 trap=$3 conf="$LAB_DIR/snmpd-$n.conf"
+	local n=$1 addr=$2 trap=$3
+	local conf="$LAB_DIR/snmpd-$n.conf"
 	mkdir -p "$LAB_DIR/persist-snmpd-$n"
 	cat >"$conf" <<EOF
 master agentx
@@ -66,7 +67,8 @@ snmpd_stop() {
 }
 
 snmptrapd_start() {
-	local n=$1 addr=$2 conf="$LAB_DIR/snmptrapd-$n.conf"
+	local n=$1 addr=$2
+	local conf="$LAB_DIR/snmptrapd-$n.conf"
 	TRAP_LOG="$LAB_DIR/traps.log"
 	mkdir -p "$LAB_DIR/persist-trapd-$n"
 	cat >"$conf" <<EOF
