@@ -12,7 +12,9 @@
 #                           lines go in both configs
 #   chaos_nft NODE          load the nft ruleset on stdin in NODE
 #   chaos_loss NODE PCT     drop PCT % of the CARP packets NODE receives
-#   chaos_block NODE        drop every CARP packet NODE receives
+#                           from others (its own looped-back multicast
+#                           adverts are not counted)
+#   chaos_block NODE        drop every CARP packet NODE receives from others
 #   chaos_heal NODE         remove NODE's chaos rules
 #   chaos_counts NODE       "SEEN DROPPED" CARP packets of the loss rule
 #   chaos_transitions NODE  the node's "carp: ..: X -> Y" log lines
@@ -46,9 +48,19 @@ $3
 CONF
 }
 
+# chaos_init: lab_init, with the lab's directory moved out of
+# /tmp/carplab.*: other sessions on a shared host sweep that glob for
+# leftovers, which removed a running scenario's logs (the lab's trap still
+# removes $LAB_DIR at exit).
+chaos_init() {
+	lab_init
+	rmdir "$LAB_DIR"
+	LAB_DIR=$(mktemp -d "/var/tmp/carpchaos.$LAB_P.XXXXXX") || fail "mktemp"
+}
+
 chaos_pair() {
 	lab_need nft
-	lab_init
+	chaos_init
 	lab_switch
 	lab_node a "${ADDR[a]}/24"
 	lab_node b "${ADDR[b]}/24"
@@ -62,24 +74,26 @@ chaos_nft() {
 }
 
 chaos_loss() {
+	local m="ip protocol 112 ip saddr != ${ADDR[$1]}"
 	chaos_heal "$1"
 	chaos_nft "$1" <<EOF
 table inet chaos {
 	chain input {
 		type filter hook input priority filter - 10; policy accept;
-		ip protocol 112 counter numgen random mod 100 < $2 counter drop
+		$m counter numgen random mod 100 < $2 counter drop
 	}
 }
 EOF
 }
 
 chaos_block() {
+	local m="ip protocol 112 ip saddr != ${ADDR[$1]}"
 	chaos_heal "$1"
 	chaos_nft "$1" <<EOF
 table inet chaos {
 	chain input {
 		type filter hook input priority filter - 10; policy accept;
-		ip protocol 112 counter drop
+		$m counter drop
 	}
 }
 EOF
@@ -91,8 +105,8 @@ chaos_heal() {
 }
 
 chaos_counts() {
-	lab_exec "$1" nft list table inet chaos |
-	    sed -nE 's/.*counter packets ([0-9]+) .*counter packets ([0-9]+) .*/\1 \2/p'
+	lab_exec "$1" nft list table inet chaos | sed -nE \
+	    's/.*counter packets ([0-9]+) .*counter packets ([0-9]+) .*/\1 \2/p'
 }
 
 chaos_transitions() {
