@@ -875,6 +875,10 @@ snmp_thread(void *arg)
 		snmp_flush();
 	}
 	snmp_mib_free();
+	/* Logging from inside net-snmp's callback teardown trips its lock. */
+	snmp_unregister_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING,
+	    snmp_log_cb, NULL, 1);
+	snmp_disable_calllog();
 	snmp_shutdown(SNMP_APPNAME);
 	shutdown_agent();
 	return NULL;

@@ -77,7 +77,7 @@ done
 
 # The held-back count, when the minute is over.
 for n in a b; do
-	wait_for $((t0 + 66 - $(date +%s))) eval \
+	wait_for $((t0 + 80 - $(date +%s))) eval \
 	    '[ "$(snmp_traps $R.0.3 "${IP[$n]}" | wc -l)" -ge 2 ]' ||
 	    fail "$n: no second carpdProtocolError after the minute"
 	line=$(snmp_traps $R.0.3 "${IP[$n]}" | sed -n 2p)
