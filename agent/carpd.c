@@ -183,6 +183,12 @@ main(int argc, char *argv[])
 	if ((base = event_base_new_with_config(cfg)) == NULL)
 		fatalx("event_base_new");
 	event_config_free(cfg);
+	/*
+	 * Three priorities, set before any event exists: the engine's
+	 * packets and timers (the default, 1) always run before HTTP (2).
+	 */
+	if (event_base_priority_init(base, 3) == -1)
+		fatalx("event_base_priority_init");
 	for (i = 0; i < 3; i++) {
 		sigs[i] = evsignal_new(base, signos[i], carpd_sig_cb, NULL);
 		if (sigs[i] == NULL || evsignal_add(sigs[i], NULL) == -1)

@@ -556,8 +556,8 @@ http_init(struct event_base *base, const struct carpd_conf *conf)
 	memset(&http, 0, sizeof(http));
 	http.base = base;
 	/*
-	 * Three priorities: events created before this (the engine's,
-	 * signals) keep 0, later ones default to 1, HTTP takes 2.
+	 * carpd's main sets three priorities before any event exists: the
+	 * engine's events have the default 1, HTTP takes the lowest, 2.
 	 */
 	if (event_base_get_npriorities(base) < HTTP_NPRIO &&
 	    event_base_priority_init(base, HTTP_NPRIO) == -1)
