@@ -1,7 +1,9 @@
 /*
  * fuzz_pkt.c: random bytes into carp_input() for a configured node with an
- * IPv4 and a dual-stack VHID; the first input byte picks the carrier
- * (IPv4 or IPv6), the TTL and the interface.  Nothing may crash, and the
+ * IPv4 and a dual-stack VHID.  The first input byte picks the carrier: a
+ * whole IPv4 datagram as the raw socket returns it (raw_parse_ip4(), then
+ * the engine), or a CARP payload carried in IPv4 or IPv6 with the TTL and
+ * the interface also taken from that byte.  Nothing may crash, and the
  * counters must add up after every input.
  */
 #include <sys/types.h>
@@ -12,6 +14,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "agent/raw.h"
 #include "carp/carp.h"
 
 static int
@@ -77,12 +80,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	if (len < 1)
 		return 0;
 	memset(&rx, 0, sizeof(rx));
-	rx.src.family = data[0] & 1 ? AF_INET6 : AF_INET;
-	rx.ttl = data[0] & 2 ? 255 : 64;
+	if (data[0] & 0x80) {
+		/* The IPv4 carrier: header checks, then the payload. */
+		if (raw_parse_ip4(data + 1, len - 1, &rx) == -1)
+			return 0;
+		assert(rx.data >= data + 1 && rx.data + rx.len <= data + len);
+		assert(rx.src.family == AF_INET);
+	} else {
+		rx.src.family = data[0] & 1 ? AF_INET6 : AF_INET;
+		rx.ttl = data[0] & 2 ? 255 : 64;
+		rx.data = data + 1;
+		rx.len = len - 1;
+	}
 	rx.ifindex = data[0] & 4 ? 2 : 3;
 	rx.looped = (data[0] & 0x18) == 0x18;
-	rx.data = data + 1;
-	rx.len = len - 1;
 	now += 10000;
 	t.mono_us = now;
 	t.wall_us = (int64_t)now;
