@@ -42,7 +42,7 @@ chaos_conf() {	# NODE SKEW EXTRA
 	carpd_conf "$1" <<CONF
 net.inet.carp.preempt=1
 control-socket $(chaos_sock "$1")
-agentx-socket off
+$(case $3 in *agentx-socket*) ;; *) echo agentx-socket off;; esac)
 ifconfig_eth0_alias0="inet vhid 1 advskew $2 pass chaos12 alias $VIP/24"
 $3
 CONF
