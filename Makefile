@@ -6,6 +6,8 @@
 #   make demo       the seed scenario in network namespaces
 #   make fuzz       each libFuzzer target for FUZZ_TIME seconds
 #   make bench      benchmarks, written to docs/benchmarks.md
+#   make chaos      chaos suite (loss, partition, flaps, kill/restart, load;
+#                   ~45 min, CHAOS_LOSS_SECS=600 per loss level), not in test
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make deps       apt-get install the Debian packages that are missing
 
@@ -149,6 +151,9 @@ test: deps
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh tests/integration/demo.sh
+
+chaos: all
+	@bash tests/chaos/run.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
