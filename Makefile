@@ -59,7 +59,7 @@ PROGS	+= $(B)/carpctl
 endif
 
 .PHONY: all test unit unit-plain unit-san fuzz fuzz-short fuzz-build \
-	integration integration-san demo bench install clean deps print-objs
+	integration integration-san demo bench chaos install clean deps print-objs
 .DEFAULT_GOAL := all
 .SECONDARY:
 
