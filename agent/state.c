@@ -5,6 +5,8 @@
 #include <sys/types.h>
 #include <sys/stat.h>
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -40,6 +42,8 @@ static int	 state_check_dups(const struct state *, char *, size_t);
 static json_t	*state_json_string(const char *, size_t);
 static int	 state_read(const char *, char **, size_t *);
 static int	 state_write_all(int, const char *, size_t);
+static char	*state_dir(const char *, const char **);
+static void	 state_clean_temps(const char *);
 
 /* Keys allowed in each object. */
 static const char *const state_root_keys[] = {
@@ -649,6 +653,7 @@ state_load(const char *path, struct state *st)
 	char	 err[256];
 
 	state_free(st);
+	state_clean_temps(path);
 	if (state_read(path, &buf, &len) == -1) {
 		if (errno == ENOENT) {
 			log_debug("%s: %s: no state file, empty state",
@@ -671,6 +676,70 @@ state_load(const char *path, struct state *st)
 	}
 	free(buf);
 	return 0;
+}
+
+/*
+ * Split path into its directory (allocated) and its last component; the
+ * component is empty when path ends in a slash.
+ */
+static char *
+state_dir(const char *path, const char **base)
+{
+	const char	*slash;
+	char		*dir;
+
+	if ((slash = strrchr(path, '/')) == NULL) {
+		*base = path;
+		return xstrdup(".");
+	}
+	*base = slash + 1;
+	if (slash == path)
+		return xstrdup("/");
+	xasprintf(&dir, "%.*s", (int)(slash - path), path);
+	return dir;
+}
+
+/*
+ * Remove temporary files a save left behind when carpd was killed between
+ * creating one and renaming it over the state file: regular files named
+ * exactly ".BASE.XXXXXX" (mkostemp's six characters) next to it.  Nothing
+ * else in the directory is touched.
+ */
+static void
+state_clean_temps(const char *path)
+{
+	const char	*base;
+	char		*dir;
+	DIR		*d;
+	struct dirent	*de;
+	struct stat	 sb;
+	size_t		 blen, i;
+	bool		 ok;
+
+	dir = state_dir(path, &base);
+	blen = strlen(base);
+	if (blen == 0 || (d = opendir(dir)) == NULL) {
+		free(dir);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strlen(de->d_name) != blen + 8 || de->d_name[0] != '.' ||
+		    strncmp(de->d_name + 1, base, blen) != 0 ||
+		    de->d_name[blen + 1] != '.')
+			continue;
+		ok = true;
+		for (i = blen + 2; i < blen + 8; i++)
+			if (!isalnum((unsigned char)de->d_name[i]))
+				ok = false;
+		if (!ok || fstatat(dirfd(d), de->d_name, &sb,
+		    AT_SYMLINK_NOFOLLOW) == -1 || !S_ISREG(sb.st_mode))
+			continue;
+		if (unlinkat(dirfd(d), de->d_name, 0) == 0)
+			log_info("state file %s: removed %s/%s left by an "
+			    "interrupted save", path, dir, de->d_name);
+	}
+	closedir(d);
+	free(dir);
 }
 
 /* Write all of buf, retrying short writes. */
@@ -696,7 +765,7 @@ int
 state_save(const char *path, const struct state *st)
 {
 	struct state	 check;
-	const char	*slash, *base;
+	const char	*base;
 	char		*text, *dir, *tmp = NULL;
 	char		 err[256];
 	int		 fd = -1, dfd, rc = -1;
@@ -713,16 +782,7 @@ state_save(const char *path, const struct state *st)
 	}
 	state_free(&check);
 
-	if ((slash = strrchr(path, '/')) == NULL) {
-		dir = xstrdup(".");
-		base = path;
-	} else {
-		if (slash == path)
-			dir = xstrdup("/");
-		else
-			xasprintf(&dir, "%.*s", (int)(slash - path), path);
-		base = slash + 1;
-	}
+	dir = state_dir(path, &base);
 	if (*base == '\0') {
 		log_warnx("%s: %s: not a file name", __func__, path);
 		goto out;

@@ -689,25 +689,41 @@ static void
 test_stale_temp(void **arg)
 {
 	struct state	 a, b;
-	char		 stale[256], *text;
+	char		 stale[256], keep[4][256], *text;
+	int		 i;
 
 	(void)arg;
+	/* A temporary left by a save that a SIGKILL interrupted ... */
 	snprintf(stale, sizeof(stale), "%s/.state.json.AbCdEf", tdir);
 	write_file(stale, "{\"version\":1,\"maintenance\":{\"enabled\":true}}");
+	/* ... and look-alikes that are not ours. */
+	snprintf(keep[0], sizeof(keep[0]), "%s/.state.json.AbCdEfG", tdir);
+	snprintf(keep[1], sizeof(keep[1]), "%s/state.json.AbCdEf", tdir);
+	snprintf(keep[2], sizeof(keep[2]), "%s/.other.json.AbCdEf", tdir);
+	snprintf(keep[3], sizeof(keep[3]), "%s/.state.json.Ab-dEf", tdir);
+	for (i = 0; i < 4; i++)
+		write_file(keep[i], "x");
 	state_init(&b);
+	/* Never read as the state; removed when the state is loaded. */
 	assert_int_equal(state_load(tpath, &b), 0);	/* still missing */
 	assert_false(b.maintenance);
+	assert_int_equal(access(stale, F_OK), -1);
+	for (i = 0; i < 4; i++) {
+		text = read_file(keep[i]);
+		assert_string_equal(text, "x");
+		free(text);
+		unlink(keep[i]);
+	}
 
+	/* A stale temporary never replaces the state either. */
+	write_file(stale, "{\"version\":1,\"maintenance\":{\"enabled\":true}}");
 	fill(&a);
 	a.maintenance = false;
 	assert_int_equal(state_save(tpath, &a), 0);
+	assert_int_equal(count_entries(tdir), 2);
 	assert_int_equal(state_load(tpath, &b), 0);
 	assert_true(state_equal(&a, &b));
-	text = read_file(stale);
-	assert_string_equal(text,
-	    "{\"version\":1,\"maintenance\":{\"enabled\":true}}");
-	assert_int_equal(count_entries(tdir), 2);
-	free(text);
+	assert_int_equal(count_entries(tdir), 1);
 	state_free(&a);
 	state_free(&b);
 }
