@@ -109,4 +109,7 @@ result "kills=$KILLS secs=$((secs / 1000)) b_takeovers=$b_takeovers" \
     "state_file_corrupt=0 stray_temp_files=$stray"
 [ -n "$max" ] && [ "$max" -le $((LEASE_MS + GRAIN_MS)) ] ||
     fail "both hosts held the VIP for $max ms"
+# A save interrupted by a kill leaves a temporary, which the next start
+# removes: after the last (clean) start none is left.
+[ "$stray" = 0 ] || fail "$stray stray temporary state files"
 pass
