@@ -30,6 +30,7 @@
 #include "agent/xmalloc.h"
 
 #define ENG_MAX_OBSERVERS	4
+#define ENG_ADDRS_S		10	/* seconds between address re-reads */
 
 /* The daemon's side of one VHID. */
 struct eng_vhost {
@@ -66,6 +67,8 @@ static struct {
 	int			 fd[2];		/* IPv4, IPv6 raw sockets */
 	struct event		*ev_raw[2];
 	struct event		*ev_nl;
+	struct event		*ev_hold;	/* failed VIP holds */
+	struct event		*ev_addrs;	/* address list re-read */
 	struct nl_addr		*addrs;		/* every local address */
 	size_t			 naddrs;
 	unsigned int		 addr_gen;	/* bumped on a non-VIP change */
@@ -100,6 +103,9 @@ static void	 eng_nl_cb(evutil_socket_t, short, void *);
 static void	 eng_nl_link(void *, const struct nl_link *, bool);
 static void	 eng_nl_addr(void *, const struct nl_addr *, bool);
 static void	 eng_nl_resync(void *);
+static void	 eng_hold_cb(evutil_socket_t, short, void *);
+static void	 eng_addrs_cb(evutil_socket_t, short, void *);
+static void	 eng_addrs_reload(void);
 static void	 eng_log_drop(const struct carp_rx *, enum carp_drop);
 static bool	 eng_is_vip(const struct carp_addr *);
 static bool	 eng_is_local(const struct carp_addr *);
@@ -368,6 +374,21 @@ eng_init(struct event_base *base, struct carpd_conf *conf)
 	    eng_nl_cb, NULL);
 	if (eng.ev_nl == NULL || event_add(eng.ev_nl, NULL) == -1)
 		fatalx("%s: netlink event", __func__);
+	eng.ev_hold = event_new(base, nl_hold_fd(), EV_READ | EV_PERSIST,
+	    eng_hold_cb, NULL);
+	if (eng.ev_hold == NULL || event_add(eng.ev_hold, NULL) == -1)
+		fatalx("%s: netlink hold event", __func__);
+	/*
+	 * A master refreshes its VIPs with every other advert; following
+	 * address events would mostly hear those.  The interfaces' own
+	 * addresses (advert sources, loop detection) are re-read instead
+	 * every ENG_ADDRS_S seconds, on link changes and on send errors.
+	 */
+	nl_monitor_addrs(false);
+	eng.ev_addrs = event_new(base, -1, EV_PERSIST, eng_addrs_cb, NULL);
+	if (eng.ev_addrs == NULL || event_add(eng.ev_addrs,
+	    &(struct timeval){ ENG_ADDRS_S, 0 }) == -1)
+		fatalx("%s: address timer", __func__);
 
 	notify_init(base, conf->notify_script, conf->notify_timeout);
 	if ((eng.node = carp_node_new(&conf->node, &host)) == NULL)
@@ -479,6 +500,12 @@ eng_free(void)
 	if (eng.ev_nl != NULL)
 		event_free(eng.ev_nl);
 	eng.ev_nl = NULL;
+	if (eng.ev_hold != NULL)
+		event_free(eng.ev_hold);
+	eng.ev_hold = NULL;
+	if (eng.ev_addrs != NULL)
+		event_free(eng.ev_addrs);
+	eng.ev_addrs = NULL;
 	notify_shutdown();
 	nl_close();
 	arp_close();
@@ -538,6 +565,8 @@ eng_send(struct eng_vhost *v, const struct carp_action *a)
 		log_debug("carp: %d@%s: send to %s: %s", a->vhid, a->ifname,
 		    carp_addr_ntop(&a->a.send.dst, buf, sizeof(buf)),
 		    strerror(saved));
+		/* Perhaps our source address went away: look again. */
+		eng_addrs_reload();
 		return saved != 0 ? saved : EIO;
 	}
 	return 0;
@@ -600,7 +629,7 @@ eng_emit(void *arg, const struct carp_action *a)
 		return eng_send(v, a);
 	case CARP_ACT_HOLD:
 		for (i = 0; i < v->conf.naddrs; i++)
-			nl_addr_add(a->ifindex, &v->conf.addrs[i],
+			nl_addr_hold(a->ifindex, &v->conf.addrs[i],
 			    a->a.hold.lifetime_s);
 		break;
 	case CARP_ACT_RELEASE:
@@ -789,6 +818,7 @@ static void
 eng_nl_link(void *arg, const struct nl_link *l, bool deleted)
 {
 	(void)arg;
+	eng_addrs_reload();
 	carp_link_change(eng.node, l->ifindex, deleted ? false : l->up,
 	    eng_now());
 }
@@ -819,6 +849,43 @@ eng_nl_addr(void *arg, const struct nl_addr *a, bool deleted)
 		eng.addr_gen++;
 }
 
+/* Read the host's addresses again (advert sources, loop detection). */
+static void
+eng_addrs_reload(void)
+{
+	struct nl_addr	*list = NULL;
+	size_t		 n = 0;
+
+	if (nl_addr_list(0, AF_UNSPEC, &list, &n) == -1) {
+		log_warnx("%s: address list unavailable", __func__);
+		return;
+	}
+	free(eng.addrs);
+	eng.addrs = list;
+	eng.naddrs = n;
+	eng.addr_gen++;
+}
+
+/* Every ENG_ADDRS_S seconds. */
+static void
+eng_addrs_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	eng_addrs_reload();
+}
+
+/* A VIP hold failed (logged by nl_hold_read). */
+static void
+eng_hold_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	nl_hold_read();
+}
+
 /* The monitor overran: read every link and address again. */
 static void
 eng_nl_resync(void *arg)
@@ -828,12 +895,7 @@ eng_nl_resync(void *arg)
 
 	(void)arg;
 	log_warnx("netlink monitor overrun: re-reading links and addresses");
-	free(eng.addrs);
-	eng.addrs = NULL;
-	eng.naddrs = 0;
-	if (nl_addr_list(0, AF_UNSPEC, &eng.addrs, &eng.naddrs) == -1)
-		log_warnx("%s: address list unavailable", __func__);
-	eng.addr_gen++;
+	eng_addrs_reload();
 	for (v = eng.vhosts; v != NULL; v = v->next)
 		if (nl_link_query(v->conf.ifindex, &up) == 0)
 			carp_link_change(eng.node, v->conf.ifindex, up,

@@ -69,6 +69,7 @@ static const char *nl_ntop(const struct carp_addr *, char *, size_t);
 
 static struct mnl_socket	*nl_req;
 static struct mnl_socket	*nl_mon;
+static struct mnl_socket	*nl_async;	/* refreshes: no ACK awaited */
 static uint32_t			 nl_seq;
 static alignas(8) uint8_t	 nl_reqbuf[NL_BUFSZ];
 static alignas(8) uint8_t	 nl_monbuf[NL_BUFSZ];
@@ -333,6 +334,14 @@ nl_open(void)
 		log_warn("%s: monitor socket", __func__);
 		goto fail;
 	}
+	if ((nl_async = mnl_socket_open2(NETLINK_ROUTE,
+	    SOCK_CLOEXEC | SOCK_NONBLOCK)) == NULL ||
+	    mnl_socket_bind(nl_async, 0, MNL_SOCKET_AUTOPID) == -1) {
+		log_warn("%s: refresh socket", __func__);
+		goto fail;
+	}
+	(void)mnl_socket_setsockopt(nl_async, NETLINK_CAP_ACK, &one,
+	    sizeof(one));
 	/* A bigger buffer makes overruns rarer; they are handled anyway. */
 	if (setsockopt(mnl_socket_get_fd(nl_mon), SOL_SOCKET, SO_RCVBUF,
 	    &sz, sizeof(sz)) == -1)
@@ -352,7 +361,9 @@ nl_close(void)
 		mnl_socket_close(nl_req);
 	if (nl_mon != NULL)
 		mnl_socket_close(nl_mon);
-	nl_req = nl_mon = NULL;
+	if (nl_async != NULL)
+		mnl_socket_close(nl_async);
+	nl_req = nl_mon = nl_async = NULL;
 }
 
 /* Return the monitor socket for the event loop. */
@@ -450,26 +461,22 @@ nl_addr_msg(struct nlmsghdr *nlh, unsigned int ifindex,
 	return 0;
 }
 
-/* Add or refresh an address with a finite lifetime; wait for the ACK. */
-int
-nl_addr_add(unsigned int ifindex, const struct carp_addr *a,
-    uint32_t lifetime_s)
+/* Build an RTM_NEWADDR that adds or refreshes an address. */
+static int
+nl_addr_newmsg(uint8_t *buf, unsigned int ifindex, const struct carp_addr *a,
+    uint32_t lifetime_s, uint16_t flags)
 {
-	alignas(8) uint8_t	 buf[NL_MSGSZ];
 	struct nlmsghdr		*nlh;
 	struct ifaddrmsg	*ifa;
 	struct ifa_cacheinfo	 ci;
-	char			 s[INET6_ADDRSTRLEN + 4];
 
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = RTM_NEWADDR;
 	/* REPLACE: an existing address gets the new lifetime. */
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE |
-	    NLM_F_REPLACE;
-	if (nl_addr_msg(nlh, ifindex, a) == -1) {
-		log_warn("%s: bad address", __func__);
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_REPLACE |
+	    flags;
+	if (nl_addr_msg(nlh, ifindex, a) == -1)
 		return -1;
-	}
 	if (a->family == AF_INET6) {
 		/* A VIP is ours by protocol: no DAD, never "tentative". */
 		ifa = mnl_nlmsg_get_payload(nlh);
@@ -481,10 +488,106 @@ nl_addr_add(unsigned int ifindex, const struct carp_addr *a,
 		ci.ifa_valid = ci.ifa_prefered = lifetime_s;
 		mnl_attr_put(nlh, IFA_CACHEINFO, sizeof(ci), &ci);
 	}
-	if (nl_request(nlh, NULL, "RTM_NEWADDR") == -1) {
+	return 0;
+}
+
+/* Add or refresh an address with a finite lifetime; wait for the ACK. */
+int
+nl_addr_add(unsigned int ifindex, const struct carp_addr *a,
+    uint32_t lifetime_s)
+{
+	alignas(8) uint8_t	 buf[NL_MSGSZ];
+	char			 s[INET6_ADDRSTRLEN + 4];
+
+	if (nl_addr_newmsg(buf, ifindex, a, lifetime_s, NLM_F_ACK) == -1) {
+		log_warn("%s: bad address", __func__);
+		return -1;
+	}
+	if (nl_request((struct nlmsghdr *)buf, NULL, "RTM_NEWADDR") == -1) {
 		log_warn("%s: add %s on ifindex %u (lifetime %us)", __func__,
 		    nl_ntop(a, s, sizeof(s)), ifindex, lifetime_s);
 		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The same without waiting: the kernel carries the request out within the
+ * send (the address is there when this returns) and answers only if it
+ * failed, on a socket nl_hold_read() drains.  One system call per address
+ * instead of three on the master's path.
+ */
+int
+nl_addr_hold(unsigned int ifindex, const struct carp_addr *a,
+    uint32_t lifetime_s)
+{
+	alignas(8) uint8_t	 buf[NL_MSGSZ];
+	struct nlmsghdr		*nlh = (struct nlmsghdr *)buf;
+	char			 s[INET6_ADDRSTRLEN + 4];
+
+	if (nl_async == NULL)
+		return nl_addr_add(ifindex, a, lifetime_s);
+	if (nl_addr_newmsg(buf, ifindex, a, lifetime_s, 0) == -1) {
+		log_warn("%s: bad address", __func__);
+		return -1;
+	}
+	nlh->nlmsg_seq = ++nl_seq;
+	if (mnl_socket_sendto(nl_async, nlh, nlh->nlmsg_len) == -1) {
+		log_warn("%s: add %s on ifindex %u (lifetime %us)", __func__,
+		    nl_ntop(a, s, sizeof(s)), ifindex, lifetime_s);
+		return -1;
+	}
+	return 0;
+}
+
+/* The socket nl_addr_hold() failures come back on, for the event loop. */
+int
+nl_hold_fd(void)
+{
+	return nl_async == NULL ? -1 : mnl_socket_get_fd(nl_async);
+}
+
+/* Drain and log the failures of nl_addr_hold() requests. */
+int
+nl_hold_read(void)
+{
+	alignas(8) uint8_t	 buf[NL_MSGSZ * 8];
+	static const struct nl_cbs none;
+	ssize_t			 n;
+	int			 failed = 0;
+
+	if (nl_async == NULL)
+		return 0;
+	while ((n = mnl_socket_recvfrom(nl_async, buf, sizeof(buf))) > 0) {
+		if (nl_parse(buf, (size_t)n, &none) == -1) {
+			log_warnx("netlink: holding a virtual address "
+			    "failed: %s", strerror(errno));
+			failed++;
+		}
+	}
+	return failed;
+}
+
+/*
+ * Follow address changes on the monitor socket, or not: a daemon that
+ * refreshes its own addresses would mostly hear itself.
+ */
+int
+nl_monitor_addrs(bool on)
+{
+	int	 g, groups[2] = { RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR };
+	size_t	 i;
+
+	if (nl_mon == NULL)
+		return -1;
+	for (i = 0; i < 2; i++) {
+		g = groups[i];
+		if (mnl_socket_setsockopt(nl_mon, on ?
+		    NETLINK_ADD_MEMBERSHIP : NETLINK_DROP_MEMBERSHIP, &g,
+		    sizeof(g)) == -1) {
+			log_warn("%s: group %d", __func__, g);
+			return -1;
+		}
 	}
 	return 0;
 }

@@ -91,6 +91,17 @@ void	nl_close(void);
  */
 int	nl_addr_add(unsigned int ifindex, const struct carp_addr *,
 	    uint32_t lifetime_s);
+/*
+ * The same, without waiting for the kernel's answer: it is carried out
+ * within the call; failures come back on nl_hold_fd(), which
+ * nl_hold_read() drains and logs (returning how many failed).
+ */
+int	nl_addr_hold(unsigned int ifindex, const struct carp_addr *,
+	    uint32_t lifetime_s);
+int	nl_hold_fd(void);
+int	nl_hold_read(void);
+/* Receive address changes on the monitor socket (on after nl_open). */
+int	nl_monitor_addrs(bool on);
 /* Remove an address; one that is not there counts as removed. */
 int	nl_addr_del(unsigned int ifindex, const struct carp_addr *);
 /*

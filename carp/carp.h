@@ -50,7 +50,7 @@
 #define CARP_SENDAD_MAX_ERRORS	3	/* errors before send-error demotion */
 #define CARP_SENDAD_MIN_SUCCESS	3	/* successes before it is lifted */
 #define CARP_DELAYED_ARP	2	/* adverts before the repeated GARP */
-#define CARP_HOLD_MARGIN_US	1000000	/* refresh a hold this long before it
+#define CARP_HOLD_MARGIN_US	500000	/* refresh a hold this long before it
 					   could lapse before the next advert */
 #define CARP_DFLT_FACTOR	240	/* ifdown and send-error factors */
 #define CARP_DFLT_DSCP		56
