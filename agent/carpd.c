@@ -87,7 +87,7 @@ carpd_exit_cb(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	(void)arg;
 	notify_counts(&running, &queued);
-	if ((running == 0 && queued == 0) ||
+	if ((running == 0 && queued == 0 && !eng_handing_over()) ||
 	    eng_now().mono_us >= exit_deadline)
 		event_base_loopexit(base, NULL);
 }

@@ -31,6 +31,7 @@
 
 #define ENG_MAX_OBSERVERS	4
 #define ENG_ADDRS_S		10	/* seconds between address re-reads */
+#define ENG_HANDOVER_MS		500	/* longest wait for the backup */
 
 /* The daemon's side of one VHID. */
 struct eng_vhost {
@@ -53,6 +54,19 @@ struct eng_notify {
 	size_t			 naddrs;
 };
 
+/*
+ * Addresses a graceful stop hands over: kept until the backup's first
+ * advert is heard (or ENG_HANDOVER_MS), so the address always has a holder
+ * answering for it while the backup takes over.
+ */
+struct eng_handover {
+	unsigned int		 ifindex;
+	uint8_t			 vhid;
+	struct carp_addr	 addrs[CARP_MAX_ADDRS];
+	size_t			 naddrs;
+	struct eng_handover	*next;
+};
+
 /* A multicast membership. */
 struct eng_join {
 	unsigned int		 ifindex;
@@ -69,6 +83,9 @@ static struct {
 	struct event		*ev_nl;
 	struct event		*ev_hold;	/* failed VIP holds */
 	struct event		*ev_addrs;	/* address list re-read */
+	bool			 stopping;	/* eng_shutdown() ran */
+	struct eng_handover	*handovers;
+	struct event		*ev_handover;
 	struct nl_addr		*addrs;		/* every local address */
 	size_t			 naddrs;
 	unsigned int		 addr_gen;	/* bumped on a non-VIP change */
@@ -106,6 +123,9 @@ static void	 eng_nl_resync(void *);
 static void	 eng_hold_cb(evutil_socket_t, short, void *);
 static void	 eng_addrs_cb(evutil_socket_t, short, void *);
 static void	 eng_addrs_reload(void);
+static void	 eng_release(unsigned int, const struct carp_addr *, size_t);
+static void	 eng_handover_done(unsigned int, uint8_t);
+static void	 eng_handover_cb(evutil_socket_t, short, void *);
 static void	 eng_log_drop(const struct carp_rx *, enum carp_drop);
 static bool	 eng_is_vip(const struct carp_addr *);
 static bool	 eng_is_local(const struct carp_addr *);
@@ -471,8 +491,67 @@ eng_reload(struct carpd_conf *nc)
 void
 eng_shutdown(void)
 {
-	if (eng.node != NULL)
-		carp_shutdown(eng.node, eng_now());
+	if (eng.node == NULL || eng.stopping)
+		return;
+	eng.stopping = true;
+	carp_shutdown(eng.node, eng_now());
+	if (eng.handovers != NULL) {
+		struct timeval	 tv = { 0, ENG_HANDOVER_MS * 1000 };
+
+		eng.ev_handover = evtimer_new(eng.base, eng_handover_cb, NULL);
+		if (eng.ev_handover == NULL ||
+		    evtimer_add(eng.ev_handover, &tv) == -1)
+			eng_handover_cb(-1, 0, NULL);
+	}
+}
+
+/* Addresses still handed over (not yet released) after eng_shutdown(). */
+bool
+eng_handing_over(void)
+{
+	return eng.handovers != NULL;
+}
+
+/* Remove a VHID's addresses. */
+static void
+eng_release(unsigned int ifindex, const struct carp_addr *addrs, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		nl_addr_del(ifindex, &addrs[i]);
+}
+
+/* The backup of a VHID we bowed out of spoke: release its addresses. */
+static void
+eng_handover_done(unsigned int ifindex, uint8_t vhid)
+{
+	struct eng_handover	**hp, *h;
+
+	for (hp = &eng.handovers; (h = *hp) != NULL; hp = &h->next) {
+		if (h->ifindex != ifindex || h->vhid != vhid)
+			continue;
+		eng_release(h->ifindex, h->addrs, h->naddrs);
+		*hp = h->next;
+		free(h);
+		return;
+	}
+}
+
+/* Nobody took over in time (or there is no backup): release the rest. */
+static void
+eng_handover_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct eng_handover	*h;
+
+	(void)fd;
+	(void)what;
+	(void)arg;
+	while ((h = eng.handovers) != NULL) {
+		eng.handovers = h->next;
+		eng_release(h->ifindex, h->addrs, h->naddrs);
+		free(h);
+	}
 }
 
 /* Free everything. */
@@ -506,6 +585,10 @@ eng_free(void)
 	if (eng.ev_addrs != NULL)
 		event_free(eng.ev_addrs);
 	eng.ev_addrs = NULL;
+	eng_handover_cb(-1, 0, NULL);
+	if (eng.ev_handover != NULL)
+		event_free(eng.ev_handover);
+	eng.ev_handover = NULL;
 	notify_shutdown();
 	nl_close();
 	arp_close();
@@ -633,8 +716,19 @@ eng_emit(void *arg, const struct carp_action *a)
 			    a->a.hold.lifetime_s);
 		break;
 	case CARP_ACT_RELEASE:
-		for (i = 0; i < v->conf.naddrs; i++)
-			nl_addr_del(a->ifindex, &v->conf.addrs[i]);
+		if (eng.stopping) {
+			/* Released when the backup has spoken. */
+			struct eng_handover *h = xcalloc(1, sizeof(*h));
+
+			h->ifindex = a->ifindex;
+			h->vhid = a->vhid;
+			h->naddrs = v->conf.naddrs;
+			memcpy(h->addrs, v->conf.addrs, sizeof(h->addrs));
+			h->next = eng.handovers;
+			eng.handovers = h;
+			break;
+		}
+		eng_release(a->ifindex, v->conf.addrs, v->conf.naddrs);
 		break;
 	case CARP_ACT_ANNOUNCE:
 		for (i = 0; i < v->conf.naddrs; i++) {
@@ -795,8 +889,11 @@ eng_raw_cb(evutil_socket_t fd, short what, void *arg)
 		rx.looped = eng_is_local(&rx.src);
 		now = eng_now();
 		d = carp_input(eng.node, &rx, now);
-		if (d == CARP_DROP_NONE)
+		if (d == CARP_DROP_NONE) {
+			if (eng.handovers != NULL && rx.len > 1)
+				eng_handover_done(rx.ifindex, rx.data[1]);
 			continue;
+		}
 		eng_log_drop(&rx, d);
 		for (k = 0; k < eng.ndobs; k++)
 			eng.dobs[k].cb(eng.dobs[k].arg, &rx, d, now);

@@ -32,8 +32,13 @@ int		 eng_init(struct event_base *, struct carpd_conf *);
  * addresses, new ones start.  Takes ownership of conf.  Returns 0 or -1.
  */
 int		 eng_reload(struct carpd_conf *);
-/* Graceful stop: bow-out adverts, release every VIP. */
+/*
+ * Graceful stop: bow-out adverts; each VIP is released once its backup's
+ * first advert is heard, or after half a second.
+ */
 void		 eng_shutdown(void);
+/* Are VIPs still waiting for their backup after eng_shutdown()? */
+bool		 eng_handing_over(void);
 /* Free everything (after eng_shutdown, or on a failed start). */
 void		 eng_free(void);
 

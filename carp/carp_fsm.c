@@ -648,17 +648,19 @@ carp_set_state(struct carp_vhid *vh, enum carp_state to, enum carp_reason rs,
 }
 
 /*
- * carp_master_down_locked: take the addresses, advertise, announce them
- * (one gratuitous ARP per IPv4 address now and one more after two adverts,
- * one unsolicited NA per IPv6 address), then schedule the next advert.
+ * carp_master_down_locked: advertise first, as FreeBSD does, so a master
+ * we preempt steps down as early as possible and a dead one's backup
+ * speaks at its deadline; then take the addresses and announce them (one
+ * gratuitous ARP per IPv4 address now and one more after two adverts, one
+ * unsolicited NA per IPv6 address); then schedule the next advert.
  * FreeBSD's carp_setrun(MASTER) re-arms that first interval with the raw
  * advskew; the demoted one applies from the next advert on.
  */
 static void
 carp_enter_master(struct carp_vhid *vh, struct carp_time now)
 {
-	carp_hold(vh, now);
 	carp_send_ad(vh, false);
+	carp_hold(vh, now);
 	carp_announce(vh, vh->has4, vh->has6);
 	vh->delayed_arp = vh->has4 ? CARP_DELAYED_ARP : 0;
 	carp_arm(vh, now.mono_us + carp_adv_us(vh,

@@ -86,12 +86,16 @@ static struct {
 	uint64_t	 now;		/* set by tests that track holds */
 	uint64_t	 hold_expiry;	/* when the last hold lapses */
 	uint64_t	 last_send;
+	char		 order[32];	/* action letters, in emit order */
+	size_t		 norder;
 } host;
 
 static int
 fake_emit(void *arg, const struct carp_action *a)
 {
 	(void)arg;
+	if (host.norder + 1 < sizeof(host.order))
+		host.order[host.norder++] = "SHRATXD"[a->type];
 	switch (a->type) {
 	case CARP_ACT_SEND:
 		host.acts |= a->a.send.bowout ? A_BOWOUT : A_SEND;
@@ -547,6 +551,36 @@ test_advert_bytes(void **state)
 	carp_node_free(n);
 }
 
+/*
+ * The order of a take-over, as FreeBSD's carp_master_down_locked: state,
+ * the advert, then the addresses and their announcement, then the timer.
+ * A bow-out goes out before the addresses are released.
+ */
+static void
+test_action_order(void **state)
+{
+	struct carp_node_conf	 nc;
+	struct carp_vhid_conf	 c;
+	struct carp_node	*n;
+	struct carp_vhid	*vh;
+
+	(void)state;
+	memset(&host, 0, sizeof(host));
+	carp_node_conf_default(&nc);
+	n = carp_node_new(&nc, &fake_host);
+	vhid_conf(&c, 1, 0);
+	vh = carp_vhid_add(n, &c, true, NULL, at(0));
+	host.norder = 0;
+	carp_vhid_timeout(vh, at(3 * S));
+	host.order[host.norder] = '\0';
+	assert_string_equal(host.order, "XSHAT");	/* state send hold ... */
+	host.norder = 0;
+	carp_shutdown(n, at(4 * S));
+	host.order[host.norder] = '\0';
+	assert_string_equal(host.order, "SRXT");	/* bow-out, release */
+	carp_node_free(n);
+}
+
 /* Every drop reason from a crafted packet, counted per node and VHID. */
 static void
 test_input_drops(void **state)
@@ -817,6 +851,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scenarios),
 		cmocka_unit_test(test_hold_coverage),
+		cmocka_unit_test(test_action_order),
 		cmocka_unit_test(test_advert_bytes),
 		cmocka_unit_test(test_input_drops),
 		cmocka_unit_test(test_dual_stack_and_unicast),
