@@ -2,7 +2,9 @@
 #
 #   make            libcarp.a, carpd and carpctl in build/
 #   make test       installs what is missing, builds, runs every test tier:
-#                   unit (plain and ASan+UBSan), a short fuzz run, integration
+#                   unit (plain and ASan+UBSan), a short fuzz run, the
+#                   integration suite against carpd built with ASan+UBSan,
+#                   then against the plain build (its summary line last)
 #   make demo       the seed scenario in network namespaces
 #   make fuzz       each libFuzzer target for FUZZ_TIME seconds
 #   make bench      benchmarks, written to docs/benchmarks.md
@@ -146,6 +148,7 @@ test: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory fuzz-short
+	@$(MAKE) --no-print-directory integration-san
 	@$(MAKE) --no-print-directory integration
 
 demo: deps
