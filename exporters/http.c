@@ -15,6 +15,13 @@
  * bufferevent and keep one reference to it; once evhttp frees the
  * connection the bufferevent loses its callbacks, and a sweep drops our
  * reference, which closes the socket.
+ *
+ * /metrics at 255 VHIDs is about 350 KB.  The last exposition is kept and
+ * served again, by reference (no copy), while every value it shows is
+ * still the engine's, but for the counters of adverts sent and received,
+ * which are at most HTTP_METRICS_AGE_US old: so a scrape flood renders
+ * once a second, a state change shows at once, and counters never go
+ * backwards.  A connection writes up to HTTP_MAX_WRITE bytes at once.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -60,6 +67,14 @@
 #define HTTP_TOKEN_MAX		4096
 #define HTTP_SWEEP_US		100000
 #define HTTP_WHYLEN		256
+#define HTTP_METRICS_AGE_US	1000000	/* advert counters, at most */
+#define HTTP_MAX_WRITE		(1024 * 1024)
+
+/* One rendered exposition, shared by the replies that carry it. */
+struct http_body {
+	unsigned int		 refs;
+	struct prom_buf		 pb;
+};
 
 struct http_srv {
 	struct evhttp		*eh;
@@ -87,6 +102,10 @@ static struct {
 	struct event		*sweep_ev;
 	bool			 paused;
 	uint64_t		 cap_logged;	/* monotonic us */
+	struct snap		 msnap;		/* what mbody shows */
+	struct snap		 mnext;		/* the latest, to compare */
+	struct http_body	*mbody;		/* NULL: none yet */
+	uint64_t		 mbody_us;	/* when rendered, monotonic */
 } http;
 
 static const struct timeval http_sweep_tv = { 0, HTTP_SWEEP_US };
@@ -99,6 +118,9 @@ static void	http_request_cb(struct evhttp_request *, void *);
 static void	http_reply(struct evhttp_request *, int, const char *,
 		    const char *, size_t);
 static void	http_reply_json(struct evhttp_request *, int, json_t *);
+static void	http_body_unref(struct http_body *);
+static void	http_body_cleanup(const void *, size_t, void *);
+static void	http_metrics(struct evhttp_request *);
 static void	http_error(struct evhttp_request *, int, const char *, ...)
 		    __attribute__((__format__(printf, 3, 4)));
 static int	http_authorized(struct evhttp_request *, const char *);
@@ -124,6 +146,7 @@ http_bev_cb(struct event_base *base, void *arg)
 	    BEV_OPT_CLOSE_ON_FREE)) == NULL)
 		return NULL;
 	bufferevent_priority_set(bev, HTTP_PRIO);
+	bufferevent_set_max_single_write(bev, HTTP_MAX_WRITE);
 	bufferevent_setwatermark(bev, EV_READ, 0, HTTP_MAX_BODY_HARD +
 	    HTTP_MAX_HEADERS);
 	bufferevent_incref(bev);
@@ -231,6 +254,69 @@ http_reply_json(struct evhttp_request *req, int code, json_t *doc)
 	json_decref(doc);
 	http_reply(req, code, "application/json", s, strlen(s));
 	free(s);
+}
+
+static void
+http_body_unref(struct http_body *b)
+{
+	if (b != NULL && --b->refs == 0) {
+		prom_buf_free(&b->pb);
+		free(b);
+	}
+}
+
+/* A reply that carried a body is gone. */
+static void
+http_body_cleanup(const void *data, size_t len, void *arg)
+{
+	(void)data;
+	(void)len;
+	http_body_unref(arg);
+}
+
+/*
+ * GET /metrics: a fresh snapshot; the kept exposition if it shows the
+ * same (see the top of this file), else a new one, kept in its place.
+ */
+static void
+http_metrics(struct evhttp_request *req)
+{
+	struct evkeyvalq	*h = evhttp_request_get_output_headers(req);
+	struct http_body	*b = http.mbody;
+	struct evbuffer		*out;
+	struct snap		 t;
+	uint64_t		 now = eng_now().mono_us;
+
+	snap_take_metrics(&http.mnext);
+	if (b == NULL || now < http.mbody_us ||
+	    now - http.mbody_us >= HTTP_METRICS_AGE_US ||
+	    !prom_same_but_adverts(&http.msnap, &http.mnext)) {
+		b = xcalloc(1, sizeof(*b));
+		b->refs = 1;
+		prom_render(&http.mnext, &b->pb);
+		http_body_unref(http.mbody);
+		http.mbody = b;
+		http.mbody_us = now;
+		t = http.msnap;
+		http.msnap = http.mnext;
+		http.mnext = t;
+	}
+	evhttp_add_header(h, "Content-Type", PROM_CONTENT_TYPE);
+	evhttp_add_header(h, "Cache-Control", "no-store");
+	if ((out = evbuffer_new()) == NULL) {
+		evhttp_send_error(req, 500, NULL);
+		return;
+	}
+	b->refs++;
+	if (evbuffer_add_reference(out, b->pb.data, b->pb.len,
+	    http_body_cleanup, b) == -1) {
+		b->refs--;
+		evbuffer_free(out);
+		evhttp_send_error(req, 500, NULL);
+		return;
+	}
+	evhttp_send_reply(req, 200, NULL, out);
+	evbuffer_free(out);
 }
 
 /* {"error": "..."} */
@@ -619,6 +705,9 @@ http_free(void)
 	http_close();
 	http_sweep();
 	free(http.bevs);
+	http_body_unref(http.mbody);
+	snap_free(&http.msnap);
+	snap_free(&http.mnext);
 	if (http.sweep_ev != NULL)
 		event_free(http.sweep_ev);
 	free(http.token_file);
@@ -771,7 +860,6 @@ http_request_cb(struct evhttp_request *req, void *arg)
 	const struct http_srv	*srv = arg;
 	struct evhttp_uri	*uri;
 	struct api_route	 r;
-	struct prom_buf		 pb;
 	struct snap		 s;
 	enum api_method		 m;
 	const char		*path;
@@ -835,12 +923,7 @@ http_request_cb(struct evhttp_request *req, void *arg)
 		    sizeof(index) - 1);
 		break;
 	case API_METRICS:
-		memset(&pb, 0, sizeof(pb));
-		snap_take(&s);
-		prom_render(&s, &pb);
-		snap_free(&s);
-		http_reply(req, 200, PROM_CONTENT_TYPE, pb.data, pb.len);
-		prom_buf_free(&pb);
+		http_metrics(req);
 		break;
 	case API_STATUS:
 		snap_take(&s);

@@ -344,3 +344,50 @@ prom_buf_free(struct prom_buf *b)
 	free(b->data);
 	memset(b, 0, sizeof(*b));
 }
+
+/*
+ * Compare what prom_render() shows of two snapshots, less the counters of
+ * adverts sent and received: a field rendered here and not compared below
+ * would let a cached exposition hide a change.
+ */
+bool
+prom_same_but_adverts(const struct snap *a, const struct snap *b)
+{
+	const struct carp_vhid_info *x, *y;
+	const struct carp_stats	*sa = &a->node.stats, *sb = &b->node.stats;
+	size_t			 i;
+
+	if (a->nvhids != b->nvhids || a->node.demotion != b->node.demotion ||
+	    a->node.admin_demotion != b->node.admin_demotion ||
+	    a->node.maintenance != b->node.maintenance ||
+	    a->node.conf.preempt != b->node.conf.preempt ||
+	    a->node.conf.allow != b->node.conf.allow ||
+	    a->agentx_connected != b->agentx_connected ||
+	    a->start_wall_us != b->start_wall_us ||
+	    sa->onomem != sb->onomem || sa->preempt != sb->preempt ||
+	    memcmp(a->node.drops, b->node.drops, sizeof(a->node.drops)) != 0 ||
+	    memcmp(a->api, b->api, sizeof(a->api)) != 0)
+		return false;
+	if ((a->version == NULL) != (b->version == NULL) ||
+	    (a->version != NULL && strcmp(a->version, b->version) != 0))
+		return false;
+	for (i = 0; i < a->nvhids; i++) {
+		x = &a->vhids[i].info;
+		y = &b->vhids[i].info;
+		if (x->conf.vhid != y->conf.vhid ||
+		    strcmp(x->conf.ifname, y->conf.ifname) != 0 ||
+		    x->state != y->state ||
+		    x->conf.advbase != y->conf.advbase ||
+		    x->conf.advskew != y->conf.advskew ||
+		    x->eff_advskew != y->eff_advskew ||
+		    x->admin_demoted != y->admin_demoted ||
+		    x->last_change_mono_us != y->last_change_mono_us ||
+		    x->last_change_wall_us != y->last_change_wall_us ||
+		    x->send_errors != y->send_errors ||
+		    memcmp(x->transitions, y->transitions,
+		    sizeof(x->transitions)) != 0 ||
+		    memcmp(x->drops, y->drops, sizeof(x->drops)) != 0)
+			return false;
+	}
+	return true;
+}

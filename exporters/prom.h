@@ -4,6 +4,7 @@
 #ifndef PROM_H
 #define PROM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "exporters/snap.h"
@@ -20,5 +21,11 @@ struct prom_buf {
 /* Render every metric family into b (appended). */
 void	 prom_render(const struct snap *, struct prom_buf *);
 void	 prom_buf_free(struct prom_buf *);
+/*
+ * Would a and b render the same text, but for the counters every advert
+ * moves (advertisements sent and received, per VHID and per family)?
+ * Everything else prom_render() shows is compared exactly.
+ */
+bool	 prom_same_but_adverts(const struct snap *, const struct snap *);
 
 #endif /* PROM_H */

@@ -35,15 +35,23 @@ snap_set_agentx_connected(int up)
 	snap_agentx = up != 0;
 }
 
-/* Copy the node, every VHID and the counters. */
-void
-snap_take(struct snap *s)
+static void	snap_fill(struct snap *, bool);
+
+/*
+ * Copy the node, every VHID and the counters into s, reusing s->vhids;
+ * the advert sources only if asked (a look-up per VHID and family).
+ */
+static void
+snap_fill(struct snap *s, bool sources)
 {
 	struct carp_node	*n = eng_node();
 	struct carp_vhid	*vh;
-	struct snap_vhid	*sv;
+	struct snap_vhid	*sv, *keep = s->vhids;
+	size_t			 cap = s->cap;
 
 	memset(s, 0, sizeof(*s));
+	s->vhids = keep;
+	s->cap = cap;
 	s->version = CARPD_VERSION;
 	s->now_wall_us = eng_now().wall_us;
 	s->start_wall_us = eng_start_time();
@@ -63,11 +71,26 @@ snap_take(struct snap *s)
 		memset(sv, 0, sizeof(*sv));
 		sv->vh = vh;
 		carp_vhid_info(vh, &sv->info);
+		if (!sources)
+			continue;
 		if (eng_vhid_source(vh, AF_INET, &sv->self4) == -1)
 			memset(&sv->self4, 0, sizeof(sv->self4));
 		if (eng_vhid_source(vh, AF_INET6, &sv->self6) == -1)
 			memset(&sv->self6, 0, sizeof(sv->self6));
 	}
+}
+
+void
+snap_take(struct snap *s)
+{
+	memset(s, 0, sizeof(*s));
+	snap_fill(s, true);
+}
+
+void
+snap_take_metrics(struct snap *s)
+{
+	snap_fill(s, false);
 }
 
 void

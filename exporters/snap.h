@@ -56,6 +56,11 @@ struct snap {
 
 /* Take a snapshot of the running engine (snap.c; not in unit tests). */
 void		 snap_take(struct snap *);
+/*
+ * What /metrics shows, into s: zeroed, or an earlier snapshot whose array
+ * is reused.  The advert sources (self4, self6) are left out.
+ */
+void		 snap_take_metrics(struct snap *);
 /* Free what a snapshot holds (the struct itself is the caller's). */
 void		 snap_free(struct snap *);
 /* The master's address as seen by this node, family 0 when unknown. */

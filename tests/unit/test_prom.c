@@ -236,6 +236,104 @@ test_status(void **state)
 	json_decref(doc);
 }
 
+/*
+ * prom_same_but_adverts(): equal for the counters of adverts, unequal for
+ * every other change of the exposition (the /metrics cache's key).
+ */
+static void
+test_same(void **state)
+{
+	struct snap_vhid v2[2];
+	struct snap	 a, b;
+	char		*ta, *tb;
+	int		 k;
+
+	(void)state;
+	fake(&a);
+	assert_true(prom_same_but_adverts(&a, &a));
+	for (k = 0; k < 19; k++) {
+		memcpy(v2, a.vhids, sizeof(v2));
+		b = a;
+		b.vhids = v2;
+		switch (k) {
+		case 0:
+			v2[0].info.adverts_sent++;
+			v2[1].info.adverts_received += 3;
+			b.node.stats.ipackets++;
+			b.node.stats.opackets6++;
+			b.now_wall_us += 1000000;
+			break;
+		case 1:
+			v2[1].info.state = CARP_ST_MASTER;
+			break;
+		case 2:
+			v2[0].info.eff_advskew = 7;
+			break;
+		case 3:
+			v2[0].info.admin_demoted = true;
+			break;
+		case 4:
+			v2[0].info.last_change_wall_us++;
+			break;
+		case 5:
+			v2[1].info.send_errors++;
+			break;
+		case 6:
+			v2[0].info.transitions[CARP_ST_BACKUP]++;
+			break;
+		case 7:
+			v2[1].info.drops[CARP_DROP_BADTTL]++;
+			break;
+		case 8:
+			b.node.demotion = 0;
+			break;
+		case 9:
+			b.node.maintenance = true;
+			break;
+		case 10:
+			b.node.conf.preempt = false;
+			break;
+		case 11:
+			b.agentx_connected = 0;
+			break;
+		case 12:
+			b.api[SNAP_API_PROMOTE][SNAP_API_REJECTED]++;
+			break;
+		case 13:
+			b.node.drops[CARP_DROP_BADAUTH]++;
+			break;
+		case 14:
+			b.node.stats.onomem++;
+			break;
+		case 15:
+			b.nvhids = 1;
+			break;
+		case 16:
+			v2[0].info.conf.advskew = 1;
+			break;
+		case 17:
+			v2[0].info.conf.advbase = 2;
+			break;
+		case 18:
+			b.node.admin_demotion++;
+			break;
+		}
+		ta = render(&a);
+		tb = render(&b);
+		if (k == 0) {
+			assert_string_not_equal(ta, tb);
+			assert_true(prom_same_but_adverts(&a, &b));
+		} else {
+			if (strcmp(ta, tb) == 0)
+				fail_msg("change %d does not show", k);
+			if (prom_same_but_adverts(&a, &b))
+				fail_msg("change %d is not seen", k);
+		}
+		free(ta);
+		free(tb);
+	}
+}
+
 int
 main(void)
 {
@@ -243,6 +341,7 @@ main(void)
 		cmocka_unit_test(test_samples),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_status),
+		cmocka_unit_test(test_same),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
