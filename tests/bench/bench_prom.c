@@ -5,7 +5,8 @@
  *
  * Usage: bench_prom [iterations]   (default 2000)
  * Prints "RESULT impl=carpd metric=NAME value=V" lines: ns per render and
- * the size of one exposition.
+ * the size of one exposition; /v1/status one-line (what it serves) and
+ * indented (?pretty).
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -26,6 +27,7 @@
 #define BENCH_NVHIDS	255
 
 static uint64_t	bench_now_ns(void);
+static void	bench_status(const struct snap *, long, size_t, const char *);
 
 static uint64_t
 bench_now_ns(void)
@@ -36,16 +38,38 @@ bench_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
+/* json_dumps() of the status document with these flags, n times. */
+static void
+bench_status(const struct snap *s, long n, size_t flags, const char *name)
+{
+	json_t		*doc;
+	char		*text;
+	uint64_t	 t0, t1;
+	size_t		 len = 0;
+	long		 i;
+
+	t0 = bench_now_ns();
+	for (i = 0; i < n; i++) {
+		doc = status_json(s);
+		text = json_dumps(doc, flags);
+		len = strlen(text);
+		free(text);
+		json_decref(doc);
+	}
+	t1 = bench_now_ns();
+	printf("RESULT impl=carpd metric=%s_255_vhids_ns value=%.0f\n", name,
+	    (double)(t1 - t0) / (double)n);
+	printf("RESULT impl=carpd metric=%s_255_vhids_bytes value=%zu\n",
+	    name, len);
+}
+
 int
 main(int argc, char *argv[])
 {
 	static struct snap_vhid	 vh[BENCH_NVHIDS];
 	struct snap		 s;
 	struct prom_buf		 b;
-	json_t			*doc;
-	char			*text;
 	uint64_t		 t0, t1;
-	size_t			 len = 0;
 	long			 i, n = argc > 1 ? atol(argv[1]) : 2000;
 	int			 k;
 
@@ -89,18 +113,7 @@ main(int argc, char *argv[])
 	    "value=%zu\n", b.len);
 	prom_buf_free(&b);
 
-	t0 = bench_now_ns();
-	for (i = 0; i < n / 4 + 1; i++) {
-		doc = status_json(&s);
-		text = json_dumps(doc, JSON_INDENT(2));
-		len = strlen(text);
-		free(text);
-		json_decref(doc);
-	}
-	t1 = bench_now_ns();
-	printf("RESULT impl=carpd metric=status_json_255_vhids_ns "
-	    "value=%.0f\n", (double)(t1 - t0) / (double)(n / 4 + 1));
-	printf("RESULT impl=carpd metric=status_json_255_vhids_bytes "
-	    "value=%zu\n", len);
+	bench_status(&s, n / 4 + 1, JSON_COMPACT, "status_json");
+	bench_status(&s, n / 4 + 1, JSON_INDENT(2), "status_json_pretty");
 	return 0;
 }
