@@ -57,6 +57,9 @@ fi
 if want metrics && [ -x build/tests/bench_prom ]; then
 	run build/tests/bench_prom
 fi
+if want metrics && [ -x tests/bench/metrics_wrk.sh ]; then
+	run tests/bench/metrics_wrk.sh 255 10
+fi
 
 say "writing $OUT"
 {
