@@ -13,8 +13,10 @@ lab_need curl python3
 
 # check_lag WHAT PEER TRANSITION AUDIT: the peer's transition against A's
 # audit line (<= 100 ms) and against t0, the client's start (<= 1000 ms).
-# The audit line is written after the engine acted, so the peer may log
-# its transition a millisecond before it.
+# The audit line is written after the engine acted (bow-out, releases,
+# state file), so the peer may log its transition before it: by a
+# millisecond on an idle machine, by more under load or a sanitizer; only
+# a peer slower than 100 ms after it fails.
 check_lag() {
 	local peer srv cli
 	peer=$(log_ms "$2" "1@eth0: $3")
@@ -22,7 +24,7 @@ check_lag() {
 	cli=$(( peer - t0 ))
 	echo "$1: $2 $3 ${srv} ms after carpd got the request" \
 	    "(${cli} ms after the client started)"
-	[ "$srv" -ge -10 ] && [ "$srv" -le 100 ] ||
+	[ "$srv" -ge -250 ] && [ "$srv" -le 100 ] ||
 	    fail "$1: peer ${srv} ms after the request, want <= 100"
 	[ "$cli" -le 1000 ] || fail "$1: ${cli} ms from the client, want <= 1000"
 }
