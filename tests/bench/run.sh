@@ -7,6 +7,8 @@
 #   BENCH_SCALE_SECS=60              CPU measuring window at 255 VHIDs
 #   BENCH_ONLY="codec failover scale snmp metrics"   a subset
 #   BENCH_OUT=docs/benchmarks.md
+#   BENCH_APPEND=1                   keep earlier RESULT lines (a later run
+#                                    of some sections adds to the report)
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -17,7 +19,7 @@ ONLY=${BENCH_ONLY:-codec failover scale snmp metrics}
 OUT=${BENCH_OUT:-docs/benchmarks.md}
 RES=build/bench/results.txt
 mkdir -p build/bench
-: >"$RES"
+[ -n "$BENCH_APPEND" ] || : >"$RES"
 
 want() { [[ " $ONLY " == *" $1 "* ]]; }
 say() { printf '%s bench: %s\n' "$(date +%T)" "$*" >&2; }
@@ -67,9 +69,10 @@ cat <<EOF
 # carpd benchmarks
 
 Written by \`make bench\` (tests/bench/run.sh) on $(date -u +%Y-%m-%d).
-Every figure below comes from the RESULT lines of the command shown with it;
-carpd, ucarp and keepalived ran the same way, one after the other, on this
-machine.  Raw lines: build/bench/results.txt.
+Every figure below comes from the RESULT lines of the commands listed under
+"Commands"; carpd, ucarp and keepalived ran the same way, one after the
+other, on this machine.  Raw lines: build/bench/results.txt.  How each
+failover figure is measured: docs/benchmarks-baseline.md.
 
 ## Machine
 
