@@ -21,6 +21,10 @@
  * Because the SNMP thread runs its own select() over the fds net-snmp
  * reports on every pass, a reconnection that reuses an fd number needs
  * no special care.
+ *
+ * Every AgentX session net-snmp opens gets our callback in front of its
+ * own: Gets and GetNexts are answered directly (snmp_mib_answer()), the
+ * rest goes to net-snmp's.
  */
 #include <sys/types.h>
 #include <sys/select.h>
@@ -125,6 +129,7 @@ static struct {
 
 	/* SNMP thread only. */
 	struct snmp_snap	*cur;
+	netsnmp_callback	 ax_next;	/* net-snmp's session callback */
 } snmp = { .wake = { -1, -1 }, .cmd = { -1, -1 } };
 
 static void	 snmp_snap_free(struct snmp_snap *);
@@ -152,6 +157,8 @@ static void	 snmp_flush(void);
 static void	 snmp_check_session(void);
 static int	 snmp_log_cb(int, int, void *, void *);
 static int	 snmp_sess_cb(int, int, void *, void *);
+static int	 snmp_ax_cb(int, netsnmp_session *, int, netsnmp_pdu *,
+		    void *);
 
 /* 1 while the AgentX session is open. */
 int
@@ -783,12 +790,36 @@ snmp_start(void)
 	return 0;
 }
 
+/*
+ * The AgentX session's callback: a PDU from the master agent.  net-snmp
+ * frees the PDU when we return.
+ */
+static int
+snmp_ax_cb(int op, netsnmp_session *sess, int reqid, netsnmp_pdu *pdu,
+    void *magic)
+{
+	if (op == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE && pdu != NULL &&
+	    snmp_mib_answer(sess, pdu) == 0) {
+		/* As net-snmp's does: the master is alive, no ping needed. */
+		if (sess->securityModel != SNMP_DEFAULT_SECMODEL)
+			snmp_alarm_reset((unsigned int)sess->securityModel);
+		return 1;
+	}
+	return snmp.ax_next(op, sess, reqid, pdu, magic);
+}
+
 /* Track the AgentX session; log when it opens or closes. */
 static void
 snmp_check_session(void)
 {
 	int	 now = main_session != NULL;
 
+	/* A new session: our callback in front of net-snmp's. */
+	if (main_session != NULL && main_session->callback != snmp_ax_cb &&
+	    main_session->callback != NULL) {
+		snmp.ax_next = main_session->callback;
+		main_session->callback = snmp_ax_cb;
+	}
 	if (now == atomic_load(&snmp.connected))
 		return;
 	atomic_store(&snmp.connected, now);

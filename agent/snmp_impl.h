@@ -71,5 +71,10 @@ int			 snmp_command(enum snmp_cmd_type, unsigned int ifindex,
 int			 snmp_mib_register(void);
 void			 snmp_mib_notify(const struct snmp_event *);
 void			 snmp_mib_free(void);
+/* Answer an AgentX Get/GetNext on the session: 0, or -1 for net-snmp. */
+struct snmp_session;
+struct snmp_pdu;
+int			 snmp_mib_answer(struct snmp_session *,
+			    const struct snmp_pdu *);
 
 #endif /* CARPD_SNMP_IMPL_H */

@@ -6,6 +6,13 @@
  * index of every instance OID; GET is a binary search for the OID, GETNEXT
  * one for the first OID after it.  Values are read from the snapshot when
  * a request asks for them.
+ *
+ * net-snmp's master agent asks a subagent one AgentX GetNext per row of a
+ * bulk walk.  Handing each to net-snmp's own agent (its callback session,
+ * two pipe wake-ups and a full request cycle) costs more than the answer,
+ * so Get and GetNext PDUs in the default context are answered here, from
+ * the same index, by snmp_mib_answer(); everything else (SETs, other
+ * contexts, GetBulk, our own requests' responses) takes net-snmp's path.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -27,6 +34,17 @@
 #include "agent/xmalloc.h"
 
 #define MIB_OID_MAX	40	/* longest instance: an IPv6z address row */
+
+/* AgentX (RFC 2741): PDU types and a header flag. */
+#define MIB_AX_GET		5
+#define MIB_AX_GETNEXT		6
+#define MIB_AX_RESPONSE		18
+#define MIB_AX_NON_DEFAULT_CONTEXT 0x08
+
+/* mib_find(): what to look for. */
+#define MIB_FIND_EQ		0	/* the instance named */
+#define MIB_FIND_GT		1	/* the first one after it */
+#define MIB_FIND_GE		2	/* the instance, or the first after */
 #define MIB_INET_MAX	20	/* ipv6z: 16 bytes and a 4-byte zone */
 
 /* InetAddressType values. */
@@ -74,6 +92,8 @@ static void	 mib_add(const oid *, size_t, int, int, size_t, size_t,
 		    const oid *, size_t);
 static int	 mib_ent_cmp(const void *, const void *);
 static const struct mib_ent *mib_find(const oid *, size_t, int);
+static int	 mib_answer_vb(const struct snmp_snap *, int,
+		    netsnmp_variable_list *);
 static void	 mib_value(const struct mib_ent *, const struct snmp_snap *,
 		    netsnmp_variable_list *);
 static void	 mib_vhid_value(const struct snmp_row *, int,
@@ -196,9 +216,9 @@ mib_index(const struct snmp_snap *s)
 	mib.gen = s->gen;
 }
 
-/* The instance named, or (next) the first one after it. */
+/* The instance named, or the first one after it (MIB_FIND_*). */
 static const struct mib_ent *
-mib_find(const oid *name, size_t len, int next)
+mib_find(const oid *name, size_t len, int how)
 {
 	size_t	 lo = 0, hi = mib.n, mid;
 	int	 c;
@@ -216,9 +236,9 @@ mib_find(const oid *name, size_t len, int next)
 	if (lo == mib.n)
 		return NULL;
 	c = snmp_oid_compare(mib.ents[lo].name, mib.ents[lo].len, name, len);
-	if (!next)
+	if (how == MIB_FIND_EQ)
 		return c == 0 ? &mib.ents[lo] : NULL;
-	if (c == 0 && ++lo == mib.n)
+	if (how == MIB_FIND_GT && c == 0 && ++lo == mib.n)
 		return NULL;
 	return &mib.ents[lo];
 }
@@ -534,7 +554,7 @@ mib_set_check(const struct snmp_snap *s, netsnmp_variable_list *vb,
 				break;
 		if (s == NULL || r == s->nrows)
 			return SNMP_ERR_NOCREATION;
-	} else if (mib_find(vb->name, vb->name_length, 0) != NULL)
+	} else if (mib_find(vb->name, vb->name_length, MIB_FIND_EQ) != NULL)
 		return SNMP_ERR_NOTWRITABLE;
 	else
 		return SNMP_ERR_NOCREATION;
@@ -571,7 +591,8 @@ mib_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 		switch (reqinfo->mode) {
 		case MODE_GET:
 			if (s == NULL ||
-			    (e = mib_find(vb->name, vb->name_length, 0)) == NULL)
+			    (e = mib_find(vb->name, vb->name_length,
+			    MIB_FIND_EQ)) == NULL)
 				netsnmp_set_request_error(reqinfo, req,
 				    SNMP_NOSUCHINSTANCE);
 			else
@@ -580,7 +601,8 @@ mib_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 		case MODE_GETNEXT:
 			/* Nothing after it here: the next subtree answers. */
 			if (s == NULL ||
-			    (e = mib_find(vb->name, vb->name_length, 1)) == NULL)
+			    (e = mib_find(vb->name, vb->name_length,
+			    MIB_FIND_GT)) == NULL)
 				break;
 			snmp_set_var_objid(vb, e->name, e->len);
 			mib_value(e, s, vb);
@@ -603,6 +625,95 @@ mib_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 		}
 	}
 	return SNMP_ERR_NOERROR;
+}
+
+/*
+ * One varbind of an AgentX Get (next 0) or GetNext (next 1), answered in
+ * place as net-snmp's agent would: a Get of anything under carpdObjects
+ * that is not an instance is noSuchInstance; a GetNext starts at the
+ * SearchRange's start (included if the range says so) and finds nothing
+ * at or past the range's end: endOfMibView, named by the start.  -1 if
+ * the varbind is not ours to answer (not under carpdObjects for a Get).
+ */
+static int
+mib_answer_vb(const struct snmp_snap *s, int next, netsnmp_variable_list *vb)
+{
+	const struct mib_ent	*e;
+	oid			 end[MIB_OID_MAX];
+	size_t			 elen = 0, olen = OID_LENGTH(mib_objects_oid);
+
+	if (!next) {
+		if (vb->name_length < olen || snmp_oid_compare(vb->name, olen,
+		    mib_objects_oid, olen) != 0)
+			return -1;
+		if (s == NULL || (e = mib_find(vb->name, vb->name_length,
+		    MIB_FIND_EQ)) == NULL)
+			snmp_set_var_typed_value(vb, SNMP_NOSUCHINSTANCE,
+			    NULL, 0);
+		else
+			mib_value(e, s, vb);
+		return 0;
+	}
+	if (vb->type != ASN_PRIV_INCL_RANGE && vb->type != ASN_PRIV_EXCL_RANGE)
+		return -1;
+	/* The range's end (the null OID: none), before the value goes. */
+	if (vb->val.objid != NULL && vb->val_len >= 2 * sizeof(oid)) {
+		elen = vb->val_len / sizeof(oid);
+		if (elen > MIB_OID_MAX)
+			return -1;
+		memcpy(end, vb->val.objid, elen * sizeof(oid));
+		if (elen == 2 && end[0] == 0 && end[1] == 0)
+			elen = 0;
+	}
+	e = s == NULL ? NULL : mib_find(vb->name, vb->name_length,
+	    vb->type == ASN_PRIV_INCL_RANGE ? MIB_FIND_GE : MIB_FIND_GT);
+	if (e != NULL && elen > 0 &&
+	    snmp_oid_compare(e->name, e->len, end, elen) >= 0)
+		e = NULL;
+	if (e == NULL) {
+		snmp_set_var_typed_value(vb, SNMP_ENDOFMIBVIEW, NULL, 0);
+		return 0;
+	}
+	snmp_set_var_objid(vb, e->name, e->len);
+	mib_value(e, s, vb);
+	return 0;
+}
+
+/*
+ * An AgentX PDU from the master agent: answer a Get or GetNext in the
+ * default context here and send the response on its session.  0 if done,
+ * -1 to leave the PDU (untouched) to net-snmp.
+ */
+int
+snmp_mib_answer(netsnmp_session *sess, const netsnmp_pdu *pdu)
+{
+	const struct snmp_snap	*s;
+	netsnmp_pdu		*resp;
+	netsnmp_variable_list	*vb;
+	int			 next;
+
+	if (pdu->command != MIB_AX_GET && pdu->command != MIB_AX_GETNEXT)
+		return -1;
+	if ((pdu->flags & MIB_AX_NON_DEFAULT_CONTEXT) ||
+	    pdu->community_len != 0 || pdu->variables == NULL)
+		return -1;
+	next = pdu->command == MIB_AX_GETNEXT;
+	if ((resp = snmp_clone_pdu((netsnmp_pdu *)pdu)) == NULL)
+		return -1;
+	s = snmp_snap_get();
+	mib_index(s);
+	for (vb = resp->variables; vb != NULL; vb = vb->next_variable)
+		if (mib_answer_vb(s, next, vb) == -1) {
+			snmp_free_pdu(resp);
+			return -1;
+		}
+	resp->command = MIB_AX_RESPONSE;
+	resp->version = sess->version;
+	resp->errstat = SNMP_ERR_NOERROR;
+	resp->errindex = 0;
+	if (snmp_send(sess, resp) == 0)
+		snmp_free_pdu(resp);
+	return 0;
 }
 
 /*
