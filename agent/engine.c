@@ -32,6 +32,8 @@
 #define ENG_MAX_OBSERVERS	4
 #define ENG_ADDRS_S		10	/* seconds between address re-reads */
 #define ENG_HANDOVER_MS		500	/* longest wait for the backup */
+#define ENG_TIMER_GRID_US	250000	/* early checks share wake-ups */
+#define ENG_TIMER_EXACT_US	1000000	/* nearer deadlines armed exactly */
 
 /* The daemon's side of one VHID. */
 struct eng_vhost {
@@ -113,7 +115,8 @@ static struct {
 static int	 eng_emit(void *, const struct carp_action *);
 static uint64_t	 eng_random(void *);
 static int	 eng_send(struct eng_vhost *, const struct carp_action *);
-static void	 eng_timer(struct eng_vhost *, uint64_t);
+static void	 eng_timer(struct eng_vhost *, const struct carp_vhid *,
+		    uint64_t);
 static void	 eng_timer_cb(evutil_socket_t, short, void *);
 static void	 eng_raw_cb(evutil_socket_t, short, void *);
 static void	 eng_nl_cb(evutil_socket_t, short, void *);
@@ -660,13 +663,16 @@ eng_send(struct eng_vhost *v, const struct carp_action *a)
  * pushes its master-down deadline back with every advert it hears; a
  * timer already due earlier is left alone: it fires early, the engine sees
  * the deadline has not come and asks again for the later one.  That saves
- * a timer reprogramming per received packet.
+ * a timer reprogramming per received packet.  Those early checks of far
+ * deadlines are also put on a grid of ENG_TIMER_GRID_US, so the backups'
+ * timers share wake-ups; a deadline within ENG_TIMER_EXACT_US is armed
+ * exactly, so a master that went silent is taken over on time.
  */
 static void
-eng_timer(struct eng_vhost *v, uint64_t at)
+eng_timer(struct eng_vhost *v, const struct carp_vhid *vh, uint64_t at)
 {
 	struct timeval	 tv;
-	uint64_t	 now, d;
+	uint64_t	 now, d, arm = at;
 
 	if (at == 0) {
 		if (evtimer_pending(v->timer, NULL))
@@ -678,11 +684,14 @@ eng_timer(struct eng_vhost *v, uint64_t at)
 	    evtimer_pending(v->timer, NULL))
 		return;
 	now = eng_now().mono_us;
-	d = at > now ? at - now : 0;
+	if (at > now + ENG_TIMER_EXACT_US &&
+	    carp_vhid_state(vh) == CARP_ST_BACKUP)
+		arm = at - at % ENG_TIMER_GRID_US;
+	d = arm > now ? arm - now : 0;
 	tv.tv_sec = (time_t)(d / 1000000);
 	tv.tv_usec = (suseconds_t)(d % 1000000);
 	evtimer_add(v->timer, &tv);
-	v->timer_at = at;
+	v->timer_at = arm;
 }
 
 /* A VHID's timer fired. */
@@ -741,7 +750,7 @@ eng_emit(void *arg, const struct carp_action *a)
 		}
 		break;
 	case CARP_ACT_TIMER:
-		eng_timer(v, a->a.timer.at_us);
+		eng_timer(v, a->vh, a->a.timer.at_us);
 		break;
 	case CARP_ACT_STATE:
 		if (level >= 1)
@@ -874,30 +883,33 @@ eng_log_drop(const struct carp_rx *rx, enum carp_drop d)
 static void
 eng_raw_cb(evutil_socket_t fd, short what, void *arg)
 {
-	uint8_t		 buf[RAW_BUFSZ] __attribute__((aligned(8)));
-	struct carp_rx	 rx;
-	struct carp_time now;
-	enum carp_drop	 d;
-	int		 fam = (int)(intptr_t)arg, n, budget = 256, k;
+	static struct raw_batch	 b;	/* 33 KiB: not on the stack */
+	struct carp_rx		*rx;
+	struct carp_time	 now;
+	enum carp_drop		 d;
+	int			 fam = (int)(intptr_t)arg, i, k, rounds = 16;
 
 	(void)what;
-	while (budget-- > 0) {
-		n = raw_recv(fd, fam ? AF_INET6 : AF_INET, buf, sizeof(buf),
-		    &rx);
-		if (n <= 0)
+	/* One system call per wake-up in the usual case of one packet. */
+	do {
+		if (raw_recv_batch(fd, fam ? AF_INET6 : AF_INET, &b) == -1)
 			break;
-		rx.looped = eng_is_local(&rx.src);
-		now = eng_now();
-		d = carp_input(eng.node, &rx, now);
-		if (d == CARP_DROP_NONE) {
-			if (eng.handovers != NULL && rx.len > 1)
-				eng_handover_done(rx.ifindex, rx.data[1]);
-			continue;
+		for (i = 0; i < b.n; i++) {
+			rx = &b.rx[i];
+			rx->looped = eng_is_local(&rx->src);
+			now = eng_now();
+			d = carp_input(eng.node, rx, now);
+			if (d == CARP_DROP_NONE) {
+				if (eng.handovers != NULL && rx->len > 1)
+					eng_handover_done(rx->ifindex,
+					    rx->data[1]);
+				continue;
+			}
+			eng_log_drop(rx, d);
+			for (k = 0; k < eng.ndobs; k++)
+				eng.dobs[k].cb(eng.dobs[k].arg, rx, d, now);
 		}
-		eng_log_drop(&rx, d);
-		for (k = 0; k < eng.ndobs; k++)
-			eng.dobs[k].cb(eng.dobs[k].arg, &rx, d, now);
-	}
+	} while (b.more && --rounds > 0);
 }
 
 /* Netlink monitor readable. */

@@ -27,8 +27,17 @@
 
 static int	raw_setopt(int, int, int, int, const char *);
 static int	raw_group(int, int, unsigned int, int);
-static int	raw_recv4(int, uint8_t *, size_t, struct carp_rx *);
-static int	raw_recv6(int, uint8_t *, size_t, struct carp_rx *);
+static int	raw_finish4(struct msghdr *, size_t, uint8_t *,
+		    struct carp_rx *);
+static int	raw_finish6(struct msghdr *, size_t, uint8_t *,
+		    struct carp_rx *);
+static void	raw_batch_msg(struct raw_batch *, int);
+static int	raw_recv1(int, int, uint8_t *, size_t, struct carp_rx *);
+
+_Static_assert(RAW_CMSGSZ >= CMSG_SPACE(sizeof(struct in6_pktinfo)) +
+    CMSG_SPACE(sizeof(int)), "RAW_CMSGSZ too small for IPv6");
+_Static_assert(RAW_CMSGSZ >= CMSG_SPACE(sizeof(struct in_pktinfo)),
+    "RAW_CMSGSZ too small for IPv4");
 static const char *raw_ntop(int, const void *, char *, size_t);
 
 /* Set one integer socket option; log on failure. */
@@ -55,7 +64,7 @@ raw_ntop(int family, const void *a, char *buf, size_t len)
 int
 raw_open(int family, uint8_t dscp)
 {
-	int	 fd;
+	int	 fd, rcvbuf = RAW_RCVBUF;
 
 	if (family != AF_INET && family != AF_INET6) {
 		log_warnx("%s: bad family %d", __func__, family);
@@ -97,6 +106,15 @@ raw_open(int family, uint8_t dscp)
 	}
 	if (raw_set_dscp(fd, family, dscp) == -1)
 		goto fail;
+	/*
+	 * Room for a burst: one advert a second per VHID is nothing, but a
+	 * flood of forged packets must be read and counted, not lost in the
+	 * kernel.  FORCE passes net.core.rmem_max (we are still privileged).
+	 */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+	    sizeof(rcvbuf)) == -1)
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+		    sizeof(rcvbuf));
 	return fd;
  fail:
 	close(fd);
@@ -196,95 +214,154 @@ raw_parse_ip4(const uint8_t *buf, size_t n, struct carp_rx *rx)
 	return 0;
 }
 
-/* Read IPv4 packets until one is good (1), none is left (0) or error. */
+/* Check an IPv4 datagram as recvmsg returned it; 0 if rx holds it. */
 static int
-raw_recv4(int fd, uint8_t *buf, size_t bufsz, struct carp_rx *rx)
+raw_finish4(struct msghdr *msg, size_t n, uint8_t *buf, struct carp_rx *rx)
 {
-	union {
-		struct cmsghdr	 hdr;
-		uint8_t		 buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
-	}			 cbuf;
-	struct sockaddr_in	 sin;
-	struct iovec		 iov;
-	struct msghdr		 msg;
+	const struct sockaddr_in *sin = msg->msg_name;
 	struct cmsghdr		*cm;
 	struct in_pktinfo	 pi;
-	ssize_t			 n;
 	char			 a[INET_ADDRSTRLEN];
 
-	for (;;) {
-		memset(&msg, 0, sizeof(msg));
-		iov.iov_base = buf;
-		iov.iov_len = bufsz;
-		msg.msg_name = &sin;
-		msg.msg_namelen = sizeof(sin);
-		msg.msg_iov = &iov;
-		msg.msg_iovlen = 1;
-		msg.msg_control = cbuf.buf;
-		msg.msg_controllen = sizeof(cbuf.buf);
-		if ((n = recvmsg(fd, &msg, 0)) == -1) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				return 0;
-			if (errno == EINTR)
-				continue;
-			log_warn("%s: recvmsg", __func__);
-			return -1;
+	memset(rx, 0, sizeof(*rx));
+	for (cm = CMSG_FIRSTHDR(msg); cm != NULL; cm = CMSG_NXTHDR(msg, cm)) {
+		if (cm->cmsg_level == IPPROTO_IP &&
+		    cm->cmsg_type == IP_PKTINFO &&
+		    cm->cmsg_len >= CMSG_LEN(sizeof(pi))) {
+			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+			rx->ifindex = (unsigned int)pi.ipi_ifindex;
 		}
-		memset(rx, 0, sizeof(*rx));
-		for (cm = CMSG_FIRSTHDR(&msg); cm != NULL;
-		    cm = CMSG_NXTHDR(&msg, cm)) {
-			if (cm->cmsg_level == IPPROTO_IP &&
-			    cm->cmsg_type == IP_PKTINFO &&
-			    cm->cmsg_len >= CMSG_LEN(sizeof(pi))) {
-				memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
-				rx->ifindex = (unsigned int)pi.ipi_ifindex;
-			}
-		}
-		if (msg.msg_flags & MSG_TRUNC) {
-			log_debug("%s: truncated packet from %s dropped",
-			    __func__, raw_ntop(AF_INET, &sin.sin_addr, a,
-			    sizeof(a)));
-			continue;
-		}
-		if (rx->ifindex == 0) {
-			log_debug("%s: packet without IP_PKTINFO dropped",
-			    __func__);
-			continue;
-		}
-		if (raw_parse_ip4(buf, (size_t)n, rx) == -1) {
-			log_debug("%s: malformed IPv4 packet from %s dropped",
-			    __func__, raw_ntop(AF_INET, &sin.sin_addr, a,
-			    sizeof(a)));
-			continue;
-		}
-		return 1;
 	}
+	if (msg->msg_flags & MSG_TRUNC) {
+		log_debug("%s: truncated packet from %s dropped", __func__,
+		    raw_ntop(AF_INET, &sin->sin_addr, a, sizeof(a)));
+		return -1;
+	}
+	if (rx->ifindex == 0) {
+		log_debug("%s: packet without IP_PKTINFO dropped", __func__);
+		return -1;
+	}
+	if (raw_parse_ip4(buf, n, rx) == -1) {
+		log_debug("%s: malformed IPv4 packet from %s dropped",
+		    __func__, raw_ntop(AF_INET, &sin->sin_addr, a, sizeof(a)));
+		return -1;
+	}
+	return 0;
 }
 
-/* Read IPv6 packets until one is good (1), none is left (0) or error. */
+/* Check an IPv6 payload as recvmsg returned it; 0 if rx holds it. */
 static int
-raw_recv6(int fd, uint8_t *buf, size_t bufsz, struct carp_rx *rx)
+raw_finish6(struct msghdr *msg, size_t n, uint8_t *buf, struct carp_rx *rx)
+{
+	const struct sockaddr_in6 *sin6 = msg->msg_name;
+	struct cmsghdr		*cm;
+	struct in6_pktinfo	 pi;
+	int			 hops = -1, gotpi = 0;
+	char			 a[INET6_ADDRSTRLEN];
+
+	memset(rx, 0, sizeof(*rx));
+	for (cm = CMSG_FIRSTHDR(msg); cm != NULL; cm = CMSG_NXTHDR(msg, cm)) {
+		if (cm->cmsg_level != IPPROTO_IPV6)
+			continue;
+		if (cm->cmsg_type == IPV6_PKTINFO &&
+		    cm->cmsg_len >= CMSG_LEN(sizeof(pi))) {
+			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+			rx->ifindex = pi.ipi6_ifindex;
+			rx->dst.a.v6 = pi.ipi6_addr;
+			gotpi = 1;
+		} else if (cm->cmsg_type == IPV6_HOPLIMIT &&
+		    cm->cmsg_len >= CMSG_LEN(sizeof(hops)))
+			memcpy(&hops, CMSG_DATA(cm), sizeof(hops));
+	}
+	raw_ntop(AF_INET6, &sin6->sin6_addr, a, sizeof(a));
+	if (msg->msg_flags & MSG_TRUNC) {
+		log_debug("%s: truncated packet from %s dropped", __func__, a);
+		return -1;
+	}
+	if (!gotpi || rx->ifindex == 0 || hops < 0 || hops > 255 ||
+	    msg->msg_namelen < sizeof(*sin6)) {
+		log_debug("%s: packet from %s without ancillary data dropped",
+		    __func__, a);
+		return -1;
+	}
+	rx->data = buf;
+	rx->len = n;
+	rx->src.family = rx->dst.family = AF_INET6;
+	rx->src.prefixlen = rx->dst.prefixlen = 128;
+	rx->src.a.v6 = sin6->sin6_addr;
+	rx->ttl = (uint8_t)hops;
+	return 0;
+}
+
+/* Set up one message's buffers in a batch. */
+static void
+raw_batch_msg(struct raw_batch *b, int i)
+{
+	struct msghdr	*msg = &b->msgs[i].msg_hdr;
+
+	memset(msg, 0, sizeof(*msg));
+	b->iov[i].iov_base = b->buf[i];
+	b->iov[i].iov_len = sizeof(b->buf[i]);
+	msg->msg_name = &b->name[i];
+	msg->msg_namelen = sizeof(b->name[i]);
+	msg->msg_iov = &b->iov[i];
+	msg->msg_iovlen = 1;
+	msg->msg_control = b->cbuf[i];
+	msg->msg_controllen = sizeof(b->cbuf[i]);
+}
+
+/*
+ * Read up to RAW_BATCH packets with one recvmmsg(2) and check them.  The
+ * good ones are b->rx[0 .. b->n - 1]; b->more says the batch came back
+ * full, so more may be waiting.  Returns 0, or -1 on a socket error.
+ */
+int
+raw_recv_batch(int fd, int family, struct raw_batch *b)
+{
+	int	 i, got;
+
+	b->n = 0;
+	b->more = false;
+	for (i = 0; i < RAW_BATCH; i++)
+		raw_batch_msg(b, i);
+	do {
+		got = recvmmsg(fd, b->msgs, RAW_BATCH, MSG_DONTWAIT, NULL);
+	} while (got == -1 && errno == EINTR);
+	if (got == -1) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return 0;
+		log_warn("%s: recvmmsg", __func__);
+		return -1;
+	}
+	b->more = got == RAW_BATCH;
+	for (i = 0; i < got; i++) {
+		if ((family == AF_INET ? raw_finish4 : raw_finish6)(
+		    &b->msgs[i].msg_hdr, b->msgs[i].msg_len, b->buf[i],
+		    &b->rx[b->n]) == 0)
+			b->n++;
+	}
+	return 0;
+}
+
+/* Read packets of a family until one is good (1), none is left (0). */
+static int
+raw_recv1(int fd, int family, uint8_t *buf, size_t bufsz, struct carp_rx *rx)
 {
 	union {
 		struct cmsghdr	 hdr;
-		uint8_t		 buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) +
-				    CMSG_SPACE(sizeof(int))];
+		uint8_t		 buf[RAW_CMSGSZ];
 	}			 cbuf;
-	struct sockaddr_in6	 sin6;
+	struct sockaddr_in6	 name;
 	struct iovec		 iov;
 	struct msghdr		 msg;
-	struct cmsghdr		*cm;
-	struct in6_pktinfo	 pi;
 	ssize_t			 n;
-	int			 hops, gotpi;
-	char			 a[INET6_ADDRSTRLEN];
 
 	for (;;) {
 		memset(&msg, 0, sizeof(msg));
 		iov.iov_base = buf;
 		iov.iov_len = bufsz;
-		msg.msg_name = &sin6;
-		msg.msg_namelen = sizeof(sin6);
+		msg.msg_name = &name;
+		msg.msg_namelen = sizeof(name);
 		msg.msg_iov = &iov;
 		msg.msg_iovlen = 1;
 		msg.msg_control = cbuf.buf;
@@ -297,42 +374,9 @@ raw_recv6(int fd, uint8_t *buf, size_t bufsz, struct carp_rx *rx)
 			log_warn("%s: recvmsg", __func__);
 			return -1;
 		}
-		memset(rx, 0, sizeof(*rx));
-		hops = -1;
-		gotpi = 0;
-		for (cm = CMSG_FIRSTHDR(&msg); cm != NULL;
-		    cm = CMSG_NXTHDR(&msg, cm)) {
-			if (cm->cmsg_level != IPPROTO_IPV6)
-				continue;
-			if (cm->cmsg_type == IPV6_PKTINFO &&
-			    cm->cmsg_len >= CMSG_LEN(sizeof(pi))) {
-				memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
-				rx->ifindex = pi.ipi6_ifindex;
-				rx->dst.a.v6 = pi.ipi6_addr;
-				gotpi = 1;
-			} else if (cm->cmsg_type == IPV6_HOPLIMIT &&
-			    cm->cmsg_len >= CMSG_LEN(sizeof(hops)))
-				memcpy(&hops, CMSG_DATA(cm), sizeof(hops));
-		}
-		raw_ntop(AF_INET6, &sin6.sin6_addr, a, sizeof(a));
-		if (msg.msg_flags & MSG_TRUNC) {
-			log_debug("%s: truncated packet from %s dropped",
-			    __func__, a);
-			continue;
-		}
-		if (!gotpi || rx->ifindex == 0 || hops < 0 || hops > 255 ||
-		    msg.msg_namelen < sizeof(sin6)) {
-			log_debug("%s: packet from %s without ancillary data "
-			    "dropped", __func__, a);
-			continue;
-		}
-		rx->data = buf;
-		rx->len = (size_t)n;
-		rx->src.family = rx->dst.family = AF_INET6;
-		rx->src.prefixlen = rx->dst.prefixlen = 128;
-		rx->src.a.v6 = sin6.sin6_addr;
-		rx->ttl = (uint8_t)hops;
-		return 1;
+		if ((family == AF_INET ? raw_finish4 : raw_finish6)(&msg,
+		    (size_t)n, buf, rx) == 0)
+			return 1;
 	}
 }
 
@@ -340,9 +384,7 @@ raw_recv6(int fd, uint8_t *buf, size_t bufsz, struct carp_rx *rx)
 int
 raw_recv(int fd, int family, uint8_t *buf, size_t bufsz, struct carp_rx *rx)
 {
-	if (family == AF_INET)
-		return raw_recv4(fd, buf, bufsz, rx);
-	return raw_recv6(fd, buf, bufsz, rx);
+	return raw_recv1(fd, family, buf, bufsz, rx);
 }
 
 /* Send one payload on a forced interface from a given or kernel source. */

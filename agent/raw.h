@@ -10,8 +10,11 @@
 #define RAW_H
 
 #include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <netinet/in.h>
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +23,22 @@
 #define RAW_PROTO		112	/* IPPROTO_CARP */
 #define RAW_HOPS		255	/* TTL and hop limit, always */
 #define RAW_BUFSZ		2048	/* enough for any advert we accept */
+#define RAW_BATCH		16	/* packets read by one recvmmsg(2) */
+#define RAW_CMSGSZ		64	/* ancillary data of one packet */
+#define RAW_RCVBUF		(2 * 1024 * 1024)	/* socket receive buffer */
+
+/* Buffers for raw_recv_batch(). */
+struct raw_batch {
+	uint8_t			 buf[RAW_BATCH][RAW_BUFSZ];
+	uint8_t			 cbuf[RAW_BATCH][RAW_CMSGSZ]
+				    __attribute__((aligned(8)));
+	struct sockaddr_in6	 name[RAW_BATCH];	/* fits either family */
+	struct iovec		 iov[RAW_BATCH];
+	struct mmsghdr		 msgs[RAW_BATCH];
+	struct carp_rx		 rx[RAW_BATCH];
+	int			 n;	/* good packets in rx */
+	bool			 more;	/* the batch was full */
+};
 
 /*
  * Open a socket of family AF_INET or AF_INET6 for protocol 112: TTL or hop
@@ -43,6 +62,13 @@ int	raw_leave(int fd, int family, unsigned int ifindex);
  */
 int	raw_recv(int fd, int family, uint8_t *buf, size_t bufsz,
 	    struct carp_rx *rx);
+/*
+ * Read up to RAW_BATCH packets with one system call (the event loop's
+ * usual case, one packet a wake-up, then costs one call, not two); the good
+ * ones are b->rx[0 .. b->n - 1], b->more says more may be waiting.
+ * Returns 0, or -1 on a socket error (logged).
+ */
+int	raw_recv_batch(int fd, int family, struct raw_batch *b);
 
 /*
  * Send one payload to dst on the interface ifindex, with the source
