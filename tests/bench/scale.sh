@@ -123,8 +123,8 @@ echo "COMMAND $0 $*"
 start_"$IMPL" a 0
 sleep 0.5
 start_"$IMPL" b 100
-wait_for 60 eval '[ "$(nvips a)" -ge '"$N"' ]' ||
-    fail "a holds $(nvips a) of $N addresses after 60 s"
+wait_for 180 eval '[ "$(nvips a)" -ge '"$N"' ]' ||
+    fail "a holds $(nvips a) of $N addresses after 180 s"
 sleep 5
 [ "$(nvips b)" = 0 ] || fail "b holds $(nvips b) addresses as backup"
 
