@@ -1068,10 +1068,35 @@ test_messages_to_file(void **state)
 	free(buf);
 }
 
+/* user: an existing user, printed back; an unknown one is an error. */
+static void
+test_user(void **state)
+{
+	struct carpd_conf	*conf, *again;
+
+	(void)state;
+	conf = parse("user root\nuser root\n"
+	    "ifconfig eth0 inet vhid 1 pass x alias 192.0.2.1/32\n");
+	assert_non_null(conf);
+	assert_string_equal(conf->user, "root");
+	again = reparse(conf, 0);
+	assert_non_null(again);
+	assert_string_equal(again->user, "root");
+	conf_free(again);
+	conf_free(conf);
+	check_error("user nosuchuser42\n"
+	    "ifconfig eth0 inet vhid 1 pass x alias 192.0.2.1/32\n",
+	    "t.conf:1: user nosuchuser42: no such user\n");
+	check_error("user root\nuser nobody\n"
+	    "ifconfig eth0 inet vhid 1 pass x alias 192.0.2.1/32\n",
+	    "t.conf:2: user nobody conflicts with root at t.conf:1\n");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_user),
 		cmocka_unit_test(test_seed_config),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_sysctls_all),
