@@ -223,7 +223,9 @@ enum carp_action_type {
 	 * Send one advertisement: a.send.  The host sends the 36 bytes with
 	 * TTL or hop limit 255 to a.send.dst on the VHID's interface and
 	 * returns 0, or an errno value when the send failed; three failures
-	 * in a row add the send-error demotion factor.
+	 * in a row add the send-error demotion factor.  A host that batches
+	 * its sends returns CARP_SEND_QUEUED instead and reports the outcome
+	 * later with carp_send_done(), once per queued advert, in order.
 	 */
 	CARP_ACT_SEND,
 	/*
@@ -285,6 +287,9 @@ struct carp_action {
 		} demotion;
 	} a;
 };
+
+/* CARP_ACT_SEND's return: queued; the outcome comes by carp_send_done(). */
+#define CARP_SEND_QUEUED	(-1)
 
 /* What the engine needs from its host. */
 struct carp_host {
@@ -355,6 +360,16 @@ enum carp_drop		 carp_input(struct carp_node *, const struct carp_rx *,
 			    struct carp_time);
 /* The VHID's timer fired (early or late calls are harmless). */
 void			 carp_vhid_timeout(struct carp_vhid *, struct carp_time);
+/*
+ * A MASTER whose next advert is due within early_us sends it now (returns
+ * 1), so that the adverts of many VHIDs leave together; sending early only
+ * shortens one interval.  Never takes over early.
+ */
+int			 carp_vhid_advertise_early(struct carp_vhid *,
+			    struct carp_time, uint64_t early_us);
+/* The outcome of an advert the host queued (see CARP_SEND_QUEUED). */
+void			 carp_send_done(struct carp_vhid *, int family,
+			    int err);
 /* Link state of an interface changed. */
 void			 carp_link_change(struct carp_node *,
 			    unsigned int ifindex, bool up, struct carp_time);

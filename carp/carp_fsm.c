@@ -791,18 +791,28 @@ carp_send_ad(struct carp_vhid *vh, bool bowout)
 		carp_pkt_encode(&vh->hmac, vh->conf.vhid, base, skew,
 		    vh->counter, a.a.send.pkt);
 		rc = carp_emit(n, &a);
-		if (rc == 0) {
-			vh->adverts_sent++;
-			if (fam == 0)
-				n->stats.opackets++;
-			else
-				n->stats.opackets6++;
-		} else {
-			vh->send_errors++;
-			n->stats.onomem++;
-		}
-		carp_send_result(vh, rc);
+		if (rc != CARP_SEND_QUEUED)
+			carp_send_done(vh, fam ? AF_INET6 : AF_INET, rc);
 	}
+}
+
+/* Count an advert's outcome; feed the send-error demotion. */
+void
+carp_send_done(struct carp_vhid *vh, int family, int err)
+{
+	struct carp_node	*n = vh->node;
+
+	if (err == 0) {
+		vh->adverts_sent++;
+		if (family == AF_INET6)
+			n->stats.opackets6++;
+		else
+			n->stats.opackets++;
+	} else {
+		vh->send_errors++;
+		n->stats.onomem++;
+	}
+	carp_send_result(vh, err);
 }
 
 /*
@@ -1034,6 +1044,19 @@ carp_vhid_timeout(struct carp_vhid *vh, struct carp_time now)
 		carp_fsm(vh, CARP_EV_MASTER_DOWN, now);
 	else if (vh->state == CARP_ST_MASTER)
 		carp_fsm(vh, CARP_EV_ADV_TIMER, now);
+}
+
+/* A MASTER's advert due within early_us goes now. */
+int
+carp_vhid_advertise_early(struct carp_vhid *vh, struct carp_time now,
+    uint64_t early_us)
+{
+	if (vh->state != CARP_ST_MASTER || vh->timer_at == 0 ||
+	    vh->timer_at > now.mono_us + early_us)
+		return 0;
+	vh->timer_at = 0;
+	carp_fsm(vh, CARP_EV_ADV_TIMER, now);
+	return 1;
 }
 
 /* An interface's link went down or came up (FreeBSD carp_linkstate). */

@@ -845,6 +845,112 @@ test_hold_coverage(void **state)
 	assert_true(nholds > nadv / 4);
 }
 
+/*
+ * Early adverts: a MASTER due within the window sends now and its next
+ * advert is a whole interval from now; outside the window, or as BACKUP
+ * (whose deadline is the take-over), nothing happens.
+ */
+static void
+test_advertise_early(void **state)
+{
+	struct carp_node_conf	 nc;
+	struct carp_vhid_conf	 c;
+	struct carp_node	*n;
+	struct carp_vhid	*vh;
+
+	(void)state;
+	memset(&host, 0, sizeof(host));
+	carp_node_conf_default(&nc);
+	n = carp_node_new(&nc, &fake_host);
+	vhid_conf(&c, 1, 0);
+	vh = carp_vhid_add(n, &c, true, NULL, at(0));
+	/* BACKUP, master-down at 3 s: never early, however wide. */
+	assert_int_equal(carp_vhid_advertise_early(vh, at(2 * S), 2 * S), 0);
+	assert_int_equal(carp_vhid_state(vh), CARP_ST_BACKUP);
+	assert_int_equal(host.nsent, 0);
+	carp_vhid_timeout(vh, at(3 * S));
+	assert_int_equal(carp_vhid_state(vh), CARP_ST_MASTER);
+	assert_true(host.timer == 4 * S);
+	host.nsent = 0;
+	/* 20 ms before the deadline, with a 10 ms window: not yet. */
+	assert_int_equal(carp_vhid_advertise_early(vh, at(4 * S - 20000),
+	    10000), 0);
+	assert_int_equal(host.nsent, 0);
+	assert_true(host.timer == 4 * S);
+	/* 8 ms before it: now, and the next one a second later. */
+	assert_int_equal(carp_vhid_advertise_early(vh, at(4 * S - 8000),
+	    10000), 1);
+	assert_int_equal(host.nsent, 1);
+	assert_true(host.timer == 5 * S - 8000);
+	/* Just sent: the next is a second away. */
+	assert_int_equal(carp_vhid_advertise_early(vh, at(4 * S - 7000),
+	    10000), 0);
+	assert_int_equal(host.nsent, 1);
+	carp_node_free(n);
+}
+
+/*
+ * A host that queues its sends: nothing is counted until carp_send_done();
+ * three queued failures in a row demote, three good ones lift it.
+ */
+static void
+test_send_queued(void **state)
+{
+	struct carp_node_conf	 nc;
+	struct carp_vhid_conf	 c;
+	struct carp_node	*n;
+	struct carp_vhid	*vh;
+	struct carp_vhid_info	 vi;
+	struct carp_node_info	 ni;
+	int			 i;
+
+	(void)state;
+	memset(&host, 0, sizeof(host));
+	carp_node_conf_default(&nc);
+	n = carp_node_new(&nc, &fake_host);
+	vhid_conf(&c, 1, 0);
+	vh = carp_vhid_add(n, &c, true, NULL, at(0));
+	host.send_err = CARP_SEND_QUEUED;
+	carp_vhid_timeout(vh, at(3 * S));
+	assert_int_equal(carp_vhid_state(vh), CARP_ST_MASTER);
+	assert_int_equal(host.nsent, 1);
+	carp_vhid_info(vh, &vi);
+	assert_true(vi.adverts_sent == 0);
+	carp_send_done(vh, AF_INET, 0);
+	carp_vhid_info(vh, &vi);
+	assert_true(vi.adverts_sent == 1);
+	carp_node_info(n, &ni);
+	assert_true(ni.stats.opackets == 1);
+
+	for (i = 0; i < 3; i++) {
+		host.nsent = 0;
+		carp_vhid_timeout(vh, at(host.timer));
+		assert_int_equal(host.nsent, 1);
+		carp_node_info(n, &ni);
+		assert_int_equal(ni.demotion, 0);	/* not yet known */
+		host.acts = 0;
+		carp_send_done(vh, AF_INET, ENOBUFS);
+	}
+	carp_node_info(n, &ni);
+	assert_int_equal(ni.demotion, nc.senderr_factor);
+	assert_true(ni.stats.onomem == 3);
+	assert_true(host.acts & A_DEMOTION);
+	carp_vhid_info(vh, &vi);
+	assert_true(vi.send_errors == 3);
+	assert_true(vi.adverts_sent == 1);
+	for (i = 0; i < 3; i++) {
+		carp_node_info(n, &ni);
+		assert_int_equal(ni.demotion, nc.senderr_factor);
+		host.nsent = 0;
+		carp_vhid_timeout(vh, at(host.timer));
+		assert_int_equal(host.nsent, 1);
+		carp_send_done(vh, AF_INET, 0);
+	}
+	carp_node_info(n, &ni);
+	assert_int_equal(ni.demotion, 0);
+	carp_node_free(n);
+}
+
 int
 main(void)
 {
@@ -856,6 +962,8 @@ main(void)
 		cmocka_unit_test(test_input_drops),
 		cmocka_unit_test(test_dual_stack_and_unicast),
 		cmocka_unit_test(test_vhid_set),
+		cmocka_unit_test(test_advertise_early),
+		cmocka_unit_test(test_send_queued),
 	};
 
 	return cmocka_run_group_tests_name("carp_fsm", tests, NULL, NULL);
