@@ -387,75 +387,129 @@ raw_recv(int fd, int family, uint8_t *buf, size_t bufsz, struct carp_rx *rx)
 	return raw_recv1(fd, family, buf, bufsz, rx);
 }
 
-/* Send one payload on a forced interface from a given or kernel source. */
+/* Prepare one payload for a forced interface from a given or kernel source. */
 int
-raw_send(int fd, unsigned int ifindex, const struct carp_addr *src,
-    const struct carp_addr *dst, const uint8_t *payload, size_t len)
+raw_msg_init(struct raw_msg *m, unsigned int ifindex,
+    const struct carp_addr *src, const struct carp_addr *dst,
+    const uint8_t *payload, size_t len)
 {
-	union {
-		struct cmsghdr	 hdr;
-		uint8_t		 buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
-	}			 cbuf;
-	struct sockaddr_in	 sin;
-	struct sockaddr_in6	 sin6;
-	struct in_pktinfo	 pi;
-	struct in6_pktinfo	 pi6;
-	struct iovec		 iov;
-	struct msghdr		 msg;
-	struct cmsghdr		*cm;
-	ssize_t			 n;
+	struct cmsghdr	*cm;
 
 	if (dst == NULL || (dst->family != AF_INET &&
 	    dst->family != AF_INET6) || (src != NULL && src->family != 0 &&
-	    src->family != dst->family) || ifindex == 0) {
+	    src->family != dst->family) || ifindex == 0 ||
+	    len > sizeof(m->payload)) {
 		errno = EINVAL;
 		return -1;
 	}
-	memset(&msg, 0, sizeof(msg));
-	memset(&cbuf, 0, sizeof(cbuf));
-	iov.iov_base = (void *)(uintptr_t)payload;
-	iov.iov_len = len;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cbuf.buf;
-	cm = (struct cmsghdr *)(void *)cbuf.buf;
+	memset(m, 0, sizeof(*m));
+	memcpy(m->payload, payload, len);
+	m->len = len;
+	cm = (struct cmsghdr *)(void *)m->cbuf;
 	if (dst->family == AF_INET) {
-		memset(&sin, 0, sizeof(sin));
-		sin.sin_family = AF_INET;
-		sin.sin_addr = dst->a.v4;
-		msg.msg_name = &sin;
-		msg.msg_namelen = sizeof(sin);
+		struct sockaddr_in	*sin = (struct sockaddr_in *)&m->name;
+		struct in_pktinfo	 pi;
+
+		sin->sin_family = AF_INET;
+		sin->sin_addr = dst->a.v4;
+		m->namelen = sizeof(*sin);
 		/* ipi_ifindex forces the interface, multicast included. */
 		memset(&pi, 0, sizeof(pi));
 		pi.ipi_ifindex = (int)ifindex;
 		if (src != NULL && src->family == AF_INET)
 			pi.ipi_spec_dst = src->a.v4;
-		msg.msg_controllen = CMSG_SPACE(sizeof(pi));
+		m->cbuflen = CMSG_SPACE(sizeof(pi));
 		cm->cmsg_level = IPPROTO_IP;
 		cm->cmsg_type = IP_PKTINFO;
 		cm->cmsg_len = CMSG_LEN(sizeof(pi));
 		memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
 	} else {
-		memset(&sin6, 0, sizeof(sin6));
-		sin6.sin6_family = AF_INET6;
-		sin6.sin6_addr = dst->a.v6;
+		struct sockaddr_in6	*sin6 = &m->name;
+		struct in6_pktinfo	 pi6;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_addr = dst->a.v6;
 		if (IN6_IS_ADDR_LINKLOCAL(&dst->a.v6) ||
 		    IN6_IS_ADDR_MC_LINKLOCAL(&dst->a.v6))
-			sin6.sin6_scope_id = ifindex;
-		msg.msg_name = &sin6;
-		msg.msg_namelen = sizeof(sin6);
+			sin6->sin6_scope_id = ifindex;
+		m->namelen = sizeof(*sin6);
 		memset(&pi6, 0, sizeof(pi6));
 		pi6.ipi6_ifindex = ifindex;
 		if (src != NULL && src->family == AF_INET6)
 			pi6.ipi6_addr = src->a.v6;
-		msg.msg_controllen = CMSG_SPACE(sizeof(pi6));
+		m->cbuflen = CMSG_SPACE(sizeof(pi6));
 		cm->cmsg_level = IPPROTO_IPV6;
 		cm->cmsg_type = IPV6_PKTINFO;
 		cm->cmsg_len = CMSG_LEN(sizeof(pi6));
 		memcpy(CMSG_DATA(cm), &pi6, sizeof(pi6));
 	}
+	return 0;
+}
+
+/* Point a msghdr at a prepared message (which must not move meanwhile). */
+static void
+raw_msg_hdr(struct raw_msg *m, struct msghdr *h, struct iovec *iov)
+{
+	memset(h, 0, sizeof(*h));
+	iov->iov_base = m->payload;
+	iov->iov_len = m->len;
+	h->msg_name = &m->name;
+	h->msg_namelen = m->namelen;
+	h->msg_iov = iov;
+	h->msg_iovlen = 1;
+	h->msg_control = m->cbuf;
+	h->msg_controllen = m->cbuflen;
+}
+
+/*
+ * Send n prepared messages with as few sendmmsg(2) calls as the kernel
+ * allows: one, unless one of them fails, whose errno is then its own.
+ * err[i] is 0 or the errno of msgs[i].
+ */
+void
+raw_send_batch(int fd, struct raw_msg *msgs, size_t n, int *err)
+{
+	struct mmsghdr	 v[RAW_SEND_BATCH];
+	struct iovec	 iov[RAW_SEND_BATCH];
+	size_t		 i = 0, k, chunk;
+	int		 r;
+
+	while (i < n) {
+		chunk = n - i < RAW_SEND_BATCH ? n - i : RAW_SEND_BATCH;
+		for (k = 0; k < chunk; k++) {
+			raw_msg_hdr(&msgs[i + k], &v[k].msg_hdr, &iov[k]);
+			v[k].msg_len = 0;
+		}
+		r = sendmmsg(fd, v, (unsigned int)chunk, 0);
+		if (r == -1) {
+			if (errno == EINTR)
+				continue;
+			/* The first message failed; go on after it. */
+			err[i++] = errno != 0 ? errno : EIO;
+			continue;
+		}
+		for (k = 0; k < (size_t)r; k++)
+			err[i + k] = v[k].msg_len == msgs[i + k].len ? 0 :
+			    EMSGSIZE;
+		i += (size_t)r;
+	}
+}
+
+/* Send one payload on a forced interface from a given or kernel source. */
+int
+raw_send(int fd, unsigned int ifindex, const struct carp_addr *src,
+    const struct carp_addr *dst, const uint8_t *payload, size_t len)
+{
+	struct raw_msg	 m;
+	struct msghdr	 h;
+	struct iovec	 iov;
+	ssize_t		 n;
+
+	if (raw_msg_init(&m, ifindex, src, dst, payload, len) == -1)
+		return -1;
+	raw_msg_hdr(&m, &h, &iov);
 	do {
-		n = sendmsg(fd, &msg, 0);
+		n = sendmsg(fd, &h, 0);
 	} while (n == -1 && errno == EINTR);
 	if (n == -1)
 		return -1;

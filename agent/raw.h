@@ -26,6 +26,8 @@
 #define RAW_BATCH		16	/* packets read by one recvmmsg(2) */
 #define RAW_CMSGSZ		64	/* ancillary data of one packet */
 #define RAW_RCVBUF		(2 * 1024 * 1024)	/* socket receive buffer */
+#define RAW_SEND_BATCH		64	/* messages per sendmmsg(2) */
+#define RAW_PAYLOAD_MAX		64	/* an advert is 36 bytes */
 
 /* Buffers for raw_recv_batch(). */
 struct raw_batch {
@@ -38,6 +40,16 @@ struct raw_batch {
 	struct carp_rx		 rx[RAW_BATCH];
 	int			 n;	/* good packets in rx */
 	bool			 more;	/* the batch was full */
+};
+
+/* One outgoing packet, prepared by raw_msg_init() for raw_send_batch(). */
+struct raw_msg {
+	struct sockaddr_in6	 name;		/* fits either family */
+	socklen_t		 namelen;
+	uint8_t			 cbuf[RAW_CMSGSZ] __attribute__((aligned(8)));
+	size_t			 cbuflen;
+	uint8_t			 payload[RAW_PAYLOAD_MAX];
+	size_t			 len;
 };
 
 /*
@@ -79,6 +91,16 @@ int	raw_recv_batch(int fd, int family, struct raw_batch *b);
  */
 int	raw_send(int fd, unsigned int ifindex, const struct carp_addr *src,
 	    const struct carp_addr *dst, const uint8_t *payload, size_t len);
+/*
+ * The same in two steps, for many packets at once: raw_msg_init() checks
+ * and prepares one (returns 0, or -1 with errno EINVAL), raw_send_batch()
+ * sends n of them with sendmmsg(2) and sets err[i] to 0 or the errno of
+ * msgs[i].
+ */
+int	raw_msg_init(struct raw_msg *, unsigned int ifindex,
+	    const struct carp_addr *src, const struct carp_addr *dst,
+	    const uint8_t *payload, size_t len);
+void	raw_send_batch(int fd, struct raw_msg *msgs, size_t n, int *err);
 
 /*
  * Pure helper, for tests and fuzzing: check an IPv4 datagram as a raw

@@ -1,16 +1,22 @@
 /*
- * test_raw.c: raw_parse_ip4(), the IPv4 header check of agent/raw.c.
+ * test_raw.c: raw_parse_ip4(), the IPv4 header check of agent/raw.c, and
+ * raw_send_batch() on the loopback of a network namespace of its own.
  */
 #include <sys/types.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
+#include <errno.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -116,6 +122,77 @@ test_bad(void **state)
 	assert_int_equal(raw_parse_ip4(p, n, &rx), -1);
 }
 
+/*
+ * Three adverts in one batch, the middle one on an interface that does not
+ * exist: the other two arrive, in order, and only the middle one fails.
+ * Needs a network namespace of its own (root): no packet leaves it.
+ */
+static void
+test_send_batch(void **state)
+{
+	struct raw_msg		 m[3];
+	static struct raw_batch	 b;
+	struct carp_addr	 dst;
+	struct ifreq		 ifr;
+	uint8_t			 pay[CARP_HDR_LEN];
+	int			 err[3], fd, s, i, got = 0;
+	unsigned int		 lo;
+
+	(void)state;
+	if (unshare(CLONE_NEWNET) == -1) {
+		print_message("  no network namespace (%s): skipped\n",
+		    strerror(errno));
+		skip();
+	}
+	/* The new namespace's loopback starts down. */
+	assert_true((s = socket(AF_INET, SOCK_DGRAM, 0)) != -1);
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, "lo");
+	assert_int_equal(ioctl(s, SIOCGIFFLAGS, &ifr), 0);
+	ifr.ifr_flags |= IFF_UP;
+	assert_int_equal(ioctl(s, SIOCSIFFLAGS, &ifr), 0);
+	close(s);
+	lo = if_nametoindex("lo");
+	assert_true(lo > 0);
+	assert_true((fd = raw_open(AF_INET, 48)) != -1);
+
+	memset(&dst, 0, sizeof(dst));
+	dst.family = AF_INET;
+	inet_pton(AF_INET, "127.0.0.1", &dst.a.v4);
+	for (i = 0; i < 3; i++) {
+		memset(pay, 0x30 + i, sizeof(pay));
+		assert_int_equal(raw_msg_init(&m[i], i == 1 ? 999 : lo, NULL,
+		    &dst, pay, sizeof(pay)), 0);
+	}
+	/* Bad arguments are refused before any send. */
+	assert_int_equal(raw_msg_init(&m[0], 0, NULL, &dst, pay,
+	    sizeof(pay)), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(raw_msg_init(&m[0], lo, NULL, &dst, pay,
+	    RAW_PAYLOAD_MAX + 1), -1);
+	memset(pay, 0x30, sizeof(pay));
+	assert_int_equal(raw_msg_init(&m[0], lo, NULL, &dst, pay,
+	    sizeof(pay)), 0);
+
+	memset(err, 0x55, sizeof(err));
+	raw_send_batch(fd, m, 3, err);
+	assert_int_equal(err[0], 0);
+	assert_int_not_equal(err[1], 0);
+	assert_int_equal(err[2], 0);
+
+	/* The sending socket hears its own loopback traffic. */
+	assert_int_equal(raw_recv_batch(fd, AF_INET, &b), 0);
+	for (i = 0; i < b.n; i++) {
+		assert_int_equal(b.rx[i].len, CARP_HDR_LEN);
+		assert_int_equal(b.rx[i].ttl, RAW_HOPS);
+		assert_int_equal(b.rx[i].ifindex, lo);
+		assert_int_equal(b.rx[i].data[0], got == 0 ? 0x30 : 0x32);
+		got++;
+	}
+	assert_int_equal(got, 2);
+	close(fd);
+}
+
 int
 main(void)
 {
@@ -123,6 +200,7 @@ main(void)
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_options),
 		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_send_batch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
