@@ -33,6 +33,7 @@
 #define NL_TIMEOUT_S	1		/* wait for the kernel's answer */
 #define NL_MSGSZ	512		/* one request we build */
 #define NL_MON_RCVBUF	(1024 * 1024)
+#define NL_HOLD_BUFSZ	16384		/* holds sent in one datagram */
 
 struct nl_attrs {
 	const struct nlattr	*tb[IFLA_MAX > IFA_MAX ? IFLA_MAX + 1 :
@@ -73,6 +74,9 @@ static struct mnl_socket	*nl_async;	/* refreshes: no ACK awaited */
 static uint32_t			 nl_seq;
 static alignas(8) uint8_t	 nl_reqbuf[NL_BUFSZ];
 static alignas(8) uint8_t	 nl_monbuf[NL_BUFSZ];
+static alignas(8) uint8_t	 nl_holdbuf[NL_HOLD_BUFSZ];	/* queued holds */
+static size_t			 nl_holdlen;
+static size_t			 nl_holdn;
 
 /* Print an address with its prefix length for the logs. */
 static const char *
@@ -357,6 +361,7 @@ nl_open(void)
 void
 nl_close(void)
 {
+	nl_hold_flush();
 	if (nl_req != NULL)
 		mnl_socket_close(nl_req);
 	if (nl_mon != NULL)
@@ -396,6 +401,8 @@ nl_request(struct nlmsghdr *nlh, const struct nl_cbs *cbs, const char *what)
 
 	if (nl_req == NULL && nl_open() == -1)
 		return -1;
+	/* After the queued holds: a removal must not be undone by one. */
+	nl_hold_flush();
 	if (cbs == NULL)
 		cbs = &none;
 	nlh->nlmsg_seq = ++nl_seq;
@@ -512,10 +519,10 @@ nl_addr_add(unsigned int ifindex, const struct carp_addr *a,
 }
 
 /*
- * The same without waiting: the kernel carries the request out within the
- * send (the address is there when this returns) and answers only if it
- * failed, on a socket nl_hold_read() drains.  One system call per address
- * instead of three on the master's path.
+ * The same without waiting, and batched: the request joins the others
+ * queued since the last nl_hold_flush(), which sends them all in one
+ * datagram; the kernel carries them out within that send, in order, and
+ * answers only those that failed, on a socket nl_hold_read() drains.
  */
 int
 nl_addr_hold(unsigned int ifindex, const struct carp_addr *a,
@@ -523,7 +530,6 @@ nl_addr_hold(unsigned int ifindex, const struct carp_addr *a,
 {
 	alignas(8) uint8_t	 buf[NL_MSGSZ];
 	struct nlmsghdr		*nlh = (struct nlmsghdr *)buf;
-	char			 s[INET6_ADDRSTRLEN + 4];
 
 	if (nl_async == NULL)
 		return nl_addr_add(ifindex, a, lifetime_s);
@@ -532,9 +538,33 @@ nl_addr_hold(unsigned int ifindex, const struct carp_addr *a,
 		return -1;
 	}
 	nlh->nlmsg_seq = ++nl_seq;
-	if (mnl_socket_sendto(nl_async, nlh, nlh->nlmsg_len) == -1) {
-		log_warn("%s: add %s on ifindex %u (lifetime %us)", __func__,
-		    nl_ntop(a, s, sizeof(s)), ifindex, lifetime_s);
+	if (nl_holdlen + NLMSG_ALIGN(nlh->nlmsg_len) > sizeof(nl_holdbuf))
+		nl_hold_flush();
+	memcpy(nl_holdbuf + nl_holdlen, buf, nlh->nlmsg_len);
+	nl_holdlen += NLMSG_ALIGN(nlh->nlmsg_len);
+	nl_holdn++;
+	return 0;
+}
+
+/* Are holds waiting for nl_hold_flush()? */
+bool
+nl_hold_pending(void)
+{
+	return nl_holdlen > 0;
+}
+
+/* Send the queued holds, in one datagram.  Returns 0, or -1 (logged). */
+int
+nl_hold_flush(void)
+{
+	size_t	 len = nl_holdlen, n = nl_holdn;
+
+	if (len == 0)
+		return 0;
+	nl_holdlen = 0;
+	nl_holdn = 0;
+	if (mnl_socket_sendto(nl_async, nl_holdbuf, len) == -1) {
+		log_warn("%s: %zu address refresh(es) not sent", __func__, n);
 		return -1;
 	}
 	return 0;

@@ -92,12 +92,16 @@ void	nl_close(void);
 int	nl_addr_add(unsigned int ifindex, const struct carp_addr *,
 	    uint32_t lifetime_s);
 /*
- * The same, without waiting for the kernel's answer: it is carried out
- * within the call; failures come back on nl_hold_fd(), which
- * nl_hold_read() drains and logs (returning how many failed).
+ * The same, without waiting for the kernel's answer, and queued: the
+ * queue goes in one datagram at nl_hold_flush() (or before any other
+ * request, so a removal is never undone by an older refresh; or when the
+ * queue is full).  Failures come back on nl_hold_fd(), which nl_hold_read()
+ * drains and logs (returning how many failed).
  */
 int	nl_addr_hold(unsigned int ifindex, const struct carp_addr *,
 	    uint32_t lifetime_s);
+bool	nl_hold_pending(void);
+int	nl_hold_flush(void);
 int	nl_hold_fd(void);
 int	nl_hold_read(void);
 /* Receive address changes on the monitor socket (on after nl_open). */

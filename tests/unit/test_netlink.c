@@ -1,6 +1,7 @@
 /*
  * test_netlink.c: the pure parts of agent/netlink.c: nl_parse() on built
- * and captured messages, and nl_addr_choose().
+ * and captured messages, and nl_addr_choose(); and the queue of
+ * nl_addr_hold(), on the loopback of a network namespace of its own.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -14,6 +15,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdalign.h>
 #include <stdarg.h>
@@ -439,6 +441,81 @@ test_choose(void **state)
 	    &out), -1);
 }
 
+/* Is a on ifindex in the kernel's list (valid_s its lifetime)? */
+static bool
+has_addr(unsigned int ifindex, const struct carp_addr *a, uint32_t *valid_s)
+{
+	struct nl_addr	*list = NULL;
+	size_t		 n = 0, i;
+	bool		 found = false;
+
+	assert_int_equal(nl_addr_list(ifindex, a->family, &list, &n), 0);
+	for (i = 0; i < n; i++)
+		if (carp_addr_cmp(&list[i].addr, a) == 0) {
+			found = true;
+			if (valid_s != NULL)
+				*valid_s = list[i].valid_s;
+		}
+	free(list);
+	return found;
+}
+
+/*
+ * Holds wait in a queue and go in one datagram; a removal (or any other
+ * request) sends the queue first, so an older refresh never undoes it.
+ */
+static void
+test_hold_queue(void **state)
+{
+	struct carp_addr	 a[3];
+	unsigned int		 lo;
+	uint32_t		 valid = 0;
+	char			 s[32];
+	int			 i;
+
+	(void)state;
+	if (unshare(CLONE_NEWNET) == -1) {
+		print_message("  no network namespace (%s): skipped\n",
+		    strerror(errno));
+		skip();
+	}
+	assert_int_equal(nl_open(), 0);
+	lo = if_nametoindex("lo");
+	assert_true(lo > 0);
+	for (i = 0; i < 3; i++) {
+		memset(&a[i], 0, sizeof(a[i]));
+		a[i].family = AF_INET;
+		a[i].prefixlen = 32;
+		snprintf(s, sizeof(s), "198.51.100.%d", 10 + i);
+		inet_pton(AF_INET, s, &a[i].a.v4);
+	}
+	assert_false(nl_hold_pending());
+	for (i = 0; i < 3; i++)
+		assert_int_equal(nl_addr_hold(lo, &a[i], 5), 0);
+	assert_true(nl_hold_pending());
+	/* nl_addr_list is a request: it sends the queue before asking. */
+	assert_true(has_addr(lo, &a[0], &valid));
+	assert_false(nl_hold_pending());
+	assert_true(valid <= 5 && valid >= 4);
+	assert_true(has_addr(lo, &a[2], NULL));
+
+	/* A refresh queued, then a removal: the address stays removed. */
+	assert_int_equal(nl_addr_hold(lo, &a[1], 5), 0);
+	assert_int_equal(nl_addr_del(lo, &a[1]), 0);
+	assert_int_equal(nl_hold_flush(), 0);
+	assert_false(has_addr(lo, &a[1], NULL));
+	assert_true(has_addr(lo, &a[0], NULL));
+
+	/* Many at once: more than one datagram's worth. */
+	for (i = 0; i < 400; i++)
+		assert_int_equal(nl_addr_hold(lo, &a[i % 3], 7), 0);
+	assert_int_equal(nl_hold_flush(), 0);
+	assert_int_equal(nl_hold_read(), 0);	/* none failed */
+	assert_true(has_addr(lo, &a[1], &valid));
+	assert_true(valid <= 7 && valid >= 6);
+	nl_close();
+}
+
 int
 main(void)
 {
@@ -451,6 +528,7 @@ main(void)
 		cmocka_unit_test(test_done_error),
 		cmocka_unit_test(test_captured),
 		cmocka_unit_test(test_choose),
+		cmocka_unit_test(test_hold_queue),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
