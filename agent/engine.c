@@ -5,7 +5,9 @@
  * link changes from netlink, timer expiries) and carries out what it asks
  * for (adverts, VIPs held with a lifetime, gratuitous ARP and NA, timers,
  * logs in FreeBSD's words, the notify script).  One libevent timer per
- * VHID; the clocks are read here and nowhere in carp/.
+ * VHID; the clocks are read here and nowhere in carp/.  Adverts and VIP
+ * renewals are queued and leave together once the callbacks due in a
+ * round of the event loop have run (eng_flush).
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -34,6 +36,7 @@
 #define ENG_HANDOVER_MS		500	/* longest wait for the backup */
 #define ENG_TIMER_GRID_US	250000	/* early checks share wake-ups */
 #define ENG_TIMER_EXACT_US	1000000	/* nearer deadlines armed exactly */
+#define ENG_EARLY_US		10000	/* adverts due this soon leave together */
 
 /* The daemon's side of one VHID. */
 struct eng_vhost {
@@ -69,6 +72,20 @@ struct eng_handover {
 	struct eng_handover	*next;
 };
 
+/*
+ * Adverts queued for one sendmmsg(2) per family, sent when the event loop
+ * has run every callback that was due (see eng_flush): a MASTER of many
+ * VHIDs wakes once for all the adverts that are due together.
+ */
+struct eng_outq {
+	struct raw_msg		*msgs;
+	struct eng_vhost	**who;		/* NULL: the VHID went away */
+	int			*err;
+	size_t			 n;
+	size_t			 nsent;		/* sent, outcome not reported */
+	size_t			 cap;
+};
+
 /* A multicast membership. */
 struct eng_join {
 	unsigned int		 ifindex;
@@ -85,6 +102,8 @@ static struct {
 	struct event		*ev_nl;
 	struct event		*ev_hold;	/* failed VIP holds */
 	struct event		*ev_addrs;	/* address list re-read */
+	struct event		*ev_flush;	/* queued adverts and holds */
+	struct eng_outq		 outq[2];	/* IPv4, IPv6 */
 	bool			 stopping;	/* eng_shutdown() ran */
 	struct eng_handover	*handovers;
 	struct event		*ev_handover;
@@ -139,6 +158,14 @@ static void	 eng_vhost_free(struct eng_vhost *);
 static int	 eng_fam(int);
 static void	 eng_notify_later(struct eng_vhost *, const struct carp_action *);
 static void	 eng_notify_cb(evutil_socket_t, short, void *);
+static void	 eng_flush(void);
+static void	 eng_flush_io(void);
+static void	 eng_flush_later(void);
+static void	 eng_flush_cb(evutil_socket_t, short, void *);
+static void	 eng_outq_forget(struct eng_vhost *);
+static int	 eng_vip_cmp(const void *, const void *);
+static bool	 eng_addrs_same(const struct nl_addr *, size_t,
+		    const struct nl_addr *, size_t);
 static const struct nl_cbs eng_nl_cbs = {
 	eng_nl_link, eng_nl_addr, eng_nl_resync, NULL
 };
@@ -233,18 +260,22 @@ eng_build_vips(void)
 	for (v = eng.vhosts; v != NULL; v = v->next)
 		for (i = 0; i < v->conf.naddrs; i++)
 			eng.vips[eng.nvips++] = v->conf.addrs[i];
+	/* Sorted: eng_is_vip runs for every address of every re-read. */
+	qsort(eng.vips, eng.nvips, sizeof(*eng.vips), eng_vip_cmp);
 	eng.addr_gen++;
+}
+
+static int
+eng_vip_cmp(const void *a, const void *b)
+{
+	return carp_addr_cmp(a, b);
 }
 
 static bool
 eng_is_vip(const struct carp_addr *a)
 {
-	size_t	 i;
-
-	for (i = 0; i < eng.nvips; i++)
-		if (carp_addr_cmp(&eng.vips[i], a) == 0)
-			return true;
-	return false;
+	return eng.nvips > 0 && bsearch(a, eng.vips, eng.nvips,
+	    sizeof(*eng.vips), eng_vip_cmp) != NULL;
 }
 
 /* Is this one of the host's own addresses (our packet looped back)? */
@@ -412,6 +443,10 @@ eng_init(struct event_base *base, struct carpd_conf *conf)
 	if (eng.ev_addrs == NULL || event_add(eng.ev_addrs,
 	    &(struct timeval){ ENG_ADDRS_S, 0 }) == -1)
 		fatalx("%s: address timer", __func__);
+	/* The engine's priority: it runs after the callbacks already due. */
+	if ((eng.ev_flush = event_new(base, -1, 0, eng_flush_cb, NULL)) ==
+	    NULL)
+		fatalx("%s: flush event", __func__);
 
 	notify_init(base, conf->notify_script, conf->notify_timeout);
 	if ((eng.node = carp_node_new(&conf->node, &host)) == NULL)
@@ -450,6 +485,7 @@ eng_reload(struct carpd_conf *nc)
 		    v->conf.ifname);
 		*vp = v->next;
 		carp_vhid_remove(v->vh, now);
+		eng_outq_forget(v);
 		eng_vhost_free(v);
 	}
 	/* Node settings; the starting demotion adds its change. */
@@ -498,6 +534,7 @@ eng_shutdown(void)
 		return;
 	eng.stopping = true;
 	carp_shutdown(eng.node, eng_now());
+	eng_flush();		/* the bow-outs leave now */
 	if (eng.handovers != NULL) {
 		struct timeval	 tv = { 0, ENG_HANDOVER_MS * 1000 };
 
@@ -515,12 +552,13 @@ eng_handing_over(void)
 	return eng.handovers != NULL;
 }
 
-/* Remove a VHID's addresses. */
+/* Remove a VHID's addresses (after the queued adverts and holds). */
 static void
 eng_release(unsigned int ifindex, const struct carp_addr *addrs, size_t n)
 {
 	size_t	 i;
 
+	eng_flush_io();
 	for (i = 0; i < n; i++)
 		nl_addr_del(ifindex, &addrs[i]);
 }
@@ -564,6 +602,7 @@ eng_free(void)
 	struct eng_vhost	*v, *next;
 	int			 fam;
 
+	eng_flush();
 	for (v = eng.vhosts; v != NULL; v = next) {
 		next = v->next;
 		eng_vhost_free(v);
@@ -588,6 +627,15 @@ eng_free(void)
 	if (eng.ev_addrs != NULL)
 		event_free(eng.ev_addrs);
 	eng.ev_addrs = NULL;
+	if (eng.ev_flush != NULL)
+		event_free(eng.ev_flush);
+	eng.ev_flush = NULL;
+	for (fam = 0; fam < 2; fam++) {
+		free(eng.outq[fam].msgs);
+		free(eng.outq[fam].who);
+		free(eng.outq[fam].err);
+		memset(&eng.outq[fam], 0, sizeof(eng.outq[fam]));
+	}
 	eng_handover_cb(-1, 0, NULL);
 	if (eng.ev_handover != NULL)
 		event_free(eng.ev_handover);
@@ -630,13 +678,13 @@ eng_vhid_source(const struct carp_vhid *vh, int family, struct carp_addr *out)
 	return 0;
 }
 
-/* Send one advert from the interface's own address. */
+/* Queue one advert, from the interface's own address, for eng_flush. */
 static int
 eng_send(struct eng_vhost *v, const struct carp_action *a)
 {
 	struct carp_addr	 src;
+	struct eng_outq		*q;
 	int			 fam = eng_fam(a->a.send.dst.family);
-	char			 buf[INET6_ADDRSTRLEN];
 
 	if (eng.fd[fam] == -1)
 		return EAFNOSUPPORT;
@@ -644,18 +692,133 @@ eng_send(struct eng_vhost *v, const struct carp_action *a)
 		/* No address of our own yet: let the kernel choose. */
 		memset(&src, 0, sizeof(src));
 	}
-	if (raw_send(eng.fd[fam], a->ifindex, &src, &a->a.send.dst,
-	    a->a.send.pkt, CARP_HDR_LEN) == -1) {
-		int	 saved = errno;
-
-		log_debug("carp: %d@%s: send to %s: %s", a->vhid, a->ifname,
-		    carp_addr_ntop(&a->a.send.dst, buf, sizeof(buf)),
-		    strerror(saved));
-		/* Perhaps our source address went away: look again. */
-		eng_addrs_reload();
-		return saved != 0 ? saved : EIO;
+	q = &eng.outq[fam];
+	if (q->n == q->cap) {
+		q->cap = q->cap == 0 ? 64 : q->cap * 2;
+		q->msgs = xreallocarray(q->msgs, q->cap, sizeof(*q->msgs));
+		q->who = xreallocarray(q->who, q->cap, sizeof(*q->who));
+		q->err = xreallocarray(q->err, q->cap, sizeof(*q->err));
 	}
-	return 0;
+	if (raw_msg_init(&q->msgs[q->n], a->ifindex, &src, &a->a.send.dst,
+	    a->a.send.pkt, CARP_HDR_LEN) == -1)
+		return errno;
+	q->who[q->n++] = v;
+	eng_flush_later();
+	return CARP_SEND_QUEUED;
+}
+
+/* A VHID goes away: its queued adverts still leave, unreported. */
+static void
+eng_outq_forget(struct eng_vhost *v)
+{
+	size_t	 i;
+	int	 fam;
+
+	for (fam = 0; fam < 2; fam++)
+		for (i = 0; i < eng.outq[fam].n; i++)
+			if (eng.outq[fam].who[i] == v)
+				eng.outq[fam].who[i] = NULL;
+}
+
+/* Send what is queued at the end of this round of callbacks. */
+static void
+eng_flush_later(void)
+{
+	if (eng.ev_flush != NULL)
+		event_active(eng.ev_flush, EV_TIMEOUT, 0);
+	else
+		eng_flush_io();
+}
+
+static void
+eng_flush_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	eng_flush();
+}
+
+/*
+ * Send the queued adverts and holds (eng_flush_io), then report each
+ * advert's outcome to the engine.  The flush event is activated by the
+ * first advert or hold queued in a round of the event loop; libevent
+ * appends it to the round's active callbacks, so every timer due in that
+ * round has queued its advert by then.
+ */
+static void
+eng_flush(void)
+{
+	struct eng_outq	*q;
+	struct eng_vhost *v;
+	size_t		 n, i;
+	int		 fam;
+
+	eng_flush_io();
+	for (fam = 0; fam < 2; fam++) {
+		q = &eng.outq[fam];
+		if ((n = q->nsent) == 0)
+			continue;
+		/* Reporting may queue more (q->who moves): later ones stay. */
+		for (i = 0; i < n; i++)
+			if ((v = q->who[i]) != NULL)
+				carp_send_done(v->vh,
+				    fam ? AF_INET6 : AF_INET, q->err[i]);
+		memmove(q->msgs, q->msgs + n, (q->n - n) * sizeof(*q->msgs));
+		memmove(q->who, q->who + n, (q->n - n) * sizeof(*q->who));
+		q->n -= n;
+		q->nsent = 0;
+		if (q->n > 0)
+			eng_flush_later();
+	}
+}
+
+/*
+ * Send what is queued, without calling the engine (this runs inside its
+ * actions too: before an announcement, before a release): the adverts
+ * with one sendmmsg(2) per family, then the holds in one netlink datagram.
+ */
+static void
+eng_flush_io(void)
+{
+	struct eng_outq	*q;
+	struct eng_vhost *v;
+	struct carp_addr dst;
+	char		 buf[INET6_ADDRSTRLEN];
+	size_t		 i;
+	int		 fam;
+	bool		 failed = false;
+
+	for (fam = 0; fam < 2; fam++) {
+		q = &eng.outq[fam];
+		if (q->nsent == q->n)
+			continue;
+		raw_send_batch(eng.fd[fam], q->msgs + q->nsent,
+		    q->n - q->nsent, q->err + q->nsent);
+		for (i = q->nsent; i < q->n; i++) {
+			if (q->err[i] == 0)
+				continue;
+			failed = true;
+			v = q->who[i];
+			memset(&dst, 0, sizeof(dst));
+			dst.family = fam ? AF_INET6 : AF_INET;
+			if (fam)
+				dst.a.v6 = q->msgs[i].name.sin6_addr;
+			else
+				dst.a.v4 = ((struct sockaddr_in *)(void *)
+				    &q->msgs[i].name)->sin_addr;
+			log_debug("carp: %d@%s: send to %s: %s",
+			    v != NULL ? v->conf.vhid : 0,
+			    v != NULL ? v->conf.ifname : "?",
+			    carp_addr_ntop(&dst, buf, sizeof(buf)),
+			    strerror(q->err[i]));
+		}
+		q->nsent = q->n;
+	}
+	nl_hold_flush();
+	/* Perhaps our source address went away: look again. */
+	if (failed)
+		eng_addrs_reload();
 }
 
 /*
@@ -694,16 +857,40 @@ eng_timer(struct eng_vhost *v, const struct carp_vhid *vh, uint64_t at)
 	v->timer_at = arm;
 }
 
-/* A VHID's timer fired. */
+/*
+ * A VHID's timer fired.  When it was a MASTER's advert, the other
+ * MASTERs' adverts due within ENG_EARLY_US go with it, re-armed from the
+ * same instant: VHIDs that became MASTER together keep advertising
+ * together, one wake-up and one sendmmsg for all, and the backups read
+ * them as one batch.  An advert sent early shortens one interval by at
+ * most ENG_EARLY_US; a take-over is never early.
+ */
 static void
 eng_timer_cb(evutil_socket_t fd, short what, void *arg)
 {
-	struct eng_vhost	*v = arg;
+	struct eng_vhost	*v = arg, *w;
+	struct carp_time	 now = eng_now();
+	uint64_t		 at;
+	size_t			 sent;
 
 	(void)fd;
 	(void)what;
 	v->timer_at = 0;
-	carp_vhid_timeout(v->vh, eng_now());
+	sent = eng.outq[0].n + eng.outq[1].n;
+	carp_vhid_timeout(v->vh, now);
+	if (carp_vhid_state(v->vh) != CARP_ST_MASTER ||
+	    eng.outq[0].n + eng.outq[1].n == sent)
+		return;
+	for (w = eng.vhosts; w != NULL; w = w->next) {
+		if (w == v || w->timer_at == 0 ||
+		    w->timer_at > now.mono_us + ENG_EARLY_US)
+			continue;
+		/* Sent: its timer is re-armed, not left to fire for nothing. */
+		at = w->timer_at;
+		w->timer_at = 0;
+		if (carp_vhid_advertise_early(w->vh, now, ENG_EARLY_US) == 0)
+			w->timer_at = at;
+	}
 }
 
 /* Carry out one of the engine's actions. */
@@ -723,6 +910,7 @@ eng_emit(void *arg, const struct carp_action *a)
 		for (i = 0; i < v->conf.naddrs; i++)
 			nl_addr_hold(a->ifindex, &v->conf.addrs[i],
 			    a->a.hold.lifetime_s);
+		eng_flush_later();
 		break;
 	case CARP_ACT_RELEASE:
 		if (eng.stopping) {
@@ -740,6 +928,8 @@ eng_emit(void *arg, const struct carp_action *a)
 		eng_release(a->ifindex, v->conf.addrs, v->conf.naddrs);
 		break;
 	case CARP_ACT_ANNOUNCE:
+		/* The advert and the addresses first, as FreeBSD. */
+		eng_flush_io();
 		for (i = 0; i < v->conf.naddrs; i++) {
 			const struct carp_addr *ca = &v->conf.addrs[i];
 
@@ -969,10 +1159,38 @@ eng_addrs_reload(void)
 		log_warnx("%s: address list unavailable", __func__);
 		return;
 	}
+	/* Sources are chosen again only if something else than VIPs moved. */
+	if (!eng_addrs_same(eng.addrs, eng.naddrs, list, n))
+		eng.addr_gen++;
 	free(eng.addrs);
 	eng.addrs = list;
 	eng.naddrs = n;
-	eng.addr_gen++;
+}
+
+/* The same addresses, VIPs left out, flags included (order aside)? */
+static bool
+eng_addrs_same(const struct nl_addr *a, size_t na, const struct nl_addr *b,
+    size_t nb)
+{
+	size_t	 i, j, ca = 0, cb = 0;
+
+	for (i = 0; i < na; i++)
+		if (!eng_is_vip(&a[i].addr))
+			ca++;
+	for (j = 0; j < nb; j++) {
+		if (eng_is_vip(&b[j].addr))
+			continue;
+		cb++;
+		for (i = 0; i < na; i++)
+			if (a[i].ifindex == b[j].ifindex &&
+			    a[i].flags == b[j].flags &&
+			    a[i].addr.prefixlen == b[j].addr.prefixlen &&
+			    carp_addr_cmp(&a[i].addr, &b[j].addr) == 0)
+				break;
+		if (i == na)
+			return false;
+	}
+	return ca == cb;
 }
 
 /* Every ENG_ADDRS_S seconds. */
