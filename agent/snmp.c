@@ -18,21 +18,30 @@
  *               carried out there through control.c with the origin
  *               "snmp"; the SNMP thread waits for the result, bounded
  *
- * Because the SNMP thread runs its own select() over the fds net-snmp
- * reports on every pass, a reconnection that reuses an fd number needs
- * no special care.
+ * The SNMP thread waits in epoll on the fds net-snmp reports on every
+ * pass (select() costs a wait-queue entry per fd and call); the set is
+ * rebuilt whenever those fds, the sessions or the AgentX transport
+ * change, and once a second, so that an fd number reused by a
+ * reconnection is never missed (snmp_ep_sync()).
  *
- * Every AgentX session net-snmp opens gets our callback in front of its
- * own: Gets and GetNexts are answered directly (snmp_mib_answer()), the
- * rest goes to net-snmp's.
+ * The master agent asks one AgentX GetNext per row of a walk.  On a unix
+ * socket the AgentX transport reads through our f_recv, which answers
+ * the Gets and GetNexts it reads straight from their bytes
+ * (snmp_ax_recv(), snmp_mib_answer_ax()): one recv and one send per row.
+ * Every AgentX session also gets our callback in front of net-snmp's:
+ * a Get or GetNext that reached net-snmp all the same (another transport,
+ * or behind a PDU that is not ours) is answered there (snmp_mib_answer()).
+ * The rest goes to net-snmp's.
  */
 #include <sys/types.h>
+#include <sys/epoll.h>
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -66,9 +75,17 @@
 #define SNMP_SESS_TIMEOUT_US	1000000		/* our own AgentX requests */
 #define SNMP_SESS_RETRIES	1
 #define SNMP_SET_REASON		"SNMP SET"
+#define SNMP_EP_REBUILD_US	1000000		/* epoll set rebuilt this often */
+#define SNMP_EP_EVENTS		16
+#define SNMP_AX_OUT_MAX		16384		/* larger: net-snmp answers */
 
 /* net-snmp's AgentX session to the master agent; NULL while down. */
 extern netsnmp_session *main_session;
+/* Its callback session to net-snmp's own agent (two pipes). */
+extern netsnmp_session *agentx_callback_sess;
+
+/* RFC 3419 transportDomainLocal: net-snmp's unix socket transport. */
+static const oid snmp_unix_domain[] = { 1, 3, 6, 1, 2, 1, 100, 1, 13 };
 
 /* A SET on its way to the main thread. */
 struct snmp_cmd {
@@ -130,7 +147,20 @@ static struct {
 	/* SNMP thread only. */
 	struct snmp_snap	*cur;
 	netsnmp_callback	 ax_next;	/* net-snmp's session callback */
-} snmp = { .wake = { -1, -1 }, .cmd = { -1, -1 } };
+	int			(*ax_recv)(netsnmp_transport *, void *, int,
+				    void **, int *);	/* net-snmp's f_recv */
+	bool			 ax_direct;	/* a unix socket: our recv */
+	uint8_t			 ax_hdr[SNMP_AX_HDR_LEN]; /* snmp_ax_track() */
+	size_t			 ax_held, ax_total;
+	uint8_t			 ax_out[SNMP_AX_OUT_MAX]; /* a Response */
+	int			 ep;		/* epoll over net-snmp's fds */
+	bool			 ep_off;	/* epoll failed: select() */
+	bool			 ep_stale;	/* rebuild before the next wait */
+	fd_set			 ep_fds;	/* what ep watches */
+	int			 ep_nfds;
+	netsnmp_session		*ep_main, *ep_cb;
+	uint64_t		 ep_built_us;
+} snmp = { .wake = { -1, -1 }, .cmd = { -1, -1 }, .ep = -1 };
 
 static void	 snmp_snap_free(struct snmp_snap *);
 static struct snmp_snap *snmp_snap_build(void);
@@ -155,6 +185,13 @@ static int	 snmp_start(void);
 static void	 snmp_loop(void);
 static void	 snmp_flush(void);
 static void	 snmp_check_session(void);
+static void	 snmp_ax_track(const uint8_t *, size_t);
+static int	 snmp_ax_send(int, const uint8_t *, size_t);
+static int	 snmp_ax_recv(netsnmp_transport *, void *, int, void **,
+		    int *);
+static uint64_t	 snmp_mono_us(void);
+static int	 snmp_ep_sync(const fd_set *, int);
+static int	 snmp_wait(fd_set *, int, struct timeval *);
 static int	 snmp_log_cb(int, int, void *, void *);
 static int	 snmp_sess_cb(int, int, void *, void *);
 static int	 snmp_ax_cb(int, netsnmp_session *, int, netsnmp_pdu *,
@@ -808,17 +845,141 @@ snmp_ax_cb(int op, netsnmp_session *sess, int reqid, netsnmp_pdu *pdu,
 	return snmp.ax_next(op, sess, reqid, pdu, magic);
 }
 
+/*
+ * What net-snmp holds of an AgentX PDU it has only part of, after bytes
+ * p[0..n) went to it: our copy of its header, the bytes it has, the
+ * PDU's length (0 until the header is complete).
+ */
+static void
+snmp_ax_track(const uint8_t *p, size_t n)
+{
+	size_t	 k;
+
+	while (n > 0) {
+		if (snmp.ax_held < SNMP_AX_HDR_LEN) {
+			k = SNMP_AX_HDR_LEN - snmp.ax_held;
+			k = k < n ? k : n;
+			memcpy(snmp.ax_hdr + snmp.ax_held, p, k);
+			snmp.ax_held += k;
+			if (snmp.ax_held == SNMP_AX_HDR_LEN)
+				snmp.ax_total = snmp_mib_ax_len(snmp.ax_hdr);
+		} else {
+			k = snmp.ax_total - snmp.ax_held;
+			k = k < n ? k : n;
+			snmp.ax_held += k;
+		}
+		p += k;
+		n -= k;
+		if (snmp.ax_held == snmp.ax_total)
+			snmp.ax_held = snmp.ax_total = 0;
+	}
+}
+
+/* Send all of a Response on the AgentX socket; -1 on error. */
+static int
+snmp_ax_send(int fd, const uint8_t *p, size_t len)
+{
+	ssize_t	 n;
+
+	while (len > 0) {
+		n = send(fd, p, len, MSG_NOSIGNAL);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * The AgentX session's f_recv, called by net-snmp when the socket is
+ * readable.  On a unix socket we read ourselves (without net-snmp's
+ * getsockname() before every recvfrom(): it fills in an address that a
+ * stream over a unix socket never uses), and answer the Gets and GetNexts
+ * at the front of what came (snmp_mib_answer_ax()) at once: the master
+ * agent sends one GetNext per row of a walk.  What is left, from the
+ * first PDU that is not ours (or not all here) on, goes to net-snmp in
+ * order; we follow the PDUs' lengths in it so as to know when net-snmp
+ * holds part of one, and leave everything to it until it has all of it.
+ * Nothing left: 0 with NETSNMP_TRANSPORT_FLAG_EMPTY_PKT (no PDU, not
+ * end of stream).  -1 or 0 otherwise closes the session, as net-snmp's
+ * own does.  Other transports: net-snmp's f_recv.
+ */
+static int
+snmp_ax_recv(netsnmp_transport *t, void *buf, int size, void **opaque,
+    int *olength)
+{
+	uint8_t		*b = buf;
+	ssize_t		 n, rlen;
+	size_t		 off = 0, plen;
+
+	*opaque = NULL;
+	*olength = 0;
+	if (!snmp.ax_direct)
+		return snmp.ax_recv(t, buf, size, opaque, olength);
+	if (t == NULL || t->sock < 0 || size <= 0)
+		return -1;
+	do
+		n = recv(t->sock, buf, (size_t)size, MSG_DONTWAIT);
+	while (n == -1 && errno == EINTR);
+	if (n <= 0)
+		return (int)n;
+	while (snmp.ax_held == 0 && (size_t)n - off >= SNMP_AX_HDR_LEN) {
+		plen = snmp_mib_ax_len(b + off);
+		if (plen > (size_t)n - off || (rlen = snmp_mib_answer_ax(b + off,
+		    plen, snmp.ax_out, sizeof(snmp.ax_out))) == -1)
+			break;
+		if (snmp_ax_send(t->sock, snmp.ax_out, (size_t)rlen) == -1)
+			log_warn("snmp: AgentX send");
+		/* As net-snmp's callback does: the master is alive. */
+		if (main_session != NULL &&
+		    main_session->securityModel != SNMP_DEFAULT_SECMODEL)
+			snmp_alarm_reset(
+			    (unsigned int)main_session->securityModel);
+		off += plen;
+	}
+	if (off > 0)
+		memmove(b, b + off, (size_t)n - off);
+	n -= (ssize_t)off;
+	snmp_ax_track(b, (size_t)n);
+	if (n == 0)
+		t->flags |= NETSNMP_TRANSPORT_FLAG_EMPTY_PKT;
+	return (int)n;
+}
+
 /* Track the AgentX session; log when it opens or closes. */
 static void
 snmp_check_session(void)
 {
-	int	 now = main_session != NULL;
+	netsnmp_transport	*t;
+	void			*sp;
+	int			 now = main_session != NULL;
 
 	/* A new session: our callback in front of net-snmp's. */
 	if (main_session != NULL && main_session->callback != snmp_ax_cb &&
 	    main_session->callback != NULL) {
 		snmp.ax_next = main_session->callback;
 		main_session->callback = snmp_ax_cb;
+	}
+	/*
+	 * A new transport (even one at a freed one's address has net-snmp's
+	 * f_recv): our recv on a unix socket, and new fds to wait on.
+	 */
+	t = NULL;
+	if (main_session != NULL && (sp = snmp_sess_pointer(main_session)) !=
+	    NULL)
+		t = snmp_sess_transport(sp);
+	if (t != NULL && t->f_recv != snmp_ax_recv) {
+		snmp.ax_recv = t->f_recv;
+		snmp.ax_direct = t->domain != NULL &&
+		    netsnmp_oid_equals(t->domain, t->domain_length,
+		    snmp_unix_domain, OID_LENGTH(snmp_unix_domain)) == 0 &&
+		    (t->flags & NETSNMP_TRANSPORT_FLAG_STREAM);
+		t->f_recv = snmp_ax_recv;
+		snmp.ax_held = snmp.ax_total = 0;
+		snmp.ep_stale = true;
 	}
 	if (now == atomic_load(&snmp.connected))
 		return;
@@ -850,7 +1011,90 @@ snmp_flush(void)
 	}
 }
 
-/* net-snmp's select loop, with our wake-up pipe. */
+static uint64_t
+snmp_mono_us(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/*
+ * Make the epoll set watch exactly the fds net-snmp asks for (and our
+ * wake-up pipe).  select() adds and removes a wait-queue entry per fd on
+ * every call, which is most of the thread's time per AgentX PDU; epoll
+ * keeps them.  An fd closed and reopened under the same number between
+ * two passes would drop out of the set unseen, so the set is rebuilt
+ * whenever the fds, the sessions or the AgentX transport change, and at
+ * least once a second.  0, or -1: use select().
+ */
+static int
+snmp_ep_sync(const fd_set *fds, int nfds)
+{
+	struct epoll_event	 ev;
+	uint64_t		 now = snmp_mono_us();
+	int			 fd;
+
+	if (snmp.ep_off)
+		return -1;
+	if (snmp.ep != -1 && !snmp.ep_stale && nfds == snmp.ep_nfds &&
+	    snmp.ep_main == main_session &&
+	    snmp.ep_cb == agentx_callback_sess &&
+	    now - snmp.ep_built_us < SNMP_EP_REBUILD_US &&
+	    memcmp(fds, &snmp.ep_fds, sizeof(*fds)) == 0)
+		return 0;
+	if (snmp.ep != -1)
+		close(snmp.ep);
+	if ((snmp.ep = epoll_create1(EPOLL_CLOEXEC)) == -1)
+		goto fail;
+	for (fd = 0; fd < nfds; fd++) {
+		if (!FD_ISSET(fd, fds))
+			continue;
+		memset(&ev, 0, sizeof(ev));
+		ev.events = EPOLLIN;
+		ev.data.fd = fd;
+		if (epoll_ctl(snmp.ep, EPOLL_CTL_ADD, fd, &ev) == -1)
+			goto fail;
+	}
+	snmp.ep_fds = *fds;
+	snmp.ep_nfds = nfds;
+	snmp.ep_main = main_session;
+	snmp.ep_cb = agentx_callback_sess;
+	snmp.ep_built_us = now;
+	snmp.ep_stale = false;
+	return 0;
+fail:
+	log_warn("snmp: epoll; select() from now on");
+	if (snmp.ep != -1)
+		close(snmp.ep);
+	snmp.ep = -1;
+	snmp.ep_off = true;
+	return -1;
+}
+
+/* Wait as select() would: fds in, the readable ones out; their count. */
+static int
+snmp_wait(fd_set *fds, int nfds, struct timeval *tv)
+{
+	struct epoll_event	 evs[SNMP_EP_EVENTS];
+	long			 ms;
+	int			 i, n;
+
+	if (snmp_ep_sync(fds, nfds) == -1)
+		return select(nfds, fds, NULL, NULL, tv);
+	/* Rounded up: a timer is never run early. */
+	ms = (long)tv->tv_sec * 1000 + ((long)tv->tv_usec + 999) / 1000;
+	n = epoll_wait(snmp.ep, evs, SNMP_EP_EVENTS, ms > INT_MAX ? INT_MAX :
+	    (int)ms);
+	FD_ZERO(fds);
+	for (i = 0; i < n; i++)
+		if (evs[i].data.fd >= 0 && evs[i].data.fd < FD_SETSIZE)
+			FD_SET(evs[i].data.fd, fds);
+	return n;
+}
+
+/* net-snmp's select loop, with our wake-up pipe, waiting in epoll. */
 static void
 snmp_loop(void)
 {
@@ -874,7 +1118,7 @@ snmp_loop(void)
 			tv.tv_sec = 1;
 			tv.tv_usec = 0;
 		}
-		n = select(numfds, &fds, NULL, NULL, &tv);
+		n = snmp_wait(&fds, numfds, &tv);
 		if (n > 0) {
 			if (FD_ISSET(snmp.wake[0], &fds)) {
 				while (read(snmp.wake[0], buf, sizeof(buf)) > 0)
@@ -893,6 +1137,9 @@ snmp_loop(void)
 		run_alarms();
 		netsnmp_check_outstanding_agent_requests();
 	}
+	if (snmp.ep != -1)
+		close(snmp.ep);
+	snmp.ep = -1;
 }
 
 /* The thread: start net-snmp, loop, send what is left, shut down. */

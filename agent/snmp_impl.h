@@ -5,6 +5,8 @@
 #ifndef CARPD_SNMP_IMPL_H
 #define CARPD_SNMP_IMPL_H
 
+#include <sys/types.h>
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -76,5 +78,11 @@ struct snmp_session;
 struct snmp_pdu;
 int			 snmp_mib_answer(struct snmp_session *,
 			    const struct snmp_pdu *);
+/* AgentX's header; the length of a PDU from it (at least the header). */
+#define SNMP_AX_HDR_LEN		20
+size_t			 snmp_mib_ax_len(const uint8_t *);
+/* Answer an AgentX Get/GetNext PDU's bytes: the Response's, or -1. */
+ssize_t			 snmp_mib_answer_ax(const uint8_t *, size_t,
+			    uint8_t *, size_t);
 
 #endif /* CARPD_SNMP_IMPL_H */

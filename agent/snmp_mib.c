@@ -11,8 +11,10 @@
  * bulk walk.  Handing each to net-snmp's own agent (its callback session,
  * two pipe wake-ups and a full request cycle) costs more than the answer,
  * so Get and GetNext PDUs in the default context are answered here, from
- * the same index, by snmp_mib_answer(); everything else (SETs, other
- * contexts, GetBulk, our own requests' responses) takes net-snmp's path.
+ * the same index: from the bytes read off the AgentX socket by
+ * snmp_mib_answer_ax(), or from net-snmp's PDU by snmp_mib_answer();
+ * everything else (SETs, other contexts, GetBulk, our own requests'
+ * responses) takes net-snmp's path.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -35,11 +37,14 @@
 
 #define MIB_OID_MAX	40	/* longest instance: an IPv6z address row */
 
-/* AgentX (RFC 2741): PDU types and a header flag. */
+/* AgentX (RFC 2741): PDU types and header flags. */
 #define MIB_AX_GET		5
 #define MIB_AX_GETNEXT		6
 #define MIB_AX_RESPONSE		18
 #define MIB_AX_NON_DEFAULT_CONTEXT 0x08
+#define MIB_AX_NETWORK_BYTE_ORDER 0x10
+#define MIB_AX_VERSION		1
+#define MIB_AX_OID_MAX		128	/* subidentifiers, as net-snmp's */
 
 /* mib_find(): what to look for. */
 #define MIB_FIND_EQ		0	/* the instance named */
@@ -109,6 +114,14 @@ static int	 mib_set_check(const struct snmp_snap *,
 		    unsigned int *, unsigned int *, bool *);
 static void	 mib_vb(netsnmp_variable_list **, const oid *, size_t, int,
 		    const oid *, size_t, u_char, const void *, size_t);
+static uint32_t	 mib_ax_get32(const uint8_t *, int);
+static void	 mib_ax_put32(uint8_t *, uint32_t, int);
+static const uint8_t *mib_ax_oid(const uint8_t *, const uint8_t *, int,
+		    oid *, size_t *, int *);
+static uint8_t	*mib_ax_put_oid(uint8_t *, const uint8_t *, int, const oid *,
+		    size_t);
+static uint8_t	*mib_ax_put_vb(uint8_t *, const uint8_t *, int, const oid *,
+		    size_t, const netsnmp_variable_list *);
 
 /* Register the handler for carpdObjects. */
 int
@@ -714,6 +727,238 @@ snmp_mib_answer(netsnmp_session *sess, const netsnmp_pdu *pdu)
 	if (snmp_send(sess, resp) == 0)
 		snmp_free_pdu(resp);
 	return 0;
+}
+
+/*
+ * AgentX Get and GetNext straight from the socket's bytes.  The master
+ * agent's GetNext per row of a walk is parsed here and its Response built
+ * here, without net-snmp's PDU (parse, clone, build and the allocations
+ * of each); the values come from mib_value(), as on every other path.
+ */
+
+/* RFC 2741 5.1: little-endian unless the header says network order. */
+static uint32_t
+mib_ax_get32(const uint8_t *p, int nbo)
+{
+	if (nbo)
+		return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+		    (uint32_t)p[2] << 8 | p[3];
+	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[1] << 8 | p[0];
+}
+
+static void
+mib_ax_put32(uint8_t *p, uint32_t v, int nbo)
+{
+	int	 i;
+
+	for (i = 0; i < 4; i++)
+		p[nbo ? 3 - i : i] = (uint8_t)(v >> (8 * i));
+}
+
+/* The length of the PDU whose 20-byte header this is. */
+size_t
+snmp_mib_ax_len(const uint8_t *h)
+{
+	return SNMP_AX_HDR_LEN + mib_ax_get32(h + 16,
+	    h[2] & MIB_AX_NETWORK_BYTE_ORDER);
+}
+
+/*
+ * An OID (RFC 2741 5.1) at p: into o (at least MIB_AX_OID_MAX), *len and
+ * *inc.  The null OID is {0, 0}, as net-snmp parses it.  Past it, or NULL.
+ */
+static const uint8_t *
+mib_ax_oid(const uint8_t *p, const uint8_t *end, int nbo, oid *o,
+    size_t *len, int *inc)
+{
+	size_t	 n, prefix, i;
+
+	if (end - p < 4)
+		return NULL;
+	n = p[0];
+	prefix = p[1];
+	if (inc != NULL)
+		*inc = p[2];
+	p += 4;
+	if (n == 0 && prefix == 0) {
+		o[0] = o[1] = 0;
+		*len = 2;
+		return p;
+	}
+	if (n + (prefix != 0 ? 5 : 0) > MIB_AX_OID_MAX ||
+	    (size_t)(end - p) < 4 * n)
+		return NULL;
+	*len = 0;
+	if (prefix != 0) {
+		o[0] = 1;
+		o[1] = 3;
+		o[2] = 6;
+		o[3] = 1;
+		o[4] = prefix;
+		*len = 5;
+	}
+	for (i = 0; i < n; i++, p += 4)
+		o[(*len)++] = mib_ax_get32(p, nbo);
+	return p;
+}
+
+/* An OID, 1.3.6.1.x compacted to a prefix as net-snmp does; or NULL. */
+static uint8_t *
+mib_ax_put_oid(uint8_t *p, const uint8_t *end, int nbo, const oid *o,
+    size_t len)
+{
+	size_t	 i, prefix = 0;
+
+	if (len >= 5 && o[0] == 1 && o[1] == 3 && o[2] == 6 && o[3] == 1 &&
+	    o[4] > 0 && o[4] < 256) {
+		prefix = o[4];
+		o += 5;
+		len -= 5;
+	}
+	if (len > 255 || (size_t)(end - p) < 4 + 4 * len)
+		return NULL;
+	*p++ = (uint8_t)len;
+	*p++ = (uint8_t)prefix;
+	*p++ = 0;
+	*p++ = 0;
+	for (i = 0; i < len; i++, p += 4)
+		mib_ax_put32(p, (uint32_t)o[i], nbo);
+	return p;
+}
+
+/* A VarBind (RFC 2741 5.4) named name with vb's value; or NULL. */
+static uint8_t *
+mib_ax_put_vb(uint8_t *p, const uint8_t *end, int nbo, const oid *name,
+    size_t len, const netsnmp_variable_list *vb)
+{
+	uint64_t	 v;
+	size_t		 pad;
+
+	if (end - p < 4)
+		return NULL;
+	p[nbo ? 0 : 1] = 0;
+	p[nbo ? 1 : 0] = vb->type;
+	p[2] = p[3] = 0;
+	if ((p = mib_ax_put_oid(p + 4, end, nbo, name, len)) == NULL)
+		return NULL;
+	switch (vb->type) {
+	case ASN_INTEGER:
+	case ASN_COUNTER:
+	case ASN_GAUGE:
+	case ASN_TIMETICKS:
+		if (end - p < 4 || vb->val.integer == NULL)
+			return NULL;
+		mib_ax_put32(p, (uint32_t)*vb->val.integer, nbo);
+		return p + 4;
+	case ASN_COUNTER64:
+		if (end - p < 8 || vb->val.counter64 == NULL)
+			return NULL;
+		v = (uint64_t)(vb->val.counter64->high & 0xffffffffU) << 32 |
+		    (vb->val.counter64->low & 0xffffffffU);
+		mib_ax_put32(p + (nbo ? 0 : 4), (uint32_t)(v >> 32), nbo);
+		mib_ax_put32(p + (nbo ? 4 : 0), (uint32_t)v, nbo);
+		return p + 8;
+	case ASN_OCTET_STR:
+	case ASN_IPADDRESS:
+	case ASN_OPAQUE:
+		pad = (4 - vb->val_len % 4) % 4;
+		if (vb->val_len > UINT32_MAX ||
+		    (size_t)(end - p) < 4 + vb->val_len + pad ||
+		    (vb->val_len > 0 && vb->val.string == NULL))
+			return NULL;
+		mib_ax_put32(p, (uint32_t)vb->val_len, nbo);
+		p += 4;
+		if (vb->val_len > 0)
+			memcpy(p, vb->val.string, vb->val_len);
+		p += vb->val_len;
+		memset(p, 0, pad);
+		return p + pad;
+	case ASN_NULL:
+	case SNMP_NOSUCHOBJECT:
+	case SNMP_NOSUCHINSTANCE:
+	case SNMP_ENDOFMIBVIEW:
+		return p;
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * One AgentX PDU, req (len bytes, header included): a Get or GetNext in
+ * the default context is answered into out, as snmp_mib_answer() would
+ * (see mib_answer_vb()).  Returns the Response's length, or -1: not ours
+ * to answer, malformed, or too big for out; net-snmp is to have it.
+ */
+ssize_t
+snmp_mib_answer_ax(const uint8_t *req, size_t len, uint8_t *out,
+    size_t outsz)
+{
+	const struct snmp_snap	*s;
+	const struct mib_ent	*e;
+	netsnmp_variable_list	 vb;
+	const uint8_t		*p, *end = req + len;
+	uint8_t			*o, *oend = out + outsz;
+	oid			 start[MIB_AX_OID_MAX], stop[MIB_AX_OID_MAX];
+	size_t			 slen, elen, olen = OID_LENGTH(mib_objects_oid);
+	int			 nbo, next, inc;
+
+	if (len < SNMP_AX_HDR_LEN || outsz < SNMP_AX_HDR_LEN + 8 ||
+	    req[0] != MIB_AX_VERSION ||
+	    (req[1] != MIB_AX_GET && req[1] != MIB_AX_GETNEXT) ||
+	    (req[2] & MIB_AX_NON_DEFAULT_CONTEXT) ||
+	    snmp_mib_ax_len(req) != len)
+		return -1;
+	nbo = req[2] & MIB_AX_NETWORK_BYTE_ORDER;
+	next = req[1] == MIB_AX_GETNEXT;
+	s = snmp_snap_get();
+	mib_index(s);
+
+	/* The header: ours, with the request's session, transaction, id. */
+	out[0] = MIB_AX_VERSION;
+	out[1] = MIB_AX_RESPONSE;
+	out[2] = (uint8_t)nbo;
+	out[3] = 0;
+	memcpy(out + 4, req + 4, 12);
+	/* sysUpTime 0 (as net-snmp's subagent), no error, index 0. */
+	memset(out + SNMP_AX_HDR_LEN, 0, 8);
+	o = out + SNMP_AX_HDR_LEN + 8;
+	for (p = req + SNMP_AX_HDR_LEN; p < end; ) {
+		if ((p = mib_ax_oid(p, end, nbo, start, &slen, &inc)) == NULL ||
+		    (p = mib_ax_oid(p, end, nbo, stop, &elen, NULL)) == NULL)
+			return -1;
+		/* The null OID as the range's end: none. */
+		if (elen == 2 && stop[0] == 0 && stop[1] == 0)
+			elen = 0;
+		memset(&vb, 0, sizeof(vb));
+		e = NULL;
+		if (!next) {
+			if (slen < olen || snmp_oid_compare(start, olen,
+			    mib_objects_oid, olen) != 0)
+				return -1;
+			if (s == NULL || (e = mib_find(start, slen,
+			    MIB_FIND_EQ)) == NULL)
+				vb.type = SNMP_NOSUCHINSTANCE;
+		} else {
+			e = s == NULL ? NULL : mib_find(start, slen,
+			    inc ? MIB_FIND_GE : MIB_FIND_GT);
+			if (e != NULL && elen > 0 &&
+			    snmp_oid_compare(e->name, e->len, stop, elen) >= 0)
+				e = NULL;
+			if (e == NULL)
+				vb.type = SNMP_ENDOFMIBVIEW;
+		}
+		if (e != NULL) {
+			mib_value(e, s, &vb);
+			o = mib_ax_put_vb(o, oend, nbo, e->name, e->len, &vb);
+		} else
+			o = mib_ax_put_vb(o, oend, nbo, start, slen, &vb);
+		snmp_free_var_internals(&vb);
+		if (o == NULL)
+			return -1;
+	}
+	mib_ax_put32(out + 16, (uint32_t)(o - out - SNMP_AX_HDR_LEN), nbo);
+	return o - out;
 }
 
 /*
