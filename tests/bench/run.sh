@@ -4,7 +4,7 @@
 #
 #   make bench                       everything (about half an hour)
 #   BENCH_RUNS=3                     failover runs per implementation
-#   BENCH_SCALE_SECS=60              CPU measuring window at 255 VHIDs
+#   BENCH_SCALE_SECS=120             CPU measuring window at 255 VHIDs
 #   BENCH_ONLY="codec failover scale snmp metrics"   a subset
 #   BENCH_OUT=docs/benchmarks.md
 #   BENCH_APPEND=1                   keep earlier RESULT lines (a later run
@@ -14,7 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 cd "$top" || exit 1
 RUNS=${BENCH_RUNS:-3}
-SCALE_SECS=${BENCH_SCALE_SECS:-60}
+SCALE_SECS=${BENCH_SCALE_SECS:-120}
 ONLY=${BENCH_ONLY:-codec failover scale snmp metrics}
 OUT=${BENCH_OUT:-docs/benchmarks.md}
 RES=build/bench/results.txt
@@ -49,8 +49,12 @@ if want failover; then
 	done
 fi
 if want scale; then
+	# A run whose master never held every address (keepalived, now and
+	# then, on this machine) has no figure: it runs once more, and both
+	# commands stay in the list.
 	for impl in carpd keepalived ucarp; do
-		run tests/bench/scale.sh "$impl" 255 "$SCALE_SECS"
+		run tests/bench/scale.sh "$impl" 255 "$SCALE_SECS" ||
+		    run tests/bench/scale.sh "$impl" 255 "$SCALE_SECS"
 	done
 fi
 if want snmp && [ -x tests/bench/snmp_walk.sh ]; then
