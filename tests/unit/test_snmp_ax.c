@@ -1,0 +1,469 @@
+/*
+ * test_snmp_ax.c: AgentX Get and GetNext answered straight from the
+ * bytes (agent/snmp_mib.c, snmp_mib_answer_ax()).  Requests are built by
+ * net-snmp's own AgentX encoder and the answers read back by its parser,
+ * in both byte orders, over a snapshot made here.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+
+#include "agent/snmp_impl.h"
+#include "agent/snmp_oids.h"
+
+/* net-snmp's AgentX codec (agentx/protocol.h is not installed). */
+int	agentx_parse(netsnmp_session *, netsnmp_pdu *, u_char *, size_t);
+int	agentx_realloc_build(netsnmp_session *, netsnmp_pdu *, u_char **,
+	    size_t *, size_t *);
+#define AX_VERSION_1	193
+#define AX_GET		5
+#define AX_GETNEXT	6
+#define AX_TESTSET	8
+#define AX_RESPONSE	18
+#define AX_NBO		0x10
+#define AX_CONTEXT	0x08
+
+#define LONG_REASON	"a reason longer than a variable's own forty bytes"
+#define ADV_SENT	0x123456789ULL
+
+/* snmp.c's, replaced: the snapshot is the test's. */
+static struct snmp_snap	*snap;
+
+const struct snmp_snap *
+snmp_snap_get(void)
+{
+	return snap;
+}
+
+int
+snmp_command(enum snmp_cmd_type type, unsigned int ifindex,
+    unsigned int vhid, bool on)
+{
+	(void)type;
+	(void)ifindex;
+	(void)vhid;
+	(void)on;
+	return SNMP_ERR_GENERR;
+}
+
+static const oid objects[] = { CARPD_OBJECTS };
+static const oid vhid_entry[] = { CARPD_VHID_ENTRY };
+
+static netsnmp_session	 sess;
+
+/* Two VHIDs on ifindex 2: 1 (IPv4, MASTER), 7 (IPv6 link-local, BACKUP). */
+static int
+setup(void **state)
+{
+	struct snmp_row	*r;
+
+	(void)state;
+	memset(&sess, 0, sizeof(sess));
+	sess.version = AX_VERSION_1;
+	snap = calloc(1, sizeof(*snap));
+	assert_non_null(snap);
+	snap->gen = 1;
+	snap->nrows = 2;
+	snap->rows = calloc(2, sizeof(*snap->rows));
+	assert_non_null(snap->rows);
+	snap->ni.stats.ipackets = 42;
+
+	r = &snap->rows[0];
+	r->vi.conf.vhid = 1;
+	r->vi.conf.ifindex = 2;
+	snprintf(r->vi.conf.ifname, sizeof(r->vi.conf.ifname), "eth0");
+	r->vi.conf.advbase = 1;
+	r->vi.conf.advskew = 100;
+	r->vi.conf.naddrs = 1;
+	r->vi.conf.addrs[0].family = AF_INET;
+	r->vi.conf.addrs[0].prefixlen = 16;
+	inet_pton(AF_INET, "198.18.1.1", &r->vi.conf.addrs[0].a.v4);
+	r->vi.state = CARP_ST_MASTER;
+	r->vi.admin_demoted = true;
+	snprintf(r->vi.admin_reason, sizeof(r->vi.admin_reason), "%s",
+	    LONG_REASON);
+	r->vi.adverts_sent = ADV_SENT;
+	r->self.family = AF_INET;
+	inet_pton(AF_INET, "192.0.2.61", &r->self.a.v4);
+
+	r = &snap->rows[1];
+	r->vi.conf.vhid = 7;
+	r->vi.conf.ifindex = 2;
+	snprintf(r->vi.conf.ifname, sizeof(r->vi.conf.ifname), "eth0");
+	r->vi.conf.advbase = 1;
+	r->vi.conf.naddrs = 1;
+	r->vi.conf.addrs[0].family = AF_INET6;
+	r->vi.conf.addrs[0].prefixlen = 64;
+	inet_pton(AF_INET6, "fe80::1", &r->vi.conf.addrs[0].a.v6);
+	r->vi.state = CARP_ST_BACKUP;
+	r->vi.master.family = AF_INET6;
+	inet_pton(AF_INET6, "fe80::2", &r->vi.master.a.v6);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	snmp_mib_free();
+	free(snap->rows);
+	free(snap);
+	snap = NULL;
+	return 0;
+}
+
+/* A request built by net-snmp: one SearchRange per (start, end) pair. */
+struct range {
+	const oid	*start;
+	size_t		 slen;
+	int		 inc;
+	const oid	*end;		/* NULL: the null OID */
+	size_t		 elen;
+};
+
+static size_t
+build(uint8_t *out, size_t outsz, int cmd, int nbo, const struct range *r,
+    size_t n)
+{
+	static const oid null_oid[] = { 0, 0 };
+	netsnmp_pdu	*pdu;
+	u_char		*buf;
+	size_t		 buf_len = 256, out_len = 0, i;
+
+	pdu = snmp_pdu_create(cmd);
+	assert_non_null(pdu);
+	pdu->version = AX_VERSION_1;
+	pdu->flags = nbo ? AX_NBO : 0;
+	pdu->sessid = 0x01020304;
+	pdu->transid = 0x0a0b0c0d;
+	pdu->reqid = 0x11223344;
+	for (i = 0; i < n; i++)
+		snmp_pdu_add_variable(pdu, r[i].start, r[i].slen,
+		    r[i].inc ? ASN_PRIV_INCL_RANGE : ASN_PRIV_EXCL_RANGE,
+		    r[i].end != NULL ? r[i].end : null_oid,
+		    (r[i].end != NULL ? r[i].elen : 2) * sizeof(oid));
+	buf = malloc(buf_len);
+	assert_non_null(buf);
+	assert_int_equal(agentx_realloc_build(&sess, pdu, &buf, &buf_len,
+	    &out_len), 0);
+	assert_true(out_len <= outsz);
+	memcpy(out, buf, out_len);
+	free(buf);
+	snmp_free_pdu(pdu);
+	return out_len;
+}
+
+/* Answer req; the Response, parsed by net-snmp (the caller frees it). */
+static netsnmp_pdu *
+answer(const uint8_t *req, size_t len, int nbo)
+{
+	uint8_t		 out[4096];
+	netsnmp_pdu	*pdu;
+	ssize_t		 rlen;
+
+	rlen = snmp_mib_answer_ax(req, len, out, sizeof(out));
+	assert_true(rlen >= SNMP_AX_HDR_LEN + 8);
+	assert_int_equal(snmp_mib_ax_len(out), (size_t)rlen);
+	assert_int_equal(out[0], 1);
+	assert_int_equal(out[1], AX_RESPONSE);
+	assert_int_equal(out[2], nbo ? AX_NBO : 0);
+	/* sessionID, transactionID, packetID as the request's. */
+	assert_memory_equal(out + 4, req + 4, 12);
+	pdu = snmp_pdu_create(0);
+	assert_non_null(pdu);
+	assert_int_equal(agentx_parse(&sess, pdu, out, (size_t)rlen),
+	    SNMP_ERR_NOERROR);
+	assert_int_equal(pdu->command, AX_RESPONSE);
+	assert_int_equal(pdu->sessid, 0x01020304);
+	assert_int_equal(pdu->transid, 0x0a0b0c0d);
+	assert_int_equal(pdu->reqid, 0x11223344);
+	assert_int_equal(pdu->errstat, 0);
+	assert_int_equal(pdu->errindex, 0);
+	return pdu;
+}
+
+/* One GetNext (or Get) of one range: the Response's varbind. */
+static netsnmp_pdu *
+ask(int cmd, int nbo, const oid *start, size_t slen, int inc,
+    const oid *end, size_t elen)
+{
+	struct range	 r = { start, slen, inc, end, elen };
+	uint8_t		 req[1024];
+	size_t		 len;
+	netsnmp_pdu	*pdu;
+
+	len = build(req, sizeof(req), cmd, nbo, &r, 1);
+	pdu = answer(req, len, nbo);
+	assert_non_null(pdu->variables);
+	assert_null(pdu->variables->next_variable);
+	return pdu;
+}
+
+static void
+assert_vb_equal(const netsnmp_variable_list *a,
+    const netsnmp_variable_list *b)
+{
+	assert_int_equal(a->type, b->type);
+	assert_int_equal(snmp_oid_compare(a->name, a->name_length, b->name,
+	    b->name_length), 0);
+	assert_int_equal(a->val_len, b->val_len);
+	if (a->val_len > 0)
+		assert_memory_equal(a->val.string, b->val.string, a->val_len);
+}
+
+/*
+ * A walk of carpdObjects, one GetNext a step as the master agent asks:
+ * every instance once, in order, the same in both byte orders, and the
+ * end of the MIB view after the last.
+ */
+static void
+test_walk(void **state)
+{
+	oid			 name[MAX_OID_LEN];
+	size_t			 nlen = OID_LENGTH(objects), steps = 0;
+	netsnmp_pdu		*le, *be;
+	netsnmp_variable_list	*v;
+
+	(void)state;
+	memcpy(name, objects, sizeof(objects));
+	for (;;) {
+		le = ask(AX_GETNEXT, 0, name, nlen, 0, NULL, 0);
+		be = ask(AX_GETNEXT, 1, name, nlen, 0, NULL, 0);
+		assert_vb_equal(le->variables, be->variables);
+		v = le->variables;
+		if (v->type == SNMP_ENDOFMIBVIEW) {
+			/* Named by the range's start. */
+			assert_int_equal(snmp_oid_compare(v->name,
+			    v->name_length, name, nlen), 0);
+			snmp_free_pdu(le);
+			snmp_free_pdu(be);
+			break;
+		}
+		assert_true(snmp_oid_compare(v->name, v->name_length, name,
+		    nlen) > 0);
+		assert_true(v->name_length <= MAX_OID_LEN);
+		memcpy(name, v->name, v->name_length * sizeof(oid));
+		nlen = v->name_length;
+		steps++;
+		snmp_free_pdu(le);
+		snmp_free_pdu(be);
+	}
+	/* Node scalars, stats, 2 rows of the VHID table, 2 addresses. */
+	assert_int_equal(steps, (CARPD_NODE_MAX - 1) + (CARPD_ST_MAX - 1) +
+	    2 * (CARPD_VHID_MAX - CARPD_VHID_IFNAME) + 2);
+}
+
+/* Values of each type, in both byte orders. */
+static void
+test_values(void **state)
+{
+	oid			 name[MAX_OID_LEN];
+	size_t			 vl = OID_LENGTH(vhid_entry);
+	netsnmp_pdu		*pdu;
+	netsnmp_variable_list	*v;
+	uint64_t		 c64;
+	int			 nbo;
+
+	(void)state;
+	memcpy(name, vhid_entry, sizeof(vhid_entry));
+	name[vl + 1] = 2;
+	name[vl + 2] = 1;
+	for (nbo = 0; nbo <= 1; nbo++) {
+		name[vl] = CARPD_VHID_IFNAME;
+		pdu = ask(AX_GET, nbo, name, vl + 3, 0, NULL, 0);
+		v = pdu->variables;
+		assert_int_equal(v->type, ASN_OCTET_STR);
+		assert_int_equal(v->val_len, 4);
+		assert_memory_equal(v->val.string, "eth0", 4);
+		snmp_free_pdu(pdu);
+
+		name[vl] = CARPD_VHID_ADVSKEW;
+		pdu = ask(AX_GET, nbo, name, vl + 3, 0, NULL, 0);
+		v = pdu->variables;
+		assert_int_equal(v->type, ASN_INTEGER);
+		assert_int_equal(*v->val.integer, 100);
+		snmp_free_pdu(pdu);
+
+		name[vl] = CARPD_VHID_ADMIN_REASON;
+		pdu = ask(AX_GET, nbo, name, vl + 3, 0, NULL, 0);
+		v = pdu->variables;
+		assert_int_equal(v->type, ASN_OCTET_STR);
+		assert_int_equal(v->val_len, strlen(LONG_REASON));
+		assert_memory_equal(v->val.string, LONG_REASON,
+		    strlen(LONG_REASON));
+		snmp_free_pdu(pdu);
+
+		name[vl] = CARPD_VHID_ADV_SENT;
+		pdu = ask(AX_GET, nbo, name, vl + 3, 0, NULL, 0);
+		v = pdu->variables;
+		assert_int_equal(v->type, ASN_COUNTER64);
+		c64 = (uint64_t)v->val.counter64->high << 32 |
+		    v->val.counter64->low;
+		assert_true(c64 == ADV_SENT);
+		snmp_free_pdu(pdu);
+
+		name[vl] = CARPD_VHID_MASTER;
+		pdu = ask(AX_GET, nbo, name, vl + 3, 0, NULL, 0);
+		v = pdu->variables;
+		assert_int_equal(v->type, ASN_OCTET_STR);
+		assert_int_equal(v->val_len, 4);
+		assert_memory_equal(v->val.string, "\xc0\x00\x02\x3d", 4);
+		snmp_free_pdu(pdu);
+
+		/* Not an instance: noSuchInstance, named as asked. */
+		name[vl] = CARPD_VHID_MAX + 5;
+		pdu = ask(AX_GET, nbo, name, vl + 3, 0, NULL, 0);
+		v = pdu->variables;
+		assert_int_equal(v->type, SNMP_NOSUCHINSTANCE);
+		assert_int_equal(snmp_oid_compare(v->name, v->name_length,
+		    name, vl + 3), 0);
+		snmp_free_pdu(pdu);
+	}
+}
+
+/* SearchRanges: an included start, an end, several in one PDU. */
+static void
+test_ranges(void **state)
+{
+	oid			 a[MAX_OID_LEN], b[MAX_OID_LEN];
+	size_t			 vl = OID_LENGTH(vhid_entry);
+	struct range		 r[3];
+	uint8_t			 req[1024];
+	size_t			 len;
+	netsnmp_pdu		*pdu;
+	netsnmp_variable_list	*v;
+
+	(void)state;
+	memcpy(a, vhid_entry, sizeof(vhid_entry));
+	a[vl] = CARPD_VHID_STATE;
+	a[vl + 1] = 2;
+	a[vl + 2] = 7;
+	/* Included: the start itself; excluded: the next one. */
+	pdu = ask(AX_GETNEXT, 0, a, vl + 3, 1, NULL, 0);
+	v = pdu->variables;
+	assert_int_equal(snmp_oid_compare(v->name, v->name_length, a, vl + 3),
+	    0);
+	assert_int_equal(*v->val.integer, CARP_ST_BACKUP + 1);
+	snmp_free_pdu(pdu);
+	pdu = ask(AX_GETNEXT, 0, a, vl + 3, 0, NULL, 0);
+	v = pdu->variables;
+	assert_int_equal(v->name[vl], CARPD_VHID_PREV_STATE);
+	assert_int_equal(v->name[vl + 1], 2);
+	assert_int_equal(v->name[vl + 2], 1);
+	snmp_free_pdu(pdu);
+	/* Nothing before the range's end: endOfMibView. */
+	memcpy(b, a, sizeof(a));
+	b[vl] = CARPD_VHID_PREV_STATE;
+	pdu = ask(AX_GETNEXT, 1, a, vl + 3, 0, b, vl + 1);
+	v = pdu->variables;
+	assert_int_equal(v->type, SNMP_ENDOFMIBVIEW);
+	assert_int_equal(snmp_oid_compare(v->name, v->name_length, a, vl + 3),
+	    0);
+	snmp_free_pdu(pdu);
+
+	/* Three ranges, three varbinds in their order. */
+	r[0] = (struct range){ a, vl + 3, 1, NULL, 0 };
+	r[1] = (struct range){ objects, OID_LENGTH(objects), 0, NULL, 0 };
+	r[2] = (struct range){ a, vl + 3, 0, b, vl + 1 };
+	len = build(req, sizeof(req), AX_GETNEXT, 1, r, 3);
+	pdu = answer(req, len, 1);
+	v = pdu->variables;
+	assert_int_equal(v->type, ASN_INTEGER);
+	v = v->next_variable;
+	assert_int_equal(v->type, ASN_OCTET_STR);	/* carpdVersion.0 */
+	v = v->next_variable;
+	assert_int_equal(v->type, SNMP_ENDOFMIBVIEW);
+	assert_null(v->next_variable);
+	snmp_free_pdu(pdu);
+}
+
+/* What is left to net-snmp: -1, and nothing written past out. */
+static void
+test_refused(void **state)
+{
+	static const oid other[] = { 1, 3, 6, 1, 2, 1, 1, 1, 0 };
+	struct range	 r = { objects, OID_LENGTH(objects), 0, NULL, 0 };
+	uint8_t		 req[1024], bad[1024], out[4096];
+	size_t		 len;
+
+	(void)state;
+	len = build(req, sizeof(req), AX_GETNEXT, 0, &r, 1);
+	assert_true(snmp_mib_answer_ax(req, len, out, sizeof(out)) > 0);
+	/* Short, long, not all here. */
+	assert_int_equal(snmp_mib_answer_ax(req, len - 1, out, sizeof(out)),
+	    -1);
+	assert_int_equal(snmp_mib_answer_ax(req, SNMP_AX_HDR_LEN - 1, out,
+	    sizeof(out)), -1);
+	memcpy(bad, req, len);
+	bad[len] = 0;
+	assert_int_equal(snmp_mib_answer_ax(bad, len + 1, out, sizeof(out)),
+	    -1);
+	/* Another version, another PDU type, a context. */
+	memcpy(bad, req, len);
+	bad[0] = 2;
+	assert_int_equal(snmp_mib_answer_ax(bad, len, out, sizeof(out)), -1);
+	memcpy(bad, req, len);
+	bad[1] = AX_TESTSET;
+	assert_int_equal(snmp_mib_answer_ax(bad, len, out, sizeof(out)), -1);
+	memcpy(bad, req, len);
+	bad[2] |= AX_CONTEXT;
+	assert_int_equal(snmp_mib_answer_ax(bad, len, out, sizeof(out)), -1);
+	/* An OID claiming more subidentifiers than there are. */
+	memcpy(bad, req, len);
+	bad[SNMP_AX_HDR_LEN] = 200;
+	assert_int_equal(snmp_mib_answer_ax(bad, len, out, sizeof(out)), -1);
+	/* A Response that would not fit. */
+	assert_int_equal(snmp_mib_answer_ax(req, len, out, 40), -1);
+	/* A Get outside carpdObjects: net-snmp's. */
+	r = (struct range){ other, OID_LENGTH(other), 0, NULL, 0 };
+	len = build(req, sizeof(req), AX_GET, 0, &r, 1);
+	assert_int_equal(snmp_mib_answer_ax(req, len, out, sizeof(out)), -1);
+}
+
+/* A PDU's length from its header, in either byte order. */
+static void
+test_len(void **state)
+{
+	uint8_t	 h[SNMP_AX_HDR_LEN];
+
+	(void)state;
+	memset(h, 0, sizeof(h));
+	h[16] = 0x34;
+	h[17] = 0x12;
+	assert_int_equal(snmp_mib_ax_len(h), SNMP_AX_HDR_LEN + 0x1234);
+	h[2] = AX_NBO;
+	h[16] = 0;
+	h[17] = 0;
+	h[18] = 0x12;
+	h[19] = 0x34;
+	assert_int_equal(snmp_mib_ax_len(h), SNMP_AX_HDR_LEN + 0x1234);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_walk),
+		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_ranges),
+		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_len),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
