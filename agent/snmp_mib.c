@@ -185,14 +185,22 @@ mib_ent_cmp(const void *a, const void *b)
 	return snmp_oid_compare(ea->name, ea->len, eb->name, eb->len);
 }
 
-/* Index every instance of a snapshot, unless it is indexed already. */
+/*
+ * Index every instance of a snapshot, unless it is indexed already.  The
+ * entries are added in OID order (the subtrees in turn, the VHID table a
+ * column at a time over the rows, which the snapshot keeps in index
+ * order, each row's addresses sorted among themselves), so that no sort
+ * of the whole index, nor its temporary copy, is needed; a check that
+ * they are in order falls back to one.
+ */
 static void
 mib_index(const struct snmp_snap *s)
 {
 	static const oid zero[] = { 0 };
+	struct mib_ent	 t;
 	oid		 idx[MIB_OID_MAX];
 	uint8_t		 a[MIB_INET_MAX];
-	size_t		 r, i, alen, k;
+	size_t		 r, i, j, alen, k, first;
 	int		 obj, type;
 
 	if (s == NULL || s->gen == mib.gen)
@@ -201,17 +209,19 @@ mib_index(const struct snmp_snap *s)
 	for (obj = 1; obj < CARPD_NODE_MAX; obj++)
 		mib_add(mib_node_oid, OID_LENGTH(mib_node_oid), CARPD_SUB_NODE,
 		    obj, 0, 0, zero, 1);
-	for (obj = 1; obj < CARPD_ST_MAX; obj++)
-		mib_add(mib_stats_oid, OID_LENGTH(mib_stats_oid),
-		    CARPD_SUB_STATS, obj, 0, 0, zero, 1);
+	for (obj = CARPD_VHID_IFNAME; obj < CARPD_VHID_MAX; obj++)
+		for (r = 0; r < s->nrows; r++) {
+			idx[0] = s->rows[r].vi.conf.ifindex;
+			idx[1] = s->rows[r].vi.conf.vhid;
+			mib_add(mib_vhid_oid, OID_LENGTH(mib_vhid_oid),
+			    CARPD_SUB_VHID, obj, r, 0, idx, 2);
+		}
 	for (r = 0; r < s->nrows; r++) {
 		const struct carp_vhid_conf *c = &s->rows[r].vi.conf;
 
 		idx[0] = c->ifindex;
 		idx[1] = c->vhid;
-		for (obj = CARPD_VHID_IFNAME; obj < CARPD_VHID_MAX; obj++)
-			mib_add(mib_vhid_oid, OID_LENGTH(mib_vhid_oid),
-			    CARPD_SUB_VHID, obj, r, 0, idx, 2);
+		first = mib.n;
 		for (i = 0; i < c->naddrs; i++) {
 			type = mib_inet(&c->addrs[i], c->ifindex, a, &alen);
 			if (type == MIB_INET_UNKNOWN)
@@ -223,9 +233,24 @@ mib_index(const struct snmp_snap *s)
 			mib_add(mib_addr_oid, OID_LENGTH(mib_addr_oid),
 			    CARPD_SUB_ADDR, CARPD_ADDR_PREFIXLEN, r, i, idx,
 			    4 + alen);
+			/* Into place among the row's few. */
+			for (j = mib.n - 1; j > first &&
+			    mib_ent_cmp(&mib.ents[j - 1], &mib.ents[j]) > 0;
+			    j--) {
+				t = mib.ents[j];
+				mib.ents[j] = mib.ents[j - 1];
+				mib.ents[j - 1] = t;
+			}
 		}
 	}
-	qsort(mib.ents, mib.n, sizeof(*mib.ents), mib_ent_cmp);
+	for (obj = 1; obj < CARPD_ST_MAX; obj++)
+		mib_add(mib_stats_oid, OID_LENGTH(mib_stats_oid),
+		    CARPD_SUB_STATS, obj, 0, 0, zero, 1);
+	for (i = 1; i < mib.n; i++)
+		if (mib_ent_cmp(&mib.ents[i - 1], &mib.ents[i]) >= 0) {
+			qsort(mib.ents, mib.n, sizeof(*mib.ents), mib_ent_cmp);
+			break;
+		}
 	mib.gen = s->gen;
 }
 

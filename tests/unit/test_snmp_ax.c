@@ -66,7 +66,10 @@ static const oid vhid_entry[] = { CARPD_VHID_ENTRY };
 
 static netsnmp_session	 sess;
 
-/* Two VHIDs on ifindex 2: 1 (IPv4, MASTER), 7 (IPv6 link-local, BACKUP). */
+/*
+ * Two VHIDs on ifindex 2: 1 (three addresses, MASTER), 7 (an IPv6
+ * link-local address, BACKUP).
+ */
 static int
 setup(void **state)
 {
@@ -89,10 +92,17 @@ setup(void **state)
 	snprintf(r->vi.conf.ifname, sizeof(r->vi.conf.ifname), "eth0");
 	r->vi.conf.advbase = 1;
 	r->vi.conf.advskew = 100;
-	r->vi.conf.naddrs = 1;
-	r->vi.conf.addrs[0].family = AF_INET;
-	r->vi.conf.addrs[0].prefixlen = 16;
-	inet_pton(AF_INET, "198.18.1.1", &r->vi.conf.addrs[0].a.v4);
+	/* Out of order: the index sorts a row's addresses. */
+	r->vi.conf.naddrs = 3;
+	r->vi.conf.addrs[0].family = AF_INET6;
+	r->vi.conf.addrs[0].prefixlen = 64;
+	inet_pton(AF_INET6, "2001:db8::1", &r->vi.conf.addrs[0].a.v6);
+	r->vi.conf.addrs[1].family = AF_INET;
+	r->vi.conf.addrs[1].prefixlen = 24;
+	inet_pton(AF_INET, "198.18.1.9", &r->vi.conf.addrs[1].a.v4);
+	r->vi.conf.addrs[2].family = AF_INET;
+	r->vi.conf.addrs[2].prefixlen = 16;
+	inet_pton(AF_INET, "198.18.1.1", &r->vi.conf.addrs[2].a.v4);
 	r->vi.state = CARP_ST_MASTER;
 	r->vi.admin_demoted = true;
 	snprintf(r->vi.admin_reason, sizeof(r->vi.admin_reason), "%s",
@@ -263,9 +273,9 @@ test_walk(void **state)
 		snmp_free_pdu(le);
 		snmp_free_pdu(be);
 	}
-	/* Node scalars, stats, 2 rows of the VHID table, 2 addresses. */
+	/* Node scalars, stats, 2 rows of the VHID table, 4 addresses. */
 	assert_int_equal(steps, (CARPD_NODE_MAX - 1) + (CARPD_ST_MAX - 1) +
-	    2 * (CARPD_VHID_MAX - CARPD_VHID_IFNAME) + 2);
+	    2 * (CARPD_VHID_MAX - CARPD_VHID_IFNAME) + 4);
 }
 
 /* Values of each type, in both byte orders. */
