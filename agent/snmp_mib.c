@@ -913,7 +913,8 @@ mib_ax_put_vb(uint8_t *p, const uint8_t *end, int nbo, const oid *name,
  * One AgentX PDU, req (len bytes, header included): a Get or GetNext in
  * the default context is answered into out, as snmp_mib_answer() would
  * (see mib_answer_vb()).  Returns the Response's length, or -1: not ours
- * to answer, malformed, or too big for out; net-snmp is to have it.
+ * to answer (as snmp_mib_answer(), a PDU without a SearchRange either),
+ * malformed, or too big for out; net-snmp is to have it.
  */
 ssize_t
 snmp_mib_answer_ax(const uint8_t *req, size_t len, uint8_t *out,
@@ -932,7 +933,7 @@ snmp_mib_answer_ax(const uint8_t *req, size_t len, uint8_t *out,
 	    req[0] != MIB_AX_VERSION ||
 	    (req[1] != MIB_AX_GET && req[1] != MIB_AX_GETNEXT) ||
 	    (req[2] & MIB_AX_NON_DEFAULT_CONTEXT) ||
-	    snmp_mib_ax_len(req) != len)
+	    snmp_mib_ax_len(req) != len || len == SNMP_AX_HDR_LEN)
 		return -1;
 	nbo = req[2] & MIB_AX_NETWORK_BYTE_ORDER;
 	next = req[1] == MIB_AX_GETNEXT;

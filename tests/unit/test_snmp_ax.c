@@ -437,6 +437,10 @@ test_refused(void **state)
 	memcpy(bad, req, len);
 	bad[SNMP_AX_HDR_LEN] = 200;
 	assert_int_equal(snmp_mib_answer_ax(bad, len, out, sizeof(out)), -1);
+	/* No SearchRange at all. */
+	len = build(bad, sizeof(bad), AX_GETNEXT, 0, &r, 0);
+	assert_int_equal(len, SNMP_AX_HDR_LEN);
+	assert_int_equal(snmp_mib_answer_ax(bad, len, out, sizeof(out)), -1);
 	/* A Response that would not fit. */
 	assert_int_equal(snmp_mib_answer_ax(req, len, out, 40), -1);
 	/* A Get outside carpdObjects: net-snmp's. */
