@@ -3,9 +3,14 @@
  *
  * One handler serves all of carpdObjects from the newest snapshot.  For
  * each snapshot it builds, on the first request that needs it, a sorted
- * index of every instance OID; GET is a binary search for the OID, GETNEXT
- * one for the first OID after it.  Values are read from the snapshot when
- * a request asks for them.
+ * index of every instance; GET is a binary search for the OID, GETNEXT
+ * one for the first OID after it.  An entry names its instance by
+ * subtree, object, row and address (8 bytes, not the OID's 40 words: with
+ * 255 VHIDs the index is 61 KB instead of 2.5 MB), and its OID is written
+ * out from the snapshot when a search compares it (mib_name()).  A walk
+ * asks for the instance after the one it was given last: that one is
+ * tried before the search (mib.hint).  Values are read from the snapshot
+ * when a request asks for them.
  *
  * net-snmp's master agent asks a subagent one AgentX GetNext per row of a
  * bulk walk.  Handing each to net-snmp's own agent (its callback session,
@@ -35,7 +40,7 @@
 #include "agent/snmp_oids.h"
 #include "agent/xmalloc.h"
 
-#define MIB_OID_MAX	40	/* longest instance: an IPv6z address row */
+#define MIB_OID_MAX	40	/* longest instance: an IPv6z address row (38) */
 
 /* AgentX (RFC 2741): PDU types and header flags. */
 #define MIB_AX_GET		5
@@ -62,20 +67,20 @@
 #define MIB_TRUE		1
 #define MIB_FALSE		2
 
-/* One instance in the index. */
+/* One instance in the index; its OID is mib_name()'s. */
 struct mib_ent {
-	oid			 name[MIB_OID_MAX];
-	uint8_t			 len;
+	uint32_t		 row;		/* in the snapshot */
 	uint8_t			 sub;		/* enum snmp_subtree */
 	uint8_t			 obj;		/* object or column */
 	uint8_t			 addr;		/* address, in the row */
-	uint32_t		 row;		/* in the snapshot */
 };
 
 static struct {
 	struct mib_ent		*ents;
 	size_t			 n, cap;
+	size_t			 hint;		/* the last instance found */
 	uint64_t		 gen;		/* snapshot indexed; 0: none */
+	const struct snmp_snap	*snap;		/* that snapshot */
 	netsnmp_handler_registration *reg;
 } mib;
 
@@ -93,10 +98,11 @@ static int	 mib_handler(netsnmp_mib_handler *,
 		    netsnmp_handler_registration *,
 		    netsnmp_agent_request_info *, netsnmp_request_info *);
 static void	 mib_index(const struct snmp_snap *);
-static void	 mib_add(const oid *, size_t, int, int, size_t, size_t,
-		    const oid *, size_t);
+static void	 mib_add(int, int, size_t, size_t);
+static size_t	 mib_name(const struct mib_ent *, oid *);
 static int	 mib_ent_cmp(const void *, const void *);
-static const struct mib_ent *mib_find(const oid *, size_t, int);
+static const struct mib_ent *mib_find(const oid *, size_t, int, oid *,
+		    size_t *);
 static int	 mib_answer_vb(const struct snmp_snap *, int,
 		    netsnmp_variable_list *);
 static void	 mib_value(const struct mib_ent *, const struct snmp_snap *,
@@ -145,44 +151,89 @@ snmp_mib_free(void)
 {
 	free(mib.ents);
 	mib.ents = NULL;
-	mib.n = mib.cap = 0;
+	mib.n = mib.cap = mib.hint = 0;
 	mib.gen = 0;
+	mib.snap = NULL;
 }
 
 /*
  * The index.
  */
 
-/* Add one instance: prefix.obj.index. */
+/* Add one instance: obj in a subtree, of a row and an address of it. */
 static void
-mib_add(const oid *prefix, size_t plen, int sub, int obj, size_t row,
-    size_t addr, const oid *idx, size_t ilen)
+mib_add(int sub, int obj, size_t row, size_t addr)
 {
 	struct mib_ent	*e;
 
-	if (plen + 1 + ilen > MIB_OID_MAX)
-		return;
 	if (mib.n == mib.cap) {
 		mib.cap = mib.cap ? mib.cap * 2 : 256;
 		mib.ents = xreallocarray(mib.ents, mib.cap, sizeof(*mib.ents));
 	}
 	e = &mib.ents[mib.n++];
-	memcpy(e->name, prefix, plen * sizeof(oid));
-	e->name[plen] = (oid)obj;
-	memcpy(e->name + plen + 1, idx, ilen * sizeof(oid));
-	e->len = (uint8_t)(plen + 1 + ilen);
+	e->row = (uint32_t)row;
 	e->sub = (uint8_t)sub;
 	e->obj = (uint8_t)obj;
-	e->row = (uint32_t)row;
 	e->addr = (uint8_t)addr;
+}
+
+/*
+ * The OID of an instance of the snapshot indexed, into name (at least
+ * MIB_OID_MAX): prefix.obj.index; its length.
+ */
+static size_t
+mib_name(const struct mib_ent *e, oid *name)
+{
+	const struct carp_vhid_conf	*c;
+	uint8_t				 a[MIB_INET_MAX];
+	size_t				 len, alen, k;
+	int				 type;
+
+	switch (e->sub) {
+	case CARPD_SUB_NODE:
+		memcpy(name, mib_node_oid, sizeof(mib_node_oid));
+		len = OID_LENGTH(mib_node_oid);
+		break;
+	case CARPD_SUB_VHID:
+		memcpy(name, mib_vhid_oid, sizeof(mib_vhid_oid));
+		len = OID_LENGTH(mib_vhid_oid);
+		c = &mib.snap->rows[e->row].vi.conf;
+		name[len++] = e->obj;
+		name[len++] = c->ifindex;
+		name[len++] = c->vhid;
+		return len;
+	case CARPD_SUB_ADDR:
+		memcpy(name, mib_addr_oid, sizeof(mib_addr_oid));
+		len = OID_LENGTH(mib_addr_oid);
+		c = &mib.snap->rows[e->row].vi.conf;
+		type = mib_inet(&c->addrs[e->addr], c->ifindex, a, &alen);
+		name[len++] = e->obj;
+		name[len++] = c->ifindex;
+		name[len++] = c->vhid;
+		name[len++] = (oid)type;
+		name[len++] = alen;
+		for (k = 0; k < alen; k++)
+			name[len++] = a[k];
+		return len;
+	default:
+		memcpy(name, mib_stats_oid, sizeof(mib_stats_oid));
+		len = OID_LENGTH(mib_stats_oid);
+		break;
+	}
+	name[len++] = e->obj;
+	name[len++] = 0;
+	return len;
 }
 
 static int
 mib_ent_cmp(const void *a, const void *b)
 {
-	const struct mib_ent	*ea = a, *eb = b;
+	oid	 na[MIB_OID_MAX], nb[MIB_OID_MAX];
+	size_t	 la, lb;
 
-	return snmp_oid_compare(ea->name, ea->len, eb->name, eb->len);
+	la = mib_name(a, na);
+	lb = mib_name(b, nb);
+	return snmp_oid_compare(na, la, nb, lb);
 }
 
 /*
@@ -190,49 +241,37 @@ mib_ent_cmp(const void *a, const void *b)
  * entries are added in OID order (the subtrees in turn, the VHID table a
  * column at a time over the rows, which the snapshot keeps in index
  * order, each row's addresses sorted among themselves), so that no sort
- * of the whole index, nor its temporary copy, is needed; a check that
- * they are in order falls back to one.
+ * of the whole index is needed; a check that they are in order falls
+ * back to one.  The array is kept from one snapshot to the next.
  */
 static void
 mib_index(const struct snmp_snap *s)
 {
-	static const oid zero[] = { 0 };
 	struct mib_ent	 t;
-	oid		 idx[MIB_OID_MAX];
+	size_t		 r, i, j, alen, first;
 	uint8_t		 a[MIB_INET_MAX];
-	size_t		 r, i, j, alen, k, first;
-	int		 obj, type;
+	int		 obj;
 
-	if (s == NULL || s->gen == mib.gen)
+	if (s == NULL)
+		return;
+	mib.snap = s;
+	if (s->gen == mib.gen)
 		return;
 	mib.n = 0;
 	for (obj = 1; obj < CARPD_NODE_MAX; obj++)
-		mib_add(mib_node_oid, OID_LENGTH(mib_node_oid), CARPD_SUB_NODE,
-		    obj, 0, 0, zero, 1);
+		mib_add(CARPD_SUB_NODE, obj, 0, 0);
 	for (obj = CARPD_VHID_IFNAME; obj < CARPD_VHID_MAX; obj++)
-		for (r = 0; r < s->nrows; r++) {
-			idx[0] = s->rows[r].vi.conf.ifindex;
-			idx[1] = s->rows[r].vi.conf.vhid;
-			mib_add(mib_vhid_oid, OID_LENGTH(mib_vhid_oid),
-			    CARPD_SUB_VHID, obj, r, 0, idx, 2);
-		}
+		for (r = 0; r < s->nrows; r++)
+			mib_add(CARPD_SUB_VHID, obj, r, 0);
 	for (r = 0; r < s->nrows; r++) {
 		const struct carp_vhid_conf *c = &s->rows[r].vi.conf;
 
-		idx[0] = c->ifindex;
-		idx[1] = c->vhid;
 		first = mib.n;
 		for (i = 0; i < c->naddrs; i++) {
-			type = mib_inet(&c->addrs[i], c->ifindex, a, &alen);
-			if (type == MIB_INET_UNKNOWN)
+			if (mib_inet(&c->addrs[i], c->ifindex, a, &alen) ==
+			    MIB_INET_UNKNOWN)
 				continue;
-			idx[2] = (oid)type;
-			idx[3] = alen;
-			for (k = 0; k < alen; k++)
-				idx[4 + k] = a[k];
-			mib_add(mib_addr_oid, OID_LENGTH(mib_addr_oid),
-			    CARPD_SUB_ADDR, CARPD_ADDR_PREFIXLEN, r, i, idx,
-			    4 + alen);
+			mib_add(CARPD_SUB_ADDR, CARPD_ADDR_PREFIXLEN, r, i);
 			/* Into place among the row's few. */
 			for (j = mib.n - 1; j > first &&
 			    mib_ent_cmp(&mib.ents[j - 1], &mib.ents[j]) > 0;
@@ -244,8 +283,7 @@ mib_index(const struct snmp_snap *s)
 		}
 	}
 	for (obj = 1; obj < CARPD_ST_MAX; obj++)
-		mib_add(mib_stats_oid, OID_LENGTH(mib_stats_oid),
-		    CARPD_SUB_STATS, obj, 0, 0, zero, 1);
+		mib_add(CARPD_SUB_STATS, obj, 0, 0);
 	for (i = 1; i < mib.n; i++)
 		if (mib_ent_cmp(&mib.ents[i - 1], &mib.ents[i]) >= 0) {
 			qsort(mib.ents, mib.n, sizeof(*mib.ents), mib_ent_cmp);
@@ -254,30 +292,47 @@ mib_index(const struct snmp_snap *s)
 	mib.gen = s->gen;
 }
 
-/* The instance named, or the first one after it (MIB_FIND_*). */
+/*
+ * The instance named, or the first one after it (MIB_FIND_*), and its
+ * OID in found (at least MIB_OID_MAX), *flen long.  The instance found
+ * last is tried first: a walk asks for the one after it.
+ */
 static const struct mib_ent *
-mib_find(const oid *name, size_t len, int how)
+mib_find(const oid *name, size_t len, int how, oid *found, size_t *flen)
 {
 	size_t	 lo = 0, hi = mib.n, mid;
 	int	 c;
 
+	if (how != MIB_FIND_EQ && mib.hint < mib.n) {
+		*flen = mib_name(&mib.ents[mib.hint], found);
+		if (snmp_oid_compare(found, *flen, name, len) == 0) {
+			lo = mib.hint;
+			c = 0;
+			goto done;
+		}
+	}
 	/* The first entry >= name. */
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		c = snmp_oid_compare(mib.ents[mid].name, mib.ents[mid].len,
-		    name, len);
-		if (c < 0)
+		*flen = mib_name(&mib.ents[mid], found);
+		if (snmp_oid_compare(found, *flen, name, len) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	if (lo == mib.n)
 		return NULL;
-	c = snmp_oid_compare(mib.ents[lo].name, mib.ents[lo].len, name, len);
-	if (how == MIB_FIND_EQ)
-		return c == 0 ? &mib.ents[lo] : NULL;
-	if (how == MIB_FIND_GT && c == 0 && ++lo == mib.n)
+	*flen = mib_name(&mib.ents[lo], found);
+	c = snmp_oid_compare(found, *flen, name, len);
+done:
+	if (how == MIB_FIND_EQ && c != 0)
 		return NULL;
+	if (how == MIB_FIND_GT && c == 0) {
+		if (++lo == mib.n)
+			return NULL;
+		*flen = mib_name(&mib.ents[lo], found);
+	}
+	mib.hint = lo;
 	return &mib.ents[lo];
 }
 
@@ -574,7 +629,8 @@ mib_set_check(const struct snmp_snap *s, netsnmp_variable_list *vb,
 	static const oid maint[] = { CARPD_NODE, CARPD_NODE_MAINTENANCE, 0 };
 	static const oid demoted[] = { CARPD_VHID_ENTRY,
 	    CARPD_VHID_ADMIN_DEMOTED };
-	size_t		 dl = OID_LENGTH(demoted), r;
+	oid		 name[MIB_OID_MAX];
+	size_t		 dl = OID_LENGTH(demoted), r, len;
 	long		 v;
 
 	if (snmp_oid_compare(vb->name, vb->name_length, maint,
@@ -592,7 +648,8 @@ mib_set_check(const struct snmp_snap *s, netsnmp_variable_list *vb,
 				break;
 		if (s == NULL || r == s->nrows)
 			return SNMP_ERR_NOCREATION;
-	} else if (mib_find(vb->name, vb->name_length, MIB_FIND_EQ) != NULL)
+	} else if (mib_find(vb->name, vb->name_length, MIB_FIND_EQ, name,
+	    &len) != NULL)
 		return SNMP_ERR_NOTWRITABLE;
 	else
 		return SNMP_ERR_NOCREATION;
@@ -615,6 +672,8 @@ mib_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 	netsnmp_request_info	*req;
 	netsnmp_variable_list	*vb;
 	enum snmp_cmd_type	 type;
+	oid			 name[MIB_OID_MAX];
+	size_t			 len;
 	unsigned int		 ifindex, vhid;
 	bool			 on;
 	int			 err;
@@ -630,7 +689,7 @@ mib_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 		case MODE_GET:
 			if (s == NULL ||
 			    (e = mib_find(vb->name, vb->name_length,
-			    MIB_FIND_EQ)) == NULL)
+			    MIB_FIND_EQ, name, &len)) == NULL)
 				netsnmp_set_request_error(reqinfo, req,
 				    SNMP_NOSUCHINSTANCE);
 			else
@@ -640,9 +699,9 @@ mib_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 			/* Nothing after it here: the next subtree answers. */
 			if (s == NULL ||
 			    (e = mib_find(vb->name, vb->name_length,
-			    MIB_FIND_GT)) == NULL)
+			    MIB_FIND_GT, name, &len)) == NULL)
 				break;
-			snmp_set_var_objid(vb, e->name, e->len);
+			snmp_set_var_objid(vb, name, len);
 			mib_value(e, s, vb);
 			break;
 		case MODE_SET_RESERVE1:
@@ -677,15 +736,15 @@ static int
 mib_answer_vb(const struct snmp_snap *s, int next, netsnmp_variable_list *vb)
 {
 	const struct mib_ent	*e;
-	oid			 end[MIB_OID_MAX];
-	size_t			 elen = 0, olen = OID_LENGTH(mib_objects_oid);
+	oid			 end[MIB_OID_MAX], name[MIB_OID_MAX];
+	size_t			 elen = 0, len, olen = OID_LENGTH(mib_objects_oid);
 
 	if (!next) {
 		if (vb->name_length < olen || snmp_oid_compare(vb->name, olen,
 		    mib_objects_oid, olen) != 0)
 			return -1;
 		if (s == NULL || (e = mib_find(vb->name, vb->name_length,
-		    MIB_FIND_EQ)) == NULL)
+		    MIB_FIND_EQ, name, &len)) == NULL)
 			snmp_set_var_typed_value(vb, SNMP_NOSUCHINSTANCE,
 			    NULL, 0);
 		else
@@ -704,15 +763,16 @@ mib_answer_vb(const struct snmp_snap *s, int next, netsnmp_variable_list *vb)
 			elen = 0;
 	}
 	e = s == NULL ? NULL : mib_find(vb->name, vb->name_length,
-	    vb->type == ASN_PRIV_INCL_RANGE ? MIB_FIND_GE : MIB_FIND_GT);
+	    vb->type == ASN_PRIV_INCL_RANGE ? MIB_FIND_GE : MIB_FIND_GT, name,
+	    &len);
 	if (e != NULL && elen > 0 &&
-	    snmp_oid_compare(e->name, e->len, end, elen) >= 0)
+	    snmp_oid_compare(name, len, end, elen) >= 0)
 		e = NULL;
 	if (e == NULL) {
 		snmp_set_var_typed_value(vb, SNMP_ENDOFMIBVIEW, NULL, 0);
 		return 0;
 	}
-	snmp_set_var_objid(vb, e->name, e->len);
+	snmp_set_var_objid(vb, name, len);
 	mib_value(e, s, vb);
 	return 0;
 }
@@ -926,7 +986,9 @@ snmp_mib_answer_ax(const uint8_t *req, size_t len, uint8_t *out,
 	const uint8_t		*p, *end = req + len;
 	uint8_t			*o, *oend = out + outsz;
 	oid			 start[MIB_AX_OID_MAX], stop[MIB_AX_OID_MAX];
-	size_t			 slen, elen, olen = OID_LENGTH(mib_objects_oid);
+	oid			 name[MIB_OID_MAX];
+	size_t			 slen, elen, nlen;
+	size_t			 olen = OID_LENGTH(mib_objects_oid);
 	int			 nbo, next, inc;
 
 	if (len < SNMP_AX_HDR_LEN || outsz < SNMP_AX_HDR_LEN + 8 ||
@@ -963,20 +1025,20 @@ snmp_mib_answer_ax(const uint8_t *req, size_t len, uint8_t *out,
 			    mib_objects_oid, olen) != 0)
 				return -1;
 			if (s == NULL || (e = mib_find(start, slen,
-			    MIB_FIND_EQ)) == NULL)
+			    MIB_FIND_EQ, name, &nlen)) == NULL)
 				vb.type = SNMP_NOSUCHINSTANCE;
 		} else {
 			e = s == NULL ? NULL : mib_find(start, slen,
-			    inc ? MIB_FIND_GE : MIB_FIND_GT);
+			    inc ? MIB_FIND_GE : MIB_FIND_GT, name, &nlen);
 			if (e != NULL && elen > 0 &&
-			    snmp_oid_compare(e->name, e->len, stop, elen) >= 0)
+			    snmp_oid_compare(name, nlen, stop, elen) >= 0)
 				e = NULL;
 			if (e == NULL)
 				vb.type = SNMP_ENDOFMIBVIEW;
 		}
 		if (e != NULL) {
 			mib_value(e, s, &vb);
-			o = mib_ax_put_vb(o, oend, nbo, e->name, e->len, &vb);
+			o = mib_ax_put_vb(o, oend, nbo, name, nlen, &vb);
 		} else
 			o = mib_ax_put_vb(o, oend, nbo, start, slen, &vb);
 		snmp_free_var_internals(&vb);
