@@ -31,6 +31,18 @@
 # (it maps a GETBULK to GetNexts, one repetition at a time), so the time
 # per row is one AgentX round trip: snmpd's share, the subagent's, and
 # two wake-ups.  KEEPALIVED=0 skips keepalived.
+#
+# carpd's memory (VmRSS, and VmHWM, its peak, in MiB, from /proc/PID/
+# status) once its AgentX session is open and before any request, after
+# one full walk of CARPD-MIB (snmpbulkwalk of CARPD_ROOT: every subtree
+# indexed and read once), and at the end, after all the timed walks:
+#
+#   RESULT impl=carpd metric=snmp_rss_mib phase=connected value=.. hwm=..
+#   RESULT impl=carpd metric=snmp_rss_mib phase=full_walk value=.. hwm=..
+#   RESULT impl=carpd metric=snmp_rss_mib phase=end value=.. hwm=..
+#
+# CARPD=path picks the carpd binary; SMAPS=prefix also keeps carpd's
+# /proc/PID/smaps at each phase, in prefix.PHASE.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 here=$(cd "$(dirname "$0")/../integration" && pwd)
 . "$here/lib.sh"
@@ -72,6 +84,20 @@ cpu_ticks() {
 
 median() { sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"; }
 
+# rss PHASE: carpd's VmRSS and VmHWM now, as a RESULT line.
+rss() {
+	local p=${CARPD_PID[a]}
+	[ -n "$SMAPS" ] && cp "/proc/$p/smaps" "$SMAPS.$1"
+	awk -v phase="$1" '
+	/^VmRSS:/ { rss = $2 } /^VmHWM:/ { hwm = $2 }
+	END {
+		if (rss == "")
+			exit 1
+		printf "RESULT impl=carpd metric=snmp_rss_mib phase=%s value=%.1f hwm=%.1f\n",
+		    phase, rss / 1024, hwm / 1024
+	}' "/proc/$p/status" || fail "carpd: no /proc/$p/status"
+}
+
 lab_init
 lab_switch
 
@@ -85,6 +111,10 @@ snmpd_start a 127.0.0.1 127.0.0.1
 carpd_start a
 AGENT_PIDS[carpd]=${CARPD_PID[a]}
 impls=(carpd)
+wait_for 10 grep -q "AgentX session .* open" "$(carpd_log a)" ||
+    fail "carpd: no AgentX session"
+sleep 1
+rss connected
 
 # keepalived: 255 VRRPv3 instances on another node, its own snmpd.
 if [ "$KEEPALIVED" = 1 ]; then
@@ -136,6 +166,10 @@ if [ "$KEEPALIVED" = 1 ]; then
 	AGENT_PIDS[keepalived]=$(cat "$LAB_DIR"/ka*.pid 2>/dev/null | tr '\n' ' ')
 fi
 
+full=$(lab_exec a snmpbulkwalk -v2c -c public -Cr50 -t 5 -r 0 -On 127.0.0.1 \
+    "$CARPD_ROOT" | wc -l)
+echo "carpd: full walk of $CARPD_ROOT: $full rows"
+rss full_walk
 for impl in "${impls[@]}"; do
 	walk_cmd "$impl"
 	ROWS[$impl]=$(lab_exec "${NODE[$impl]}" "${cmd[@]}" | wc -l)
@@ -158,6 +192,7 @@ for i in $(seq "$RUNS"); do
 	done
 done
 
+rss end
 hz=$(getconf CLK_TCK)
 for impl in "${impls[@]}"; do
 	rows=${ROWS[$impl]}
