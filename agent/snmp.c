@@ -42,6 +42,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -78,6 +81,9 @@
 #define SNMP_EP_REBUILD_US	1000000		/* epoll set rebuilt this often */
 #define SNMP_EP_EVENTS		16
 #define SNMP_AX_OUT_MAX		16384		/* larger: net-snmp answers */
+#define SNMP_FLUSH_MAX		16		/* notifications sent a pass */
+#define SNMP_FLUSH_PAUSE_US	5000		/* then a pause for the responses */
+#define SNMP_TRIM_US		1000000		/* trim this long after a burst */
 
 /* net-snmp's AgentX session to the master agent; NULL while down. */
 extern netsnmp_session *main_session;
@@ -160,6 +166,7 @@ static struct {
 	int			 ep_nfds;
 	netsnmp_session		*ep_main, *ep_cb;
 	uint64_t		 ep_built_us;
+	uint64_t		 trim_us;	/* malloc_trim() then; 0: none */
 } snmp = { .wake = { -1, -1 }, .cmd = { -1, -1 }, .ep = -1 };
 
 static void	 snmp_snap_free(struct snmp_snap *);
@@ -183,7 +190,8 @@ static int	 snmp_execute(const struct snmp_cmd *);
 static void	*snmp_thread(void *);
 static int	 snmp_start(void);
 static void	 snmp_loop(void);
-static void	 snmp_flush(void);
+static bool	 snmp_flush(size_t);
+static void	 snmp_trim(void);
 static void	 snmp_check_session(void);
 static void	 snmp_ax_track(const uint8_t *, size_t);
 static int	 snmp_ax_send(int, const uint8_t *, size_t);
@@ -991,13 +999,21 @@ snmp_check_session(void)
 		    "every %d s", snmp.socket, snmp.ping);
 }
 
-/* Send every queued notification, if the session is open. */
-static void
-snmp_flush(void)
+/*
+ * Send up to max queued notifications, if the session is open; true if
+ * more are waiting.  net-snmp keeps each one sent (about 10 KB) until the
+ * master agent answers it: 255 VHIDs changing state at once, all sent in
+ * one go, held 2.5 MB, which the SNMP thread's malloc arena kept.  The
+ * loop sends a few at a time and pauses for the responses in between.
+ */
+static bool
+snmp_flush(size_t max)
 {
 	struct snmp_event	 ev;
+	size_t			 n;
+	bool			 more = false;
 
-	while (main_session != NULL) {
+	for (n = 0; n < max && main_session != NULL; n++) {
 		pthread_mutex_lock(&snmp.mtx);
 		if (snmp.qlen == 0) {
 			pthread_mutex_unlock(&snmp.mtx);
@@ -1006,9 +1022,29 @@ snmp_flush(void)
 		ev = snmp.queue[snmp.qhead];
 		snmp.qhead = (snmp.qhead + 1) % SNMP_QUEUE_MAX;
 		snmp.qlen--;
+		more = snmp.qlen > 0;
 		pthread_mutex_unlock(&snmp.mtx);
 		snmp_mib_notify(&ev);
 	}
+	if (n > 0)
+		snmp.trim_us = snmp_mono_us() + SNMP_TRIM_US;
+	return more && main_session != NULL;
+}
+
+/*
+ * A while after notifications were sent (their responses long in), give
+ * back the memory left free (glibc keeps it, in the SNMP thread's arena
+ * as in the main thread's, where snapshots come and go).
+ */
+static void
+snmp_trim(void)
+{
+	if (snmp.trim_us == 0 || snmp_mono_us() < snmp.trim_us)
+		return;
+	snmp.trim_us = 0;
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
 }
 
 static uint64_t
@@ -1098,14 +1134,15 @@ snmp_wait(fd_set *fds, int nfds, struct timeval *tv)
 static void
 snmp_loop(void)
 {
-	struct timeval	 tv;
+	struct timeval	 tv, pause = { 0, SNMP_FLUSH_PAUSE_US };
 	fd_set		 fds;
 	char		 buf[64];
 	int		 numfds, block, n;
+	bool		 more;
 
 	while (!atomic_load(&snmp.stop)) {
 		snmp_check_session();
-		snmp_flush();
+		more = snmp_flush(SNMP_FLUSH_MAX);
 		numfds = 0;
 		block = 1;
 		timerclear(&tv);
@@ -1118,6 +1155,8 @@ snmp_loop(void)
 			tv.tv_sec = 1;
 			tv.tv_usec = 0;
 		}
+		if (more && timercmp(&tv, &pause, >))
+			tv = pause;
 		n = snmp_wait(&fds, numfds, &tv);
 		if (n > 0) {
 			if (FD_ISSET(snmp.wake[0], &fds)) {
@@ -1136,6 +1175,7 @@ snmp_loop(void)
 		}
 		run_alarms();
 		netsnmp_check_outstanding_agent_requests();
+		snmp_trim();
 	}
 	if (snmp.ep != -1)
 		close(snmp.ep);
@@ -1150,7 +1190,7 @@ snmp_thread(void *arg)
 	if (snmp_start() == 0) {
 		snmp_loop();
 		snmp_check_session();
-		snmp_flush();
+		snmp_flush(SIZE_MAX);
 	}
 	snmp_mib_free();
 	/* Logging from inside net-snmp's callback teardown trips its lock. */
