@@ -29,6 +29,7 @@ struct snmp_snap {
 	int64_t			 start_wall_us;
 	size_t			 nrows;
 	struct snmp_row		*rows;		/* by ifindex, then vhid */
+	size_t			 cap;		/* rows allocated */
 };
 
 enum snmp_ev_type {
