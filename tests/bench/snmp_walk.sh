@@ -35,11 +35,14 @@
 # carpd's memory (VmRSS, and VmHWM, its peak, in MiB, from /proc/PID/
 # status) once its AgentX session is open and before any request, after
 # one full walk of CARPD-MIB (snmpbulkwalk of CARPD_ROOT: every subtree
-# indexed and read once), and at the end, after all the timed walks:
+# indexed and read once), at the end, after all the timed walks (the 255
+# VHIDs have become MASTER meanwhile, and sent their notifications), and
+# idle, 3 s later:
 #
 #   RESULT impl=carpd metric=snmp_rss_mib phase=connected value=.. hwm=..
 #   RESULT impl=carpd metric=snmp_rss_mib phase=full_walk value=.. hwm=..
 #   RESULT impl=carpd metric=snmp_rss_mib phase=end value=.. hwm=..
+#   RESULT impl=carpd metric=snmp_rss_mib phase=idle value=.. hwm=..
 #
 # CARPD=path picks the carpd binary; SMAPS=prefix also keeps carpd's
 # /proc/PID/smaps at each phase, in prefix.PHASE.
@@ -193,6 +196,8 @@ for i in $(seq "$RUNS"); do
 done
 
 rss end
+sleep 3
+rss idle
 hz=$(getconf CLK_TCK)
 for impl in "${impls[@]}"; do
 	rows=${ROWS[$impl]}
