@@ -8,7 +8,8 @@
 #   BENCH_ONLY="codec failover scale snmp metrics"   a subset
 #   BENCH_OUT=docs/benchmarks.md
 #   BENCH_APPEND=1                   keep earlier RESULT lines (a later run
-#                                    of some sections adds to the report)
+#                                    of some sections adds to the report;
+#                                    BENCH_ONLY=none rewrites the report)
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -94,7 +95,12 @@ failover figure is measured: docs/benchmarks-baseline.md.
 EOF
 awk '
 function show(title, unit) { printf "\n## %s\n\n", title }
-/^COMMAND / { sub(/^COMMAND /, ""); cmd = $0; cmds[++ncmd] = cmd; next }
+# run() and the scripts themselves both log a command: list it once.
+/^COMMAND / {
+	sub(/^COMMAND /, ""); cmd = $0
+	if (ncmd == 0 || cmds[ncmd] != cmd) cmds[++ncmd] = cmd
+	next
+}
 /^RESULT / {
 	impl = ""; metric = ""; value = ""; extra = ""
 	for (i = 2; i <= NF; i++) {
@@ -144,7 +150,13 @@ cat <<'EOF'
 * Scale (tests/bench/scale.sh): 255 VHIDs, all masters on one host and all
   backups on the other; CPU seconds per minute (utime + stime from /proc)
   and resident memory of the implementation's processes on each side.
-  ucarp needs one process per VHID.
+  ucarp needs one process per VHID.  No SNMP, no HTTP: configured alike.
+* SNMP (tests/bench/snmp_walk.sh): `snmpbulkwalk -v2c -Cr50` of carpd's
+  VHID table (255 VHIDs) and of keepalived's vrrpv3OperationsTable (255
+  instances) through snmpd; median µs a row, and the CPU snmpd and the
+  subagent spent per row.  snmp_rss_mib: carpd's resident memory with
+  SNMP on, once connected, after a full walk of CARPD-MIB, at the end of
+  the walks and 3 s later.
 * Codec (tests/bench/bench_carp_codec.c): ns per build + HMAC of one
   advert, per parse + verify of one, per carp_input() of a valid advert;
   heap_allocs: valgrind's count for 10 and 10000 iterations (equal: nothing
