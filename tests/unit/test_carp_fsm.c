@@ -166,6 +166,21 @@ vhid_conf(struct carp_vhid_conf *c, uint8_t advbase, uint8_t advskew)
 	inet_pton(AF_INET, "192.0.2.111", &c->addrs[0].a.v4);
 }
 
+/* A fresh fake host, a node with FreeBSD's defaults and VHID 1 on it. */
+static struct carp_vhid *
+new_vhid(struct carp_node_conf *nc, struct carp_vhid_conf *c,
+    struct carp_node **n, uint8_t advbase, uint8_t advskew)
+{
+	struct carp_vhid	*vh;
+
+	memset(&host, 0, sizeof(host));
+	carp_node_conf_default(nc);
+	assert_non_null(*n = carp_node_new(nc, &fake_host));
+	vhid_conf(c, advbase, advskew);
+	assert_non_null(vh = carp_vhid_add(*n, c, true, NULL, at(0)));
+	return vh;
+}
+
 /* Feed an advert from the peer 192.0.2.51 with the given timing. */
 static enum carp_drop
 peer_advert(struct carp_node *n, const struct carp_vhid_conf *c,
@@ -508,11 +523,7 @@ test_advert_bytes(void **state)
 	struct carp_hdr		 h;
 
 	(void)state;
-	memset(&host, 0, sizeof(host));
-	carp_node_conf_default(&nc);
-	n = carp_node_new(&nc, &fake_host);
-	vhid_conf(&c, 2, 30);
-	vh = carp_vhid_add(n, &c, true, NULL, at(0));
+	vh = new_vhid(&nc, &c, &n, 2, 30);
 	carp_vhid_timeout(vh, at(6 * S + SKEW(30)));
 	assert_int_equal(carp_vhid_state(vh), CARP_ST_MASTER);
 	assert_int_equal(host.holds_lifetime, 6);	/* 3 x advbase */
@@ -565,11 +576,7 @@ test_action_order(void **state)
 	struct carp_vhid	*vh;
 
 	(void)state;
-	memset(&host, 0, sizeof(host));
-	carp_node_conf_default(&nc);
-	n = carp_node_new(&nc, &fake_host);
-	vhid_conf(&c, 1, 0);
-	vh = carp_vhid_add(n, &c, true, NULL, at(0));
+	vh = new_vhid(&nc, &c, &n, 1, 0);
 	host.norder = 0;
 	carp_vhid_timeout(vh, at(3 * S));
 	host.order[host.norder] = '\0';
@@ -596,11 +603,7 @@ test_input_drops(void **state)
 	uint8_t			 pkt[CARP_HDR_LEN + 4];
 
 	(void)state;
-	memset(&host, 0, sizeof(host));
-	carp_node_conf_default(&nc);
-	n = carp_node_new(&nc, &fake_host);
-	vhid_conf(&c, 1, 0);
-	vh = carp_vhid_add(n, &c, true, NULL, at(0));
+	vh = new_vhid(&nc, &c, &n, 1, 0);
 
 	/* TTL below 255 on a multicast VHID. */
 	assert_int_equal(peer_advert(n, &c, 1, 0, 1, 254, S),
@@ -859,11 +862,7 @@ test_advertise_early(void **state)
 	struct carp_vhid	*vh;
 
 	(void)state;
-	memset(&host, 0, sizeof(host));
-	carp_node_conf_default(&nc);
-	n = carp_node_new(&nc, &fake_host);
-	vhid_conf(&c, 1, 0);
-	vh = carp_vhid_add(n, &c, true, NULL, at(0));
+	vh = new_vhid(&nc, &c, &n, 1, 0);
 	/* BACKUP, master-down at 3 s: never early, however wide. */
 	assert_int_equal(carp_vhid_advertise_early(vh, at(2 * S), 2 * S), 0);
 	assert_int_equal(carp_vhid_state(vh), CARP_ST_BACKUP);
@@ -905,11 +904,7 @@ test_send_queued(void **state)
 	int			 i;
 
 	(void)state;
-	memset(&host, 0, sizeof(host));
-	carp_node_conf_default(&nc);
-	n = carp_node_new(&nc, &fake_host);
-	vhid_conf(&c, 1, 0);
-	vh = carp_vhid_add(n, &c, true, NULL, at(0));
+	vh = new_vhid(&nc, &c, &n, 1, 0);
 	host.send_err = CARP_SEND_QUEUED;
 	carp_vhid_timeout(vh, at(3 * S));
 	assert_int_equal(carp_vhid_state(vh), CARP_ST_MASTER);
