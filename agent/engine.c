@@ -858,19 +858,20 @@ eng_timer(struct eng_vhost *v, const struct carp_vhid *vh, uint64_t at)
 }
 
 /*
- * A VHID's timer fired.  When it was a MASTER's advert, the other
- * MASTERs' adverts due within ENG_EARLY_US go with it, re-armed from the
- * same instant: VHIDs that became MASTER together keep advertising
- * together, one wake-up and one sendmmsg for all, and the backups read
- * them as one batch.  An advert sent early shortens one interval by at
- * most ENG_EARLY_US; a take-over is never early.
+ * A VHID's timer fired.  When it was a MASTER's advert, the adverts of the
+ * other MASTERs with the same interval due within ENG_EARLY_US go with it,
+ * re-armed from the same instant: from then on they advertise together,
+ * one wake-up and one sendmmsg for all, and the backups read them as one
+ * batch.  Joining shortens one interval by at most ENG_EARLY_US (a VHID
+ * with another interval would be pulled forward every time: it is left
+ * alone); a take-over is never early.
  */
 static void
 eng_timer_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct eng_vhost	*v = arg, *w;
 	struct carp_time	 now = eng_now();
-	uint64_t		 at;
+	uint64_t		 at, ival;
 	size_t			 sent;
 
 	(void)fd;
@@ -881,6 +882,7 @@ eng_timer_cb(evutil_socket_t fd, short what, void *arg)
 	if (carp_vhid_state(v->vh) != CARP_ST_MASTER ||
 	    eng.outq[0].n + eng.outq[1].n == sent)
 		return;
+	ival = carp_vhid_interval(v->vh);
 	for (w = eng.vhosts; w != NULL; w = w->next) {
 		if (w == v || w->timer_at == 0 ||
 		    w->timer_at > now.mono_us + ENG_EARLY_US)
@@ -888,7 +890,8 @@ eng_timer_cb(evutil_socket_t fd, short what, void *arg)
 		/* Sent: its timer is re-armed, not left to fire for nothing. */
 		at = w->timer_at;
 		w->timer_at = 0;
-		if (carp_vhid_advertise_early(w->vh, now, ENG_EARLY_US) == 0)
+		if (carp_vhid_advertise_early(w->vh, now, ENG_EARLY_US,
+		    ival) == 0)
 			w->timer_at = at;
 	}
 }

@@ -361,12 +361,15 @@ enum carp_drop		 carp_input(struct carp_node *, const struct carp_rx *,
 /* The VHID's timer fired (early or late calls are harmless). */
 void			 carp_vhid_timeout(struct carp_vhid *, struct carp_time);
 /*
- * A MASTER whose next advert is due within early_us sends it now (returns
- * 1), so that the adverts of many VHIDs leave together; sending early only
- * shortens one interval.  Never takes over early.
+ * A MASTER whose next advert is due within early_us and whose interval is
+ * ival_us sends it now (returns 1), so that the adverts of VHIDs with the
+ * same interval leave together; that shortens one of its intervals, once.
+ * Never takes over early.
  */
 int			 carp_vhid_advertise_early(struct carp_vhid *,
-			    struct carp_time, uint64_t early_us);
+			    struct carp_time, uint64_t early_us, uint64_t ival_us);
+/* The interval a MASTER advertises at now (advbase, skew, demotion). */
+uint64_t		 carp_vhid_interval(const struct carp_vhid *);
 /* The outcome of an advert the host queued (see CARP_SEND_QUEUED). */
 void			 carp_send_done(struct carp_vhid *, int family,
 			    int err);

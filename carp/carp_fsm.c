@@ -1046,13 +1046,21 @@ carp_vhid_timeout(struct carp_vhid *vh, struct carp_time now)
 		carp_fsm(vh, CARP_EV_ADV_TIMER, now);
 }
 
-/* A MASTER's advert due within early_us goes now. */
+/* The interval a MASTER advertises at now, demotion included. */
+uint64_t
+carp_vhid_interval(const struct carp_vhid *vh)
+{
+	return carp_adv_us(vh, carp_eff_skew(vh));
+}
+
+/* A MASTER's advert due within early_us, at interval ival_us, goes now. */
 int
 carp_vhid_advertise_early(struct carp_vhid *vh, struct carp_time now,
-    uint64_t early_us)
+    uint64_t early_us, uint64_t ival_us)
 {
 	if (vh->state != CARP_ST_MASTER || vh->timer_at == 0 ||
-	    vh->timer_at > now.mono_us + early_us)
+	    vh->timer_at > now.mono_us + early_us ||
+	    carp_vhid_interval(vh) != ival_us)
 		return 0;
 	vh->timer_at = 0;
 	carp_fsm(vh, CARP_EV_ADV_TIMER, now);

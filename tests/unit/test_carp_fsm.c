@@ -849,9 +849,10 @@ test_hold_coverage(void **state)
 }
 
 /*
- * Early adverts: a MASTER due within the window sends now and its next
- * advert is a whole interval from now; outside the window, or as BACKUP
- * (whose deadline is the take-over), nothing happens.
+ * Early adverts: a MASTER due within the window, at the interval given,
+ * sends now and its next advert is a whole interval from now; outside the
+ * window, at another interval, or as BACKUP (whose deadline is the
+ * take-over), nothing happens.
  */
 static void
 test_advertise_early(void **state)
@@ -864,7 +865,7 @@ test_advertise_early(void **state)
 	(void)state;
 	vh = new_vhid(&nc, &c, &n, 1, 0);
 	/* BACKUP, master-down at 3 s: never early, however wide. */
-	assert_int_equal(carp_vhid_advertise_early(vh, at(2 * S), 2 * S), 0);
+	assert_int_equal(carp_vhid_advertise_early(vh, at(2 * S), 2 * S, S), 0);
 	assert_int_equal(carp_vhid_state(vh), CARP_ST_BACKUP);
 	assert_int_equal(host.nsent, 0);
 	carp_vhid_timeout(vh, at(3 * S));
@@ -873,17 +874,22 @@ test_advertise_early(void **state)
 	host.nsent = 0;
 	/* 20 ms before the deadline, with a 10 ms window: not yet. */
 	assert_int_equal(carp_vhid_advertise_early(vh, at(4 * S - 20000),
-	    10000), 0);
+	    10000, S), 0);
 	assert_int_equal(host.nsent, 0);
 	assert_true(host.timer == 4 * S);
-	/* 8 ms before it: now, and the next one a second later. */
+	/* 8 ms before it, at another interval: no. */
+	assert_true(carp_vhid_interval(vh) == S);
 	assert_int_equal(carp_vhid_advertise_early(vh, at(4 * S - 8000),
-	    10000), 1);
+	    10000, S + SKEW(1)), 0);
+	assert_int_equal(host.nsent, 0);
+	/* At its own: now, and the next one a second later. */
+	assert_int_equal(carp_vhid_advertise_early(vh, at(4 * S - 8000),
+	    10000, S), 1);
 	assert_int_equal(host.nsent, 1);
 	assert_true(host.timer == 5 * S - 8000);
 	/* Just sent: the next is a second away. */
 	assert_int_equal(carp_vhid_advertise_early(vh, at(4 * S - 7000),
-	    10000), 0);
+	    10000, S), 0);
 	assert_int_equal(host.nsent, 1);
 	carp_node_free(n);
 }
