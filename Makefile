@@ -167,7 +167,7 @@ DEB_PKGS = gcc make clang libclang-rt-14-dev pkg-config libssl-dev \
 	  libevent-dev libjansson-dev libmnl-dev libsnmp-dev libcmocka-dev \
 	  snmpd snmptrapd snmp smitools iproute2 iputils-ping tcpdump tshark \
 	  nftables python3 python3-scapy python3-pytest ucarp keepalived \
-	  prometheus procps psmisc curl wrk nginx mandoc
+	  prometheus procps psmisc curl wrk nginx mandoc strace
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
