@@ -159,6 +159,7 @@ static int	 eng_fam(int);
 static void	 eng_notify_later(struct eng_vhost *, const struct carp_action *);
 static void	 eng_notify_cb(evutil_socket_t, short, void *);
 static void	 eng_flush(void);
+static void	 eng_event_free(struct event **);
 static void	 eng_flush_io(void);
 static void	 eng_flush_later(void);
 static void	 eng_flush_cb(evutil_socket_t, short, void *);
@@ -611,25 +612,15 @@ eng_free(void)
 	carp_node_free(eng.node);
 	eng.node = NULL;
 	for (fam = 0; fam < 2; fam++) {
-		if (eng.ev_raw[fam] != NULL)
-			event_free(eng.ev_raw[fam]);
-		eng.ev_raw[fam] = NULL;
+		eng_event_free(&eng.ev_raw[fam]);
 		if (eng.fd[fam] != -1)
 			close(eng.fd[fam]);
 		eng.fd[fam] = -1;
 	}
-	if (eng.ev_nl != NULL)
-		event_free(eng.ev_nl);
-	eng.ev_nl = NULL;
-	if (eng.ev_hold != NULL)
-		event_free(eng.ev_hold);
-	eng.ev_hold = NULL;
-	if (eng.ev_addrs != NULL)
-		event_free(eng.ev_addrs);
-	eng.ev_addrs = NULL;
-	if (eng.ev_flush != NULL)
-		event_free(eng.ev_flush);
-	eng.ev_flush = NULL;
+	eng_event_free(&eng.ev_nl);
+	eng_event_free(&eng.ev_hold);
+	eng_event_free(&eng.ev_addrs);
+	eng_event_free(&eng.ev_flush);
 	for (fam = 0; fam < 2; fam++) {
 		free(eng.outq[fam].msgs);
 		free(eng.outq[fam].who);
@@ -637,9 +628,7 @@ eng_free(void)
 		memset(&eng.outq[fam], 0, sizeof(eng.outq[fam]));
 	}
 	eng_handover_cb(-1, 0, NULL);
-	if (eng.ev_handover != NULL)
-		event_free(eng.ev_handover);
-	eng.ev_handover = NULL;
+	eng_event_free(&eng.ev_handover);
 	notify_shutdown();
 	nl_close();
 	arp_close();
@@ -652,6 +641,15 @@ eng_free(void)
 	eng.naddrs = eng.nvips = eng.njoins = 0;
 	conf_free(eng.conf);
 	eng.conf = NULL;
+}
+
+/* Free an event if there is one, and forget it. */
+static void
+eng_event_free(struct event **ev)
+{
+	if (*ev != NULL)
+		event_free(*ev);
+	*ev = NULL;
 }
 
 /* The address carpd sends a VHID's adverts of a family from. */
