@@ -88,6 +88,7 @@ enum conf_id {
 	CONF_AGENTX_SOCKET,
 	CONF_AGENTX_PING,
 	CONF_USER,
+	CONF_MAC_MODE,
 	CONF_ID_MAX
 };
 
@@ -99,6 +100,7 @@ enum conf_type {
 	CONF_T_LISTEN,		/* ADDR:PORT or [ADDR]:PORT, repeatable */
 	CONF_T_AGENTX,		/* an AgentX address, or "off" (NULL) */
 	CONF_T_USER,		/* an existing user name */
+	CONF_T_MACMODE,		/* virtual (1) or interface (0) */
 };
 
 /*
@@ -133,6 +135,7 @@ static const struct conf_key conf_keys[] = {
 	{ "http-listen",	CONF_HTTP_LISTEN,	CONF_T_LISTEN, 0, 0 },
 	{ "http-token-file",	CONF_HTTP_TOKEN_FILE,	CONF_T_PATH, 0, 0 },
 	{ "log-rate",		CONF_LOG_RATE,		CONF_T_INT, 0, 100000 },
+	{ "mac-mode",		CONF_MAC_MODE,		CONF_T_MACMODE, 0, 1 },
 	{ "notify-script",	CONF_NOTIFY_SCRIPT,	CONF_T_PATH, 0, 0 },
 	{ "notify-timeout",	CONF_NOTIFY_TIMEOUT,	CONF_T_INT, 1, 86400 },
 	{ "state-file",		CONF_STATE_FILE,	CONF_T_PATH, 0, 0 },
@@ -148,6 +151,7 @@ struct conf_vstate {
 	int		 pass_line;
 	int		 peer4_line;
 	int		 peer6_line;
+	int		 macmode_line;
 	int		 addr_line[CARP_MAX_ADDRS];
 	int		 addr_tried;	/* an address given, maybe refused */
 };
@@ -181,6 +185,7 @@ struct conf_ifline {
 	int			 plen;		/* /N, netmask or prefixlen */
 	int			 plen_given;
 	sa_family_t		 family;	/* from inet/inet6, or 0 */
+	int			 macmode;	/* CONF_MAC_*, 0: not given */
 };
 
 static void	conf_msg(struct conf_ctx *, int, int, const char *, ...)
@@ -308,6 +313,8 @@ conf_get_int(const struct carpd_conf *conf, enum conf_id id)
 		return conf->http_auth_reads;
 	case CONF_AGENTX_PING:
 		return conf->agentx_ping_interval;
+	case CONF_MAC_MODE:
+		return conf->mac_virtual;
 	default:
 		return 0;
 	}
@@ -393,6 +400,9 @@ conf_set(struct carpd_conf *conf, enum conf_id id, long long v,
 		break;
 	case CONF_AGENTX_PING:
 		conf->agentx_ping_interval = (int)v;
+		break;
+	case CONF_MAC_MODE:
+		conf->mac_virtual = v != 0;
 		break;
 	case CONF_USER:
 		free(conf->user);
@@ -697,6 +707,26 @@ conf_agentx(const char *s)
 	return 1;
 }
 
+/* "virtual" or "interface" as CONF_MAC_*, or -1. */
+static int
+conf_macmode(const char *s)
+{
+	if (strcmp(s, "virtual") == 0)
+		return CONF_MAC_VIRTUAL;
+	if (strcmp(s, "interface") == 0)
+		return CONF_MAC_INTERFACE;
+	return -1;
+}
+
+/* Does a VHID answer with the virtual MAC (its own mode, else the global)? */
+bool
+conf_vhid_vmac(const struct carpd_conf *conf, const struct conf_vhid *cv)
+{
+	if (cv->cv_macmode != 0)
+		return cv->cv_macmode == CONF_MAC_VIRTUAL;
+	return conf->mac_virtual;
+}
+
 /* Check and store one sysctl or key; a second, different value is an error. */
 static void
 conf_setting(struct conf_ctx *ctx, const struct conf_key *k,
@@ -712,6 +742,7 @@ conf_setting(struct conf_ctx *ctx, const struct conf_key *k,
 	switch (k->type) {
 	case CONF_T_INT:
 	case CONF_T_BOOL:
+	case CONF_T_MACMODE:
 		if (k->type == CONF_T_BOOL) {
 			if (strcmp(value, "yes") == 0)
 				v = 1;
@@ -721,11 +752,24 @@ conf_setting(struct conf_ctx *ctx, const struct conf_key *k,
 				    conf_vis(value, vis, sizeof(vis)));
 				return;
 			}
+		} else if (k->type == CONF_T_MACMODE) {
+			if ((v = conf_macmode(value)) == -1) {
+				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+				    "%s %s is not virtual or interface", name,
+				    conf_vis(value, vis, sizeof(vis)));
+				return;
+			}
+			v = v == CONF_MAC_VIRTUAL;
 		} else if (conf_num(ctx, name, value, k->min, k->max,
 		    &v) == -1)
 			return;
 		if (prev != 0 && conf_get_int(ctx->conf, k->id) != v) {
-			if (k->type == CONF_T_BOOL)
+			if (k->type == CONF_T_MACMODE)
+				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+				    "%s %s conflicts with %s at %s:%d", name,
+				    value, v ? "interface" : "virtual",
+				    ctx->name, prev);
+			else if (k->type == CONF_T_BOOL)
 				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
 				    "%s %s conflicts with %s at %s:%d", name,
 				    v ? "yes" : "no", v ? "no" : "yes",
@@ -1016,7 +1060,8 @@ conf_ifconfig(struct conf_ctx *ctx, const char *ifname, char **w, int n)
 		    strcmp(kw, "peer") == 0 || strcmp(kw, "peer6") == 0 ||
 		    strcmp(kw, "netmask") == 0 ||
 		    strcmp(kw, "prefixlen") == 0 ||
-		    strcmp(kw, "broadcast") == 0 || strcmp(kw, "state") == 0) {
+		    strcmp(kw, "broadcast") == 0 || strcmp(kw, "state") == 0 ||
+		    strcmp(kw, "mac-mode") == 0) {
 			if (i + 1 == n) {
 				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
 				    "%s needs a value", kw);
@@ -1134,6 +1179,16 @@ conf_ifconfig(struct conf_ctx *ctx, const char *ifname, char **w, int n)
 		} else if (strcmp(kw, "broadcast") == 0) {
 			conf_msg(ctx, ctx->lineno, CONF_MSG_WARNING,
 			    "broadcast ignored");
+		} else if (strcmp(kw, "mac-mode") == 0) {
+			if ((m = conf_macmode(w[i])) == -1)
+				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+				    "bad mac-mode %s (virtual or interface)",
+				    conf_vis(w[i], vis, sizeof(vis)));
+			else if (l.macmode != 0 && l.macmode != m)
+				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+				    "mac-mode given twice on this line");
+			else
+				l.macmode = m;
 		} else if (strcmp(kw, "state") == 0) {
 			if (strcmp(w[i], "backup") != 0 &&
 			    strcmp(w[i], "master") != 0)
@@ -1363,6 +1418,17 @@ conf_merge(struct conf_ctx *ctx, struct conf_ifline *l)
 	    &vs->peer4_line);
 	conf_merge_peer(ctx, "peer6", l->peer6_set, &l->peer6, &vc->peer6,
 	    &vs->peer6_line);
+	if (l->macmode != 0) {
+		if (vs->macmode_line != 0 &&
+		    conf->vhids[i].cv_macmode != l->macmode)
+			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+			    "mac-mode conflicts with the one at %s:%d",
+			    ctx->name, vs->macmode_line);
+		else if (vs->macmode_line == 0) {
+			conf->vhids[i].cv_macmode = l->macmode;
+			vs->macmode_line = ctx->lineno;
+		}
+	}
 	if (l->have_addr)
 		conf_add_addr(ctx, i, l);
 }
@@ -1422,6 +1488,7 @@ conf_default(struct carpd_conf *conf)
 	conf->http_auth_reads = false;
 	conf->agentx_socket = xstrdup(CONF_DFLT_AGENTX_SOCKET);
 	conf->agentx_ping_interval = CONF_DFLT_AGENTX_PING;
+	conf->mac_virtual = true;
 }
 
 /* Free what conf_default() and parsing allocated, not conf itself. */
@@ -1615,6 +1682,11 @@ conf_print_flags(FILE *fp, const struct carpd_conf *conf, int flags)
 			fprintf(fp, "%s %s\n", conf_keys[k].name,
 			    conf_get_int(conf, conf_keys[k].id) ? "yes" : "no");
 			continue;
+		case CONF_T_MACMODE:
+			fprintf(fp, "%s %s\n", conf_keys[k].name,
+			    conf_get_int(conf, conf_keys[k].id) ? "virtual" :
+			    "interface");
+			continue;
 		case CONF_T_LISTEN:
 			for (j = 0; j < conf->nhttp_listen; j++)
 				fprintf(fp, "%s %s\n", conf_keys[k].name,
@@ -1664,6 +1736,11 @@ conf_print_flags(FILE *fp, const struct carpd_conf *conf, int flags)
 				if (vc->peer6.family != 0)
 					fprintf(fp, " peer6 %s", conf_ntop(
 					    &vc->peer6, buf, sizeof(buf)));
+				if (conf->vhids[i].cv_macmode != 0)
+					fprintf(fp, " mac-mode %s",
+					    conf->vhids[i].cv_macmode ==
+					    CONF_MAC_VIRTUAL ? "virtual" :
+					    "interface");
 			}
 			fprintf(fp, " alias %s/%d\n",
 			    conf_ntop(a, buf, sizeof(buf)), a->prefixlen);
@@ -1730,7 +1807,8 @@ conf_equal(const struct carpd_conf *a, const struct carpd_conf *b)
 		return 0;
 	for (i = 0; i < a->nvhids; i++)
 		if (!conf_vhid_equal(&a->vhids[i].cv_conf,
-		    &b->vhids[i].cv_conf))
+		    &b->vhids[i].cv_conf) ||
+		    a->vhids[i].cv_macmode != b->vhids[i].cv_macmode)
 			return 0;
 	return 1;
 }

@@ -15,6 +15,7 @@
 #ifndef CONF_H
 #define CONF_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "carp/carp.h"
@@ -30,10 +31,15 @@
 #define CONF_DFLT_AGENTX_PING	5	/* seconds */
 #define CONF_MAX_LISTEN		16	/* http-listen lines */
 
+/* mac-mode, per VHID (0: the global mac-mode). */
+#define CONF_MAC_VIRTUAL	1	/* 00:00:5e:00:01:VHID, as FreeBSD */
+#define CONF_MAC_INTERFACE	2	/* the interface's own MAC */
+
 /* One VHID, with the line that first named it. */
 struct conf_vhid {
 	struct carp_vhid_conf	 cv_conf;	/* ifindex and ifname resolved */
 	int			 cv_line;	/* first line, in carpd_conf.path */
+	int			 cv_macmode;	/* CONF_MAC_*, or 0 */
 };
 
 /* A parsed configuration. */
@@ -54,6 +60,7 @@ struct carpd_conf {
 	char			*agentx_socket;	/* agentx-socket, NULL: off */
 	char			*user;		/* user: run as it, or NULL */
 	int			 agentx_ping_interval; /* seconds (5) */
+	bool			 mac_virtual;	/* mac-mode (virtual) */
 	struct conf_vhid	*vhids;		/* in order of first mention */
 	size_t			 nvhids;
 };
@@ -104,6 +111,10 @@ void			 conf_clear(struct carpd_conf *);
 void			 conf_print(FILE *, const struct carpd_conf *);
 void			 conf_print_flags(FILE *, const struct carpd_conf *,
 			    int flags);
+
+/* Does this VHID use the virtual MAC (its mac-mode, else the global)? */
+bool			 conf_vhid_vmac(const struct carpd_conf *,
+			    const struct conf_vhid *);
 
 /* Same VHID, on the same interface (the identity a reload keeps). */
 int			 conf_vhid_same(const struct carp_vhid_conf *,
