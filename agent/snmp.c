@@ -145,7 +145,8 @@ static struct {
 	struct snmp_snap	*spare;		/* for the next one */
 	struct snmp_event	 queue[SNMP_QUEUE_MAX];
 	size_t			 qhead, qlen;
-	uint64_t		 qdropped;
+	uint64_t		 qdropped;	/* lost: the queue was full */
+	uint64_t		 folded;	/* into a summary */
 
 	/* Main thread only. */
 	struct snmp_event	*later;		/* queued at the next refresh */
@@ -278,6 +279,7 @@ snmp_init(struct event_base *base, const struct carpd_conf *conf)
 		return -1;
 	}
 	pthread_setname_np(snmp.thread, "carpd-snmp");
+	snap_set_agentx_enabled(1);
 	log_debug("snmp: subagent for %s started, ping interval %d s",
 	    snmp.socket, snmp.ping);
 	return 0;
@@ -293,7 +295,9 @@ snmp_stop(void)
 	if (!snmp.running)
 		return;
 	atomic_store(&snmp.stop, 1);
-	(void)write(snmp.wake[1], &b, 1);
+	/* A full pipe has woken the thread already. */
+	if (write(snmp.wake[1], &b, 1) == -1 && errno != EAGAIN)
+		log_debug("snmp: wake-up: %s", strerror(errno));
 	pthread_join(snmp.thread, NULL);
 	snmp.running = false;
 	/* Commands left in the socket were abandoned by the thread. */
@@ -323,6 +327,7 @@ snmp_stop(void)
 	snmp.socket = NULL;
 	atomic_store(&snmp.connected, 0);
 	snap_set_agentx_connected(0);
+	snap_set_agentx_enabled(0);
 	pthread_mutex_destroy(&snmp.mtx);
 	pthread_cond_destroy(&snmp.cond);
 }
@@ -491,6 +496,9 @@ snmp_tick_cb(evutil_socket_t fd, short what, void *arg)
 			r->last_us = now.mono_us;
 		}
 	snap_set_agentx_connected(snmp_connected());
+	pthread_mutex_lock(&snmp.mtx);
+	snap_set_snmp_counts(snmp.qdropped, snmp.folded);
+	pthread_mutex_unlock(&snmp.mtx);
 	snmp_snap_publish();
 }
 
@@ -549,7 +557,9 @@ snmp_push(const struct snmp_event *ev)
 	if (dropped == 1 || (dropped > 0 && dropped % 1000 == 0))
 		log_warnx("snmp: notification queue full: %llu dropped",
 		    (unsigned long long)dropped);
-	(void)write(snmp.wake[1], &b, 1);
+	/* A full pipe has woken the thread already. */
+	if (write(snmp.wake[1], &b, 1) == -1 && errno != EAGAIN)
+		log_debug("snmp: wake-up: %s", strerror(errno));
 }
 
 /* Keep an event for the next refresh, which follows at once. */

@@ -8,6 +8,7 @@
  */
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <arpa/inet.h>
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -29,6 +30,7 @@ enum prom_field {
 	PROM_F_SENT,
 	PROM_F_RECEIVED,
 	PROM_F_SEND_ERRORS,
+	PROM_F_LINK_UP,
 };
 
 struct prom_family {
@@ -60,6 +62,30 @@ static const struct prom_family prom_vhid_families[] = {
 	    "Valid advertisements received.", PROM_F_RECEIVED },
 	{ "carp_vhid_send_errors_total", "counter",
 	    "Advertisements that could not be sent.", PROM_F_SEND_ERRORS },
+	{ "carp_vhid_link_up", "gauge",
+	    "1 while the VHID's interface is running.", PROM_F_LINK_UP },
+};
+
+/*
+ * enum carp_reason as label values of carp_vhid_last_transition_info:
+ * fixed words, one series per VHID at a time.
+ */
+static const char *const prom_reason_names[CARP_RS_MAX] = {
+	"none",
+	"initialization_complete",
+	"more_frequent_advertisement",
+	"preempting_slower_master",
+	"master_will_time_out",
+	"master_timed_out",
+	"interface_down",
+	"interface_up",
+	"user_requested",
+	"admin_demoted",
+	"maintenance",
+	"shutting_down",
+	"address_list_changed",
+	"carp_disabled",
+	"vhid_removed",
 };
 
 #define PROM_NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
@@ -76,6 +102,10 @@ static void	prom_label_value(struct prom_buf *, const char *);
 static void	prom_vhid_labels(struct prom_buf *, const struct snap_vhid *);
 static void	prom_vhid_sample(struct prom_buf *, const struct snap_vhid *,
 		    enum prom_field);
+static void	prom_addresses(struct prom_buf *, const struct carp_vhid_conf *);
+static void	prom_vhid_infos(struct prom_buf *, const struct snap *);
+static void	prom_mask_node(struct carp_node_info *);
+static void	prom_mask_vhid(struct snap_vhid *);
 
 static void
 prom_reserve(struct prom_buf *b, size_t n)
@@ -211,6 +241,79 @@ prom_vhid_sample(struct prom_buf *b, const struct snap_vhid *sv,
 	case PROM_F_SEND_ERRORS:
 		prom_u64(b, vi->send_errors);
 		break;
+	case PROM_F_LINK_UP:
+		prom_u64(b, vi->link_up ? 1 : 0);
+		break;
+	}
+}
+
+/* The VHID's addresses, "192.0.2.1/24,2001:db8::1/64", as a label value. */
+static void
+prom_addresses(struct prom_buf *b, const struct carp_vhid_conf *c)
+{
+	char	 buf[INET6_ADDRSTRLEN], out[INET6_ADDRSTRLEN * CARP_MAX_ADDRS +
+		    8 * CARP_MAX_ADDRS];
+	size_t	 i, n = c->naddrs < CARP_MAX_ADDRS ? c->naddrs : CARP_MAX_ADDRS;
+	size_t	 len = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < n && len < sizeof(out); i++) {
+		carp_addr_ntop(&c->addrs[i], buf, sizeof(buf));
+		len += (size_t)snprintf(out + len, sizeof(out) - len, "%s%s/%u",
+		    i > 0 ? "," : "", buf, c->addrs[i].prefixlen);
+	}
+	prom_label_value(b, out);
+}
+
+/*
+ * The info families: labels that change only with the configuration or
+ * the state, value 1.  A VHID whose master is not known (INIT, or BACKUP
+ * before the first advert) has no carp_vhid_master_info sample.
+ */
+static void
+prom_vhid_infos(struct prom_buf *b, const struct snap *s)
+{
+	const struct snap_vhid	*sv;
+	struct carp_addr	 m;
+	char			 buf[INET6_ADDRSTRLEN];
+	size_t			 i;
+
+	prom_head(b, "carp_vhid_info", "gauge",
+	    "The VHID's protocol and virtual addresses, as labels; the value "
+	    "is always 1.");
+	for (i = 0; i < s->nvhids; i++) {
+		sv = &s->vhids[i];
+		prom_puts(b, "carp_vhid_info{");
+		prom_vhid_labels(b, sv);
+		prom_puts(b, ",protocol=\"carp\",addresses=");
+		prom_addresses(b, &sv->info.conf);
+		prom_puts(b, "} 1\n");
+	}
+	prom_head(b, "carp_vhid_master_info", "gauge",
+	    "The master this node hears for the VHID (its own advertisement "
+	    "source while MASTER), as a label; the value is always 1.");
+	for (i = 0; i < s->nvhids; i++) {
+		sv = &s->vhids[i];
+		m = snap_master(sv);
+		if (m.family != AF_INET && m.family != AF_INET6)
+			continue;
+		prom_puts(b, "carp_vhid_master_info{");
+		prom_vhid_labels(b, sv);
+		prom_puts(b, ",master=");
+		prom_label_value(b, carp_addr_ntop(&m, buf, sizeof(buf)));
+		prom_puts(b, "} 1\n");
+	}
+	prom_head(b, "carp_vhid_last_transition_info", "gauge",
+	    "Why the VHID last changed state, as a label; the value is "
+	    "always 1.");
+	for (i = 0; i < s->nvhids; i++) {
+		sv = &s->vhids[i];
+		prom_puts(b, "carp_vhid_last_transition_info{");
+		prom_vhid_labels(b, sv);
+		prom_puts(b, ",reason=\"");
+		prom_puts(b, sv->info.last_reason < CARP_RS_MAX ?
+		    prom_reason_names[sv->info.last_reason] : "unknown");
+		prom_puts(b, "\"} 1\n");
 	}
 }
 
@@ -223,7 +326,7 @@ prom_render(const struct snap *s, struct prom_buf *b)
 	size_t			 f, i;
 	int			 d, k, a, r;
 
-	prom_reserve(b, 4096 + s->nvhids * 3072);
+	prom_reserve(b, 4096 + s->nvhids * 4096);
 	for (f = 0; f < PROM_NITEMS(prom_vhid_families); f++) {
 		prom_head(b, prom_vhid_families[f].name,
 		    prom_vhid_families[f].type, prom_vhid_families[f].help);
@@ -237,6 +340,8 @@ prom_render(const struct snap *s, struct prom_buf *b)
 			prom_add(b, "\n", 1);
 		}
 	}
+
+	prom_vhid_infos(b, s);
 
 	prom_head(b, "carp_vhid_transitions_total", "counter",
 	    "State changes into each state.");
@@ -282,6 +387,20 @@ prom_render(const struct snap *s, struct prom_buf *b)
 	    "1 while the SNMP subagent has an AgentX session.");
 	prom_printf(b, "carp_agentx_connected %d\n",
 	    s->agentx_connected ? 1 : 0);
+	prom_head(b, "carp_agentx_enabled", "gauge",
+	    "1 while the SNMP subagent runs (agentx-socket is not off).");
+	prom_printf(b, "carp_agentx_enabled %d\n", s->agentx_enabled ? 1 : 0);
+	prom_head(b, "carp_snmp_notifications_dropped_total", "counter",
+	    "SNMP notifications lost: the queue was full, the oldest went.");
+	prom_puts(b, "carp_snmp_notifications_dropped_total ");
+	prom_u64(b, s->snmp_dropped);
+	prom_add(b, "\n", 1);
+	prom_head(b, "carp_snmp_notifications_folded_total", "counter",
+	    "State changes sent in a carpdStateChangeSummary instead of one "
+	    "carpdStateChange each (snmp-trap-rate).");
+	prom_puts(b, "carp_snmp_notifications_folded_total ");
+	prom_u64(b, s->snmp_folded);
+	prom_add(b, "\n", 1);
 
 	prom_head(b, "carp_packets_received_total", "counter",
 	    "Advertisements received (carpstats ipackets, ipackets6).");
@@ -346,48 +465,63 @@ prom_buf_free(struct prom_buf *b)
 }
 
 /*
- * Compare what prom_render() shows of two snapshots, less the counters of
- * adverts sent and received: a field rendered here and not compared below
- * would let a cached exposition hide a change.
+ * Compare two snapshots as prom_render() shows them, less the counters
+ * of adverts sent and received.  Rather than a list of the fields
+ * rendered (which a new field would have to join, or a cached exposition
+ * would hide its changes), everything is compared byte for byte but for
+ * what moves with every advert and is not rendered, or is one of those
+ * counters: a field nobody renders costs a re-render when it changes,
+ * never a stale exposition.  The snapshots are zeroed before they are
+ * filled (snap_fill(), carp_vhid_info(), carp_node_info()), padding
+ * included.
  */
 bool
 prom_same_but_adverts(const struct snap *a, const struct snap *b)
 {
-	const struct carp_vhid_info *x, *y;
-	const struct carp_stats	*sa = &a->node.stats, *sb = &b->node.stats;
+	struct carp_node_info	 na, nb;
+	struct snap_vhid	 x, y;
 	size_t			 i;
 
-	if (a->nvhids != b->nvhids || a->node.demotion != b->node.demotion ||
-	    a->node.admin_demotion != b->node.admin_demotion ||
-	    a->node.maintenance != b->node.maintenance ||
-	    a->node.conf.preempt != b->node.conf.preempt ||
-	    a->node.conf.allow != b->node.conf.allow ||
-	    a->agentx_connected != b->agentx_connected ||
+	if (a->nvhids != b->nvhids || a->agentx_connected !=
+	    b->agentx_connected || a->agentx_enabled != b->agentx_enabled ||
+	    a->snmp_dropped != b->snmp_dropped ||
+	    a->snmp_folded != b->snmp_folded ||
 	    a->start_wall_us != b->start_wall_us ||
-	    sa->onomem != sb->onomem || sa->preempt != sb->preempt ||
-	    memcmp(a->node.drops, b->node.drops, sizeof(a->node.drops)) != 0 ||
 	    memcmp(a->api, b->api, sizeof(a->api)) != 0)
 		return false;
 	if ((a->version == NULL) != (b->version == NULL) ||
 	    (a->version != NULL && strcmp(a->version, b->version) != 0))
 		return false;
+	memcpy(&na, &a->node, sizeof(na));
+	memcpy(&nb, &b->node, sizeof(nb));
+	prom_mask_node(&na);
+	prom_mask_node(&nb);
+	if (memcmp(&na, &nb, sizeof(na)) != 0)
+		return false;
 	for (i = 0; i < a->nvhids; i++) {
-		x = &a->vhids[i].info;
-		y = &b->vhids[i].info;
-		if (x->conf.vhid != y->conf.vhid ||
-		    strcmp(x->conf.ifname, y->conf.ifname) != 0 ||
-		    x->state != y->state ||
-		    x->conf.advbase != y->conf.advbase ||
-		    x->conf.advskew != y->conf.advskew ||
-		    x->eff_advskew != y->eff_advskew ||
-		    x->admin_demoted != y->admin_demoted ||
-		    x->last_change_mono_us != y->last_change_mono_us ||
-		    x->last_change_wall_us != y->last_change_wall_us ||
-		    x->send_errors != y->send_errors ||
-		    memcmp(x->transitions, y->transitions,
-		    sizeof(x->transitions)) != 0 ||
-		    memcmp(x->drops, y->drops, sizeof(x->drops)) != 0)
+		memcpy(&x, &a->vhids[i], sizeof(x));
+		memcpy(&y, &b->vhids[i], sizeof(y));
+		prom_mask_vhid(&x);
+		prom_mask_vhid(&y);
+		if (memcmp(&x, &y, sizeof(x)) != 0)
 			return false;
 	}
 	return true;
+}
+
+/* What every advert moves: the counters shown, the state not shown. */
+static void
+prom_mask_node(struct carp_node_info *n)
+{
+	n->stats.ipackets = n->stats.ipackets6 = 0;
+	n->stats.opackets = n->stats.opackets6 = 0;
+}
+
+static void
+prom_mask_vhid(struct snap_vhid *v)
+{
+	v->info.adverts_sent = v->info.adverts_received = 0;
+	v->info.counter = 0;
+	v->info.timer_at_us = 0;
+	v->vh = NULL;
 }

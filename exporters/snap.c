@@ -21,6 +21,8 @@ const char *const snap_api_result_names[SNAP_API_RESULT_MAX] = {
 
 static uint64_t	 snap_api[SNAP_API_ACTION_MAX][SNAP_API_RESULT_MAX];
 static int	 snap_agentx;
+static int	 snap_agentx_on;
+static uint64_t	 snap_snmp_dropped, snap_snmp_folded;
 
 void
 snap_api_count(enum snap_api_action a, enum snap_api_result r)
@@ -35,14 +37,27 @@ snap_set_agentx_connected(int up)
 	snap_agentx = up != 0;
 }
 
-static void	snap_fill(struct snap *, bool);
+void
+snap_set_agentx_enabled(int on)
+{
+	snap_agentx_on = on != 0;
+}
+
+void
+snap_set_snmp_counts(uint64_t dropped, uint64_t folded)
+{
+	snap_snmp_dropped = dropped;
+	snap_snmp_folded = folded;
+}
+
+static void	snap_fill(struct snap *);
 
 /*
- * Copy the node, every VHID and the counters into s, reusing s->vhids;
- * the advert sources only if asked (a look-up per VHID and family).
+ * Copy the node, every VHID, their advert sources (which the engine keeps
+ * until an address changes) and the counters into s, reusing s->vhids.
  */
 static void
-snap_fill(struct snap *s, bool sources)
+snap_fill(struct snap *s)
 {
 	struct carp_node	*n = eng_node();
 	struct carp_vhid	*vh;
@@ -56,6 +71,9 @@ snap_fill(struct snap *s, bool sources)
 	s->now_wall_us = eng_now().wall_us;
 	s->start_wall_us = eng_start_time();
 	s->agentx_connected = snap_agentx;
+	s->agentx_enabled = snap_agentx_on;
+	s->snmp_dropped = snap_snmp_dropped;
+	s->snmp_folded = snap_snmp_folded;
 	memcpy(s->api, snap_api, sizeof(s->api));
 	if (n == NULL)
 		return;
@@ -71,8 +89,6 @@ snap_fill(struct snap *s, bool sources)
 		memset(sv, 0, sizeof(*sv));
 		sv->vh = vh;
 		carp_vhid_info(vh, &sv->info);
-		if (!sources)
-			continue;
 		if (eng_vhid_source(vh, AF_INET, &sv->self4) == -1)
 			memset(&sv->self4, 0, sizeof(sv->self4));
 		if (eng_vhid_source(vh, AF_INET6, &sv->self6) == -1)
@@ -84,13 +100,13 @@ void
 snap_take(struct snap *s)
 {
 	memset(s, 0, sizeof(*s));
-	snap_fill(s, true);
+	snap_fill(s);
 }
 
 void
 snap_take_metrics(struct snap *s)
 {
-	snap_fill(s, false);
+	snap_fill(s);
 }
 
 void

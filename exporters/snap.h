@@ -50,6 +50,9 @@ struct snap {
 	int64_t			 now_wall_us;
 	int64_t			 start_wall_us;
 	int			 agentx_connected;
+	int			 agentx_enabled;
+	uint64_t		 snmp_dropped;	/* notifications lost */
+	uint64_t		 snmp_folded;	/* into summaries */
 	uint64_t		 api[SNAP_API_ACTION_MAX][SNAP_API_RESULT_MAX];
 	const char		*version;
 };
@@ -58,7 +61,8 @@ struct snap {
 void		 snap_take(struct snap *);
 /*
  * What /metrics shows, into s: zeroed, or an earlier snapshot whose array
- * is reused.  The advert sources (self4, self6) are left out.
+ * is reused.  The advert sources (self4, self6) are in it: the engine
+ * keeps them until an address changes.
  */
 void		 snap_take_metrics(struct snap *);
 /* Free what a snapshot holds (the struct itself is the caller's). */
@@ -73,5 +77,8 @@ void		 snap_api_count(enum snap_api_action, enum snap_api_result);
  * stays 0 until it does).
  */
 void		 snap_set_agentx_connected(int);
+/* The subagent runs (1) or not; its notifications lost and folded. */
+void		 snap_set_agentx_enabled(int);
+void		 snap_set_snmp_counts(uint64_t dropped, uint64_t folded);
 
 #endif /* SNAP_H */

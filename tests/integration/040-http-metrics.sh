@@ -36,6 +36,20 @@ done
 n=$(grep -c '^carp_api_requests_total{' "$m")
 [ "$n" = 20 ] || fail "carp_api_requests_total has $n series, want 20"
 grep -qx 'carp_agentx_connected 0' "$m" || fail "agentx_connected"
+grep -qx 'carp_agentx_enabled 0' "$m" || fail "agentx_enabled (agentx-socket off)"
+# The info series: addresses, the master heard, the last reason, the link.
+grep -qx 'carp_vhid_info{interface="eth0",vhid="1",protocol="carp",addresses="192.0.2.111/24"} 1' "$m" ||
+    fail "carp_vhid_info"
+grep -qx 'carp_vhid_master_info{interface="eth0",vhid="1",master="192.0.2.61"} 1' "$m" ||
+    fail "A's carp_vhid_master_info is not its own address"
+grep -qx 'carp_vhid_last_transition_info{interface="eth0",vhid="1",reason="master_timed_out"} 1' "$m" ||
+    fail "carp_vhid_last_transition_info"
+grep -qx 'carp_vhid_link_up{interface="eth0",vhid="1"} 1' "$m" || fail "link_up"
+mb=$(hcurl c "$(hurl b /metrics)") || fail "GET B's /metrics"
+echo "$mb" | grep -qx 'carp_vhid_master_info{interface="eth0",vhid="1",master="192.0.2.61"} 1' ||
+    fail "B's carp_vhid_master_info does not name A"
+echo "$mb" | grep -qx 'carp_vhid_last_transition_info{interface="eth0",vhid="1",reason="initialization_complete"} 1' ||
+    fail "B's carp_vhid_last_transition_info"
 grep -q '^carp_build_info{version="' "$m" || fail "build_info"
 n=$(grep -c '^# TYPE ' "$m"); u=$(grep '^# TYPE ' "$m" | sort -u | wc -l)
 [ "$n" = "$u" ] || fail "a TYPE line repeats"
@@ -88,6 +102,11 @@ echo "prometheus: master $(master)"
 
 lab_cable_pull a
 carpd_wait b 1 MASTER 6 || fail "B did not take over"
+# A's link is down: its cached exposition must not hide it.
+wait_for 5 eval 'sockcurl a http://localhost/metrics | grep -qx "carp_vhid_link_up{interface=\"eth0\",vhid=\"1\"} 0"' ||
+    fail "A's carp_vhid_link_up is not 0 with the cable pulled"
+sockcurl a http://localhost/metrics | grep -qx 'carp_vhid_last_transition_info{interface="eth0",vhid="1",reason="interface_down"} 1' ||
+    fail "A's last transition is not interface_down"
 # A is unreachable now (cable pulled): only B's series is fresh.
 wait_for 10 eval '[ "$(master)" = "192.0.2.51:$HTTP_PORT" ]' ||
     fail "Prometheus: master '$(master)' after failover, want B"
