@@ -222,8 +222,11 @@ enum carp_action_type {
 	/*
 	 * Send one advertisement: a.send.  The host sends the 36 bytes with
 	 * TTL or hop limit 255 to a.send.dst on the VHID's interface and
-	 * returns 0, or an errno value when the send failed; three failures
-	 * in a row add the send-error demotion factor.  A host that batches
+	 * returns 0, or an errno value when the send failed; the third
+	 * failure before three good sends in a row adds the send-error
+	 * demotion factor, and three good sends in a row lift it (FreeBSD
+	 * 14).  Any change of the demotion makes every MASTER advertise at
+	 * once, when the event at hand is done.  A host that batches
 	 * its sends returns CARP_SEND_QUEUED instead and reports the outcome
 	 * later with carp_send_done(), once per queued advert, in order.
 	 */
@@ -242,10 +245,15 @@ enum carp_action_type {
 	/*
 	 * Announce the addresses: a gratuitous ARP per IPv4 address if
 	 * a.announce.arp, an unsolicited neighbour advertisement with the
-	 * Override flag per IPv6 address if a.announce.na.
+	 * Override flag per IPv6 address if a.announce.na.  Emitted on
+	 * becoming MASTER, once more (ARP only) after two adverts, and when
+	 * a MASTER hears a slower master, at most once per advbase.
 	 */
 	CARP_ACT_ANNOUNCE,
-	/* Arm the VHID's one timer at a.timer.at_us, or cancel it if 0. */
+	/*
+	 * Arm the VHID's one timer at a.timer.at_us, or cancel it if 0.  In
+	 * BACKUP that is the earlier of the per-family master-down deadlines.
+	 */
 	CARP_ACT_TIMER,
 	/* The VHID changed state: a.state. */
 	CARP_ACT_STATE,
@@ -370,7 +378,11 @@ int			 carp_vhid_advertise_early(struct carp_vhid *,
 			    struct carp_time, uint64_t early_us, uint64_t ival_us);
 /* The interval a MASTER advertises at now (advbase, skew, demotion). */
 uint64_t		 carp_vhid_interval(const struct carp_vhid *);
-/* The outcome of an advert the host queued (see CARP_SEND_QUEUED). */
+/*
+ * The outcome of an advert the host queued (see CARP_SEND_QUEUED).  A
+ * demotion change it causes makes every MASTER advertise at once, its
+ * timer counted from the time of the latest event given to the engine.
+ */
 void			 carp_send_done(struct carp_vhid *, int family,
 			    int err);
 /* Link state of an interface changed. */

@@ -49,6 +49,7 @@ enum carp_fsm_act {
 	FSM_REARM,		/* BACKUP: restart the master-down timer */
 	FSM_ADVERTISE,		/* MASTER: send the periodic advertisement */
 	FSM_BOWOUT,		/* bow-out advert first, then leave MASTER */
+	FSM_REANNOUNCE,		/* MASTER: announce again, once per advbase */
 	FSM_RESTART,		/* via INIT back to BACKUP if it can run */
 };
 
@@ -81,10 +82,20 @@ static const struct carp_fsm_row carp_fsm_table[] = {
 	 */
 	{ CARP_ST_MASTER, CARP_EV_RX_BETTER, FSM_NONE, CARP_ST_BACKUP,
 	    CARP_RS_MORE_FREQUENT },
-	/* A MASTER ignores slower adverts: the other side steps down. */
-	{ CARP_ST_MASTER, CARP_EV_RX_SLOWER, FSM_NONE, ST_SAME, CARP_RS_NONE },
-	{ CARP_ST_MASTER, CARP_EV_RX_PREEMPT, FSM_NONE, ST_SAME, CARP_RS_NONE },
-	{ CARP_ST_MASTER, CARP_EV_RX_TIMEOUT, FSM_NONE, ST_SAME, CARP_RS_NONE },
+	/*
+	 * A MASTER keeps its role on slower adverts: the other side steps
+	 * down on our next advert.  carpd announces its addresses again, at
+	 * most once per advbase (docs/protocol.md, decision 13): after a
+	 * healed partition the neighbours may hold the other master's MAC.
+	 * FreeBSD does nothing here (its vMAC-sourced adverts refresh the
+	 * switches); ucarp sends a gratuitous ARP on every such advert.
+	 */
+	{ CARP_ST_MASTER, CARP_EV_RX_SLOWER, FSM_REANNOUNCE, ST_SAME,
+	    CARP_RS_NONE },
+	{ CARP_ST_MASTER, CARP_EV_RX_PREEMPT, FSM_REANNOUNCE, ST_SAME,
+	    CARP_RS_NONE },
+	{ CARP_ST_MASTER, CARP_EV_RX_TIMEOUT, FSM_REANNOUNCE, ST_SAME,
+	    CARP_RS_NONE },
 	/*
 	 * carp_input_c, BACKUP: with net.inet.carp.preempt a strictly slower
 	 * master is taken over; one so slow that it must time out (3 x our
@@ -141,7 +152,7 @@ static void	carp_fsm(struct carp_vhid *, enum carp_event, struct carp_time);
 static void	carp_set_state(struct carp_vhid *, enum carp_state,
 		    enum carp_reason, struct carp_time);
 static void	carp_enter_master(struct carp_vhid *, struct carp_time);
-static void	carp_setrun_backup(struct carp_vhid *, struct carp_time);
+static void	carp_setrun_backup(struct carp_vhid *, struct carp_time, int);
 static int	carp_emit(struct carp_node *, struct carp_action *);
 static void	carp_action_init(struct carp_action *, enum carp_action_type,
 		    struct carp_vhid *);
@@ -151,9 +162,11 @@ static void	carp_release(struct carp_vhid *);
 static void	carp_announce(struct carp_vhid *, bool, bool);
 static void	carp_send_ad(struct carp_vhid *, bool);
 static void	carp_advertise(struct carp_vhid *, struct carp_time);
+static void	carp_send_count(struct carp_vhid *, int, int);
 static void	carp_send_result(struct carp_vhid *, int);
 static void	carp_demote_adj(struct carp_node *, int, const char *);
 static void	carp_send_ad_all(struct carp_node *, struct carp_time);
+static void	carp_sendall(struct carp_node *, struct carp_time);
 static int	carp_total_demotion(const struct carp_node *);
 static uint8_t	carp_eff_skew(const struct carp_vhid *);
 static uint64_t	carp_adv_us(const struct carp_vhid *, uint8_t);
@@ -165,7 +178,7 @@ static bool	carp_addrs_equal(const struct carp_vhid_conf *,
 		    const struct carp_vhid_conf *);
 static int	carp_conf_valid(const struct carp_vhid_conf *);
 static void	carp_reason_copy(char *, const char *);
-static void	carp_ifdown_apply(struct carp_vhid *, bool, struct carp_time);
+static void	carp_ifdown_apply(struct carp_vhid *, bool);
 
 /* Fill a node configuration with FreeBSD's defaults. */
 void
@@ -235,13 +248,14 @@ carp_node_configure(struct carp_node *n, const struct carp_node_conf *conf,
 	for (vh = n->vhids; vh != NULL; vh = vh->next) {
 		if (!conf->allow) {
 			carp_fsm(vh, CARP_EV_DISABLE, now);
-			carp_ifdown_apply(vh, true, now);
+			carp_ifdown_apply(vh, true);
 		} else {
 			carp_fsm(vh, CARP_EV_START, now);
 			if (vh->link_up)
-				carp_ifdown_apply(vh, false, now);
+				carp_ifdown_apply(vh, false);
 		}
 	}
+	carp_sendall(n, now);
 	return 1;
 }
 
@@ -334,9 +348,10 @@ carp_vhid_add(struct carp_node *n, const struct carp_vhid_conf *conf,
 	n->nvhids++;
 
 	if (!link_up || !n->conf.allow)
-		carp_ifdown_apply(vh, true, now);
+		carp_ifdown_apply(vh, true);
 	else
 		carp_fsm(vh, CARP_EV_START, now);
+	carp_sendall(n, now);
 	return vh;
 }
 
@@ -386,7 +401,8 @@ carp_vhid_update(struct carp_vhid *vh, const struct carp_vhid_conf *conf,
 		carp_arm(vh, now.mono_us + carp_adv_us(vh, carp_eff_skew(vh)));
 	}
 	else if (timing && vh->state == CARP_ST_BACKUP)
-		carp_arm(vh, now.mono_us + carp_md_us(vh));
+		carp_setrun_backup(vh, now, 0);
+	carp_sendall(vh->node, now);
 	return addrs || key || timing || other ? 1 : 0;
 }
 
@@ -396,9 +412,7 @@ carp_vhid_remove(struct carp_vhid *vh, struct carp_time now)
 {
 	struct carp_node	*n = vh->node;
 	struct carp_vhid	**pp;
-	bool			 had_demotion;
 
-	had_demotion = vh->ifdown_applied != 0 || vh->senderr_applied != 0;
 	carp_fsm(vh, CARP_EV_REMOVE, now);
 	carp_arm(vh, 0);
 	if (vh->ifdown_applied != 0) {
@@ -418,8 +432,7 @@ carp_vhid_remove(struct carp_vhid *vh, struct carp_time now)
 	}
 	explicit_bzero(vh, sizeof(*vh));
 	free(vh);
-	if (had_demotion)
-		carp_send_ad_all(n, now);
+	carp_sendall(n, now);
 }
 
 /* Find a VHID by interface and number. */
@@ -575,7 +588,15 @@ carp_fsm(struct carp_vhid *vh, enum carp_event ev, struct carp_time now)
 
 	switch (act) {
 	case FSM_REARM:
-		carp_setrun_backup(vh, now);
+		/* An advert resets its own family's timer; else both. */
+		carp_setrun_backup(vh, now, vh->rx_family);
+		break;
+	case FSM_REANNOUNCE:
+		if (now.mono_us >= vh->reannounce_at) {
+			carp_announce(vh, vh->has4, vh->has6);
+			vh->reannounce_at = now.mono_us +
+			    vh->conf.advbase * USEC;
+		}
 		break;
 	case FSM_ADVERTISE:
 		/*
@@ -623,6 +644,7 @@ carp_set_state(struct carp_vhid *vh, enum carp_state to, enum carp_reason rs,
 	vh->last_change_mono = now.mono_us;
 	vh->last_change_wall = now.wall_us;
 	memset(&vh->master, 0, sizeof(vh->master));
+	memset(vh->md_at, 0, sizeof(vh->md_at));
 	if (to == CARP_ST_MASTER)
 		vh->node->stats.preempt++;
 
@@ -637,7 +659,7 @@ carp_set_state(struct carp_vhid *vh, enum carp_state to, enum carp_reason rs,
 		carp_enter_master(vh, now);
 		break;
 	case CARP_ST_BACKUP:
-		carp_setrun_backup(vh, now);
+		carp_setrun_backup(vh, now, 0);
 		break;
 	case CARP_ST_INIT:
 	case CARP_ST_MAX:
@@ -662,16 +684,33 @@ carp_enter_master(struct carp_vhid *vh, struct carp_time now)
 	carp_send_ad(vh, false);
 	carp_hold(vh, now);
 	carp_announce(vh, vh->has4, vh->has6);
+	vh->reannounce_at = now.mono_us + vh->conf.advbase * USEC;
 	vh->delayed_arp = vh->has4 ? CARP_DELAYED_ARP : 0;
 	carp_arm(vh, now.mono_us + carp_adv_us(vh,
 	    vh->conf.advskew > CARP_MAXSKEW ? CARP_MAXSKEW : vh->conf.advskew));
 }
 
-/* carp_setrun(BACKUP): (re)start the master-down timer. */
+/*
+ * carp_setrun(BACKUP): restart the master-down timer of family af
+ * (AF_INET or AF_INET6), or of every family the VHID has (0), as FreeBSD
+ * keeps sc_md_tmo and sc_md6_tmo; the VHID's one timer goes to the
+ * earlier deadline, and whichever family's runs out first makes it
+ * MASTER ("master timed out"), as either of FreeBSD's callouts does.
+ */
 static void
-carp_setrun_backup(struct carp_vhid *vh, struct carp_time now)
+carp_setrun_backup(struct carp_vhid *vh, struct carp_time now, int af)
 {
-	carp_arm(vh, now.mono_us + carp_md_us(vh));
+	uint64_t	 at = now.mono_us + carp_md_us(vh), next = 0;
+	int		 i;
+
+	if ((af == 0 || af == AF_INET) && vh->has4)
+		vh->md_at[0] = at;
+	if ((af == 0 || af == AF_INET6) && vh->has6)
+		vh->md_at[1] = at;
+	for (i = 0; i < 2; i++)
+		if (vh->md_at[i] != 0 && (next == 0 || vh->md_at[i] < next))
+			next = vh->md_at[i];
+	carp_arm(vh, next != 0 ? next : at);
 }
 
 /* Hand an action to the host. */
@@ -792,13 +831,26 @@ carp_send_ad(struct carp_vhid *vh, bool bowout)
 		    vh->counter, a.a.send.pkt);
 		rc = carp_emit(n, &a);
 		if (rc != CARP_SEND_QUEUED)
-			carp_send_done(vh, fam ? AF_INET6 : AF_INET, rc);
+			carp_send_count(vh, fam ? AF_INET6 : AF_INET, rc);
 	}
 }
 
-/* Count an advert's outcome; feed the send-error demotion. */
+/*
+ * The outcome of an advert the host queued.  A send-error demotion it
+ * causes makes every MASTER advertise now, timed from the latest event.
+ */
 void
 carp_send_done(struct carp_vhid *vh, int family, int err)
+{
+	struct carp_node	*n = vh->node;
+
+	carp_send_count(vh, family, err);
+	carp_sendall(n, n->now);
+}
+
+/* Count an advert's outcome; feed the send-error demotion. */
+static void
+carp_send_count(struct carp_vhid *vh, int family, int err)
 {
 	struct carp_node	*n = vh->node;
 
@@ -833,10 +885,13 @@ carp_advertise(struct carp_vhid *vh, struct carp_time now)
 }
 
 /*
- * FreeBSD's carp_send_ad_error: three failed sends in a row add the
- * send-error demotion factor; three good ones in a row after that lift it.
- * A BACKUP sends nothing, so a demotion taken as MASTER stays until it is
- * MASTER again (as in FreeBSD).
+ * FreeBSD 14's carp_send_ad_error (docs/protocol.md, decision 15): any
+ * error clears the run of good sends; the third error since the error
+ * count was last cleared adds the send-error demotion factor; only
+ * CARP_SENDAD_MIN_SUCCESS good sends in a row clear the error count, and
+ * lift the demotion if it was added.  So error, error, good, error
+ * demotes.  A BACKUP sends nothing, so a demotion taken as MASTER stays
+ * until it is MASTER again (as in FreeBSD).
  */
 static void
 carp_send_result(struct carp_vhid *vh, int err)
@@ -856,22 +911,21 @@ carp_send_result(struct carp_vhid *vh, int err)
 		vh->sendad_success = 0;
 		return;
 	}
-	if (vh->sendad_errors >= CARP_SENDAD_MAX_ERRORS) {
-		if (++vh->sendad_success >= CARP_SENDAD_MIN_SUCCESS) {
-			f = vh->senderr_applied;
-			vh->senderr_applied = 0;
-			n->senderr_demotion -= f;
-			vh->sendad_errors = 0;
-			vh->sendad_success = 0;
-			carp_demote_adj(n, -f, "send ok");
-		}
-	} else
+	if (vh->sendad_errors == 0)
+		return;
+	if (++vh->sendad_success >= CARP_SENDAD_MIN_SUCCESS) {
+		f = vh->senderr_applied;
+		vh->senderr_applied = 0;
+		n->senderr_demotion -= f;
 		vh->sendad_errors = 0;
+		vh->sendad_success = 0;
+		carp_demote_adj(n, -f, "send ok");
+	}
 }
 
 /* Apply (down) or lift (up) a VHID's interface-down demotion, once. */
 static void
-carp_ifdown_apply(struct carp_vhid *vh, bool down, struct carp_time now)
+carp_ifdown_apply(struct carp_vhid *vh, bool down)
 {
 	struct carp_node	*n = vh->node;
 	int			 f;
@@ -883,21 +937,21 @@ carp_ifdown_apply(struct carp_vhid *vh, bool down, struct carp_time now)
 		vh->ifdown_applied = f;
 		n->ifdown_demotion += f;
 		carp_demote_adj(n, f, "interface down");
-		carp_send_ad_all(n, now);
 	} else if (!down && vh->ifdown_applied != 0) {
 		f = vh->ifdown_applied;
 		vh->ifdown_applied = 0;
 		n->ifdown_demotion -= f;
 		carp_demote_adj(n, -f, "interface up");
-		carp_send_ad_all(n, now);
 	}
 }
 
 /*
  * FreeBSD's carp_demote_adj: report "demoted by N to M (reason)".  The
- * caller has already changed the total; callers outside the send path then
- * advertise at once from every MASTER (carp_send_ad_all) so peers see the
- * new skew.
+ * caller has already changed the total.  Every MASTER then advertises at
+ * once so peers see the new skew, whatever changed the demotion (an
+ * administrator, an interface, send errors): FreeBSD queues
+ * carp_send_ad_all on a task; carpd runs it when the event is done
+ * (carp_sendall), never from inside a send.
  */
 static void
 carp_demote_adj(struct carp_node *n, int delta, const char *reason)
@@ -906,6 +960,7 @@ carp_demote_adj(struct carp_node *n, int delta, const char *reason)
 
 	if (delta == 0)
 		return;
+	n->sendall_pending = true;
 	carp_action_init(&a, CARP_ACT_DEMOTION, NULL);
 	a.a.demotion.delta = delta;
 	a.a.demotion.total = carp_total_demotion(n);
@@ -922,6 +977,26 @@ carp_send_ad_all(struct carp_node *n, struct carp_time now)
 	for (vh = n->vhids; vh != NULL; vh = vh->next)
 		if (vh->state == CARP_ST_MASTER)
 			carp_advertise(vh, now);
+}
+
+/*
+ * The end of every event: note its time and, if the demotion changed,
+ * advertise from every MASTER.  Sends in that round may change it again
+ * (a third error, a third good send): bounded, as each VHID's send-error
+ * demotion is added and lifted only once per run of errors.
+ */
+static void
+carp_sendall(struct carp_node *n, struct carp_time now)
+{
+	n->now = now;
+	if (n->in_sendall)
+		return;
+	n->in_sendall = true;
+	while (n->sendall_pending) {
+		n->sendall_pending = false;
+		carp_send_ad_all(n, now);
+	}
+	n->in_sendall = false;
 }
 
 /*
@@ -1019,9 +1094,12 @@ carp_input(struct carp_node *n, const struct carp_rx *rx, struct carp_time now)
 	 * With preempt on, FreeBSD tests "slower" before "will time out", so
 	 * a bow-out then reads as a slower master, with the same outcome.
 	 */
+	vh->rx_family = rx->src.family;
 	carp_fsm(vh, ev, now);
+	vh->rx_family = 0;
 	if (vh->state == CARP_ST_BACKUP)
 		vh->master = rx->src;
+	carp_sendall(n, now);
 	return CARP_DROP_NONE;
 }
 
@@ -1044,6 +1122,7 @@ carp_vhid_timeout(struct carp_vhid *vh, struct carp_time now)
 		carp_fsm(vh, CARP_EV_MASTER_DOWN, now);
 	else if (vh->state == CARP_ST_MASTER)
 		carp_fsm(vh, CARP_EV_ADV_TIMER, now);
+	carp_sendall(vh->node, now);
 }
 
 /* The interval a MASTER advertises at now, demotion included. */
@@ -1064,6 +1143,7 @@ carp_vhid_advertise_early(struct carp_vhid *vh, struct carp_time now,
 		return 0;
 	vh->timer_at = 0;
 	carp_fsm(vh, CARP_EV_ADV_TIMER, now);
+	carp_sendall(vh->node, now);
 	return 1;
 }
 
@@ -1080,13 +1160,14 @@ carp_link_change(struct carp_node *n, unsigned int ifindex, bool up,
 		vh->link_up = up;
 		if (!up) {
 			carp_fsm(vh, CARP_EV_LINK_DOWN, now);
-			carp_ifdown_apply(vh, true, now);
+			carp_ifdown_apply(vh, true);
 		} else {
 			carp_fsm(vh, CARP_EV_START, now);
 			if (n->conf.allow)
-				carp_ifdown_apply(vh, false, now);
+				carp_ifdown_apply(vh, false);
 		}
 	}
+	carp_sendall(n, now);
 }
 
 /* Copy an administrative reason, truncating. */
@@ -1108,6 +1189,7 @@ carp_vhid_demote(struct carp_vhid *vh, const char *reason, struct carp_time now)
 	vh->admin_demoted = true;
 	carp_reason_copy(vh->admin_reason, reason);
 	carp_fsm(vh, CARP_EV_DEMOTE, now);
+	carp_sendall(vh->node, now);
 	return 1;
 }
 
@@ -1128,6 +1210,7 @@ carp_vhid_promote(struct carp_vhid *vh, bool force_master, const char *reason,
 		carp_fsm(vh, CARP_EV_FORCE_MASTER, now);
 		changed = 1;
 	}
+	carp_sendall(vh->node, now);
 	return changed;
 }
 
@@ -1148,6 +1231,7 @@ carp_maintenance(struct carp_node *n, bool on, const char *reason,
 	if (on)
 		for (vh = n->vhids; vh != NULL; vh = vh->next)
 			carp_fsm(vh, CARP_EV_MAINTENANCE, now);
+	carp_sendall(n, now);
 	return 1;
 }
 
@@ -1162,7 +1246,7 @@ carp_demotion_set(struct carp_node *n, int value, const char *reason,
 		return 0;
 	n->admin_demotion = value;
 	carp_demote_adj(n, delta, reason != NULL ? reason : "sysctl");
-	carp_send_ad_all(n, now);
+	carp_sendall(n, now);
 	return 1;
 }
 
@@ -1182,4 +1266,5 @@ carp_shutdown(struct carp_node *n, struct carp_time now)
 
 	for (vh = n->vhids; vh != NULL; vh = vh->next)
 		carp_fsm(vh, CARP_EV_SHUTDOWN, now);
+	carp_sendall(n, now);
 }

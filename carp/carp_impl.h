@@ -38,6 +38,14 @@ struct carp_vhid {
 	int			 sendad_errors;
 	int			 sendad_success;
 	uint64_t		 timer_at;
+	/*
+	 * BACKUP: the master-down deadline of each family (IPv4, IPv6; 0 for
+	 * none), FreeBSD's sc_md_tmo and sc_md6_tmo.  An advert of one family
+	 * resets only its own; the one timer is armed at the earlier.
+	 */
+	uint64_t		 md_at[2];
+	int			 rx_family;	/* the advert being handled, or 0 */
+	uint64_t		 reannounce_at;	/* MASTER: no re-announce before */
 	uint64_t		 hold_until;	/* the addresses' lifetime ends */
 	struct carp_addr	 master;
 	uint64_t		 adverts_sent;
@@ -60,6 +68,13 @@ struct carp_node {
 	int			 senderr_demotion;
 	bool			 maintenance;
 	char			 maintenance_reason[CARP_REASON_LEN];
+	/*
+	 * The demotion changed: every MASTER advertises at once, when the
+	 * event that changed it is done (FreeBSD's carp_sendall_task).
+	 */
+	bool			 sendall_pending;
+	bool			 in_sendall;
+	struct carp_time	 now;		/* the latest event's time */
 	struct carp_stats	 stats;
 	uint64_t		 drops[CARP_DROP_MAX];
 };

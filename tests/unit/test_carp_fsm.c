@@ -88,6 +88,8 @@ static struct {
 	uint64_t	 last_send;
 	char		 order[32];	/* action letters, in emit order */
 	size_t		 norder;
+	int		 sent_by[CARP_MAXVHID + 1];	/* adverts per VHID */
+	int		 announces;	/* CARP_ACT_ANNOUNCE actions */
 } host;
 
 static int
@@ -102,6 +104,7 @@ fake_emit(void *arg, const struct carp_action *a)
 		host.last_send = host.now;
 		memcpy(host.last_pkt, a->a.send.pkt, CARP_HDR_LEN);
 		host.nsent++;
+		host.sent_by[a->vhid]++;
 		return host.send_err;
 	case CARP_ACT_HOLD:
 		host.acts |= A_HOLD;
@@ -114,6 +117,7 @@ fake_emit(void *arg, const struct carp_action *a)
 	case CARP_ACT_ANNOUNCE:
 		host.acts |= (a->a.announce.arp ? A_ARP : 0) |
 		    (a->a.announce.na ? A_NA : 0);
+		host.announces++;
 		break;
 	case CARP_ACT_TIMER:
 		host.timer = a->a.timer.at_us;
@@ -487,6 +491,46 @@ static const struct scenario scenarios[] = {
 		{ 3 * S + SKEW(250) - 1, EV_FIRE, 0, 0, BACKUP, ANY,
 		    3 * S + SKEW(250), 0, 0 },
 		{ 3 * S + SKEW(250), EV_FIRE, 0, 0, MASTER, ANY, ANY, TAKE,
+		    0 },
+		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
+	/*
+	 * FreeBSD 14's carp_send_ad_error: a good send between errors does
+	 * not clear them; only three good sends in a row do.  The third
+	 * error demotes, and the demotion makes the MASTER advertise again
+	 * at once (the second advert of that step, on the new interval).
+	 */
+	{ "error, error, good, error demotes (FreeBSD 14)", false, 1, 0, {
+		{ 3 * S, EV_FIRE, 0, 0, MASTER, ANY, 4 * S, TAKE, 0 },
+		{ 3 * S, EV_SENDERR, 1, 0, MASTER, ANY, 4 * S, 0, 0 },
+		{ 4 * S, EV_FIRE, 0, 0, MASTER, ANY, 5 * S, A_SEND, 0 },
+		{ 5 * S, EV_FIRE, 0, 0, MASTER, ANY, 6 * S, ADV | A_ARP, 0 },
+		{ 5 * S, EV_SENDERR, 0, 0, MASTER, ANY, 6 * S, 0, 0 },
+		{ 6 * S, EV_FIRE, 0, 0, MASTER, ANY, 7 * S, A_SEND, 0 },
+		{ 6 * S, EV_SENDERR, 1, 0, MASTER, ANY, 7 * S, 0, 0 },
+		{ 7 * S, EV_FIRE, 0, 0, MASTER, ANY, 8 * S + SKEW(240),
+		    ADV | A_DEMOTION, 240 },
+		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
+	/*
+	 * Re-announce: a MASTER hearing a slower master (a healed
+	 * partition) sends its gratuitous ARP again, at most once per
+	 * advbase, the take-over's announcement included.
+	 */
+	{ "a master hearing a slower master re-announces, once per advbase",
+	    false, 1, 0, {
+		{ 3 * S, EV_FIRE, 0, 0, MASTER, ANY, 4 * S, TAKE, 0 },
+		/* Within advbase of the take-over's GARP: nothing. */
+		{ 3 * S + S / 2, EV_RX, 1, 100, MASTER,
+		    CARP_RS_MASTER_TIMED_OUT, 4 * S, 0, 0 },
+		{ 4 * S, EV_FIRE, 0, 0, MASTER, ANY, 5 * S, A_SEND, 0 },
+		{ 4 * S + S / 5, EV_RX, 1, 100, MASTER, ANY, 5 * S, A_ARP,
+		    0 },
+		{ 4 * S + 7 * S / 10, EV_RX, 1, 100, MASTER, ANY, 5 * S, 0,
+		    0 },
+		{ 5 * S + S / 5, EV_RX, 1, 100, MASTER, ANY, 5 * S, A_ARP,
+		    0 },
+		/* A bow-out (slower than 3 x advbase) too, still once. */
+		{ 5 * S + S / 2, EV_RX, 255, 255, MASTER, ANY, 5 * S, 0, 0 },
+		{ 6 * S + S / 2, EV_RX, 255, 255, MASTER, ANY, 5 * S, A_ARP,
 		    0 },
 		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
 	{ "after take-over the first interval uses the raw advskew", false,
@@ -952,6 +996,136 @@ test_send_queued(void **state)
 	carp_node_free(n);
 }
 
+/* Feed a valid advert of one family (1 + 100/256 s) for VHID c. */
+static void
+family_advert(struct carp_node *n, const struct carp_vhid_conf *c, int af,
+    uint64_t now)
+{
+	struct carp_hmac	*h = carp_hmac_new();
+	uint8_t			 pkt[CARP_HDR_LEN];
+	struct carp_rx		 rx;
+
+	carp_hmac_prepare(h, c->key, c->keylen, c->vhid, c->addrs, c->naddrs);
+	carp_pkt_encode(h, c->vhid, 1, 100, 77, pkt);
+	carp_hmac_free(h);
+	memset(&rx, 0, sizeof(rx));
+	rx.data = pkt;
+	rx.len = sizeof(pkt);
+	rx.src.family = rx.dst.family = (sa_family_t)af;
+	if (af == AF_INET) {
+		inet_pton(AF_INET, "192.0.2.51", &rx.src.a.v4);
+		inet_pton(AF_INET, "224.0.0.18", &rx.dst.a.v4);
+	} else {
+		inet_pton(AF_INET6, "fe80::51", &rx.src.a.v6);
+		inet_pton(AF_INET6, "ff02::12", &rx.dst.a.v6);
+	}
+	rx.ttl = 255;
+	rx.ifindex = c->ifindex;
+	assert_int_equal(carp_input(n, &rx, at(now)), CARP_DROP_NONE);
+}
+
+/*
+ * Per-family master-down timers (FreeBSD's sc_md_tmo, sc_md6_tmo): on a
+ * dual-stack VHID an IPv4 advert resets only the IPv4 deadline.  When
+ * one family falls silent, its deadline makes the backup MASTER, though
+ * the other family's adverts still arrive; the host still sees one timer,
+ * at the earlier deadline.
+ */
+static void
+test_md_per_family(void **state)
+{
+	struct carp_node_conf	 nc;
+	struct carp_vhid_conf	 c;
+	struct carp_node	*n;
+	struct carp_vhid	*vh;
+	struct carp_vhid_info	 vi;
+	int			 silent, talks;
+	uint64_t		 t;
+
+	(void)state;
+	for (silent = 0; silent < 2; silent++) {
+		talks = silent ? AF_INET : AF_INET6;
+		vh = new_vhid(&nc, &c, &n, 1, 0);
+		carp_vhid_remove(vh, at(0));
+		c.naddrs = 2;
+		c.addrs[1].family = AF_INET6;
+		c.addrs[1].prefixlen = 64;
+		inet_pton(AF_INET6, "2001:db8::111", &c.addrs[1].a.v6);
+		assert_non_null(vh = carp_vhid_add(n, &c, true, NULL, at(0)));
+		assert_int_equal(host.timer, 3 * S);
+		/* Both families at 1 s: both deadlines at 4 s. */
+		family_advert(n, &c, AF_INET, 1 * S);
+		family_advert(n, &c, AF_INET6, 1 * S);
+		assert_int_equal(host.timer, 4 * S);
+		/* Then only one family: the host timer stays at 4 s. */
+		for (t = 2 * S; t < 4 * S; t += S / 2) {
+			family_advert(n, &c, talks, t);
+			carp_vhid_info(vh, &vi);
+			assert_int_equal(vi.state, CARP_ST_BACKUP);
+			assert_int_equal(vi.timer_at_us, 4 * S);
+			assert_int_equal(host.timer, 4 * S);
+		}
+		carp_vhid_timeout(vh, at(4 * S));
+		carp_vhid_info(vh, &vi);
+		assert_int_equal(vi.state, CARP_ST_MASTER);
+		assert_int_equal(vi.last_reason, CARP_RS_MASTER_TIMED_OUT);
+		carp_node_free(n);
+	}
+
+	/* Back in BACKUP, both deadlines start again from the step-down. */
+	vh = new_vhid(&nc, &c, &n, 1, 0);
+	for (t = 1 * S; t <= 20 * S; t += S) {
+		family_advert(n, &c, AF_INET, t);
+		assert_int_equal(host.timer, t + 3 * S);
+	}
+	assert_int_equal(carp_vhid_state(vh), CARP_ST_BACKUP);
+	carp_node_free(n);
+}
+
+/*
+ * Any demotion change makes every MASTER advertise at once, the
+ * send-error one included: VHID 1's third failed send makes VHID 2 send
+ * out of its schedule, on the demoted interval; with a host that queues
+ * its sends, carp_send_done() reporting the third failure does the same.
+ */
+static void
+test_senderr_sendall(void **state)
+{
+	struct carp_node_conf	 nc;
+	struct carp_vhid_conf	 c, c2;
+	struct carp_node	*n;
+	struct carp_vhid	*v1, *v2;
+	struct carp_vhid_info	 vi;
+	int			 queued, i;
+
+	(void)state;
+	for (queued = 0; queued < 2; queued++) {
+		v1 = new_vhid(&nc, &c, &n, 1, 0);
+		c2 = c;
+		c2.vhid = 2;
+		inet_pton(AF_INET, "192.0.2.112", &c2.addrs[0].a.v4);
+		assert_non_null(v2 = carp_vhid_add(n, &c2, true, NULL,
+		    at(0)));
+		carp_vhid_timeout(v1, at(3 * S));
+		carp_vhid_timeout(v2, at(3 * S));
+		assert_int_equal(carp_vhid_state(v1), CARP_ST_MASTER);
+		assert_int_equal(carp_vhid_state(v2), CARP_ST_MASTER);
+		host.send_err = queued ? CARP_SEND_QUEUED : ENOBUFS;
+		for (i = 0; i < 3; i++) {
+			host.sent_by[2] = 0;
+			carp_vhid_timeout(v1, at((uint64_t)(4 + i) * S));
+			if (queued)
+				carp_send_done(v1, AF_INET, ENOBUFS);
+			/* VHID 2 advertises only with the demotion. */
+			assert_int_equal(host.sent_by[2], i == 2 ? 1 : 0);
+		}
+		carp_vhid_info(v2, &vi);
+		assert_int_equal(vi.eff_advskew, 240);
+		assert_int_equal(vi.timer_at_us, 7 * S + SKEW(240));
+		carp_node_free(n);
+	}
+}
+
 int
 main(void)
 {
@@ -965,6 +1139,8 @@ main(void)
 		cmocka_unit_test(test_vhid_set),
 		cmocka_unit_test(test_advertise_early),
 		cmocka_unit_test(test_send_queued),
+		cmocka_unit_test(test_md_per_family),
+		cmocka_unit_test(test_senderr_sendall),
 	};
 
 	return cmocka_run_group_tests_name("carp_fsm", tests, NULL, NULL);
