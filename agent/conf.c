@@ -165,6 +165,7 @@ struct conf_ctx {
 	struct carpd_conf	*conf;
 	struct conf_vstate	*vs;		/* parallel to conf->vhids */
 	size_t			 vcap;
+	int			 hide;		/* the line has a password */
 	int			 key_line[CONF_ID_MAX];
 };
 
@@ -191,6 +192,9 @@ struct conf_ifline {
 static void	conf_msg(struct conf_ctx *, int, int, const char *, ...)
 		    __attribute__((__format__(printf, 4, 5)));
 static const char *conf_vis(const char *, char *, size_t);
+static const char *conf_word(const struct conf_ctx *, const char *, char *,
+		    size_t);
+static int	conf_addr_like(const char *);
 static int	conf_key_cmp(const void *, const void *);
 static const struct conf_key *conf_key_find(const struct conf_key *,
 		    size_t, const char *);
@@ -268,6 +272,18 @@ conf_vis(const char *s, char *buf, size_t len)
 	if (s[i] != '\0' && i >= 3)
 		memcpy(buf + i - 3, "...", 3);
 	return buf;
+}
+
+/*
+ * A word of the current line, for a message: on a line with a password,
+ * any word may be part of it (a password with blanks), so none is shown.
+ */
+static const char *
+conf_word(const struct conf_ctx *ctx, const char *s, char *buf, size_t len)
+{
+	if (ctx->hide)
+		return "(not shown: the line has a password)";
+	return conf_vis(s, buf, len);
 }
 
 static int
@@ -450,7 +466,7 @@ conf_num(struct conf_ctx *ctx, const char *what, const char *s,
 	if (big || v < min || v > max) {
 		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
 		    "%s %s out of range (%lld-%lld)", what,
-		    conf_vis(s, vis, sizeof(vis)), min, max);
+		    conf_word(ctx, s, vis, sizeof(vis)), min, max);
 		return -1;
 	}
 	*out = v;
@@ -458,7 +474,7 @@ conf_num(struct conf_ctx *ctx, const char *what, const char *s,
  bad:
 	conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
 	    "%s \"%s\" is not a decimal number", what,
-	    conf_vis(s, vis, sizeof(vis)));
+	    conf_word(ctx, s, vis, sizeof(vis)));
 	return -1;
 }
 
@@ -515,6 +531,7 @@ conf_line(struct conf_ctx *ctx, char *s)
 	size_t			 n, len;
 	int			 nw;
 
+	ctx->hide = 0;
 	while (*s == ' ' || *s == '\t')
 		s++;
 	if (*s == '\0' || *s == '#')
@@ -973,14 +990,14 @@ conf_addr(struct conf_ctx *ctx, const char *what, const char *s,
 	    IN6_IS_ADDR_MULTICAST(&a->a.v6))) {
 		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
 		    "%s %s is not a unicast address", what,
-		    conf_vis(s, vis, sizeof(vis)));
+		    conf_word(ctx, s, vis, sizeof(vis)));
 		return -1;
 	}
 	if (slash != NULL) {
 		if (!plen_ok) {
 			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
 			    "%s %s takes no prefix length", what,
-			    conf_vis(s, vis, sizeof(vis)));
+			    conf_word(ctx, s, vis, sizeof(vis)));
 			return -1;
 		}
 		if (conf_num(ctx, "prefix length", slash + 1, 0,
@@ -993,8 +1010,27 @@ conf_addr(struct conf_ctx *ctx, const char *what, const char *s,
  bad:
 	conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR, "bad %s%s %s", what,
 	    af == AF_INET ? " (inet)" : af == AF_INET6 ? " (inet6)" : "",
-	    conf_vis(s, vis, sizeof(vis)));
+	    conf_word(ctx, s, vis, sizeof(vis)));
 	return -1;
+}
+
+/* Does s read as ADDR[/DIGITS]?  Silent: for a word after a password. */
+static int
+conf_addr_like(const char *s)
+{
+	char		 buf[INET6_ADDRSTRLEN + 8];
+	struct in6_addr	 a;
+	const char	*slash = strchr(s, '/');
+	size_t		 len = slash != NULL ? (size_t)(slash - s) : strlen(s);
+
+	if (len == 0 || len >= sizeof(buf) || (slash != NULL &&
+	    (slash[1] == '\0' || strspn(slash + 1, "0123456789") !=
+	    strlen(slash + 1))))
+		return 0;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	return inet_pton(AF_INET, buf, &a) == 1 ||
+	    inet_pton(AF_INET6, buf, &a) == 1;
 }
 
 /* The ifconfig arguments after the interface name. */
@@ -1010,9 +1046,12 @@ conf_ifconfig(struct conf_ctx *ctx, const char *ifname, char **w, int n)
 	int			 i, errs = ctx->nerrors, have_vhid = 0, plen;
 	int			 given, m, six;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		if (strcmp(w[i], "vhid") == 0)
 			have_vhid = 1;
+		if (strcmp(w[i], "pass") == 0)
+			ctx->hide = 1;
+	}
 	if (!have_vhid) {
 		conf_msg(ctx, ctx->lineno, CONF_MSG_WARNING,
 		    "no vhid on this ifconfig line, not CARP, line skipped");
@@ -1021,7 +1060,7 @@ conf_ifconfig(struct conf_ctx *ctx, const char *ifname, char **w, int n)
 	if (!conf_ifname_ok(ifname)) {
 		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
 		    "bad interface name %s",
-		    conf_vis(ifname, vis, sizeof(vis)));
+		    conf_word(ctx, ifname, vis, sizeof(vis)));
 		return;
 	}
 
@@ -1070,11 +1109,14 @@ conf_ifconfig(struct conf_ctx *ctx, const char *ifname, char **w, int n)
 			i++;
 		} else {
 			/*
-			 * Not a keyword: the address.  A word right after the
-			 * password may be the rest of a password with blanks:
-			 * never echo it.
+			 * Not a keyword: the address, which may follow the
+			 * password directly, as in FreeBSD's Handbook ("vhid
+			 * 1 pass x 192.168.1.50/24").  Any other word right
+			 * after the password may be the rest of a password
+			 * with blanks: on such a line no word is echoed.
 			 */
-			if (l.pass != NULL && w[i - 1] == l.pass) {
+			if (l.pass != NULL && w[i - 1] == l.pass &&
+			    !conf_addr_like(kw)) {
 				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
 				    "unexpected word after pass (a password "
 				    "cannot hold blanks unless quoted)");
@@ -1084,7 +1126,7 @@ conf_ifconfig(struct conf_ctx *ctx, const char *ifname, char **w, int n)
 			    strchr(kw, ':') == NULL) {
 				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
 				    "unknown ifconfig keyword %s",
-				    conf_vis(kw, vis, sizeof(vis)));
+				    conf_word(ctx, kw, vis, sizeof(vis)));
 				continue;
 			}
 			if (l.have_addr) {
@@ -1159,7 +1201,7 @@ conf_ifconfig(struct conf_ctx *ctx, const char *ifname, char **w, int n)
 			if ((m = conf_netmask(w[i])) == -1)
 				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
 				    "bad netmask %s",
-				    conf_vis(w[i], vis, sizeof(vis)));
+				    conf_word(ctx, w[i], vis, sizeof(vis)));
 			else if (l.plen_given)
 				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
 				    "prefix length given twice");
@@ -1194,11 +1236,12 @@ conf_ifconfig(struct conf_ctx *ctx, const char *ifname, char **w, int n)
 			    strcmp(w[i], "master") != 0)
 				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
 				    "bad state %s (backup or master)",
-				    conf_vis(w[i], vis, sizeof(vis)));
+				    conf_word(ctx, w[i], vis, sizeof(vis)));
 			else
 				conf_msg(ctx, ctx->lineno, CONF_MSG_WARNING,
 				    "state %s ignored: every vhid starts in "
-				    "INIT, then BACKUP", w[i]);
+				    "INIT, then BACKUP",
+				    conf_word(ctx, w[i], vis, sizeof(vis)));
 		}
 	}
 	if (ctx->nerrors != errs)
@@ -1213,7 +1256,7 @@ conf_ifconfig(struct conf_ctx *ctx, const char *ifname, char **w, int n)
 		if (l.family != 0 && l.family != l.addr.family) {
 			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
 			    "address %s is not %s",
-			    conf_vis(l.addr_word, vis, sizeof(vis)),
+			    conf_word(ctx, l.addr_word, vis, sizeof(vis)),
 			    l.family == AF_INET ? "inet" : "inet6");
 			return;
 		}
@@ -1291,7 +1334,8 @@ conf_merge_peer(struct conf_ctx *ctx, const char *what, int set,
 	if (*line != 0 && !conf_addr_eq(field, value)) {
 		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
 		    "%s %s conflicts with %s at %s:%d", what,
-		    conf_ntop(value, a, sizeof(a)),
+		    conf_word(ctx, conf_ntop(value, a, sizeof(a)), a,
+		    sizeof(a)),
 		    conf_ntop(field, b, sizeof(b)), ctx->name, *line);
 		return;
 	}
@@ -1318,14 +1362,16 @@ conf_add_addr(struct conf_ctx *ctx, size_t i, const struct conf_ifline *l)
 			if (j == i) {
 				conf_msg(ctx, ctx->lineno, CONF_MSG_WARNING,
 				    "address %s already in vhid %d on %s at "
-				    "%s:%d, ignored", conf_ntop(&l->addr, a,
-				    sizeof(a)), vc->vhid, vc->ifname,
+				    "%s:%d, ignored", conf_word(ctx, conf_ntop(
+				    &l->addr, a, sizeof(a)), a, sizeof(a)),
+				    vc->vhid, vc->ifname,
 				    ctx->name, ctx->vs[i].addr_line[k]);
 				return;
 			}
 			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
 			    "address %s already used by vhid %d on %s at "
-			    "%s:%d", conf_ntop(&l->addr, a, sizeof(a)),
+			    "%s:%d", conf_word(ctx, conf_ntop(&l->addr, a,
+			    sizeof(a)), a, sizeof(a)),
 			    o->vhid, o->ifname, ctx->name,
 			    ctx->vs[j].addr_line[k]);
 			return;
@@ -1367,7 +1413,7 @@ conf_merge(struct conf_ctx *ctx, struct conf_ifline *l)
 		if (ifindex == 0) {
 			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
 			    "unknown interface %s",
-			    conf_vis(l->ifname, vis, sizeof(vis)));
+			    conf_word(ctx, l->ifname, vis, sizeof(vis)));
 			return;
 		}
 		if (conf->nvhids == ctx->vcap) {

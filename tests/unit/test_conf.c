@@ -29,11 +29,12 @@ static void		check_error(const char *, const char *);
 static void		check_addr(const struct carp_addr *, const char *, int);
 static struct carpd_conf *reparse(const struct carpd_conf *, int);
 
-/* Fake interfaces: igb1, eth0, eth1 and lo. */
+/* Fake interfaces: igb1, eth0, eth1, lo and em0. */
 static unsigned int
 test_resolve(void *arg, const char *name)
 {
-	static const char *const names[] = { "igb1", "eth0", "eth1", "lo" };
+	static const char *const names[] = { "igb1", "eth0", "eth1", "lo",
+	    "em0" };
 	size_t	 i;
 
 	(void)arg;
@@ -486,8 +487,8 @@ test_unknown_interface(void **state)
 	(void)state;
 	check_error("ifconfig igb7 vhid 1 alias 192.0.2.1\n",
 	    "t.conf:1: unknown interface igb7\n");
-	check_error("ifconfig_em0_alias0=\"inet vhid 1 alias 192.0.2.1\"\n",
-	    "t.conf:1: unknown interface em0\n");
+	check_error("ifconfig_em1_alias0=\"inet vhid 1 alias 192.0.2.1\"\n",
+	    "t.conf:1: unknown interface em1\n");
 	check_error("ifconfig eth0:1 vhid 1 alias 192.0.2.1\n",
 	    "t.conf:1: bad interface name eth0:1\n");
 	check_error("ifconfig_=\"vhid 1 alias 192.0.2.1\"\n",
@@ -878,7 +879,8 @@ test_password_never_shown(void **state)
 	    "ifconfig eth0 vhid 1 pass 0ther alias 192.0.2.2\n"
 	    "ifconfig eth0 vhid 1 pass Sup3rS3cret advskew 1x\n",
 	    "t.conf:2: pass conflicts with the one at t.conf:1\n"
-	    "t.conf:3: advskew \"1x\" is not a decimal number\n");
+	    "t.conf:3: advskew \"(not shown: the line has a password)\" is "
+	    "not a decimal number\n");
 	assert_null(strstr(msgs, "Sup3r"));
 	assert_null(strstr(msgs, "0ther"));
 
@@ -890,6 +892,131 @@ test_password_never_shown(void **state)
 	    "blanks unless quoted)\n"
 	    "t.conf:2: unexpected word after pass (a password cannot hold "
 	    "blanks unless quoted)\n");
+
+	/*
+	 * Nothing of a line with a password is echoed, not even the words
+	 * after the one that follows pass (they may be more of it).
+	 */
+	check_error(
+	    "ifconfig_eth0=\"vhid 1 pass secret part2 part3 alias "
+	    "192.0.2.1\"\n"
+	    "ifconfig eth1 vhid 1 pass secret part2 part3\n"
+	    "ifconfig eth1 vhid 1 pass secret 192.0.2.9 part3\n"
+	    "ifconfig eth1 vhid 1 pass secret 192.0.2.9 prefixlen part3\n"
+	    "ifconfig eth1 vhid 1 pass secret 192.0.2.9 state part3\n"
+	    "ifconfig eth1 vhid 1 pass secret netmask part3 192.0.2.9\n"
+	    "ifconfig eth1 inet6 vhid 1 pass secret 192.0.2.9\n"
+	    "ifconfig bad/if vhid 1 pass secret 192.0.2.9\n"
+	    "ifconfig em9 vhid 1 pass secret 192.0.2.9\n",
+	    "t.conf:1: unexpected word after pass (a password cannot hold "
+	    "blanks unless quoted)\n"
+	    "t.conf:1: unknown ifconfig keyword (not shown: the line has a "
+	    "password)\n"
+	    "t.conf:2: unexpected word after pass (a password cannot hold "
+	    "blanks unless quoted)\n"
+	    "t.conf:2: unknown ifconfig keyword (not shown: the line has a "
+	    "password)\n"
+	    "t.conf:3: unknown ifconfig keyword (not shown: the line has a "
+	    "password)\n"
+	    "t.conf:4: prefixlen \"(not shown: the line has a password)\" is "
+	    "not a decimal number\n"
+	    "t.conf:5: bad state (not shown: the line has a password) "
+	    "(backup or master)\n"
+	    "t.conf:6: bad netmask (not shown: the line has a password)\n"
+	    "t.conf:7: bad address (inet6) (not shown: the line has a "
+	    "password)\n"
+	    "t.conf:8: bad interface name (not shown: the line has a "
+	    "password)\n"
+	    "t.conf:9: unknown interface (not shown: the line has a "
+	    "password)\n");
+	assert_null(strstr(msgs, "secret"));
+	assert_null(strstr(msgs, "part"));
+	assert_null(strstr(msgs, "192.0.2.9"));
+
+	/* Addresses of such a line stay out of duplicate messages too. */
+	check_error(
+	    "ifconfig eth0 vhid 1 pass secret 192.0.2.1\n"
+	    "ifconfig eth0 vhid 2 pass secret 192.0.2.1\n",
+	    "t.conf:2: address (not shown: the line has a password) already "
+	    "used by vhid 1 on eth0 at t.conf:1\n");
+	assert_null(strstr(msgs, "secret"));
+}
+
+/*
+ * rc.conf forms whose address follows the password directly, as
+ * migrated configurations and FreeBSD's Handbook write them; and the
+ * same in tests/unit/conf/freebsd-rc.conf, read as a file.
+ */
+static void
+test_rc_pass_then_address(void **state)
+{
+	struct conf_opts	 opts = test_opts;
+	struct carpd_conf	*conf;
+	struct carp_vhid_conf	*vc;
+
+	(void)state;
+	conf = parse(
+	    "ifconfig_em0_alias0=\"vhid 12 advskew 210 pass RD0B4OBZ "
+	    "192.168.1.11/32\"\n"
+	    "ifconfig_eth0=\"vhid 1 pass x 192.168.1.50/24\"\n"
+	    "ifconfig_eth0_ipv6=\"inet6 vhid 1 pass x 2001:db8::50/64\"\n"
+	    "ifconfig eth1 vhid 2 pass 10.9.9.9 192.0.2.2\n");
+	assert_non_null(conf);
+	assert_string_equal(msgs, "");
+	assert_int_equal(conf->nvhids, 3);
+	vc = &conf->vhids[0].cv_conf;
+	assert_string_equal(vc->ifname, "em0");
+	assert_int_equal(vc->vhid, 12);
+	assert_int_equal(vc->advskew, 210);
+	assert_int_equal(vc->keylen, 8);
+	assert_memory_equal(vc->key, "RD0B4OBZ", 8);
+	assert_int_equal(vc->naddrs, 1);
+	check_addr(&vc->addrs[0], "192.168.1.11", 32);
+	vc = &conf->vhids[1].cv_conf;
+	assert_string_equal(vc->ifname, "eth0");
+	assert_int_equal(vc->keylen, 1);
+	assert_memory_equal(vc->key, "x", 1);
+	assert_int_equal(vc->naddrs, 2);
+	check_addr(&vc->addrs[0], "192.168.1.50", 24);
+	check_addr(&vc->addrs[1], "2001:db8::50", 64);
+	/* The word after pass is always the password, address or not. */
+	vc = &conf->vhids[2].cv_conf;
+	assert_int_equal(vc->keylen, 8);
+	assert_memory_equal(vc->key, "10.9.9.9", 8);
+	check_addr(&vc->addrs[0], "192.0.2.2", 32);
+	conf_free(conf);
+
+	/* Still one address per line, and a bad one is still an error. */
+	check_error(
+	    "ifconfig_em0=\"vhid 1 pass x 192.0.2.1 192.0.2.2\"\n"
+	    "ifconfig_em0=\"vhid 2 pass x 192.0.2.300/24\"\n"
+	    "ifconfig_em0=\"vhid 3 pass x 192.0.2.3/\"\n"
+	    "ifconfig_em0=\"vhid 4 pass x 192.0.2.4/33\"\n",
+	    "t.conf:1: more than one address on one line\n"
+	    "t.conf:2: unexpected word after pass (a password cannot hold "
+	    "blanks unless quoted)\n"
+	    "t.conf:3: unexpected word after pass (a password cannot hold "
+	    "blanks unless quoted)\n"
+	    "t.conf:4: prefix length (not shown: the line has a password) "
+	    "out of range (0-32)\n");
+
+	msgs[0] = '\0';
+	nerr = nwarn = 0;
+	conf = conf_parse("tests/unit/conf/freebsd-rc.conf", &opts);
+	if (conf == NULL)
+		fail_msg("%s", msgs);
+	assert_int_equal(nerr, 0);
+	assert_int_equal(conf->nvhids, 2);
+	vc = &conf->vhids[0].cv_conf;
+	assert_int_equal(vc->vhid, 12);
+	assert_int_equal(vc->advskew, 210);
+	assert_memory_equal(vc->key, "RD0B4OBZ", 8);
+	check_addr(&vc->addrs[0], "192.168.1.11", 32);
+	vc = &conf->vhids[1].cv_conf;
+	assert_int_equal(vc->vhid, 1);
+	assert_memory_equal(vc->key, "x", 1);
+	check_addr(&vc->addrs[0], "192.168.1.50", 24);
+	conf_free(conf);
 }
 
 static void
@@ -922,6 +1049,7 @@ test_print_canonical(void **state)
 	    "control-socket /run/carpd/carpd.sock\n"
 	    "http-auth-reads no\n"
 	    "log-rate 10\n"
+	    "mac-mode virtual\n"
 	    "notify-script /usr/local/sbin/carp-notify\n"
 	    "notify-timeout 10\n"
 	    "ifconfig igb1 inet vhid 1 advbase 1 advskew 100 pass ******** "
@@ -1104,6 +1232,7 @@ main(void)
 		cmocka_unit_test(test_sysctl_same_twice),
 		cmocka_unit_test(test_other_lines_skipped),
 		cmocka_unit_test(test_rc_forms),
+		cmocka_unit_test(test_rc_pass_then_address),
 		cmocka_unit_test(test_plain_forms),
 		cmocka_unit_test(test_multi_line_aggregation),
 		cmocka_unit_test(test_conflicts),
