@@ -11,15 +11,28 @@
 #   make chaos      chaos suite (loss, partition, flaps, kill/restart, load;
 #                   ~45 min, CHAOS_LOSS_SECS=600 per loss level), not in test
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make deb        the Debian package (debian/), in build/deb-pkg/
 #   make deps       apt-get install the Debian packages that are missing
+#
+# CPPFLAGS, CFLAGS and LDFLAGS are honoured as distributions pass them; the
+# hardening flags come first, so theirs win.  WERROR=-Werror by default
+# (the project's own builds); the package build sets WERROR= .
 
 VERSION	= 0.1.0
 PREFIX	?= /usr/local
 SBINDIR	?= $(PREFIX)/sbin
-BINDIR	?= $(PREFIX)/bin
 MANDIR	?= $(PREFIX)/share/man
-MIBDIR	?= $(PREFIX)/share/snmp/mibs
+# Under /usr (a distribution) the unit goes with the system's units and the
+# MIB where net-snmp looks; anywhere else the unit is the administrator's
+# (/etc/systemd/system) and the MIB goes under PREFIX, with a hint printed
+# if net-snmp does not look there.
+ifeq ($(PREFIX),/usr)
 UNITDIR	?= /lib/systemd/system
+MIBDIR	?= /usr/share/snmp/mibs
+else
+UNITDIR	?= /etc/systemd/system
+MIBDIR	?= $(PREFIX)/share/snmp/mibs
+endif
 DESTDIR	?=
 
 CC	?= cc
@@ -27,20 +40,33 @@ B	?= build
 SAN	?=
 FUZZ_TIME ?= 60
 
-WARN	= -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
+WERROR	?= -Werror
+WARN	= -Wall -Wextra $(WERROR) -Wshadow -Wpointer-arith -Wstrict-prototypes \
 	  -Wmissing-prototypes -Wmissing-declarations -Wformat=2 -Wvla
 CFLAGS	?= -O2 -g
+CPPFLAGS ?=
+LDFLAGS	?=
+# Hardening: fortified libc calls, stack protector, PIE, full RELRO.
+HARDEN_CPPFLAGS = -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2
+HARDEN_CFLAGS	= -fstack-protector-strong -fPIE
+HARDEN_LDFLAGS	= -pie -Wl,-z,relro -Wl,-z,now
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DCARPD_VERSION=\"$(VERSION)\" \
-	  $(WARN) $(CFLAGS) -I. -MMD -MP
+	  $(HARDEN_CPPFLAGS) $(CPPFLAGS) $(WARN) $(HARDEN_CFLAGS) $(CFLAGS) \
+	  -I. -MMD -MP
 ifeq ($(SAN),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
 	  -fno-sanitize-recover=all
 SANLD	= -fsanitize=address,undefined
 endif
+LD_ALL	= $(SANLD) $(HARDEN_LDFLAGS) $(LDFLAGS)
 
 SNMP_LIBS  = -lnetsnmpagent -lnetsnmp
 AGENT_LIBS = -levent -levent_pthreads -ljansson -lmnl -lcrypto -lpthread
 CARP_LIBS  = -lcrypto
+# sd_notify(3): only carpd.c calls it.
+CARPD_LIBS = -lsystemd
+# carpctl is a JSON client of the HTTP API: libc and jansson.
+CTL_LIBS   = -ljansson
 
 CARP_SRCS  = $(sort $(wildcard carp/*.c))
 AGENT_SRCS = $(sort $(filter-out agent/carpd.c,$(wildcard agent/*.c)))
@@ -61,7 +87,8 @@ PROGS	+= $(B)/carpctl
 endif
 
 .PHONY: all test unit unit-plain unit-san fuzz fuzz-short fuzz-build \
-	integration integration-san demo bench chaos install clean deps print-objs
+	integration integration-san demo bench chaos install clean deps print-objs \
+	deb
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -78,29 +105,29 @@ $(B)/libagent.a: $(AGENT_OBJS) $(EXP_OBJS)
 	$(AR) rcs $@ $^
 
 $(B)/carpd: $(B)/agent/carpd.o $(B)/libagent.a $(B)/libcarp.a
-	$(CC) $(SANLD) -o $@ $^ $(SNMP_LIBS) $(AGENT_LIBS)
+	$(CC) $(LD_ALL) -o $@ $^ $(SNMP_LIBS) $(AGENT_LIBS) $(CARPD_LIBS)
 
-$(B)/carpctl: $(B)/exporters/carpctl.o $(B)/libagent.a $(B)/libcarp.a
-	$(CC) $(SANLD) -o $@ $^ $(AGENT_LIBS)
+$(B)/carpctl: $(B)/exporters/carpctl.o
+	$(CC) $(LD_ALL) -o $@ $^ $(CTL_LIBS)
 
 # Unit tests: tests/unit/test_carp_*.c link libcarp.a alone, which proves it
 # needs neither libevent nor net-snmp (jansson reads the test vectors);
 # the others link the daemon's objects.
 $(B)/tests/test_carp_%: $(B)/tests/unit/test_carp_%.o $(B)/libcarp.a
 	@mkdir -p $(dir $@)
-	$(CC) $(SANLD) -o $@ $^ -lcmocka -ljansson $(CARP_LIBS)
+	$(CC) $(LD_ALL) -o $@ $^ -lcmocka -ljansson $(CARP_LIBS)
 
 $(B)/tests/test_%: $(B)/tests/unit/test_%.o $(B)/libagent.a $(B)/libcarp.a
 	@mkdir -p $(dir $@)
-	$(CC) $(SANLD) -o $@ $^ -lcmocka $(SNMP_LIBS) $(AGENT_LIBS)
+	$(CC) $(LD_ALL) -o $@ $^ -lcmocka $(SNMP_LIBS) $(AGENT_LIBS)
 
 $(B)/tests/bench_carp_%: $(B)/tests/bench/bench_carp_%.o $(B)/libcarp.a
 	@mkdir -p $(dir $@)
-	$(CC) $(SANLD) -o $@ $^ $(CARP_LIBS)
+	$(CC) $(LD_ALL) -o $@ $^ $(CARP_LIBS)
 
 $(B)/tests/bench_%: $(B)/tests/bench/bench_%.o $(B)/libagent.a $(B)/libcarp.a
 	@mkdir -p $(dir $@)
-	$(CC) $(SANLD) -o $@ $^ $(SNMP_LIBS) $(AGENT_LIBS)
+	$(CC) $(LD_ALL) -o $@ $^ $(SNMP_LIBS) $(AGENT_LIBS)
 
 # The unit tier, plain and under AddressSanitizer + UBSan.
 unit-plain: all $(UNIT_BINS)
@@ -167,7 +194,8 @@ DEB_PKGS = gcc make clang libclang-rt-14-dev pkg-config libssl-dev \
 	  libevent-dev libjansson-dev libmnl-dev libsnmp-dev libcmocka-dev \
 	  snmpd snmptrapd snmp smitools iproute2 iputils-ping tcpdump tshark \
 	  nftables python3 python3-scapy python3-pytest ucarp keepalived \
-	  prometheus procps psmisc curl wrk nginx mandoc strace
+	  prometheus procps psmisc curl wrk nginx mandoc strace \
+	  libsystemd-dev systemd debhelper lintian
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
@@ -183,18 +211,31 @@ deps:
 	    apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
+# carpctl is in section 8 like carpd: both go to SBINDIR.
 install: all
-	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
-	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
-	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MIBDIR) $(DESTDIR)$(UNITDIR)
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MIBDIR) $(DESTDIR)$(UNITDIR)
 	install -m 0755 $(B)/carpd $(DESTDIR)$(SBINDIR)/carpd
-	[ ! -f $(B)/carpctl ] || install -m 0755 $(B)/carpctl $(DESTDIR)$(BINDIR)/carpctl
-	for m in docs/*.8; do [ ! -f $$m ] || install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/; done
-	for m in docs/*.5; do [ ! -f $$m ] || install -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/; done
-	for m in docs/*.1; do [ ! -f $$m ] || install -m 0644 $$m $(DESTDIR)$(MANDIR)/man1/; done
+	[ ! -f $(B)/carpctl ] || install -m 0755 $(B)/carpctl $(DESTDIR)$(SBINDIR)/carpctl
+	for m in docs/*.[158]; do [ ! -f $$m ] || { \
+	    d=$(DESTDIR)$(MANDIR)/man$${m##*.}; install -d $$d && \
+	    install -m 0644 $$m $$d/; }; done
 	for m in mibs/*.txt; do [ ! -f $$m ] || install -m 0644 $$m $(DESTDIR)$(MIBDIR)/; done
 	[ ! -f agent/carpd.service ] || sed 's|@SBINDIR@|$(SBINDIR)|g' agent/carpd.service \
 	    > $(DESTDIR)$(UNITDIR)/carpd.service
+	@case ":$$(net-snmp-config --default-mibdirs 2>/dev/null):" in \
+	*":$(MIBDIR):"*) ;; \
+	*) echo "note: net-snmp does not search $(MIBDIR): add" \
+	    "\"mibdirs +$(MIBDIR)\" to /etc/snmp/snmp.conf" ;; \
+	esac
+
+# The Debian package, built from a copy of the tree (less build/ and .git)
+# so that dpkg-buildpackage's output lands in DEB_OUT, not above the tree.
+DEB_OUT	?= build/deb-pkg
+deb:
+	@rm -rf $(DEB_OUT)/src && mkdir -p $(DEB_OUT)/src
+	tar -c --exclude=./build --exclude=./.git . | tar -x -C $(DEB_OUT)/src
+	cd $(DEB_OUT)/src && dpkg-buildpackage -b -us -uc
+	@ls -1 $(DEB_OUT)/*.deb
 
 clean:
 	rm -rf build

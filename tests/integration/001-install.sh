@@ -2,9 +2,9 @@
 # 001-install.sh: "make install" puts every file where it belongs.
 #
 # Runs make install DESTDIR=<temporary directory> PREFIX=/usr and checks:
-# carpd (and carpctl, if there is one) in the right directories, every man
-# page of docs/ in its section, every MIB of mibs/, the systemd unit with
-# @SBINDIR@ replaced by /usr/sbin; that the installed carpd -V prints the
+# carpd (and carpctl, if there is one) in /usr/sbin (both are in section
+# 8), every man page of docs/ in its section, every MIB of mibs/, the
+# systemd unit with @SBINDIR@ replaced by /usr/sbin; that the installed carpd -V prints the
 # Makefile's version; that mandoc -Tlint has nothing to say about the
 # installed man pages (and groff no warning, if it is installed); that
 # systemd-analyze verify accepts the unit, if it is installed.
@@ -41,7 +41,6 @@ T=$(mktemp -d /tmp/carpd-install-tmp.XXXXXX) || exit 1
 
 # The layout for PREFIX=/usr, as the Makefile defines it.
 SBINDIR=/usr/sbin
-BINDIR=/usr/bin
 MANDIR=/usr/share/man
 MIBDIR=/usr/share/snmp/mibs
 UNITDIR=/lib/systemd/system
@@ -73,7 +72,7 @@ want() {
 
 want "$SBINDIR/carpd" 755
 if [ -f "$ROOT/exporters/carpctl.c" ]; then
-	want "$BINDIR/carpctl" 755
+	want "$SBINDIR/carpctl" 755
 fi
 
 # Every man page in docs/, in its section; carpd(8) and carpd.conf(5) at
@@ -121,7 +120,7 @@ fi
 
 # Nothing installed that the checks above do not know of.
 find "$D" -type f | sed "s|^$D||" | sort >"$T/files"
-known="^($SBINDIR/carpd|$BINDIR/carpctl|$MANDIR/man[158]/[^/]+|$MIBDIR/[^/]+\.txt|$U)\$"
+known="^($SBINDIR/carpd|$SBINDIR/carpctl|$MANDIR/man[158]/[^/]+|$MIBDIR/[^/]+\.txt|$U)\$"
 if grep -Ev "$known" "$T/files" >"$T/extra"; then
 	fail "unexpected files installed: $(tr '\n' ' ' <"$T/extra")"
 fi
