@@ -1,11 +1,16 @@
 /*
- * carpd.c: main(): options, configuration, the event loop and signals.
+ * carpd.c: main(): options, configuration, the event loop and signals;
+ * the service manager's side (sd_notify: READY, STATUS, WATCHDOG) and the
+ * checks of who may read the configuration and change the scripts.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <libgen.h>
+#include <pwd.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +18,7 @@
 #include <unistd.h>
 
 #include <event2/event.h>
+#include <systemd/sd-daemon.h>
 
 #include "agent/conf.h"
 #include "agent/control.h"
@@ -24,6 +30,8 @@
 #include "exporters/http.h"
 
 #define CARPD_CONF	"/etc/carpd.conf"
+/* READY=1 at the latest this long after the start, VHIDs in INIT or not. */
+#define CARPD_READY_MAX	10
 
 static struct event_base *base;
 static const char	*conf_path = CARPD_CONF;
@@ -37,10 +45,24 @@ static void	carpd_exit_cb(evutil_socket_t, short, void *);
 static struct event	*exit_ev;
 static uint64_t		 exit_deadline;
 
+/* The service manager (sd_notify(3)); every call is a no-op without it. */
+static struct event	*ready_ev;	/* READY=1 at the latest */
+static struct event	*wd_ev;		/* WATCHDOG=1 */
+static bool		 notified_ready;
+
+static void	carpd_sd_status(bool);
+static void	carpd_sd_observe(void *, const struct carp_action *,
+		    struct carp_time);
+static void	carpd_sd_ready_cb(evutil_socket_t, short, void *);
+static void	carpd_sd_wd_cb(evutil_socket_t, short, void *);
+static void	carpd_sd_init(void);
+static void	carpd_check_files(const struct carpd_conf *);
+static void	carpd_check_script(const char *, const char *, uid_t, gid_t);
+
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: carpd [-dnVv] [-f file]\n");
+	fprintf(stderr, "usage: carpd [-dnqVv] [-f file]\n");
 	exit(2);
 }
 
@@ -70,11 +92,173 @@ carpd_reload(void)
 		    "configuration", conf_path);
 		return;
 	}
+	carpd_check_files(nc);
 	ctl_set_path(nc->state_file);
 	eng_reload(nc);
 	ctl_restore();
 	http_reload(eng_conf());
-	log_info("configuration reloaded");
+	log_notice("configuration reloaded");
+	carpd_sd_status(false);
+}
+
+/*
+ * STATUS= "3 MASTER, 1 BACKUP" (and INIT when any); READY=1 the first time
+ * no VHID is left in INIT, or when forced.
+ */
+static void
+carpd_sd_status(bool force_ready)
+{
+	struct carp_node	*n = eng_node();
+	struct carp_vhid	*vh;
+	size_t			 cnt[CARP_ST_MAX] = { 0 }, total = 0;
+	char			 st[128];
+	int			 len;
+
+	if (n != NULL)
+		for (vh = carp_vhid_next(n, NULL); vh != NULL;
+		    vh = carp_vhid_next(n, vh)) {
+			cnt[carp_vhid_state(vh)]++;
+			total++;
+		}
+	if (total == 0)
+		len = snprintf(st, sizeof(st), "no VHID configured");
+	else
+		len = snprintf(st, sizeof(st), "%zu MASTER, %zu BACKUP",
+		    cnt[CARP_ST_MASTER], cnt[CARP_ST_BACKUP]);
+	if (cnt[CARP_ST_INIT] > 0 && len > 0 && (size_t)len < sizeof(st))
+		snprintf(st + len, sizeof(st) - (size_t)len, ", %zu INIT",
+		    cnt[CARP_ST_INIT]);
+	if (!notified_ready && (force_ready || cnt[CARP_ST_INIT] == 0)) {
+		notified_ready = true;
+		sd_notifyf(0, "READY=1\nSTATUS=%s", st);
+		if (ready_ev != NULL)
+			event_del(ready_ev);
+	} else
+		sd_notifyf(0, "STATUS=%s", st);
+}
+
+/* A transition: the summary changed, and maybe the last INIT left. */
+static void
+carpd_sd_observe(void *arg, const struct carp_action *a, struct carp_time t)
+{
+	(void)arg;
+	(void)t;
+	if (a->type == CARP_ACT_STATE)
+		carpd_sd_status(false);
+}
+
+/* A VHID still in INIT (its link is down) does not hold up the start. */
+static void
+carpd_sd_ready_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	if (!notified_ready)
+		log_warnx("VHIDs still in INIT after %d s: ready anyway",
+		    CARPD_READY_MAX);
+	carpd_sd_status(true);
+}
+
+/* Fired by the event loop itself: a hung engine stops the pings. */
+static void
+carpd_sd_wd_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	sd_notify(0, "WATCHDOG=1");
+}
+
+/* Once the engine runs: status now, READY and the watchdog's timer. */
+static void
+carpd_sd_init(void)
+{
+	uint64_t	 usec = 0;
+	struct timeval	 tv;
+
+	eng_observe(carpd_sd_observe, NULL);
+	tv.tv_sec = CARPD_READY_MAX;
+	tv.tv_usec = 0;
+	if ((ready_ev = evtimer_new(base, carpd_sd_ready_cb, NULL)) != NULL)
+		evtimer_add(ready_ev, &tv);
+	carpd_sd_status(false);
+	if (sd_watchdog_enabled(0, &usec) <= 0 || usec == 0)
+		return;
+	/* Twice per period, as sd_watchdog_enabled(3) advises. */
+	usec /= 2;
+	tv.tv_sec = (time_t)(usec / 1000000);
+	tv.tv_usec = (suseconds_t)(usec % 1000000);
+	if ((wd_ev = event_new(base, -1, EV_PERSIST, carpd_sd_wd_cb,
+	    NULL)) == NULL || event_add(wd_ev, &tv) == -1) {
+		log_warnx("cannot start the watchdog timer");
+		return;
+	}
+	sd_notify(0, "WATCHDOG=1");
+	log_info("watchdog: a ping every %ju ms",
+	    (uintmax_t)(usec / 1000));
+}
+
+/*
+ * A script that someone other than root or carpd's user can change is
+ * theirs to run with carpd's rights: warn about the file and its
+ * directory.
+ */
+static void
+carpd_check_script(const char *what, const char *path, uid_t uid, gid_t gid)
+{
+	struct stat	 st;
+	char		 dir[4096];
+	const char	*p = path;
+	int		 i;
+
+	for (i = 0; i < 2; i++) {
+		if (i == 1) {
+			snprintf(dir, sizeof(dir), "%s", path);
+			p = dirname(dir);
+		}
+		if (stat(p, &st) == -1) {
+			if (i == 0)
+				log_warn("%s %s", what, p);
+			return;
+		}
+		if ((st.st_uid != 0 && st.st_uid != uid) ||
+		    (st.st_mode & S_IWOTH) != 0 ||
+		    ((st.st_mode & S_IWGRP) != 0 && st.st_gid != 0 &&
+		    st.st_gid != gid))
+			log_warnx("%s %s: %s%s is writable by others than "
+			    "root and uid %u (owner %u, group %u, mode %04o)",
+			    what, path, i == 1 ? "its directory " : "",
+			    i == 1 ? p : "", (unsigned int)uid,
+			    (unsigned int)st.st_uid, (unsigned int)st.st_gid,
+			    (unsigned int)(st.st_mode & 07777));
+	}
+}
+
+/*
+ * The configuration holds the CARP passwords: warn if others may read
+ * it.  And the notify script runs as carpd's user: warn if others may
+ * change it.
+ */
+static void
+carpd_check_files(const struct carpd_conf *conf)
+{
+	struct passwd	*pw;
+	struct stat	 st;
+	uid_t		 uid = geteuid();
+	gid_t		 gid = getegid();
+
+	if (conf->user != NULL && (pw = getpwnam(conf->user)) != NULL) {
+		uid = pw->pw_uid;
+		gid = pw->pw_gid;
+	}
+	if (stat(conf_path, &st) == 0 && (st.st_mode & S_IROTH) != 0)
+		log_warnx("%s is readable by others (mode %04o) and holds the "
+		    "CARP passwords: chmod o-r %s", conf_path,
+		    (unsigned int)(st.st_mode & 07777), conf_path);
+	if (conf->notify_script != NULL)
+		carpd_check_script("notify-script", conf->notify_script, uid,
+		    gid);
 }
 
 /* After the hand-over: exit once no notify script runs or waits. */
@@ -103,7 +287,8 @@ carpd_sig_cb(evutil_socket_t sig, short what, void *arg)
 	case SIGINT:
 		if (exit_ev != NULL)
 			break;
-		log_info("signal %d: handing over and exiting", (int)sig);
+		log_notice("signal %d: handing over and exiting", (int)sig);
+		sd_notify(0, "STOPPING=1\nSTATUS=handing over and exiting");
 		eng_shutdown();
 		/* Let the notify scripts of the hand-over finish, bounded. */
 		exit_deadline = eng_now().mono_us +
@@ -130,9 +315,10 @@ main(int argc, char *argv[])
 	struct event		*sigs[3];
 	struct carpd_conf	*conf;
 	const int		 signos[3] = { SIGTERM, SIGINT, SIGHUP };
-	int			 ch, debug = 0, noaction = 0, verbose = 0, i;
+	int			 ch, debug = 0, noaction = 0, quiet = 0;
+	int			 verbose = 0, i;
 
-	while ((ch = getopt(argc, argv, "df:nVv")) != -1) {
+	while ((ch = getopt(argc, argv, "df:nqVv")) != -1) {
 		switch (ch) {
 		case 'd':
 			debug = 1;
@@ -142,6 +328,9 @@ main(int argc, char *argv[])
 			break;
 		case 'n':
 			noaction = 1;
+			break;
+		case 'q':
+			quiet = 1;
 			break;
 		case 'V':
 			printf("carpd %s\n", CARPD_VERSION);
@@ -156,22 +345,28 @@ main(int argc, char *argv[])
 	if (optind != argc)
 		usage();
 
-	/* -n: check, print canonically (passwords masked), exit. */
+	/* The daemon holds the CARP keys: no core dump, from the start. */
+	if (!noaction)
+		priv_nodump();
+	/* -n: check, print canonically (passwords masked; -q: not), exit. */
 	if ((conf = conf_parse(conf_path, NULL)) == NULL)
 		return 1;
 	if (noaction) {
-		conf_print(stdout, conf);
+		if (!quiet)
+			conf_print(stdout, conf);
 		conf_free(conf);
 		return 0;
 	}
-	if (geteuid() != 0) {
-		fprintf(stderr, "carpd: need root privileges\n");
+	if (priv_check() == -1) {
+		fprintf(stderr, "carpd: need root, or CAP_NET_RAW and "
+		    "CAP_NET_ADMIN\n");
 		conf_free(conf);
 		return 1;
 	}
 
 	log_init(debug, LOG_DAEMON);
 	log_setverbose(verbose);
+	carpd_check_files(conf);
 	if (!debug && daemon(0, 0) == -1)
 		fatal("daemon");
 	signal(SIGPIPE, SIG_IGN);
@@ -215,7 +410,8 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	snmp_init(base, eng_conf());	/* failures logged, CARP runs on */
-	log_info("carpd %s started", CARPD_VERSION);
+	log_notice("carpd %s started", CARPD_VERSION);
+	carpd_sd_init();
 
 	event_base_dispatch(base);
 
@@ -223,6 +419,10 @@ main(int argc, char *argv[])
 		event_free(sigs[i]);
 	if (exit_ev != NULL)
 		event_free(exit_ev);
+	if (ready_ev != NULL)
+		event_free(ready_ev);
+	if (wd_ev != NULL)
+		event_free(wd_ev);
 	http_free();
 	snmp_stop();
 	eng_free();
