@@ -31,6 +31,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -401,20 +402,38 @@ http_authorized(struct evhttp_request *req, const char *what)
 	return 1;
 }
 
+/* The uid of the configured user, who may own the token file too. */
+static uid_t	http_user_uid = (uid_t)-1;
+
+static void
+http_token_user(const struct carpd_conf *conf)
+{
+	struct passwd	*pw;
+
+	if (conf->user != NULL && (pw = getpwnam(conf->user)) != NULL)
+		http_user_uid = pw->pw_uid;
+	else
+		http_user_uid = (uid_t)-1;
+}
+
 /*
- * Read the token: a regular file owned by carpd's user with no group or
- * other permission bits; its content less trailing blanks and newlines.
- * Otherwise TCP actions are disabled, with the reason logged.
+ * Read the token: a regular file owned by root or carpd's user with no
+ * group or other permission bits; its content less trailing blanks and
+ * newlines.  Otherwise TCP actions are disabled, with the reason logged;
+ * but a reload that cannot read it keeps the last good token, warned.
  */
 static void
 http_token_load(const char *path)
 {
 	struct stat	 st;
 	char		 buf[HTTP_TOKEN_MAX + 1];
+	unsigned char	 old[SHA256_DIGEST_LENGTH];
+	bool		 had = http.token_ok;
 	ssize_t		 n;
 	size_t		 len = 0;
 	int		 fd;
 
+	memcpy(old, http.token_hash, sizeof(old));
 	http.token_ok = false;
 	explicit_bzero(http.token_hash, sizeof(http.token_hash));
 	if (path == NULL) {
@@ -433,12 +452,14 @@ http_token_load(const char *path)
 		close(fd);
 		goto off;
 	}
-	if (st.st_uid != geteuid() || (st.st_mode & 077) != 0) {
+	if ((st.st_uid != 0 && st.st_uid != geteuid() &&
+	    st.st_uid != http_user_uid) || (st.st_mode & 077) != 0) {
 		snprintf(http.token_why, sizeof(http.token_why),
 		    "http-token-file %s is open to others than its owner "
-		    "(mode %04o, uid %u; want 0600 or 0400, uid %u)", path,
+		    "(mode %04o, uid %u; want 0600 or 0400, uid 0 or %u)", path,
 		    (unsigned int)(st.st_mode & 07777),
-		    (unsigned int)st.st_uid, (unsigned int)geteuid());
+		    (unsigned int)st.st_uid, (unsigned int)(http_user_uid !=
+		    (uid_t)-1 ? http_user_uid : geteuid()));
 		close(fd);
 		goto off;
 	}
@@ -465,6 +486,16 @@ http_token_load(const char *path)
 		log_info("http: actions over TCP enabled, token from %s", path);
 	return;
  off:
+	if (had && path != NULL) {
+		memcpy(http.token_hash, old, sizeof(old));
+		http.token_ok = true;
+		log_warnx("http: %s; keeping the token read before",
+		    http.token_why);
+		http.token_why[0] = '\0';
+		explicit_bzero(old, sizeof(old));
+		return;
+	}
+	explicit_bzero(old, sizeof(old));
 	if (http.nlisten > 0)
 		log_warnx("http: %s; actions over TCP disabled%s",
 		    http.token_why, http.auth_reads ? ", and reads too "
@@ -682,6 +713,7 @@ http_init(struct event_base *base, const struct carpd_conf *conf)
 	http.token_file = conf->http_token_file != NULL ?
 	    xstrdup(conf->http_token_file) : NULL;
 	http.nlisten = conf->nhttp_listen;
+	http_token_user(conf);
 	http_token_load(http.token_file);
 	return http_open(conf);
 }
@@ -709,6 +741,7 @@ http_reload(const struct carpd_conf *conf)
 {
 	if (http.base == NULL)
 		return;
+	http_token_user(conf);
 	http.auth_reads = conf->http_auth_reads;
 	free(http.token_file);
 	http.token_file = conf->http_token_file != NULL ?
