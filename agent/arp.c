@@ -235,6 +235,14 @@ arp_garp(unsigned int ifindex, const struct in_addr *vip)
 int
 arp_na(unsigned int ifindex, const struct in6_addr *vip)
 {
+	return arp_na_from(ifindex, vip, NULL);
+}
+
+/* The same from a given source address (NULL: the link-local one). */
+int
+arp_na_from(unsigned int ifindex, const struct in6_addr *vip,
+    const struct in6_addr *src)
+{
 	union {
 		struct cmsghdr	 hdr;
 		uint8_t		 buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
@@ -252,7 +260,9 @@ arp_na(unsigned int ifindex, const struct in6_addr *vip)
 	if (arp_hwaddr(ifindex, name, mac) == -1)
 		return -1;
 	memset(&pi, 0, sizeof(pi));
-	if (arp_linklocal(ifindex, name, &pi.ipi6_addr) == -1)
+	if (src != NULL)
+		pi.ipi6_addr = *src;
+	else if (arp_linklocal(ifindex, name, &pi.ipi6_addr) == -1)
 		return -1;
 	pi.ipi6_ifindex = ifindex;
 	arp_build_na(pkt, mac, vip, arp_forwarding(name));

@@ -39,6 +39,12 @@ int	arp_garp(unsigned int ifindex, const struct in_addr *vip);
  * link-layer address option carrying the interface's MAC.  Returns 0 or -1.
  */
 int	arp_na(unsigned int ifindex, const struct in6_addr *vip);
+/*
+ * The same from the source address src: a virtual-MAC interface has no
+ * link-local address, and sends it from the VIP it announces.
+ */
+int	arp_na_from(unsigned int ifindex, const struct in6_addr *vip,
+	    const struct in6_addr *src);
 
 /* Pure builders, for tests: they fill exactly ARP_PKT_LEN / ARP_NA_LEN. */
 void	arp_build_garp(uint8_t out[ARP_PKT_LEN],

@@ -29,6 +29,7 @@
 #include "agent/netlink.h"
 #include "agent/notify.h"
 #include "agent/raw.h"
+#include "agent/vmac.h"
 #include "agent/xmalloc.h"
 
 #define ENG_MAX_OBSERVERS	4
@@ -37,6 +38,8 @@
 #define ENG_TIMER_GRID_US	250000	/* early checks share wake-ups */
 #define ENG_TIMER_EXACT_US	1000000	/* nearer deadlines armed exactly */
 #define ENG_EARLY_US		10000	/* adverts due this soon leave together */
+#define ENG_NQ			3	/* IPv4 raw, IPv6 raw, IPv6 packet */
+#define ENG_QPKT		2	/* IPv6 adverts from a virtual MAC */
 
 /* The daemon's side of one VHID. */
 struct eng_vhost {
@@ -46,6 +49,9 @@ struct eng_vhost {
 	uint64_t		 timer_at;	/* when the libevent timer fires */
 	struct carp_addr	 src[2];	/* IPv4, IPv6 advert sources */
 	unsigned int		 src_gen[2];	/* eng.addr_gen they match */
+	bool			 vmac_want;	/* mac-mode virtual */
+	struct vmac		 vmac;		/* up while MASTER */
+	uint32_t		 hold_s;	/* the last hold's lifetime */
 	struct eng_vhost	*next;
 };
 
@@ -67,8 +73,7 @@ struct eng_notify {
 struct eng_handover {
 	unsigned int		 ifindex;
 	uint8_t			 vhid;
-	struct carp_addr	 addrs[CARP_MAX_ADDRS];
-	size_t			 naddrs;
+	struct eng_vhost	*v;
 	struct eng_handover	*next;
 };
 
@@ -103,7 +108,8 @@ static struct {
 	struct event		*ev_hold;	/* failed VIP holds */
 	struct event		*ev_addrs;	/* address list re-read */
 	struct event		*ev_flush;	/* queued adverts and holds */
-	struct eng_outq		 outq[2];	/* IPv4, IPv6 */
+	struct eng_outq		 outq[ENG_NQ];	/* IPv4, IPv6, IPv6 vMAC */
+	int			 pfd;		/* packet socket (vMAC IPv6) */
 	bool			 stopping;	/* eng_shutdown() ran */
 	struct eng_handover	*handovers;
 	struct event		*ev_handover;
@@ -129,7 +135,7 @@ static struct {
 		void		*arg;
 	}			 dobs[ENG_MAX_OBSERVERS];
 	int			 ndobs;
-} eng = { .fd = { -1, -1 } };
+} eng = { .fd = { -1, -1 }, .pfd = -1 };
 
 static int	 eng_emit(void *, const struct carp_action *);
 static uint64_t	 eng_random(void *);
@@ -145,7 +151,15 @@ static void	 eng_nl_resync(void *);
 static void	 eng_hold_cb(evutil_socket_t, short, void *);
 static void	 eng_addrs_cb(evutil_socket_t, short, void *);
 static void	 eng_addrs_reload(void);
-static void	 eng_release(unsigned int, const struct carp_addr *, size_t);
+static void	 eng_release(struct eng_vhost *);
+static unsigned int eng_vip_if(const struct eng_vhost *);
+static struct carp_addr eng_vip(const struct eng_vhost *, size_t);
+static void	 eng_vmac_up(struct eng_vhost *);
+static void	 eng_vmac_create(struct eng_vhost *);
+static void	 eng_vmac_switch(struct eng_vhost *, bool);
+static struct eng_vhost *eng_vmac_find(unsigned int);
+static int	 eng_q_family(int);
+static int	 eng_q_fd(int);
 static void	 eng_handover_done(unsigned int, uint8_t);
 static void	 eng_handover_cb(evutil_socket_t, short, void *);
 static void	 eng_log_drop(const struct carp_rx *, enum carp_drop);
@@ -153,7 +167,7 @@ static bool	 eng_is_vip(const struct carp_addr *);
 static bool	 eng_is_local(const struct carp_addr *);
 static void	 eng_build_vips(void);
 static void	 eng_sync_joins(void);
-static struct eng_vhost *eng_vhost_add(const struct carp_vhid_conf *);
+static struct eng_vhost *eng_vhost_add(const struct carp_vhid_conf *, bool);
 static void	 eng_vhost_free(struct eng_vhost *);
 static int	 eng_fam(int);
 static void	 eng_notify_later(struct eng_vhost *, const struct carp_action *);
@@ -349,7 +363,7 @@ eng_sync_joins(void)
 
 /* Create the daemon's side of a VHID and add it to the engine. */
 static struct eng_vhost *
-eng_vhost_add(const struct carp_vhid_conf *c)
+eng_vhost_add(const struct carp_vhid_conf *c, bool vmac)
 {
 	struct eng_vhost	*v;
 	bool			 up = false;
@@ -357,17 +371,24 @@ eng_vhost_add(const struct carp_vhid_conf *c)
 
 	v = xcalloc(1, sizeof(*v));
 	v->conf = *c;
-	if ((v->timer = evtimer_new(eng.base, eng_timer_cb, v)) == NULL)
-		fatalx("%s: evtimer_new", __func__);
+	if ((v->timer = evtimer_new(eng.base, eng_timer_cb, v)) == NULL) {
+		log_warnx("%d@%s: cannot add vhid: no timer", c->vhid,
+		    c->ifname);
+		free(v);
+		return NULL;
+	}
 	/* A crashed carpd's VIPs: remove exact matches, nothing else. */
 	if ((n = nl_addr_purge(c->ifindex, c->addrs, c->naddrs)) > 0)
 		log_info("%d@%s: removed %d address(es) left behind",
 		    c->vhid, c->ifname, n);
+	v->vmac_want = vmac;
+	eng_vmac_switch(v, vmac);
 	if (nl_link_query(c->ifindex, &up) == -1)
 		up = false;
 	v->vh = carp_vhid_add(eng.node, c, up, v, eng_now());
 	if (v->vh == NULL) {
 		log_warn("%d@%s: cannot add vhid", c->vhid, c->ifname);
+		vmac_destroy(&v->vmac);
 		event_free(v->timer);
 		free(v);
 		return NULL;
@@ -381,8 +402,142 @@ eng_vhost_add(const struct carp_vhid_conf *c)
 static void
 eng_vhost_free(struct eng_vhost *v)
 {
+	struct eng_handover	**hp, *h;
+
+	/* A hand-over still waiting for this VHID's backup ends now. */
+	for (hp = &eng.handovers; (h = *hp) != NULL; ) {
+		if (h->v != v) {
+			hp = &h->next;
+			continue;
+		}
+		eng_release(v);
+		*hp = h->next;
+		free(h);
+	}
+	vmac_destroy(&v->vmac);
 	event_free(v->timer);
 	free(v);
+}
+
+/*
+ * Where a VHID's VIPs live: its macvlan while that is up (MASTER in
+ * mac-mode virtual), else the interface itself.
+ */
+static unsigned int
+eng_vip_if(const struct eng_vhost *v)
+{
+	return v->vmac.ifindex != 0 && v->vmac.up ? v->vmac.ifindex :
+	    v->conf.ifindex;
+}
+
+/*
+ * A VIP as it is added: on a macvlan as /32 or /128, so that no prefix
+ * route sends the host's own traffic out of the virtual MAC.
+ */
+static struct carp_addr
+eng_vip(const struct eng_vhost *v, size_t i)
+{
+	struct carp_addr	 a = v->conf.addrs[i];
+
+	if (eng_vip_if(v) != v->conf.ifindex)
+		a.prefixlen = a.family == AF_INET ? 32 : 128;
+	return a;
+}
+
+/* Bring a VHID's macvlan up (taking over); create it if it went away. */
+static void
+eng_vmac_up(struct eng_vhost *v)
+{
+	if (!v->vmac_want)
+		return;
+	if (v->vmac.ifindex == 0)
+		eng_vmac_create(v);
+	if (v->vmac.ifindex != 0 && !v->vmac.up &&
+	    vmac_set_up(&v->vmac, true) == -1)
+		log_warnx("%d@%s: the virtual MAC is unavailable, this term "
+		    "uses the interface's own", v->conf.vhid, v->conf.ifname);
+}
+
+/*
+ * Create or remove a VHID's macvlan (start, reload, or a macvlan someone
+ * deleted).  A MASTER moves its VIPs over and announces them again.
+ */
+static void
+eng_vmac_switch(struct eng_vhost *v, bool want)
+{
+	bool	 master = v->vh != NULL &&
+		    carp_vhid_state(v->vh) == CARP_ST_MASTER;
+	size_t	 i;
+
+	v->vmac_want = want;
+	if (want == (v->vmac.ifindex != 0))
+		return;
+	if (master)
+		eng_release(v);
+	if (!want)
+		vmac_destroy(&v->vmac);
+	else
+		eng_vmac_create(v);
+	if (!master)
+		return;
+	eng_vmac_up(v);
+	for (i = 0; i < v->conf.naddrs; i++) {
+		struct carp_addr a = eng_vip(v, i);
+
+		nl_addr_hold(eng_vip_if(v), &a, v->hold_s);
+	}
+	eng_flush_io();
+	for (i = 0; i < v->conf.naddrs; i++) {
+		const struct carp_addr *ca = &v->conf.addrs[i];
+
+		if (ca->family == AF_INET)
+			arp_garp(eng_vip_if(v), &ca->a.v4);
+		else if (eng_vip_if(v) != v->conf.ifindex)
+			arp_na_from(eng_vip_if(v), &ca->a.v6, &ca->a.v6);
+		else
+			arp_na(v->conf.ifindex, &ca->a.v6);
+	}
+}
+
+/* Create a VHID's macvlan, down; on failure the interface's MAC serves. */
+static void
+eng_vmac_create(struct eng_vhost *v)
+{
+	bool	 v6 = false;
+	size_t	 i;
+
+	for (i = 0; i < v->conf.naddrs; i++)
+		if (v->conf.addrs[i].family == AF_INET6)
+			v6 = true;
+	if (vmac_create(&v->vmac, v->conf.ifindex, v->conf.vhid, v6) == -1)
+		log_warnx("%d@%s: no virtual MAC: answering with the "
+		    "interface's own (mac-mode interface silences this)",
+		    v->conf.vhid, v->conf.ifname);
+}
+
+/* The VHID whose macvlan this is, or NULL. */
+static struct eng_vhost *
+eng_vmac_find(unsigned int ifindex)
+{
+	struct eng_vhost	*v;
+
+	for (v = eng.vhosts; v != NULL; v = v->next)
+		if (v->vmac.ifindex == ifindex)
+			return v;
+	return NULL;
+}
+
+/* The address family and socket of each transmit queue. */
+static int
+eng_q_family(int q)
+{
+	return q == 0 ? AF_INET : AF_INET6;
+}
+
+static int
+eng_q_fd(int q)
+{
+	return q == ENG_QPKT ? eng.pfd : eng.fd[q];
 }
 
 /* Start the engine. */
@@ -402,6 +557,9 @@ eng_init(struct event_base *base, struct carpd_conf *conf)
 		return -1;
 	if (arp_open() == -1)
 		log_warnx("announcements unavailable: no gratuitous ARP or NA");
+	/* An earlier carpd's macvlans go: ours are created down below. */
+	vmac_cleanup();
+	eng.pfd = raw_open_packet();
 
 	for (i = 0; i < conf->nvhids; i++) {
 		const struct carp_vhid_conf *c = &conf->vhids[i].cv_conf;
@@ -453,7 +611,8 @@ eng_init(struct event_base *base, struct carpd_conf *conf)
 	if ((eng.node = carp_node_new(&conf->node, &host)) == NULL)
 		fatal("%s: carp_node_new", __func__);
 	for (i = 0; i < conf->nvhids; i++)
-		if (eng_vhost_add(&conf->vhids[i].cv_conf) == NULL)
+		if (eng_vhost_add(&conf->vhids[i].cv_conf,
+		    conf_vhid_vmac(conf, &conf->vhids[i])) == NULL)
 			return -1;
 	eng_build_vips();
 	eng_sync_joins();
@@ -468,7 +627,7 @@ eng_reload(struct carpd_conf *nc)
 	struct eng_vhost	*v, **vp;
 	struct carp_time	 now = eng_now();
 	size_t			 i;
-	int			 fam;
+	int			 fam, rv = 0;
 	bool			 found;
 
 	/* Removed VHIDs release and go. */
@@ -504,19 +663,28 @@ eng_reload(struct carpd_conf *nc)
 	/* Changed VHIDs update in place, new ones start. */
 	for (i = 0; i < nc->nvhids; i++) {
 		const struct carp_vhid_conf *c = &nc->vhids[i].cv_conf;
+		bool vm = conf_vhid_vmac(nc, &nc->vhids[i]);
 
 		for (v = eng.vhosts; v != NULL; v = v->next)
 			if (conf_vhid_same(&v->conf, c))
 				break;
 		if (v == NULL) {
 			log_info("%d@%s: added by reload", c->vhid, c->ifname);
-			eng_vhost_add(c);
-		} else if (!conf_vhid_equal(&v->conf, c)) {
+			if (eng_vhost_add(c, vm) == NULL)
+				rv = -1;
+			continue;
+		}
+		if (!conf_vhid_equal(&v->conf, c)) {
 			log_info("%d@%s: changed by reload", c->vhid,
 			    c->ifname);
 			/* The old addresses are released under the old conf. */
 			carp_vhid_update(v->vh, c, now);
 			v->conf = *c;
+		}
+		if (vm != v->vmac_want) {
+			log_info("%d@%s: mac-mode %s by reload", c->vhid,
+			    c->ifname, vm ? "virtual" : "interface");
+			eng_vmac_switch(v, vm);
 		}
 	}
 	eng.conf = nc;
@@ -524,7 +692,7 @@ eng_reload(struct carpd_conf *nc)
 	eng_build_vips();
 	eng_sync_joins();
 	conf_free(old);
-	return 0;
+	return rv;
 }
 
 /* Graceful stop: the engine bows out and releases. */
@@ -553,15 +721,28 @@ eng_handing_over(void)
 	return eng.handovers != NULL;
 }
 
-/* Remove a VHID's addresses (after the queued adverts and holds). */
+/*
+ * Remove a VHID's addresses (after the queued adverts and holds).  A
+ * macvlan goes down first: removing an IPv6 address from an up one sends
+ * an MLD report from the virtual MAC, which would pull the switch's entry
+ * back to this port (docs/protocol.md, "Virtual MAC").
+ */
 static void
-eng_release(unsigned int ifindex, const struct carp_addr *addrs, size_t n)
+eng_release(struct eng_vhost *v)
 {
-	size_t	 i;
+	struct carp_addr	 a;
+	unsigned int		 ifindex = eng_vip_if(v);
+	size_t			 i;
 
 	eng_flush_io();
-	for (i = 0; i < n; i++)
-		nl_addr_del(ifindex, &addrs[i]);
+	if (ifindex != v->conf.ifindex)
+		vmac_set_up(&v->vmac, false);
+	for (i = 0; i < v->conf.naddrs; i++) {
+		a = v->conf.addrs[i];
+		if (ifindex != v->conf.ifindex)
+			a.prefixlen = a.family == AF_INET ? 32 : 128;
+		nl_addr_del(ifindex, &a);
+	}
 }
 
 /* The backup of a VHID we bowed out of spoke: release its addresses. */
@@ -573,7 +754,7 @@ eng_handover_done(unsigned int ifindex, uint8_t vhid)
 	for (hp = &eng.handovers; (h = *hp) != NULL; hp = &h->next) {
 		if (h->ifindex != ifindex || h->vhid != vhid)
 			continue;
-		eng_release(h->ifindex, h->addrs, h->naddrs);
+		eng_release(h->v);
 		*hp = h->next;
 		free(h);
 		return;
@@ -591,7 +772,7 @@ eng_handover_cb(evutil_socket_t fd, short what, void *arg)
 	(void)arg;
 	while ((h = eng.handovers) != NULL) {
 		eng.handovers = h->next;
-		eng_release(h->ifindex, h->addrs, h->naddrs);
+		eng_release(h->v);
 		free(h);
 	}
 }
@@ -604,6 +785,7 @@ eng_free(void)
 	int			 fam;
 
 	eng_flush();
+	eng_handover_cb(-1, 0, NULL);
 	for (v = eng.vhosts; v != NULL; v = next) {
 		next = v->next;
 		eng_vhost_free(v);
@@ -621,7 +803,10 @@ eng_free(void)
 	eng_event_free(&eng.ev_hold);
 	eng_event_free(&eng.ev_addrs);
 	eng_event_free(&eng.ev_flush);
-	for (fam = 0; fam < 2; fam++) {
+	if (eng.pfd != -1)
+		close(eng.pfd);
+	eng.pfd = -1;
+	for (fam = 0; fam < ENG_NQ; fam++) {
 		free(eng.outq[fam].msgs);
 		free(eng.outq[fam].who);
 		free(eng.outq[fam].err);
@@ -682,23 +867,44 @@ eng_send(struct eng_vhost *v, const struct carp_action *a)
 {
 	struct carp_addr	 src;
 	struct eng_outq		*q;
-	int			 fam = eng_fam(a->a.send.dst.family);
+	const struct carp_addr	*dst = &a->a.send.dst;
+	unsigned int		 ifindex = a->ifindex;
+	int			 fam = eng_fam(dst->family), qi = fam, rc;
+	bool			 mcast;
 
 	if (eng.fd[fam] == -1)
 		return EAFNOSUPPORT;
-	if (eng_vhid_source(v->vh, a->a.send.dst.family, &src) == -1) {
+	if (eng_vhid_source(v->vh, dst->family, &src) == -1) {
 		/* No address of our own yet: let the kernel choose. */
 		memset(&src, 0, sizeof(src));
 	}
-	q = &eng.outq[fam];
+	/*
+	 * A master's multicast adverts leave from the virtual MAC, so the
+	 * switch learns the master's port from each of them; unicast ones
+	 * from the interface's own, as FreeBSD 14's carp_output.
+	 */
+	mcast = fam ? IN6_IS_ADDR_MULTICAST(&dst->a.v6) :
+	    IN_MULTICAST(ntohl(dst->a.v4.s_addr));
+	if (mcast && eng_vip_if(v) != v->conf.ifindex) {
+		ifindex = v->vmac.ifindex;
+		/* An IPv6 raw socket refuses the parent's link-local. */
+		if (fam == 1 && eng.pfd != -1 && src.family == AF_INET6)
+			qi = ENG_QPKT;
+	}
+	q = &eng.outq[qi];
 	if (q->n == q->cap) {
 		q->cap = q->cap == 0 ? 64 : q->cap * 2;
 		q->msgs = xreallocarray(q->msgs, q->cap, sizeof(*q->msgs));
 		q->who = xreallocarray(q->who, q->cap, sizeof(*q->who));
 		q->err = xreallocarray(q->err, q->cap, sizeof(*q->err));
 	}
-	if (raw_msg_init(&q->msgs[q->n], a->ifindex, &src, &a->a.send.dst,
-	    a->a.send.pkt, CARP_HDR_LEN) == -1)
+	if (qi == ENG_QPKT)
+		rc = raw_msg_init_ll6(&q->msgs[q->n], ifindex, &src, dst,
+		    (uint8_t)eng.conf->dscp, a->a.send.pkt, CARP_HDR_LEN);
+	else
+		rc = raw_msg_init(&q->msgs[q->n], ifindex, &src, dst,
+		    a->a.send.pkt, CARP_HDR_LEN);
+	if (rc == -1)
 		return errno;
 	q->who[q->n++] = v;
 	eng_flush_later();
@@ -712,7 +918,7 @@ eng_outq_forget(struct eng_vhost *v)
 	size_t	 i;
 	int	 fam;
 
-	for (fam = 0; fam < 2; fam++)
+	for (fam = 0; fam < ENG_NQ; fam++)
 		for (i = 0; i < eng.outq[fam].n; i++)
 			if (eng.outq[fam].who[i] == v)
 				eng.outq[fam].who[i] = NULL;
@@ -753,15 +959,15 @@ eng_flush(void)
 	int		 fam;
 
 	eng_flush_io();
-	for (fam = 0; fam < 2; fam++) {
+	for (fam = 0; fam < ENG_NQ; fam++) {
 		q = &eng.outq[fam];
 		if ((n = q->nsent) == 0)
 			continue;
 		/* Reporting may queue more (q->who moves): later ones stay. */
 		for (i = 0; i < n; i++)
 			if ((v = q->who[i]) != NULL)
-				carp_send_done(v->vh,
-				    fam ? AF_INET6 : AF_INET, q->err[i]);
+				carp_send_done(v->vh, eng_q_family(fam),
+				    q->err[i]);
 		memmove(q->msgs, q->msgs + n, (q->n - n) * sizeof(*q->msgs));
 		memmove(q->who, q->who + n, (q->n - n) * sizeof(*q->who));
 		q->n -= n;
@@ -787,11 +993,11 @@ eng_flush_io(void)
 	int		 fam;
 	bool		 failed = false;
 
-	for (fam = 0; fam < 2; fam++) {
+	for (fam = 0; fam < ENG_NQ; fam++) {
 		q = &eng.outq[fam];
 		if (q->nsent == q->n)
 			continue;
-		raw_send_batch(eng.fd[fam], q->msgs + q->nsent,
+		raw_send_batch(eng_q_fd(fam), q->msgs + q->nsent,
 		    q->n - q->nsent, q->err + q->nsent);
 		for (i = q->nsent; i < q->n; i++) {
 			if (q->err[i] == 0)
@@ -799,8 +1005,11 @@ eng_flush_io(void)
 			failed = true;
 			v = q->who[i];
 			memset(&dst, 0, sizeof(dst));
-			dst.family = fam ? AF_INET6 : AF_INET;
-			if (fam)
+			dst.family = eng_q_family(fam);
+			if (fam == ENG_QPKT)	/* the IPv6 header's */
+				memcpy(&dst.a.v6, q->msgs[i].payload + 24,
+				    sizeof(dst.a.v6));
+			else if (fam)
 				dst.a.v6 = q->msgs[i].name.sin6_addr;
 			else
 				dst.a.v4 = ((struct sockaddr_in *)(void *)
@@ -875,10 +1084,10 @@ eng_timer_cb(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	v->timer_at = 0;
-	sent = eng.outq[0].n + eng.outq[1].n;
+	sent = eng.outq[0].n + eng.outq[1].n + eng.outq[ENG_QPKT].n;
 	carp_vhid_timeout(v->vh, now);
 	if (carp_vhid_state(v->vh) != CARP_ST_MASTER ||
-	    eng.outq[0].n + eng.outq[1].n == sent)
+	    eng.outq[0].n + eng.outq[1].n + eng.outq[ENG_QPKT].n == sent)
 		return;
 	ival = carp_vhid_interval(v->vh);
 	for (w = eng.vhosts; w != NULL; w = w->next) {
@@ -908,9 +1117,12 @@ eng_emit(void *arg, const struct carp_action *a)
 	case CARP_ACT_SEND:
 		return eng_send(v, a);
 	case CARP_ACT_HOLD:
-		for (i = 0; i < v->conf.naddrs; i++)
-			nl_addr_hold(a->ifindex, &v->conf.addrs[i],
-			    a->a.hold.lifetime_s);
+		v->hold_s = a->a.hold.lifetime_s;
+		for (i = 0; i < v->conf.naddrs; i++) {
+			struct carp_addr va = eng_vip(v, i);
+
+			nl_addr_hold(eng_vip_if(v), &va, v->hold_s);
+		}
 		eng_flush_later();
 		break;
 	case CARP_ACT_RELEASE:
@@ -920,13 +1132,12 @@ eng_emit(void *arg, const struct carp_action *a)
 
 			h->ifindex = a->ifindex;
 			h->vhid = a->vhid;
-			h->naddrs = v->conf.naddrs;
-			memcpy(h->addrs, v->conf.addrs, sizeof(h->addrs));
+			h->v = v;
 			h->next = eng.handovers;
 			eng.handovers = h;
 			break;
 		}
-		eng_release(a->ifindex, v->conf.addrs, v->conf.naddrs);
+		eng_release(v);
 		break;
 	case CARP_ACT_ANNOUNCE:
 		/* The advert and the addresses first, as FreeBSD. */
@@ -935,7 +1146,12 @@ eng_emit(void *arg, const struct carp_action *a)
 			const struct carp_addr *ca = &v->conf.addrs[i];
 
 			if (ca->family == AF_INET && a->a.announce.arp)
-				arp_garp(a->ifindex, &ca->a.v4);
+				arp_garp(eng_vip_if(v), &ca->a.v4);
+			else if (ca->family == AF_INET6 && a->a.announce.na &&
+			    eng_vip_if(v) != a->ifindex)
+				/* No link-local there: from the VIP itself. */
+				arp_na_from(eng_vip_if(v), &ca->a.v6,
+				    &ca->a.v6);
 			else if (ca->family == AF_INET6 && a->a.announce.na)
 				arp_na(a->ifindex, &ca->a.v6);
 		}
@@ -944,6 +1160,9 @@ eng_emit(void *arg, const struct carp_action *a)
 		eng_timer(v, a->vh, a->a.timer.at_us);
 		break;
 	case CARP_ACT_STATE:
+		/* Up before the first advert: it leaves from the vMAC. */
+		if (a->a.state.to == CARP_ST_MASTER)
+			eng_vmac_up(v);
 		if (level >= 1)
 			log_info("carp: %d@%s: %s -> %s (%s)", a->vhid,
 			    a->ifname, carp_state_names[a->a.state.from],
@@ -1117,7 +1336,22 @@ eng_nl_cb(evutil_socket_t fd, short what, void *arg)
 static void
 eng_nl_link(void *arg, const struct nl_link *l, bool deleted)
 {
+	struct eng_vhost	*v;
+
 	(void)arg;
+	/* Our own macvlans: their ups and downs are ours. */
+	if ((v = eng_vmac_find(l->ifindex)) != NULL) {
+		if (!deleted)
+			return;
+		log_warnx("%d@%s: %s was deleted; carpd makes it again",
+		    v->conf.vhid, v->conf.ifname, v->vmac.name);
+		vmac_gone(&v->vmac);
+		if (carp_vhid_state(v->vh) == CARP_ST_MASTER) {
+			v->vmac_want = false;
+			eng_vmac_switch(v, true);
+		}
+		return;
+	}
 	eng_addrs_reload();
 	carp_link_change(eng.node, l->ifindex, deleted ? false : l->up,
 	    eng_now());

@@ -56,6 +56,8 @@ struct nl_linkq {
 };
 
 static int	nl_attr_cb(const struct nlattr *, void *);
+static void	nl_attr_str(const struct nlattr *, char *, size_t);
+static void	nl_linklist_cb(void *, const struct nl_link *, bool);
 static void	nl_parse_link(const struct nlmsghdr *, const struct nl_cbs *);
 static void	nl_parse_addr(const struct nlmsghdr *, const struct nl_cbs *);
 static int	nl_request(struct nlmsghdr *, const struct nl_cbs *,
@@ -102,6 +104,27 @@ nl_attr_cb(const struct nlattr *attr, void *arg)
 	return MNL_CB_OK;
 }
 
+/*
+ * Copy a string attribute if it fits (with its NUL, which the kernel
+ * always sends, or without); otherwise leave out "".
+ */
+static void
+nl_attr_str(const struct nlattr *a, char *out, size_t outsz)
+{
+	const char	*p;
+	size_t		 plen;
+
+	out[0] = '\0';
+	if (a == NULL)
+		return;
+	p = mnl_attr_get_payload(a);
+	plen = strnlen(p, mnl_attr_get_payload_len(a));
+	if (plen < outsz) {
+		memcpy(out, p, plen);
+		out[plen] = '\0';
+	}
+}
+
 /* Parse an RTM_NEWLINK / RTM_DELLINK message. */
 static void
 nl_parse_link(const struct nlmsghdr *nlh, const struct nl_cbs *cbs)
@@ -140,6 +163,19 @@ nl_parse_link(const struct nlmsghdr *nlh, const struct nl_cbs *cbs)
 			memcpy(l.hwaddr, mnl_attr_get_payload(a), plen);
 			l.hwlen = plen;
 		}
+	}
+	if ((a = at.tb[IFLA_LINK]) != NULL &&
+	    mnl_attr_get_payload_len(a) == sizeof(uint32_t))
+		l.link = mnl_attr_get_u32(a);
+	nl_attr_str(at.tb[IFLA_IFALIAS], l.alias, sizeof(l.alias));
+	if ((a = at.tb[IFLA_LINKINFO]) != NULL) {
+		struct nl_attrs	 info;
+
+		memset(&info, 0, sizeof(info));
+		info.max = IFLA_INFO_MAX;
+		if (mnl_attr_parse_nested(a, nl_attr_cb, &info) >= 0)
+			nl_attr_str(info.tb[IFLA_INFO_KIND], l.kind,
+			    sizeof(l.kind));
 	}
 	if (cbs->link != NULL)
 		cbs->link(cbs->arg, &l, nlh->nlmsg_type == RTM_DELLINK);
@@ -779,6 +815,62 @@ nl_link_get(unsigned int ifindex, struct nl_link *link)
 		return -1;
 	}
 	return 0;
+}
+
+struct nl_linklist {
+	struct nl_link	*v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+static void
+nl_linklist_cb(void *arg, const struct nl_link *link, bool deleted)
+{
+	struct nl_linklist	*l = arg;
+
+	if (deleted)
+		return;
+	if (l->n == l->cap) {
+		l->cap = l->cap == 0 ? 16 : l->cap * 2;
+		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
+	}
+	l->v[l->n++] = *link;
+}
+
+/* Dump every link. */
+int
+nl_link_list(struct nl_link **list, size_t *n)
+{
+	alignas(8) uint8_t	 buf[NL_MSGSZ];
+	struct nlmsghdr		*nlh;
+	struct ifinfomsg	*ifi;
+	struct nl_linklist	 l;
+	struct nl_cbs		 cbs;
+
+	memset(&l, 0, sizeof(l));
+	memset(&cbs, 0, sizeof(cbs));
+	cbs.link = nl_linklist_cb;
+	cbs.arg = &l;
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_GETLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	if (nl_request(nlh, &cbs, "RTM_GETLINK") == -1) {
+		log_warn("%s: link dump", __func__);
+		free(l.v);
+		return -1;
+	}
+	*list = l.v;
+	*n = l.n;
+	return 0;
+}
+
+/* A request of the caller's, answered by an ACK. */
+int
+nl_send(void *nlh)
+{
+	return nl_request(nlh, NULL, "request");
 }
 
 /* Tell whether a link is up and has carrier. */

@@ -21,6 +21,7 @@
 
 #define NL_HWADDR_MAX	32	/* MAX_ADDR_LEN in the kernel */
 #define NL_LIFE_FOREVER	0xffffffffU	/* INFINITY_LIFE_TIME */
+#define NL_ALIAS_MAX	128	/* longer aliases are left out */
 
 /* A link, from RTM_NEWLINK / RTM_DELLINK. */
 struct nl_link {
@@ -30,6 +31,9 @@ struct nl_link {
 	bool		 up;		/* IFF_UP && IFF_RUNNING */
 	uint8_t		 hwaddr[NL_HWADDR_MAX];
 	size_t		 hwlen;		/* 0 if absent */
+	unsigned int	 link;		/* IFLA_LINK: parent ifindex, or 0 */
+	char		 kind[16];	/* IFLA_INFO_KIND ("macvlan"), or "" */
+	char		 alias[NL_ALIAS_MAX];	/* IFLA_IFALIAS, or "" */
 };
 
 /* An address, from RTM_NEWADDR / RTM_DELADDR. */
@@ -123,6 +127,16 @@ int	nl_addr_purge(unsigned int ifindex, const struct carp_addr *vips,
 	    size_t nvips);
 /* Read one link.  Returns 0, or -1 (ENODEV if there is no such link). */
 int	nl_link_get(unsigned int ifindex, struct nl_link *);
+/*
+ * Every link, into *list, allocated (free it).  Returns 0 or -1 (logged).
+ */
+int	nl_link_list(struct nl_link **list, size_t *n);
+/*
+ * Send a request built by the caller (with libmnl) on the request socket,
+ * after the queued holds, and wait for the kernel's answer (the caller
+ * sets NLM_F_ACK).  Returns 0, or -1 with errno (not logged).
+ */
+int	nl_send(void *nlh);
 /* Is the link up and running (carrier)?  Returns 0 or -1. */
 int	nl_link_query(unsigned int ifindex, bool *up);
 

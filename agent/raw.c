@@ -12,7 +12,12 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
+#include <netinet/ip6.h>
+#include <net/ethernet.h>
+#include <netpacket/packet.h>
 #include <arpa/inet.h>
+
+#include <linux/if_ether.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -446,6 +451,62 @@ raw_msg_init(struct raw_msg *m, unsigned int ifindex,
 	return 0;
 }
 
+/* A packet socket for whole IPv6 packets. */
+int
+raw_open_packet(void)
+{
+	int	 fd;
+
+	/* Protocol 0: nothing is received on it. */
+	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		log_warn("%s: socket(AF_PACKET)", __func__);
+	return fd;
+}
+
+/* An IPv6 advert, header included, for the packet socket. */
+int
+raw_msg_init_ll6(struct raw_msg *m, unsigned int ifindex,
+    const struct carp_addr *src, const struct carp_addr *dst, uint8_t dscp,
+    const uint8_t *payload, size_t len)
+{
+	struct ip6_hdr		 ip6;
+	struct sockaddr_ll	 sll;
+
+	if (src == NULL || src->family != AF_INET6 || dst == NULL ||
+	    dst->family != AF_INET6 || !IN6_IS_ADDR_MULTICAST(&dst->a.v6) ||
+	    ifindex == 0 || len + sizeof(ip6) > sizeof(m->payload) ||
+	    dscp > 63) {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(m, 0, sizeof(*m));
+	memset(&ip6, 0, sizeof(ip6));
+	ip6.ip6_flow = htonl(6U << 28 | (uint32_t)RAW_TCLASS(dscp) << 20);
+	ip6.ip6_plen = htons((uint16_t)len);
+	ip6.ip6_nxt = RAW_PROTO;
+	ip6.ip6_hlim = RAW_HOPS;
+	ip6.ip6_src = src->a.v6;
+	ip6.ip6_dst = dst->a.v6;
+	memcpy(m->payload, &ip6, sizeof(ip6));
+	memcpy(m->payload + sizeof(ip6), payload, len);
+	m->len = sizeof(ip6) + len;
+
+	/* 33:33 and the group's low 32 bits (RFC 2464). */
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_protocol = htons(ETH_P_IPV6);
+	sll.sll_ifindex = (int)ifindex;
+	sll.sll_halen = 6;
+	sll.sll_addr[0] = 0x33;
+	sll.sll_addr[1] = 0x33;
+	memcpy(&sll.sll_addr[2], &dst->a.v6.s6_addr[12], 4);
+	memcpy(&m->name, &sll, sizeof(sll));
+	m->namelen = sizeof(sll);
+	m->cbuflen = 0;
+	return 0;
+}
+
 /* Point a msghdr at a prepared message (which must not move meanwhile). */
 static void
 raw_msg_hdr(struct raw_msg *m, struct msghdr *h, struct iovec *iov)
@@ -457,7 +518,7 @@ raw_msg_hdr(struct raw_msg *m, struct msghdr *h, struct iovec *iov)
 	h->msg_namelen = m->namelen;
 	h->msg_iov = iov;
 	h->msg_iovlen = 1;
-	h->msg_control = m->cbuf;
+	h->msg_control = m->cbuflen > 0 ? m->cbuf : NULL;
 	h->msg_controllen = m->cbuflen;
 }
 

@@ -27,7 +27,7 @@
 #define RAW_CMSGSZ		64	/* ancillary data of one packet */
 #define RAW_RCVBUF		(2 * 1024 * 1024)	/* socket receive buffer */
 #define RAW_SEND_BATCH		64	/* messages per sendmmsg(2) */
-#define RAW_PAYLOAD_MAX		64	/* an advert is 36 bytes */
+#define RAW_PAYLOAD_MAX		128	/* an advert is 36 bytes (+ 40) */
 
 /* Buffers for raw_recv_batch(). */
 struct raw_batch {
@@ -101,6 +101,23 @@ int	raw_msg_init(struct raw_msg *, unsigned int ifindex,
 	    const struct carp_addr *src, const struct carp_addr *dst,
 	    const uint8_t *payload, size_t len);
 void	raw_send_batch(int fd, struct raw_msg *msgs, size_t n, int *err);
+/*
+ * A packet socket (AF_PACKET, SOCK_DGRAM, non-blocking, close-on-exec)
+ * that sends whole IPv6 packets and receives nothing.  Returns fd or -1.
+ */
+int	raw_open_packet(void);
+/*
+ * Prepare one IPv6 advert for the packet socket: an IPv6 header (traffic
+ * class dscp << 2 as raw_open, hop limit 255, next header 112, src, dst)
+ * and the payload, to dst's multicast MAC on ifindex.  The kernel fills
+ * in ifindex's own MAC as the source: this is how an advert leaves from
+ * the virtual MAC with the parent's link-local source address, which an
+ * IPv6 raw socket refuses (the address is not the macvlan's).  dst must
+ * be multicast.  Returns 0, or -1 with errno EINVAL.
+ */
+int	raw_msg_init_ll6(struct raw_msg *, unsigned int ifindex,
+	    const struct carp_addr *src, const struct carp_addr *dst,
+	    uint8_t dscp, const uint8_t *payload, size_t len);
 
 /*
  * Pure helper, for tests and fuzzing: check an IPv4 datagram as a raw
