@@ -34,7 +34,7 @@ grep -q "carp: 1@eth0: BACKUP -> MASTER (master timed out)" "$(carpd_log a)" ||
     fail "A's log lacks FreeBSD's transition line"
 lab_ping_flowing 5 || fail "no replies from the VIP on A"
 # The VIP is held with a finite lifetime (3 x advbase), refreshed per advert.
-lft=$(lab_exec a ip -o addr show dev eth0 | grep "$VIP" |
+lft=$(lab_exec a ip -o addr show | grep "$VIP" |
     sed -nE 's/.*valid_lft ([0-9]+)sec.*/\1/p')
 [ -n "$lft" ] && [ "$lft" -le 3 ] || fail "VIP lifetime '$lft', want <= 3 s"
 echo "election: A MASTER, B BACKUP, VIP lifetime ${lft}s"

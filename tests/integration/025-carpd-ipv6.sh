@@ -20,6 +20,8 @@ for n in a b; do
 	skew=0; [ $n = b ] && skew=100
 	carpd_conf $n <<CONF
 net.inet.carp.preempt=1
+# The interface's own MAC, exactly as before the virtual MAC (034 has it).
+mac-mode interface
 ifconfig_eth0_ipv6="inet6 vhid 1 advskew $skew pass test123 alias $VIP/64"
 CONF
 done
