@@ -391,6 +391,7 @@ main(int argc, char *argv[])
 {
 	static const struct option gopts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static const struct option copts[] = {
@@ -407,7 +408,7 @@ main(int argc, char *argv[])
 	long			 val;
 	int			 ch, force = 0, rc;
 
-	while ((ch = getopt_long(argc, argv, "+s:t:u:", gopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+s:t:u:V", gopts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
 			sock_path = optarg;
@@ -421,6 +422,9 @@ main(int argc, char *argv[])
 		case 'j':
 			json_out = 1;
 			break;
+		case 'V':
+			printf("carpctl %s\n", CARPD_VERSION);
+			return 0;
 		default:
 			usage();
 		}
@@ -451,6 +455,9 @@ main(int argc, char *argv[])
 		case 'j':
 			json_out = 1;
 			break;
+		case 'V':
+			printf("carpctl %s\n", CARPD_VERSION);
+			return 0;
 		default:
 			usage();
 		}
