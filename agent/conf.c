@@ -85,8 +85,11 @@ enum conf_id {
 	CONF_HTTP_LISTEN,
 	CONF_HTTP_TOKEN_FILE,
 	CONF_HTTP_AUTH_READS,
+	CONF_HTTP_PER_SOURCE,
+	CONF_HTTP_REQ_TIMEOUT,
 	CONF_AGENTX_SOCKET,
 	CONF_AGENTX_PING,
+	CONF_SNMP_TRAP_RATE,
 	CONF_USER,
 	CONF_MAC_MODE,
 	CONF_ID_MAX
@@ -133,11 +136,14 @@ static const struct conf_key conf_keys[] = {
 	{ "control-socket",	CONF_CONTROL_SOCKET,	CONF_T_PATH_OFF, 0, 0 },
 	{ "http-auth-reads",	CONF_HTTP_AUTH_READS,	CONF_T_BOOL, 0, 1 },
 	{ "http-listen",	CONF_HTTP_LISTEN,	CONF_T_LISTEN, 0, 0 },
+	{ "http-max-per-source", CONF_HTTP_PER_SOURCE,	CONF_T_INT, 1, 1024 },
+	{ "http-request-timeout", CONF_HTTP_REQ_TIMEOUT, CONF_T_INT, 1, 300 },
 	{ "http-token-file",	CONF_HTTP_TOKEN_FILE,	CONF_T_PATH, 0, 0 },
 	{ "log-rate",		CONF_LOG_RATE,		CONF_T_INT, 0, 100000 },
 	{ "mac-mode",		CONF_MAC_MODE,		CONF_T_MACMODE, 0, 1 },
 	{ "notify-script",	CONF_NOTIFY_SCRIPT,	CONF_T_PATH, 0, 0 },
 	{ "notify-timeout",	CONF_NOTIFY_TIMEOUT,	CONF_T_INT, 1, 86400 },
+	{ "snmp-trap-rate",	CONF_SNMP_TRAP_RATE,	CONF_T_INT, 0, 100000 },
 	{ "state-file",		CONF_STATE_FILE,	CONF_T_PATH, 0, 0 },
 	{ "user",		CONF_USER,		CONF_T_USER, 0, 0 },
 };
@@ -327,8 +333,14 @@ conf_get_int(const struct carpd_conf *conf, enum conf_id id)
 		return conf->log_rate;
 	case CONF_HTTP_AUTH_READS:
 		return conf->http_auth_reads;
+	case CONF_HTTP_PER_SOURCE:
+		return conf->http_max_per_source;
+	case CONF_HTTP_REQ_TIMEOUT:
+		return conf->http_request_timeout;
 	case CONF_AGENTX_PING:
 		return conf->agentx_ping_interval;
+	case CONF_SNMP_TRAP_RATE:
+		return conf->snmp_trap_rate;
 	case CONF_MAC_MODE:
 		return conf->mac_virtual;
 	default:
@@ -410,12 +422,21 @@ conf_set(struct carpd_conf *conf, enum conf_id id, long long v,
 	case CONF_HTTP_AUTH_READS:
 		conf->http_auth_reads = v != 0;
 		break;
+	case CONF_HTTP_PER_SOURCE:
+		conf->http_max_per_source = (int)v;
+		break;
+	case CONF_HTTP_REQ_TIMEOUT:
+		conf->http_request_timeout = (int)v;
+		break;
 	case CONF_AGENTX_SOCKET:
 		free(conf->agentx_socket);
 		conf->agentx_socket = s != NULL ? xstrdup(s) : NULL;
 		break;
 	case CONF_AGENTX_PING:
 		conf->agentx_ping_interval = (int)v;
+		break;
+	case CONF_SNMP_TRAP_RATE:
+		conf->snmp_trap_rate = (int)v;
 		break;
 	case CONF_MAC_MODE:
 		conf->mac_virtual = v != 0;
@@ -1532,8 +1553,11 @@ conf_default(struct carpd_conf *conf)
 	conf->notify_timeout = CONF_DFLT_NOTIFY_TIMEOUT;
 	conf->control_socket = xstrdup(CONF_DFLT_CONTROL_SOCKET);
 	conf->http_auth_reads = false;
+	conf->http_max_per_source = CONF_DFLT_HTTP_PER_SOURCE;
+	conf->http_request_timeout = CONF_DFLT_HTTP_REQ_TIMEOUT;
 	conf->agentx_socket = xstrdup(CONF_DFLT_AGENTX_SOCKET);
 	conf->agentx_ping_interval = CONF_DFLT_AGENTX_PING;
+	conf->snmp_trap_rate = CONF_DFLT_SNMP_TRAP_RATE;
 	conf->mac_virtual = true;
 }
 

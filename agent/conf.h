@@ -29,7 +29,10 @@
 #define CONF_DFLT_CONTROL_SOCKET "/run/carpd/carpd.sock"
 #define CONF_DFLT_AGENTX_SOCKET	"unix:/var/agentx/master"
 #define CONF_DFLT_AGENTX_PING	5	/* seconds */
+#define CONF_DFLT_SNMP_TRAP_RATE 50	/* carpdStateChange a second */
 #define CONF_MAX_LISTEN		16	/* http-listen lines */
+#define CONF_DFLT_HTTP_PER_SOURCE 8	/* connections from one address */
+#define CONF_DFLT_HTTP_REQ_TIMEOUT 10	/* seconds for a whole request */
 
 /* mac-mode, per VHID (0: the global mac-mode). */
 #define CONF_MAC_VIRTUAL	1	/* 00:00:5e:00:01:VHID, as FreeBSD */
@@ -57,9 +60,12 @@ struct carpd_conf {
 	size_t			 nhttp_listen;	/* ADDR:PORT, [ADDR]:PORT */
 	char			*http_token_file; /* http-token-file, or NULL */
 	bool			 http_auth_reads; /* http-auth-reads (no) */
+	int			 http_max_per_source; /* http-max-per-source (8) */
+	int			 http_request_timeout; /* http-request-timeout (10) */
 	char			*agentx_socket;	/* agentx-socket, NULL: off */
 	char			*user;		/* user: run as it, or NULL */
 	int			 agentx_ping_interval; /* seconds (5) */
+	int			 snmp_trap_rate; /* snmp-trap-rate (50), 0: all */
 	bool			 mac_virtual;	/* mac-mode (virtual) */
 	struct conf_vhid	*vhids;		/* in order of first mention */
 	size_t			 nvhids;

@@ -5,16 +5,24 @@
  * socket (origin "socket": the socket's mode 0600 is the authorization)
  * and one on the http-listen addresses (origin "http": actions need the
  * bearer token).  Limits: bodies over API_MAX_BODY get 413, a client
- * idle or slow for HTTP_TIMEOUT seconds is dropped, at most
- * HTTP_MAX_CONNS connections are open at once (the listeners pause at
- * the cap and resume below it), and every HTTP event runs at the lowest
- * event priority, so the engine's timers and packets always go first.
+ * idle or slow for HTTP_TIMEOUT seconds between two bytes is dropped, and
+ * so is one whose request is not complete http-request-timeout seconds
+ * after it connected or after its last answer, however it trickles.
+ * Each server has its own pool of connections, HTTP_MAX_CONNS over TCP
+ * and HTTP_SOCK_MAX_CONNS on the control socket, so TCP clients never
+ * lock the socket out: a full pool pauses its own listeners, closes its
+ * idle keep-alive connections first, and resumes below the cap.  Over
+ * TCP one source address holds at most http-max-per-source connections;
+ * more are closed at once.  Every HTTP event runs at the lowest event
+ * priority, so the engine's timers and packets always go first.
  *
- * libevent 2.1 has no evhttp_set_max_connections(), so connections are
- * counted through evhttp_set_bevcb(): we create each connection's
- * bufferevent and keep one reference to it; once evhttp frees the
- * connection the bufferevent loses its callbacks, and a sweep drops our
- * reference, which closes the socket.
+ * libevent 2.1 has no evhttp_set_max_connections() and no callback for a
+ * new connection, so connections are counted through evhttp_set_bevcb():
+ * we create each connection's bufferevent and keep one reference to it;
+ * once evhttp frees the connection the bufferevent loses its callbacks,
+ * and a sweep drops our reference, which closes the socket.  A connection
+ * we want gone (deadline, cap) is shut down: evhttp reads its end of file
+ * and frees it.
  *
  * /metrics at 255 VHIDs is about 350 KB.  The last exposition is kept and
  * served again, by reference (no copy), while every value it shows is
@@ -27,6 +35,8 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -60,7 +70,10 @@
 #include "exporters/status.h"
 
 #define HTTP_TIMEOUT		5		/* seconds, idle or slow */
-#define HTTP_MAX_CONNS		64		/* open at once */
+#define HTTP_MAX_CONNS		64		/* open at once over TCP */
+#define HTTP_SOCK_MAX_CONNS	16		/* on the control socket */
+#define HTTP_LOG_EVERY_US	10000000	/* rate of the 401/limit lines */
+#define HTTP_TOKEN_MIN		16		/* shorter: a warning */
 #define HTTP_MAX_HEADERS	8192
 #define HTTP_MAX_BODY_HARD	(64 * 1024)	/* evhttp's own 413 */
 #define HTTP_NPRIO		3
@@ -77,11 +90,41 @@ struct http_body {
 	struct prom_buf		 pb;
 };
 
+struct http_pool;
+
+/* One accepted connection. */
+struct http_conn {
+	struct bufferevent	*bev;		/* one reference is ours */
+	struct http_pool	*pool;
+	struct event		*deadline;	/* for the whole request */
+	struct sockaddr_storage	 peer;		/* AF_UNSPEC until known */
+	bool			 checked;	/* peer known, cap applied */
+	bool			 closing;	/* shut down by us */
+	unsigned int		 nreq;		/* requests seen */
+};
+
+/* The connections of one server, and its cap. */
+struct http_pool {
+	const char		*name;		/* for the log */
+	struct http_conn	**conns;
+	size_t			 nconns;
+	size_t			 capconns;
+	size_t			 max;
+	bool			 paused;
+	bool			 tcp;		/* per-source cap applies */
+	uint64_t		 cap_logged;	/* monotonic us */
+	uint64_t		 src_logged;
+	uint64_t		 late_logged;
+	unsigned int		 nsrc;		/* since the last line */
+	unsigned int		 nlate;
+};
+
 struct http_srv {
 	struct evhttp		*eh;
 	const char		*origin;	/* "socket" or "http" */
 	struct evconnlistener	*ls[CONF_MAX_LISTEN];
 	size_t			 nls;
+	struct http_pool	*pool;
 };
 
 static struct {
@@ -97,12 +140,13 @@ static struct {
 	bool			 token_ok;
 	char			 token_why[HTTP_WHYLEN];
 	unsigned char		 token_hash[SHA256_DIGEST_LENGTH];
-	struct bufferevent	**bevs;
-	size_t			 nbevs;
-	size_t			 capbevs;
+	struct http_pool	 psock;		/* the control socket's */
+	struct http_pool	 ptcp;		/* every http-listen's */
+	int			 per_source;	/* http-max-per-source */
+	int			 req_timeout;	/* http-request-timeout, s */
+	uint64_t		 auth_logged;	/* monotonic us */
+	unsigned int		 nauth;		/* 401/403s since the line */
 	struct event		*sweep_ev;
-	bool			 paused;
-	uint64_t		 cap_logged;	/* monotonic us */
 	struct snap		 msnap;		/* what mbody shows */
 	struct snap		 mnext;		/* the latest, to compare */
 	struct http_body	*mbody;		/* NULL: none yet */
@@ -114,7 +158,18 @@ static const struct timeval http_sweep_tv = { 0, HTTP_SWEEP_US };
 static struct bufferevent *http_bev_cb(struct event_base *, void *);
 static void	http_sweep_cb(evutil_socket_t, short, void *);
 static void	http_sweep(void);
-static void	http_pause(bool);
+static void	http_sweep_pool(struct http_pool *);
+static void	http_pause(struct http_pool *, bool);
+static void	http_deadline_cb(evutil_socket_t, short, void *);
+static void	http_deadline_arm(struct http_conn *);
+static void	http_conn_close(struct http_conn *);
+static void	http_conn_check(struct http_conn *);
+static void	http_evict_idle(struct http_pool *);
+static struct http_conn *http_conn_of(struct evhttp_request *);
+static const char *http_peer_str(const struct sockaddr_storage *, char *,
+		    size_t);
+static bool	http_log_due(uint64_t *);
+static size_t	http_live(const struct http_pool *);
 static void	http_request_cb(struct evhttp_request *, void *);
 static void	http_reply(struct evhttp_request *, int, const char *,
 		    const char *, size_t);
@@ -128,8 +183,10 @@ static bool	http_pretty(const char *);
 static void	http_error(struct evhttp_request *, int, const char *, ...)
 		    __attribute__((__format__(printf, 3, 4)));
 static int	http_authorized(struct evhttp_request *, const char *);
+static void	http_auth_log(struct evhttp_request *, int, const char *,
+		    const char *);
 static void	http_token_load(const char *);
-static struct evhttp *http_server(const char *);
+static struct evhttp *http_server(struct http_pool *);
 static int	http_unix_socket(const char *);
 static int	http_open(const struct carpd_conf *);
 static void	http_close(void);
@@ -139,63 +196,260 @@ static struct carp_vhid *http_find_vhid(const struct api_route *, int *);
 static enum snap_api_action http_api_action(enum api_kind);
 static bool	http_same_listen(const struct carpd_conf *);
 
-/* Each new connection: our bufferevent, low priority, one reference. */
+/* True, and the time noted, if a rate-limited line may be logged now. */
+static bool
+http_log_due(uint64_t *last)
+{
+	uint64_t	 now = eng_now().mono_us;
+
+	if (*last != 0 && now < *last + HTTP_LOG_EVERY_US)
+		return false;
+	*last = now;
+	return true;
+}
+
+/* The connections of a pool that we are not closing. */
+static size_t
+http_live(const struct http_pool *pool)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < pool->nconns; i++)
+		if (!pool->conns[i]->closing)
+			n++;
+	return n;
+}
+
+/* A peer as text: an address, or "the control socket". */
+static const char *
+http_peer_str(const struct sockaddr_storage *ss, char *buf, size_t len)
+{
+	const void	*a;
+
+	if (ss->ss_family == AF_INET)
+		a = &((const struct sockaddr_in *)ss)->sin_addr;
+	else if (ss->ss_family == AF_INET6)
+		a = &((const struct sockaddr_in6 *)ss)->sin6_addr;
+	else {
+		snprintf(buf, len, "the control socket");
+		return buf;
+	}
+	if (inet_ntop(ss->ss_family, a, buf, len) == NULL)
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+/*
+ * Each new connection: our bufferevent, low priority, one reference, a
+ * deadline for its first request.  At the pool's cap its listeners
+ * pause, and the sweep, run at once, closes idle keep-alive connections.
+ */
 static struct bufferevent *
 http_bev_cb(struct event_base *base, void *arg)
 {
+	struct http_pool	*pool = arg;
+	struct http_conn	*c;
 	struct bufferevent	*bev;
+	size_t			 i;
 
-	(void)arg;
+	/*
+	 * evhttp gave the previous ones their sockets after this callback:
+	 * apply the cap per address to them now, so that within one burst
+	 * of accepts only this new one's peer is unknown.
+	 */
+	for (i = 0; i < pool->nconns; i++)
+		http_conn_check(pool->conns[i]);
 	if ((bev = bufferevent_socket_new(base, -1,
 	    BEV_OPT_CLOSE_ON_FREE)) == NULL)
 		return NULL;
+	c = xcalloc(1, sizeof(*c));
+	if ((c->deadline = evtimer_new(base, http_deadline_cb, c)) == NULL) {
+		free(c);
+		bufferevent_free(bev);
+		return NULL;
+	}
+	event_priority_set(c->deadline, HTTP_PRIO);
 	bufferevent_priority_set(bev, HTTP_PRIO);
 	bufferevent_set_max_single_write(bev, HTTP_MAX_WRITE);
 	bufferevent_setwatermark(bev, EV_READ, 0, HTTP_MAX_BODY_HARD +
 	    HTTP_MAX_HEADERS);
 	bufferevent_incref(bev);
-	if (http.nbevs == http.capbevs) {
-		http.capbevs = http.capbevs == 0 ? 16 : http.capbevs * 2;
-		http.bevs = xreallocarray(http.bevs, http.capbevs,
-		    sizeof(*http.bevs));
+	c->bev = bev;
+	c->pool = pool;
+	c->peer.ss_family = AF_UNSPEC;
+	http_deadline_arm(c);
+	if (pool->nconns == pool->capconns) {
+		pool->capconns = pool->capconns == 0 ? 16 : pool->capconns * 2;
+		pool->conns = xreallocarray(pool->conns, pool->capconns,
+		    sizeof(*pool->conns));
 	}
-	http.bevs[http.nbevs++] = bev;
-	if (http.nbevs >= HTTP_MAX_CONNS && !http.paused) {
-		/* One line a minute at most under a flood. */
-		if (eng_now().mono_us >= http.cap_logged + 60000000 ||
-		    http.cap_logged == 0) {
-			log_warnx("http: %d connections open, not accepting "
-			    "more for now", HTTP_MAX_CONNS);
-			http.cap_logged = eng_now().mono_us;
-		}
-		http_pause(true);
+	pool->conns[pool->nconns++] = c;
+	if (!pool->paused && http_live(pool) >= pool->max) {
+		if (http_log_due(&pool->cap_logged))
+			log_warnx("http: %zu connections open on the %s, not "
+			    "accepting more for now", pool->max, pool->name);
+		http_pause(pool, true);
 	}
-	if (!evtimer_pending(http.sweep_ev, NULL))
-		evtimer_add(http.sweep_ev, &http_sweep_tv);
+	/* The sweep learns the peer (evhttp sets the socket after us). */
+	event_active(http.sweep_ev, EV_TIMEOUT, 1);
 	return bev;
+}
+
+/* The deadline runs from the connection or from its last request. */
+static void
+http_deadline_arm(struct http_conn *c)
+{
+	struct timeval	 tv;
+
+	tv.tv_sec = http.req_timeout > 0 ? http.req_timeout :
+	    CONF_DFLT_HTTP_REQ_TIMEOUT;
+	tv.tv_usec = 0;
+	evtimer_add(c->deadline, &tv);
+}
+
+/* Shut a connection down; evhttp reads the end of file and frees it. */
+static void
+http_conn_close(struct http_conn *c)
+{
+	evutil_socket_t	 fd = bufferevent_getfd(c->bev);
+
+	if (c->closing)
+		return;
+	c->closing = true;
+	evtimer_del(c->deadline);
+	if (fd != -1)
+		shutdown(fd, SHUT_RDWR);
+}
+
+/* No complete request in time: close it. */
+static void
+http_deadline_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct http_conn	*c = arg;
+	struct http_pool	*pool = c->pool;
+	bufferevent_data_cb	 rcb, wcb;
+	bufferevent_event_cb	 ecb;
+	void			*cbarg;
+	char			 a[INET6_ADDRSTRLEN];
+
+	(void)fd;
+	(void)what;
+	bufferevent_getcb(c->bev, &rcb, &wcb, &ecb, &cbarg);
+	if (ecb == NULL)
+		return;		/* evhttp let it go: the sweep's */
+	pool->nlate++;
+	if (http_log_due(&pool->late_logged)) {
+		log_warnx("http: no complete request from %s within %d s, "
+		    "connection closed (%u such in the last %d s)",
+		    http_peer_str(&c->peer, a, sizeof(a)), http.req_timeout,
+		    pool->nlate, HTTP_LOG_EVERY_US / 1000000);
+		pool->nlate = 0;
+	}
+	http_conn_close(c);
+}
+
+/* Learn a new connection's peer; over the per-source cap, close it. */
+static void
+http_conn_check(struct http_conn *c)
+{
+	struct http_pool	*pool = c->pool;
+	socklen_t		 len = sizeof(c->peer);
+	evutil_socket_t		 fd = bufferevent_getfd(c->bev);
+	char			 a[INET6_ADDRSTRLEN];
+	size_t			 i;
+	int			 n = 0;
+
+	if (c->checked || fd == -1)
+		return;
+	c->checked = true;
+	if (getpeername(fd, (struct sockaddr *)&c->peer, &len) == -1)
+		c->peer.ss_family = AF_UNSPEC;
+	if (!pool->tcp || (c->peer.ss_family != AF_INET &&
+	    c->peer.ss_family != AF_INET6))
+		return;
+	for (i = 0; i < pool->nconns; i++) {
+		const struct http_conn *o = pool->conns[i];
+
+		if (o == c || !o->checked || o->closing ||
+		    o->peer.ss_family != c->peer.ss_family)
+			continue;
+		if (c->peer.ss_family == AF_INET ? memcmp(
+		    &((const struct sockaddr_in *)&o->peer)->sin_addr,
+		    &((const struct sockaddr_in *)&c->peer)->sin_addr,
+		    sizeof(struct in_addr)) == 0 : memcmp(
+		    &((const struct sockaddr_in6 *)&o->peer)->sin6_addr,
+		    &((const struct sockaddr_in6 *)&c->peer)->sin6_addr,
+		    sizeof(struct in6_addr)) == 0)
+			n++;
+	}
+	if (n < http.per_source)
+		return;
+	pool->nsrc++;
+	if (http_log_due(&pool->src_logged)) {
+		log_warnx("http: %s holds %d connections "
+		    "(http-max-per-source), closing more (%u such in the "
+		    "last %d s)", http_peer_str(&c->peer, a, sizeof(a)), n,
+		    pool->nsrc, HTTP_LOG_EVERY_US / 1000000);
+		pool->nsrc = 0;
+	}
+	http_conn_close(c);
+}
+
+/*
+ * A full pool: close the keep-alive connections that answered a request
+ * and have nothing of the next one, nor anything left to write.
+ */
+static void
+http_evict_idle(struct http_pool *pool)
+{
+	struct http_conn	*c;
+	size_t			 i;
+
+	for (i = 0; i < pool->nconns; i++) {
+		c = pool->conns[i];
+		if (c->closing || c->nreq == 0 ||
+		    evbuffer_get_length(bufferevent_get_input(c->bev)) > 0 ||
+		    evbuffer_get_length(bufferevent_get_output(c->bev)) > 0)
+			continue;
+		http_conn_close(c);
+	}
 }
 
 /* Drop our reference to the bufferevents evhttp has let go of. */
 static void
-http_sweep(void)
+http_sweep_pool(struct http_pool *pool)
 {
+	struct http_conn	*c;
 	bufferevent_data_cb	 rcb, wcb;
 	bufferevent_event_cb	 ecb;
 	void			*arg;
 	size_t			 i = 0;
 
-	while (i < http.nbevs) {
-		bufferevent_getcb(http.bevs[i], &rcb, &wcb, &ecb, &arg);
+	while (i < pool->nconns) {
+		c = pool->conns[i];
+		bufferevent_getcb(c->bev, &rcb, &wcb, &ecb, &arg);
 		if (ecb != NULL) {
+			http_conn_check(c);
 			i++;
 			continue;
 		}
-		bufferevent_disable(http.bevs[i], EV_READ | EV_WRITE);
-		bufferevent_decref(http.bevs[i]);
-		http.bevs[i] = http.bevs[--http.nbevs];
+		bufferevent_disable(c->bev, EV_READ | EV_WRITE);
+		bufferevent_decref(c->bev);
+		event_free(c->deadline);
+		free(c);
+		pool->conns[i] = pool->conns[--pool->nconns];
 	}
-	if (http.paused && http.nbevs < HTTP_MAX_CONNS)
-		http_pause(false);
+	if (pool->paused)
+		http_evict_idle(pool);
+	if (pool->paused && http_live(pool) < pool->max)
+		http_pause(pool, false);
+}
+
+static void
+http_sweep(void)
+{
+	http_sweep_pool(&http.psock);
+	http_sweep_pool(&http.ptcp);
 }
 
 static void
@@ -205,25 +459,47 @@ http_sweep_cb(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	(void)arg;
 	http_sweep();
-	if (http.nbevs > 0)
+	if (http.psock.nconns + http.ptcp.nconns > 0)
 		evtimer_add(http.sweep_ev, &http_sweep_tv);
 }
 
-/* Stop or resume accepting on every listener. */
+/* Stop or resume accepting on a pool's listeners. */
 static void
-http_pause(bool on)
+http_pause(struct http_pool *pool, bool on)
 {
 	struct http_srv	*srv[2] = { &http.sock, &http.tcp };
 	size_t		 i, j;
 
-	http.paused = on;
-	for (i = 0; i < 2; i++)
+	pool->paused = on;
+	for (i = 0; i < 2; i++) {
+		if (srv[i]->pool != pool)
+			continue;
 		for (j = 0; j < srv[i]->nls; j++) {
 			if (on)
 				evconnlistener_disable(srv[i]->ls[j]);
 			else
 				evconnlistener_enable(srv[i]->ls[j]);
 		}
+	}
+}
+
+/* The connection a request came on, NULL if unknown. */
+static struct http_conn *
+http_conn_of(struct evhttp_request *req)
+{
+	struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+	struct bufferevent	*bev;
+	struct http_pool	*pool[2] = { &http.psock, &http.ptcp };
+	size_t			 i, j;
+
+	if (evcon == NULL ||
+	    (bev = evhttp_connection_get_bufferevent(evcon)) == NULL)
+		return NULL;
+	for (i = 0; i < 2; i++)
+		for (j = 0; j < pool[i]->nconns; j++)
+			if (pool[i]->conns[j]->bev == bev)
+				return pool[i]->conns[j];
+	return NULL;
 }
 
 static void
@@ -361,6 +637,30 @@ http_error(struct evhttp_request *req, int code, const char *fmt, ...)
 }
 
 /*
+ * A refusal, in the log with the client's address and the reason, at
+ * most one line every HTTP_LOG_EVERY_US with the count since the last.
+ * The client itself only gets a generic message.
+ */
+static void
+http_auth_log(struct evhttp_request *req, int code, const char *what,
+    const char *why)
+{
+	struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+	char			*addr = NULL;
+	ev_uint16_t		 port = 0;
+
+	http.nauth++;
+	if (!http_log_due(&http.auth_logged))
+		return;
+	if (evcon != NULL)
+		evhttp_connection_get_peer(evcon, &addr, &port);
+	log_warnx("http: %d for %s from %s: %s (%u refused in the last "
+	    "%d s)", code, what, addr != NULL ? addr : "?", why, http.nauth,
+	    HTTP_LOG_EVERY_US / 1000000);
+	http.nauth = 0;
+}
+
+/*
  * Over TCP: "Authorization: Bearer TOKEN", its SHA-256 compared in
  * constant time with the token's.  Returns 1 if authorized, else 0 after
  * replying 401 or 403.
@@ -374,12 +674,14 @@ http_authorized(struct evhttp_request *req, const char *what)
 	size_t			 len;
 
 	if (!http.token_ok) {
-		http_error(req, 403, "%s over TCP are disabled: %s", what,
-		    http.token_why);
+		http_auth_log(req, 403, what, http.token_why);
+		http_error(req, 403, "%s over TCP are disabled (the reason is "
+		    "in carpd's log)", what);
 		return 0;
 	}
 	a = evhttp_find_header(h, "Authorization");
 	if (a == NULL || strncasecmp(a, "Bearer ", 7) != 0) {
+		http_auth_log(req, 401, what, "no bearer token");
 		evhttp_add_header(evhttp_request_get_output_headers(req),
 		    "WWW-Authenticate", "Bearer realm=\"carpd\"");
 		http_error(req, 401, "%s need \"Authorization: Bearer "
@@ -393,6 +695,7 @@ http_authorized(struct evhttp_request *req, const char *what)
 	SHA256((const unsigned char *)a, len, hash);
 	if (len == 0 || CRYPTO_memcmp(hash, http.token_hash,
 	    sizeof(hash)) != 0) {
+		http_auth_log(req, 401, what, "wrong token");
 		evhttp_add_header(evhttp_request_get_output_headers(req),
 		    "WWW-Authenticate",
 		    "Bearer realm=\"carpd\", error=\"invalid_token\"");
@@ -484,6 +787,10 @@ http_token_load(const char *path)
 	http.token_why[0] = '\0';
 	if (http.nlisten > 0)
 		log_info("http: actions over TCP enabled, token from %s", path);
+	if (len < HTTP_TOKEN_MIN)
+		log_warnx("http: the token in %s is %zu bytes long, shorter "
+		    "than %d: use a longer, random one", path, len,
+		    HTTP_TOKEN_MIN);
 	return;
  off:
 	if (had && path != NULL) {
@@ -502,9 +809,9 @@ http_token_load(const char *path)
 		    "(http-auth-reads yes)" : " (reads still served)");
 }
 
-/* A new evhttp server with the limits. */
+/* A new evhttp server with the limits, its connections in a pool. */
 static struct evhttp *
-http_server(const char *origin)
+http_server(struct http_pool *pool)
 {
 	struct evhttp	*eh;
 
@@ -516,8 +823,7 @@ http_server(const char *origin)
 	evhttp_set_allowed_methods(eh, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD |
 	    EVHTTP_REQ_POST | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
 	    EVHTTP_REQ_PATCH | EVHTTP_REQ_OPTIONS);
-	evhttp_set_bevcb(eh, http_bev_cb, NULL);
-	(void)origin;
+	evhttp_set_bevcb(eh, http_bev_cb, pool);
 	return eh;
 }
 
@@ -572,7 +878,8 @@ http_unix_socket(const char *path)
 		log_warn("http: socket");
 		return -1;
 	}
-	old = umask(077);
+	/* Created 0600 by bind itself: no chmod, which follows symlinks. */
+	old = umask(0177);
 	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
 		umask(old);
 		log_warn("http: bind %s", path);
@@ -580,7 +887,7 @@ http_unix_socket(const char *path)
 		return -1;
 	}
 	umask(old);
-	if (chmod(path, 0600) == -1 || listen(fd, 32) == -1) {
+	if (listen(fd, 32) == -1) {
 		log_warn("http: control-socket %s", path);
 		close(fd);
 		unlink(path);
@@ -608,10 +915,13 @@ http_open(const struct carpd_conf *conf)
 
 	if (conf->control_socket != NULL) {
 		http.sock.origin = "socket";
-		if ((http.sock.eh = http_server("socket")) == NULL)
-			fatalx("%s: evhttp_new", __func__);
-		evhttp_set_gencb(http.sock.eh, http_request_cb, &http.sock);
-		if ((fd = http_unix_socket(conf->control_socket)) == -1)
+		http.sock.pool = &http.psock;
+		if ((http.sock.eh = http_server(&http.psock)) == NULL) {
+			log_warnx("http: evhttp_new failed, no control "
+			    "socket");
+			errors++;
+		} else if ((fd = http_unix_socket(conf->control_socket)) ==
+		    -1)
 			errors++;
 		else if ((lev = evconnlistener_new(http.base, NULL, NULL,
 		    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 0,
@@ -629,10 +939,16 @@ http_open(const struct carpd_conf *conf)
 			    conf->control_socket);
 		}
 	}
+	if (conf->control_socket != NULL && http.sock.eh != NULL)
+		evhttp_set_gencb(http.sock.eh, http_request_cb, &http.sock);
 	if (conf->nhttp_listen > 0) {
 		http.tcp.origin = "http";
-		if ((http.tcp.eh = http_server("http")) == NULL)
-			fatalx("%s: evhttp_new", __func__);
+		http.tcp.pool = &http.ptcp;
+		if ((http.tcp.eh = http_server(&http.ptcp)) == NULL) {
+			log_warnx("http: evhttp_new failed, not listening on "
+			    "TCP");
+			return -1;
+		}
 		evhttp_set_gencb(http.tcp.eh, http_request_cb, &http.tcp);
 	}
 	for (i = 0; i < conf->nhttp_listen; i++) {
@@ -662,8 +978,10 @@ http_open(const struct carpd_conf *conf)
 		http.tcp.ls[http.tcp.nls++] = lev;
 		log_info("http: listening on %s", conf->http_listen[i]);
 	}
-	if (http.paused)
-		http_pause(true);
+	if (http.psock.paused)
+		http_pause(&http.psock, true);
+	if (http.ptcp.paused)
+		http_pause(&http.ptcp, true);
 	return errors > 0 ? -1 : 0;
 }
 
@@ -706,8 +1024,20 @@ http_init(struct event_base *base, const struct carpd_conf *conf)
 	if (event_base_get_npriorities(base) < HTTP_NPRIO &&
 	    event_base_priority_init(base, HTTP_NPRIO) == -1)
 		log_warnx("http: cannot set event priorities");
-	if ((http.sweep_ev = evtimer_new(base, http_sweep_cb, NULL)) == NULL)
-		fatalx("%s: evtimer_new", __func__);
+	http.psock.name = "control socket";
+	http.psock.max = HTTP_SOCK_MAX_CONNS;
+	http.ptcp.name = "http-listen addresses";
+	http.ptcp.max = HTTP_MAX_CONNS;
+	http.ptcp.tcp = true;
+	http.per_source = conf->http_max_per_source;
+	http.req_timeout = conf->http_request_timeout;
+	if ((http.sweep_ev = evtimer_new(base, http_sweep_cb, NULL)) ==
+	    NULL) {
+		log_warnx("http: evtimer_new failed, HTTP and the control "
+		    "socket are off");
+		http.base = NULL;
+		return -1;
+	}
 	event_priority_set(http.sweep_ev, HTTP_PRIO);
 	http.auth_reads = conf->http_auth_reads;
 	http.token_file = conf->http_token_file != NULL ?
@@ -743,6 +1073,8 @@ http_reload(const struct carpd_conf *conf)
 		return;
 	http_token_user(conf);
 	http.auth_reads = conf->http_auth_reads;
+	http.per_source = conf->http_max_per_source;
+	http.req_timeout = conf->http_request_timeout;
 	free(http.token_file);
 	http.token_file = conf->http_token_file != NULL ?
 	    xstrdup(conf->http_token_file) : NULL;
@@ -764,7 +1096,8 @@ http_free(void)
 		return;
 	http_close();
 	http_sweep();
-	free(http.bevs);
+	free(http.psock.conns);
+	free(http.ptcp.conns);
 	http_body_unref(http.mbody);
 	snap_free(&http.msnap);
 	snap_free(&http.mnext);
@@ -918,6 +1251,7 @@ static void
 http_request_cb(struct evhttp_request *req, void *arg)
 {
 	const struct http_srv	*srv = arg;
+	struct http_conn	*c = http_conn_of(req);
 	struct evhttp_uri	*uri;
 	struct api_route	 r;
 	struct snap		 s;
@@ -930,6 +1264,15 @@ http_request_cb(struct evhttp_request *req, void *arg)
 	    "POST /v1/vhids/[IFNAME/]VHID/promote\n"
 	    "PUT /v1/maintenance\nPUT /v1/demotion\n";
 
+	/* Complete in time: the next request's deadline runs from now. */
+	if (c != NULL) {
+		if (c->closing) {
+			evhttp_send_error(req, 503, NULL);
+			return;
+		}
+		c->nreq++;
+		http_deadline_arm(c);
+	}
 	switch (evhttp_request_get_command(req)) {
 	case EVHTTP_REQ_GET:
 		m = API_GET;

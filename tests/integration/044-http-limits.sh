@@ -8,7 +8,7 @@
 . "$(dirname "$0")/http.sh"
 lab_need curl python3
 
-http_pair
+http_pair "http-max-per-source 1024"
 cat >"$LAB_DIR/flood.py" <<'PY'
 import socket, sys, time
 host, port, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])

@@ -38,7 +38,8 @@ http_pair() {
 	lab_node c 192.0.2.110/24
 	local n
 	for n in a b; do
-		( umask 077; echo "tok-$n-$RANDOM$RANDOM" >"$(http_token $n)" )
+		( umask 077; printf 'tok-%s-%05d%05d%05d\n' $n $RANDOM $RANDOM $RANDOM \
+		    >"$(http_token $n)" )
 	done
 	http_conf a 0 "$1"
 	http_conf b 100 "$1"

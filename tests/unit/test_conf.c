@@ -528,14 +528,17 @@ static void
 test_too_many_addresses(void **state)
 {
 	struct carpd_conf	*conf;
-	char			 buf[4096], line[128];
+	char			 buf[(CARP_MAX_ADDRS + 2) * 48], line[128];
+	char			 want[256];
 	int			 i;
 
 	(void)state;
+	assert_true(CARP_MAX_ADDRS > 100);	/* far above the old 32 */
 	buf[0] = '\0';
 	for (i = 0; i < CARP_MAX_ADDRS; i++) {
 		snprintf(line, sizeof(line),
-		    "ifconfig eth0 vhid 1 alias 10.0.0.%d\n", i + 1);
+		    "ifconfig eth0 vhid 1 alias 10.0.%d.%d\n", i / 200,
+		    i % 200 + 1);
 		strcat(buf, line);
 	}
 	conf = parse(buf);
@@ -544,9 +547,12 @@ test_too_many_addresses(void **state)
 	conf_free(conf);
 	strcat(buf, "ifconfig eth0 vhid 1 alias 10.0.1.1\n");
 	strcat(buf, "ifconfig eth0 vhid 1 alias 10.0.1.2\n");
-	check_error(buf,
-	    "t.conf:33: too many addresses for vhid 1 on eth0 (at most 32)\n"
-	    "t.conf:34: too many addresses for vhid 1 on eth0 (at most 32)\n");
+	snprintf(want, sizeof(want),
+	    "t.conf:%d: too many addresses for vhid 1 on eth0 (at most %d)\n"
+	    "t.conf:%d: too many addresses for vhid 1 on eth0 (at most %d)\n",
+	    CARP_MAX_ADDRS + 1, CARP_MAX_ADDRS, CARP_MAX_ADDRS + 2,
+	    CARP_MAX_ADDRS);
+	check_error(buf, want);
 }
 
 static void
@@ -729,6 +735,8 @@ test_exporter_keys(void **state)
 	    "http-listen 192.0.2.1:9580\n"
 	    "http-listen [2001:db8::1]:9580\n"
 	    "http-listen 0.0.0.0:80\n"
+	    "http-max-per-source 8\n"
+	    "http-request-timeout 10\n"
 	    "http-token-file /etc/carpd/token\n"));
 	free(buf);
 	again = reparse(conf, 0);
@@ -748,6 +756,16 @@ test_exporter_keys(void **state)
 	assert_non_null(conf);
 	assert_null(conf->agentx_socket);
 	assert_false(conf->http_auth_reads);
+	conf_free(conf);
+	conf = parse("http-max-per-source 3\nhttp-request-timeout 30\n");
+	assert_non_null(conf);
+	assert_int_equal(conf->http_max_per_source, 3);
+	assert_int_equal(conf->http_request_timeout, 30);
+	conf_free(conf);
+	conf = parse("");
+	assert_non_null(conf);
+	assert_int_equal(conf->http_max_per_source, 8);
+	assert_int_equal(conf->http_request_timeout, 10);
 	conf_free(conf);
 	conf = parse("agentx-socket /var/agentx/master\n"
 	    "agentx-socket unix:/x\nagentx-socket tcp6:[::1]:705\n");
@@ -1048,6 +1066,8 @@ test_print_canonical(void **state)
 	    "agentx-socket unix:/var/agentx/master\n"
 	    "control-socket /run/carpd/carpd.sock\n"
 	    "http-auth-reads no\n"
+	    "http-max-per-source 8\n"
+	    "http-request-timeout 10\n"
 	    "log-rate 10\n"
 	    "mac-mode virtual\n"
 	    "notify-script /usr/local/sbin/carp-notify\n"
