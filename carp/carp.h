@@ -46,7 +46,13 @@
 #define CARP_DFLTTL		255
 #define CARP_BOWOUT_ADVBASE	255	/* OpenBSD-style bow-out advertisement */
 #define CARP_BOWOUT_ADVSKEW	255
-#define CARP_MAX_ADDRS		32	/* addresses per VHID */
+/*
+ * Addresses per VHID (FreeBSD has no limit).  128 is four times the old
+ * limit and far above real alias sets; the list is inline in struct
+ * carp_vhid_conf, which hosts and readers copy by value, so each address
+ * of the limit costs 20 bytes per copy (docs/protocol.md, decision 16).
+ */
+#define CARP_MAX_ADDRS		128
 #define CARP_SENDAD_MAX_ERRORS	3	/* errors before send-error demotion */
 #define CARP_SENDAD_MIN_SUCCESS	3	/* successes before it is lifted */
 #define CARP_DELAYED_ARP	2	/* adverts before the repeated GARP */

@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 #include <jansson.h>
+#include <openssl/hmac.h>
 
 #include "carp/carp.h"
 
@@ -334,6 +335,194 @@ test_cksum(void **state)
 	assert_int_equal(carp_cksum(NULL, 0), 0xffff);
 }
 
+/* A host for the engine that keeps the last advert it was given. */
+static uint8_t	 sent[CARP_HDR_LEN];
+
+static int
+fake_emit(void *arg, const struct carp_action *a)
+{
+	(void)arg;
+	if (a->type == CARP_ACT_SEND)
+		memcpy(sent, a->a.send.pkt, CARP_HDR_LEN);
+	return 0;
+}
+
+static uint64_t
+fake_random(void *arg)
+{
+	(void)arg;
+	return 0x1234;
+}
+
+/*
+ * FreeBSD's carp_hmac_prepare, written out independently: repeated scans
+ * for the smallest address above the last one hashed (so each address
+ * once, in ascending order), IPv4 by numeric value, then IPv6 by memcmp
+ * with the embedded scope bytes of link-local addresses zeroed.
+ */
+static size_t
+freebsd_message(uint8_t vhid, const struct carp_addr *a, size_t n,
+    uint8_t *out)
+{
+	struct in6_addr	 last6, cur6, in6;
+	uint32_t	 last, cur, in;
+	size_t		 len = 0, i;
+	int		 found;
+
+	out[len++] = 2;
+	out[len++] = 1;
+	out[len++] = vhid;
+	cur = 0;
+	do {
+		found = 0;
+		last = cur;
+		cur = 0xffffffffU;
+		for (i = 0; i < n; i++) {
+			in = ntohl(a[i].a.v4.s_addr);
+			if (a[i].family == AF_INET && in > last && in < cur) {
+				cur = in;
+				found = 1;
+			}
+		}
+		if (found) {
+			in = htonl(cur);
+			memcpy(out + len, &in, 4);
+			len += 4;
+		}
+	} while (found);
+	memset(&cur6, 0, sizeof(cur6));
+	do {
+		found = 0;
+		last6 = cur6;
+		memset(&cur6, 0xff, sizeof(cur6));
+		for (i = 0; i < n; i++) {
+			if (a[i].family != AF_INET6)
+				continue;
+			in6 = a[i].a.v6;
+			if (IN6_IS_ADDR_LINKLOCAL(&in6))
+				in6.s6_addr[2] = in6.s6_addr[3] = 0;
+			if (memcmp(&in6, &last6, 16) > 0 &&
+			    memcmp(&in6, &cur6, 16) < 0) {
+				cur6 = in6;
+				found = 1;
+			}
+		}
+		if (found) {
+			memcpy(out + len, &cur6, 16);
+			len += 16;
+		}
+	} while (found);
+	return len;
+}
+
+/*
+ * A VHID with far more than the old 32 addresses: unsorted, with
+ * duplicates and a link-local one with scope bytes set.  The engine takes
+ * it, and its adverts carry FreeBSD's HMAC over the sorted, de-duplicated
+ * list; an advert built from the list in another order is accepted.
+ */
+static void
+test_hmac_many_addresses(void **state)
+{
+	struct carp_vhid_conf	 c;
+	struct carp_node_conf	 nc;
+	struct carp_node	*n;
+	struct carp_vhid	*vh;
+	struct carp_host	 host = { fake_emit, fake_random, NULL };
+	struct carp_hdr		 h;
+	struct carp_rx		 rx;
+	uint8_t			 msg[3 + CARP_MAX_ADDRS * 16 + 8];
+	uint8_t			 md[EVP_MAX_MD_SIZE], pkt[CARP_HDR_LEN];
+	struct carp_hmac	*hm;
+	unsigned int		 mdlen;
+	uint32_t		 x = 12345;
+	size_t			 i, len;
+
+	(void)state;
+	assert_true(CARP_MAX_ADDRS >= 128);
+	memset(&c, 0, sizeof(c));
+	c.vhid = 9;
+	c.ifindex = 2;
+	strcpy(c.ifname, "eth0");
+	c.advbase = 1;
+	memcpy(c.key, "many", 4);
+	c.keylen = 4;
+	for (i = 0; i < 100; i++) {		/* IPv4, every 10th repeated */
+		c.addrs[i].family = AF_INET;
+		c.addrs[i].prefixlen = 32;
+		x = x * 1103515245U + 12345U;
+		c.addrs[i].a.v4.s_addr = i % 10 == 9 ?
+		    c.addrs[i - 5].a.v4.s_addr :
+		    htonl(0xc6120000U | (x >> 16));	/* 198.18.0.0/16 */
+	}
+	for (; i < 127; i++) {			/* IPv6, one repeated */
+		c.addrs[i].family = AF_INET6;
+		c.addrs[i].prefixlen = 64;
+		x = x * 1103515245U + 12345U;
+		inet_pton(AF_INET6, "2001:db8::", &c.addrs[i].a.v6);
+		memcpy(&c.addrs[i].a.v6.s6_addr[12], &x, 4);
+		if (i == 120)
+			c.addrs[i] = c.addrs[110];
+	}
+	c.addrs[i].family = AF_INET6;
+	inet_pton(AF_INET6, "fe80:1::7", &c.addrs[i].a.v6);
+	c.naddrs = ++i;
+	assert_int_equal(c.naddrs, 128);
+
+	/* The message part: independent scan vs carp_hmac_message. */
+	len = freebsd_message(c.vhid, c.addrs, c.naddrs, msg);
+	assert_true(len > 3 + 32 * 4);
+	assert_int_equal(carp_hmac_message(c.vhid, c.addrs, c.naddrs, NULL,
+	    0), len);
+	{
+		uint8_t	 got[sizeof(msg)];
+
+		assert_int_equal(carp_hmac_message(c.vhid, c.addrs, c.naddrs,
+		    got, sizeof(got)), len);
+		assert_memory_equal(got, msg, len);
+	}
+
+	/* The engine's first advert carries HMAC(key, message | counter). */
+	carp_node_conf_default(&nc);
+	assert_non_null(n = carp_node_new(&nc, &host));
+	assert_non_null(vh = carp_vhid_add(n, &c, true, NULL,
+	    (struct carp_time){ 0, 0 }));
+	carp_vhid_timeout(vh, (struct carp_time){ 3000000, 0 });
+	assert_int_equal(carp_vhid_state(vh), CARP_ST_MASTER);
+	assert_int_equal(carp_pkt_decode(sent, CARP_HDR_LEN, &h),
+	    CARP_DROP_NONE);
+	for (i = 0; i < 8; i++)
+		msg[len + i] = (uint8_t)(h.counter >> (56 - 8 * i));
+	HMAC(EVP_sha1(), "many", 4, msg, len + 8, md, &mdlen);
+	assert_int_equal(mdlen, CARP_DIGEST_LEN);
+	assert_memory_equal(h.md, md, CARP_DIGEST_LEN);
+
+	/* A peer that lists the same addresses backwards is accepted. */
+	for (i = 0; i < c.naddrs / 2; i++) {
+		struct carp_addr t = c.addrs[i];
+
+		c.addrs[i] = c.addrs[c.naddrs - 1 - i];
+		c.addrs[c.naddrs - 1 - i] = t;
+	}
+	assert_non_null(hm = carp_hmac_new());
+	carp_hmac_prepare(hm, c.key, c.keylen, c.vhid, c.addrs, c.naddrs);
+	carp_pkt_encode(hm, c.vhid, 1, 0, 42, pkt);
+	carp_hmac_free(hm);
+	memset(&rx, 0, sizeof(rx));
+	rx.data = pkt;
+	rx.len = sizeof(pkt);
+	rx.src.family = rx.dst.family = AF_INET;
+	inet_pton(AF_INET, "198.18.255.1", &rx.src.a.v4);
+	inet_pton(AF_INET, "224.0.0.18", &rx.dst.a.v4);
+	rx.ttl = 255;
+	rx.ifindex = 2;
+	assert_int_equal(carp_input(n, &rx, (struct carp_time){ 3500000, 0 }),
+	    CARP_DROP_NONE);
+	/* 1 + 0/256 s ties ours: the master steps down. */
+	assert_int_equal(carp_vhid_state(vh), CARP_ST_BACKUP);
+	carp_node_free(n);
+}
+
 int
 main(void)
 {
@@ -345,6 +534,7 @@ main(void)
 		cmocka_unit_test(test_hmac_scope_zeroed),
 		cmocka_unit_test(test_decode_drops),
 		cmocka_unit_test(test_cksum),
+		cmocka_unit_test(test_hmac_many_addresses),
 	};
 
 	return cmocka_run_group_tests_name("carp_pkt", tests, setup, teardown);
