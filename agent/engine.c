@@ -148,6 +148,7 @@ static void	 eng_nl_cb(evutil_socket_t, short, void *);
 static void	 eng_nl_link(void *, const struct nl_link *, bool);
 static void	 eng_nl_addr(void *, const struct nl_addr *, bool);
 static void	 eng_nl_resync(void *);
+static void	 eng_vip_deleted(const struct nl_addr *);
 static void	 eng_hold_cb(evutil_socket_t, short, void *);
 static void	 eng_addrs_cb(evutil_socket_t, short, void *);
 static void	 eng_addrs_reload(void);
@@ -593,11 +594,14 @@ eng_init(struct event_base *base, struct carpd_conf *conf)
 		fatalx("%s: netlink hold event", __func__);
 	/*
 	 * A master refreshes its VIPs with every other advert; following
-	 * address events would mostly hear those.  The interfaces' own
-	 * addresses (advert sources, loop detection) are re-read instead
-	 * every ENG_ADDRS_S seconds, on link changes and on send errors.
+	 * address events would mostly hear those, so only removals are
+	 * heard (a VIP someone else deleted is put back at once).  The
+	 * interfaces' own addresses (advert sources, loop detection) are
+	 * re-read every ENG_ADDRS_S seconds, on link changes and on send
+	 * errors.
 	 */
-	nl_monitor_addrs(false);
+	if (nl_monitor_deletions() == -1)
+		nl_monitor_addrs(false);
 	eng.ev_addrs = event_new(base, -1, EV_PERSIST, eng_addrs_cb, NULL);
 	if (eng.ev_addrs == NULL || event_add(eng.ev_addrs,
 	    &(struct timeval){ ENG_ADDRS_S, 0 }) == -1)
@@ -1381,6 +1385,40 @@ eng_nl_addr(void *arg, const struct nl_addr *a, bool deleted)
 	/* Our own VIPs come and go with every advert: not a new source. */
 	if (!eng_is_vip(&a->addr))
 		eng.addr_gen++;
+	else if (deleted)
+		eng_vip_deleted(a);
+}
+
+/*
+ * A VIP went away.  carpd removes its own only when it is no longer
+ * MASTER (or from an interface it no longer uses): a MASTER's VIP removed
+ * by someone else (a network manager, "ip addr flush") is put back now,
+ * rather than at the next renewal, and logged.
+ */
+static void
+eng_vip_deleted(const struct nl_addr *a)
+{
+	struct eng_vhost	*v;
+	struct carp_addr	 va;
+	char			 buf[INET6_ADDRSTRLEN];
+	size_t			 i;
+
+	for (v = eng.vhosts; v != NULL; v = v->next) {
+		if (carp_vhid_state(v->vh) != CARP_ST_MASTER ||
+		    eng_vip_if(v) != a->ifindex || v->hold_s == 0)
+			continue;
+		for (i = 0; i < v->conf.naddrs; i++) {
+			if (carp_addr_cmp(&v->conf.addrs[i], &a->addr) != 0)
+				continue;
+			log_warnx("%d@%s: VIP %s was removed by someone else; "
+			    "put back", v->conf.vhid, v->conf.ifname,
+			    carp_addr_ntop(&a->addr, buf, sizeof(buf)));
+			va = eng_vip(v, i);
+			nl_addr_hold(a->ifindex, &va, v->hold_s);
+			eng_flush_later();
+			return;
+		}
+	}
 }
 
 /* Read the host's addresses again (advert sources, loop detection). */

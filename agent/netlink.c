@@ -10,12 +10,14 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
+#include <linux/filter.h>
 #include <linux/if_addr.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdalign.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -656,6 +658,35 @@ nl_monitor_addrs(bool on)
 		}
 	}
 	return 0;
+}
+
+/*
+ * Receive address removals only: a classic BPF filter on the monitor
+ * socket drops every RTM_NEWADDR in the kernel (a master renews its VIPs
+ * with every other advert, and would wake up for each), then the address
+ * groups are joined.  The message type is read as the kernel wrote it,
+ * in host order; a BPF half-word load is big-endian, hence htons.
+ */
+int
+nl_monitor_deletions(void)
+{
+	struct sock_filter	 code[] = {
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS,
+		    offsetof(struct nlmsghdr, nlmsg_type)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_NEWADDR), 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+		BPF_STMT(BPF_RET | BPF_K, 0xffffffffU),
+	};
+	struct sock_fprog	 prog = { sizeof(code) / sizeof(code[0]), code };
+
+	if (nl_mon == NULL)
+		return -1;
+	if (setsockopt(mnl_socket_get_fd(nl_mon), SOL_SOCKET,
+	    SO_ATTACH_FILTER, &prog, sizeof(prog)) == -1) {
+		log_warn("%s: SO_ATTACH_FILTER", __func__);
+		return -1;
+	}
+	return nl_monitor_addrs(true);
 }
 
 /* Remove an address; a missing one is not an error. */

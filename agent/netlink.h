@@ -110,6 +110,11 @@ int	nl_hold_fd(void);
 int	nl_hold_read(void);
 /* Receive address changes on the monitor socket (on after nl_open). */
 int	nl_monitor_addrs(bool on);
+/*
+ * Receive address removals, but no additions or renewals (filtered in
+ * the kernel), on the monitor socket.  Returns 0 or -1 (logged).
+ */
+int	nl_monitor_deletions(void);
 /* Remove an address; one that is not there counts as removed. */
 int	nl_addr_del(unsigned int ifindex, const struct carp_addr *);
 /*
