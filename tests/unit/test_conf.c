@@ -1072,6 +1072,7 @@ test_print_canonical(void **state)
 	    "mac-mode virtual\n"
 	    "notify-script /usr/local/sbin/carp-notify\n"
 	    "notify-timeout 10\n"
+	    "snmp-trap-rate 50\n"
 	    "ifconfig igb1 inet vhid 1 advbase 1 advskew 100 pass ******** "
 	    "peer6 2001:db8::2 alias 192.168.10.111/32\n"
 	    "ifconfig igb1 inet6 vhid 1 alias 2001:db8::1/64\n");
