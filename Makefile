@@ -243,4 +243,4 @@ clean:
 print-objs:
 	@echo $(CARP_OBJS) $(AGENT_OBJS) $(EXP_OBJS)
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find build -path build/deb-pkg -prune -o -name '*.d' -type f -print 2>/dev/null)
