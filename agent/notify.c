@@ -3,9 +3,12 @@
  * transition (see notify.h).
  */
 #include <sys/types.h>
+#include <sys/prctl.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <linux/capability.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -13,7 +16,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +73,10 @@ static void		 notify_job_free(struct notify_job *);
 static void		 notify_drop_queue(const char *);
 static void		 notify_drain(void);
 static void		 notify_start(struct notify_job *);
+static void		 notify_child(const char *, char *const[], char *const[],
+			    int) __attribute__((__noreturn__));
+static int		 notify_spawn(pid_t *, const char *, char *const[],
+			    char *const[]);
 static void		 notify_signal(struct notify_child *, int);
 static void		 notify_timer_cb(evutil_socket_t, short, void *);
 static void		 notify_sigchld_cb(evutil_socket_t, short, void *);
@@ -227,19 +233,118 @@ notify_drain(void)
 	}
 }
 
+/*
+ * In the child, between fork and exec: only system calls (carpd may have
+ * threads).  Its own process group, so a timeout reaches what it started;
+ * no blocked signal, the ones carpd ignores back to their defaults; stdin
+ * /dev/null and no descriptor but 0-2; and no capability at all, whatever
+ * the user: the ambient, inheritable, permitted and effective sets
+ * emptied, the bounding set too where carpd still may (CAP_SETPCAP), and
+ * no_new_privs, so that a uid 0 exec gains nothing back.  On failure the
+ * errno goes up the pipe.
+ */
+static void
+notify_child(const char *path, char *const argv[], char *const envp[],
+    int errfd)
+{
+	static const int	 dfl[] = { SIGCHLD, SIGHUP, SIGINT, SIGQUIT,
+	    SIGTERM, SIGPIPE, SIGUSR1, SIGUSR2, SIGALRM, SIGXFSZ };
+	struct __user_cap_header_struct	 h;
+	struct __user_cap_data_struct	 d[2];
+	struct sigaction	 sa;
+	sigset_t		 none;
+	size_t			 i;
+	int			 e, fd, cap;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	for (i = 0; i < sizeof(dfl) / sizeof(dfl[0]); i++)
+		sigaction(dfl[i], &sa, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (setpgid(0, 0) == -1)
+		goto fail;
+	if ((fd = open("/dev/null", O_RDONLY)) == -1)
+		goto fail;
+	if (fd != STDIN_FILENO) {
+		if (dup2(fd, STDIN_FILENO) == -1)
+			goto fail;
+		close(fd);
+	}
+	/* Every other descriptor closed at exec (errfd is already). */
+	if (syscall(SYS_close_range, STDERR_FILENO + 1, ~0U,
+	    1U << 2 /* CLOSE_RANGE_CLOEXEC */) == -1)
+		for (fd = STDERR_FILENO + 1; fd < 4096; fd++)
+			if (fd != errfd)
+				fcntl(fd, F_SETFD, FD_CLOEXEC);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+		goto fail;
+	/* Ambient: absent before Linux 4.3, which is as good. */
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) == -1 &&
+	    errno != EINVAL)
+		goto fail;
+	for (cap = 0; cap <= CAP_LAST_CAP; cap++)
+		(void)prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
+	memset(&h, 0, sizeof(h));
+	memset(d, 0, sizeof(d));
+	h.version = _LINUX_CAPABILITY_VERSION_3;
+	if (syscall(SYS_capset, &h, d) == -1)
+		goto fail;
+	execve(path, argv, envp);
+ fail:
+	e = errno;
+	(void)!write(errfd, &e, sizeof(e));
+	_exit(127);
+}
+
+/* Fork and exec the script; 0, or an errno value (nothing runs then). */
+static int
+notify_spawn(pid_t *pidp, const char *path, char *const argv[],
+    char *const envp[])
+{
+	pid_t	 pid;
+	ssize_t	 n;
+	int	 p[2], e = 0, status;
+
+	if (pipe2(p, O_CLOEXEC) == -1)
+		return errno;
+	if ((pid = fork()) == -1) {
+		e = errno;
+		close(p[0]);
+		close(p[1]);
+		return e;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		notify_child(path, argv, envp, p[1]);
+	}
+	close(p[1]);
+	/* Closed by a successful exec: end of file, nothing read. */
+	do
+		n = read(p[0], &e, sizeof(e));
+	while (n == -1 && errno == EINTR);
+	close(p[0]);
+	if (n == (ssize_t)sizeof(e)) {
+		while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+			;
+		return e != 0 ? e : EIO;
+	}
+	/* Its group, from our side too: a timeout never signals ours. */
+	(void)setpgid(pid, pid);
+	*pidp = pid;
+	return 0;
+}
+
 /* Spawn the script for a job; the job is the child's, or freed. */
 static void
 notify_start(struct notify_job *job)
 {
 	struct notify_child		*nc;
-	posix_spawn_file_actions_t	 fa;
-	posix_spawnattr_t		 attr;
-	sigset_t			 none, dfl;
 	struct timeval			 tv;
 	char				 vhid[8];
 	char				*argv[7], *envp[9];
 	const char			*to, *from, *reason;
-	pid_t				 pid;
+	pid_t				 pid = -1;
 	size_t				 i;
 	int				 rc;
 
@@ -265,42 +370,8 @@ notify_start(struct notify_job *job)
 	envp[7] = xstrdup(NOTIFY_PATH);
 	envp[8] = NULL;
 
-	/*
-	 * Its own process group, so a timeout reaches what it started; no
-	 * blocked signal, and the ones carpd catches or ignores back to
-	 * their defaults.
-	 */
-	sigemptyset(&none);
-	sigemptyset(&dfl);
-	sigaddset(&dfl, SIGCHLD);
-	sigaddset(&dfl, SIGHUP);
-	sigaddset(&dfl, SIGINT);
-	sigaddset(&dfl, SIGQUIT);
-	sigaddset(&dfl, SIGTERM);
-	sigaddset(&dfl, SIGPIPE);
-	sigaddset(&dfl, SIGUSR1);
-	sigaddset(&dfl, SIGUSR2);
-	sigaddset(&dfl, SIGALRM);
-	sigaddset(&dfl, SIGXFSZ);
-	posix_spawnattr_init(&attr);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP |
-	    POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	posix_spawnattr_setpgroup(&attr, 0);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &dfl);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null",
-	    O_RDONLY, 0);
-#if defined(__GLIBC__) && defined(__GLIBC_PREREQ)
-#if __GLIBC_PREREQ(2, 34)
-	posix_spawn_file_actions_addclosefrom_np(&fa, STDERR_FILENO + 1);
-#endif
-#endif
+	rc = notify_spawn(&pid, notify_script, argv, envp);
 
-	rc = posix_spawn(&pid, notify_script, &fa, &attr, argv, envp);
-
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
 	for (i = 0; envp[i] != NULL; i++)
 		free(envp[i]);
 

@@ -2,7 +2,8 @@
 # 060-privileges: after setup carpd keeps only CAP_NET_RAW and CAP_NET_ADMIN
 # (effective, permitted and bounding sets), sets no_new_privs, and runs as
 # the configured user; it still fails over (netlink address changes, raw
-# sends), and its notify script runs without any capability.
+# sends), and its notify script runs without any capability, as the user
+# and as uid 0 (b names no user) alike.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/carpd.sh"
 VIP=192.0.2.111
@@ -14,20 +15,23 @@ lab_node a 192.0.2.61/24
 lab_node b 192.0.2.51/24
 chmod 755 "$LAB_DIR"
 mkdir -m 1777 "$LAB_DIR/out"
-cat >"$LAB_DIR/notify" <<EOF2
+for n in a b; do
+	cat >"$LAB_DIR/notify-$n" <<EOF2
 #!/bin/sh
-grep -E '^(Uid|CapEff|CapPrm|CapBnd|NoNewPrivs):' /proc/self/status \
-    >"$LAB_DIR/out/notify-\$\$.status"
+grep -E '^(Uid|CapInh|CapEff|CapPrm|CapBnd|CapAmb|NoNewPrivs):' /proc/self/status \
+    >"$LAB_DIR/out/notify-$n-\$\$.status"
 EOF2
-chmod 755 "$LAB_DIR/notify"
+	chmod 755 "$LAB_DIR/notify-$n"
+done
 carpd_conf a <<CONF
 net.inet.carp.preempt=1
 user nobody
-notify-script $LAB_DIR/notify
+notify-script $LAB_DIR/notify-a
 ifconfig eth0 inet vhid 1 advskew 0 pass test123 alias $VIP/24
 CONF
 carpd_conf b <<CONF
 net.inet.carp.preempt=1
+notify-script $LAB_DIR/notify-b
 ifconfig eth0 inet vhid 1 advskew 100 pass test123 alias $VIP/24
 CONF
 carpd_start a
@@ -57,12 +61,24 @@ wait_for 2 eval '! lab_has_addr a "$VIP"' || fail "a could not remove the VIP"
 lab_cable_plug a
 carpd_wait a 1 MASTER 8 || fail "a did not preempt"
 
-# The notify script ran, as nobody, with no capability at all.
-wait_for 3 eval 'ls "$LAB_DIR"/out/notify-*.status >/dev/null 2>&1' ||
-    fail "the notify script did not run"
-f=$(ls "$LAB_DIR"/out/notify-*.status | head -1)
-grep -q "^CapEff:.*0000000000000000" "$f" || fail "script CapEff: $(cat "$f")"
-grep -q "^CapPrm:.*0000000000000000" "$f" || fail "script CapPrm"
-grep -qE "^Uid:[[:space:]]+$(id -u nobody)" "$f" || fail "script uid"
+# The notify scripts ran, as nobody on a and as uid 0 on b, with no
+# capability at all (b's bounding set keeps what carpd's has: carpd has no
+# CAP_SETPCAP left to empty it, and no_new_privs keeps exec from using it).
+for n in a b; do
+	wait_for 3 eval 'ls "$LAB_DIR"/out/notify-$n-*.status >/dev/null 2>&1' ||
+	    fail "the notify script of $n did not run"
+	for f in "$LAB_DIR"/out/notify-$n-*.status; do
+		for c in CapInh CapEff CapPrm CapAmb; do
+			grep -q "^$c:.*0000000000000000" "$f" ||
+			    fail "$n: script $c: $(cat "$f")"
+		done
+		grep -q "^NoNewPrivs:.*1" "$f" || fail "$n: script no_new_privs"
+	done
+	echo "$n's notify script: $(tr '\n' ' ' <"$f")"
+done
+grep -qE "^Uid:[[:space:]]+$(id -u nobody)" "$LAB_DIR"/out/notify-a-*.status ||
+    fail "a's script uid"
+grep -qE "^Uid:[[:space:]]+0[[:space:]]" "$LAB_DIR"/out/notify-b-*.status ||
+    fail "b's script is not uid 0"
 carpd_stop a
 pass
