@@ -3,7 +3,9 @@
 # timeout.  Prints "PASS name (Ns)", "FAIL name (Ns)" or "SKIP name" per
 # test, the tail of the log of each failed test (logs of passing tests are
 # discarded), and finally the line "N passed, N failed, N skipped".
-# Exit 1 if any test failed.  A test exiting 77 is skipped.
+# Exit 1 if any test failed, or if none passed (every test skipped, e.g.
+# without root, or no test matching PATTERN): a run that tested nothing
+# must not pass.  A test exiting 77 is skipped.
 #
 #   tests/integration/run.sh [PATTERN]	  only tests whose name contains PATTERN
 #   TEST_TIMEOUT=120 (seconds per test)   LOG_TAIL=40 (lines shown on failure)
@@ -60,4 +62,8 @@ for t in "$here"/[0-9][0-9][0-9]-*.sh; do
 done
 [ -z "$LOG_DIR" ] && [ $nfail = 0 ] && rmdir "$logdir" 2>/dev/null
 echo "$npass passed, $nfail failed, $nskip skipped"
+if [ $npass = 0 ] && [ $nfail = 0 ]; then
+	echo "FAIL: no test passed (every one skipped, or none matched)"
+	exit 1
+fi
 [ $nfail = 0 ]

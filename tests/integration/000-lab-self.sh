@@ -1,5 +1,5 @@
 #!/bin/bash
-# 001-lab-self: the lab library itself, without any CARP implementation.
+# 000-lab-self: the lab library itself, without any CARP implementation.
 # Root namespace untouched, nodes reach each other (v4 + v6), cable pull
 # drops carrier, capture + analysers work, cleanup removes everything.
 . "$(dirname "$0")/lib.sh"
@@ -75,4 +75,4 @@ adv=$(lab_adverts "$LAB_CAP_FILE" --garp)
 echo "$adv"
 echo "$adv" | grep -q ' carp 198.51.100.1 7 2.000000 9$' || fail "advert not decoded"
 echo "$adv" | grep -q ' garp 198.51.100.9 ' || fail "GARP not listed"
-pass "001-lab-self"
+pass "000-lab-self"
