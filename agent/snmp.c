@@ -94,6 +94,9 @@ extern netsnmp_session *main_session;
 /* Its callback session to net-snmp's own agent (two pipes). */
 extern netsnmp_session *agentx_callback_sess;
 
+/* A configuration line net-snmp reads before its MIBs: load none. */
+static char snmp_no_mibs[] = "mibs :";
+
 /* RFC 3419 transportDomainLocal: net-snmp's unix socket transport. */
 static const oid snmp_unix_domain[] = { 1, 3, 6, 1, 2, 1, 100, 1, 13 };
 
@@ -137,6 +140,7 @@ static struct {
 	int			 cmd[2];	/* [1] SNMP thread -> [0] main */
 	char			*socket;
 	int			 ping;
+	int			 trap_rate;	/* carpdStateChange a second, 0: all */
 	atomic_int		 stop;
 	atomic_int		 connected;
 
@@ -152,6 +156,11 @@ static struct {
 	struct snmp_event	*later;		/* queued at the next refresh */
 	size_t			 nlater;
 	uint64_t		 gen;
+	uint64_t		 rowsig;	/* the rows' indexes, hashed */
+	uint64_t		 disc_mono_us;	/* when they last changed; 0 */
+	uint64_t		 win_us;	/* this second of state changes */
+	int			 win_sent;	/* carpdStateChange sent in it */
+	struct snmp_event	 fold;		/* the summary being counted */
 	struct snmp_prev	*prev;
 	size_t			 nprev;
 	struct snmp_rl		 rl[CARP_MAXVHID + 1][CARP_DROP_MAX];
@@ -180,6 +189,9 @@ static void	 snmp_snap_put(struct snmp_snap *);
 static struct snmp_snap *snmp_snap_build(void);
 static void	 snmp_snap_publish(void);
 static int	 snmp_row_cmp(const void *, const void *);
+static void	 snmp_rows_changed(struct snmp_snap *);
+static void	 snmp_push_state(const struct snmp_event *);
+static void	 snmp_fold_flush(void);
 static struct snmp_prev *snmp_prev_find(unsigned int, unsigned int, bool);
 static void	 snmp_push(const struct snmp_event *);
 static void	 snmp_push_later(const struct snmp_event *);
@@ -235,6 +247,7 @@ snmp_init(struct event_base *base, const struct carpd_conf *conf)
 	snmp.base = base;
 	snmp.socket = xstrdup(conf->agentx_socket);
 	snmp.ping = conf->agentx_ping_interval;
+	snmp.trap_rate = conf->snmp_trap_rate;
 	atomic_store(&snmp.stop, 0);
 	atomic_store(&snmp.connected, 0);
 	pthread_mutex_init(&snmp.mtx, NULL);
@@ -294,6 +307,8 @@ snmp_stop(void)
 
 	if (!snmp.running)
 		return;
+	/* A summary still counting goes with what is queued. */
+	snmp_fold_flush();
 	atomic_store(&snmp.stop, 1);
 	/* A full pipe has woken the thread already. */
 	if (write(snmp.wake[1], &b, 1) == -1 && errno != EAGAIN)
@@ -417,6 +432,9 @@ snmp_snap_build(void)
 	s->cap = cap;
 	s->gen = ++snmp.gen;
 	s->start_wall_us = eng_start_time();
+	s->notif_dropped = snmp.qdropped;
+	s->notif_folded = snmp.folded;
+	s->disc_mono_us = snmp.disc_mono_us;
 	if (n == NULL)
 		return s;
 	carp_node_info(n, &s->ni);
@@ -440,7 +458,31 @@ snmp_snap_build(void)
 		r->prev = p != NULL ? p->prev : CARP_ST_INIT;
 	}
 	qsort(s->rows, s->nrows, sizeof(*s->rows), snmp_row_cmp);
+	snmp_rows_changed(s);
 	return s;
+}
+
+/*
+ * A VHID added or removed since the last snapshot (a reload): its row's
+ * counters start again, carpdCounterDiscontinuityTime says when.  The
+ * rows' indexes are hashed (FNV-1a); the first snapshot sets the hash.
+ */
+static void
+snmp_rows_changed(struct snmp_snap *s)
+{
+	uint64_t	 h = 14695981039346656037ULL;
+	uint32_t	 k;
+	size_t		 i;
+
+	for (i = 0; i < s->nrows; i++) {
+		k = s->rows[i].vi.conf.ifindex << 8 | s->rows[i].vi.conf.vhid;
+		h = (h ^ k) * 1099511628211ULL;
+	}
+	h = (h ^ s->nrows) * 1099511628211ULL;
+	if (snmp.rowsig != 0 && h != snmp.rowsig)
+		snmp.disc_mono_us = eng_now().mono_us;
+	snmp.rowsig = h;
+	s->disc_mono_us = snmp.disc_mono_us;
 }
 
 /* Make a new snapshot the one the SNMP thread takes next. */
@@ -495,6 +537,7 @@ snmp_tick_cb(evutil_socket_t fd, short what, void *arg)
 			r->suppressed = 0;
 			r->last_us = now.mono_us;
 		}
+	snmp_fold_flush();
 	snap_set_agentx_connected(snmp_connected());
 	pthread_mutex_lock(&snmp.mtx);
 	snap_set_snmp_counts(snmp.qdropped, snmp.folded);
@@ -528,7 +571,10 @@ snmp_refresh_cb(evutil_socket_t fd, short what, void *arg)
 			if (vi.state == CARP_ST_BACKUP)
 				ev->addr = vi.master;
 		}
-		snmp_push(ev);
+		if (ev->type == SNMP_EV_STATE)
+			snmp_push_state(ev);
+		else
+			snmp_push(ev);
 	}
 	snmp.nlater = 0;
 	snmp_snap_publish();
@@ -560,6 +606,52 @@ snmp_push(const struct snmp_event *ev)
 	/* A full pipe has woken the thread already. */
 	if (write(snmp.wake[1], &b, 1) == -1 && errno != EAGAIN)
 		log_debug("snmp: wake-up: %s", strerror(errno));
+}
+
+/*
+ * A state change: a carpdStateChange, unless snmp-trap-rate of them went
+ * in this second already; past that it is counted in the summary, which
+ * the next tick sends (within a second).
+ */
+static void
+snmp_push_state(const struct snmp_event *ev)
+{
+	if (snmp.trap_rate == 0) {
+		snmp_push(ev);
+		return;
+	}
+	if (ev->mono_us - snmp.win_us >= 1000000 || ev->mono_us < snmp.win_us) {
+		snmp.win_us = ev->mono_us;
+		snmp.win_sent = 0;
+	}
+	if (snmp.win_sent < snmp.trap_rate) {
+		snmp.win_sent++;
+		snmp_push(ev);
+		return;
+	}
+	if (ev->to < CARP_ST_MAX)
+		snmp.fold.moved[ev->to]++;
+	snmp.fold.wall_us = ev->wall_us;
+	snmp.fold.mono_us = ev->mono_us;
+	pthread_mutex_lock(&snmp.mtx);
+	snmp.folded++;
+	pthread_mutex_unlock(&snmp.mtx);
+	snmp.fold.type = SNMP_EV_SUMMARY;
+}
+
+/* Send the summary of the state changes folded, if any. */
+static void
+snmp_fold_flush(void)
+{
+	if (snmp.fold.type != SNMP_EV_SUMMARY)
+		return;
+	snmp.fold.folded = snmp.folded;
+	log_info("snmp: %u to MASTER, %u to BACKUP, %u to INIT past "
+	    "snmp-trap-rate %d/s: one carpdStateChangeSummary",
+	    snmp.fold.moved[CARP_ST_MASTER], snmp.fold.moved[CARP_ST_BACKUP],
+	    snmp.fold.moved[CARP_ST_INIT], snmp.trap_rate);
+	snmp_push(&snmp.fold);
+	memset(&snmp.fold, 0, sizeof(snmp.fold));
 }
 
 /* Keep an event for the next refresh, which follows at once. */
@@ -599,6 +691,9 @@ snmp_eng_cb(void *arg, const struct carp_action *a, struct carp_time now)
 		ev.to = a->a.state.to;
 		ev.reason = a->a.state.reason;
 		carp_vhid_info(a->vh, &vi);
+		snprintf(ev.ifname, sizeof(ev.ifname), "%s", vi.conf.ifname);
+		if (vi.conf.naddrs > 0)
+			ev.vip = vi.conf.addrs[0];
 		fam = vi.conf.naddrs > 0 ? vi.conf.addrs[0].family : AF_INET;
 		if (ev.to == CARP_ST_MASTER) {
 			if (eng_vhid_source(a->vh, fam, &ev.addr) == -1)
@@ -857,7 +952,15 @@ snmp_start(void)
 	    NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
 	    NETSNMP_DS_LIB_ALARM_DONT_USE_SIG, 1);
+	/*
+	 * No MIB files either: carpd names every OID itself.  An empty
+	 * module list ("mibs :", as a snmp.conf line would say it; MIBS
+	 * from the environment still wins) and no directory, or net-snmp
+	 * looks for its default modules and logs "Cannot find module" for
+	 * each one that is not installed.
+	 */
 	netsnmp_set_mib_directory("/nonexistent");
+	netsnmp_config_remember(snmp_no_mibs);
 	netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID,
 	    NETSNMP_DS_AGENT_NO_CONNECTION_WARNINGS, 1);
 	netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID,

@@ -27,6 +27,9 @@ struct snmp_snap {
 	uint64_t		 gen;		/* bumped with every snapshot */
 	struct carp_node_info	 ni;
 	int64_t			 start_wall_us;
+	uint64_t		 disc_mono_us;	/* rows last came or went; 0 */
+	uint64_t		 notif_dropped;	/* the queue was full */
+	uint64_t		 notif_folded;	/* into summaries */
 	size_t			 nrows;
 	struct snmp_row		*rows;		/* by ifindex, then vhid */
 	size_t			 cap;		/* rows allocated */
@@ -36,7 +39,8 @@ enum snmp_ev_type {
 	SNMP_EV_STATE,
 	SNMP_EV_DEMOTION,
 	SNMP_EV_PROTO_ERROR,
-	SNMP_EV_ADMIN
+	SNMP_EV_ADMIN,
+	SNMP_EV_SUMMARY		/* state changes past snmp-trap-rate */
 };
 
 /* An event to notify, with the time it happened. */
@@ -49,6 +53,10 @@ struct snmp_event {
 	enum carp_state		 from, to;	/* STATE */
 	enum carp_reason	 reason;	/* STATE */
 	struct carp_addr	 addr;		/* STATE: master, PROTO: source */
+	char			 ifname[IF_NAMESIZE]; /* STATE */
+	struct carp_addr	 vip;		/* STATE: the first address */
+	uint32_t		 moved[CARP_ST_MAX]; /* SUMMARY: by state */
+	uint64_t		 folded;	/* SUMMARY: the running total */
 	int			 value;		/* DEMOTION: total, ADMIN */
 	enum carp_drop		 drop;		/* PROTO_ERROR */
 	uint32_t		 suppressed;	/* PROTO_ERROR */

@@ -115,6 +115,7 @@ static size_t	 mib_date(int64_t, uint8_t[11]);
 static void	 mib_set_int(netsnmp_variable_list *, int, long);
 static void	 mib_set_c64(netsnmp_variable_list *, uint64_t);
 static void	 mib_set_str(netsnmp_variable_list *, const char *);
+static long	 mib_timestamp(uint64_t);
 static int	 mib_set_check(const struct snmp_snap *,
 		    netsnmp_variable_list *, enum snmp_cmd_type *,
 		    unsigned int *, unsigned int *, bool *);
@@ -362,6 +363,26 @@ mib_set_str(netsnmp_variable_list *vb, const char *s)
 	snmp_set_var_typed_value(vb, ASN_OCTET_STR, s, strlen(s));
 }
 
+/*
+ * A TimeStamp: this subagent's sysUpTime when the monotonic clock read
+ * mono_us; 0 for 0 or before the subagent started.
+ */
+static long
+mib_timestamp(uint64_t mono_us)
+{
+	struct timespec	 ts;
+	uint64_t	 now, age;
+	long		 up;
+
+	if (mono_us == 0)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+	age = now > mono_us ? (now - mono_us) / 10000 : 0;
+	up = (long)netsnmp_get_agent_uptime() - (long)age;
+	return up < 0 ? 0 : up;
+}
+
 /* An address as InetAddressType and InetAddress octets. */
 static int
 mib_inet(const struct carp_addr *ca, unsigned int ifindex, uint8_t *buf,
@@ -422,11 +443,8 @@ mib_vhid_value(const struct snmp_row *r, int col, netsnmp_variable_list *vb)
 {
 	const struct carp_vhid_info	*vi = &r->vi;
 	const struct carp_addr		*a = NULL;
-	struct timespec			 ts;
 	uint8_t				 buf[MIB_INET_MAX];
-	uint64_t			 age;
 	size_t				 len;
-	long				 up;
 	int				 type;
 
 	switch (col) {
@@ -471,17 +489,8 @@ mib_vhid_value(const struct snmp_row *r, int col, netsnmp_variable_list *vb)
 		mib_set_int(vb, ASN_INTEGER, (long)vi->conf.naddrs);
 		return;
 	case CARPD_VHID_LAST_CHANGE:
-		up = 0;
-		if (vi->last_change_mono_us != 0) {
-			clock_gettime(CLOCK_MONOTONIC, &ts);
-			age = ((uint64_t)ts.tv_sec * 1000000 +
-			    (uint64_t)ts.tv_nsec / 1000 -
-			    vi->last_change_mono_us) / 10000;
-			up = (long)netsnmp_get_agent_uptime() - (long)age;
-			if (up < 0)
-				up = 0;
-		}
-		mib_set_int(vb, ASN_TIMETICKS, up);
+		mib_set_int(vb, ASN_TIMETICKS,
+		    mib_timestamp(vi->last_change_mono_us));
 		return;
 	case CARPD_VHID_LAST_CHANGE_DATE:
 		len = mib_date(vi->last_change_mono_us != 0 ?
@@ -508,6 +517,14 @@ mib_vhid_value(const struct snmp_row *r, int col, netsnmp_variable_list *vb)
 		return;
 	case CARPD_VHID_LINK_UP:
 		mib_set_int(vb, ASN_INTEGER, vi->link_up ? MIB_TRUE : MIB_FALSE);
+		return;
+	case CARPD_VHID_TO_MASTER32:
+		mib_set_int(vb, ASN_COUNTER,
+		    (long)(vi->transitions[CARP_ST_MASTER] & 0xffffffffU));
+		return;
+	case CARPD_VHID_TO_BACKUP32:
+		mib_set_int(vb, ASN_COUNTER,
+		    (long)(vi->transitions[CARP_ST_BACKUP] & 0xffffffffU));
 		return;
 	default:
 		if (col >= CARPD_VHID_DROPS &&
@@ -539,8 +556,9 @@ mib_value(const struct mib_ent *e, const struct snmp_snap *s,
 	const struct carp_node_info	*ni = &s->ni;
 	const struct carp_stats		*st = &ni->stats;
 	uint8_t				 d[11];
-	size_t				 len;
+	size_t				 len, i;
 	uint64_t			 v = 0;
+	enum carp_state			 want;
 
 	switch (e->sub) {
 	case CARPD_SUB_VHID:
@@ -590,6 +608,21 @@ mib_value(const struct mib_ent *e, const struct snmp_snap *s,
 		case CARPD_NODE_ADMIN_DEMOTION:
 			mib_set_int(vb, ASN_INTEGER, ni->admin_demotion);
 			return;
+		case CARPD_NODE_MASTER_COUNT:
+		case CARPD_NODE_BACKUP_COUNT:
+		case CARPD_NODE_INIT_COUNT:
+			want = e->obj == CARPD_NODE_MASTER_COUNT ?
+			    CARP_ST_MASTER : e->obj == CARPD_NODE_BACKUP_COUNT ?
+			    CARP_ST_BACKUP : CARP_ST_INIT;
+			for (i = 0; i < s->nrows; i++)
+				if (s->rows[i].vi.state == want)
+					v++;
+			mib_set_int(vb, ASN_GAUGE, (long)v);
+			return;
+		case CARPD_NODE_DISC_TIME:
+			mib_set_int(vb, ASN_TIMETICKS,
+			    mib_timestamp(s->disc_mono_us));
+			return;
 		}
 		break;
 	case CARPD_SUB_STATS:
@@ -610,6 +643,12 @@ mib_value(const struct mib_ent *e, const struct snmp_snap *s,
 		case CARPD_ST_ONOMEM:	v = st->onomem; break;
 		case CARPD_ST_OSTATES:	v = st->ostates; break;
 		case CARPD_ST_PREEMPT:	v = st->preempt; break;
+		case CARPD_ST_PREEMPT32:
+			mib_set_int(vb, ASN_COUNTER,
+			    (long)(st->preempt & 0xffffffffU));
+			return;
+		case CARPD_ST_NOTIF_DROPPED: v = s->notif_dropped; break;
+		case CARPD_ST_NOTIF_FOLDED: v = s->notif_folded; break;
 		}
 		mib_set_c64(vb, v);
 		return;
@@ -1084,6 +1123,7 @@ snmp_mib_notify(const struct snmp_event *ev)
 	size_t			 vl = OID_LENGTH(mib_vhid_oid);
 	size_t			 nl = OID_LENGTH(mib_notif_oid);
 	size_t			 nol = OID_LENGTH(mib_node_oid);
+	struct counter64	 c64;
 	long			 v;
 
 	memcpy(trap, mib_trap_oid, sizeof(mib_trap_oid));
@@ -1099,6 +1139,9 @@ snmp_mib_notify(const struct snmp_event *ev)
 		break;
 	case SNMP_EV_ADMIN:
 		trap[tlen] = CARPD_TRAP_ADMIN;
+		break;
+	case SNMP_EV_SUMMARY:
+		trap[tlen] = CARPD_TRAP_SUMMARY;
 		break;
 	default:
 		return;
@@ -1124,6 +1167,34 @@ snmp_mib_notify(const struct snmp_event *ev)
 		    ASN_INTEGER, &v, sizeof(v));
 		mib_vb(&vars, mib_vhid_oid, vl, CARPD_VHID_MASTER, row, 2,
 		    ASN_OCTET_STR, a, alen);
+		/* For trap handlers that do not parse instance indexes. */
+		v = ev->vhid;
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_VHID, zero, 1,
+		    ASN_INTEGER, &v, sizeof(v));
+		mib_vb(&vars, mib_vhid_oid, vl, CARPD_VHID_IFNAME, row, 2,
+		    ASN_OCTET_STR, ev->ifname, strnlen(ev->ifname,
+		    sizeof(ev->ifname)));
+		v = mib_inet(&ev->vip, ev->ifindex, a, &alen);
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_ADDR_TYPE, zero, 1,
+		    ASN_INTEGER, &v, sizeof(v));
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_ADDR, zero, 1,
+		    ASN_OCTET_STR, a, alen);
+		break;
+	case SNMP_EV_SUMMARY:
+		v = (long)ev->moved[CARP_ST_MASTER];
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_TO_MASTER, zero, 1,
+		    ASN_GAUGE, &v, sizeof(v));
+		v = (long)ev->moved[CARP_ST_BACKUP];
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_TO_BACKUP, zero, 1,
+		    ASN_GAUGE, &v, sizeof(v));
+		v = (long)ev->moved[CARP_ST_INIT];
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_TO_INIT, zero, 1,
+		    ASN_GAUGE, &v, sizeof(v));
+		c64.high = (u_long)(ev->folded >> 32);
+		c64.low = (u_long)(ev->folded & 0xffffffffU);
+		mib_vb(&vars, mib_stats_oid, OID_LENGTH(mib_stats_oid),
+		    CARPD_ST_NOTIF_FOLDED, zero, 1, ASN_COUNTER64, &c64,
+		    sizeof(c64));
 		break;
 	case SNMP_EV_DEMOTION:
 		v = ev->value;

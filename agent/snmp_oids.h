@@ -47,6 +47,10 @@ enum snmp_node_obj {
 	CARPD_NODE_VHID_COUNT,
 	CARPD_NODE_START_TIME,
 	CARPD_NODE_ADMIN_DEMOTION,
+	CARPD_NODE_MASTER_COUNT,
+	CARPD_NODE_BACKUP_COUNT,
+	CARPD_NODE_INIT_COUNT,
+	CARPD_NODE_DISC_TIME,
 	CARPD_NODE_MAX
 };
 
@@ -76,6 +80,8 @@ enum snmp_vhid_col {
 	CARPD_VHID_SEND_ERRORS,
 	CARPD_VHID_DROPS,	/* one column per enum carp_drop from DISABLED */
 	CARPD_VHID_LINK_UP = CARPD_VHID_DROPS + 8,
+	CARPD_VHID_TO_MASTER32,	/* Counter32 twins, for SNMPv1 */
+	CARPD_VHID_TO_BACKUP32,
 	CARPD_VHID_MAX
 };
 
@@ -104,6 +110,9 @@ enum snmp_stats_obj {
 	CARPD_ST_ONOMEM,
 	CARPD_ST_OSTATES,
 	CARPD_ST_PREEMPT,
+	CARPD_ST_PREEMPT32,	/* Counter32 twin, for SNMPv1 */
+	CARPD_ST_NOTIF_DROPPED,	/* carpd's own, not carpstats */
+	CARPD_ST_NOTIF_FOLDED,
 	CARPD_ST_MAX
 };
 
@@ -120,7 +129,12 @@ enum snmp_notif_obj {
 	CARPD_NO_ADMIN_ACTION,
 	CARPD_NO_ORIGIN,
 	CARPD_NO_REASON,
-	CARPD_NO_VALUE
+	CARPD_NO_VALUE,
+	CARPD_NO_ADDR_TYPE,
+	CARPD_NO_ADDR,
+	CARPD_NO_TO_MASTER,
+	CARPD_NO_TO_BACKUP,
+	CARPD_NO_TO_INIT
 };
 
 /* Notifications. */
@@ -128,7 +142,8 @@ enum snmp_notif {
 	CARPD_TRAP_STATE = 1,
 	CARPD_TRAP_DEMOTION,
 	CARPD_TRAP_PROTO_ERROR,
-	CARPD_TRAP_ADMIN
+	CARPD_TRAP_ADMIN,
+	CARPD_TRAP_SUMMARY
 };
 
 /* Every named node: X(name, OID...). */
@@ -149,6 +164,10 @@ enum snmp_notif {
 	X(carpdVhidCount, CARPD_NODE, CARPD_NODE_VHID_COUNT)		\
 	X(carpdStartTime, CARPD_NODE, CARPD_NODE_START_TIME)		\
 	X(carpdAdminDemotion, CARPD_NODE, CARPD_NODE_ADMIN_DEMOTION)	\
+	X(carpdMasterCount, CARPD_NODE, CARPD_NODE_MASTER_COUNT)	\
+	X(carpdBackupCount, CARPD_NODE, CARPD_NODE_BACKUP_COUNT)	\
+	X(carpdInitCount, CARPD_NODE, CARPD_NODE_INIT_COUNT)		\
+	X(carpdCounterDiscontinuityTime, CARPD_NODE, CARPD_NODE_DISC_TIME) \
 	X(carpdVhidTable, CARPD_OBJECTS, CARPD_SUB_VHID)		\
 	X(carpdVhidEntry, CARPD_VHID_ENTRY)				\
 	X(carpdVhidNumber, CARPD_VHID_ENTRY, CARPD_VHID_NUMBER)		\
@@ -183,6 +202,10 @@ enum snmp_notif {
 	X(carpdVhidDropsBadTtl, CARPD_VHID_ENTRY, CARPD_VHID_DROPS + 6)	\
 	X(carpdVhidDropsBadAuth, CARPD_VHID_ENTRY, CARPD_VHID_DROPS + 7) \
 	X(carpdVhidLinkUp, CARPD_VHID_ENTRY, CARPD_VHID_LINK_UP)	\
+	X(carpdVhidTransitionsToMaster32, CARPD_VHID_ENTRY,		\
+	    CARPD_VHID_TO_MASTER32)					\
+	X(carpdVhidTransitionsToBackup32, CARPD_VHID_ENTRY,		\
+	    CARPD_VHID_TO_BACKUP32)					\
 	X(carpdAddressTable, CARPD_OBJECTS, CARPD_SUB_ADDR)		\
 	X(carpdAddressEntry, CARPD_ADDR_ENTRY)				\
 	X(carpdAddressType, CARPD_ADDR_ENTRY, CARPD_ADDR_TYPE)		\
@@ -199,12 +222,15 @@ enum snmp_notif {
 	X(carpdPktDiscardsForTooShort, CARPD_STATS, CARPD_ST_BADLEN)	\
 	X(carpdPktDiscardsForBadAuth, CARPD_STATS, CARPD_ST_BADAUTH)	\
 	X(carpdPktDiscardsForBadVhid, CARPD_STATS, CARPD_ST_BADVHID)	\
-	X(carpdPktDiscardsForBadAddressList, CARPD_STATS, CARPD_ST_BADADDRS) \
+	X(carpdPktDiscardsForBadAddrList, CARPD_STATS, CARPD_ST_BADADDRS) \
 	X(carpdIpPktsSent, CARPD_STATS, CARPD_ST_OPKTS)			\
 	X(carpdIp6PktsSent, CARPD_STATS, CARPD_ST_OPKTS6)		\
 	X(carpdNoMemory, CARPD_STATS, CARPD_ST_ONOMEM)			\
 	X(carpdStateUpdatesSent, CARPD_STATS, CARPD_ST_OSTATES)		\
 	X(carpdTransitionsToMaster, CARPD_STATS, CARPD_ST_PREEMPT)	\
+	X(carpdTransitionsToMaster32, CARPD_STATS, CARPD_ST_PREEMPT32)	\
+	X(carpdNotificationsDropped, CARPD_STATS, CARPD_ST_NOTIF_DROPPED) \
+	X(carpdNotificationsFolded, CARPD_STATS, CARPD_ST_NOTIF_FOLDED)	\
 	X(carpdNotifObjects, CARPD_NOTIF_OBJS)				\
 	X(carpdNotifEventTime, CARPD_NOTIF_OBJS, CARPD_NO_EVENT_TIME)	\
 	X(carpdNotifDemotionReason, CARPD_NOTIF_OBJS, CARPD_NO_DEMOTION_REASON) \
@@ -218,9 +244,15 @@ enum snmp_notif {
 	X(carpdNotifOrigin, CARPD_NOTIF_OBJS, CARPD_NO_ORIGIN)		\
 	X(carpdNotifReason, CARPD_NOTIF_OBJS, CARPD_NO_REASON)		\
 	X(carpdNotifValue, CARPD_NOTIF_OBJS, CARPD_NO_VALUE)		\
+	X(carpdNotifAddressType, CARPD_NOTIF_OBJS, CARPD_NO_ADDR_TYPE)	\
+	X(carpdNotifAddress, CARPD_NOTIF_OBJS, CARPD_NO_ADDR)		\
+	X(carpdNotifToMaster, CARPD_NOTIF_OBJS, CARPD_NO_TO_MASTER)	\
+	X(carpdNotifToBackup, CARPD_NOTIF_OBJS, CARPD_NO_TO_BACKUP)	\
+	X(carpdNotifToInit, CARPD_NOTIF_OBJS, CARPD_NO_TO_INIT)		\
 	X(carpdStateChange, CARPD_NOTIFS, CARPD_TRAP_STATE)		\
 	X(carpdDemotionChange, CARPD_NOTIFS, CARPD_TRAP_DEMOTION)	\
 	X(carpdProtocolError, CARPD_NOTIFS, CARPD_TRAP_PROTO_ERROR)	\
-	X(carpdAdminAction, CARPD_NOTIFS, CARPD_TRAP_ADMIN)
+	X(carpdAdminAction, CARPD_NOTIFS, CARPD_TRAP_ADMIN)		\
+	X(carpdStateChangeSummary, CARPD_NOTIFS, CARPD_TRAP_SUMMARY)
 
 #endif /* CARPD_SNMP_OIDS_H */

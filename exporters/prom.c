@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,7 +106,8 @@ static void	prom_vhid_sample(struct prom_buf *, const struct snap_vhid *,
 static void	prom_addresses(struct prom_buf *, const struct carp_vhid_conf *);
 static void	prom_vhid_infos(struct prom_buf *, const struct snap *);
 static void	prom_mask_node(struct carp_node_info *);
-static void	prom_mask_vhid(struct snap_vhid *);
+static bool	prom_vhid_same(const struct snap_vhid *,
+		    const struct snap_vhid *);
 
 static void
 prom_reserve(struct prom_buf *b, size_t n)
@@ -479,7 +481,6 @@ bool
 prom_same_but_adverts(const struct snap *a, const struct snap *b)
 {
 	struct carp_node_info	 na, nb;
-	struct snap_vhid	 x, y;
 	size_t			 i;
 
 	if (a->nvhids != b->nvhids || a->agentx_connected !=
@@ -498,14 +499,9 @@ prom_same_but_adverts(const struct snap *a, const struct snap *b)
 	prom_mask_node(&nb);
 	if (memcmp(&na, &nb, sizeof(na)) != 0)
 		return false;
-	for (i = 0; i < a->nvhids; i++) {
-		memcpy(&x, &a->vhids[i], sizeof(x));
-		memcpy(&y, &b->vhids[i], sizeof(y));
-		prom_mask_vhid(&x);
-		prom_mask_vhid(&y);
-		if (memcmp(&x, &y, sizeof(x)) != 0)
+	for (i = 0; i < a->nvhids; i++)
+		if (!prom_vhid_same(&a->vhids[i], &b->vhids[i]))
 			return false;
-	}
 	return true;
 }
 
@@ -517,11 +513,28 @@ prom_mask_node(struct carp_node_info *n)
 	n->stats.opackets = n->stats.opackets6 = 0;
 }
 
-static void
-prom_mask_vhid(struct snap_vhid *v)
+/*
+ * A VHID, less the advert counters, the counter and the timer (which move
+ * with every advert) and the engine's pointer: the bytes before, between
+ * and after them, compared in place (with 255 VHIDs of 3 KB each, copies
+ * would cost more than the comparison).
+ */
+#define PROM_VI(f)	offsetof(struct snap_vhid, info.f)
+_Static_assert(PROM_VI(adverts_sent) == PROM_VI(counter) + 8 &&
+    PROM_VI(adverts_received) == PROM_VI(adverts_sent) + 8 &&
+    PROM_VI(send_errors) == PROM_VI(adverts_received) + 8,
+    "the advert counters follow the counter in carp_vhid_info");
+_Static_assert(offsetof(struct carp_vhid_info, timer_at_us) + 8 ==
+    sizeof(struct carp_vhid_info), "the timer is carp_vhid_info's last");
+
+static bool
+prom_vhid_same(const struct snap_vhid *x, const struct snap_vhid *y)
 {
-	v->info.adverts_sent = v->info.adverts_received = 0;
-	v->info.counter = 0;
-	v->info.timer_at_us = 0;
-	v->vh = NULL;
+	const char	*p = (const char *)x, *q = (const char *)y;
+
+	return memcmp(p, q, PROM_VI(counter)) == 0 &&
+	    memcmp(p + PROM_VI(send_errors), q + PROM_VI(send_errors),
+	    PROM_VI(timer_at_us) - PROM_VI(send_errors)) == 0 &&
+	    memcmp(&x->self4, &y->self4, sizeof(x->self4)) == 0 &&
+	    memcmp(&x->self6, &y->self6, sizeof(x->self6)) == 0;
 }

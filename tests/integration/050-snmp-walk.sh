@@ -100,6 +100,30 @@ check a "carpdPreempt.0" true
 check a "carpdDemotion.0" 0
 check a "carpdMaintenance.0" false
 check a "carpdVersion.0" "$("$CARPD" -V | cut -d' ' -f2)"
+# The node's counts by state, the discontinuity time, the 32-bit twins.
+check a "carpdMasterCount.0" 1
+check a "carpdBackupCount.0" 0
+check a "carpdInitCount.0" 0
+check b "carpdMasterCount.0" 0
+check b "carpdBackupCount.0" 1
+check a "carpdCounterDiscontinuityTime.0" 0:0:00:00.00
+check a "carpdVhidTransitionsToMaster32.$ra" "$(count a MASTER)"
+check a "carpdTransitionsToMaster32.0" "$(count a MASTER)"
+check a "carpdNotificationsDropped.0" 0
+check a "carpdNotificationsFolded.0" 0
+# An SNMPv1 poller sees the Counter32 twins (and no Counter64).
+v1=$(lab_exec a snmpget -v1 -c public -t 1 -r 1 -On 127.0.0.1 \
+    "$CARPD_ROOT.1.2.1.32.$ra" "$CARPD_ROOT.1.4.17.0" 2>&1) ||
+    fail "SNMPv1 get of the Counter32 twins: $v1"
+echo "$v1" | grep -q "^$CARPD_ROOT.1.2.1.32.$ra = Counter32: $(count a MASTER)\$" ||
+    fail "SNMPv1 carpdVhidTransitionsToMaster32: $v1"
+echo "$v1" | grep -q "^$CARPD_ROOT.1.4.17.0 = Counter32: $(count a MASTER)\$" ||
+    fail "SNMPv1 carpdTransitionsToMaster32: $v1"
+# net-snmp loads no MIB file in carpd, so it never complains of one.
+for n in a b; do
+	grep -E 'Cannot find module|MIB search path' "$(carpd_log $n)" &&
+	    fail "carpd on $n logs net-snmp's MIB loading"
+done
 sent=$(val a "carpdVhidAdvertsSent.$ra")
 [ "$sent" -ge 2 ] || fail "A sent $sent adverts"
 recv=$(val b "carpdVhidAdvertsReceived.$rb")
@@ -118,6 +142,9 @@ agree b "$rb" masterTimedOut
 agree a "$ra" interfaceDown
 check a "carpdVhidPreviousState.$ra" master
 check a "carpdVhidLinkUp.$ra" false
+check a "carpdInitCount.0" 1
+check a "carpdMasterCount.0" 0
+check b "carpdMasterCount.0" 1
 check a "carpdDemotion.0" 240
 check a "carpdVhidEffectiveAdvSkew.$ra" 240
 check a "carpdVhidMasterAddressType.$ra" unknown
@@ -138,6 +165,7 @@ agree b "$rb" moreFrequentAdvertisement
 check a "carpdVhidTransitionsToMaster.$ra" "$(count a MASTER)"
 check a "carpdVhidTransitionsToBackup.$ra" "$(count a BACKUP)"
 check b "carpdVhidTransitionsToBackup.$rb" "$(count b BACKUP)"
+check b "carpdVhidTransitionsToBackup32.$rb" "$(count b BACKUP)"
 check b "carpdVhidMasterAddress.$rb" "\"$(snmp_hex "${IP[a]}") \""
 check a "carpdDemotion.0" 0
 check a "carpdTransitionsToMaster.0" "$(count a MASTER)"

@@ -6,7 +6,9 @@
 #     carpdDemotionChange from A (200, "configuration reloaded"), then
 #     the failover: carpdStateChange from B (backup -> master, preempting,
 #     master B) and from A (master -> backup, more frequent advert, master
-#     B), each row object carrying the VHID's index (ifIndex.1)
+#     B), each row object carrying the VHID's index (ifIndex.1), and
+#     the VHID number, interface name and first virtual address as
+#     values (carpdNotifVhid, carpdVhidIfName, carpdNotifAddress)
 #   - maintenance switched on by an SNMP SET on A: carpdAdminAction
 #     (maintenanceOn, origin snmp, reason "SNMP SET")
 # Every notification carries carpdNotifEventTime, within a second of now.
@@ -83,6 +85,11 @@ has "$line" "$R.1.2.1.4.$ib.1" "INTEGER: 2"
 has "$line" "$R.1.2.1.17.$ib.1" "INTEGER: 4"
 has "$line" "$R.1.2.1.10.$ib.1" "INTEGER: 1"
 has "$line" "$R.1.2.1.11.$ib.1" "Hex-STRING: $hb "
+# The VHID, the interface name and the first virtual address as values.
+has "$line" "$R.1.5.4.0" "INTEGER: 1"
+has "$line" "$R.1.2.1.2.$ib.1" 'STRING: "eth0"'
+has "$line" "$R.1.5.13.0" "INTEGER: 1"
+has "$line" "$R.1.5.14.0" "Hex-STRING: $(snmp_hex $VIP) "
 fresh "$line"
 echo "carpdStateChange from B: master, was backup, preempting a slower master, master $hb"
 
