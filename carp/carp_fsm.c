@@ -332,7 +332,10 @@ carp_vhid_add(struct carp_node *n, const struct carp_vhid_conf *conf,
 	vh->conf.ifname[sizeof(vh->conf.ifname) - 1] = '\0';
 	vh->state = CARP_ST_INIT;
 	vh->link_up = link_up;
-	/* Decision 7: the counter starts random and counts up from there. */
+	/*
+	 * docs/protocol.md, decision 7: the counter starts random and
+	 * counts up from there.
+	 */
 	vh->counter = n->host.random64(n->host.arg);
 	carp_vhid_rekey(vh);
 
@@ -693,9 +696,10 @@ carp_enter_master(struct carp_vhid *vh, struct carp_time now)
 /*
  * carp_setrun(BACKUP): restart the master-down timer of family af
  * (AF_INET or AF_INET6), or of every family the VHID has (0), as FreeBSD
- * keeps sc_md_tmo and sc_md6_tmo; the VHID's one timer goes to the
- * earlier deadline, and whichever family's runs out first makes it
- * MASTER ("master timed out"), as either of FreeBSD's callouts does.
+ * keeps sc_md_tmo and sc_md6_tmo (docs/protocol.md, decision 14); the
+ * VHID's one timer goes to the earlier deadline, and whichever family's
+ * runs out first makes it MASTER ("master timed out"), as either of
+ * FreeBSD's callouts does.
  */
 static void
 carp_setrun_backup(struct carp_vhid *vh, struct carp_time now, int af)
@@ -750,8 +754,9 @@ carp_arm(struct carp_vhid *vh, uint64_t at)
 }
 
 /*
- * Hold the addresses for 3 x advbase seconds (decision 10): longer than
- * any advertisement interval, never past a backup's master-down deadline.
+ * Hold the addresses for 3 x advbase seconds (docs/protocol.md, decision
+ * 10): longer than any advertisement interval, never past a backup's
+ * master-down deadline.
  */
 static void
 carp_hold(struct carp_vhid *vh, struct carp_time now)
