@@ -3,7 +3,13 @@
 # (effective, permitted and bounding sets), sets no_new_privs, and runs as
 # the configured user; it still fails over (netlink address changes, raw
 # sends), and its notify script runs without any capability, as the user
-# and as uid 0 (b names no user) alike.
+# and as uid 0 (b names no user) alike.  It is not dumpable.  Started as
+# root with "user nobody", a reads its root-owned token at start; a reload,
+# as nobody, cannot read it again: the last good token is kept (warned) and
+# TCP actions still work with it.  Started without root, as nobody holding
+# CAP_NET_RAW and CAP_NET_ADMIN in the ambient set (what systemd's User=
+# and AmbientCapabilities= give), c keeps just those two, nothing ambient
+# or inheritable, and becomes MASTER of its own VHID.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/carpd.sh"
 VIP=192.0.2.111
@@ -13,7 +19,9 @@ lab_init
 lab_switch
 lab_node a 192.0.2.61/24
 lab_node b 192.0.2.51/24
+lab_node c 192.0.2.71/24
 chmod 755 "$LAB_DIR"
+( umask 077; echo TokPriv060secret >"$LAB_DIR/a.token" )
 mkdir -m 1777 "$LAB_DIR/out"
 for n in a b; do
 	cat >"$LAB_DIR/notify-$n" <<EOF2
@@ -27,6 +35,8 @@ carpd_conf a <<CONF
 net.inet.carp.preempt=1
 user nobody
 notify-script $LAB_DIR/notify-a
+http-listen 192.0.2.61:10112
+http-token-file $LAB_DIR/a.token
 ifconfig eth0 inet vhid 1 advskew 0 pass test123 alias $VIP/24
 CONF
 carpd_conf b <<CONF
@@ -80,5 +90,47 @@ grep -qE "^Uid:[[:space:]]+$(id -u nobody)" "$LAB_DIR"/out/notify-a-*.status ||
     fail "a's script uid"
 grep -qE "^Uid:[[:space:]]+0[[:space:]]" "$LAB_DIR"/out/notify-b-*.status ||
     fail "b's script is not uid 0"
+
+# Not dumpable: the /proc files of a (uid nobody) belong to root.
+[ "$(stat -c %u "/proc/${CARPD_PID[a]}/status")" = 0 ] || fail "a is dumpable"
+
+# The token: read as root at start; after a reload as nobody, kept.
+grep -q "actions over TCP enabled" "$(carpd_log a)" ||
+    fail "a did not enable TCP actions with its root-owned token"
+kill -HUP "${CARPD_PID[a]}"
+wait_for 5 grep -q "configuration reloaded" "$(carpd_log a)" || fail "reload"
+grep -q "keeping the token read before" "$(carpd_log a)" ||
+    fail "no warning that the unreadable token was kept"
+grep -q "actions over TCP disabled" "$(carpd_log a)" &&
+    fail "the reload switched TCP actions off"
+code=$(lab_exec b curl -sS -o /dev/null -w '%{http_code}' --max-time 5 \
+    -H "Authorization: Bearer TokPriv060secret" -X PUT \
+    -H 'Content-Type: application/json' \
+    --data '{"enabled": false, "reason": "060"}' \
+    http://192.0.2.61:10112/v1/maintenance)
+[ "$code" = 200 ] || fail "TCP action after the reload: HTTP $code"
+echo "token: root-owned, read at start, kept across a reload as nobody"
+
+# Without root: nobody with the two capabilities, ambient.
+install -d -o nobody -m 0700 "$LAB_DIR/c"
+carpd_conf c <<CONF
+control-socket $LAB_DIR/c/ctl.sock
+ifconfig eth0 inet vhid 2 advskew 0 pass test123 alias 192.0.2.112/24
+CONF
+CARPD_WRAP="setpriv --reuid=nobody --regid=$(id -g nobody) --clear-groups \
+    --inh-caps=-all,+net_raw,+net_admin --ambient-caps=+net_raw,+net_admin" \
+    carpd_start c
+for c in CapEff CapPrm; do
+	v=$(status c $c)
+	[ "$v" = "$KEEP" ] || fail "c: $c $v, want $KEEP"
+done
+[ "$(status c CapInh)" = 0000000000000000 ] || fail "c: CapInh"
+[ "$(status c CapAmb)" = 0000000000000000 ] || fail "c: CapAmb"
+[ "$(status c Uid)" = "$(id -u nobody)" ] || fail "c does not run as nobody"
+[ "$(status c NoNewPrivs)" = 1 ] || fail "c: no_new_privs not set"
+carpd_wait c 2 MASTER 6 || fail "c (started as nobody) did not become MASTER"
+lab_has_addr c 192.0.2.112 || fail "c could not add its VIP"
+echo "c, started as nobody with ambient caps: CapEff=CapPrm=$KEEP, none ambient, MASTER"
+carpd_stop c
 carpd_stop a
 pass
