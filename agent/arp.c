@@ -1,7 +1,7 @@
 /*
  * arp.c: gratuitous ARP through an AF_PACKET socket and unsolicited
  * neighbour advertisements through an ICMPv6 raw socket.  Both carry the
- * interface's own MAC (carp-protocol.md, decision 12), as ucarp does;
+ * interface's own MAC (docs/protocol.md, decision 12), as ucarp does;
  * FreeBSD would use the virtual MAC 00:00:5e:00:01:VHID.
  */
 #include <sys/types.h>

@@ -1,6 +1,6 @@
 /*
  * netlink.c: rtnetlink through libmnl.  VIPs are added with a finite
- * lifetime and refreshed by the master (carp-protocol.md, decision 10);
+ * lifetime and refreshed by the master (docs/protocol.md, decision 10);
  * link state comes from IFF_UP && IFF_RUNNING.
  */
 #include <sys/types.h>

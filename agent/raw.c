@@ -5,7 +5,7 @@
  * CS7) and, since the FreeBSD 14-era carp_send_ad_locked(), the IPv6 flow
  * word to dscp << (IPV6_FLOWLABEL_LEN + IPTOS_DSCP_OFFSET), that is a
  * traffic class of dscp << 2 as well.  carpd marks both as FreeBSD does
- * (carp-protocol.md 1.1's table says "traffic class = dscp", which would
+ * (docs/protocol.md, decision 1; a traffic class of plain dscp would
  * put CS7 in the wrong bits); no receiver checks it either way.
  */
 #include <sys/types.h>

@@ -55,8 +55,9 @@ struct raw_msg {
 /*
  * Open a socket of family AF_INET or AF_INET6 for protocol 112: TTL or hop
  * limit 255 for multicast and unicast, multicast loop off, and the DSCP
- * (0..63) in the TOS byte (IPv4: dscp << 2) or the traffic class (IPv6:
- * dscp, as carp-protocol.md 1.1 specifies; see raw.c).  Returns the fd or -1.
+ * (0..63) in the TOS byte (IPv4) or the traffic class (IPv6), dscp << 2
+ * in both, as FreeBSD (docs/protocol.md, decision 1; see raw.c).  Returns
+ * the fd or -1.
  */
 int	raw_open(int family, uint8_t dscp);
 /* Change the DSCP of an open socket.  Returns 0 or -1. */
