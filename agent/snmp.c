@@ -191,7 +191,7 @@ static void	 snmp_snap_publish(void);
 static int	 snmp_row_cmp(const void *, const void *);
 static void	 snmp_rows_changed(struct snmp_snap *);
 static void	 snmp_push_state(const struct snmp_event *);
-static void	 snmp_fold_flush(void);
+static void	 snmp_fold_flush(bool);
 static struct snmp_prev *snmp_prev_find(unsigned int, unsigned int, bool);
 static void	 snmp_push(const struct snmp_event *);
 static void	 snmp_push_later(const struct snmp_event *);
@@ -308,7 +308,7 @@ snmp_stop(void)
 	if (!snmp.running)
 		return;
 	/* A summary still counting goes with what is queued. */
-	snmp_fold_flush();
+	snmp_fold_flush(true);
 	atomic_store(&snmp.stop, 1);
 	/* A full pipe has woken the thread already. */
 	if (write(snmp.wake[1], &b, 1) == -1 && errno != EAGAIN)
@@ -537,7 +537,7 @@ snmp_tick_cb(evutil_socket_t fd, short what, void *arg)
 			r->suppressed = 0;
 			r->last_us = now.mono_us;
 		}
-	snmp_fold_flush();
+	snmp_fold_flush(false);
 	snap_set_agentx_connected(snmp_connected());
 	pthread_mutex_lock(&snmp.mtx);
 	snap_set_snmp_counts(snmp.qdropped, snmp.folded);
@@ -639,11 +639,16 @@ snmp_push_state(const struct snmp_event *ev)
 	snmp.fold.type = SNMP_EV_SUMMARY;
 }
 
-/* Send the summary of the state changes folded, if any. */
+/*
+ * Send the summary of the state changes folded, if any, once their
+ * second is over (the tick calls, once a second) or when stopping.
+ */
 static void
-snmp_fold_flush(void)
+snmp_fold_flush(bool now)
 {
 	if (snmp.fold.type != SNMP_EV_SUMMARY)
+		return;
+	if (!now && eng_now().mono_us - snmp.win_us < 1000000)
 		return;
 	snmp.fold.folded = snmp.folded;
 	log_info("snmp: %u to MASTER, %u to BACKUP, %u to INIT past "
