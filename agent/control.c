@@ -201,7 +201,7 @@ ctl_vhid_promote(struct carp_vhid *vh, bool force, const char *reason,
 	char			 q[CARP_REASON_LEN * 2];
 
 	carp_vhid_info(vh, &before);
-	if (carp_vhid_promote(vh, force, reason, now) == 0)
+	if (carp_vhid_promote(vh, force, now) == 0)
 		return 0;
 	carp_vhid_info(vh, &after);
 	log_info("audit: origin=%s action=promote%s vhid=%d@%s reason=\"%s\" "

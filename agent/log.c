@@ -68,13 +68,6 @@ log_setverbose(int v)
 	log_verbose = v;
 }
 
-/* Return the verbosity. */
-int
-log_getverbose(void)
-{
-	return log_verbose;
-}
-
 /* Write a whole line to stderr with one system call (retried if cut). */
 static void
 log_write(const char *buf, size_t len)

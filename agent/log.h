@@ -15,7 +15,6 @@
 
 void	log_init(int foreground, int facility);
 void	log_setverbose(int);
-int	log_getverbose(void);
 int	log_to_journal(void);
 void	log_warn(const char *, ...) __attribute__((__format__(printf, 1, 2)));
 void	log_warnx(const char *, ...) __attribute__((__format__(printf, 1, 2)));

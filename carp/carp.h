@@ -365,8 +365,7 @@ struct carp_vhid	*carp_vhid_next(const struct carp_node *,
 void			 carp_vhid_info(const struct carp_vhid *,
 			    struct carp_vhid_info *);
 enum carp_state		 carp_vhid_state(const struct carp_vhid *);
-/* A pointer the host keeps with each VHID (NULL until set). */
-void			 carp_vhid_set_arg(struct carp_vhid *, void *);
+/* The pointer the host gave carp_vhid_add() for the VHID. */
 void			*carp_vhid_arg(const struct carp_vhid *);
 
 /* Feed one received packet.  Returns CARP_DROP_NONE or why it dropped it. */
@@ -403,9 +402,9 @@ void			 carp_link_change(struct carp_node *,
 int			 carp_vhid_demote(struct carp_vhid *, const char *reason,
 			    struct carp_time);
 /* Lift a demotion; with force_master become MASTER now, as
- * "ifconfig ... state master" does. */
+ * "ifconfig ... state master" does (the reason is the caller's to log). */
 int			 carp_vhid_promote(struct carp_vhid *, bool force_master,
-			    const char *reason, struct carp_time);
+			    struct carp_time);
 /* Node maintenance: every VHID handed over and held while on. */
 int			 carp_maintenance(struct carp_node *, bool on,
 			    const char *reason, struct carp_time);

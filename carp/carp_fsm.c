@@ -464,13 +464,6 @@ carp_vhid_state(const struct carp_vhid *vh)
 	return vh->state;
 }
 
-/* Keep a host pointer with the VHID. */
-void
-carp_vhid_set_arg(struct carp_vhid *vh, void *arg)
-{
-	vh->arg = arg;
-}
-
 /* Return the host pointer. */
 void *
 carp_vhid_arg(const struct carp_vhid *vh)
@@ -1200,12 +1193,11 @@ carp_vhid_demote(struct carp_vhid *vh, const char *reason, struct carp_time now)
 
 /* Lift a VHID's demotion; with force_master take the addresses now. */
 int
-carp_vhid_promote(struct carp_vhid *vh, bool force_master, const char *reason,
+carp_vhid_promote(struct carp_vhid *vh, bool force_master,
     struct carp_time now)
 {
 	int	 changed = 0;
 
-	(void)reason;
 	if (vh->admin_demoted) {
 		vh->admin_demoted = false;
 		vh->admin_reason[0] = '\0';

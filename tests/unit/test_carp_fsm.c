@@ -257,7 +257,7 @@ run_scenario(const struct scenario *sc)
 			    at(st->at)), 1);
 			break;
 		case EV_PROMOTE:
-			carp_vhid_promote(vh, st->a != 0, "test", at(st->at));
+			carp_vhid_promote(vh, st->a != 0, at(st->at));
 			break;
 		case EV_MAINT:
 			carp_maintenance(n, st->a != 0, "test", at(st->at));
@@ -589,7 +589,7 @@ test_advert_bytes(void **state)
 	carp_vhid_info(vh, &vi);
 	assert_true(vi.counter == 0xabcdef);
 	assert_int_equal(vi.state, CARP_ST_BACKUP);
-	carp_vhid_promote(vh, true, "x", at(9 * S));
+	carp_vhid_promote(vh, true, at(9 * S));
 	assert_int_equal(carp_pkt_decode(host.last_pkt, CARP_HDR_LEN, &h), 0);
 	assert_true(h.counter == 0xabcdf0);
 
@@ -601,8 +601,8 @@ test_advert_bytes(void **state)
 	host.nsent = 0;
 	assert_int_equal(carp_vhid_demote(vh, "x", at(11 * S)), 0);
 	assert_int_equal(host.nsent, 0);
-	assert_int_equal(carp_vhid_promote(vh, false, "x", at(12 * S)), 1);
-	assert_int_equal(carp_vhid_promote(vh, false, "x", at(12 * S)), 0);
+	assert_int_equal(carp_vhid_promote(vh, false, at(12 * S)), 1);
+	assert_int_equal(carp_vhid_promote(vh, false, at(12 * S)), 0);
 	carp_node_free(n);
 }
 
