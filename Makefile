@@ -88,7 +88,7 @@ endif
 
 .PHONY: all test unit unit-plain unit-san fuzz fuzz-short fuzz-build \
 	integration integration-san demo bench chaos install clean deps print-objs \
-	deb
+	deb deb-deps
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -196,8 +196,8 @@ DEB_PKGS = gcc make clang libclang-rt-14-dev pkg-config libssl-dev \
 	  nftables python3 python3-scapy python3-pytest ucarp keepalived \
 	  prometheus procps psmisc curl wrk nginx mandoc strace \
 	  libsystemd-dev systemd debhelper lintian
-deps:
-	@missing=$$(for p in $(DEB_PKGS); do \
+# PKGS=...: install those of PKGS that are missing (as root).
+APT_MISSING = missing=$$(for p in $(PKGS); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 	    grep -q 'install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -210,6 +210,16 @@ deps:
 	    apt-get update -qq && \
 	    apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+deps: PKGS = $(DEB_PKGS)
+deps:
+	@$(APT_MISSING)
+
+# What "make deb" alone needs: debian/control's Build-Depends and the tools.
+DEB_BUILD_PKGS = gcc make dpkg-dev debhelper libssl-dev libevent-dev \
+	  libjansson-dev libmnl-dev libsnmp-dev libsystemd-dev
+deb-deps: PKGS = $(DEB_BUILD_PKGS)
+deb-deps:
+	@$(APT_MISSING)
 
 # carpctl is in section 8 like carpd: both go to SBINDIR.
 install: all
@@ -231,7 +241,7 @@ install: all
 # The Debian package, built from a copy of the tree (less build/ and .git)
 # so that dpkg-buildpackage's output lands in DEB_OUT, not above the tree.
 DEB_OUT	?= build/deb-pkg
-deb:
+deb: deb-deps
 	@rm -rf $(DEB_OUT)/src && mkdir -p $(DEB_OUT)/src
 	tar -c --exclude=./build --exclude=./.git . | tar -x -C $(DEB_OUT)/src
 	cd $(DEB_OUT)/src && dpkg-buildpackage -b -us -uc

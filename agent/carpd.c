@@ -411,6 +411,9 @@ main(int argc, char *argv[])
 	}
 	snmp_init(base, eng_conf());	/* failures logged, CARP runs on */
 	log_notice("carpd %s started", CARPD_VERSION);
+	if (eng_conf()->nvhids == 0)
+		log_notice("no VHID in %s: idle until one is written and "
+		    "carpd reloaded", conf_path);
 	carpd_sd_init();
 
 	event_base_dispatch(base);
