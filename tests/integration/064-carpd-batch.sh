@@ -26,7 +26,7 @@ for n in a b; do
 		done
 	} | carpd_conf $n
 done
-nvips() { lab_exec "$1" ip -4 -o addr show dev eth0 | grep -c ' 198\.18\.3\.'; }
+nvips() { lab_exec "$1" ip -4 -o addr show | grep -c ' 198\.18\.3\.'; }
 
 carpd_start a
 sleep 0.5
