@@ -2,13 +2,18 @@
  * carpctl.c: control carpd through its HTTP API, on the control socket
  * (default) or over TCP with a bearer token.
  *
- *   carpctl [-s socket | -u http://HOST:PORT -t tokenfile] [--json] status
+ *   carpctl [-s socket | -u http://HOST:PORT -t tokenfile] [--json] status [-v]
  *   carpctl ... demote VHID|IFNAME/VHID|all -r reason
  *   carpctl ... promote VHID|IFNAME/VHID|all [--force-master] [-r reason]
  *   carpctl ... maintenance on|off [-r reason]
  *   carpctl ... demotion VALUE -r reason
+ *   carpctl -h | --help | -V | --version
  *
- * Exit status: 0 done, 1 refused or failed (the message says why), 2 usage.
+ * CARPCTL_URL and CARPCTL_TOKEN_FILE stand for -u and -t when neither -s
+ * nor -u is given.
+ *
+ * Exit status: 0 done, 1 refused (the message says why), 2 usage, 3 carpd
+ * unreachable (no connection, a timeout, no HTTP response).
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -33,6 +38,12 @@
 #define CARP_TARGETS_MAX 1024	/* VHIDs for "all" */
 #define CARP_REASON_MAX	128	/* as carpd's CARP_REASON_LEN */
 
+/* Exit statuses. */
+#define EX_DONE		0
+#define EX_REFUSED	1
+#define EX_USAGE	2
+#define EX_UNREACHABLE	3
+
 struct carpctl_resp {
 	int	 status;
 	char	*body;		/* NUL-terminated */
@@ -43,30 +54,48 @@ static const char	*sock_path = CARPCTL_SOCK;
 static const char	*url;
 static char		 token[4097];
 static int		 json_out;
+static int		 verbose;
 
-static void	usage(void) __attribute__((__noreturn__));
+static void	usage(FILE *, int) __attribute__((__noreturn__));
+static void	carpctl_print_verbose(json_t *);
+static const char *carpctl_str(json_t *, const char *);
 static int	carpctl_connect(char *, size_t);
 static int	carpctl_request(const char *, const char *, const char *,
 		    struct carpctl_resp *);
-static json_t	*carpctl_status(void);
+static json_t	*carpctl_status(int *);
 static void	carpctl_print_vhid(json_t *);
 static int	carpctl_refused(const char *, const struct carpctl_resp *);
 static int	carpctl_vhids(const char *, const char *, bool,
 		    const char *);
 static int	carpctl_read_token(const char *);
 
+/* The usage: on stdout and 0 when asked for, on stderr and 2 after an error. */
 static void
-usage(void)
+usage(FILE *fp, int rc)
 {
-	fprintf(stderr,
+	fprintf(fp,
 	    "usage: carpctl [-s socket | -u http://host:port -t tokenfile] "
-	    "[--json] status\n"
+	    "[--json] status [-v]\n"
 	    "       carpctl [...] demote vhid|ifname/vhid|all -r reason\n"
 	    "       carpctl [...] promote vhid|ifname/vhid|all "
 	    "[--force-master] [-r reason]\n"
 	    "       carpctl [...] maintenance on|off [-r reason]\n"
-	    "       carpctl [...] demotion value -r reason\n");
-	exit(2);
+	    "       carpctl [...] demotion value -r reason\n"
+	    "       carpctl -h | --help | -V | --version\n");
+	if (fp == stdout)
+		fprintf(fp, "\n"
+		    "  -s socket     the control socket (default %s)\n"
+		    "  -u url        http://host:port over TCP instead "
+		    "(env CARPCTL_URL)\n"
+		    "  -t tokenfile  the bearer token for -u "
+		    "(env CARPCTL_TOKEN_FILE)\n"
+		    "  --json        print carpd's JSON\n"
+		    "  -v            status: the master heard, the last change, "
+		    "link, demotion\n"
+		    "  -r reason     why, for the audit log\n"
+		    "\nexit status: 0 done, 1 refused, 2 usage, "
+		    "3 carpd unreachable\n", CARPCTL_SOCK);
+	exit(rc);
 }
 
 /* Read the token file: its first line, without trailing blanks. */
@@ -275,15 +304,17 @@ carpctl_refused(const char *what, const struct carpctl_resp *r)
 	return 1;
 }
 
-/* GET /v1/status; NULL after a message. */
+/* GET /v1/status; NULL after a message, *rc the exit status. */
 static json_t *
-carpctl_status(void)
+carpctl_status(int *rc)
 {
 	struct carpctl_resp	 r;
 	json_t			*doc;
 
+	*rc = EX_UNREACHABLE;
 	if (carpctl_request("GET", "/v1/status", NULL, &r) == -1)
 		return NULL;
+	*rc = EX_REFUSED;
 	if (r.status != 200) {
 		carpctl_refused("status", &r);
 		free(r.body);
@@ -315,6 +346,46 @@ carpctl_print_vhid(json_t *v)
 		    json_string_value(json_object_get(admin, "reason")));
 }
 
+static const char *
+carpctl_str(json_t *o, const char *key)
+{
+	const char	*v = json_string_value(json_object_get(o, key));
+
+	return v != NULL ? v : "-";
+}
+
+/*
+ * status -v: under each VHID, the master it hears, its last change, its
+ * link and its advskew with the demotion, its addresses.
+ */
+static void
+carpctl_print_verbose(json_t *v)
+{
+	json_t		*lt = json_object_get(v, "last_transition");
+	json_t		*t = json_object_get(lt, "time");
+	json_t		*a;
+	size_t		 i;
+	const char	*sep = "";
+
+	printf("\tmaster %s%s\n", carpctl_str(v, "master"),
+	    json_is_true(json_object_get(v, "master_is_self")) ?
+	    " (this node)" : json_is_null(json_object_get(v, "master")) ?
+	    " (not known)" : "");
+	printf("\tlast change %s (%s)\n", json_is_object(t) ?
+	    carpctl_str(t, "iso8601") : "never", carpctl_str(lt, "reason"));
+	printf("\tlink %s, advskew %d, effective advskew %d\n",
+	    json_is_true(json_object_get(v, "link_up")) ? "up" : "down",
+	    (int)json_integer_value(json_object_get(v, "advskew")),
+	    (int)json_integer_value(json_object_get(v, "effective_advskew")));
+	printf("\taddresses ");
+	json_array_foreach(json_object_get(v, "addresses"), i, a) {
+		printf("%s%s", sep, json_string_value(a) != NULL ?
+		    json_string_value(a) : "?");
+		sep = " ";
+	}
+	printf("\n");
+}
+
 /*
  * demote or promote: one VHID (N or IFNAME/N) or all of them, one request
  * each.  Returns the exit status.
@@ -332,8 +403,9 @@ carpctl_vhids(const char *action, const char *target, bool force,
 	int			 rc = 0;
 
 	if (strcmp(target, "all") == 0) {
-		if ((st = carpctl_status()) == NULL)
-			return 1;
+		if ((st = carpctl_status(&rc)) == NULL)
+			return rc;
+		rc = EX_DONE;
 		json_array_foreach(json_object_get(st, "vhids"), i, v) {
 			if (n == CARP_TARGETS_MAX)
 				break;
@@ -364,11 +436,13 @@ carpctl_vhids(const char *action, const char *target, bool force,
 		    action);
 		snprintf(what, sizeof(what), "%s %s", action, targets[i]);
 		if (carpctl_request("POST", path, b, &r) == -1) {
-			rc = 1;
+			rc = EX_UNREACHABLE;
 			continue;
 		}
 		if (r.status != 200) {
-			rc = carpctl_refused(what, &r);
+			carpctl_refused(what, &r);
+			if (rc != EX_UNREACHABLE)
+				rc = EX_REFUSED;
 			free(r.body);
 			continue;
 		}
@@ -392,12 +466,16 @@ main(int argc, char *argv[])
 	static const struct option gopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static const struct option copts[] = {
 		{ "force-master", no_argument, NULL, 'f' },
 		{ "reason", required_argument, NULL, 'r' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct carpctl_resp	 r;
@@ -406,12 +484,20 @@ main(int argc, char *argv[])
 	char			*b, *end;
 	size_t			 i;
 	long			 val;
-	int			 ch, force = 0, rc;
+	const char		*env;
+	int			 ch, force = 0, rc, sock_given = 0;
 
-	while ((ch = getopt_long(argc, argv, "+s:t:u:V", gopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+hs:t:u:vV", gopts, NULL)) !=
+	    -1) {
 		switch (ch) {
+		case 'h':
+			usage(stdout, EX_DONE);
+		case 'v':
+			verbose = 1;
+			break;
 		case 's':
 			sock_path = optarg;
+			sock_given = 1;
 			break;
 		case 't':
 			tokfile = optarg;
@@ -424,28 +510,40 @@ main(int argc, char *argv[])
 			break;
 		case 'V':
 			printf("carpctl %s\n", CARPD_VERSION);
-			return 0;
+			return EX_DONE;
 		default:
-			usage();
+			usage(stderr, EX_USAGE);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc < 1)
-		usage();
+		usage(stderr, EX_USAGE);
+	/* The environment, unless the command line names the endpoint. */
+	if (url == NULL && !sock_given && (env = getenv("CARPCTL_URL")) !=
+	    NULL && env[0] != '\0')
+		url = env;
+	if (url != NULL && tokfile == NULL &&
+	    (env = getenv("CARPCTL_TOKEN_FILE")) != NULL && env[0] != '\0')
+		tokfile = env;
 	if (url != NULL && strncmp(url, "http://", 7) != 0) {
 		fprintf(stderr, "carpctl: -u takes http://HOST:PORT\n");
-		usage();
+		usage(stderr, EX_USAGE);
 	}
 	if (tokfile != NULL && url == NULL) {
 		fprintf(stderr, "carpctl: -t goes with -u\n");
-		usage();
+		usage(stderr, EX_USAGE);
 	}
 	cmd = argv[0];
 	/* Options after the command; 0 makes glibc start afresh. */
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "r:", copts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hr:v", copts, NULL)) != -1) {
 		switch (ch) {
+		case 'h':
+			usage(stdout, EX_DONE);
+		case 'v':
+			verbose = 1;
+			break;
 		case 'f':
 			force = 1;
 			break;
@@ -459,7 +557,7 @@ main(int argc, char *argv[])
 			printf("carpctl %s\n", CARPD_VERSION);
 			return 0;
 		default:
-			usage();
+			usage(stderr, EX_USAGE);
 		}
 	}
 	argc -= optind;
@@ -468,34 +566,44 @@ main(int argc, char *argv[])
 	    strcmp(cmd, "promote") != 0 && strcmp(cmd, "maintenance") != 0 &&
 	    strcmp(cmd, "demotion") != 0) {
 		fprintf(stderr, "carpctl: unknown command %s\n", cmd);
-		usage();
+		usage(stderr, EX_USAGE);
 	}
-	if (force && strcmp(cmd, "promote") != 0)
-		usage();
+	if ((force && strcmp(cmd, "promote") != 0) ||
+	    (verbose && strcmp(cmd, "status") != 0))
+		usage(stderr, EX_USAGE);
 	if (reason != NULL && strlen(reason) >= CARP_REASON_MAX) {
 		fprintf(stderr, "carpctl: reason longer than %d bytes\n",
 		    CARP_REASON_MAX - 1);
-		return 2;
+		return EX_USAGE;
 	}
 	if (tokfile != NULL && carpctl_read_token(tokfile) == -1)
-		return 1;
+		return EX_USAGE;
 
 	if (strcmp(cmd, "status") == 0) {
 		if (argc != 0)
-			usage();
-		if ((st = carpctl_status()) == NULL)
-			return 1;
+			usage(stderr, EX_USAGE);
+		if ((st = carpctl_status(&rc)) == NULL)
+			return rc;
 		if (json_out) {
 			json_dumpf(st, stdout, JSON_INDENT(2));
 			putchar('\n');
 			json_decref(st);
 			return 0;
 		}
-		json_array_foreach(json_object_get(st, "vhids"), i, v)
+		json_array_foreach(json_object_get(st, "vhids"), i, v) {
 			carpctl_print_vhid(v);
+			if (verbose)
+				carpctl_print_verbose(v);
+		}
 		node = json_object_get(st, "node");
-		printf("demotion %d\n", (int)json_integer_value(
-		    json_object_get(node, "demotion")));
+		if (verbose)
+			printf("demotion %d (administrative %d)\n",
+			    (int)json_integer_value(json_object_get(node,
+			    "demotion")), (int)json_integer_value(
+			    json_object_get(node, "admin_demotion")));
+		else
+			printf("demotion %d\n", (int)json_integer_value(
+			    json_object_get(node, "demotion")));
 		v = json_object_get(node, "maintenance");
 		if (json_is_true(json_object_get(v, "enabled")))
 			printf("maintenance on (%s)\n", json_string_value(
@@ -510,13 +618,13 @@ main(int argc, char *argv[])
 			if (cmd[0] == 'd' && reason == NULL)
 				fprintf(stderr, "carpctl: demote needs -r "
 				    "reason\n");
-			usage();
+			usage(stderr, EX_USAGE);
 		}
 		if (strcmp(argv[0], "all") != 0 && (strchr(argv[0], ' ') ||
 		    strchr(argv[0], '?') || strchr(argv[0], '%') ||
 		    strlen(argv[0]) > 32)) {
 			fprintf(stderr, "carpctl: bad vhid %s\n", argv[0]);
-			usage();
+			usage(stderr, EX_USAGE);
 		}
 		return carpctl_vhids(cmd, argv[0], force, reason);
 	}
@@ -525,11 +633,11 @@ main(int argc, char *argv[])
 	if (strcmp(cmd, "maintenance") == 0) {
 		if (argc != 1 || (strcmp(argv[0], "on") != 0 &&
 		    strcmp(argv[0], "off") != 0))
-			usage();
+			usage(stderr, EX_USAGE);
 		if (strcmp(argv[0], "on") == 0 && reason == NULL) {
 			fprintf(stderr, "carpctl: maintenance on needs -r "
 			    "reason\n");
-			usage();
+			usage(stderr, EX_USAGE);
 		}
 		json_object_set_new(body, "enabled",
 		    json_boolean(strcmp(argv[0], "on") == 0));
@@ -538,14 +646,14 @@ main(int argc, char *argv[])
 			if (reason == NULL)
 				fprintf(stderr, "carpctl: demotion needs -r "
 				    "reason\n");
-			usage();
+			usage(stderr, EX_USAGE);
 		}
 		errno = 0;
 		val = strtol(argv[0], &end, 10);
 		if (argv[0][0] == '\0' || *end != '\0' || errno != 0 ||
 		    val < INT_MIN || val > INT_MAX) {
 			fprintf(stderr, "carpctl: bad demotion %s\n", argv[0]);
-			usage();
+			usage(stderr, EX_USAGE);
 		}
 		json_object_set_new(body, "value", json_integer(val));
 	}
@@ -557,7 +665,7 @@ main(int argc, char *argv[])
 	    "/v1/demotion", b, &r);
 	free(b);
 	if (rc == -1)
-		return 1;
+		return EX_UNREACHABLE;
 	if (r.status != 200) {
 		rc = carpctl_refused(cmd, &r);
 		free(r.body);
