@@ -26,7 +26,7 @@ holders() {	# the nodes holding the VIP, e.g. "a"
 	for n in a b d; do lab_has_addr $n "$VIP" && out="$out$n"; done
 	echo "${out:-none}"
 }
-nmaster() { grep -c "BACKUP -> MASTER" "$(carpd_log "$1")"; }
+nmaster() { vhid_transitions "$1" 1 MASTER; }
 
 carpd_start a
 carpd_start b
@@ -49,8 +49,7 @@ echo "A pulled: B MASTER, D BACKUP"
 
 lab_cable_pull b
 carpd_wait d 1 MASTER 6 || fail "D did not take over"
-grep -q "carp: 1@eth0: BACKUP -> MASTER (master timed out)" "$(carpd_log d)" ||
-    fail "D's takeover reason"
+[ "$(vhid_reason d 1)" = "master timed out" ] || fail "D's takeover reason"
 wait_for 2 eval '[ "$(holders)" = d ]' || fail "VIP on '$(holders)', want d"
 lab_ping_flowing 5 || fail "no replies from the VIP on D"
 echo "B pulled too: D MASTER"

@@ -52,7 +52,7 @@ echo "(b) pull: ucarp MASTER after $(lab_ms "$t" "$(lab_now)") ms (polled)"
 t=$(lab_now)
 lab_cable_plug a
 carpd_wait a 1 MASTER 6 || fail "(c) carpd did not preempt"
-grep -q "BACKUP -> MASTER (preempting a slower master)" "$(carpd_log a)" ||
+[ "$(vhid_reason a 1)" = "preempting a slower master" ] ||
     fail "(c) carpd's preemption reason"
 ucarp_wait b BACKUP 3 || fail "(c) ucarp did not step down"
 grep -q "Preferred master advertised: going back to BACKUP state" "$(ucarp_log b)" ||

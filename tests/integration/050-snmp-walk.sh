@@ -44,32 +44,29 @@ check() {
 	[ "$got" = "$3" ] || { cat "$LAB_DIR/walk-$1.txt" >&2;
 	    fail "$1: $2 is '$got', want '$3'"; }
 }
-# agree NODE: the row of vhid 1 agrees with the last transition line of
-# carpd's log: state, reason and time (to the tenth of a second).
+# agree NODE ROW REASON: the row of vhid 1 agrees with what carpctl --json
+# says of it: state, reason and time of the last transition (to the tenth
+# of a second).
 agree() {
-	local n=$1 r=$2 line state reason t logt snmpt
-	line=$(grep -E "carp: 1@eth0: [A-Z]+ -> [A-Z]+ " "$(carpd_log "$n")" |
-	    tail -1)
-	state=$(echo "$line" | sed -E 's/.* -> ([A-Z]+) .*/\1/' |
-	    tr 'A-Z' 'a-z')
-	reason=$(echo "$line" | sed -E 's/.*\((.*)\)$/\1/')
+	local n=$1 r=$2 state reason epoch t logt snmpt
+	state=$(vhid_state "$n" 1 | tr 'A-Z' 'a-z')
+	reason=$(vhid_reason "$n" 1)
+	epoch=$(_vhid_json "$n" 1 'v["last_transition"]["time"]["epoch"]')
 	check "$n" "carpdVhidState.$r" "$state"
 	check "$n" "carpdVhidLastChangeReason.$r" "$3"
 	echo "$n: $state ($reason) = $(val "$n" "carpdVhidLastChangeReason.$r")"
-	# 08:11:08.129 in the log; 2026-11-26,8:11:8.1,+0:0 in the MIB.
-	logt=$(echo "$line" | cut -d' ' -f1)
+	# 2026-11-26,8:11:8.1,+0:0 in the MIB, local time.
 	t=$(val "$n" "carpdVhidLastChangeDate.$r" | cut -d, -f2)
 	snmpt=$("$PY" -c 'import sys
 h, m, s = sys.argv[1].split(":"); print("%.1f" % (int(h) * 3600 + int(m) * 60 + float(s)))' "$t")
-	logt=$("$PY" -c 'import sys
-h, m, s = sys.argv[1].split(":"); print("%.2f" % (int(h) * 3600 + int(m) * 60 + float(s)))' "$logt")
+	logt=$("$PY" -c 'import sys, time
+e = float(sys.argv[1]); l = time.localtime(e)
+print("%.2f" % (l.tm_hour * 3600 + l.tm_min * 60 + l.tm_sec + e % 1))' "$epoch")
 	"$PY" -c 'import sys; sys.exit(0 if abs(float(sys.argv[1]) - float(sys.argv[2])) <= 0.15 else 1)' \
-	    "$snmpt" "$logt" || fail "$n: last change $t, log says $line"
+	    "$snmpt" "$logt" || fail "$n: last change $t, carpctl says $epoch"
 }
-# count NODE STATE: transitions into STATE in carpd's log.
-count() {
-	grep -cE "carp: 1@eth0: [A-Z]+ -> $2 " "$(carpd_log "$1")"
-}
+# count NODE STATE: transitions of vhid 1 into STATE, as carpctl says.
+count() { vhid_transitions "$1" 1 "$2"; }
 
 ia=$(snmp_ifindex a); ib=$(snmp_ifindex b)
 ra="$ia.1"; rb="$ib.1"

@@ -41,7 +41,7 @@ kill -CONT "${SNMPD_PID[a]}"
 sleep 2
 lab_capture_stop
 [ "$(carpd_state a 1)" = MASTER ] || fail "A left MASTER"
-grep -q "carp: 1@eth0: .* -> MASTER" "$(carpd_log b)" && fail "B took over"
+[ "$(vhid_transitions b 1 MASTER)" = 0 ] || fail "B took over"
 
 lab_adverts "$LAB_CAP_FILE" >"$LAB_DIR/adverts.txt" || fail "pcap_adverts.py"
 res=$(awk -v lo="$t0" -v hi="$t1" '$2 == "carp" && $3 == "192.0.2.61" &&

@@ -6,11 +6,19 @@
 #                              unless the config sets them)
 #   carpd_start NODE [ARGS]    start carpd -d on it (pid in CARPD_PID[NODE])
 #   carpd_stop NODE [SIG]      send SIG (TERM) and wait for the exit
-#   carpd_state NODE VHID      the VHID's state from carpd's log (FreeBSD's
-#                              "carp: 1@eth0: BACKUP -> MASTER (...)" lines)
+#   vhid_state NODE VHID[@IF]  the VHID's state, as `carpctl --json status`
+#                              on the node's control socket says; NONE when
+#                              carpd does not answer or has no such VHID
+#   vhid_reason NODE VHID[@IF] the reason of its last transition
+#   vhid_transitions NODE VHID[@IF] STATE
+#                              how many times it entered STATE
+#   carpd_state NODE VHID      the same as vhid_state (the log's wording is
+#                              not an interface: no test reads state there)
 #   carpd_wait NODE VHID STATE TIMEOUT
+#   carpd_sock NODE            the node's control socket, from its config
 #   carpd_log NODE             the log file
 CARPD=${CARPD:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build/carpd}
+CARPCTL=${CARPCTL:-$(dirname "$CARPD")/carpctl}
 declare -A CARPD_PID
 
 [ -x "$CARPD" ] || skip "no $CARPD (run make)"
@@ -47,12 +55,36 @@ carpd_stop() {
 	fail "carpd on $n did not exit after SIG$sig"
 }
 
-carpd_state() {
-	local s
-	s=$(grep -E "carp: $2@[^:]+: [A-Z]+ -> [A-Z]+ " "$(carpd_log "$1")" |
-	    tail -1 | sed -E 's/.* -> ([A-Z]+) .*/\1/')
-	echo "${s:-NONE}"
+carpd_sock() {
+	sed -n 's/^control-socket[[:space:]]*//p' "$LAB_DIR/carpd-$1.conf" |
+	    tail -1
 }
+
+# _vhid_json NODE VHID[@IF] EXPR: EXPR evaluated (Python) on the VHID's
+# object "v" of the node's status; NONE if there is none.
+_vhid_json() {
+	"$CARPCTL" -s "$(carpd_sock "$1")" --json status 2>/dev/null |
+	    "$PY" -c '
+import json, sys
+want, expr = sys.argv[1], sys.argv[2]
+vhid, _, ifname = want.partition("@")
+try:
+    doc = json.load(sys.stdin)
+except ValueError:
+    print("NONE"); sys.exit(0)
+for v in doc.get("vhids", []):
+    if v["vhid"] == int(vhid) and ifname in ("", v["interface"]):
+        print(eval(expr)); break
+else:
+    print("NONE")
+' "$2" "$3"
+}
+vhid_state() { _vhid_json "$1" "$2" 'v["state"]'; }
+vhid_reason() { _vhid_json "$1" "$2" 'v["last_transition"]["reason"]'; }
+vhid_transitions() {
+	_vhid_json "$1" "$2" 'v["counters"]["transitions"]["'"${3,,}"'"]'
+}
+carpd_state() { vhid_state "$@"; }
 
 carpd_wait() {
 	wait_for "$4" eval '[ "$(carpd_state '"$1"' '"$2"')" = '"$3"' ]'
