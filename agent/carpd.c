@@ -226,9 +226,9 @@ carpd_check_script(const char *what, const char *path, uid_t uid, gid_t gid)
 		    (st.st_mode & S_IWOTH) != 0 ||
 		    ((st.st_mode & S_IWGRP) != 0 && st.st_gid != 0 &&
 		    st.st_gid != gid))
-			log_warnx("%s %s: %s%s is writable by others than "
+			log_warnx("%s %s%s%s is writable by others than "
 			    "root and uid %u (owner %u, group %u, mode %04o)",
-			    what, path, i == 1 ? "its directory " : "",
+			    what, path, i == 1 ? ": its directory " : "",
 			    i == 1 ? p : "", (unsigned int)uid,
 			    (unsigned int)st.st_uid, (unsigned int)st.st_gid,
 			    (unsigned int)(st.st_mode & 07777));

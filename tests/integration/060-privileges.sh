@@ -113,10 +113,15 @@ echo "token: root-owned, read at start, kept across a reload as nobody"
 
 # Without root: nobody with the two capabilities, ambient.
 install -d -o nobody -m 0700 "$LAB_DIR/c"
+# A script anyone may change: warned.
+install -m 0777 "$LAB_DIR/notify-b" "$LAB_DIR/notify-c"
 carpd_conf c <<CONF
 control-socket $LAB_DIR/c/ctl.sock
+notify-script $LAB_DIR/notify-c
 ifconfig eth0 inet vhid 2 advskew 0 pass test123 alias 192.0.2.112/24
 CONF
+chmod 0640 "$LAB_DIR/carpd-c.conf"
+chgrp "$(id -g nobody)" "$LAB_DIR/carpd-c.conf"
 CARPD_WRAP="setpriv --reuid=nobody --regid=$(id -g nobody) --clear-groups \
     --inh-caps=-all,+net_raw,+net_admin --ambient-caps=+net_raw,+net_admin" \
     carpd_start c
@@ -129,6 +134,12 @@ done
 [ "$(status c Uid)" = "$(id -u nobody)" ] || fail "c does not run as nobody"
 [ "$(status c NoNewPrivs)" = 1 ] || fail "c: no_new_privs not set"
 carpd_wait c 2 MASTER 6 || fail "c (started as nobody) did not become MASTER"
+grep -q "notify-script $LAB_DIR/notify-c is writable by others" "$(carpd_log c)" ||
+    fail "c did not warn about its world-writable notify script"
+grep -q "is readable by others" "$(carpd_log c)" &&
+    fail "c warned about its 0640 config"
+grep -q "carpd-a.conf is readable by others (mode 0644)" "$(carpd_log a)" ||
+    fail "a did not warn about its 0644 config"
 lab_has_addr c 192.0.2.112 || fail "c could not add its VIP"
 echo "c, started as nobody with ambient caps: CapEff=CapPrm=$KEEP, none ambient, MASTER"
 carpd_stop c

@@ -104,6 +104,11 @@ env -i setpriv --reuid=carpd --regid=carpd --init-groups \
     /usr/sbin/carpd -n -q -f /etc/carpd.conf >"$LAB_DIR/n.out" 2>&1 ||
     { cat "$LAB_DIR/n.out"; fail "carpd -n as the user carpd"; }
 [ -s "$LAB_DIR/n.out" ] && fail "carpd -n -q printed: $(cat "$LAB_DIR/n.out")"
+# What ExecReload runs first: a broken file fails, naming file:line.
+printf 'ifconfig eth0 inet vhid 300 pass x alias 192.0.2.1/24\n' >"$LAB_DIR/bad.conf"
+/usr/sbin/carpd -n -q -f "$LAB_DIR/bad.conf" >"$LAB_DIR/bad.out" 2>&1 &&
+    fail "carpd -n -q accepted a VHID of 300"
+grep -q "bad.conf:1:" "$LAB_DIR/bad.out" || fail "no file:line: $(cat "$LAB_DIR/bad.out")"
 echo "no environment: snmptranslate -> $R.1.2.1.3, $(env -i /usr/sbin/carpctl --version), carpd -n"
 
 U=/lib/systemd/system/carpd.service
