@@ -56,8 +56,13 @@
 #define CARP_SENDAD_MAX_ERRORS	3	/* errors before send-error demotion */
 #define CARP_SENDAD_MIN_SUCCESS	3	/* successes before it is lifted */
 #define CARP_DELAYED_ARP	2	/* adverts before the repeated GARP */
-#define CARP_HOLD_MARGIN_US	500000	/* refresh a hold this long before it
-					   could lapse before the next advert */
+/*
+ * A VIP's lease: 3 x advbase - 1 s, renewed with every advert.  The
+ * kernel removes an expired address late by up to a second (its lifetime
+ * check runs at most once a second), so a dead master's VIP is gone
+ * before 3 x advbase, the earliest master-down deadline of any backup.
+ */
+#define CARP_HOLD_S(advbase)	(3U * (unsigned int)(advbase) - 1U)
 #define CARP_DFLT_FACTOR	240	/* ifdown and send-error factors */
 #define CARP_DFLT_DSCP		56
 #define CARP_REASON_LEN		128	/* admin reasons, including NUL */
@@ -239,11 +244,12 @@ enum carp_action_type {
 	CARP_ACT_SEND,
 	/*
 	 * Hold (add, or refresh) every address of the VHID with a lifetime of
-	 * a.hold.lifetime_s seconds (3 x advbase).  Emitted on becoming
-	 * MASTER, then with an advert whenever the lifetime left would not
-	 * outlast the next advertisement interval by CARP_HOLD_MARGIN_US; so
-	 * the addresses never lapse while MASTER, and vanish by themselves no
-	 * later than 3 x advbase after the last advert if the host dies.
+	 * a.hold.lifetime_s seconds (CARP_HOLD_S: 3 x advbase - 1).  Emitted
+	 * on becoming MASTER, then with every advert; so the addresses do not
+	 * lapse while MASTER (unless an advert is later than the lease allows:
+	 * advbase 1 with an interval near 2 s), and vanish by themselves,
+	 * with the kernel's rounding, before 3 x advbase after the last advert
+	 * if the host dies.
 	 */
 	CARP_ACT_HOLD,
 	/* Remove every address of the VHID. */

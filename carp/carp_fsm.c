@@ -757,7 +757,7 @@ carp_hold(struct carp_vhid *vh, struct carp_time now)
 	struct carp_action	 a;
 
 	carp_action_init(&a, CARP_ACT_HOLD, vh);
-	a.a.hold.lifetime_s = 3U * vh->conf.advbase;
+	a.a.hold.lifetime_s = CARP_HOLD_S(vh->conf.advbase);
 	vh->hold_until = now.mono_us + a.a.hold.lifetime_s * USEC;
 	carp_emit(vh->node, &a);
 }
@@ -877,8 +877,13 @@ carp_advertise(struct carp_vhid *vh, struct carp_time now)
 	carp_send_ad(vh, false);
 	/* After the send: a third send error has just changed the skew. */
 	ival = carp_adv_us(vh, carp_eff_skew(vh));
-	if (vh->hold_until < now.mono_us + ival + CARP_HOLD_MARGIN_US)
-		carp_hold(vh, now);
+	/*
+	 * Renewed with every advert: the lease then ends no later than
+	 * CARP_HOLD_S after the last advert, plus the kernel's rounding of
+	 * less than a second, before any backup's master-down deadline
+	 * (docs/protocol.md, decision 10).
+	 */
+	carp_hold(vh, now);
 	carp_arm(vh, now.mono_us + ival);
 }
 

@@ -22,7 +22,7 @@
 #  - carpd starts every time (the file is never refused).
 . "$(dirname "$0")/chaos.sh"
 KILLS=${CHAOS_KILLS:-100}
-LEASE_MS=3000
+LEASE_MS=2000		# 3 x advbase - 1 (docs/protocol.md, decision 10)
 GRAIN_MS=1100		# kernel lifetime check (>= 1 s apart) + slack
 DOWNS=(0.1 1 2.5 4.5)
 

@@ -329,11 +329,11 @@ static const struct scenario scenarios[] = {
 		{ 3 * S, EV_FIRE, 0, 0, MASTER, CARP_RS_MASTER_TIMED_OUT,
 		    4 * S, TAKE, 0 },
 		/* Held until 6 s: still 2 s left, no refresh needed yet. */
-		{ 4 * S, EV_FIRE, 0, 0, MASTER, ANY, 5 * S, A_SEND, 0 },
+		{ 4 * S, EV_FIRE, 0, 0, MASTER, ANY, 5 * S, ADV, 0 },
 		/* The repeated gratuitous ARP after two adverts; 1 s left:
 		 * the hold is refreshed. */
 		{ 5 * S, EV_FIRE, 0, 0, MASTER, ANY, 6 * S, ADV | A_ARP, 0 },
-		{ 6 * S, EV_FIRE, 0, 0, MASTER, ANY, 7 * S, A_SEND, 0 },
+		{ 6 * S, EV_FIRE, 0, 0, MASTER, ANY, 7 * S, ADV, 0 },
 		{ 7 * S, EV_FIRE, 0, 0, MASTER, ANY, 8 * S, ADV, 0 },
 		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
 	{ "master-down with advskew 100 is 3 s + 100/256 s, exactly", false,
@@ -409,7 +409,7 @@ static const struct scenario scenarios[] = {
 	    1, 0, {
 		{ 3 * S, EV_FIRE, 0, 0, MASTER, ANY, 4 * S, TAKE, 0 },
 		{ 3 * S + 100, EV_DEMOTION, 50, 0, MASTER, ANY,
-		    4 * S + 100 + SKEW(50), A_DEMOTION | A_SEND, 50 },
+		    4 * S + 100 + SKEW(50), A_DEMOTION | ADV, 50 },
 		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
 	{ "link down: INIT, addresses released, demoted 240; up: BACKUP",
 	    false, 1, 0, {
@@ -425,7 +425,7 @@ static const struct scenario scenarios[] = {
 	    false, 1, 0, {
 		{ 3 * S, EV_FIRE, 0, 0, MASTER, ANY, 4 * S, TAKE, 0 },
 		{ 3 * S, EV_SENDERR, 1, 0, MASTER, ANY, 4 * S, 0, 0 },
-		{ 4 * S, EV_FIRE, 0, 0, MASTER, ANY, 5 * S, A_SEND, 0 },
+		{ 4 * S, EV_FIRE, 0, 0, MASTER, ANY, 5 * S, ADV, 0 },
 		{ 5 * S, EV_FIRE, 0, 0, MASTER, ANY, 6 * S, ADV | A_ARP, 0 },
 		{ 6 * S, EV_FIRE, 0, 0, MASTER, ANY, 7 * S + SKEW(240),
 		    ADV | A_DEMOTION, 240 },
@@ -502,10 +502,10 @@ static const struct scenario scenarios[] = {
 	{ "error, error, good, error demotes (FreeBSD 14)", false, 1, 0, {
 		{ 3 * S, EV_FIRE, 0, 0, MASTER, ANY, 4 * S, TAKE, 0 },
 		{ 3 * S, EV_SENDERR, 1, 0, MASTER, ANY, 4 * S, 0, 0 },
-		{ 4 * S, EV_FIRE, 0, 0, MASTER, ANY, 5 * S, A_SEND, 0 },
+		{ 4 * S, EV_FIRE, 0, 0, MASTER, ANY, 5 * S, ADV, 0 },
 		{ 5 * S, EV_FIRE, 0, 0, MASTER, ANY, 6 * S, ADV | A_ARP, 0 },
 		{ 5 * S, EV_SENDERR, 0, 0, MASTER, ANY, 6 * S, 0, 0 },
-		{ 6 * S, EV_FIRE, 0, 0, MASTER, ANY, 7 * S, A_SEND, 0 },
+		{ 6 * S, EV_FIRE, 0, 0, MASTER, ANY, 7 * S, ADV, 0 },
 		{ 6 * S, EV_SENDERR, 1, 0, MASTER, ANY, 7 * S, 0, 0 },
 		{ 7 * S, EV_FIRE, 0, 0, MASTER, ANY, 8 * S + SKEW(240),
 		    ADV | A_DEMOTION, 240 },
@@ -521,7 +521,7 @@ static const struct scenario scenarios[] = {
 		/* Within advbase of the take-over's GARP: nothing. */
 		{ 3 * S + S / 2, EV_RX, 1, 100, MASTER,
 		    CARP_RS_MASTER_TIMED_OUT, 4 * S, 0, 0 },
-		{ 4 * S, EV_FIRE, 0, 0, MASTER, ANY, 5 * S, A_SEND, 0 },
+		{ 4 * S, EV_FIRE, 0, 0, MASTER, ANY, 5 * S, ADV, 0 },
 		{ 4 * S + S / 5, EV_RX, 1, 100, MASTER, ANY, 5 * S, A_ARP,
 		    0 },
 		{ 4 * S + 7 * S / 10, EV_RX, 1, 100, MASTER, ANY, 5 * S, 0,
@@ -538,7 +538,7 @@ static const struct scenario scenarios[] = {
 		{ 1 * S, EV_DEMOTION, 100, 0, BACKUP, ANY, 3 * S, A_DEMOTION,
 		    100 },
 		{ 3 * S, EV_FIRE, 0, 0, MASTER, ANY, 4 * S, TAKE, 100 },
-		{ 4 * S, EV_FIRE, 0, 0, MASTER, ANY, 5 * S + SKEW(100), A_SEND,
+		{ 4 * S, EV_FIRE, 0, 0, MASTER, ANY, 5 * S + SKEW(100), ADV,
 		    100 },
 		{ 0, EV_END, 0, 0, 0, 0, 0, 0, 0 } } },
 };
@@ -570,7 +570,7 @@ test_advert_bytes(void **state)
 	vh = new_vhid(&nc, &c, &n, 2, 30);
 	carp_vhid_timeout(vh, at(6 * S + SKEW(30)));
 	assert_int_equal(carp_vhid_state(vh), CARP_ST_MASTER);
-	assert_int_equal(host.holds_lifetime, 6);	/* 3 x advbase */
+	assert_int_equal(host.holds_lifetime, 5);	/* 3 x advbase - 1 */
 	assert_int_equal(carp_pkt_decode(host.last_pkt, CARP_HDR_LEN, &h), 0);
 	assert_int_equal(h.advbase, 2);
 	assert_int_equal(h.advskew, 30);
@@ -825,9 +825,12 @@ test_vhid_set(void **state)
 
 /*
  * The addresses' lifetime: while MASTER they never lapse before the next
- * advert, whatever the timing and demotion changes; and they never
- * outlive the last advert by more than 3 x advbase (a dead master's VIP is
- * gone when a backup's master-down fires).
+ * advert, whatever the timing and demotion changes, as long as the advert
+ * comes within the lease (at advbase 1 an interval near 2 s plus a late
+ * timer does not: that is the price of the next property); and even with
+ * the kernel removing an expired address up to a second late, they never
+ * outlive the last advert by 3 x advbase (a dead master's VIP is gone
+ * before any backup's master-down deadline).
  */
 static void
 test_hold_coverage(void **state)
@@ -869,7 +872,8 @@ test_hold_coverage(void **state)
 				/* Timers fire late, by up to 100 ms. */
 				seed = seed * 6364136223846793005ULL + 1;
 				t += (seed >> 40) % 100000;
-				if (host.hold_expiry <= t)
+				if (host.hold_expiry <= t && t - host.last_send <
+				    (uint64_t)CARP_HOLD_S(base) * S)
 					fail_msg("advbase %d skew %d: hold "
 					    "lapses at %llu before the advert "
 					    "at %llu", base, skew,
@@ -881,15 +885,15 @@ test_hold_coverage(void **state)
 				nadv++;
 				if (host.acts & A_HOLD)
 					nholds++;
-				assert_true(host.hold_expiry <=
+				/* The kernel's rounding: under a second. */
+				assert_true(host.hold_expiry + S <=
 				    host.last_send + 3 * S * (uint64_t)base);
 			}
 			carp_node_free(n);
 		}
 	}
-	/* Fewer refreshes than adverts, but not rare. */
-	assert_true(nholds < nadv);
-	assert_true(nholds > nadv / 4);
+	/* Renewed with every advert. */
+	assert_int_equal(nholds, nadv);
 }
 
 /*
