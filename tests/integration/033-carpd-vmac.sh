@@ -59,13 +59,15 @@ amac=$(lab_exec a cat /sys/class/net/eth0/address)
 lab_exec c ping -c1 -W1 192.0.2.61 >/dev/null || fail "A's own address"
 [ "$(neigh_mac c 192.0.2.61)" = "$amac" ] ||
     fail "A's own address at $(neigh_mac c 192.0.2.61), want $amac"
-# Someone flushes the macvlan's addresses: the VIP is back at once.
-lab_exec a ip addr flush dev "$(lab_exec a ip -o link show type macvlan |
-    awk -F': ' '{ print $2 }' | cut -d@ -f1)" || fail "ip addr flush"
+# Someone deletes the VIP from the macvlan: it is back at once.  (Not
+# "ip addr flush", which gives up when the address keeps coming back.)
+lab_exec a ip addr del "$VIP/32" dev "$(lab_exec a ip -o link show \
+    type macvlan | awk -F': ' '{ print $2 }' | cut -d@ -f1)" ||
+    fail "ip addr del"
 wait_for 1 eval 'lab_exec a ip -o addr show | grep -q "vmac1-.* inet $VIP/32"' ||
-    fail "the flushed VIP was not put back"
+    fail "the deleted VIP was not put back"
 grep -q "VIP $VIP was removed by someone else; put back" "$(carpd_log a)" ||
-    fail "no log line for the flushed VIP"
+    fail "no log line for the deleted VIP"
 sleep 2
 port_capture_stop bkp1
 port_capture_stop mst1
