@@ -90,6 +90,7 @@ enum conf_id {
 	CONF_AGENTX_SOCKET,
 	CONF_AGENTX_PING,
 	CONF_SNMP_TRAP_RATE,
+	CONF_AGENTX_WRITABLE,
 	CONF_USER,
 	CONF_MAC_MODE,
 	CONF_ID_MAX
@@ -133,6 +134,7 @@ static const struct conf_key conf_sysctls[] = {
 static const struct conf_key conf_keys[] = {
 	{ "agentx-ping-interval", CONF_AGENTX_PING,	CONF_T_INT, 1, 3600 },
 	{ "agentx-socket",	CONF_AGENTX_SOCKET,	CONF_T_AGENTX, 0, 0 },
+	{ "agentx-writable",	CONF_AGENTX_WRITABLE,	CONF_T_BOOL, 0, 1 },
 	{ "control-socket",	CONF_CONTROL_SOCKET,	CONF_T_PATH_OFF, 0, 0 },
 	{ "http-auth-reads",	CONF_HTTP_AUTH_READS,	CONF_T_BOOL, 0, 1 },
 	{ "http-listen",	CONF_HTTP_LISTEN,	CONF_T_LISTEN, 0, 0 },
@@ -341,6 +343,8 @@ conf_get_int(const struct carpd_conf *conf, enum conf_id id)
 		return conf->agentx_ping_interval;
 	case CONF_SNMP_TRAP_RATE:
 		return conf->snmp_trap_rate;
+	case CONF_AGENTX_WRITABLE:
+		return conf->agentx_writable;
 	case CONF_MAC_MODE:
 		return conf->mac_virtual;
 	default:
@@ -437,6 +441,9 @@ conf_set(struct carpd_conf *conf, enum conf_id id, long long v,
 		break;
 	case CONF_SNMP_TRAP_RATE:
 		conf->snmp_trap_rate = (int)v;
+		break;
+	case CONF_AGENTX_WRITABLE:
+		conf->agentx_writable = v != 0;
 		break;
 	case CONF_MAC_MODE:
 		conf->mac_virtual = v != 0;

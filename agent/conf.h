@@ -66,6 +66,7 @@ struct carpd_conf {
 	char			*user;		/* user: run as it, or NULL */
 	int			 agentx_ping_interval; /* seconds (5) */
 	int			 snmp_trap_rate; /* snmp-trap-rate (50), 0: all */
+	bool			 agentx_writable; /* agentx-writable (no) */
 	bool			 mac_virtual;	/* mac-mode (virtual) */
 	struct conf_vhid	*vhids;		/* in order of first mention */
 	size_t			 nvhids;

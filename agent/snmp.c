@@ -143,6 +143,7 @@ static struct {
 	int			 trap_rate;	/* carpdStateChange a second, 0: all */
 	atomic_int		 stop;
 	atomic_int		 connected;
+	atomic_int		 writable;	/* agentx-writable */
 
 	/* Under mtx. */
 	struct snmp_snap	*pending;	/* newest, not taken yet */
@@ -224,6 +225,13 @@ static int	 snmp_sess_cb(int, int, void *, void *);
 static int	 snmp_ax_cb(int, netsnmp_session *, int, netsnmp_pdu *,
 		    void *);
 
+/* SNMP thread: whether SETs are allowed (agentx-writable). */
+bool
+snmp_writable(void)
+{
+	return atomic_load(&snmp.writable) != 0;
+}
+
 /* 1 while the AgentX session is open. */
 int
 snmp_connected(void)
@@ -248,6 +256,7 @@ snmp_init(struct event_base *base, const struct carpd_conf *conf)
 	snmp.socket = xstrdup(conf->agentx_socket);
 	snmp.ping = conf->agentx_ping_interval;
 	snmp.trap_rate = conf->snmp_trap_rate;
+	atomic_store(&snmp.writable, conf->agentx_writable);
 	atomic_store(&snmp.stop, 0);
 	atomic_store(&snmp.connected, 0);
 	pthread_mutex_init(&snmp.mtx, NULL);
@@ -537,6 +546,11 @@ snmp_tick_cb(evutil_socket_t fd, short what, void *arg)
 			r->suppressed = 0;
 			r->last_us = now.mono_us;
 		}
+	/* What a reload changed of ours. */
+	if (eng_conf() != NULL) {
+		snmp.trap_rate = eng_conf()->snmp_trap_rate;
+		atomic_store(&snmp.writable, eng_conf()->agentx_writable);
+	}
 	snmp_fold_flush(false);
 	snap_set_agentx_connected(snmp_connected());
 	pthread_mutex_lock(&snmp.mtx);

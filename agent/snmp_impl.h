@@ -74,6 +74,8 @@ enum snmp_cmd_type {
 /* snmp.c, for the SNMP thread. */
 /* The newest snapshot; valid until the next call. */
 const struct snmp_snap	*snmp_snap_get(void);
+/* Whether SETs are allowed: carpd.conf's agentx-writable (no). */
+bool			 snmp_writable(void);
 /* Carry out a SET on the main thread; an SNMP_ERR_* code. */
 int			 snmp_command(enum snmp_cmd_type, unsigned int ifindex,
 			    unsigned int vhid, bool on);

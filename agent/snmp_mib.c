@@ -82,6 +82,7 @@ static struct {
 	uint64_t		 gen;		/* snapshot indexed; 0: none */
 	const struct snmp_snap	*snap;		/* that snapshot */
 	netsnmp_handler_registration *reg;
+	bool			 told_readonly;	/* a SET was refused */
 } mib;
 
 static const oid mib_objects_oid[] = { CARPD_OBJECTS };
@@ -658,7 +659,8 @@ mib_value(const struct mib_ent *e, const struct snmp_snap *s,
 
 /*
  * SETs: carpdMaintenance.0 and carpdVhidAdminDemoted.ifIndex.vhid, a
- * TruthValue each.  Returns SNMP_ERR_NOERROR and what to do, or an error.
+ * TruthValue each, with agentx-writable yes; notWritable without.
+ * Returns SNMP_ERR_NOERROR and what to do, or an error.
  */
 static int
 mib_set_check(const struct snmp_snap *s, netsnmp_variable_list *vb,
@@ -672,6 +674,13 @@ mib_set_check(const struct snmp_snap *s, netsnmp_variable_list *vb,
 	size_t		 dl = OID_LENGTH(demoted), r, len;
 	long		 v;
 
+	if (!snmp_writable()) {
+		/* Once per subagent: the manager gets notWritable. */
+		if (!mib.told_readonly)
+			log_info("snmp: SET refused: agentx-writable is no");
+		mib.told_readonly = true;
+		return SNMP_ERR_NOTWRITABLE;
+	}
 	if (snmp_oid_compare(vb->name, vb->name_length, maint,
 	    OID_LENGTH(maint)) == 0) {
 		*type = SNMP_CMD_MAINTENANCE;

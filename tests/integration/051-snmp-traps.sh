@@ -29,6 +29,7 @@ for n in a b; do
 	skew=0; [ $n = b ] && skew=100
 	{ echo "net.inet.carp.preempt=1"
 	  echo "ifconfig_eth0_alias0=\"inet vhid 1 advskew $skew pass test123 alias $VIP/24\""
+	  echo "agentx-writable yes"
 	  carpd_conf_agentx $n; } | carpd_conf $n
 	snmpd_start $n 127.0.0.1 192.0.2.110
 done
@@ -63,6 +64,7 @@ t0=$(date +%s)
 { echo "net.inet.carp.preempt=1"
   echo "net.inet.carp.demotion=200"
   echo "ifconfig_eth0_alias0=\"inet vhid 1 advskew 0 pass test123 alias $VIP/24\""
+  echo "agentx-writable yes"
   carpd_conf_agentx a; } | carpd_conf a
 kill -HUP "${CARPD_PID[a]}"
 carpd_wait b 1 MASTER 6 || fail "B did not take over from the demoted A"

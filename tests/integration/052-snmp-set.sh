@@ -4,7 +4,9 @@
 # community the SET is refused and nothing changes; with the read-write
 # one A is demoted (B takes over, one audit line origin=snmp, the row says
 # adminDemoted true) and promoted again (A takes the VIP back).  A SET on
-# a VHID that does not exist fails.
+# a VHID that does not exist fails.  Only A has agentx-writable yes: on B
+# (the default, no) a SET with the read-write community fails with
+# notWritable and changes nothing, also after a reload turns it on and off.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/carpd.sh"
 . "$(dirname "$0")/snmp.sh"
@@ -20,6 +22,7 @@ for n in a b; do
 	{ echo "net.inet.carp.preempt=1"
 	  echo "ifconfig_eth0_alias0=\"inet vhid 1 advskew $skew pass test123 alias $VIP/24\""
 	  echo "state-file $LAB_DIR/state-$n.json"
+	  [ $n = a ] && echo "agentx-writable yes"
 	  carpd_conf_agentx $n; } | carpd_conf $n
 	snmpd_start $n 127.0.0.1 192.0.2.110
 done
@@ -83,4 +86,27 @@ snmp_q a snmpset -c private 127.0.0.1 "$obj" i 2 >/dev/null ||
 sleep 0.3
 [ "$(grep -c 'audit:' "$(carpd_log a)")" = 2 ] || fail "repeat was audited"
 echo "promoted by SET: A MASTER again"
+
+# B: agentx-writable no (the default), the read-write community refused.
+ib=$(snmp_ifindex b)
+out=$(snmp_q b snmpset -c private 127.0.0.1 "CARPD-MIB::carpdMaintenance.0" i 1 2>&1) &&
+    fail "SET on B without agentx-writable succeeded: $out"
+echo "$out" | grep -q 'notWritable' || fail "want notWritable: $out"
+out=$(snmp_q b snmpset -c private 127.0.0.1 "CARPD-MIB::carpdVhidAdminDemoted.$ib.1" i 1 2>&1) &&
+    fail "SET of B's row without agentx-writable succeeded: $out"
+echo "$out" | grep -q 'notWritable' || fail "want notWritable: $out"
+[ "$(snmp_get b 127.0.0.1 carpdMaintenance.0)" = false ] || fail "B's maintenance changed"
+grep -q 'audit:' "$(carpd_log b)" && fail "audit line on B"
+grep -q 'snmp: SET refused: agentx-writable is no' "$(carpd_log b)" || fail "no log line on B"
+echo "B, agentx-writable no: notWritable"
+# A reload turns it on (the next SET works), and off again.
+sed -i 's/^state-file .*/&\nagentx-writable yes/' "$LAB_DIR/carpd-b.conf"
+kill -HUP "${CARPD_PID[b]}"
+wait_for 5 eval 'snmp_q b snmpset -c private 127.0.0.1 CARPD-MIB::carpdMaintenance.0 i 2 >/dev/null 2>&1' ||
+    fail "SET on B after agentx-writable yes by reload"
+sed -i '/^agentx-writable yes$/d' "$LAB_DIR/carpd-b.conf"
+kill -HUP "${CARPD_PID[b]}"
+wait_for 5 eval '! snmp_q b snmpset -c private 127.0.0.1 CARPD-MIB::carpdMaintenance.0 i 2 >/dev/null 2>&1' ||
+    fail "SET on B still works after agentx-writable went by reload"
+echo "B: agentx-writable follows a reload"
 pass

@@ -712,7 +712,8 @@ test_exporter_keys(void **state)
 	    "http-token-file /etc/carpd/token\n"
 	    "http-auth-reads yes\n"
 	    "agentx-socket tcp:localhost:705\n"
-	    "agentx-ping-interval 3600\n");
+	    "agentx-ping-interval 3600\n"
+	    "agentx-writable yes\n");
 	assert_non_null(conf);
 	assert_string_equal(msgs, "t.conf:5: warning: http-listen "
 	    "192.0.2.1:9580 given twice, ignored\n");
@@ -725,11 +726,13 @@ test_exporter_keys(void **state)
 	assert_true(conf->http_auth_reads);
 	assert_string_equal(conf->agentx_socket, "tcp:localhost:705");
 	assert_int_equal(conf->agentx_ping_interval, 3600);
+	assert_true(conf->agentx_writable);
 	fp = open_memstream(&buf, &len);
 	conf_print(fp, conf);
 	fclose(fp);
 	assert_non_null(strstr(buf, "agentx-ping-interval 3600\n"
 	    "agentx-socket tcp:localhost:705\n"
+	    "agentx-writable yes\n"
 	    "control-socket off\n"
 	    "http-auth-reads yes\n"
 	    "http-listen 192.0.2.1:9580\n"
@@ -1064,6 +1067,7 @@ test_print_canonical(void **state)
 	    "net.inet.carp.dscp=56\n"
 	    "agentx-ping-interval 5\n"
 	    "agentx-socket unix:/var/agentx/master\n"
+	    "agentx-writable no\n"
 	    "control-socket /run/carpd/carpd.sock\n"
 	    "http-auth-reads no\n"
 	    "http-max-per-source 8\n"

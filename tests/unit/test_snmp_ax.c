@@ -61,6 +61,12 @@ snmp_command(enum snmp_cmd_type type, unsigned int ifindex,
 	return SNMP_ERR_GENERR;
 }
 
+bool
+snmp_writable(void)
+{
+	return false;
+}
+
 static const oid objects[] = { CARPD_OBJECTS };
 static const oid vhid_entry[] = { CARPD_VHID_ENTRY };
 
