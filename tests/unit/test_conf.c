@@ -1198,6 +1198,60 @@ test_parse_file(void **state)
 	    "/nonexistent/carpd.conf: No such file or directory\n");
 }
 
+/*
+ * mac-mode: virtual by default, interface globally, and per VHID with
+ * carpd's own ifconfig word, which overrides the global; it prints and
+ * parses back; bad values and conflicts name file:line.
+ */
+static void
+test_mac_mode(void **state)
+{
+	struct carpd_conf	*conf, *again;
+
+	(void)state;
+	conf = parse(SEED);
+	assert_non_null(conf);
+	assert_true(conf->mac_virtual);
+	assert_int_equal(conf->vhids[0].cv_macmode, 0);
+	assert_true(conf_vhid_vmac(conf, &conf->vhids[0]));
+	conf_free(conf);
+
+	conf = parse("mac-mode interface\n"
+	    "ifconfig igb1 vhid 1 alias 192.0.2.1/32\n"
+	    "ifconfig igb1 vhid 2 mac-mode virtual alias 192.0.2.2/32\n"
+	    "ifconfig igb1 vhid 2 alias 192.0.2.3/32\n");
+	assert_non_null(conf);
+	assert_false(conf->mac_virtual);
+	assert_false(conf_vhid_vmac(conf, &conf->vhids[0]));
+	assert_true(conf_vhid_vmac(conf, &conf->vhids[1]));
+	again = reparse(conf, 0);
+	assert_true(conf_equal(conf, again));
+	assert_int_equal(again->vhids[1].cv_macmode, CONF_MAC_VIRTUAL);
+	assert_int_equal(again->vhids[0].cv_macmode, 0);
+	conf_free(again);
+	/* A different per-VHID mode is a different configuration. */
+	again = parse("mac-mode interface\n"
+	    "ifconfig igb1 vhid 1 alias 192.0.2.1/32\n"
+	    "ifconfig igb1 vhid 2 mac-mode interface alias 192.0.2.2/32\n"
+	    "ifconfig igb1 vhid 2 alias 192.0.2.3/32\n");
+	assert_non_null(again);
+	assert_false(conf_equal(conf, again));
+	conf_free(again);
+	conf_free(conf);
+
+	check_error("mac-mode vmac\n" SEED,
+	    "t.conf:1: mac-mode vmac is not virtual or interface\n");
+	check_error("mac-mode virtual\nmac-mode interface\n" SEED,
+	    "t.conf:2: mac-mode interface conflicts with virtual at "
+	    "t.conf:1\n");
+	check_error("ifconfig igb1 vhid 1 mac-mode x alias 192.0.2.1/32\n",
+	    "t.conf:1: bad mac-mode x (virtual or interface)\n");
+	check_error("ifconfig igb1 vhid 1 mac-mode interface "
+	    "alias 192.0.2.1/32\n"
+	    "ifconfig igb1 vhid 1 mac-mode virtual alias 192.0.2.2/32\n",
+	    "t.conf:2: mac-mode conflicts with the one at t.conf:1\n");
+}
+
 /* Without a callback, messages go to opts.fp. */
 static void
 test_messages_to_file(void **state)
@@ -1280,6 +1334,7 @@ main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_vhid_equal_and_same),
 		cmocka_unit_test(test_parse_file),
+		cmocka_unit_test(test_mac_mode),
 		cmocka_unit_test(test_messages_to_file),
 	};
 
