@@ -5,6 +5,8 @@
 #                   unit (plain and ASan+UBSan), a short fuzz run, the
 #                   integration suite against carpd built with ASan+UBSan,
 #                   then against the plain build (its summary line last)
+#   make sim        the simulation tier (tests/sim: the engine on virtual
+#                   time, deterministic, well under a second), also in test
 #   make demo       the seed scenario in network namespaces
 #   make fuzz       each libFuzzer target for FUZZ_TIME seconds
 #   make bench      benchmarks, written to docs/benchmarks.md
@@ -73,6 +75,7 @@ AGENT_SRCS = $(sort $(filter-out agent/carpd.c,$(wildcard agent/*.c)))
 EXP_SRCS   = $(sort $(filter-out exporters/carpctl.c,$(wildcard exporters/*.c)))
 UNIT_SRCS  = $(sort $(wildcard tests/unit/test_*.c))
 BENCH_SRCS = $(sort $(wildcard tests/bench/bench_*.c))
+SIM_SRCS   = $(sort $(wildcard tests/sim/sim_*.c))
 FUZZ_SRCS  = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 CARP_OBJS  = $(CARP_SRCS:%.c=$(B)/%.o)
@@ -80,6 +83,7 @@ AGENT_OBJS = $(AGENT_SRCS:%.c=$(B)/%.o)
 EXP_OBJS   = $(EXP_SRCS:%.c=$(B)/%.o)
 UNIT_BINS  = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 BENCH_BINS = $(BENCH_SRCS:tests/bench/%.c=$(B)/tests/%)
+SIM_BINS   = $(SIM_SRCS:tests/sim/%.c=$(B)/tests/%)
 
 PROGS	= $(B)/carpd
 ifneq ($(wildcard exporters/carpctl.c),)
@@ -88,7 +92,7 @@ endif
 
 .PHONY: all test unit unit-plain unit-san fuzz fuzz-short fuzz-build \
 	integration integration-san demo bench chaos install clean deps print-objs \
-	deb deb-deps
+	deb deb-deps sim
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -138,6 +142,15 @@ unit-san:
 
 unit: unit-plain unit-san
 
+# The simulation tier: N engines (libcarp.a alone) on virtual time joined by
+# a simulated link (tests/sim/README.md).
+$(B)/tests/sim_%: $(B)/tests/sim/sim_%.o $(B)/tests/sim/sim.o $(B)/libcarp.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LD_ALL) -o $@ $^ -lcmocka $(CARP_LIBS)
+
+sim: $(B)/libcarp.a $(SIM_BINS)
+	@sh tests/unit/run.sh $(SIM_BINS)
+
 # libFuzzer targets, built with clang: the sources once, then one link each.
 FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -DCARPD_VERSION=\"$(VERSION)\" -g -O1 -I. \
 	  -fsanitize=fuzzer-no-link,address,undefined -Wall -Wextra -Werror
@@ -174,6 +187,7 @@ integration-san:
 test: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory sim
 	@$(MAKE) --no-print-directory fuzz-short
 	@$(MAKE) --no-print-directory integration-san
 	@$(MAKE) --no-print-directory integration
