@@ -48,9 +48,11 @@ WARN	= -Wall -Wextra $(WERROR) -Wshadow -Wpointer-arith -Wstrict-prototypes \
 CFLAGS	?= -O2 -g
 CPPFLAGS ?=
 LDFLAGS	?=
-# Hardening: fortified libc calls, stack protector, PIE, full RELRO.
+# Hardening: fortified libc calls, stack protector and stack-clash checks,
+# control-flow protection, PIE, full RELRO.
 HARDEN_CPPFLAGS = -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2
-HARDEN_CFLAGS	= -fstack-protector-strong -fPIE
+HARDEN_CFLAGS	= -fstack-protector-strong -fstack-clash-protection \
+		  -fcf-protection -fPIE
 HARDEN_LDFLAGS	= -pie -Wl,-z,relro -Wl,-z,now
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DCARPD_VERSION=\"$(VERSION)\" \
 	  $(HARDEN_CPPFLAGS) $(CPPFLAGS) $(WARN) $(HARDEN_CFLAGS) $(CFLAGS) \
