@@ -112,7 +112,7 @@ rss_kib() {	# PIDS...: VmRSS, summed
 	echo "$t"
 }
 
-nvips() { lab_exec "$1" ip -4 -o addr show dev eth0 | grep -c ' 198\.18\.1\.'; }
+nvips() { lab_exec "$1" ip -4 -o addr show | grep -c ' 198\.18\.1\.'; }
 
 case $IMPL in
 carpd) [ -x "$CARPD" ] || skip "no $CARPD" ;;
