@@ -32,8 +32,11 @@
  *                            FreeBSD's ifconfig cuts them, with a warning
  *   peer A, peer6 A          unicast adverts; mcast, mcast6 state the
  *                            multicast default
- *   ADDR[/LEN]               one address per line, before or after vhid;
- *                            default length /32 (inet), /64 (inet6)
+ *   ADDR[/LEN]               one address per line, before or after vhid,
+ *                            also right after the password ("pass x
+ *                            192.0.2.1/24"); default length /32 (inet),
+ *                            /64 (inet6).  On a line with pass no word is
+ *                            ever quoted in a message
  *   netmask M, prefixlen N   the length, the FreeBSD way
  *   alias, add, up           accepted, no meaning here
  *   broadcast A              ignored with a warning (Linux derives it)
