@@ -34,19 +34,20 @@
 static struct sim	 sim;
 static uint64_t		 D;	/* one-way link delay, us */
 static uint64_t		 seed_now;	/* the seed of the current run */
+static const char	*repro = "";	/* more to set to reproduce it */
 
 #define EXPECT(got, want) do {						\
 	uint64_t g_ = (uint64_t)(got), w_ = (uint64_t)(want);		\
 	if (g_ != w_)							\
 		fail_msg("%s = %" PRIu64 ", want %s = %" PRIu64		\
-		    " (reproduce: SIM_SEED=%" PRIu64 " SIM_TRACE=1)",	\
-		    #got, g_, #want, w_, seed_now);			\
+		    " (reproduce: SIM_SEED=%" PRIu64 "%s SIM_TRACE=1)",	\
+		    #got, g_, #want, w_, seed_now, repro);			\
 } while (0)
 
 #define EXPECT_TRUE(c) do {						\
 	if (!(c))							\
 		fail_msg("%s is false (reproduce: SIM_SEED=%" PRIu64	\
-		    " SIM_TRACE=1)", #c, seed_now);			\
+		    "%s SIM_TRACE=1)", #c, seed_now, repro);			\
 } while (0)
 
 /* The first STATE record of node into state `to` at or after t. */
@@ -89,8 +90,9 @@ when(int node, enum carp_state to, uint64_t after)
 
 	if (r == NULL)
 		fail_msg("%c never entered %s after %" PRIu64 " us "
-		    "(reproduce: SIM_SEED=%" PRIu64 " SIM_TRACE=1)",
-		    sim.n[node].name, carp_state_names[to], after, seed_now);
+		    "(reproduce: SIM_SEED=%" PRIu64 "%s SIM_TRACE=1)",
+		    sim.n[node].name, carp_state_names[to], after, seed_now,
+		    repro);
 	return r->t;
 }
 
@@ -183,18 +185,21 @@ test_election(void **state)
  * distinct random advskews start at random times within 5 s.  With
  * preempt on, the lowest advskew is the one MASTER 30 s later and the
  * only holder of the VIP; with preempt off exactly one host is MASTER
- * and holds the VIP.
+ * and holds the VIP.  Seeds SIM_SEED (default 1000) on, SIM_ORDER_SEEDS
+ * (100) of them.
  */
 static void
 election_order(bool preempt)
 {
 	struct carp_node_conf	 nc;
-	uint64_t		 start[3], base = sim_env_seed(1) * 1000;
+	uint64_t		 start[3], base = sim_env_seed(1000),
+				 seeds = (uint64_t)sim_env_long("SIM_ORDER_SEEDS", 100),
+				 seed;
 	uint8_t			 skew[3];
 	int			 i, k, order[3], best, masters, holders;
-	unsigned int		 seed;
 
-	for (seed = 0; seed < 100; seed++) {
+	repro = " SIM_ORDER_SEEDS=1";
+	for (seed = 0; seed < seeds; seed++) {
 		sim_init(&sim, base + seed);
 		seed_now = base + seed;
 		D = 50 + sim_rand(&sim) % 1951;
@@ -241,6 +246,7 @@ election_order(bool preempt)
 		}
 		teardown_checks();
 	}
+	repro = "";
 }
 
 static void
