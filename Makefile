@@ -253,6 +253,8 @@ install: all
 	*) echo "note: net-snmp does not search $(MIBDIR): add" \
 	    "\"mibdirs +$(MIBDIR)\" to /etc/snmp/snmp.conf" ;; \
 	esac
+	@id carpd >/dev/null 2>&1 || echo "note: the unit runs carpd as the" \
+	    "user carpd: useradd --system --user-group --no-create-home carpd"
 
 # The Debian package, built from a copy of the tree (less build/ and .git)
 # so that dpkg-buildpackage's output lands in DEB_OUT, not above the tree.
