@@ -20,7 +20,9 @@
 #   - dpkg --purge leaves nothing but the user carpd (Debian keeps system
 #     users).
 # Skipped if a carpd package is already installed (the test does not touch
-# it), and in the sanitizer pass (the package is built without them).
+# it), and in the sanitizer pass (the package is built without them).  On a
+# host where systemd runs, a policy-rc.d keeps the postinst from starting
+# the service for the length of the test.
 . "$(dirname "$0")/lib.sh"
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 VIP=192.0.2.111
@@ -36,6 +38,7 @@ fi
 
 lab_init
 INSTALLED=
+POLICY=
 # shellcheck disable=SC2317 # called by the traps
 deb_cleanup() {
 	local rc=$?
@@ -43,6 +46,10 @@ deb_cleanup() {
 	if [ -n "$INSTALLED" ]; then
 		INSTALLED=
 		dpkg --purge carpd >/dev/null 2>&1
+	fi
+	if [ -n "$POLICY" ]; then
+		POLICY=
+		rm -f /usr/sbin/policy-rc.d
 	fi
 	return $rc
 }
@@ -63,7 +70,15 @@ lintian --fail-on error,warning "$DEB" >"$LAB_DIR/lintian.log" 2>&1 ||
 grep -E '^[EW]: ' "$LAB_DIR/lintian.log" && fail "lintian errors or warnings"
 echo "lintian: no error, no warning"
 
-# Install.
+# Install.  Under a running systemd, the postinst would start carpd on
+# this machine's real interfaces (idle, with no VHID, but still): a
+# policy-rc.d, for the length of the test, keeps it from starting.
+if [ -d /run/systemd/system ] && [ ! -e /usr/sbin/policy-rc.d ]; then
+	POLICY=1
+	printf '#!/bin/sh\n# 070-deb: no service starts while it runs\nexit 101\n' \
+	    >/usr/sbin/policy-rc.d
+	chmod 755 /usr/sbin/policy-rc.d
+fi
 INSTALLED=1
 DEBIAN_FRONTEND=noninteractive dpkg -i "$DEB" >"$LAB_DIR/dpkg.log" 2>&1 ||
     { cat "$LAB_DIR/dpkg.log"; fail "dpkg -i"; }
