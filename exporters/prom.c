@@ -5,6 +5,13 @@
  * samples, one per VHID (labels interface and vhid), and every series is
  * present from the start, zero included, so that rate() and absent() work
  * from the first scrape.  Label values are escaped (\\, \" and \n).
+ *
+ * Three info families (value 1) carry what is not a number as a label:
+ * carp_vhid_info (protocol, addresses), carp_vhid_master_info (the master
+ * heard; no sample while it is not known) and
+ * carp_vhid_last_transition_info (one of 15 fixed reasons).  Their
+ * labels change with the configuration or a state change only, so each
+ * VHID has one series of each at a time.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
