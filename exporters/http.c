@@ -1084,7 +1084,9 @@ http_reload(const struct carpd_conf *conf)
 		http_close();
 		http.nlisten = conf->nhttp_listen;
 		http_token_load(http.token_file);
-		http_open(conf);
+		if (http_open(conf) == -1)
+			log_warnx("http: reload: not every listener could be "
+			    "opened (see above); carpd runs on without them");
 	} else
 		http_token_load(http.token_file);
 }

@@ -15,6 +15,10 @@
 lab_need curl python3
 
 http_pair
+# The control socket is created 0600 by bind itself (no chmod after it,
+# which would follow a symlink put in its place).
+[ "$(stat -c %a "$(http_sock a)")" = 600 ] ||
+    fail "control socket mode $(stat -c %a "$(http_sock a)"), want 600"
 FLOOD="192.0.2.121 192.0.2.122 192.0.2.123 192.0.2.124 192.0.2.125"
 for a in $FLOOD; do lab_exec c ip addr add "$a/24" dev eth0 || fail "addr $a"; done
 SECS=25
