@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -616,5 +617,8 @@ main(void)
 		cmocka_unit_test(test_dup_jitter),
 	};
 
+	/* SIM_TEST=test_sigkill (a glob) runs only the matching tests. */
+	if (getenv("SIM_TEST") != NULL)
+		cmocka_set_test_filter(getenv("SIM_TEST"));
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -51,6 +51,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -261,5 +262,8 @@ main(void)
 		cmocka_unit_test(test_loss_50),
 	};
 
+	/* SIM_TEST=test_sigkill (a glob) runs only the matching tests. */
+	if (getenv("SIM_TEST") != NULL)
+		cmocka_set_test_filter(getenv("SIM_TEST"));
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
