@@ -5,7 +5,10 @@
 #   make bench                       everything (about half an hour)
 #   BENCH_RUNS=3                     failover runs per implementation
 #   BENCH_SCALE_SECS=120             CPU measuring window at 255 VHIDs
-#   BENCH_ONLY="codec failover scale snmp metrics"   a subset
+#   BENCH_ONLY="codec failover garp scale snmp metrics"   a subset
+#   BENCH_GARP_RUNS=1                runs of the GARP-ignoring client bench
+#                                    (default: BENCH_RUNS if set, else 1;
+#                                    about 5 minutes a run)
 #   BENCH_OUT=docs/benchmarks.md
 #   BENCH_APPEND=1                   keep earlier RESULT lines (a later run
 #                                    of some sections adds to the report;
@@ -16,7 +19,7 @@ top=$(cd "$here/../.." && pwd)
 cd "$top" || exit 1
 RUNS=${BENCH_RUNS:-3}
 SCALE_SECS=${BENCH_SCALE_SECS:-120}
-ONLY=${BENCH_ONLY:-codec failover scale snmp metrics}
+ONLY=${BENCH_ONLY:-codec failover garp scale snmp metrics}
 OUT=${BENCH_OUT:-docs/benchmarks.md}
 RES=build/bench/results.txt
 mkdir -p build/bench
@@ -48,6 +51,11 @@ if want failover; then
 	for impl in carpd keepalived ucarp; do
 		run tests/bench/failover.sh "$impl" "$RUNS"
 	done
+fi
+if want garp; then
+	# A client that ignores gratuitous ARP: carpd (virtual and interface
+	# MAC) and keepalived (with and without use_vmac) in the same run.
+	run tests/bench/garp_client.sh "${BENCH_GARP_RUNS:-${BENCH_RUNS:-1}}"
 fi
 if want scale; then
 	# A run whose master never held every address (keepalived, now and
@@ -110,6 +118,7 @@ function show(title, unit) { printf "\n## %s\n\n", title }
 		else if (kv[1] == "value") value = substr($i, 7)
 		else if (kv[1] != "run") extra = extra " " $i
 	}
+	if (metric ~ /^garp_/) next	# their own section, below
 	key = metric (extra ~ /side=/ ? " (" substr(extra, index(extra, "side=") + 5) ")" : "")
 	sub(/ vhids=.*\)/, ")", key); sub(/ procs=.*\)/, ")", key)
 	if (!(key in seen)) { seen[key] = 1; keys[++nkeys] = key }
@@ -162,5 +171,83 @@ cat <<'EOF'
   heap_allocs: valgrind's count for 10 and 10000 iterations (equal: nothing
   on the packet path allocates).
 EOF
+if grep -q '^RESULT .* metric=garp_' "$RES"; then
+cat <<'EOF'
+
+## Failover with a GARP-ignoring client
+
+tests/bench/garp_client.sh: the failover set-up above (a preferred, b
+backup, advbase 1, advskews 0 and 100 or priorities 100 and 50,
+preemption, VIP 192.0.2.111/24), with a client that drops every
+gratuitous ARP for the VIP (nft `arp saddr ip VIP arp daddr ip VIP drop`,
+as many PLCs and HMIs do) and pings the VIP every 10 ms, so it learns the
+VIP's MAC only from replies to its own ARP requests.  A fresh lab for each
+implementation and run.  Values in ms, one per run:
+
+* cable pull: a's switch port goes down.  Client outage: the longest gap
+  between ping replies until they flow again; nobody held the VIP: pull ->
+  VIP added on b (address monitor).  The difference is what the client's
+  ARP cache costs.
+* plug-back: the port comes up again and a preempts.  Client outage as
+  above; b released the VIP: plug -> VIP deleted on b.
+* ">60000": the replies had not resumed 60 s after the event.
+
+With the node's own MAC the client keeps sending to the old master's MAC
+until its ARP entry expires: REACHABLE for 15-45 s (random) after the last
+reply confirmed it, then 5 s DELAY, three unicast probes 1 s apart, then a
+broadcast request, 23-53 s in all.  keepalived's use_vmac answers ARP
+with the virtual MAC but sets no arp_announce: the master's own ARP
+requests for the client ("who-has client tell VIP", from eth0 with the
+node's MAC) overwrite the client's entry for the VIP with the node's MAC,
+so after a failover the client still needs its unicast probes (about 3 s)
+and a broadcast request.  carpd's virtual MAC sets arp_announce 2 on the
+parent, and the client's entry stays at 00:00:5e:00:01:VHID throughout.
+
+EOF
+awk '
+function app(c, im, x,   k) {
+	k = c SUBSEP im
+	if (k in v) v[k] = v[k] ", " x; else v[k] = x
+}
+BEGIN {
+	label["carpd-vmac"] = "carpd, mac-mode virtual (default)"
+	label["carpd-ifmac"] = "carpd, mac-mode interface"
+	label["keepalived"] = "keepalived, no use_vmac"
+	label["keepalived-vmac"] = "keepalived, use_vmac"
+	label["keepalived-vmac-xmit"] = "keepalived, use_vmac + vmac_xmit_base"
+}
+/^COMMAND .*garp_client/ {
+	sub(/^COMMAND /, "")
+	if (!($0 in cseen)) { cseen[$0] = 1; cmds[++nc] = $0 }
+	next
+}
+/^RESULT / && / metric=garp_/ {
+	split("", f)
+	for (i = 2; i <= NF; i++) {
+		k = $i; sub(/=.*/, "", k); f[k] = substr($i, length(k) + 2)
+	}
+	im = f["impl"]
+	if (!(im in iseen)) { iseen[im] = 1; impls[++ni] = im }
+	if (f["metric"] == "garp_pull_outage_ms") {
+		app("pull", im, f["value"]); app("nh", im, f["noholder_ms"])
+		app("dp", im, f["garps_dropped"])
+	} else if (f["metric"] == "garp_plugback_gap_ms") {
+		app("plug", im, f["value"]); app("rel", im, f["release_ms"])
+		app("dg", im, f["garps_dropped"])
+	}
+}
+END {
+	print "| implementation | cable pull: client outage | cable pull: nobody held the VIP | plug-back: client outage | plug-back: b released the VIP | GARPs the client dropped (pull; plug-back) |"
+	print "|---|---|---|---|---|---|"
+	for (j = 1; j <= ni; j++) {
+		im = impls[j]
+		printf "| %s | %s | %s | %s | %s | %s; %s |\n", (im in label ? label[im] : im),
+		    v["pull", im], v["nh", im], v["plug", im], v["rel", im],
+		    v["dp", im], v["dg", im]
+	}
+	printf "\nCommand:\n\n"
+	for (c = 1; c <= nc; c++) printf "    %s\n", cmds[c]
+}' "$RES"
+fi
 } >"$OUT"
 say "done: $OUT"
