@@ -90,6 +90,7 @@ static struct {
 	size_t		 norder;
 	int		 sent_by[CARP_MAXVHID + 1];	/* adverts per VHID */
 	int		 announces;	/* CARP_ACT_ANNOUNCE actions */
+	int		 send_err6;	/* returned for IPv6 adverts */
 } host;
 
 static int
@@ -105,6 +106,8 @@ fake_emit(void *arg, const struct carp_action *a)
 		memcpy(host.last_pkt, a->a.send.pkt, CARP_HDR_LEN);
 		host.nsent++;
 		host.sent_by[a->vhid]++;
+		if (a->a.send.dst.family == AF_INET6 && host.send_err6 != 0)
+			return host.send_err6;
 		return host.send_err;
 	case CARP_ACT_HOLD:
 		host.acts |= A_HOLD;
@@ -1130,6 +1133,41 @@ test_senderr_sendall(void **state)
 	}
 }
 
+/*
+ * FreeBSD 14 counting on a dual-stack VHID whose IPv6 adverts fail while
+ * the IPv4 ones go out: never three good sends in a row, so the third
+ * IPv6 error demotes.
+ */
+static void
+test_senderr_dual_stack(void **state)
+{
+	struct carp_node_conf	 nc;
+	struct carp_vhid_conf	 c;
+	struct carp_node	*n;
+	struct carp_vhid	*vh;
+	struct carp_node_info	 ni;
+	int			 i;
+
+	(void)state;
+	vh = new_vhid(&nc, &c, &n, 1, 0);
+	carp_vhid_remove(vh, at(0));
+	c.naddrs = 2;
+	c.addrs[1].family = AF_INET6;
+	c.addrs[1].prefixlen = 64;
+	inet_pton(AF_INET6, "2001:db8::111", &c.addrs[1].a.v6);
+	assert_non_null(vh = carp_vhid_add(n, &c, true, NULL, at(0)));
+	host.send_err6 = ENETUNREACH;
+	carp_vhid_timeout(vh, at(3 * S));	/* take-over: error 1 */
+	for (i = 0; i < 2; i++) {
+		carp_node_info(n, &ni);
+		assert_int_equal(ni.demotion, 0);
+		carp_vhid_timeout(vh, at(host.timer));	/* errors 2, 3 */
+	}
+	carp_node_info(n, &ni);
+	assert_int_equal(ni.demotion, nc.senderr_factor);
+	carp_node_free(n);
+}
+
 int
 main(void)
 {
@@ -1145,6 +1183,7 @@ main(void)
 		cmocka_unit_test(test_send_queued),
 		cmocka_unit_test(test_md_per_family),
 		cmocka_unit_test(test_senderr_sendall),
+		cmocka_unit_test(test_senderr_dual_stack),
 	};
 
 	return cmocka_run_group_tests_name("carp_fsm", tests, NULL, NULL);
