@@ -70,6 +70,8 @@ mutate exp-partition-no-delay tests/sim/sim_carp.c \
     's/EXPECT(sim_two_us(&sim, 1), aadv + D - tb);/EXPECT(sim_two_us(\&sim, 1), aadv - tb);/'
 mutate exp-dup-two-takeovers tests/sim/sim_carp.c \
     '/test_dup_jitter/,$ s/EXPECT(count_into(B, CARP_ST_MASTER, 0, 60 \* S), 1);/EXPECT(count_into(B, CARP_ST_MASTER, 0, 60 * S), 2);/'
+mutate exp-multi-vhid2-overlap tests/sim/sim_carp.c \
+    's/EXPECT(sim_two_us(\&sim, 2), 0);/EXPECT(sim_two_us(\&sim, 2), 1);/'
 # The loss prediction with 2 lost adverts instead of 3.
 mutate exp-loss-formula tests/sim/sim_loss.c \
     's/double\t\t\t q = (1 - p) \* p \* p \* p;/double\t\t\t q = (1 - p) * p * p;/'

@@ -51,9 +51,9 @@ static const char	*repro = "";	/* more to set to reproduce it */
 		    "%s SIM_TRACE=1)", #c, seed_now, repro);			\
 } while (0)
 
-/* The first STATE record of node into state `to` at or after t. */
+/* The first STATE record of node's vhid (0: any) into `to` at or after t. */
 static const struct sim_rec *
-state_at(int node, enum carp_state to, uint64_t after)
+state_at_v(int node, uint8_t vhid, enum carp_state to, uint64_t after)
 {
 	size_t	 i;
 
@@ -61,10 +61,33 @@ state_at(int node, enum carp_state to, uint64_t after)
 		const struct sim_rec	*r = &sim.trace[i];
 
 		if (r->t >= after && r->ev == SIM_EV_STATE &&
-		    r->node == node && r->b == (int)to)
+		    r->node == node && r->b == (int)to &&
+		    (vhid == 0 || r->vhid == vhid))
 			return r;
 	}
 	return NULL;
+}
+
+static const struct sim_rec *
+state_at(int node, enum carp_state to, uint64_t after)
+{
+	return state_at_v(node, 0, to, after);
+}
+
+/* The last advert of node's vhid at or before t (0: none). */
+static uint64_t
+last_advert_v(int node, uint8_t vhid, uint64_t before)
+{
+	size_t	 i;
+
+	for (i = sim.ntrace; i > 0; i--) {
+		const struct sim_rec	*r = &sim.trace[i - 1];
+
+		if (r->t <= before && r->ev == SIM_EV_SEND &&
+		    r->node == node && r->vhid == vhid)
+			return r->t;
+	}
+	return 0;
 }
 
 /* Transitions of node into `to` in [t0, t1). */
@@ -599,6 +622,65 @@ test_dup_jitter(void **state)
 	teardown_checks();
 }
 
+/*
+ * Two VHIDs on the same hosts (026, IPv4 only): vhid 1 A 0 / B 100,
+ * vhid 2 A 100 / B 0, preempt on.  A masters 1, B masters 2; A's cable
+ * pulled: B masters both, vhid 1 at A's last vhid-1 advert + delay +
+ * 3.390625 s; plugged back: A takes 1 back, 2 stays on B all along.
+ */
+static void
+test_multi(void **state)
+{
+	struct carp_node_conf	 nc;
+	uint64_t		 pull = 20500 * MS, plug = 40250 * MS, t;
+	const struct sim_rec	*r;
+	int			 i;
+
+	(void)state;
+	seed_now = sim_env_seed(1);
+	sim_init(&sim, seed_now);
+	D = 50 + sim_rand(&sim) % 1951;
+	sim_link_all(&sim, D, 0, 0, 0);
+	carp_node_conf_default(&nc);
+	nc.preempt = true;
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(sim_node_add(&sim, "ab"[i], &nc), i);
+		assert_non_null(sim_vhid_add(&sim, i, 1, 1, i == A ? 0 : 100));
+		assert_non_null(sim_vhid_add(&sim, i, 2, 1, i == A ? 100 : 0));
+	}
+	sim_run_until(&sim, pull);
+	EXPECT(sim_state(&sim, A, 1), CARP_ST_MASTER);
+	EXPECT(sim_state(&sim, B, 1), CARP_ST_BACKUP);
+	EXPECT(sim_state(&sim, A, 2), CARP_ST_BACKUP);
+	EXPECT(sim_state(&sim, B, 2), CARP_ST_MASTER);
+	EXPECT_TRUE(sim_holds(&sim, A, 1) && sim_holds(&sim, B, 2) &&
+	    !sim_holds(&sim, B, 1) && !sim_holds(&sim, A, 2));
+	sim_cable(&sim, A, false);
+	sim_run_until(&sim, plug);
+	r = state_at_v(B, 1, CARP_ST_MASTER, pull);
+	EXPECT_TRUE(r != NULL);
+	EXPECT(r->t, last_advert_v(A, 1, pull) + D + 3 * S + SIM_SKEW(100));
+	EXPECT_TRUE(sim_holds(&sim, B, 1) && sim_holds(&sim, B, 2) &&
+	    !sim_holds(&sim, A, 1) && !sim_holds(&sim, A, 2));
+	sim_cable(&sim, A, true);
+	sim_run_until(&sim, 60 * S);
+	r = state_at_v(A, 1, CARP_ST_MASTER, plug);
+	EXPECT_TRUE(r != NULL);
+	t = r->t;
+	EXPECT(r->c, CARP_RS_PREEMPT);
+	r = state_at_v(B, 1, CARP_ST_BACKUP, plug);
+	EXPECT_TRUE(r != NULL);
+	EXPECT(r->t, t + D);
+	EXPECT(sim_state(&sim, A, 1), CARP_ST_MASTER);
+	EXPECT(sim_state(&sim, B, 2), CARP_ST_MASTER);
+	EXPECT(sim_state(&sim, A, 2), CARP_ST_BACKUP);
+	EXPECT_TRUE(state_at_v(B, 2, CARP_ST_BACKUP, 1) == NULL);
+	EXPECT_TRUE(state_at_v(A, 2, CARP_ST_MASTER, 0) == NULL);
+	EXPECT(sim_two_us(&sim, 2), 0);
+	EXPECT(sim_two_us(&sim, 1), D);
+	teardown_checks();
+}
+
 int
 main(void)
 {
@@ -615,6 +697,7 @@ main(void)
 		cmocka_unit_test(test_three),
 		cmocka_unit_test(test_partition),
 		cmocka_unit_test(test_dup_jitter),
+		cmocka_unit_test(test_multi),
 	};
 
 	/* SIM_TEST=test_sigkill (a glob) runs only the matching tests. */
