@@ -29,6 +29,7 @@
 #include "agent/netlink.h"
 #include "agent/notify.h"
 #include "agent/raw.h"
+#include "agent/txq.h"
 #include "agent/vmac.h"
 #include "agent/xmalloc.h"
 
@@ -38,8 +39,6 @@
 #define ENG_TIMER_GRID_US	250000	/* early checks share wake-ups */
 #define ENG_TIMER_EXACT_US	1000000	/* nearer deadlines armed exactly */
 #define ENG_EARLY_US		10000	/* adverts due this soon leave together */
-#define ENG_NQ			3	/* IPv4 raw, IPv6 raw, IPv6 packet */
-#define ENG_QPKT		2	/* IPv6 adverts from a virtual MAC */
 
 /* The daemon's side of one VHID. */
 struct eng_vhost {
@@ -77,20 +76,6 @@ struct eng_handover {
 	struct eng_handover	*next;
 };
 
-/*
- * Adverts queued for one sendmmsg(2) per family, sent when the event loop
- * has run every callback that was due (see eng_flush): a MASTER of many
- * VHIDs wakes once for all the adverts that are due together.
- */
-struct eng_outq {
-	struct raw_msg		*msgs;
-	struct eng_vhost	**who;		/* NULL: the VHID went away */
-	int			*err;
-	size_t			 n;
-	size_t			 nsent;		/* sent, outcome not reported */
-	size_t			 cap;
-};
-
 /* A multicast membership. */
 struct eng_join {
 	unsigned int		 ifindex;
@@ -108,7 +93,6 @@ static struct {
 	struct event		*ev_hold;	/* failed VIP holds */
 	struct event		*ev_addrs;	/* address list re-read */
 	struct event		*ev_flush;	/* queued adverts and holds */
-	struct eng_outq		 outq[ENG_NQ];	/* IPv4, IPv6, IPv6 vMAC */
 	int			 pfd;		/* packet socket (vMAC IPv6) */
 	bool			 stopping;	/* eng_shutdown() ran */
 	struct eng_handover	*handovers;
@@ -159,8 +143,8 @@ static void	 eng_vmac_up(struct eng_vhost *);
 static void	 eng_vmac_create(struct eng_vhost *);
 static void	 eng_vmac_switch(struct eng_vhost *, bool);
 static struct eng_vhost *eng_vmac_find(unsigned int);
-static int	 eng_q_family(int);
-static int	 eng_q_fd(int);
+static void	 eng_send_failed(void *, const struct carp_addr *, int);
+static void	 eng_send_done(void *, int, int);
 static void	 eng_handover_done(unsigned int, uint8_t);
 static void	 eng_handover_cb(evutil_socket_t, short, void *);
 static void	 eng_log_drop(const struct carp_rx *, enum carp_drop);
@@ -178,7 +162,6 @@ static void	 eng_event_free(struct event **);
 static void	 eng_flush_io(void);
 static void	 eng_flush_later(void);
 static void	 eng_flush_cb(evutil_socket_t, short, void *);
-static void	 eng_outq_forget(struct eng_vhost *);
 static int	 eng_vip_cmp(const void *, const void *);
 static bool	 eng_addrs_same(const struct nl_addr *, size_t,
 		    const struct nl_addr *, size_t);
@@ -528,19 +511,6 @@ eng_vmac_find(unsigned int ifindex)
 	return NULL;
 }
 
-/* The address family and socket of each transmit queue. */
-static int
-eng_q_family(int q)
-{
-	return q == 0 ? AF_INET : AF_INET6;
-}
-
-static int
-eng_q_fd(int q)
-{
-	return q == ENG_QPKT ? eng.pfd : eng.fd[q];
-}
-
 /* Start the engine. */
 int
 eng_init(struct event_base *base, struct carpd_conf *conf)
@@ -561,6 +531,7 @@ eng_init(struct event_base *base, struct carpd_conf *conf)
 	/* An earlier carpd's macvlans go: ours are created down below. */
 	vmac_cleanup();
 	eng.pfd = raw_open_packet();
+	txq_set_fd(TXQ_PKT6, eng.pfd);
 
 	for (i = 0; i < conf->nvhids; i++) {
 		const struct carp_vhid_conf *c = &conf->vhids[i].cv_conf;
@@ -578,6 +549,7 @@ eng_init(struct event_base *base, struct carpd_conf *conf)
 				return -1;
 			continue;
 		}
+		txq_set_fd(fam ? TXQ_IP6 : TXQ_IP4, eng.fd[fam]);
 		eng.ev_raw[fam] = event_new(base, eng.fd[fam],
 		    EV_READ | EV_PERSIST, eng_raw_cb, (void *)(intptr_t)fam);
 		if (eng.ev_raw[fam] == NULL || event_add(eng.ev_raw[fam],
@@ -649,7 +621,7 @@ eng_reload(struct carpd_conf *nc)
 		    v->conf.ifname);
 		*vp = v->next;
 		carp_vhid_remove(v->vh, now);
-		eng_outq_forget(v);
+		txq_forget(v);
 		eng_vhost_free(v);
 	}
 	/* Node settings; the starting demotion adds its change. */
@@ -810,12 +782,7 @@ eng_free(void)
 	if (eng.pfd != -1)
 		close(eng.pfd);
 	eng.pfd = -1;
-	for (fam = 0; fam < ENG_NQ; fam++) {
-		free(eng.outq[fam].msgs);
-		free(eng.outq[fam].who);
-		free(eng.outq[fam].err);
-		memset(&eng.outq[fam], 0, sizeof(eng.outq[fam]));
-	}
+	txq_free();
 	eng_handover_cb(-1, 0, NULL);
 	eng_event_free(&eng.ev_handover);
 	notify_shutdown();
@@ -870,7 +837,7 @@ static int
 eng_send(struct eng_vhost *v, const struct carp_action *a)
 {
 	struct carp_addr	 src;
-	struct eng_outq		*q;
+	struct raw_msg		*m;
 	const struct carp_addr	*dst = &a->a.send.dst;
 	unsigned int		 ifindex = a->ifindex;
 	int			 fam = eng_fam(dst->family), qi = fam, rc;
@@ -892,40 +859,22 @@ eng_send(struct eng_vhost *v, const struct carp_action *a)
 	if (mcast && eng_vip_if(v) != v->conf.ifindex) {
 		ifindex = v->vmac.ifindex;
 		/* An IPv6 raw socket refuses the parent's link-local. */
-		if (fam == 1 && eng.pfd != -1 && src.family == AF_INET6)
-			qi = ENG_QPKT;
+		if (fam == 1 && txq_fd(TXQ_PKT6) != -1 &&
+		    src.family == AF_INET6)
+			qi = TXQ_PKT6;
 	}
-	q = &eng.outq[qi];
-	if (q->n == q->cap) {
-		q->cap = q->cap == 0 ? 64 : q->cap * 2;
-		q->msgs = xreallocarray(q->msgs, q->cap, sizeof(*q->msgs));
-		q->who = xreallocarray(q->who, q->cap, sizeof(*q->who));
-		q->err = xreallocarray(q->err, q->cap, sizeof(*q->err));
-	}
-	if (qi == ENG_QPKT)
-		rc = raw_msg_init_ll6(&q->msgs[q->n], ifindex, &src, dst,
+	m = txq_slot(qi);
+	if (qi == TXQ_PKT6)
+		rc = raw_msg_init_ll6(m, ifindex, &src, dst,
 		    (uint8_t)eng.conf->dscp, a->a.send.pkt, CARP_HDR_LEN);
 	else
-		rc = raw_msg_init(&q->msgs[q->n], ifindex, &src, dst,
-		    a->a.send.pkt, CARP_HDR_LEN);
+		rc = raw_msg_init(m, ifindex, &src, dst, a->a.send.pkt,
+		    CARP_HDR_LEN);
 	if (rc == -1)
 		return errno;
-	q->who[q->n++] = v;
+	txq_commit(qi, v);
 	eng_flush_later();
 	return CARP_SEND_QUEUED;
-}
-
-/* A VHID goes away: its queued adverts still leave, unreported. */
-static void
-eng_outq_forget(struct eng_vhost *v)
-{
-	size_t	 i;
-	int	 fam;
-
-	for (fam = 0; fam < ENG_NQ; fam++)
-		for (i = 0; i < eng.outq[fam].n; i++)
-			if (eng.outq[fam].who[i] == v)
-				eng.outq[fam].who[i] = NULL;
 }
 
 /* Send what is queued at the end of this round of callbacks. */
@@ -957,28 +906,30 @@ eng_flush_cb(evutil_socket_t fd, short what, void *arg)
 static void
 eng_flush(void)
 {
-	struct eng_outq	*q;
-	struct eng_vhost *v;
-	size_t		 n, i;
-	int		 fam;
-
 	eng_flush_io();
-	for (fam = 0; fam < ENG_NQ; fam++) {
-		q = &eng.outq[fam];
-		if ((n = q->nsent) == 0)
-			continue;
-		/* Reporting may queue more (q->who moves): later ones stay. */
-		for (i = 0; i < n; i++)
-			if ((v = q->who[i]) != NULL)
-				carp_send_done(v->vh, eng_q_family(fam),
-				    q->err[i]);
-		memmove(q->msgs, q->msgs + n, (q->n - n) * sizeof(*q->msgs));
-		memmove(q->who, q->who + n, (q->n - n) * sizeof(*q->who));
-		q->n -= n;
-		q->nsent = 0;
-		if (q->n > 0)
-			eng_flush_later();
-	}
+	if (txq_report(eng_send_done))
+		eng_flush_later();
+}
+
+/* An advert's outcome, for the engine's send-error counting. */
+static void
+eng_send_done(void *who, int family, int err)
+{
+	struct eng_vhost	*v = who;
+
+	carp_send_done(v->vh, family, err);
+}
+
+/* A failed send, at debug level (the engine counts them). */
+static void
+eng_send_failed(void *who, const struct carp_addr *dst, int err)
+{
+	struct eng_vhost	*v = who;
+	char			 buf[INET6_ADDRSTRLEN];
+
+	log_debug("carp: %d@%s: send to %s: %s", v != NULL ? v->conf.vhid : 0,
+	    v != NULL ? v->conf.ifname : "?",
+	    carp_addr_ntop(dst, buf, sizeof(buf)), strerror(err));
 }
 
 /*
@@ -989,43 +940,9 @@ eng_flush(void)
 static void
 eng_flush_io(void)
 {
-	struct eng_outq	*q;
-	struct eng_vhost *v;
-	struct carp_addr dst;
-	char		 buf[INET6_ADDRSTRLEN];
-	size_t		 i;
-	int		 fam;
-	bool		 failed = false;
+	bool	 failed;
 
-	for (fam = 0; fam < ENG_NQ; fam++) {
-		q = &eng.outq[fam];
-		if (q->nsent == q->n)
-			continue;
-		raw_send_batch(eng_q_fd(fam), q->msgs + q->nsent,
-		    q->n - q->nsent, q->err + q->nsent);
-		for (i = q->nsent; i < q->n; i++) {
-			if (q->err[i] == 0)
-				continue;
-			failed = true;
-			v = q->who[i];
-			memset(&dst, 0, sizeof(dst));
-			dst.family = eng_q_family(fam);
-			if (fam == ENG_QPKT)	/* the IPv6 header's */
-				memcpy(&dst.a.v6, q->msgs[i].payload + 24,
-				    sizeof(dst.a.v6));
-			else if (fam)
-				dst.a.v6 = q->msgs[i].name.sin6_addr;
-			else
-				dst.a.v4 = ((struct sockaddr_in *)(void *)
-				    &q->msgs[i].name)->sin_addr;
-			log_debug("carp: %d@%s: send to %s: %s",
-			    v != NULL ? v->conf.vhid : 0,
-			    v != NULL ? v->conf.ifname : "?",
-			    carp_addr_ntop(&dst, buf, sizeof(buf)),
-			    strerror(q->err[i]));
-		}
-		q->nsent = q->n;
-	}
+	failed = txq_send(eng_send_failed);
 	nl_hold_flush();
 	/* Perhaps our source address went away: look again. */
 	if (failed)
@@ -1088,10 +1005,10 @@ eng_timer_cb(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	v->timer_at = 0;
-	sent = eng.outq[0].n + eng.outq[1].n + eng.outq[ENG_QPKT].n;
+	sent = txq_pending();
 	carp_vhid_timeout(v->vh, now);
 	if (carp_vhid_state(v->vh) != CARP_ST_MASTER ||
-	    eng.outq[0].n + eng.outq[1].n + eng.outq[ENG_QPKT].n == sent)
+	    txq_pending() == sent)
 		return;
 	ival = carp_vhid_interval(v->vh);
 	for (w = eng.vhosts; w != NULL; w = w->next) {
