@@ -235,6 +235,7 @@ vmac_del_index(unsigned int ifindex)
 	struct nlmsghdr		*nlh;
 	struct ifinfomsg	*ifi;
 
+	memset(buf, 0, sizeof(buf));	/* attribute padding too */
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = RTM_DELLINK;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
@@ -314,6 +315,7 @@ vmac_create(struct vmac *v, unsigned int parent, uint8_t vhid, bool ipv6)
 		return -1;
 
 	vmac_addr(vhid, mac);
+	memset(buf, 0, sizeof(buf));	/* attribute padding too */
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = RTM_NEWLINK;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL |
@@ -347,6 +349,7 @@ vmac_create(struct vmac *v, unsigned int parent, uint8_t vhid, bool ipv6)
 	snprintf(alias, sizeof(alias), VMAC_ALIAS_PREFIX "%u parent=%s "
 	    "arp_ignore=%d arp_announce=%d", vhid, p->name, p->arp_ignore,
 	    p->arp_announce);
+	memset(buf, 0, sizeof(buf));	/* attribute padding too */
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = RTM_NEWLINK;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
@@ -358,6 +361,7 @@ vmac_create(struct vmac *v, unsigned int parent, uint8_t vhid, bool ipv6)
 		log_warn("vmac: alias of %s", v->name);
 
 	/* No link-local address: nothing to send DAD, RS or MLD from. */
+	memset(buf, 0, sizeof(buf));	/* attribute padding too */
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = RTM_NEWLINK;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
@@ -401,6 +405,7 @@ vmac_set_up(struct vmac *v, bool up)
 		errno = ENODEV;
 		return -1;
 	}
+	memset(buf, 0, sizeof(buf));	/* attribute padding too */
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = RTM_NEWLINK;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
