@@ -6,7 +6,9 @@
 # the other 5 (carpdNotifToMaster 5, then carpdNotifToInit 5), and carpd
 # counts the 10 folded in carpdNotificationsFolded and
 # carp_snmp_notifications_folded_total.  A reload that adds a VHID sets
-# carpdCounterDiscontinuityTime (0 until then).
+# carpdCounterDiscontinuityTime (0 until then).  With snmpd away, 300
+# notifications for a queue of 256 count 44 lost in
+# carp_snmp_notifications_dropped_total and carpdNotificationsDropped.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/carpd.sh"
 . "$(dirname "$0")/snmp.sh"
@@ -100,4 +102,33 @@ wait_for 5 eval '[ "$(snmp_get a 127.0.0.1 carpdVhidCount.0)" = 9 ]' ||
 wait_for 5 eval '[ "$(snmp_get a 127.0.0.1 carpdCounterDiscontinuityTime.0)" != "0:0:00:00.00" ]' ||
     fail "carpdCounterDiscontinuityTime is still 0 after VHID 9 was added"
 echo "reload adding VHID 9: carpdCounterDiscontinuityTime $(snmp_get a 127.0.0.1 carpdCounterDiscontinuityTime.0)"
+
+# Overflow: snmpd away, 150 demotion changes queue 300 notifications
+# (carpdDemotionChange and carpdAdminAction each) for a queue of 256.
+metric() {
+	curl -sS --max-time 5 --unix-socket "$LAB_DIR/ctl-a.sock" http://localhost/metrics |
+	    sed -n "s/^$1 //p"
+}
+snmpd_stop a
+wait_for 10 eval '[ "$(metric carp_agentx_connected)" = 0 ]' ||
+    fail "carpd did not notice snmpd was gone"
+for i in $(seq 150); do
+	curl -sS --max-time 5 --unix-socket "$LAB_DIR/ctl-a.sock" -o /dev/null \
+	    -X PUT -H 'Content-Type: application/json' \
+	    -d "{\"value\": $i, \"reason\": \"flood\"}" http://localhost/v1/demotion ||
+	    fail "PUT /v1/demotion"
+done
+wait_for 5 eval '[ "$(metric carp_snmp_notifications_dropped_total)" = 44 ]' ||
+    fail "carp_snmp_notifications_dropped_total: $(metric carp_snmp_notifications_dropped_total), want 44"
+grep -q 'snmp: notification queue full: 1 dropped' "$(carpd_log a)" ||
+    fail "no log line for the overflow"
+snmpd_start a 127.0.0.1 127.0.0.1
+wait_for 10 eval '[ "$(snmp_get a 127.0.0.1 carpdNotificationsDropped.0 2>/dev/null)" = 44 ]' ||
+    fail "carpdNotificationsDropped.0: $(snmp_get a 127.0.0.1 carpdNotificationsDropped.0)"
+# The 256 kept are delivered, the newest last.
+wait_for 15 eval 'snmp_traps "$R.0.4" 127.0.0.1 | grep -q "$R.1.5.12.0 = INTEGER: 150,"' ||
+    fail "the last carpdAdminAction (demotion 150) was not delivered"
+n=$(snmp_traps "$R.0.4" 127.0.0.1 | grep -c '"flood"')
+[ "$n" -ge 120 ] && [ "$n" -le 128 ] || fail "carpdAdminAction delivered: $n, want 128 less what was lost"
+echo "overflow: 44 dropped (carp_snmp_notifications_dropped_total, carpdNotificationsDropped), the rest delivered"
 pass
