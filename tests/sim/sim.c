@@ -29,6 +29,7 @@ struct sim_event {
 	int			 from;		/* sender (DELIVER) */
 	int			 v;		/* VHID slot */
 	uint64_t		 gen;
+	int			 family;	/* DELIVER: AF_INET, AF_INET6 */
 	uint8_t			 pkt[CARP_HDR_LEN];
 };
 
@@ -153,6 +154,13 @@ struct carp_vhid *
 sim_vhid_add(struct sim *s, int node, uint8_t vhid, uint8_t advbase,
     uint8_t advskew)
 {
+	return sim_vhid_add_af(s, node, vhid, advbase, advskew, SIM_AF4);
+}
+
+struct carp_vhid *
+sim_vhid_add_af(struct sim *s, int node, uint8_t vhid, uint8_t advbase,
+    uint8_t advskew, int afs)
+{
 	struct sim_node		*n = &s->n[node];
 	struct sim_vhid		*sv;
 	struct carp_vhid_conf	 c;
@@ -172,10 +180,24 @@ sim_vhid_add(struct sim *s, int node, uint8_t vhid, uint8_t advbase,
 	c.advskew = advskew;
 	memcpy(c.key, "test123", 7);
 	c.keylen = 7;
-	c.addrs[0].family = AF_INET;
-	c.addrs[0].prefixlen = 24;
-	c.addrs[0].a.v4.s_addr = htonl(SIM_VIP4 + vhid - 1);
-	c.naddrs = 1;
+	if (afs & SIM_AF4) {
+		c.addrs[c.naddrs].family = AF_INET;
+		c.addrs[c.naddrs].prefixlen = 24;
+		c.addrs[c.naddrs].a.v4.s_addr = htonl(SIM_VIP4 + vhid - 1);
+		c.naddrs++;
+	}
+	if (afs & SIM_AF6) {
+		/* 2001:db8::111 */
+		c.addrs[c.naddrs].family = AF_INET6;
+		c.addrs[c.naddrs].prefixlen = 64;
+		c.addrs[c.naddrs].a.v6.s6_addr[0] = 0x20;
+		c.addrs[c.naddrs].a.v6.s6_addr[1] = 0x01;
+		c.addrs[c.naddrs].a.v6.s6_addr[2] = 0x0d;
+		c.addrs[c.naddrs].a.v6.s6_addr[3] = 0xb8;
+		c.addrs[c.naddrs].a.v6.s6_addr[14] = 0x01;
+		c.addrs[c.naddrs].a.v6.s6_addr[15] = (uint8_t)(0x11 + vhid - 1);
+		c.naddrs++;
+	}
 	n->nv++;
 	sv->vh = carp_vhid_add(n->cn, &c, n->cable, sv, sim_time(s, node));
 	if (sv->vh == NULL)
@@ -302,8 +324,8 @@ sim_print_rec(const struct sim *s, const struct sim_rec *r)
 
 	switch (r->ev) {
 	case SIM_EV_SEND:
-		snprintf(what, sizeof(what), "send advskew %d%s", r->b,
-		    r->a ? " (bow-out)" : "");
+		snprintf(what, sizeof(what), "send IPv%d advskew %d%s", r->c,
+		    r->b, r->a ? " (bow-out)" : "");
 		break;
 	case SIM_EV_STATE:
 		snprintf(what, sizeof(what), "%s -> %s (%s)",
@@ -321,7 +343,8 @@ sim_print_rec(const struct sim *s, const struct sim_rec *r)
 		    r->a ? "lapsed (lease ran out)" : "released");
 		break;
 	case SIM_EV_ANNOUNCE:
-		snprintf(what, sizeof(what), "announce");
+		snprintf(what, sizeof(what), "announce%s%s",
+		    r->a ? " ARP" : "", r->b ? " NA" : "");
 		break;
 	case SIM_EV_DEMOTION:
 		snprintf(what, sizeof(what), "demoted by %d to %d", r->a,
@@ -382,7 +405,7 @@ sim_random64(void *arg)
 
 /* Put one advert on the segment: to every other host, unless lost. */
 static void
-sim_send(struct sim *s, int from, const uint8_t *pkt)
+sim_send(struct sim *s, int from, int family, const uint8_t *pkt)
 {
 	struct sim_event	 ev;
 	struct sim_link		*l;
@@ -394,7 +417,7 @@ sim_send(struct sim *s, int from, const uint8_t *pkt)
 		if (to == from)
 			continue;
 		l = &s->link[from][to];
-		if (l->cut)
+		if (l->cut || (family == AF_INET6 && l->drop6))
 			continue;
 		if (l->loss > 0 && sim_uniform(s) < l->loss) {
 			s->lost++;
@@ -410,6 +433,7 @@ sim_send(struct sim *s, int from, const uint8_t *pkt)
 			ev.type = SIM_E_DELIVER;
 			ev.node = to;
 			ev.from = from;
+			ev.family = family;
 			ev.t = s->now + l->delay_us + (l->jitter_us > 0 ?
 			    sim_rand(s) % (l->jitter_us + 1) : 0);
 			memcpy(ev.pkt, pkt, CARP_HDR_LEN);
@@ -431,8 +455,8 @@ sim_emit(void *arg, const struct carp_action *a)
 	case CARP_ACT_SEND:
 		n->sent++;
 		sim_rec(s, n->idx, a->vhid, SIM_EV_SEND, a->a.send.bowout,
-		    a->a.send.pkt[2], 0);
-		sim_send(s, n->idx, a->a.send.pkt);
+		    a->a.send.pkt[2], a->a.send.dst.family == AF_INET6 ? 6 : 4);
+		sim_send(s, n->idx, a->a.send.dst.family, a->a.send.pkt);
 		return 0;
 	case CARP_ACT_TIMER:
 		sv->timer_gen++;
@@ -478,7 +502,8 @@ sim_emit(void *arg, const struct carp_action *a)
 		}
 		break;
 	case CARP_ACT_ANNOUNCE:
-		sim_rec(s, n->idx, a->vhid, SIM_EV_ANNOUNCE, 0, 0, 0);
+		sim_rec(s, n->idx, a->vhid, SIM_EV_ANNOUNCE, a->a.announce.arp,
+		    a->a.announce.na, 0);
 		break;
 	case CARP_ACT_STATE:
 		s->stats_states[n->idx]++;
@@ -516,12 +541,27 @@ sim_dispatch(struct sim *s, const struct sim_event *ev)
 		memset(&rx, 0, sizeof(rx));
 		rx.data = ev->pkt;
 		rx.len = CARP_HDR_LEN;
-		rx.src.family = AF_INET;
-		rx.src.prefixlen = 32;
-		rx.src.a.v4.s_addr = htonl(s->n[ev->from].addr);
-		rx.dst.family = AF_INET;
-		rx.dst.prefixlen = 32;
-		rx.dst.a.v4.s_addr = htonl(CARP_GROUP4);
+		if (ev->family == AF_INET6) {
+			/* From fe80::10+i to ff02::12. */
+			rx.src.family = AF_INET6;
+			rx.src.prefixlen = 128;
+			rx.src.a.v6.s6_addr[0] = 0xfe;
+			rx.src.a.v6.s6_addr[1] = 0x80;
+			rx.src.a.v6.s6_addr[15] =
+			    (uint8_t)(s->n[ev->from].addr & 0xff);
+			rx.dst.family = AF_INET6;
+			rx.dst.prefixlen = 128;
+			rx.dst.a.v6.s6_addr[0] = 0xff;
+			rx.dst.a.v6.s6_addr[1] = 0x02;
+			rx.dst.a.v6.s6_addr[15] = 0x12;
+		} else {
+			rx.src.family = AF_INET;
+			rx.src.prefixlen = 32;
+			rx.src.a.v4.s_addr = htonl(s->n[ev->from].addr);
+			rx.dst.family = AF_INET;
+			rx.dst.prefixlen = 32;
+			rx.dst.a.v4.s_addr = htonl(CARP_GROUP4);
+		}
 		rx.ttl = CARP_DFLTTL;
 		rx.ifindex = 1;
 		carp_input(n->cn, &rx, sim_time(s, ev->node));

@@ -39,12 +39,12 @@
 
 /* What the trace records. */
 enum sim_ev {
-	SIM_EV_SEND,		/* a: 1 bow-out, b: advskew sent */
+	SIM_EV_SEND,		/* a: 1 bow-out, b: advskew, c: 4 or 6 */
 	SIM_EV_STATE,		/* a: from, b: to, c: reason */
 	SIM_EV_HOLD_START,	/* the node starts holding the VIP */
 	SIM_EV_HOLD,		/* every HOLD action: a: lifetime, s */
 	SIM_EV_HOLD_END,	/* a: 1 lapsed (lease ran out), 0 released */
-	SIM_EV_ANNOUNCE,
+	SIM_EV_ANNOUNCE,	/* a: gratuitous ARP, b: unsolicited NA */
 	SIM_EV_DEMOTION,	/* a: delta, b: total */
 	SIM_EV_LINK,		/* a: 1 up, 0 down */
 	SIM_EV_KILL,		/* a: 1 graceful (carp_shutdown), 0 SIGKILL */
@@ -100,6 +100,8 @@ struct sim_link {
 	double			 loss;		/* 0..1 */
 	double			 dup;		/* 0..1: a second copy */
 	bool			 cut;		/* partition */
+	bool			 drop6;		/* every IPv6 advert lost (a
+						   filter, MLD snooping) */
 };
 
 struct sim_event;
@@ -132,9 +134,16 @@ void		 sim_free(struct sim *);
 /* A host with name ('a'...), cable plugged; returns its index. */
 int		 sim_node_add(struct sim *, char name,
 		    const struct carp_node_conf *);
-/* A VHID on the host's one interface (ifindex 1), address 192.0.2.111. */
+/*
+ * A VHID on the host's one interface (ifindex 1), address 192.0.2.111
+ * (vhid 2: .112, ...), and with SIM_AF6 2001:db8::111 (::112, ...).
+ */
+#define SIM_AF4		1
+#define SIM_AF6		2
 struct carp_vhid *sim_vhid_add(struct sim *, int node, uint8_t vhid,
 		    uint8_t advbase, uint8_t advskew);
+struct carp_vhid *sim_vhid_add_af(struct sim *, int node, uint8_t vhid,
+		    uint8_t advbase, uint8_t advskew, int afs);
 /* Set the link between every pair (both directions). */
 void		 sim_link_all(struct sim *, uint64_t delay_us, uint64_t jitter_us,
 		    double loss, double dup);

@@ -681,6 +681,113 @@ test_multi(void **state)
 	teardown_checks();
 }
 
+/*
+ * An IPv6 VHID (025's protocol part): 2001:db8::111, adverts from fe80::
+ * to ff02::12.  A's cable pulled: B takes over at the exact deadline and
+ * announces the VIP with one unsolicited neighbour advertisement, no ARP.
+ */
+static void
+test_ipv6(void **state)
+{
+	struct carp_node_conf	 nc;
+	uint64_t		 pull = 20500 * MS, tb;
+	const struct sim_rec	*r;
+	int			 i;
+
+	(void)state;
+	seed_now = sim_env_seed(1);
+	sim_init(&sim, seed_now);
+	D = 50 + sim_rand(&sim) % 1951;
+	sim_link_all(&sim, D, 0, 0, 0);
+	carp_node_conf_default(&nc);
+	nc.preempt = true;
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(sim_node_add(&sim, "ab"[i], &nc), i);
+		assert_non_null(sim_vhid_add_af(&sim, i, 1, 1,
+		    i == A ? 0 : 100, SIM_AF6));
+	}
+	sim_run_until(&sim, pull);
+	EXPECT(when(A, CARP_ST_MASTER, 0), 3 * S);
+	r = sim_last(&sim, A, SIM_EV_SEND, pull);
+	EXPECT_TRUE(r != NULL && r->c == 6);
+	sim_cable(&sim, A, false);
+	sim_run_until(&sim, 30 * S);
+	tb = when(B, CARP_ST_MASTER, pull);
+	EXPECT(tb, last_advert(A, pull) + D + 3 * S + SIM_SKEW(100));
+	EXPECT(sim_count(&sim, B, SIM_EV_ANNOUNCE, tb, 30 * S), 1);
+	r = sim_first(&sim, B, SIM_EV_ANNOUNCE, tb);
+	EXPECT_TRUE(r->t == tb && r->a == 0 && r->b == 1);
+	EXPECT_TRUE(sim_holds(&sim, B, 1) && !sim_holds(&sim, A, 1));
+	EXPECT(sim_count(&sim, B, SIM_EV_SEND, 0, 30 * S),
+	    sim_count(&sim, B, SIM_EV_SEND, tb, 30 * S));
+	teardown_checks();
+}
+
+/*
+ * A dual-stack VHID (docs/protocol.md, decision 14: one master-down
+ * deadline per family).  Both families through: A advertises once per
+ * family per second and B never moves.  Then every IPv6 advert from A to
+ * B is lost (a filter, MLD snooping) while IPv4 gets through: B's IPv6
+ * deadline runs out at A's last IPv6 advert + delay + 3.390625 s and B
+ * takes over ("master timed out") although A's IPv4 adverts arrive; A's
+ * next IPv4 advert makes B step down, which restarts both deadlines, so
+ * the pair flaps every 4 s exactly, B MASTER 0.609375 s each time, as the
+ * decision says a FreeBSD pair would.  A never changes state.  Healed,
+ * the flapping stops.
+ */
+static void
+test_dual_stack(void **state)
+{
+	struct carp_node_conf	 nc;
+	uint64_t		 block = 20500 * MS, heal = 62 * S, t0, t;
+	const struct sim_rec	*r, *e;
+	size_t			 i, n = 0;
+
+	(void)state;
+	seed_now = sim_env_seed(1);
+	sim_init(&sim, seed_now);
+	D = 50 + sim_rand(&sim) % 1951;
+	sim_link_all(&sim, D, 0, 0, 0);
+	carp_node_conf_default(&nc);
+	nc.preempt = true;
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(sim_node_add(&sim, "ab"[i], &nc), (int)i);
+		assert_non_null(sim_vhid_add_af(&sim, (int)i, 1, 1,
+		    i == A ? 0 : 100, SIM_AF4 | SIM_AF6));
+	}
+	sim_run_until(&sim, block);
+	EXPECT(when(A, CARP_ST_MASTER, 0), 3 * S);
+	EXPECT(sim_count(&sim, A, SIM_EV_SEND, 0, block), 2 * 18);
+	EXPECT(count_into(B, CARP_ST_MASTER, 0, block), 0);
+	sim_link(&sim, A, B)->drop6 = true;
+	sim_run_until(&sim, heal);
+	sim_link(&sim, A, B)->drop6 = false;
+	sim_run_until(&sim, 90 * S);
+	EXPECT(last_advert(A, block), 20 * S);
+	t0 = 20 * S + D + 3 * S + SIM_SKEW(100);
+	for (i = 0; i < sim.ntrace; i++) {
+		r = &sim.trace[i];
+		if (r->node != B || r->ev != SIM_EV_STATE ||
+		    r->b != CARP_ST_MASTER || r->t < block)
+			continue;
+		t = t0 + n * 4 * S;
+		EXPECT(r->t, t);
+		EXPECT(r->c, CARP_RS_MASTER_TIMED_OUT);
+		e = state_at(B, CARP_ST_BACKUP, r->t);
+		EXPECT_TRUE(e != NULL);
+		EXPECT(e->t - r->t, SIM_SKEW(256) - SIM_SKEW(100));
+		EXPECT(e->c, CARP_RS_MORE_FREQUENT);
+		n++;
+	}
+	/* 23.39 + D, 27.39 + D, ..., 59.39 + D: every 4 s until the heal. */
+	EXPECT(n, 10);
+	EXPECT(sim_two_us(&sim, 1), n * (SIM_SKEW(256) - SIM_SKEW(100)));
+	EXPECT(count_into(A, CARP_ST_BACKUP, 1, 90 * S), 0);
+	EXPECT(count_into(A, CARP_ST_MASTER, 0, 90 * S), 1);
+	EXPECT(count_into(B, CARP_ST_MASTER, heal, 90 * S), 0);
+	teardown_checks();
+}
+
 int
 main(void)
 {
@@ -698,6 +805,8 @@ main(void)
 		cmocka_unit_test(test_partition),
 		cmocka_unit_test(test_dup_jitter),
 		cmocka_unit_test(test_multi),
+		cmocka_unit_test(test_ipv6),
+		cmocka_unit_test(test_dual_stack),
 	};
 
 	/* SIM_TEST=test_sigkill (a glob) runs only the matching tests. */
