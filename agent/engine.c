@@ -25,6 +25,7 @@
 
 #include "agent/arp.h"
 #include "agent/engine.h"
+#include "agent/ifaddr.h"
 #include "agent/log.h"
 #include "agent/netlink.h"
 #include "agent/notify.h"
@@ -47,7 +48,7 @@ struct eng_vhost {
 	struct event		*timer;
 	uint64_t		 timer_at;	/* when the libevent timer fires */
 	struct carp_addr	 src[2];	/* IPv4, IPv6 advert sources */
-	unsigned int		 src_gen[2];	/* eng.addr_gen they match */
+	unsigned int		 src_gen[2];	/* ifaddr_gen() they match */
 	bool			 vmac_want;	/* mac-mode virtual */
 	struct vmac		 vmac;		/* up while MASTER */
 	uint32_t		 hold_s;	/* the last hold's lifetime */
@@ -97,11 +98,6 @@ static struct {
 	bool			 stopping;	/* eng_shutdown() ran */
 	struct eng_handover	*handovers;
 	struct event		*ev_handover;
-	struct nl_addr		*addrs;		/* every local address */
-	size_t			 naddrs;
-	unsigned int		 addr_gen;	/* bumped on a non-VIP change */
-	struct carp_addr	*vips;		/* every configured VIP */
-	size_t			 nvips;
 	struct eng_join		*joins;
 	size_t			 njoins;
 	int64_t			 start_wall;
@@ -135,7 +131,6 @@ static void	 eng_nl_resync(void *);
 static void	 eng_vip_deleted(const struct nl_addr *);
 static void	 eng_hold_cb(evutil_socket_t, short, void *);
 static void	 eng_addrs_cb(evutil_socket_t, short, void *);
-static void	 eng_addrs_reload(void);
 static void	 eng_release(struct eng_vhost *);
 static unsigned int eng_vip_if(const struct eng_vhost *);
 static struct carp_addr eng_vip(const struct eng_vhost *, size_t);
@@ -148,8 +143,6 @@ static void	 eng_send_done(void *, int, int);
 static void	 eng_handover_done(unsigned int, uint8_t);
 static void	 eng_handover_cb(evutil_socket_t, short, void *);
 static void	 eng_log_drop(const struct carp_rx *, enum carp_drop);
-static bool	 eng_is_vip(const struct carp_addr *);
-static bool	 eng_is_local(const struct carp_addr *);
 static void	 eng_build_vips(void);
 static void	 eng_sync_joins(void);
 static struct eng_vhost *eng_vhost_add(const struct carp_vhid_conf *, bool);
@@ -162,9 +155,6 @@ static void	 eng_event_free(struct event **);
 static void	 eng_flush_io(void);
 static void	 eng_flush_later(void);
 static void	 eng_flush_cb(evutil_socket_t, short, void *);
-static int	 eng_vip_cmp(const void *, const void *);
-static bool	 eng_addrs_same(const struct nl_addr *, size_t,
-		    const struct nl_addr *, size_t);
 static const struct nl_cbs eng_nl_cbs = {
 	eng_nl_link, eng_nl_addr, eng_nl_resync, NULL
 };
@@ -246,48 +236,17 @@ static void
 eng_build_vips(void)
 {
 	struct eng_vhost	*v;
+	struct carp_addr	*vips = NULL;
 	size_t			 n = 0, i;
 
-	free(eng.vips);
-	eng.vips = NULL;
-	for (v = eng.vhosts; v != NULL; v = v->next)
-		n += v->conf.naddrs;
-	eng.nvips = 0;
-	if (n == 0)
-		return;
-	eng.vips = xcalloc(n, sizeof(*eng.vips));
-	for (v = eng.vhosts; v != NULL; v = v->next)
+	for (v = eng.vhosts; v != NULL; v = v->next) {
+		vips = xreallocarray(vips, n + v->conf.naddrs + 1,
+		    sizeof(*vips));
 		for (i = 0; i < v->conf.naddrs; i++)
-			eng.vips[eng.nvips++] = v->conf.addrs[i];
-	/* Sorted: eng_is_vip runs for every address of every re-read. */
-	qsort(eng.vips, eng.nvips, sizeof(*eng.vips), eng_vip_cmp);
-	eng.addr_gen++;
-}
-
-static int
-eng_vip_cmp(const void *a, const void *b)
-{
-	return carp_addr_cmp(a, b);
-}
-
-static bool
-eng_is_vip(const struct carp_addr *a)
-{
-	return eng.nvips > 0 && bsearch(a, eng.vips, eng.nvips,
-	    sizeof(*eng.vips), eng_vip_cmp) != NULL;
-}
-
-/* Is this one of the host's own addresses (our packet looped back)? */
-static bool
-eng_is_local(const struct carp_addr *a)
-{
-	size_t	 i;
-
-	for (i = 0; i < eng.naddrs; i++)
-		if (carp_addr_cmp(&eng.addrs[i].addr, a) == 0 &&
-		    !eng_is_vip(a))
-			return true;
-	return false;
+			vips[n++] = v->conf.addrs[i];
+	}
+	ifaddr_set_vips(vips, n);
+	free(vips);
 }
 
 /*
@@ -436,7 +395,9 @@ eng_vmac_up(struct eng_vhost *v)
 		return;
 	if (v->vmac.ifindex == 0)
 		eng_vmac_create(v);
+	/* Queued: it goes first in the flush, before the advert. */
 	if (v->vmac.ifindex != 0 && !v->vmac.up &&
+	    vmac_set_up_queued(&v->vmac) == -1 &&
 	    vmac_set_up(&v->vmac, true) == -1)
 		log_warnx("%d@%s: the virtual MAC is unavailable, this term "
 		    "uses the interface's own", v->conf.vhid, v->conf.ifname);
@@ -524,7 +485,7 @@ eng_init(struct event_base *base, struct carpd_conf *conf)
 	eng.start_wall = eng_now().wall_us;
 	if (nl_open() == -1)
 		return -1;
-	if (nl_addr_list(0, AF_UNSPEC, &eng.addrs, &eng.naddrs) == -1)
+	if (ifaddr_reload() == -1)
 		return -1;
 	if (arp_open() == -1)
 		log_warnx("announcements unavailable: no gratuitous ARP or NA");
@@ -788,13 +749,10 @@ eng_free(void)
 	notify_shutdown();
 	nl_close();
 	arp_close();
-	free(eng.addrs);
-	free(eng.vips);
+	ifaddr_free();
 	free(eng.joins);
-	eng.addrs = NULL;
-	eng.vips = NULL;
 	eng.joins = NULL;
-	eng.naddrs = eng.nvips = eng.njoins = 0;
+	eng.njoins = 0;
 	conf_free(eng.conf);
 	eng.conf = NULL;
 }
@@ -818,15 +776,14 @@ eng_vhid_source(const struct carp_vhid *vh, int family, struct carp_addr *out)
 
 	if (v == NULL)
 		return -1;
-	if (v->src_gen[f] != eng.addr_gen || v->src[f].family == 0) {
+	if (v->src_gen[f] != ifaddr_gen() || v->src[f].family == 0) {
 		peer = f ? &v->conf.peer6 : &v->conf.peer4;
 		memset(&v->src[f], 0, sizeof(v->src[f]));
 		/* IPv6 adverts to ff02::12 leave from the link-local one. */
-		if (nl_addr_choose(eng.addrs, eng.naddrs, v->conf.ifindex,
-		    family, eng.vips, eng.nvips, peer->family == 0,
+		if (ifaddr_choose(v->conf.ifindex, family, peer->family == 0,
 		    &v->src[f]) == -1)
 			return -1;
-		v->src_gen[f] = eng.addr_gen;
+		v->src_gen[f] = ifaddr_gen();
 	}
 	*out = v->src[f];
 	return 0;
@@ -942,11 +899,12 @@ eng_flush_io(void)
 {
 	bool	 failed;
 
+	nl_link_flush();		/* macvlans up before their adverts */
 	failed = txq_send(eng_send_failed);
 	nl_hold_flush();
 	/* Perhaps our source address went away: look again. */
 	if (failed)
-		eng_addrs_reload();
+		ifaddr_reload();
 }
 
 /*
@@ -981,6 +939,13 @@ eng_timer(struct eng_vhost *v, const struct carp_vhid *vh, uint64_t at)
 	d = arm > now ? arm - now : 0;
 	tv.tv_sec = (time_t)(d / 1000000);
 	tv.tv_usec = (suseconds_t)(d % 1000000);
+	/*
+	 * libevent adds tv to the time it cached before this round's
+	 * callbacks, which is older than now: the timer would fire early by
+	 * the time the round has taken, find its deadline not yet come and be
+	 * armed again, one wake-up per VHID.  Bring the cache up to now.
+	 */
+	event_base_update_cache_time(eng.base);
 	evtimer_add(v->timer, &tv);
 	v->timer_at = arm;
 }
@@ -1227,7 +1192,7 @@ eng_raw_cb(evutil_socket_t fd, short what, void *arg)
 			break;
 		for (i = 0; i < b.n; i++) {
 			rx = &b.rx[i];
-			rx->looped = eng_is_local(&rx->src);
+			rx->looped = ifaddr_is_local(&rx->src);
 			now = eng_now();
 			d = carp_input(eng.node, rx, now);
 			if (d == CARP_DROP_NONE) {
@@ -1273,7 +1238,7 @@ eng_nl_link(void *arg, const struct nl_link *l, bool deleted)
 		}
 		return;
 	}
-	eng_addrs_reload();
+	ifaddr_reload();
 	carp_link_change(eng.node, l->ifindex, deleted ? false : l->up,
 	    eng_now());
 }
@@ -1282,27 +1247,9 @@ eng_nl_link(void *arg, const struct nl_link *l, bool deleted)
 static void
 eng_nl_addr(void *arg, const struct nl_addr *a, bool deleted)
 {
-	size_t	 i;
-
 	(void)arg;
-	for (i = 0; i < eng.naddrs; i++)
-		if (eng.addrs[i].ifindex == a->ifindex &&
-		    carp_addr_cmp(&eng.addrs[i].addr, &a->addr) == 0)
-			break;
-	if (deleted) {
-		if (i < eng.naddrs)
-			eng.addrs[i] = eng.addrs[--eng.naddrs];
-	} else if (i < eng.naddrs)
-		eng.addrs[i] = *a;
-	else {
-		eng.addrs = xreallocarray(eng.addrs, eng.naddrs + 1,
-		    sizeof(*eng.addrs));
-		eng.addrs[eng.naddrs++] = *a;
-	}
-	/* Our own VIPs come and go with every advert: not a new source. */
-	if (!eng_is_vip(&a->addr))
-		eng.addr_gen++;
-	else if (deleted)
+	ifaddr_update(a, deleted);
+	if (deleted && ifaddr_is_vip(&a->addr))
 		eng_vip_deleted(a);
 }
 
@@ -1338,51 +1285,6 @@ eng_vip_deleted(const struct nl_addr *a)
 	}
 }
 
-/* Read the host's addresses again (advert sources, loop detection). */
-static void
-eng_addrs_reload(void)
-{
-	struct nl_addr	*list = NULL;
-	size_t		 n = 0;
-
-	if (nl_addr_list(0, AF_UNSPEC, &list, &n) == -1) {
-		log_warnx("%s: address list unavailable", __func__);
-		return;
-	}
-	/* Sources are chosen again only if something else than VIPs moved. */
-	if (!eng_addrs_same(eng.addrs, eng.naddrs, list, n))
-		eng.addr_gen++;
-	free(eng.addrs);
-	eng.addrs = list;
-	eng.naddrs = n;
-}
-
-/* The same addresses, VIPs left out, flags included (order aside)? */
-static bool
-eng_addrs_same(const struct nl_addr *a, size_t na, const struct nl_addr *b,
-    size_t nb)
-{
-	size_t	 i, j, ca = 0, cb = 0;
-
-	for (i = 0; i < na; i++)
-		if (!eng_is_vip(&a[i].addr))
-			ca++;
-	for (j = 0; j < nb; j++) {
-		if (eng_is_vip(&b[j].addr))
-			continue;
-		cb++;
-		for (i = 0; i < na; i++)
-			if (a[i].ifindex == b[j].ifindex &&
-			    a[i].flags == b[j].flags &&
-			    a[i].addr.prefixlen == b[j].addr.prefixlen &&
-			    carp_addr_cmp(&a[i].addr, &b[j].addr) == 0)
-				break;
-		if (i == na)
-			return false;
-	}
-	return ca == cb;
-}
-
 /* Every ENG_ADDRS_S seconds. */
 static void
 eng_addrs_cb(evutil_socket_t fd, short what, void *arg)
@@ -1390,7 +1292,7 @@ eng_addrs_cb(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	(void)arg;
-	eng_addrs_reload();
+	ifaddr_reload();
 }
 
 /* A VIP hold failed (logged by nl_hold_read). */
@@ -1412,7 +1314,7 @@ eng_nl_resync(void *arg)
 
 	(void)arg;
 	log_warnx("netlink monitor overrun: re-reading links and addresses");
-	eng_addrs_reload();
+	ifaddr_reload();
 	for (v = eng.vhosts; v != NULL; v = v->next)
 		if (nl_link_query(v->conf.ifindex, &up) == 0)
 			carp_link_change(eng.node, v->conf.ifindex, up,
