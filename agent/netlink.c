@@ -80,6 +80,8 @@ static alignas(8) uint8_t	 nl_reqbuf[NL_BUFSZ];
 static alignas(8) uint8_t	 nl_monbuf[NL_BUFSZ];
 static alignas(8) uint8_t	 nl_holdbuf[NL_HOLD_BUFSZ];	/* queued holds */
 static size_t			 nl_holdlen;
+static alignas(8) uint8_t	 nl_linkqbuf[NL_HOLD_BUFSZ];	/* queued link ups */
+static size_t			 nl_linkqlen;
 static size_t			 nl_holdn;
 
 /* Print an address with its prefix length for the logs. */
@@ -440,6 +442,7 @@ nl_request(struct nlmsghdr *nlh, const struct nl_cbs *cbs, const char *what)
 	if (nl_req == NULL && nl_open() == -1)
 		return -1;
 	/* After the queued holds: a removal must not be undone by one. */
+	nl_link_flush();
 	nl_hold_flush();
 	if (cbs == NULL)
 		cbs = &none;
@@ -581,6 +584,56 @@ nl_addr_hold(unsigned int ifindex, const struct carp_addr *a,
 	memcpy(nl_holdbuf + nl_holdlen, buf, nlh->nlmsg_len);
 	nl_holdlen += NLMSG_ALIGN(nlh->nlmsg_len);
 	nl_holdn++;
+	return 0;
+}
+
+/*
+ * Set a link up or down without waiting for the kernel's answer, queued
+ * until nl_link_flush(): many VHIDs taking over in one round bring their
+ * macvlans up with one datagram, not one round trip each.  Failures come
+ * back on nl_hold_fd() like the holds'.
+ */
+int
+nl_link_set_queued(unsigned int ifindex, bool up)
+{
+	alignas(8) uint8_t	 buf[NL_MSGSZ];
+	struct nlmsghdr		*nlh;
+	struct ifinfomsg	*ifi;
+
+	if (nl_async == NULL) {
+		errno = ENOTCONN;
+		return -1;
+	}
+	memset(buf, 0, sizeof(buf));
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	nlh->nlmsg_seq = ++nl_seq;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = (int)ifindex;
+	ifi->ifi_change = IFF_UP;
+	ifi->ifi_flags = up ? IFF_UP : 0;
+	if (nl_linkqlen + NLMSG_ALIGN(nlh->nlmsg_len) > sizeof(nl_linkqbuf))
+		nl_link_flush();
+	memcpy(nl_linkqbuf + nl_linkqlen, buf, nlh->nlmsg_len);
+	nl_linkqlen += NLMSG_ALIGN(nlh->nlmsg_len);
+	return 0;
+}
+
+/* Send the queued link changes, in one datagram.  Returns 0 or -1. */
+int
+nl_link_flush(void)
+{
+	size_t	 len = nl_linkqlen;
+
+	if (len == 0)
+		return 0;
+	nl_linkqlen = 0;
+	if (mnl_socket_sendto(nl_async, nl_linkqbuf, len) == -1) {
+		log_warn("%s: link changes not sent", __func__);
+		return -1;
+	}
 	return 0;
 }
 

@@ -105,6 +105,13 @@ int	nl_addr_add(unsigned int ifindex, const struct carp_addr *,
 int	nl_addr_hold(unsigned int ifindex, const struct carp_addr *,
 	    uint32_t lifetime_s);
 bool	nl_hold_pending(void);
+/*
+ * Set a link up or down, queued and without waiting, like the holds: the
+ * queue goes in one datagram at nl_link_flush(), or before any
+ * synchronous request.  Returns 0 or -1.
+ */
+int	nl_link_set_queued(unsigned int ifindex, bool up);
+int	nl_link_flush(void);
 int	nl_hold_flush(void);
 int	nl_hold_fd(void);
 int	nl_hold_read(void);

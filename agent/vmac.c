@@ -422,6 +422,15 @@ vmac_set_up(struct vmac *v, bool up)
 	return 0;
 }
 
+int
+vmac_set_up_queued(struct vmac *v)
+{
+	if (v->ifindex == 0 || nl_link_set_queued(v->ifindex, true) == -1)
+		return -1;
+	v->up = true;
+	return 0;
+}
+
 void
 vmac_destroy(struct vmac *v)
 {

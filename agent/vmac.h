@@ -65,6 +65,12 @@ int	vmac_create(struct vmac *v, unsigned int parent, uint8_t vhid,
 /* Set the macvlan up or down.  Returns 0 or -1 (logged). */
 int	vmac_set_up(struct vmac *v, bool up);
 /*
+ * Set it up without waiting: queued until nl_link_flush() (see
+ * nl_link_set_queued), so that many VHIDs taking over at once do not wait
+ * for a round trip each.  Returns 0 or -1.
+ */
+int	vmac_set_up_queued(struct vmac *v);
+/*
  * Delete the macvlan (if there is one) and restore the parent's ARP
  * settings when it was the parent's last.  Safe on a zeroed struct vmac.
  */
