@@ -2,7 +2,7 @@
 # tests/bench/run.sh: every benchmark, in one run on one machine, written to
 # docs/benchmarks.md (the raw RESULT lines go to build/bench/results.txt).
 #
-#   make bench                       everything (about half an hour)
+#   make bench                       everything (about 35 minutes)
 #   BENCH_RUNS=3                     failover runs per implementation
 #   BENCH_SCALE_SECS=120             CPU measuring window at 255 VHIDs
 #   BENCH_ONLY="codec failover garp scale snmp metrics"   a subset
