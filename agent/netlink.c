@@ -587,6 +587,26 @@ nl_addr_hold(unsigned int ifindex, const struct carp_addr *a,
 	return 0;
 }
 
+/* Start a link message in a zeroed buffer (attribute padding included). */
+struct nlmsghdr *
+nl_linkmsg(void *buf, size_t len, uint16_t type, uint16_t flags,
+    unsigned int ifindex, struct ifinfomsg **ifip)
+{
+	struct nlmsghdr		*nlh;
+	struct ifinfomsg	*ifi;
+
+	memset(buf, 0, len);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = (int)ifindex;
+	if (ifip != NULL)
+		*ifip = ifi;
+	return nlh;
+}
+
 /*
  * Set a link up or down without waiting for the kernel's answer, queued
  * until nl_link_flush(): many VHIDs taking over in one round bring their
@@ -604,14 +624,9 @@ nl_link_set_queued(unsigned int ifindex, bool up)
 		errno = ENOTCONN;
 		return -1;
 	}
-	memset(buf, 0, sizeof(buf));
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_NEWLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
+	nlh = nl_linkmsg(buf, sizeof(buf), RTM_NEWLINK, 0, ifindex, &ifi);
+	nlh->nlmsg_flags &= (uint16_t)~NLM_F_ACK;	/* failures only */
 	nlh->nlmsg_seq = ++nl_seq;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
-	ifi->ifi_index = (int)ifindex;
 	ifi->ifi_change = IFF_UP;
 	ifi->ifi_flags = up ? IFF_UP : 0;
 	if (nl_linkqlen + NLMSG_ALIGN(nlh->nlmsg_len) > sizeof(nl_linkqbuf))

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <linux/netlink.h>
+
 #include "carp/carp.h"
 
 #define NL_HWADDR_MAX	32	/* MAX_ADDR_LEN in the kernel */
@@ -111,6 +113,15 @@ bool	nl_hold_pending(void);
  * synchronous request.  Returns 0 or -1.
  */
 int	nl_link_set_queued(unsigned int ifindex, bool up);
+/*
+ * Start an RTM_*LINK request (NLM_F_REQUEST | NLM_F_ACK | flags) for
+ * ifindex (0: none) in buf, zeroed first; *ifip (if not NULL) gets its
+ * ifinfomsg.  For nl_send().
+ */
+struct ifinfomsg;
+struct nlmsghdr	*nl_linkmsg(void *buf, size_t len, uint16_t type,
+		    uint16_t flags, unsigned int ifindex,
+		    struct ifinfomsg **ifip);
 int	nl_link_flush(void);
 int	nl_hold_flush(void);
 int	nl_hold_fd(void);

@@ -233,15 +233,8 @@ vmac_del_index(unsigned int ifindex)
 {
 	alignas(8) uint8_t	 buf[VMAC_MSGSZ];
 	struct nlmsghdr		*nlh;
-	struct ifinfomsg	*ifi;
 
-	memset(buf, 0, sizeof(buf));	/* attribute padding too */
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_DELLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
-	ifi->ifi_index = (int)ifindex;
+	nlh = nl_linkmsg(buf, sizeof(buf), RTM_DELLINK, 0, ifindex, NULL);
 	if (nl_send(nlh) == -1 && errno != ENODEV)
 		return -1;
 	return 0;
@@ -283,7 +276,6 @@ vmac_create(struct vmac *v, unsigned int parent, uint8_t vhid, bool ipv6)
 {
 	alignas(8) uint8_t	 buf[VMAC_MSGSZ];
 	struct nlmsghdr		*nlh;
-	struct ifinfomsg	*ifi;
 	struct nlattr		*info, *data, *spec, *in6;
 	struct vmac_parent	*p;
 	struct nl_link		 old;
@@ -315,13 +307,8 @@ vmac_create(struct vmac *v, unsigned int parent, uint8_t vhid, bool ipv6)
 		return -1;
 
 	vmac_addr(vhid, mac);
-	memset(buf, 0, sizeof(buf));	/* attribute padding too */
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_NEWLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL |
-	    NLM_F_ACK;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
+	nlh = nl_linkmsg(buf, sizeof(buf), RTM_NEWLINK,
+	    NLM_F_CREATE | NLM_F_EXCL, 0, NULL);
 	mnl_attr_put_u32(nlh, IFLA_LINK, parent);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, v->name);
 	mnl_attr_put(nlh, IFLA_ADDRESS, sizeof(mac), mac);
@@ -349,25 +336,13 @@ vmac_create(struct vmac *v, unsigned int parent, uint8_t vhid, bool ipv6)
 	snprintf(alias, sizeof(alias), VMAC_ALIAS_PREFIX "%u parent=%s "
 	    "arp_ignore=%d arp_announce=%d", vhid, p->name, p->arp_ignore,
 	    p->arp_announce);
-	memset(buf, 0, sizeof(buf));	/* attribute padding too */
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_NEWLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
-	ifi->ifi_index = (int)v->ifindex;
+	nlh = nl_linkmsg(buf, sizeof(buf), RTM_NEWLINK, 0, v->ifindex, NULL);
 	mnl_attr_put_strz(nlh, IFLA_IFALIAS, alias);
 	if (nl_send(nlh) == -1)
 		log_warn("vmac: alias of %s", v->name);
 
 	/* No link-local address: nothing to send DAD, RS or MLD from. */
-	memset(buf, 0, sizeof(buf));	/* attribute padding too */
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_NEWLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
-	ifi->ifi_index = (int)v->ifindex;
+	nlh = nl_linkmsg(buf, sizeof(buf), RTM_NEWLINK, 0, v->ifindex, NULL);
 	spec = mnl_attr_nest_start(nlh, IFLA_AF_SPEC);
 	in6 = mnl_attr_nest_start(nlh, AF_INET6);
 	mnl_attr_put_u8(nlh, IFLA_INET6_ADDR_GEN_MODE,
@@ -405,13 +380,7 @@ vmac_set_up(struct vmac *v, bool up)
 		errno = ENODEV;
 		return -1;
 	}
-	memset(buf, 0, sizeof(buf));	/* attribute padding too */
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_NEWLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
-	ifi->ifi_index = (int)v->ifindex;
+	nlh = nl_linkmsg(buf, sizeof(buf), RTM_NEWLINK, 0, v->ifindex, &ifi);
 	ifi->ifi_change = IFF_UP;
 	ifi->ifi_flags = up ? IFF_UP : 0;
 	if (nl_send(nlh) == -1) {
