@@ -64,6 +64,7 @@
 #include <string.h>
 
 #include "agent/conf.h"
+#include "agent/ifname.h"
 #include "agent/xmalloc.h"
 
 #define CONF_MAXWORDS	64		/* words on one line */
@@ -126,7 +127,7 @@ struct conf_key {
 static const struct conf_key conf_sysctls[] = {
 	{ "allow",			CONF_ALLOW,	CONF_T_INT, 0, 1 },
 	{ "demotion",			CONF_DEMOTION,	CONF_T_INT,
-	    -65535, 65535 },
+	    -CARP_DEMOTION_MAX, CARP_DEMOTION_MAX },
 	{ "dscp",			CONF_DSCP,	CONF_T_INT, 0, 63 },
 	{ "ifdown_demotion_factor",	CONF_IFDOWN,	CONF_T_INT, 0, 65535 },
 	{ "log",			CONF_LOG,	CONF_T_INT, 0, 7 },
@@ -224,7 +225,6 @@ static int	conf_listen(struct conf_ctx *, const char *, char *, size_t);
 static int	conf_agentx(const char *);
 static void	conf_rc_ifconfig(struct conf_ctx *, const char *, char *);
 static void	conf_ifconfig(struct conf_ctx *, const char *, char **, int);
-static int	conf_ifname_ok(const char *);
 static int	conf_addr(struct conf_ctx *, const char *, const char *,
 		    sa_family_t, int, struct carp_addr *, int *, int *);
 static int	conf_netmask(const char *);
@@ -933,22 +933,6 @@ conf_rc_ifconfig(struct conf_ctx *ctx, const char *var, char *value)
 	conf_ifconfig(ctx, ifname, words, nw);
 }
 
-/* A name Linux could give an interface. */
-static int
-conf_ifname_ok(const char *s)
-{
-	size_t	 i;
-
-	if (s[0] == '\0' || strlen(s) >= IF_NAMESIZE || strcmp(s, ".") == 0 ||
-	    strcmp(s, "..") == 0)
-		return 0;
-	for (i = 0; s[i] != '\0'; i++)
-		if (s[i] <= 0x20 || s[i] >= 0x7f || s[i] == '/' ||
-		    s[i] == ':' || s[i] == '"' || s[i] == '\'' || s[i] == '#')
-			return 0;
-	return 1;
-}
-
 /* A netmask, 0xffffff00 or 255.255.255.0, as a prefix length; -1 if bad. */
 static int
 conf_netmask(const char *s)
@@ -1088,7 +1072,7 @@ conf_ifconfig(struct conf_ctx *ctx, const char *ifname, char **w, int n)
 		    "no vhid on this ifconfig line, not CARP, line skipped");
 		return;
 	}
-	if (!conf_ifname_ok(ifname)) {
+	if (!ifname_valid(ifname, strlen(ifname))) {
 		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
 		    "bad interface name %s",
 		    conf_word(ctx, ifname, vis, sizeof(vis)));

@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "agent/log.h"
+#include "agent/ifname.h"
 #include "agent/state.h"
 #include "agent/xmalloc.h"
 
@@ -31,7 +32,6 @@ static int	 state_get_int(json_t *, const char *, const char *, bool,
 		    json_int_t, json_int_t, json_int_t *, char *, size_t);
 static int	 state_get_string(json_t *, const char *, const char *, bool,
 		    char *, size_t, char *, size_t);
-static int	 state_valid_ifname(const char *);
 static int	 state_parse_maintenance(json_t *, struct state *, char *,
 		    size_t);
 static int	 state_parse_demotion(json_t *, struct state *, char *, size_t);
@@ -212,24 +212,6 @@ state_get_string(json_t *obj, const char *where, const char *key,
 	return 0;
 }
 
-/* Whether Linux would accept the name for an interface. */
-static int
-state_valid_ifname(const char *name)
-{
-	const unsigned char	*p;
-	size_t			 len;
-
-	len = strnlen(name, IF_NAMESIZE);
-	if (len == 0 || len >= IF_NAMESIZE)
-		return 0;
-	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-		return 0;
-	for (p = (const unsigned char *)name; *p != '\0'; p++)
-		if (*p <= ' ' || *p == 0x7f || *p == '/' || *p == ':')
-			return 0;
-	return 1;
-}
-
 static int
 state_parse_maintenance(json_t *o, struct state *st, char *err,
     size_t errlen)
@@ -320,7 +302,7 @@ state_parse_demoted(json_t *a, struct state *st, char *err, size_t errlen)
 		    state_get_int(o, where, "since", false, 0, INT64_MAX,
 		    &since, err, errlen) == -1)
 			return -1;
-		if (!state_valid_ifname(sv->ifname)) {
+		if (!ifname_valid(sv->ifname, strnlen(sv->ifname, IF_NAMESIZE))) {
 			state_err(err, errlen, "%s.interface: \"%s\" is not an "
 			    "interface name", where, sv->ifname);
 			return -1;
@@ -555,7 +537,7 @@ state_set_demoted(struct state *st, const char *ifname, uint8_t vhid,
 	char			 r[CARP_REASON_LEN];
 	size_t			 i;
 
-	if (ifname == NULL || vhid == 0 || !state_valid_ifname(ifname)) {
+	if (ifname == NULL || vhid == 0 || !ifname_valid(ifname, strnlen(ifname, IF_NAMESIZE))) {
 		log_warnx("%s: bad interface or vhid", __func__);
 		return -1;
 	}

@@ -40,7 +40,7 @@
 #include "carp/carp.h"
 
 #define STATE_VERSION		1
-#define STATE_DEMOTION_MAX	1000000		/* |demotion| at most this */
+#define STATE_DEMOTION_MAX	CARP_DEMOTION_MAX /* |demotion| at most this */
 #define STATE_MAX_DEMOTED	(CARP_MAXVHID * 64)	/* demoted entries */
 #define STATE_MAX_FILE		(64 * 1024 * 1024)	/* bytes read at most */
 

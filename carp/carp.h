@@ -43,6 +43,12 @@
 #define CARP_MAXVHID		255
 #define CARP_MAXSKEW		240	/* demoted advskew is clamped here */
 #define CARP_MAXADVSKEW		254	/* configurable advskew */
+/*
+ * The administrative demotion, wherever it is set (net.inet.carp.demotion,
+ * an action, the state file), lies within +-CARP_DEMOTION_MAX; what an
+ * advert carries is clamped to CARP_MAXSKEW anyway.
+ */
+#define CARP_DEMOTION_MAX	1000000
 #define CARP_DFLTTL		255
 #define CARP_BOWOUT_ADVBASE	255	/* OpenBSD-style bow-out advertisement */
 #define CARP_BOWOUT_ADVSKEW	255

@@ -229,7 +229,7 @@ test_sysctl_errors(void **state)
 	    "t.conf:1: net.inet.carp.allow takes exactly one value\n");
 	check_error("net.inet.carp.demotion=99999999999999999999999\n",
 	    "t.conf:1: net.inet.carp.demotion 99999999999999999999999 out "
-	    "of range (-65535-65535)\n");
+	    "of range (-1000000-1000000)\n");
 	check_error("net.inet.carp.dscp=0x10\n",
 	    "t.conf:1: net.inet.carp.dscp \"0x10\" is not a decimal "
 	    "number\n");
