@@ -4,7 +4,11 @@
  * mode 0600: its permissions are the authorization) and on each
  * http-listen address (actions need "Authorization: Bearer TOKEN", the
  * token read from http-token-file).  HTTP runs at the lowest event
- * priority, so the engine's timers and packets always go first.
+ * priority, so the engine's timers and packets always go first.  The
+ * control socket and the TCP listeners have pools of their own (16 and
+ * 64 connections), one TCP client address holds http-max-per-source of
+ * them, and a request must be complete http-request-timeout seconds after
+ * its connection or its previous answer (see http.c).
  */
 #ifndef HTTP_H
 #define HTTP_H
@@ -15,7 +19,10 @@ struct event_base;
 
 /* Start serving; failures to listen are logged, not fatal.  0 or -1. */
 int	 http_init(struct event_base *, const struct carpd_conf *);
-/* SIGHUP: re-read the token, re-open listeners whose settings changed. */
+/*
+ * SIGHUP: re-read the token and the limits, re-open listeners whose
+ * settings changed; failures are logged, never fatal.
+ */
 void	 http_reload(const struct carpd_conf *);
 /* Close every listener and connection; remove the control socket. */
 void	 http_free(void);
