@@ -17,7 +17,9 @@
 #   chaos_block NODE        drop every CARP packet NODE receives from others
 #   chaos_heal NODE         remove NODE's chaos rules
 #   chaos_counts NODE       "SEEN DROPPED" CARP packets of the loss rule
-#   chaos_transitions NODE  the node's "carp: ..: X -> Y" log lines
+#   chaos_ntrans NODE       vhid 1's transitions on NODE, as carpctl --json
+#                           status counts them (the log's wording is no
+#                           interface)
 #   ctl NODE CURL-ARGS      curl through the node's control socket
 #   result KEY=VALUE...     one "RESULT <scenario> ..." line on stdout
 #
@@ -109,8 +111,14 @@ chaos_counts() {
 	    's/.*counter packets ([0-9]+) .*counter packets ([0-9]+) .*/\1 \2/p'
 }
 
-chaos_transitions() {
-	grep -E 'carp: [0-9]+@[^:]+: [A-Z]+ -> [A-Z]+ ' "$(carpd_log "$1")"
+chaos_ntrans() {
+	local s t n=0
+	for s in INIT BACKUP MASTER; do
+		t=$(vhid_transitions "$1" 1 $s)
+		[ "$t" = NONE ] && { echo NONE; return; }
+		n=$((n + t))
+	done
+	echo $n
 }
 
 ctl() {

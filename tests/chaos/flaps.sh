@@ -60,7 +60,7 @@ read -r dem st < <("$PY" -c 'import json, sys
 d = json.load(open(sys.argv[1]))
 print(d["node"]["demotion"], d["vhids"][0]["state"])' "$LAB_DIR/status-a.json") ||
     fail "status JSON"
-trans=$(chaos_transitions a | wc -l)
+trans=$(chaos_ntrans a)
 result "flaps=$FLAPS storm_ms=$storm_ms demotion_down_lines=$downs" \
     "demotion_up_lines=$ups last_demotion=$last status_demotion=$dem" \
     "status_state=$st a_transitions=$trans" \

@@ -111,7 +111,7 @@ print(round(max(ov, default=0)), sum(o > 750 for o in ov), len(ov),
       round(max(kill, default=0)))
 EOF
 )
-b_takeovers=$(chaos_transitions b | grep -c 'BACKUP -> MASTER')
+b_takeovers=$(vhid_transitions b 1 MASTER)
 result "kills=$KILLS secs=$((secs / 1000)) b_takeovers=$b_takeovers" \
     "overlaps=$nov max_overlap_ms=$max overlaps_over_750ms=$n750" \
     "max_kill_overlap_ms=$kmax" \

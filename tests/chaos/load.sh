@@ -50,8 +50,8 @@ chaos_conf a 0 "$(extra a)"
 chaos_conf b 100 "$(extra b)"
 snmpd_start a "${ADDR[a]}" "${ADDR[c]}"
 chaos_start_pair
-na=$(chaos_transitions a | wc -l)
-nb=$(chaos_transitions b | wc -l)
+na=$(chaos_ntrans a)
+nb=$(chaos_ntrans b)
 lab_exec c curl -sf -o /dev/null -H "Authorization: Bearer $(cat "$(tok a)")" \
     "http://${ADDR[a]}:$PORT/metrics" || fail "no /metrics on A"
 
@@ -145,8 +145,8 @@ lab_capture_stop
 chaos_running a || fail "carpd on A does not answer"
 chaos_running b || fail "carpd on B does not answer"
 
-ta=$(( $(chaos_transitions a | wc -l) - na ))
-tb=$(( $(chaos_transitions b | wc -l) - nb ))
+ta=$(( $(chaos_ntrans a) - na ))
+tb=$(( $(chaos_ntrans b) - nb ))
 kills=$(wc -l <"$LAB_DIR/snmpd-kills")
 rps() { sed -nE 's/^Requests\/sec: *([0-9.]+).*/\1/p' "$1"; }
 non2xx() { sed -nE 's/.*Non-2xx or 3xx responses: *([0-9]+).*/\1/p' "$1"; }

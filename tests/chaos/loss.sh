@@ -27,8 +27,8 @@ chaos_start_pair
 lab_ping_start c "$VIP"
 : >"$LAB_DIR/windows"
 for p in $LEVELS; do
-	na=$(chaos_transitions a | wc -l)
-	nb=$(chaos_transitions b | wc -l)
+	na=$(chaos_ntrans a)
+	nb=$(chaos_ntrans b)
 	t0=$(lab_now)
 	chaos_loss b "$p"
 	echo "loss $p %: $SECS s"
@@ -40,8 +40,8 @@ for p in $LEVELS; do
 	carpd_wait b 1 BACKUP 3 || fail "B still MASTER after the $p % level"
 	wait_for 2 eval '! lab_has_addr b "$VIP"' || fail "B kept the VIP"
 	sleep 0.2
-	ta=$(( $(chaos_transitions a | wc -l) - na ))
-	tb=$(( $(chaos_transitions b | wc -l) - nb ))
+	ta=$(( $(chaos_ntrans a) - na ))
+	tb=$(( $(chaos_ntrans b) - nb ))
 	echo "$p $t0 $t1 $counts $ta $tb" >>"$LAB_DIR/windows"
 done
 lab_ping_stop
