@@ -94,7 +94,14 @@ carpd_reload(void)
 	}
 	carpd_check_files(nc);
 	ctl_set_path(nc->state_file);
-	eng_reload(nc);
+	if (eng_reload(nc) == -1) {
+		ctl_restore();
+		http_reload(eng_conf());
+		log_warnx("configuration reloaded, but not every VHID could "
+		    "start (see above)");
+		carpd_sd_status(false);
+		return;
+	}
 	ctl_restore();
 	http_reload(eng_conf());
 	log_notice("configuration reloaded");

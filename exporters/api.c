@@ -11,10 +11,10 @@
 #include <jansson.h>
 
 #include "agent/state.h"
+#include "agent/ifname.h"
 #include "exporters/api.h"
 
 static int	api_vhid_num(const char *, size_t);
-static int	api_ifname_ok(const char *, size_t);
 static int	api_reason(json_t *, bool, struct api_body *, char *, size_t);
 
 /* "1".."255" without leading zeros; -1 otherwise. */
@@ -32,23 +32,6 @@ api_vhid_num(const char *s, size_t len)
 		v = v * 10 + (s[i] - '0');
 	}
 	return v >= 1 && v <= CARP_MAXVHID ? v : -1;
-}
-
-/* A name Linux could give an interface, as conf.c accepts them. */
-static int
-api_ifname_ok(const char *s, size_t len)
-{
-	size_t	 i;
-
-	if (len == 0 || len >= IF_NAMESIZE || (len == 1 && s[0] == '.') ||
-	    (len == 2 && s[0] == '.' && s[1] == '.'))
-		return 0;
-	for (i = 0; i < len; i++)
-		if (s[i] <= 0x20 || s[i] >= 0x7f || s[i] == '/' ||
-		    s[i] == ':' || s[i] == '"' || s[i] == '\'' ||
-		    s[i] == '#' || s[i] == '%' || s[i] == '?')
-			return 0;
-	return 1;
 }
 
 enum api_kind
@@ -96,7 +79,7 @@ api_route(const char *path, struct api_route *r)
 	else
 		return API_NONE;
 	if ((v = api_vhid_num(seg[n - 2], len[n - 2])) == -1 ||
-	    (n == 3 && !api_ifname_ok(seg[0], len[0]))) {
+	    (n == 3 && !ifname_valid(seg[0], len[0]))) {
 		r->kind = API_NONE;
 		return API_NONE;
 	}

@@ -77,6 +77,7 @@ if want metrics && [ -x tests/bench/metrics_wrk.sh ]; then
 fi
 
 say "writing $OUT"
+[ -f "$OUT" ] && cp "$OUT" "$OUT.prev"
 {
 cat <<EOF
 # carpd benchmarks
@@ -249,5 +250,13 @@ END {
 	for (c = 1; c <= nc; c++) printf "    %s\n", cmds[c]
 }' "$RES"
 fi
-} >"$OUT"
+# Sections written by hand (the fuzzing figures, notes between full runs)
+# follow the marker and are kept from the previous file.
+if [ -f "$OUT.prev" ] && grep -q '^<!-- kept by make bench -->$' "$OUT.prev"; then
+	echo
+	sed -n '/^<!-- kept by make bench -->$/,$p' "$OUT.prev"
+fi
+} >"$OUT.new"
+rm -f "$OUT.prev"
+mv "$OUT.new" "$OUT"
 say "done: $OUT"
