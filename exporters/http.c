@@ -76,6 +76,13 @@
 #define HTTP_TOKEN_MIN		16		/* shorter: a warning */
 #define HTTP_MAX_HEADERS	8192
 #define HTTP_MAX_BODY_HARD	(64 * 1024)	/* evhttp's own 413 */
+/*
+ * The kernel's accept queue.  A full one drops new SYNs, and the client
+ * retries only a second later: a burst of reconnecting flooders (each
+ * closed at once by the cap per address) must not push an operator's
+ * scrape into that second.  The kernel caps it at net.core.somaxconn.
+ */
+#define HTTP_BACKLOG		1024
 #define HTTP_NPRIO		3
 #define HTTP_PRIO		(HTTP_NPRIO - 1)	/* the lowest */
 #define HTTP_TOKEN_MAX		4096
@@ -887,7 +894,7 @@ http_unix_socket(const char *path)
 		return -1;
 	}
 	umask(old);
-	if (listen(fd, 32) == -1) {
+	if (listen(fd, HTTP_BACKLOG) == -1) {
 		log_warn("http: control-socket %s", path);
 		close(fd);
 		unlink(path);
@@ -963,8 +970,8 @@ http_open(const struct carpd_conf *conf)
 		lev = evconnlistener_new_bind(http.base, NULL, NULL,
 		    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC |
 		    LEV_OPT_REUSEABLE | (ss.ss_family == AF_INET6 ?
-		    LEV_OPT_BIND_IPV6ONLY : 0), 64, (struct sockaddr *)&ss,
-		    len);
+		    LEV_OPT_BIND_IPV6ONLY : 0), HTTP_BACKLOG,
+		    (struct sockaddr *)&ss, len);
 		if (lev == NULL) {
 			log_warn("http: listen on %s", conf->http_listen[i]);
 			errors++;

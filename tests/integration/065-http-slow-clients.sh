@@ -5,7 +5,8 @@
 # within 1 s, every second; carpd holds at most http-max-per-source (8,
 # the default) connections per flooding address and closes each held one
 # at http-request-timeout (10 s, the default), not later, whatever it
-# trickles.  Then, with the cap per address raised by a reload, 64
+# trickles; the accept queue never overflows (the kernel drops a SYN
+# then, and the client retries a second later).  Then, with the cap per address raised by a reload, 64
 # keep-alive clients that each got one answer and went silent fill the
 # TCP pool: a new scrape is answered within 1 s all the same (idle
 # connections are closed first), not after evhttp's 5 s idle timeout.
@@ -52,6 +53,11 @@ echo "under the flood ($n rounds): carpctl status worst ${worst_ctl} ms," \
 [ $worst_ctl -le 1000 ] || fail "carpctl status took $worst_ctl ms"
 [ $worst_scrape -le 1000 ] || fail "a scrape took $worst_scrape ms"
 [ $maxper -le 8 ] || fail "$maxper connections from one address, cap 8"
+# A full accept queue drops SYNs, and a dropped SYN is retried after 1 s.
+ovf=$(lab_exec a nstat -asz TcpExtListenOverflows |
+    awk '$1 == "TcpExtListenOverflows" { print $2 }')
+echo "accept queue overflows on A: ${ovf:-?}"
+[ "${ovf:-1}" = 0 ] || fail "the accept queue overflowed ${ovf:-?} times"
 _lab_wait_gone 5 "$flood"
 # Held connections end at the deadline: 10 s after they connected.
 read -r held maxlife refused < <(awk '$1 == "closed" {
