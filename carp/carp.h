@@ -50,6 +50,7 @@
  */
 #define CARP_DEMOTION_MAX	1000000
 #define CARP_DFLTTL		255
+#define CARP_PROTO		112	/* IPPROTO_CARP, VRRP's number too */
 #define CARP_BOWOUT_ADVBASE	255	/* OpenBSD-style bow-out advertisement */
 #define CARP_BOWOUT_ADVSKEW	255
 /*
@@ -454,6 +455,45 @@ void			 carp_pkt_encode(const struct carp_hmac *, uint8_t vhid,
 /* Verify a decoded header's HMAC in constant time: 0 if it matches. */
 int			 carp_pkt_verify(const struct carp_hmac *,
 			    const struct carp_hdr *);
+
+/*
+ * vrrp_pkt.c: the VRRPv3 (RFC 5798) codec, as FreeBSD's carp(4) speaks it
+ * in VRRP mode.  Decode does length and version, verify the pseudo-header
+ * checksum and the address count (FreeBSD's order puts the VHID lookup
+ * and the TTL between them).
+ */
+#define VRRP_VERSION		3
+#define VRRP_TYPE_ADVERT	1
+#define VRRP_HDR_LEN		8
+#define VRRP_MAX_INTERVAL	0xfff	/* centiseconds, 12 bits */
+#define VRRP_PRIO_OWNER		255
+struct vrrp_hdr {
+	uint8_t			 version;
+	uint8_t			 type;		/* decoded, not checked */
+	uint8_t			 vrid;
+	uint8_t			 prio;
+	uint8_t			 naddrs;
+	uint16_t		 interval;	/* centiseconds */
+	uint16_t		 cksum;
+	const uint8_t		*addrs;		/* inside the packet */
+	size_t			 len;		/* of the whole message */
+};
+uint16_t		 vrrp_cksum(const struct carp_addr *src,
+			    const struct carp_addr *dst, const uint8_t *,
+			    size_t);
+enum carp_drop		 vrrp_pkt_decode(const uint8_t *, size_t,
+			    struct vrrp_hdr *);
+enum carp_drop		 vrrp_pkt_verify(const struct carp_addr *src,
+			    const struct carp_addr *dst, const uint8_t *,
+			    const struct vrrp_hdr *);
+int			 vrrp_pkt_addr(const struct vrrp_hdr *, int af,
+			    size_t, struct carp_addr *);
+/* The advert's length, or 0 (too long, bad interval, > 255 addresses). */
+size_t			 vrrp_pkt_encode(const struct carp_addr *src,
+			    const struct carp_addr *dst, uint8_t vrid,
+			    uint8_t prio, uint16_t interval_cs,
+			    const struct carp_addr *, size_t, uint8_t *,
+			    size_t);
 
 /* carp_hmac.c: HMAC-SHA1 with precomputed inner and outer states. */
 struct carp_hmac	*carp_hmac_new(void);
