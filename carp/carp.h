@@ -211,6 +211,7 @@ struct carp_vhid_info {
 	uint64_t		 transitions[CARP_ST_MAX];	/* into each state */
 	uint64_t		 drops[CARP_DROP_MAX];
 	enum carp_reason	 last_reason;
+	enum carp_state		 prev_state;	/* before the last change */
 	uint64_t		 last_change_mono_us;	/* 0: never */
 	int64_t			 last_change_wall_us;
 	uint64_t		 timer_at_us;	/* armed deadline, 0: none */
@@ -273,7 +274,11 @@ enum carp_action_type {
 	 * BACKUP that is the earlier of the per-family master-down deadlines.
 	 */
 	CARP_ACT_TIMER,
-	/* The VHID changed state: a.state. */
+	/*
+	 * The VHID changed state: a.state, complete when emitted: the new
+	 * master is recorded already (carp_vhid_info() agrees), and the
+	 * time is the event's.
+	 */
 	CARP_ACT_STATE,
 	/* The node's demotion changed: a.demotion (vh is NULL). */
 	CARP_ACT_DEMOTION,
@@ -305,6 +310,13 @@ struct carp_action {
 			enum carp_state	 from;
 			enum carp_state	 to;
 			enum carp_reason reason;
+			/*
+			 * Into BACKUP on an advert: its source, the new
+			 * master; family 0 otherwise (into MASTER the host
+			 * knows its own source).
+			 */
+			struct carp_addr master;
+			struct carp_time at;	/* when it changed */
 		} state;
 		struct {
 			int		 delta;

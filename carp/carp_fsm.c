@@ -490,6 +490,7 @@ carp_vhid_info(const struct carp_vhid *vh, struct carp_vhid_info *vi)
 	memcpy(vi->transitions, vh->transitions, sizeof(vi->transitions));
 	memcpy(vi->drops, vh->drops, sizeof(vi->drops));
 	vi->last_reason = vh->last_reason;
+	vi->prev_state = vh->prev_state;
 	vi->last_change_mono_us = vh->last_change_mono;
 	vi->last_change_wall_us = vh->last_change_wall;
 	vi->timer_at_us = vh->timer_at;
@@ -635,11 +636,16 @@ carp_set_state(struct carp_vhid *vh, enum carp_state to, enum carp_reason rs,
 	if (from == CARP_ST_MASTER)
 		carp_release(vh);
 	vh->state = to;
+	vh->prev_state = from;
 	vh->transitions[to]++;
 	vh->last_reason = rs;
 	vh->last_change_mono = now.mono_us;
 	vh->last_change_wall = now.wall_us;
-	memset(&vh->master, 0, sizeof(vh->master));
+	/* An advert that makes us BACKUP names the new master. */
+	if (to == CARP_ST_BACKUP && vh->rx_family != 0)
+		vh->master = vh->rx_src;
+	else
+		memset(&vh->master, 0, sizeof(vh->master));
 	memset(vh->md_at, 0, sizeof(vh->md_at));
 	if (to == CARP_ST_MASTER)
 		vh->node->stats.preempt++;
@@ -648,6 +654,8 @@ carp_set_state(struct carp_vhid *vh, enum carp_state to, enum carp_reason rs,
 	a.a.state.from = from;
 	a.a.state.to = to;
 	a.a.state.reason = rs;
+	a.a.state.master = vh->master;
+	a.a.state.at = now;
 	carp_emit(vh->node, &a);
 
 	switch (to) {
@@ -1098,6 +1106,7 @@ carp_input(struct carp_node *n, const struct carp_rx *rx, struct carp_time now)
 	 * a bow-out then reads as a slower master, with the same outcome.
 	 */
 	vh->rx_family = rx->src.family;
+	vh->rx_src = rx->src;
 	carp_fsm(vh, ev, now);
 	vh->rx_family = 0;
 	if (vh->state == CARP_ST_BACKUP)
