@@ -19,7 +19,6 @@
 struct snmp_row {
 	struct carp_vhid_info	 vi;
 	struct carp_addr	 self;		/* our advert source, if known */
-	enum carp_state		 prev;		/* state before the last change */
 };
 
 /* The engine's state, copied on the main thread. */

@@ -456,7 +456,7 @@ mib_vhid_value(const struct snmp_row *r, int col, netsnmp_variable_list *vb)
 		mib_set_int(vb, ASN_INTEGER, (long)vi->state + 1);
 		return;
 	case CARPD_VHID_PREV_STATE:
-		mib_set_int(vb, ASN_INTEGER, (long)r->prev + 1);
+		mib_set_int(vb, ASN_INTEGER, (long)r->vi.prev_state + 1);
 		return;
 	case CARPD_VHID_ADVBASE:
 		mib_set_int(vb, ASN_INTEGER, vi->conf.advbase);
