@@ -191,7 +191,11 @@ struct carp_stats {
 	uint64_t		 preempt;	/* transitions to MASTER */
 };
 
-/* A VHID's state and counters, copied out by carp_vhid_info(). */
+/*
+ * A VHID's state and counters, copied out by carp_vhid_info(): the
+ * configuration without the password (conf.key is zeroed; conf.keylen
+ * still tells whether there is one).
+ */
 struct carp_vhid_info {
 	struct carp_vhid_conf	 conf;
 	enum carp_state		 state;

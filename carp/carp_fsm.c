@@ -477,6 +477,8 @@ carp_vhid_info(const struct carp_vhid *vh, struct carp_vhid_info *vi)
 {
 	memset(vi, 0, sizeof(*vi));
 	vi->conf = vh->conf;
+	/* Readers never hold the password; keylen says there is one. */
+	explicit_bzero(vi->conf.key, sizeof(vi->conf.key));
 	vi->state = vh->state;
 	vi->eff_advskew = carp_eff_skew(vh);
 	vi->admin_demoted = vh->admin_demoted;
