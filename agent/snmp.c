@@ -139,8 +139,8 @@ static struct {
 	atomic_int		 writable;	/* agentx-writable */
 
 	/* Under mtx. */
-	struct snmp_snap	*pending;	/* newest, not taken yet */
-	struct snmp_snap	*spare;		/* for the next one */
+	struct snap	*pending;	/* newest, not taken yet */
+	struct snap	*spare;		/* for the next one */
 	struct snmp_event	 queue[SNMP_QUEUE_MAX];
 	size_t			 qhead, qlen;
 	uint64_t		 qdropped;	/* lost: the queue was full */
@@ -156,7 +156,7 @@ static struct {
 	struct snmp_rl		 rl[CARP_MAXVHID + 1][CARP_DROP_MAX];
 
 	/* SNMP thread only. */
-	struct snmp_snap	*cur;
+	struct snap	*cur;
 	netsnmp_callback	 ax_next;	/* net-snmp's session callback */
 	int			(*ax_recv)(netsnmp_transport *, void *, int,
 				    void **, int *);	/* net-snmp's f_recv */
@@ -174,12 +174,12 @@ static struct {
 	uint64_t		 trim_us;	/* malloc_trim() then; 0: none */
 } snmp = { .wake = { -1, -1 }, .cmd = { -1, -1 }, .ep = -1 };
 
-static void	 snmp_snap_free(struct snmp_snap *);
-static void	 snmp_snap_put(struct snmp_snap *);
-static struct snmp_snap *snmp_snap_build(void);
+static void	 snmp_snap_free(struct snap *);
+static void	 snmp_snap_put(struct snap *);
+static struct snap *snmp_snap_build(void);
 static void	 snmp_snap_publish(void);
 static int	 snmp_row_cmp(const void *, const void *);
-static void	 snmp_rows_changed(struct snmp_snap *);
+static void	 snmp_rows_changed(struct snap *);
 static void	 snmp_push_state(const struct snmp_event *);
 static void	 snmp_fold_flush(bool);
 static void	 snmp_push(const struct snmp_event *);
@@ -328,17 +328,17 @@ snmp_stop(void)
  */
 
 static void
-snmp_snap_free(struct snmp_snap *s)
+snmp_snap_free(struct snap *s)
 {
 	if (s == NULL)
 		return;
-	free(s->rows);
+	snap_free(s);
 	free(s);
 }
 
 /* A snapshot no longer used: the spare, if there is none yet. */
 static void
-snmp_snap_put(struct snmp_snap *s)
+snmp_snap_put(struct snap *s)
 {
 	if (s == NULL)
 		return;
@@ -355,62 +355,31 @@ snmp_snap_put(struct snmp_snap *s)
 static int
 snmp_row_cmp(const void *a, const void *b)
 {
-	const struct snmp_row	*ra = a, *rb = b;
+	const struct snap_vhid	*ra = a, *rb = b;
 
-	if (ra->vi.conf.ifindex != rb->vi.conf.ifindex)
-		return ra->vi.conf.ifindex < rb->vi.conf.ifindex ? -1 : 1;
-	return (int)ra->vi.conf.vhid - (int)rb->vi.conf.vhid;
+	if (ra->info.conf.ifindex != rb->info.conf.ifindex)
+		return ra->info.conf.ifindex < rb->info.conf.ifindex ? -1 : 1;
+	return (int)ra->info.conf.vhid - (int)rb->info.conf.vhid;
 }
 
-/* Copy the engine's state. */
-static struct snmp_snap *
+/* Copy the engine's state: the read model HTTP shows too (snap.c). */
+static struct snap *
 snmp_snap_build(void)
 {
-	struct carp_node	*n = eng_node();
-	struct carp_vhid	*vh;
-	struct snmp_snap	*s;
-	struct snmp_row		*r, *rows;
-	size_t			 count = 0, cap;
-	int			 fam;
+	struct snap	*s;
 
-	/* The spare's rows, if it has room (and not twice too much). */
+	/* The spare's array is reused. */
 	pthread_mutex_lock(&snmp.mtx);
 	s = snmp.spare;
 	snmp.spare = NULL;
 	pthread_mutex_unlock(&snmp.mtx);
 	if (s == NULL)
 		s = xcalloc(1, sizeof(*s));
-	rows = s->rows;
-	cap = s->cap;
-	memset(s, 0, sizeof(*s));
-	s->rows = rows;
-	s->cap = cap;
+	snap_take_metrics(s);
 	s->gen = ++snmp.gen;
-	s->start_wall_us = eng_start_time();
-	s->notif_dropped = snmp.qdropped;
-	s->notif_folded = snmp.folded;
-	s->disc_mono_us = snmp.disc_mono_us;
-	if (n == NULL)
-		return s;
-	carp_node_info(n, &s->ni);
-	for (vh = carp_vhid_next(n, NULL); vh != NULL; vh = carp_vhid_next(n, vh))
-		count++;
-	if (count > s->cap || count < s->cap / 2) {
-		free(s->rows);
-		s->rows = count > 0 ? xcalloc(count, sizeof(*s->rows)) : NULL;
-		s->cap = count;
-	} else if (count > 0)
-		memset(s->rows, 0, count * sizeof(*s->rows));
-	for (vh = carp_vhid_next(n, NULL); vh != NULL && s->nrows < count;
-	    vh = carp_vhid_next(n, vh)) {
-		r = &s->rows[s->nrows++];
-		carp_vhid_info(vh, &r->vi);
-		fam = r->vi.conf.naddrs > 0 ? r->vi.conf.addrs[0].family :
-		    AF_INET;
-		if (eng_vhid_source(vh, fam, &r->self) == -1)
-			memset(&r->self, 0, sizeof(r->self));
-	}
-	qsort(s->rows, s->nrows, sizeof(*s->rows), snmp_row_cmp);
+	s->snmp_dropped = snmp.qdropped;
+	s->snmp_folded = snmp.folded;
+	qsort(s->vhids, s->nvhids, sizeof(*s->vhids), snmp_row_cmp);
 	snmp_rows_changed(s);
 	return s;
 }
@@ -421,17 +390,18 @@ snmp_snap_build(void)
  * rows' indexes are hashed (FNV-1a); the first snapshot sets the hash.
  */
 static void
-snmp_rows_changed(struct snmp_snap *s)
+snmp_rows_changed(struct snap *s)
 {
 	uint64_t	 h = 14695981039346656037ULL;
 	uint32_t	 k;
 	size_t		 i;
 
-	for (i = 0; i < s->nrows; i++) {
-		k = s->rows[i].vi.conf.ifindex << 8 | s->rows[i].vi.conf.vhid;
+	for (i = 0; i < s->nvhids; i++) {
+		k = s->vhids[i].info.conf.ifindex << 8 |
+		    s->vhids[i].info.conf.vhid;
 		h = (h ^ k) * 1099511628211ULL;
 	}
-	h = (h ^ s->nrows) * 1099511628211ULL;
+	h = (h ^ s->nvhids) * 1099511628211ULL;
 	if (snmp.rowsig != 0 && h != snmp.rowsig)
 		snmp.disc_mono_us = eng_now().mono_us;
 	snmp.rowsig = h;
@@ -442,7 +412,7 @@ snmp_rows_changed(struct snmp_snap *s)
 static void
 snmp_snap_publish(void)
 {
-	struct snmp_snap	*s = snmp_snap_build(), *old;
+	struct snap	*s = snmp_snap_build(), *old;
 
 	pthread_mutex_lock(&snmp.mtx);
 	old = snmp.pending;
@@ -452,10 +422,10 @@ snmp_snap_publish(void)
 }
 
 /* SNMP thread: the newest snapshot. */
-const struct snmp_snap *
+const struct snap *
 snmp_snap_get(void)
 {
-	struct snmp_snap	*s;
+	struct snap	*s;
 
 	pthread_mutex_lock(&snmp.mtx);
 	s = snmp.pending;

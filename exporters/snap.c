@@ -116,23 +116,3 @@ snap_free(struct snap *s)
 	s->vhids = NULL;
 	s->nvhids = s->cap = 0;
 }
-
-/*
- * The master's address: ours (the advert source of the VHID's first
- * address family) while MASTER, the last advert's source while BACKUP.
- */
-struct carp_addr
-snap_master(const struct snap_vhid *sv)
-{
-	struct carp_addr	 none;
-
-	memset(&none, 0, sizeof(none));
-	if (sv->info.state == CARP_ST_BACKUP)
-		return sv->info.master;
-	if (sv->info.state != CARP_ST_MASTER)
-		return none;
-	if (sv->info.conf.naddrs > 0 &&
-	    sv->info.conf.addrs[0].family == AF_INET6)
-		return sv->self6.family != 0 ? sv->self6 : sv->self4;
-	return sv->self4.family != 0 ? sv->self4 : sv->self6;
-}
