@@ -147,7 +147,6 @@ static struct {
 	uint64_t		 folded;	/* into a summary */
 
 	/* Main thread only. */
-	uint64_t		 gen;
 	uint64_t		 rowsig;	/* the rows' indexes, hashed */
 	uint64_t		 disc_mono_us;	/* when they last changed; 0 */
 	uint64_t		 win_us;	/* this second of state changes */
@@ -376,7 +375,6 @@ snmp_snap_build(void)
 	if (s == NULL)
 		s = xcalloc(1, sizeof(*s));
 	snap_take_metrics(s);
-	s->gen = ++snmp.gen;
 	s->snmp_dropped = snmp.qdropped;
 	s->snmp_folded = snmp.folded;
 	qsort(s->vhids, s->nvhids, sizeof(*s->vhids), snmp_row_cmp);

@@ -229,6 +229,13 @@ struct carp_node_info {
 	bool			 maintenance;
 	char			 maintenance_reason[CARP_REASON_LEN];
 	size_t			 nvhids;
+	/*
+	 * Bumped by every change of the node's or a VHID's state but an
+	 * advert's: a state, the master, the demotion, a drop, a send
+	 * error, the configuration, a link.  An accepted advert moves only
+	 * the advert counters, the counter and the timer, and leaves it.
+	 */
+	uint64_t		 gen;
 	struct carp_stats	 stats;
 	uint64_t		 drops[CARP_DROP_MAX];	/* by reason */
 };
@@ -362,6 +369,8 @@ int			 carp_node_configure(struct carp_node *,
 			    const struct carp_node_conf *, struct carp_time);
 void			 carp_node_info(const struct carp_node *,
 			    struct carp_node_info *);
+/* carp_node_info.gen, without the copy. */
+uint64_t		 carp_node_gen(const struct carp_node *);
 
 /*
  * Add a VHID.  link_up tells whether its interface is running; if so the

@@ -77,6 +77,7 @@ struct carp_node {
 	bool			 sendall_pending;
 	bool			 in_sendall;
 	struct carp_time	 now;		/* the latest event's time */
+	uint64_t		 gen;		/* carp_node_info.gen */
 	struct carp_stats	 stats;
 	uint64_t		 drops[CARP_DROP_MAX];
 };

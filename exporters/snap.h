@@ -48,7 +48,11 @@ struct snap_vhid {
 };
 
 struct snap {
-	uint64_t		 gen;		/* SNMP: bumped with every one */
+	/*
+	 * What the snapshot shows changed, but for the advert counters,
+	 * when (and only when) the generation differs (snap_gen()).
+	 */
+	uint64_t		 gen;
 	struct carp_node_info	 node;
 	struct snap_vhid	*vhids;		/* by ifindex, then vhid */
 	size_t			 nvhids;
@@ -72,6 +76,8 @@ void		 snap_take(struct snap *);
  * the engine keeps them until an address changes.
  */
 void		 snap_take_metrics(struct snap *);
+/* The generation a snapshot taken now would carry. */
+uint64_t	 snap_gen(void);
 /* Free what a snapshot holds (the struct itself is the caller's). */
 void		 snap_free(struct snap *);
 /*

@@ -680,6 +680,67 @@ test_state_event_complete(void **state)
 	carp_node_free(n);
 }
 
+/*
+ * The node's generation: bumped by every change but an advert's.  An
+ * advert that changes nothing (a BACKUP hearing the same master, a
+ * MASTER's own) leaves it.
+ */
+static void
+test_gen(void **state)
+{
+	struct carp_node_conf	 nc;
+	struct carp_vhid_conf	 c;
+	struct carp_node	*n;
+	struct carp_vhid	*vh;
+	struct carp_node_info	 ni;
+	uint64_t		 g;
+
+	(void)state;
+	vh = new_vhid(&nc, &c, &n, 1, 100);
+	carp_node_info(n, &ni);
+	assert_true(ni.gen > 0);
+	assert_true(ni.gen == carp_node_gen(n));
+	/* The first advert names the master; the same one again does not. */
+	g = carp_node_gen(n);
+	assert_int_equal(peer_advert(n, &c, 1, 0, 7, 255, 1 * S),
+	    CARP_DROP_NONE);
+	assert_true(carp_node_gen(n) > g);
+	g = carp_node_gen(n);
+	assert_int_equal(peer_advert(n, &c, 1, 0, 8, 255, 2 * S),
+	    CARP_DROP_NONE);
+	assert_true(carp_node_gen(n) == g);
+	/* A drop is a change. */
+	assert_int_equal(peer_advert(n, &c, 1, 0, 9, 64, 2 * S),
+	    CARP_DROP_BADTTL);
+	assert_true(carp_node_gen(n) > g);
+	/* The master goes silent: MASTER is a change, its adverts are not. */
+	g = carp_node_gen(n);
+	carp_vhid_timeout(vh, at(6 * S));
+	assert_int_equal(carp_vhid_state(vh), CARP_ST_MASTER);
+	assert_true(carp_node_gen(n) > g);
+	g = carp_node_gen(n);
+	carp_vhid_timeout(vh, at(host.timer));
+	carp_vhid_timeout(vh, at(host.timer));
+	assert_true(host.nsent >= 3);
+	assert_true(carp_node_gen(n) == g);
+	/* A send error is one. */
+	host.send_err = ENOBUFS;
+	carp_vhid_timeout(vh, at(host.timer));
+	assert_true(carp_node_gen(n) > g);
+	host.send_err = 0;
+	/* So are a demotion, a link and a demotion of the node. */
+	g = carp_node_gen(n);
+	assert_int_equal(carp_vhid_demote(vh, "test", at(20 * S)), 1);
+	assert_true(carp_node_gen(n) > g);
+	g = carp_node_gen(n);
+	carp_link_change(n, c.ifindex, false, at(21 * S));
+	assert_true(carp_node_gen(n) > g);
+	g = carp_node_gen(n);
+	assert_int_equal(carp_demotion_set(n, 5, "test", at(22 * S)), 1);
+	assert_true(carp_node_gen(n) > g);
+	carp_node_free(n);
+}
+
 /* Every drop reason from a crafted packet, counted per node and VHID. */
 static void
 test_input_drops(void **state)
@@ -1221,6 +1282,7 @@ main(void)
 		cmocka_unit_test(test_hold_coverage),
 		cmocka_unit_test(test_action_order),
 		cmocka_unit_test(test_state_event_complete),
+		cmocka_unit_test(test_gen),
 		cmocka_unit_test(test_advert_bytes),
 		cmocka_unit_test(test_input_drops),
 		cmocka_unit_test(test_dual_stack_and_unicast),
