@@ -1142,7 +1142,9 @@ carp_input_check(struct carp_node *n, const struct carp_rx *rx,
 	carp_fsm(vh, ev, now);
 	vh->rx_family = 0;
 	if (vh->state == CARP_ST_BACKUP &&
-	    carp_addr_cmp(&vh->master, &rx->src) != 0) {
+	    (vh->master.family != rx->src.family ||
+	    memcmp(&vh->master.a, &rx->src.a, rx->src.family == AF_INET6 ?
+	    sizeof(rx->src.a.v6) : sizeof(rx->src.a.v4)) != 0)) {
 		vh->master = rx->src;
 		n->gen++;
 	}
