@@ -13,6 +13,9 @@
  *                    snapshot: the engine's flush (after the round of the
  *                    event loop that raised them, once adverts and
  *                    addresses have gone out) calls dispatch_flush()
+ *
+ * The metrics need no event: /metrics reads the snapshot, whose
+ * generation (snap_gen(), carp_node_gen()) each of these changes bumps.
  */
 #ifndef DISPATCH_H
 #define DISPATCH_H
