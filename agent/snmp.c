@@ -139,8 +139,8 @@ static struct {
 	atomic_int		 writable;	/* agentx-writable */
 
 	/* Under mtx. */
-	struct snap	*pending;	/* newest, not taken yet */
-	struct snap	*spare;		/* for the next one */
+	struct snap		*pending;	/* newest, not taken yet */
+	struct snap		*spare;		/* for the next one */
 	struct snmp_event	 queue[SNMP_QUEUE_MAX];
 	size_t			 qhead, qlen;
 	uint64_t		 qdropped;	/* lost: the queue was full */
@@ -155,7 +155,7 @@ static struct {
 	struct snmp_rl		 rl[CARP_MAXVHID + 1][CARP_DROP_MAX];
 
 	/* SNMP thread only. */
-	struct snap	*cur;
+	struct snap		*cur;
 	netsnmp_callback	 ax_next;	/* net-snmp's session callback */
 	int			(*ax_recv)(netsnmp_transport *, void *, int,
 				    void **, int *);	/* net-snmp's f_recv */
