@@ -65,10 +65,10 @@ endif
 LD_ALL	= $(SANLD) $(HARDEN_LDFLAGS) $(LDFLAGS)
 
 SNMP_LIBS  = -lnetsnmpagent -lnetsnmp
-AGENT_LIBS = -levent -levent_pthreads -ljansson -lmnl -lcrypto -lpthread
+# sd_notify(3): agent/service.c.
+AGENT_LIBS = -levent -levent_pthreads -ljansson -lmnl -lcrypto -lpthread \
+	     -lsystemd
 CARP_LIBS  = -lcrypto
-# sd_notify(3): only carpd.c calls it.
-CARPD_LIBS = -lsystemd
 # carpctl is a JSON client of the HTTP API: libc and jansson.
 CTL_LIBS   = -ljansson
 
@@ -111,7 +111,7 @@ $(B)/libagent.a: $(AGENT_OBJS) $(EXP_OBJS)
 	$(AR) rcs $@ $^
 
 $(B)/carpd: $(B)/agent/carpd.o $(B)/libagent.a $(B)/libcarp.a
-	$(CC) $(LD_ALL) -o $@ $^ $(SNMP_LIBS) $(AGENT_LIBS) $(CARPD_LIBS)
+	$(CC) $(LD_ALL) -o $@ $^ $(SNMP_LIBS) $(AGENT_LIBS)
 
 $(B)/carpctl: $(B)/exporters/carpctl.o
 	$(CC) $(LD_ALL) -o $@ $^ $(CTL_LIBS)

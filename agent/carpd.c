@@ -1,7 +1,7 @@
 /*
- * carpd.c: main(): options, configuration, the event loop and signals;
- * the service manager's side (sd_notify: READY, STATUS, WATCHDOG) and the
- * checks of who may read the configuration and change the scripts.
+ * carpd.c: main(): options, configuration, the event loop and signals
+ * (the service manager's side is service.c), and the checks of who may
+ * read the configuration and change the scripts.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -26,12 +26,11 @@
 #include "agent/log.h"
 #include "agent/notify.h"
 #include "agent/priv.h"
+#include "agent/service.h"
 #include "agent/snmp.h"
 #include "exporters/http.h"
 
 #define CARPD_CONF	"/etc/carpd.conf"
-/* READY=1 at the latest this long after the start, VHIDs in INIT or not. */
-#define CARPD_READY_MAX	10
 
 static struct event_base *base;
 static const char	*conf_path = CARPD_CONF;
@@ -45,17 +44,6 @@ static void	carpd_exit_cb(evutil_socket_t, short, void *);
 static struct event	*exit_ev;
 static uint64_t		 exit_deadline;
 
-/* The service manager (sd_notify(3)); every call is a no-op without it. */
-static struct event	*ready_ev;	/* READY=1 at the latest */
-static struct event	*wd_ev;		/* WATCHDOG=1 */
-static bool		 notified_ready;
-
-static void	carpd_sd_status(bool);
-static void	carpd_sd_observe(void *, const struct carp_action *,
-		    struct carp_time);
-static void	carpd_sd_ready_cb(evutil_socket_t, short, void *);
-static void	carpd_sd_wd_cb(evutil_socket_t, short, void *);
-static void	carpd_sd_init(void);
 static void	carpd_check_files(const struct carpd_conf *);
 static void	carpd_check_script(const char *, const char *, uid_t, gid_t);
 
@@ -99,111 +87,13 @@ carpd_reload(void)
 		http_reload(eng_conf());
 		log_warnx("configuration reloaded, but not every VHID could "
 		    "start (see above)");
-		carpd_sd_status(false);
+		service_status(false);
 		return;
 	}
 	ctl_restore();
 	http_reload(eng_conf());
 	log_notice("configuration reloaded");
-	carpd_sd_status(false);
-}
-
-/*
- * STATUS= "3 MASTER, 1 BACKUP" (and INIT when any); READY=1 the first time
- * no VHID is left in INIT, or when forced.
- */
-static void
-carpd_sd_status(bool force_ready)
-{
-	struct carp_node	*n = eng_node();
-	struct carp_vhid	*vh;
-	size_t			 cnt[CARP_ST_MAX] = { 0 }, total = 0;
-	char			 st[128];
-	int			 len;
-
-	if (n != NULL)
-		for (vh = carp_vhid_next(n, NULL); vh != NULL;
-		    vh = carp_vhid_next(n, vh)) {
-			cnt[carp_vhid_state(vh)]++;
-			total++;
-		}
-	if (total == 0)
-		len = snprintf(st, sizeof(st), "no VHID configured");
-	else
-		len = snprintf(st, sizeof(st), "%zu MASTER, %zu BACKUP",
-		    cnt[CARP_ST_MASTER], cnt[CARP_ST_BACKUP]);
-	if (cnt[CARP_ST_INIT] > 0 && len > 0 && (size_t)len < sizeof(st))
-		snprintf(st + len, sizeof(st) - (size_t)len, ", %zu INIT",
-		    cnt[CARP_ST_INIT]);
-	if (!notified_ready && (force_ready || cnt[CARP_ST_INIT] == 0)) {
-		notified_ready = true;
-		sd_notifyf(0, "READY=1\nSTATUS=%s", st);
-		if (ready_ev != NULL)
-			event_del(ready_ev);
-	} else
-		sd_notifyf(0, "STATUS=%s", st);
-}
-
-/* A transition: the summary changed, and maybe the last INIT left. */
-static void
-carpd_sd_observe(void *arg, const struct carp_action *a, struct carp_time t)
-{
-	(void)arg;
-	(void)t;
-	if (a->type == CARP_ACT_STATE)
-		carpd_sd_status(false);
-}
-
-/* A VHID still in INIT (its link is down) does not hold up the start. */
-static void
-carpd_sd_ready_cb(evutil_socket_t fd, short what, void *arg)
-{
-	(void)fd;
-	(void)what;
-	(void)arg;
-	if (!notified_ready)
-		log_warnx("VHIDs still in INIT after %d s: ready anyway",
-		    CARPD_READY_MAX);
-	carpd_sd_status(true);
-}
-
-/* Fired by the event loop itself: a hung engine stops the pings. */
-static void
-carpd_sd_wd_cb(evutil_socket_t fd, short what, void *arg)
-{
-	(void)fd;
-	(void)what;
-	(void)arg;
-	sd_notify(0, "WATCHDOG=1");
-}
-
-/* Once the engine runs: status now, READY and the watchdog's timer. */
-static void
-carpd_sd_init(void)
-{
-	uint64_t	 usec = 0;
-	struct timeval	 tv;
-
-	eng_observe(carpd_sd_observe, NULL);
-	tv.tv_sec = CARPD_READY_MAX;
-	tv.tv_usec = 0;
-	if ((ready_ev = evtimer_new(base, carpd_sd_ready_cb, NULL)) != NULL)
-		evtimer_add(ready_ev, &tv);
-	carpd_sd_status(false);
-	if (sd_watchdog_enabled(0, &usec) <= 0 || usec == 0)
-		return;
-	/* Twice per period, as sd_watchdog_enabled(3) advises. */
-	usec /= 2;
-	tv.tv_sec = (time_t)(usec / 1000000);
-	tv.tv_usec = (suseconds_t)(usec % 1000000);
-	if ((wd_ev = event_new(base, -1, EV_PERSIST, carpd_sd_wd_cb,
-	    NULL)) == NULL || event_add(wd_ev, &tv) == -1) {
-		log_warnx("cannot start the watchdog timer");
-		return;
-	}
-	sd_notify(0, "WATCHDOG=1");
-	log_info("watchdog: a ping every %ju ms",
-	    (uintmax_t)(usec / 1000));
+	service_status(false);
 }
 
 /*
@@ -421,7 +311,7 @@ main(int argc, char *argv[])
 	if (eng_conf()->nvhids == 0)
 		log_notice("no VHID in %s: idle until one is written and "
 		    "carpd reloaded", conf_path);
-	carpd_sd_init();
+	service_init(base);
 
 	event_base_dispatch(base);
 
@@ -429,10 +319,7 @@ main(int argc, char *argv[])
 		event_free(sigs[i]);
 	if (exit_ev != NULL)
 		event_free(exit_ev);
-	if (ready_ev != NULL)
-		event_free(ready_ev);
-	if (wd_ev != NULL)
-		event_free(wd_ev);
+	service_free();
 	http_free();
 	snmp_stop();
 	eng_free();

@@ -9,12 +9,11 @@
 #include <string.h>
 
 #include "agent/control.h"
+#include "agent/dispatch.h"
 #include "agent/engine.h"
 #include "agent/log.h"
 #include "agent/state.h"
 #include "agent/xmalloc.h"
-
-#define CTL_MAX_OBSERVERS	4
 
 const char *const ctl_action_names[CTL_ACTION_MAX] = {
 	"demote", "promote", "maintenance-on", "maintenance-off", "demotion"
@@ -23,16 +22,9 @@ const char *const ctl_action_names[CTL_ACTION_MAX] = {
 static struct {
 	char		*path;
 	struct state	 st;
-	struct {
-		ctl_observer	 cb;
-		void		*arg;
-	}		 obs[CTL_MAX_OBSERVERS];
-	int		 nobs;
 } ctl;
 
 static int	 ctl_save(void);
-static void	 ctl_notify(enum ctl_action, const char *, const char *,
-		    struct carp_vhid *, int, struct carp_time);
 static const char *ctl_quote(const char *, char *, size_t);
 
 /* Load the state file. */
@@ -60,16 +52,6 @@ ctl_free(void)
 	state_free(&ctl.st);
 	free(ctl.path);
 	ctl.path = NULL;
-}
-
-void
-ctl_observe(ctl_observer cb, void *arg)
-{
-	if (ctl.nobs >= CTL_MAX_OBSERVERS)
-		fatalx("%s: too many observers", __func__);
-	ctl.obs[ctl.nobs].cb = cb;
-	ctl.obs[ctl.nobs].arg = arg;
-	ctl.nobs++;
 }
 
 /* Put the saved administrative state back into the engine. */
@@ -150,24 +132,6 @@ ctl_quote(const char *s, char *buf, size_t len)
 	return buf;
 }
 
-/* Tell the observers. */
-static void
-ctl_notify(enum ctl_action action, const char *origin, const char *reason,
-    struct carp_vhid *vh, int value, struct carp_time t)
-{
-	struct ctl_event	 ev;
-	int			 i;
-
-	ev.action = action;
-	ev.origin = origin;
-	ev.reason = reason != NULL ? reason : "";
-	ev.vh = vh;
-	ev.value = value;
-	ev.time = t;
-	for (i = 0; i < ctl.nobs; i++)
-		ctl.obs[i].cb(ctl.obs[i].arg, &ev);
-}
-
 /* Demote one VHID. */
 int
 ctl_vhid_demote(struct carp_vhid *vh, const char *reason, const char *origin)
@@ -187,7 +151,7 @@ ctl_vhid_demote(struct carp_vhid *vh, const char *reason, const char *origin)
 	    carp_state_names[after.state]);
 	state_set_demoted(&ctl.st, before.conf.ifname, before.conf.vhid, true,
 	    reason, now.wall_us / 1000000);
-	ctl_notify(CTL_DEMOTE, origin, reason, vh, 0, now);
+	dispatch_admin(CTL_DEMOTE, origin, reason, vh, 0, now);
 	return ctl_save() == -1 ? -1 : 1;
 }
 
@@ -212,7 +176,7 @@ ctl_vhid_promote(struct carp_vhid *vh, bool force, const char *reason,
 	    carp_state_names[after.state]);
 	state_set_demoted(&ctl.st, before.conf.ifname, before.conf.vhid,
 	    false, NULL, 0);
-	ctl_notify(CTL_PROMOTE, origin, reason, vh, force, now);
+	dispatch_admin(CTL_PROMOTE, origin, reason, vh, force, now);
 	return ctl_save() == -1 ? -1 : 1;
 }
 
@@ -231,7 +195,7 @@ ctl_maintenance(bool on, const char *reason, const char *origin)
 	ctl.st.maintenance = on;
 	state_copy_reason(ctl.st.maintenance_reason, on ? reason : "");
 	ctl.st.maintenance_since = on ? now.wall_us / 1000000 : 0;
-	ctl_notify(on ? CTL_MAINTENANCE_ON : CTL_MAINTENANCE_OFF, origin,
+	dispatch_admin(on ? CTL_MAINTENANCE_ON : CTL_MAINTENANCE_OFF, origin,
 	    reason, NULL, 0, now);
 	return ctl_save() == -1 ? -1 : 1;
 }
@@ -259,6 +223,6 @@ ctl_demotion(int value, const char *reason, const char *origin)
 	ctl.st.demotion = value;
 	state_copy_reason(ctl.st.demotion_reason, reason);
 	ctl.st.demotion_since = now.wall_us / 1000000;
-	ctl_notify(CTL_DEMOTION, origin, reason, NULL, value, now);
+	dispatch_admin(CTL_DEMOTION, origin, reason, NULL, value, now);
 	return ctl_save() == -1 ? -1 : 1;
 }

@@ -3,8 +3,8 @@
  *
  * HTTP, the control socket and SNMP SETs all end here: the engine acts,
  * one audit log line is written (origin, action, target, reason, before
- * and after), the state file is saved atomically, and observers (SNMP
- * notifications, metrics) hear of it.  Repeating an action changes
+ * and after), the state file is saved atomically, and the dispatcher
+ * (dispatch.c: SNMP notifications) hears of it.  Repeating an action changes
  * nothing and returns 0.
  */
 #ifndef CONTROL_H
@@ -24,17 +24,6 @@ enum ctl_action {
 };
 extern const char *const ctl_action_names[CTL_ACTION_MAX];
 
-/* What an observer hears of an action that changed something. */
-struct ctl_event {
-	enum ctl_action		 action;
-	const char		*origin;	/* "http", "socket", "snmp" */
-	const char		*reason;
-	struct carp_vhid	*vh;		/* NULL for node actions */
-	int			 value;		/* CTL_DEMOTION */
-	struct carp_time	 time;
-};
-typedef void	(*ctl_observer)(void *arg, const struct ctl_event *);
-
 /*
  * Load the state file (NULL: none) and remember it.  Returns -1 when it
  * exists but cannot be read or is invalid: carpd then refuses to start.
@@ -45,7 +34,6 @@ void		 ctl_restore(void);
 /* Change the state file's path (reload); the state stays. */
 void		 ctl_set_path(const char *state_file);
 void		 ctl_free(void);
-void		 ctl_observe(ctl_observer, void *);
 
 /*
  * The actions.  Each returns 1 if it changed something, 0 if it was

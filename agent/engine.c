@@ -3,8 +3,8 @@
  *
  * The engine is pure; this file feeds it (packets from the raw sockets,
  * link changes from netlink, timer expiries) and carries out what it asks
- * for (adverts, VIPs held with a lifetime, gratuitous ARP and NA, timers,
- * logs in FreeBSD's words, the notify script).  One libevent timer per
+ * for (adverts, VIPs held with a lifetime, gratuitous ARP and NA, timers)
+ * and hands its state changes and dropped packets to dispatch.c.  One libevent timer per
  * VHID; the clocks are read here and nowhere in carp/.  Adverts and VIP
  * renewals are queued and leave together once the callbacks due in a
  * round of the event loop have run (eng_flush).
@@ -24,6 +24,7 @@
 #include <event2/event.h>
 
 #include "agent/arp.h"
+#include "agent/dispatch.h"
 #include "agent/engine.h"
 #include "agent/ifaddr.h"
 #include "agent/log.h"
@@ -34,7 +35,6 @@
 #include "agent/vmac.h"
 #include "agent/xmalloc.h"
 
-#define ENG_MAX_OBSERVERS	4
 #define ENG_ADDRS_S		10	/* seconds between address re-reads */
 #define ENG_HANDOVER_MS		500	/* longest wait for the backup */
 #define ENG_TIMER_GRID_US	250000	/* early checks share wake-ups */
@@ -53,16 +53,6 @@ struct eng_vhost {
 	struct vmac		 vmac;		/* up while MASTER */
 	uint32_t		 hold_s;	/* the last hold's lifetime */
 	struct eng_vhost	*next;
-};
-
-/* A transition waiting for its notify script (see eng_notify_later). */
-struct eng_notify {
-	uint8_t			 vhid;
-	char			 ifname[IF_NAMESIZE];
-	enum carp_state		 to, from;
-	enum carp_reason	 reason;
-	struct carp_addr	 addrs[CARP_MAX_ADDRS];
-	size_t			 naddrs;
 };
 
 /*
@@ -101,20 +91,6 @@ static struct {
 	struct eng_join		*joins;
 	size_t			 njoins;
 	int64_t			 start_wall;
-	/* Bad-packet logging: at most log_rate lines a second. */
-	uint64_t		 log_window;
-	int			 log_count;
-	uint64_t		 log_suppressed;
-	struct {
-		eng_observer	 cb;
-		void		*arg;
-	}			 obs[ENG_MAX_OBSERVERS];
-	int			 nobs;
-	struct {
-		eng_drop_observer cb;
-		void		*arg;
-	}			 dobs[ENG_MAX_OBSERVERS];
-	int			 ndobs;
 } eng = { .fd = { -1, -1 }, .pfd = -1 };
 
 static int	 eng_emit(void *, const struct carp_action *);
@@ -142,18 +118,14 @@ static void	 eng_send_failed(void *, const struct carp_addr *, int);
 static void	 eng_send_done(void *, int, int);
 static void	 eng_handover_done(unsigned int, uint8_t);
 static void	 eng_handover_cb(evutil_socket_t, short, void *);
-static void	 eng_log_drop(const struct carp_rx *, enum carp_drop);
 static void	 eng_build_vips(void);
 static void	 eng_sync_joins(void);
 static struct eng_vhost *eng_vhost_add(const struct carp_vhid_conf *, bool);
 static void	 eng_vhost_free(struct eng_vhost *);
 static int	 eng_fam(int);
-static void	 eng_notify_later(struct eng_vhost *, const struct carp_action *);
-static void	 eng_notify_cb(evutil_socket_t, short, void *);
 static void	 eng_flush(void);
 static void	 eng_event_free(struct event **);
 static void	 eng_flush_io(void);
-static void	 eng_flush_later(void);
 static void	 eng_flush_cb(evutil_socket_t, short, void *);
 static const struct nl_cbs eng_nl_cbs = {
 	eng_nl_link, eng_nl_addr, eng_nl_resync, NULL
@@ -196,28 +168,6 @@ int64_t
 eng_start_time(void)
 {
 	return eng.start_wall;
-}
-
-/* Register an observer of transitions and demotion changes. */
-void
-eng_observe(eng_observer cb, void *arg)
-{
-	if (eng.nobs >= ENG_MAX_OBSERVERS)
-		fatalx("%s: too many observers", __func__);
-	eng.obs[eng.nobs].cb = cb;
-	eng.obs[eng.nobs].arg = arg;
-	eng.nobs++;
-}
-
-/* Register an observer of dropped packets. */
-void
-eng_observe_drops(eng_drop_observer cb, void *arg)
-{
-	if (eng.ndobs >= ENG_MAX_OBSERVERS)
-		fatalx("%s: too many observers", __func__);
-	eng.dobs[eng.ndobs].cb = cb;
-	eng.dobs[eng.ndobs].arg = arg;
-	eng.ndobs++;
 }
 
 /* 64 random bits for the counter's start. */
@@ -721,6 +671,8 @@ eng_free(void)
 	struct eng_vhost	*v, *next;
 	int			 fam;
 
+	/* Events not handed on yet are not: no script runs at exit. */
+	dispatch_free();
 	eng_flush();
 	eng_handover_cb(-1, 0, NULL);
 	for (v = eng.vhosts; v != NULL; v = next) {
@@ -835,7 +787,7 @@ eng_send(struct eng_vhost *v, const struct carp_action *a)
 }
 
 /* Send what is queued at the end of this round of callbacks. */
-static void
+void
 eng_flush_later(void)
 {
 	if (eng.ev_flush != NULL)
@@ -855,10 +807,11 @@ eng_flush_cb(evutil_socket_t fd, short what, void *arg)
 
 /*
  * Send the queued adverts and holds (eng_flush_io), then report each
- * advert's outcome to the engine.  The flush event is activated by the
- * first advert or hold queued in a round of the event loop; libevent
- * appends it to the round's active callbacks, so every timer due in that
- * round has queued its advert by then.
+ * advert's outcome to the engine, then hand the round's events to the
+ * notify script and SNMP (dispatch_flush).  The flush event is activated
+ * by the first advert, hold or event queued in a round of the event loop;
+ * libevent appends it to the round's active callbacks, so every timer
+ * due in that round has queued its advert by then.
  */
 static void
 eng_flush(void)
@@ -866,6 +819,7 @@ eng_flush(void)
 	eng_flush_io();
 	if (txq_report(eng_send_done))
 		eng_flush_later();
+	dispatch_flush();
 }
 
 /* An advert's outcome, for the engine's send-error counting. */
@@ -994,9 +948,7 @@ static int
 eng_emit(void *arg, const struct carp_action *a)
 {
 	struct eng_vhost	*v = a->vh != NULL ? carp_vhid_arg(a->vh) : NULL;
-	struct carp_time	 now;
 	size_t			 i;
-	int			 k, level = eng.conf->log_level;
 
 	(void)arg;
 	switch (a->type) {
@@ -1049,130 +1001,13 @@ eng_emit(void *arg, const struct carp_action *a)
 		/* Up before the first advert: it leaves from the vMAC. */
 		if (a->a.state.to == CARP_ST_MASTER)
 			eng_vmac_up(v);
-		if (level >= 1)
-			log_info("carp: %d@%s: %s -> %s (%s)", a->vhid,
-			    a->ifname, carp_state_names[a->a.state.from],
-			    carp_state_names[a->a.state.to],
-			    carp_reason_names[a->a.state.reason]);
-		eng_notify_later(v, a);
-		now = eng_now();
-		for (k = 0; k < eng.nobs; k++)
-			eng.obs[k].cb(eng.obs[k].arg, a, now);
+		dispatch_state(a, &v->conf);
 		break;
 	case CARP_ACT_DEMOTION:
-		if (level >= 1)
-			log_info("carp: demoted by %d to %d (%s)",
-			    a->a.demotion.delta, a->a.demotion.total,
-			    a->a.demotion.reason);
-		now = eng_now();
-		for (k = 0; k < eng.nobs; k++)
-			eng.obs[k].cb(eng.obs[k].arg, a, now);
+		dispatch_demotion(a);
 		break;
 	}
 	return 0;
-}
-
-/*
- * Start the notify script once the engine has finished the transition:
- * on becoming MASTER the addresses are then already held and announced.
- */
-static void
-eng_notify_later(struct eng_vhost *v, const struct carp_action *a)
-{
-	struct eng_notify	*n;
-	struct timeval		 zero = { 0, 0 };
-
-	if (eng.conf->notify_script == NULL)
-		return;
-	n = xcalloc(1, sizeof(*n));
-	n->vhid = a->vhid;
-	snprintf(n->ifname, sizeof(n->ifname), "%s", a->ifname);
-	n->to = a->a.state.to;
-	n->from = a->a.state.from;
-	n->reason = a->a.state.reason;
-	n->naddrs = v->conf.naddrs;
-	memcpy(n->addrs, v->conf.addrs, sizeof(n->addrs));
-	if (event_base_once(eng.base, -1, EV_TIMEOUT, eng_notify_cb, n,
-	    &zero) == -1) {
-		eng_notify_cb(-1, 0, n);
-	}
-}
-
-static void
-eng_notify_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct eng_notify	*n = arg;
-
-	(void)fd;
-	(void)what;
-	notify_transition(n->vhid, n->ifname, n->to, n->from, n->reason,
-	    n->addrs, n->naddrs);
-	free(n);
-}
-
-/*
- * Log a dropped packet, in FreeBSD's words, at most log-rate lines a
- * second.  net.inet.carp.log 1 logs authentication failures (a wrong
- * password or address list is a configuration error worth seeing), 2 and
- * up every drop.  Every drop is counted by the engine regardless.
- */
-static void
-eng_log_drop(const struct carp_rx *rx, enum carp_drop d)
-{
-	char		 src[INET6_ADDRSTRLEN], ifn[IF_NAMESIZE];
-	uint64_t	 sec = eng_now().mono_us / 1000000;
-	int		 level = eng.conf->log_level;
-	unsigned int	 vhid = rx->len > 1 ? rx->data[1] : 0;
-
-	if (d == CARP_DROP_DISABLED || level < 1 ||
-	    (level < 2 && d != CARP_DROP_BADAUTH))
-		return;
-	if (sec != eng.log_window) {
-		if (eng.log_suppressed > 0)
-			log_info("carp: %llu bad-packet messages suppressed",
-			    (unsigned long long)eng.log_suppressed);
-		eng.log_window = sec;
-		eng.log_count = 0;
-		eng.log_suppressed = 0;
-	}
-	if (eng.log_count >= eng.conf->log_rate) {
-		eng.log_suppressed++;
-		return;
-	}
-	eng.log_count++;
-	carp_addr_ntop(&rx->src, src, sizeof(src));
-	if (if_indextoname(rx->ifindex, ifn) == NULL)
-		snprintf(ifn, sizeof(ifn), "?");
-	switch (d) {
-	case CARP_DROP_BADAUTH:
-		log_info("carp: incorrect hash for VHID %u@%s from %s "
-		    "(wrong password or address list)", vhid, ifn, src);
-		break;
-	case CARP_DROP_BADTTL:
-		log_info("carp: received ttl %u != 255 on %s from %s",
-		    rx->ttl, ifn, src);
-		break;
-	case CARP_DROP_BADLEN:
-		log_info("carp: packet length %zu != 36 on %s from %s",
-		    rx->len, ifn, src);
-		break;
-	case CARP_DROP_BADSUM:
-		log_info("carp: checksum failed on %s from %s", ifn, src);
-		break;
-	case CARP_DROP_BADVER:
-		log_info("carp: invalid version %u on %s from %s",
-		    rx->len > 0 ? rx->data[0] >> 4 : 0, ifn, src);
-		break;
-	case CARP_DROP_BADVHID:
-		log_info("carp: no VHID %u on %s for %s", vhid, ifn, src);
-		break;
-	case CARP_DROP_BADIF:
-		log_info("carp: dropping packet on %s from %s "
-		    "(no CARP there, or looped)", ifn, src);
-		break;
-	default:
-		break;
-	}
 }
 
 /* Packets on a raw socket: read them all, feed the engine. */
@@ -1183,7 +1018,7 @@ eng_raw_cb(evutil_socket_t fd, short what, void *arg)
 	struct carp_rx		*rx;
 	struct carp_time	 now;
 	enum carp_drop		 d;
-	int			 fam = (int)(intptr_t)arg, i, k, rounds = 16;
+	int			 fam = (int)(intptr_t)arg, i, rounds = 16;
 
 	(void)what;
 	/* One system call per wake-up in the usual case of one packet. */
@@ -1201,9 +1036,7 @@ eng_raw_cb(evutil_socket_t fd, short what, void *arg)
 					    rx->data[1]);
 				continue;
 			}
-			eng_log_drop(rx, d);
-			for (k = 0; k < eng.ndobs; k++)
-				eng.dobs[k].cb(eng.dobs[k].arg, rx, d, now);
+			dispatch_drop(rx, d, now);
 		}
 	} while (b.more && --rounds > 0);
 }

@@ -1,9 +1,9 @@
 /*
  * engine.h: the CARP engine on Linux.  engine.c owns the carp/ node and
  * carries out its actions: raw sockets, netlink, announcements, one
- * libevent timer per VHID, logging and the notify script.  Everything
- * else (the control path, SNMP, HTTP) reads state through it and changes
- * state only through control.c.
+ * libevent timer per VHID; its state changes go to dispatch.c.
+ * Everything else (the control path, SNMP, HTTP) reads state through it
+ * and changes state only through control.c.
  */
 #ifndef ENGINE_H
 #define ENGINE_H
@@ -15,10 +15,6 @@
 #include "carp/carp.h"
 
 struct event_base;
-
-/* An observer of state and demotion changes (SNMP traps, metrics). */
-typedef void	(*eng_observer)(void *arg, const struct carp_action *,
-		    struct carp_time);
 
 /*
  * Start the engine on a parsed configuration, which it then owns: open
@@ -52,13 +48,10 @@ int64_t		 eng_start_time(void);
 int		 eng_vhid_source(const struct carp_vhid *, int family,
 		    struct carp_addr *);
 
-/* Register an observer; called for every CARP_ACT_STATE and _DEMOTION. */
-void		 eng_observe(eng_observer, void *);
-
-/* An observer of dropped packets (SNMP protocol-error notifications). */
-typedef void	(*eng_drop_observer)(void *arg, const struct carp_rx *,
-		    enum carp_drop, struct carp_time);
-/* Register one; called for every packet carp_input() drops. */
-void		 eng_observe_drops(eng_drop_observer, void *);
+/*
+ * Send what is queued and hand the round's events on (dispatch_flush)
+ * once the callbacks due in this round of the event loop have run.
+ */
+void		 eng_flush_later(void);
 
 #endif /* ENGINE_H */

@@ -66,6 +66,7 @@
 
 #include "agent/conf.h"
 #include "agent/control.h"
+#include "agent/dispatch.h"
 #include "agent/engine.h"
 #include "agent/log.h"
 #include "agent/snmp.h"
@@ -120,18 +121,10 @@ struct snmp_rl {
 	struct carp_time	 at;
 };
 
-/* The state before each VHID's last change (main thread). */
-struct snmp_prev {
-	unsigned int		 ifindex;
-	unsigned int		 vhid;
-	enum carp_state		 prev;
-};
-
 static struct {
 	bool			 running;
 	struct event_base	*base;
 	struct event		*ev_tick;
-	struct event		*ev_refresh;
 	struct event		*ev_cmd;
 	pthread_t		 thread;
 	pthread_mutex_t		 mtx;
@@ -146,28 +139,23 @@ static struct {
 	atomic_int		 writable;	/* agentx-writable */
 
 	/* Under mtx. */
-	struct snmp_snap	*pending;	/* newest, not taken yet */
-	struct snmp_snap	*spare;		/* for the next one */
+	struct snap		*pending;	/* newest, not taken yet */
+	struct snap		*spare;		/* for the next one */
 	struct snmp_event	 queue[SNMP_QUEUE_MAX];
 	size_t			 qhead, qlen;
 	uint64_t		 qdropped;	/* lost: the queue was full */
 	uint64_t		 folded;	/* into a summary */
 
 	/* Main thread only. */
-	struct snmp_event	*later;		/* queued at the next refresh */
-	size_t			 nlater;
-	uint64_t		 gen;
 	uint64_t		 rowsig;	/* the rows' indexes, hashed */
 	uint64_t		 disc_mono_us;	/* when they last changed; 0 */
 	uint64_t		 win_us;	/* this second of state changes */
 	int			 win_sent;	/* carpdStateChange sent in it */
 	struct snmp_event	 fold;		/* the summary being counted */
-	struct snmp_prev	*prev;
-	size_t			 nprev;
 	struct snmp_rl		 rl[CARP_MAXVHID + 1][CARP_DROP_MAX];
 
 	/* SNMP thread only. */
-	struct snmp_snap	*cur;
+	struct snap		*cur;
 	netsnmp_callback	 ax_next;	/* net-snmp's session callback */
 	int			(*ax_recv)(netsnmp_transport *, void *, int,
 				    void **, int *);	/* net-snmp's f_recv */
@@ -185,26 +173,18 @@ static struct {
 	uint64_t		 trim_us;	/* malloc_trim() then; 0: none */
 } snmp = { .wake = { -1, -1 }, .cmd = { -1, -1 }, .ep = -1 };
 
-static void	 snmp_snap_free(struct snmp_snap *);
-static void	 snmp_snap_put(struct snmp_snap *);
-static struct snmp_snap *snmp_snap_build(void);
+static void	 snmp_snap_free(struct snap *);
+static void	 snmp_snap_put(struct snap *);
+static struct snap *snmp_snap_build(void);
 static void	 snmp_snap_publish(void);
 static int	 snmp_row_cmp(const void *, const void *);
-static void	 snmp_rows_changed(struct snmp_snap *);
+static void	 snmp_rows_changed(struct snap *);
 static void	 snmp_push_state(const struct snmp_event *);
 static void	 snmp_fold_flush(bool);
-static struct snmp_prev *snmp_prev_find(unsigned int, unsigned int, bool);
 static void	 snmp_push(const struct snmp_event *);
-static void	 snmp_push_later(const struct snmp_event *);
-static void	 snmp_eng_cb(void *, const struct carp_action *,
-		    struct carp_time);
-static void	 snmp_ctl_cb(void *, const struct ctl_event *);
-static void	 snmp_drop_cb(void *, const struct carp_rx *, enum carp_drop,
-		    struct carp_time);
 static void	 snmp_proto_event(unsigned int, enum carp_drop,
 		    const struct snmp_rl *);
 static void	 snmp_tick_cb(evutil_socket_t, short, void *);
-static void	 snmp_refresh_cb(evutil_socket_t, short, void *);
 static void	 snmp_cmd_cb(evutil_socket_t, short, void *);
 static int	 snmp_execute(const struct snmp_cmd *);
 static void	*snmp_thread(void *);
@@ -273,18 +253,11 @@ snmp_init(struct event_base *base, const struct carpd_conf *conf)
 	snmp.ev_cmd = event_new(base, snmp.cmd[0], EV_READ | EV_PERSIST,
 	    snmp_cmd_cb, NULL);
 	snmp.ev_tick = event_new(base, -1, EV_PERSIST, snmp_tick_cb, NULL);
-	snmp.ev_refresh = event_new(base, -1, 0, snmp_refresh_cb, NULL);
 	if (snmp.ev_cmd == NULL || snmp.ev_tick == NULL ||
-	    snmp.ev_refresh == NULL || event_add(snmp.ev_cmd, NULL) == -1 ||
+	    event_add(snmp.ev_cmd, NULL) == -1 ||
 	    event_add(snmp.ev_tick, &tick) == -1) {
 		log_warnx("snmp: %s: events", __func__);
 		return -1;
-	}
-	if (!snmp.running) {
-		/* Observers cannot be removed: they check snmp.running. */
-		eng_observe(snmp_eng_cb, NULL);
-		eng_observe_drops(snmp_drop_cb, NULL);
-		ctl_observe(snmp_ctl_cb, NULL);
 	}
 	snmp.running = true;
 	snmp_snap_publish();
@@ -329,8 +302,7 @@ snmp_stop(void)
 		free(c);
 	event_free(snmp.ev_cmd);
 	event_free(snmp.ev_tick);
-	event_free(snmp.ev_refresh);
-	snmp.ev_cmd = snmp.ev_tick = snmp.ev_refresh = NULL;
+	snmp.ev_cmd = snmp.ev_tick = NULL;
 	close(snmp.wake[0]);
 	close(snmp.wake[1]);
 	close(snmp.cmd[0]);
@@ -341,12 +313,6 @@ snmp_stop(void)
 	snmp_snap_free(snmp.spare);
 	snmp.pending = snmp.cur = snmp.spare = NULL;
 	snmp.qhead = snmp.qlen = 0;
-	free(snmp.prev);
-	snmp.prev = NULL;
-	snmp.nprev = 0;
-	free(snmp.later);
-	snmp.later = NULL;
-	snmp.nlater = 0;
 	free(snmp.socket);
 	snmp.socket = NULL;
 	atomic_store(&snmp.connected, 0);
@@ -361,17 +327,17 @@ snmp_stop(void)
  */
 
 static void
-snmp_snap_free(struct snmp_snap *s)
+snmp_snap_free(struct snap *s)
 {
 	if (s == NULL)
 		return;
-	free(s->rows);
+	snap_free(s);
 	free(s);
 }
 
 /* A snapshot no longer used: the spare, if there is none yet. */
 static void
-snmp_snap_put(struct snmp_snap *s)
+snmp_snap_put(struct snap *s)
 {
 	if (s == NULL)
 		return;
@@ -388,85 +354,30 @@ snmp_snap_put(struct snmp_snap *s)
 static int
 snmp_row_cmp(const void *a, const void *b)
 {
-	const struct snmp_row	*ra = a, *rb = b;
+	const struct snap_vhid	*ra = a, *rb = b;
 
-	if (ra->vi.conf.ifindex != rb->vi.conf.ifindex)
-		return ra->vi.conf.ifindex < rb->vi.conf.ifindex ? -1 : 1;
-	return (int)ra->vi.conf.vhid - (int)rb->vi.conf.vhid;
+	if (ra->info.conf.ifindex != rb->info.conf.ifindex)
+		return ra->info.conf.ifindex < rb->info.conf.ifindex ? -1 : 1;
+	return (int)ra->info.conf.vhid - (int)rb->info.conf.vhid;
 }
 
-/* The previous-state record of a VHID, added if asked to. */
-static struct snmp_prev *
-snmp_prev_find(unsigned int ifindex, unsigned int vhid, bool add)
-{
-	size_t	 i;
-
-	for (i = 0; i < snmp.nprev; i++)
-		if (snmp.prev[i].ifindex == ifindex &&
-		    snmp.prev[i].vhid == vhid)
-			return &snmp.prev[i];
-	if (!add)
-		return NULL;
-	snmp.prev = xreallocarray(snmp.prev, snmp.nprev + 1,
-	    sizeof(*snmp.prev));
-	snmp.prev[snmp.nprev].ifindex = ifindex;
-	snmp.prev[snmp.nprev].vhid = vhid;
-	snmp.prev[snmp.nprev].prev = CARP_ST_INIT;
-	return &snmp.prev[snmp.nprev++];
-}
-
-/* Copy the engine's state. */
-static struct snmp_snap *
+/* Copy the engine's state: the read model HTTP shows too (snap.c). */
+static struct snap *
 snmp_snap_build(void)
 {
-	struct carp_node	*n = eng_node();
-	struct carp_vhid	*vh;
-	struct snmp_snap	*s;
-	struct snmp_row		*r, *rows;
-	struct snmp_prev	*p;
-	size_t			 count = 0, cap;
-	int			 fam;
+	struct snap	*s;
 
-	/* The spare's rows, if it has room (and not twice too much). */
+	/* The spare's array is reused. */
 	pthread_mutex_lock(&snmp.mtx);
 	s = snmp.spare;
 	snmp.spare = NULL;
 	pthread_mutex_unlock(&snmp.mtx);
 	if (s == NULL)
 		s = xcalloc(1, sizeof(*s));
-	rows = s->rows;
-	cap = s->cap;
-	memset(s, 0, sizeof(*s));
-	s->rows = rows;
-	s->cap = cap;
-	s->gen = ++snmp.gen;
-	s->start_wall_us = eng_start_time();
-	s->notif_dropped = snmp.qdropped;
-	s->notif_folded = snmp.folded;
-	s->disc_mono_us = snmp.disc_mono_us;
-	if (n == NULL)
-		return s;
-	carp_node_info(n, &s->ni);
-	for (vh = carp_vhid_next(n, NULL); vh != NULL; vh = carp_vhid_next(n, vh))
-		count++;
-	if (count > s->cap || count < s->cap / 2) {
-		free(s->rows);
-		s->rows = count > 0 ? xcalloc(count, sizeof(*s->rows)) : NULL;
-		s->cap = count;
-	} else if (count > 0)
-		memset(s->rows, 0, count * sizeof(*s->rows));
-	for (vh = carp_vhid_next(n, NULL); vh != NULL && s->nrows < count;
-	    vh = carp_vhid_next(n, vh)) {
-		r = &s->rows[s->nrows++];
-		carp_vhid_info(vh, &r->vi);
-		fam = r->vi.conf.naddrs > 0 ? r->vi.conf.addrs[0].family :
-		    AF_INET;
-		if (eng_vhid_source(vh, fam, &r->self) == -1)
-			memset(&r->self, 0, sizeof(r->self));
-		p = snmp_prev_find(r->vi.conf.ifindex, r->vi.conf.vhid, false);
-		r->prev = p != NULL ? p->prev : CARP_ST_INIT;
-	}
-	qsort(s->rows, s->nrows, sizeof(*s->rows), snmp_row_cmp);
+	snap_take_metrics(s);
+	s->snmp_dropped = snmp.qdropped;
+	s->snmp_folded = snmp.folded;
+	qsort(s->vhids, s->nvhids, sizeof(*s->vhids), snmp_row_cmp);
 	snmp_rows_changed(s);
 	return s;
 }
@@ -477,17 +388,18 @@ snmp_snap_build(void)
  * rows' indexes are hashed (FNV-1a); the first snapshot sets the hash.
  */
 static void
-snmp_rows_changed(struct snmp_snap *s)
+snmp_rows_changed(struct snap *s)
 {
 	uint64_t	 h = 14695981039346656037ULL;
 	uint32_t	 k;
 	size_t		 i;
 
-	for (i = 0; i < s->nrows; i++) {
-		k = s->rows[i].vi.conf.ifindex << 8 | s->rows[i].vi.conf.vhid;
+	for (i = 0; i < s->nvhids; i++) {
+		k = s->vhids[i].info.conf.ifindex << 8 |
+		    s->vhids[i].info.conf.vhid;
 		h = (h ^ k) * 1099511628211ULL;
 	}
-	h = (h ^ s->nrows) * 1099511628211ULL;
+	h = (h ^ s->nvhids) * 1099511628211ULL;
 	if (snmp.rowsig != 0 && h != snmp.rowsig)
 		snmp.disc_mono_us = eng_now().mono_us;
 	snmp.rowsig = h;
@@ -498,7 +410,7 @@ snmp_rows_changed(struct snmp_snap *s)
 static void
 snmp_snap_publish(void)
 {
-	struct snmp_snap	*s = snmp_snap_build(), *old;
+	struct snap	*s = snmp_snap_build(), *old;
 
 	pthread_mutex_lock(&snmp.mtx);
 	old = snmp.pending;
@@ -508,10 +420,10 @@ snmp_snap_publish(void)
 }
 
 /* SNMP thread: the newest snapshot. */
-const struct snmp_snap *
+const struct snap *
 snmp_snap_get(void)
 {
-	struct snmp_snap	*s;
+	struct snap	*s;
 
 	pthread_mutex_lock(&snmp.mtx);
 	s = snmp.pending;
@@ -556,41 +468,6 @@ snmp_tick_cb(evutil_socket_t fd, short what, void *arg)
 	pthread_mutex_lock(&snmp.mtx);
 	snap_set_snmp_counts(snmp.qdropped, snmp.folded);
 	pthread_mutex_unlock(&snmp.mtx);
-	snmp_snap_publish();
-}
-
-/*
- * Something changed: once the engine has finished the callback it was in,
- * queue its events and take a snapshot.  A VHID that became BACKUP knows
- * its new master only then (the advert that demoted it is processed after
- * the transition is announced).
- */
-static void
-snmp_refresh_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct snmp_event	*ev;
-	struct carp_vhid	*vh;
-	struct carp_vhid_info	 vi;
-	size_t			 i;
-
-	(void)fd;
-	(void)what;
-	(void)arg;
-	for (i = 0; i < snmp.nlater; i++) {
-		ev = &snmp.later[i];
-		if (ev->type == SNMP_EV_STATE && ev->to == CARP_ST_BACKUP &&
-		    ev->addr.family == 0 && (vh = carp_vhid_find(eng_node(),
-		    ev->ifindex, (uint8_t)ev->vhid)) != NULL) {
-			carp_vhid_info(vh, &vi);
-			if (vi.state == CARP_ST_BACKUP)
-				ev->addr = vi.master;
-		}
-		if (ev->type == SNMP_EV_STATE)
-			snmp_push_state(ev);
-		else
-			snmp_push(ev);
-	}
-	snmp.nlater = 0;
 	snmp_snap_publish();
 }
 
@@ -673,90 +550,59 @@ snmp_fold_flush(bool now)
 	memset(&snmp.fold, 0, sizeof(snmp.fold));
 }
 
-/* Keep an event for the next refresh, which follows at once. */
-static void
-snmp_push_later(const struct snmp_event *ev)
+/* Whether the subagent runs: it hears only what is raised meanwhile. */
+bool
+snmp_running(void)
 {
-	if (snmp.nlater >= SNMP_QUEUE_MAX) {
-		snmp_push(ev);
-		return;
-	}
-	if (snmp.later == NULL)
-		snmp.later = xcalloc(SNMP_QUEUE_MAX, sizeof(*snmp.later));
-	snmp.later[snmp.nlater++] = *ev;
-	event_active(snmp.ev_refresh, EV_TIMEOUT, 0);
+	return snmp.running;
 }
 
-/* A VHID changed state, or the node's demotion changed. */
-static void
-snmp_eng_cb(void *arg, const struct carp_action *a, struct carp_time now)
+/* An event from the dispatcher, complete: queue it to notify. */
+void
+snmp_feed(const struct dispatch_event *de)
 {
 	struct snmp_event	 ev;
-	struct carp_vhid_info	 vi;
-	struct snmp_prev	*p;
-	int			 fam;
 
-	(void)arg;
 	if (!snmp.running)
 		return;
 	memset(&ev, 0, sizeof(ev));
-	ev.wall_us = now.wall_us;
-	ev.mono_us = now.mono_us;
-	if (a->type == CARP_ACT_STATE && a->vh != NULL) {
+	ev.wall_us = de->at.wall_us;
+	ev.mono_us = de->at.mono_us;
+	ev.ifindex = de->ifindex;
+	ev.vhid = de->vhid;
+	switch (de->type) {
+	case DISPATCH_STATE:
 		ev.type = SNMP_EV_STATE;
-		ev.ifindex = a->ifindex;
-		ev.vhid = a->vhid;
-		ev.from = a->a.state.from;
-		ev.to = a->a.state.to;
-		ev.reason = a->a.state.reason;
-		carp_vhid_info(a->vh, &vi);
-		snprintf(ev.ifname, sizeof(ev.ifname), "%s", vi.conf.ifname);
-		if (vi.conf.naddrs > 0)
-			ev.vip = vi.conf.addrs[0];
-		fam = vi.conf.naddrs > 0 ? vi.conf.addrs[0].family : AF_INET;
-		if (ev.to == CARP_ST_MASTER) {
-			if (eng_vhid_source(a->vh, fam, &ev.addr) == -1)
-				memset(&ev.addr, 0, sizeof(ev.addr));
-		} else if (ev.to == CARP_ST_BACKUP)
-			ev.addr = vi.master;
-		p = snmp_prev_find(a->ifindex, a->vhid, true);
-		p->prev = ev.from;
-	} else if (a->type == CARP_ACT_DEMOTION) {
-		ev.type = SNMP_EV_DEMOTION;
-		ev.value = a->a.demotion.total;
-		snprintf(ev.text, sizeof(ev.text), "%s",
-		    a->a.demotion.reason != NULL ? a->a.demotion.reason : "");
-	} else
+		ev.from = de->from;
+		ev.to = de->to;
+		ev.reason = de->reason;
+		ev.addr = de->master;
+		ev.vip = de->vip;
+		snprintf(ev.ifname, sizeof(ev.ifname), "%s", de->ifname);
+		snmp_push_state(&ev);
 		return;
-	snmp_push_later(&ev);
+	case DISPATCH_DEMOTION:
+		ev.type = SNMP_EV_DEMOTION;
+		ev.value = de->value;
+		snprintf(ev.text, sizeof(ev.text), "%s", de->text);
+		break;
+	case DISPATCH_ADMIN:
+		ev.type = SNMP_EV_ADMIN;
+		ev.action = de->action;
+		ev.value = de->value;
+		snprintf(ev.origin, sizeof(ev.origin), "%s", de->origin);
+		snprintf(ev.text, sizeof(ev.text), "%s", de->text);
+		break;
+	}
+	snmp_push(&ev);
 }
 
-/* An administrative action changed something. */
-static void
-snmp_ctl_cb(void *arg, const struct ctl_event *ce)
+/* The dispatcher handed on a round's events: a snapshot that shows them. */
+void
+snmp_feed_done(void)
 {
-	struct snmp_event	 ev;
-	struct carp_vhid_info	 vi;
-
-	(void)arg;
-	if (!snmp.running)
-		return;
-	memset(&ev, 0, sizeof(ev));
-	ev.type = SNMP_EV_ADMIN;
-	ev.wall_us = ce->time.wall_us;
-	ev.mono_us = ce->time.mono_us;
-	ev.action = ce->action;
-	ev.value = ce->value;
-	snprintf(ev.origin, sizeof(ev.origin), "%s",
-	    ce->origin != NULL ? ce->origin : "");
-	snprintf(ev.text, sizeof(ev.text), "%s",
-	    ce->reason != NULL ? ce->reason : "");
-	if (ce->vh != NULL) {
-		carp_vhid_info(ce->vh, &vi);
-		ev.ifindex = vi.conf.ifindex;
-		ev.vhid = vi.conf.vhid;
-	}
-	snmp_push_later(&ev);
+	if (snmp.running)
+		snmp_snap_publish();
 }
 
 /* Queue a protocol error from a rate-limit record. */
@@ -782,14 +628,13 @@ snmp_proto_event(unsigned int vhid, enum carp_drop d, const struct snmp_rl *r)
  * reason was notified less than a minute ago; then only count it, and
  * the tick sends the count when the minute is over.
  */
-static void
-snmp_drop_cb(void *arg, const struct carp_rx *rx, enum carp_drop d,
+void
+snmp_feed_drop(const struct carp_rx *rx, enum carp_drop d,
     struct carp_time now)
 {
 	struct snmp_rl	*r;
 	unsigned int	 vhid = rx->len > 1 ? rx->data[1] : 0;
 
-	(void)arg;
 	if (!snmp.running || d <= CARP_DROP_DISABLED || d >= CARP_DROP_MAX)
 		return;
 	r = &snmp.rl[vhid][d];

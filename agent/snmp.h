@@ -10,8 +10,13 @@
 #ifndef CARPD_SNMP_H
 #define CARPD_SNMP_H
 
+#include <stdbool.h>
+
+#include "carp/carp.h"
+
 struct event_base;
 struct carpd_conf;
+struct dispatch_event;
 
 /*
  * Start the subagent (after eng_init): the socket and ping interval come
@@ -24,5 +29,15 @@ int	snmp_init(struct event_base *, const struct carpd_conf *);
 void	snmp_stop(void);
 /* 1 while an AgentX session to the master agent is open (any thread). */
 int	snmp_connected(void);
+
+/* The dispatcher's side (main thread); each a no-op unless it runs. */
+bool	snmp_running(void);
+/* A state, demotion or administrative event to notify. */
+void	snmp_feed(const struct dispatch_event *);
+/* A round's events are in: publish a snapshot that shows them. */
+void	snmp_feed_done(void);
+/* A dropped packet: a protocol error, rate-limited per VHID and reason. */
+void	snmp_feed_drop(const struct carp_rx *, enum carp_drop,
+	    struct carp_time);
 
 #endif /* CARPD_SNMP_H */

@@ -11,29 +11,10 @@
 #include <stdint.h>
 
 #include "carp/carp.h"
+#include "exporters/snap.h"
 
 #define SNMP_QUEUE_MAX		256	/* events waiting to be notified */
 #define SNMP_TEXT_LEN		CARP_REASON_LEN
-
-/* One VHID in a snapshot. */
-struct snmp_row {
-	struct carp_vhid_info	 vi;
-	struct carp_addr	 self;		/* our advert source, if known */
-	enum carp_state		 prev;		/* state before the last change */
-};
-
-/* The engine's state, copied on the main thread. */
-struct snmp_snap {
-	uint64_t		 gen;		/* bumped with every snapshot */
-	struct carp_node_info	 ni;
-	int64_t			 start_wall_us;
-	uint64_t		 disc_mono_us;	/* rows last came or went; 0 */
-	uint64_t		 notif_dropped;	/* the queue was full */
-	uint64_t		 notif_folded;	/* into summaries */
-	size_t			 nrows;
-	struct snmp_row		*rows;		/* by ifindex, then vhid */
-	size_t			 cap;		/* rows allocated */
-};
 
 enum snmp_ev_type {
 	SNMP_EV_STATE,
@@ -73,7 +54,7 @@ enum snmp_cmd_type {
 
 /* snmp.c, for the SNMP thread. */
 /* The newest snapshot; valid until the next call. */
-const struct snmp_snap	*snmp_snap_get(void);
+const struct snap	*snmp_snap_get(void);
 /* Whether SETs are allowed: carpd.conf's agentx-writable (no). */
 bool			 snmp_writable(void);
 /* Carry out a SET on the main thread; an SNMP_ERR_* code. */

@@ -80,7 +80,7 @@ static struct {
 	size_t			 n, cap;
 	size_t			 hint;		/* the last instance found */
 	uint64_t		 gen;		/* snapshot indexed; 0: none */
-	const struct snmp_snap	*snap;		/* that snapshot */
+	const struct snap	*snap;		/* that snapshot */
 	netsnmp_handler_registration *reg;
 	bool			 told_readonly;	/* a SET was refused */
 } mib;
@@ -98,17 +98,17 @@ static const oid mib_snmptrap_oid[] = { 1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0 };
 static int	 mib_handler(netsnmp_mib_handler *,
 		    netsnmp_handler_registration *,
 		    netsnmp_agent_request_info *, netsnmp_request_info *);
-static void	 mib_index(const struct snmp_snap *);
+static void	 mib_index(const struct snap *);
 static void	 mib_add(int, int, size_t, size_t);
 static size_t	 mib_name(const struct mib_ent *, oid *);
 static int	 mib_ent_cmp(const void *, const void *);
 static const struct mib_ent *mib_find(const oid *, size_t, int, oid *,
 		    size_t *);
-static int	 mib_answer_vb(const struct snmp_snap *, int,
+static int	 mib_answer_vb(const struct snap *, int,
 		    netsnmp_variable_list *);
-static void	 mib_value(const struct mib_ent *, const struct snmp_snap *,
+static void	 mib_value(const struct mib_ent *, const struct snap *,
 		    netsnmp_variable_list *);
-static void	 mib_vhid_value(const struct snmp_row *, int,
+static void	 mib_vhid_value(const struct snap_vhid *, int,
 		    netsnmp_variable_list *);
 static int	 mib_inet(const struct carp_addr *, unsigned int, uint8_t *,
 		    size_t *);
@@ -117,7 +117,7 @@ static void	 mib_set_int(netsnmp_variable_list *, int, long);
 static void	 mib_set_c64(netsnmp_variable_list *, uint64_t);
 static void	 mib_set_str(netsnmp_variable_list *, const char *);
 static long	 mib_timestamp(uint64_t);
-static int	 mib_set_check(const struct snmp_snap *,
+static int	 mib_set_check(const struct snap *,
 		    netsnmp_variable_list *, enum snmp_cmd_type *,
 		    unsigned int *, unsigned int *, bool *);
 static void	 mib_vb(netsnmp_variable_list **, const oid *, size_t, int,
@@ -199,7 +199,7 @@ mib_name(const struct mib_ent *e, oid *name)
 	case CARPD_SUB_VHID:
 		memcpy(name, mib_vhid_oid, sizeof(mib_vhid_oid));
 		len = OID_LENGTH(mib_vhid_oid);
-		c = &mib.snap->rows[e->row].vi.conf;
+		c = &mib.snap->vhids[e->row].info.conf;
 		name[len++] = e->obj;
 		name[len++] = c->ifindex;
 		name[len++] = c->vhid;
@@ -207,7 +207,7 @@ mib_name(const struct mib_ent *e, oid *name)
 	case CARPD_SUB_ADDR:
 		memcpy(name, mib_addr_oid, sizeof(mib_addr_oid));
 		len = OID_LENGTH(mib_addr_oid);
-		c = &mib.snap->rows[e->row].vi.conf;
+		c = &mib.snap->vhids[e->row].info.conf;
 		type = mib_inet(&c->addrs[e->addr], c->ifindex, a, &alen);
 		name[len++] = e->obj;
 		name[len++] = c->ifindex;
@@ -247,7 +247,7 @@ mib_ent_cmp(const void *a, const void *b)
  * back to one.  The array is kept from one snapshot to the next.
  */
 static void
-mib_index(const struct snmp_snap *s)
+mib_index(const struct snap *s)
 {
 	struct mib_ent	 t;
 	size_t		 r, i, j, alen, first;
@@ -263,10 +263,10 @@ mib_index(const struct snmp_snap *s)
 	for (obj = 1; obj < CARPD_NODE_MAX; obj++)
 		mib_add(CARPD_SUB_NODE, obj, 0, 0);
 	for (obj = CARPD_VHID_IFNAME; obj < CARPD_VHID_MAX; obj++)
-		for (r = 0; r < s->nrows; r++)
+		for (r = 0; r < s->nvhids; r++)
 			mib_add(CARPD_SUB_VHID, obj, r, 0);
-	for (r = 0; r < s->nrows; r++) {
-		const struct carp_vhid_conf *c = &s->rows[r].vi.conf;
+	for (r = 0; r < s->nvhids; r++) {
+		const struct carp_vhid_conf *c = &s->vhids[r].info.conf;
 
 		first = mib.n;
 		for (i = 0; i < c->naddrs; i++) {
@@ -440,9 +440,10 @@ mib_date(int64_t wall_us, uint8_t d[11])
 
 /* One column of a VHID row. */
 static void
-mib_vhid_value(const struct snmp_row *r, int col, netsnmp_variable_list *vb)
+mib_vhid_value(const struct snap_vhid *r, int col, netsnmp_variable_list *vb)
 {
-	const struct carp_vhid_info	*vi = &r->vi;
+	const struct carp_vhid_info	*vi = &r->info;
+	struct carp_addr		 self;
 	const struct carp_addr		*a = NULL;
 	uint8_t				 buf[MIB_INET_MAX];
 	size_t				 len;
@@ -456,7 +457,7 @@ mib_vhid_value(const struct snmp_row *r, int col, netsnmp_variable_list *vb)
 		mib_set_int(vb, ASN_INTEGER, (long)vi->state + 1);
 		return;
 	case CARPD_VHID_PREV_STATE:
-		mib_set_int(vb, ASN_INTEGER, (long)r->prev + 1);
+		mib_set_int(vb, ASN_INTEGER, (long)vi->prev_state + 1);
 		return;
 	case CARPD_VHID_ADVBASE:
 		mib_set_int(vb, ASN_INTEGER, vi->conf.advbase);
@@ -476,10 +477,11 @@ mib_vhid_value(const struct snmp_row *r, int col, netsnmp_variable_list *vb)
 		return;
 	case CARPD_VHID_MASTER_TYPE:
 	case CARPD_VHID_MASTER:
-		if (vi->state == CARP_ST_MASTER)
-			a = &r->self;
-		else if (vi->state == CARP_ST_BACKUP)
-			a = &vi->master;
+		if (vi->state == CARP_ST_MASTER ||
+		    vi->state == CARP_ST_BACKUP) {
+			self = snap_master(r);
+			a = &self;
+		}
 		break;
 	case CARPD_VHID_PEER_TYPE:
 	case CARPD_VHID_PEER:
@@ -551,10 +553,10 @@ mib_vhid_value(const struct snmp_row *r, int col, netsnmp_variable_list *vb)
 
 /* The value of an indexed instance. */
 static void
-mib_value(const struct mib_ent *e, const struct snmp_snap *s,
+mib_value(const struct mib_ent *e, const struct snap *s,
     netsnmp_variable_list *vb)
 {
-	const struct carp_node_info	*ni = &s->ni;
+	const struct carp_node_info	*ni = &s->node;
 	const struct carp_stats		*st = &ni->stats;
 	uint8_t				 d[11];
 	size_t				 len, i;
@@ -563,11 +565,11 @@ mib_value(const struct mib_ent *e, const struct snmp_snap *s,
 
 	switch (e->sub) {
 	case CARPD_SUB_VHID:
-		mib_vhid_value(&s->rows[e->row], e->obj, vb);
+		mib_vhid_value(&s->vhids[e->row], e->obj, vb);
 		return;
 	case CARPD_SUB_ADDR:
 		mib_set_int(vb, ASN_UNSIGNED,
-		    s->rows[e->row].vi.conf.addrs[e->addr].prefixlen);
+		    s->vhids[e->row].info.conf.addrs[e->addr].prefixlen);
 		return;
 	case CARPD_SUB_NODE:
 		switch (e->obj) {
@@ -600,7 +602,7 @@ mib_value(const struct mib_ent *e, const struct snmp_snap *s,
 			mib_set_int(vb, ASN_INTEGER, ni->conf.senderr_factor);
 			return;
 		case CARPD_NODE_VHID_COUNT:
-			mib_set_int(vb, ASN_INTEGER, (long)s->nrows);
+			mib_set_int(vb, ASN_INTEGER, (long)s->nvhids);
 			return;
 		case CARPD_NODE_START_TIME:
 			len = mib_date(s->start_wall_us, d);
@@ -615,8 +617,8 @@ mib_value(const struct mib_ent *e, const struct snmp_snap *s,
 			want = e->obj == CARPD_NODE_MASTER_COUNT ?
 			    CARP_ST_MASTER : e->obj == CARPD_NODE_BACKUP_COUNT ?
 			    CARP_ST_BACKUP : CARP_ST_INIT;
-			for (i = 0; i < s->nrows; i++)
-				if (s->rows[i].vi.state == want)
+			for (i = 0; i < s->nvhids; i++)
+				if (s->vhids[i].info.state == want)
 					v++;
 			mib_set_int(vb, ASN_GAUGE, (long)v);
 			return;
@@ -648,8 +650,8 @@ mib_value(const struct mib_ent *e, const struct snmp_snap *s,
 			mib_set_int(vb, ASN_COUNTER,
 			    (long)(st->preempt & 0xffffffffU));
 			return;
-		case CARPD_ST_NOTIF_DROPPED: v = s->notif_dropped; break;
-		case CARPD_ST_NOTIF_FOLDED: v = s->notif_folded; break;
+		case CARPD_ST_NOTIF_DROPPED: v = s->snmp_dropped; break;
+		case CARPD_ST_NOTIF_FOLDED: v = s->snmp_folded; break;
 		}
 		mib_set_c64(vb, v);
 		return;
@@ -663,7 +665,7 @@ mib_value(const struct mib_ent *e, const struct snmp_snap *s,
  * Returns SNMP_ERR_NOERROR and what to do, or an error.
  */
 static int
-mib_set_check(const struct snmp_snap *s, netsnmp_variable_list *vb,
+mib_set_check(const struct snap *s, netsnmp_variable_list *vb,
     enum snmp_cmd_type *type, unsigned int *ifindex, unsigned int *vhid,
     bool *on)
 {
@@ -690,11 +692,11 @@ mib_set_check(const struct snmp_snap *s, netsnmp_variable_list *vb,
 		*type = SNMP_CMD_VHID_DEMOTED;
 		*ifindex = (unsigned int)vb->name[dl];
 		*vhid = (unsigned int)vb->name[dl + 1];
-		for (r = 0; s != NULL && r < s->nrows; r++)
-			if (s->rows[r].vi.conf.ifindex == *ifindex &&
-			    s->rows[r].vi.conf.vhid == *vhid)
+		for (r = 0; s != NULL && r < s->nvhids; r++)
+			if (s->vhids[r].info.conf.ifindex == *ifindex &&
+			    s->vhids[r].info.conf.vhid == *vhid)
 				break;
-		if (s == NULL || r == s->nrows)
+		if (s == NULL || r == s->nvhids)
 			return SNMP_ERR_NOCREATION;
 	} else if (mib_find(vb->name, vb->name_length, MIB_FIND_EQ, name,
 	    &len) != NULL)
@@ -715,7 +717,7 @@ static int
 mib_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
     netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
 {
-	const struct snmp_snap	*s = snmp_snap_get();
+	const struct snap	*s = snmp_snap_get();
 	const struct mib_ent	*e;
 	netsnmp_request_info	*req;
 	netsnmp_variable_list	*vb;
@@ -781,7 +783,7 @@ mib_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
  * the varbind is not ours to answer (not under carpdObjects for a Get).
  */
 static int
-mib_answer_vb(const struct snmp_snap *s, int next, netsnmp_variable_list *vb)
+mib_answer_vb(const struct snap *s, int next, netsnmp_variable_list *vb)
 {
 	const struct mib_ent	*e;
 	oid			 end[MIB_OID_MAX], name[MIB_OID_MAX];
@@ -833,7 +835,7 @@ mib_answer_vb(const struct snmp_snap *s, int next, netsnmp_variable_list *vb)
 int
 snmp_mib_answer(netsnmp_session *sess, const netsnmp_pdu *pdu)
 {
-	const struct snmp_snap	*s;
+	const struct snap	*s;
 	netsnmp_pdu		*resp;
 	netsnmp_variable_list	*vb;
 	int			 next;
@@ -1028,7 +1030,7 @@ ssize_t
 snmp_mib_answer_ax(const uint8_t *req, size_t len, uint8_t *out,
     size_t outsz)
 {
-	const struct snmp_snap	*s;
+	const struct snap	*s;
 	const struct mib_ent	*e;
 	netsnmp_variable_list	 vb;
 	const uint8_t		*p, *end = req + len;

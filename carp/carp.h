@@ -192,7 +192,11 @@ struct carp_stats {
 	uint64_t		 preempt;	/* transitions to MASTER */
 };
 
-/* A VHID's state and counters, copied out by carp_vhid_info(). */
+/*
+ * A VHID's state and counters, copied out by carp_vhid_info(): the
+ * configuration without the password (conf.key is zeroed; conf.keylen
+ * still tells whether there is one).
+ */
 struct carp_vhid_info {
 	struct carp_vhid_conf	 conf;
 	enum carp_state		 state;
@@ -212,6 +216,7 @@ struct carp_vhid_info {
 	uint64_t		 transitions[CARP_ST_MAX];	/* into each state */
 	uint64_t		 drops[CARP_DROP_MAX];
 	enum carp_reason	 last_reason;
+	enum carp_state		 prev_state;	/* before the last change */
 	uint64_t		 last_change_mono_us;	/* 0: never */
 	int64_t			 last_change_wall_us;
 	uint64_t		 timer_at_us;	/* armed deadline, 0: none */
@@ -225,6 +230,13 @@ struct carp_node_info {
 	bool			 maintenance;
 	char			 maintenance_reason[CARP_REASON_LEN];
 	size_t			 nvhids;
+	/*
+	 * Bumped by every change of the node's or a VHID's state but an
+	 * advert's: a state, the master, the demotion, a drop, a send
+	 * error, the configuration, a link.  An accepted advert moves only
+	 * the advert counters, the counter and the timer, and leaves it.
+	 */
+	uint64_t		 gen;
 	struct carp_stats	 stats;
 	uint64_t		 drops[CARP_DROP_MAX];	/* by reason */
 };
@@ -274,7 +286,11 @@ enum carp_action_type {
 	 * BACKUP that is the earlier of the per-family master-down deadlines.
 	 */
 	CARP_ACT_TIMER,
-	/* The VHID changed state: a.state. */
+	/*
+	 * The VHID changed state: a.state, complete when emitted: the new
+	 * master is recorded already (carp_vhid_info() agrees), and the
+	 * time is the event's.
+	 */
 	CARP_ACT_STATE,
 	/* The node's demotion changed: a.demotion (vh is NULL). */
 	CARP_ACT_DEMOTION,
@@ -306,6 +322,13 @@ struct carp_action {
 			enum carp_state	 from;
 			enum carp_state	 to;
 			enum carp_reason reason;
+			/*
+			 * Into BACKUP on an advert: its source, the new
+			 * master; family 0 otherwise (into MASTER the host
+			 * knows its own source).
+			 */
+			struct carp_addr master;
+			struct carp_time at;	/* when it changed */
 		} state;
 		struct {
 			int		 delta;
@@ -347,6 +370,8 @@ int			 carp_node_configure(struct carp_node *,
 			    const struct carp_node_conf *, struct carp_time);
 void			 carp_node_info(const struct carp_node *,
 			    struct carp_node_info *);
+/* carp_node_info.gen, without the copy. */
+uint64_t		 carp_node_gen(const struct carp_node *);
 
 /*
  * Add a VHID.  link_up tells whether its interface is running; if so the

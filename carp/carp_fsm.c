@@ -154,6 +154,8 @@ static void	carp_set_state(struct carp_vhid *, enum carp_state,
 static void	carp_enter_master(struct carp_vhid *, struct carp_time);
 static void	carp_setrun_backup(struct carp_vhid *, struct carp_time, int);
 static int	carp_emit(struct carp_node *, struct carp_action *);
+static enum carp_drop carp_input_check(struct carp_node *,
+		    const struct carp_rx *, struct carp_time);
 static void	carp_action_init(struct carp_action *, enum carp_action_type,
 		    struct carp_vhid *);
 static void	carp_arm(struct carp_vhid *, uint64_t);
@@ -238,6 +240,7 @@ carp_node_configure(struct carp_node *n, const struct carp_node_conf *conf,
 	struct carp_vhid	*vh;
 	bool			 was = n->conf.allow;
 
+	n->gen++;
 	n->conf.preempt = conf->preempt;
 	n->conf.ifdown_factor = conf->ifdown_factor;
 	n->conf.senderr_factor = conf->senderr_factor;
@@ -259,6 +262,13 @@ carp_node_configure(struct carp_node *n, const struct carp_node_conf *conf,
 	return 1;
 }
 
+/* The node's generation: bumped by every change but an advert's. */
+uint64_t
+carp_node_gen(const struct carp_node *n)
+{
+	return n->gen;
+}
+
 /* Copy the node's state out. */
 void
 carp_node_info(const struct carp_node *n, struct carp_node_info *ni)
@@ -271,6 +281,7 @@ carp_node_info(const struct carp_node *n, struct carp_node_info *ni)
 	memcpy(ni->maintenance_reason, n->maintenance_reason,
 	    sizeof(ni->maintenance_reason));
 	ni->nvhids = n->nvhids;
+	ni->gen = n->gen;
 	ni->stats = n->stats;
 	memcpy(ni->drops, n->drops, sizeof(ni->drops));
 }
@@ -349,6 +360,7 @@ carp_vhid_add(struct carp_node *n, const struct carp_vhid_conf *conf,
 	vh->next = *pp;
 	*pp = vh;
 	n->nvhids++;
+	n->gen++;
 
 	if (!link_up || !n->conf.allow)
 		carp_ifdown_apply(vh, true);
@@ -382,6 +394,7 @@ carp_vhid_update(struct carp_vhid *vh, const struct carp_vhid_conf *conf,
 		errno = EINVAL;
 		return -1;
 	}
+	vh->node->gen++;
 	addrs = !carp_addrs_equal(&vh->conf, conf);
 	key = conf->keylen != vh->conf.keylen ||
 	    memcmp(conf->key, vh->conf.key, conf->keylen) != 0;
@@ -416,6 +429,7 @@ carp_vhid_remove(struct carp_vhid *vh, struct carp_time now)
 	struct carp_node	*n = vh->node;
 	struct carp_vhid	**pp;
 
+	n->gen++;
 	carp_fsm(vh, CARP_EV_REMOVE, now);
 	carp_arm(vh, 0);
 	if (vh->ifdown_applied != 0) {
@@ -477,6 +491,8 @@ carp_vhid_info(const struct carp_vhid *vh, struct carp_vhid_info *vi)
 {
 	memset(vi, 0, sizeof(*vi));
 	vi->conf = vh->conf;
+	/* Readers never hold the password; keylen says there is one. */
+	explicit_bzero(vi->conf.key, sizeof(vi->conf.key));
 	vi->state = vh->state;
 	vi->eff_advskew = carp_eff_skew(vh);
 	vi->admin_demoted = vh->admin_demoted;
@@ -490,6 +506,7 @@ carp_vhid_info(const struct carp_vhid *vh, struct carp_vhid_info *vi)
 	memcpy(vi->transitions, vh->transitions, sizeof(vi->transitions));
 	memcpy(vi->drops, vh->drops, sizeof(vi->drops));
 	vi->last_reason = vh->last_reason;
+	vi->prev_state = vh->prev_state;
 	vi->last_change_mono_us = vh->last_change_mono;
 	vi->last_change_wall_us = vh->last_change_wall;
 	vi->timer_at_us = vh->timer_at;
@@ -635,11 +652,17 @@ carp_set_state(struct carp_vhid *vh, enum carp_state to, enum carp_reason rs,
 	if (from == CARP_ST_MASTER)
 		carp_release(vh);
 	vh->state = to;
+	vh->prev_state = from;
+	vh->node->gen++;
 	vh->transitions[to]++;
 	vh->last_reason = rs;
 	vh->last_change_mono = now.mono_us;
 	vh->last_change_wall = now.wall_us;
-	memset(&vh->master, 0, sizeof(vh->master));
+	/* An advert that makes us BACKUP names the new master. */
+	if (to == CARP_ST_BACKUP && vh->rx_family != 0)
+		vh->master = vh->rx_src;
+	else
+		memset(&vh->master, 0, sizeof(vh->master));
 	memset(vh->md_at, 0, sizeof(vh->md_at));
 	if (to == CARP_ST_MASTER)
 		vh->node->stats.preempt++;
@@ -648,6 +671,8 @@ carp_set_state(struct carp_vhid *vh, enum carp_state to, enum carp_reason rs,
 	a.a.state.from = from;
 	a.a.state.to = to;
 	a.a.state.reason = rs;
+	a.a.state.master = vh->master;
+	a.a.state.at = now;
 	carp_emit(vh->node, &a);
 
 	switch (to) {
@@ -861,6 +886,7 @@ carp_send_count(struct carp_vhid *vh, int family, int err)
 	} else {
 		vh->send_errors++;
 		n->stats.onomem++;
+		n->gen++;
 	}
 	carp_send_result(vh, err);
 }
@@ -963,6 +989,7 @@ carp_demote_adj(struct carp_node *n, int delta, const char *reason)
 
 	if (delta == 0)
 		return;
+	n->gen++;
 	n->sendall_pending = true;
 	carp_action_init(&a, CARP_ACT_DEMOTION, NULL);
 	a.a.demotion.delta = delta;
@@ -1009,6 +1036,19 @@ carp_sendall(struct carp_node *n, struct carp_time now)
  */
 enum carp_drop
 carp_input(struct carp_node *n, const struct carp_rx *rx, struct carp_time now)
+{
+	enum carp_drop	 d;
+
+	/* A drop is counted: a change (an accepted advert is not). */
+	if ((d = carp_input_check(n, rx, now)) != CARP_DROP_NONE)
+		n->gen++;
+	return d;
+}
+
+/* carp_input: check a packet, count a drop, feed an advert to the FSM. */
+static enum carp_drop
+carp_input_check(struct carp_node *n, const struct carp_rx *rx,
+    struct carp_time now)
 {
 	struct carp_hdr		 h;
 	struct carp_vhid	*vh, *v;
@@ -1098,10 +1138,16 @@ carp_input(struct carp_node *n, const struct carp_rx *rx, struct carp_time now)
 	 * a bow-out then reads as a slower master, with the same outcome.
 	 */
 	vh->rx_family = rx->src.family;
+	vh->rx_src = rx->src;
 	carp_fsm(vh, ev, now);
 	vh->rx_family = 0;
-	if (vh->state == CARP_ST_BACKUP)
+	if (vh->state == CARP_ST_BACKUP &&
+	    (vh->master.family != rx->src.family ||
+	    memcmp(&vh->master.a, &rx->src.a, rx->src.family == AF_INET6 ?
+	    sizeof(rx->src.a.v6) : sizeof(rx->src.a.v4)) != 0)) {
 		vh->master = rx->src;
+		n->gen++;
+	}
 	carp_sendall(n, now);
 	return CARP_DROP_NONE;
 }
@@ -1160,6 +1206,7 @@ carp_link_change(struct carp_node *n, unsigned int ifindex, bool up,
 	for (vh = n->vhids; vh != NULL; vh = vh->next) {
 		if (vh->conf.ifindex != ifindex || vh->link_up == up)
 			continue;
+		n->gen++;
 		vh->link_up = up;
 		if (!up) {
 			carp_fsm(vh, CARP_EV_LINK_DOWN, now);
@@ -1190,6 +1237,7 @@ carp_vhid_demote(struct carp_vhid *vh, const char *reason, struct carp_time now)
 	if (vh->admin_demoted)
 		return 0;
 	vh->admin_demoted = true;
+	vh->node->gen++;
 	carp_reason_copy(vh->admin_reason, reason);
 	carp_fsm(vh, CARP_EV_DEMOTE, now);
 	carp_sendall(vh->node, now);
@@ -1203,6 +1251,7 @@ carp_vhid_promote(struct carp_vhid *vh, bool force_master,
 {
 	int	 changed = 0;
 
+	vh->node->gen++;
 	if (vh->admin_demoted) {
 		vh->admin_demoted = false;
 		vh->admin_reason[0] = '\0';
@@ -1226,6 +1275,7 @@ carp_maintenance(struct carp_node *n, bool on, const char *reason,
 	if (n->maintenance == on)
 		return 0;
 	n->maintenance = on;
+	n->gen++;
 	if (on)
 		carp_reason_copy(n->maintenance_reason, reason);
 	else

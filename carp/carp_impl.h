@@ -45,6 +45,7 @@ struct carp_vhid {
 	 */
 	uint64_t		 md_at[2];
 	int			 rx_family;	/* the advert being handled, or 0 */
+	struct carp_addr	 rx_src;	/* its source */
 	uint64_t		 reannounce_at;	/* MASTER: no re-announce before */
 	uint64_t		 hold_until;	/* the addresses' lifetime ends */
 	struct carp_addr	 master;
@@ -54,6 +55,7 @@ struct carp_vhid {
 	uint64_t		 transitions[CARP_ST_MAX];
 	uint64_t		 drops[CARP_DROP_MAX];
 	enum carp_reason	 last_reason;
+	enum carp_state		 prev_state;	/* before the last change */
 	uint64_t		 last_change_mono;
 	int64_t			 last_change_wall;
 };
@@ -75,6 +77,7 @@ struct carp_node {
 	bool			 sendall_pending;
 	bool			 in_sendall;
 	struct carp_time	 now;		/* the latest event's time */
+	uint64_t		 gen;		/* carp_node_info.gen */
 	struct carp_stats	 stats;
 	uint64_t		 drops[CARP_DROP_MAX];
 };

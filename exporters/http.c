@@ -25,11 +25,12 @@
  * and frees it.
  *
  * /metrics at 255 VHIDs is about 350 KB.  The last exposition is kept and
- * served again, by reference (no copy), while every value it shows is
- * still the engine's, but for the counters of adverts sent and received,
- * which are at most HTTP_METRICS_AGE_US old: so a scrape flood renders
- * once a second, a state change shows at once, and counters never go
- * backwards.  A connection writes up to HTTP_MAX_WRITE bytes at once.
+ * served again, by reference (no copy), while its snapshot's generation
+ * is still current (snap_gen(): every change but an advert's bumps it),
+ * so every value it shows is still the engine's, but for the counters of
+ * adverts sent and received, which are at most HTTP_METRICS_AGE_US old:
+ * so a scrape flood renders once a second, a state change shows at once,
+ * and counters never go backwards.  A connection writes up to HTTP_MAX_WRITE bytes at once.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -155,7 +156,6 @@ static struct {
 	unsigned int		 nauth;		/* 401/403s since the line */
 	struct event		*sweep_ev;
 	struct snap		 msnap;		/* what mbody shows */
-	struct snap		 mnext;		/* the latest, to compare */
 	struct http_body	*mbody;		/* NULL: none yet */
 	uint64_t		 mbody_us;	/* when rendered, monotonic */
 } http;
@@ -569,8 +569,9 @@ http_body_cleanup(const void *data, size_t len, void *arg)
 }
 
 /*
- * GET /metrics: a fresh snapshot; the kept exposition if it shows the
- * same (see the top of this file), else a new one, kept in its place.
+ * GET /metrics: the kept exposition while its snapshot's generation is
+ * current (see the top of this file), else a new one from a fresh
+ * snapshot, kept in its place.
  */
 static void
 http_metrics(struct evhttp_request *req)
@@ -578,22 +579,18 @@ http_metrics(struct evhttp_request *req)
 	struct evkeyvalq	*h = evhttp_request_get_output_headers(req);
 	struct http_body	*b = http.mbody;
 	struct evbuffer		*out;
-	struct snap		 t;
 	uint64_t		 now = eng_now().mono_us;
 
-	snap_take_metrics(&http.mnext);
 	if (b == NULL || now < http.mbody_us ||
 	    now - http.mbody_us >= HTTP_METRICS_AGE_US ||
-	    !prom_same_but_adverts(&http.msnap, &http.mnext)) {
+	    snap_gen() != http.msnap.gen) {
+		snap_take_metrics(&http.msnap);
 		b = xcalloc(1, sizeof(*b));
 		b->refs = 1;
-		prom_render(&http.mnext, &b->pb);
+		prom_render(&http.msnap, &b->pb);
 		http_body_unref(http.mbody);
 		http.mbody = b;
 		http.mbody_us = now;
-		t = http.msnap;
-		http.msnap = http.mnext;
-		http.mnext = t;
 	}
 	evhttp_add_header(h, "Content-Type", PROM_CONTENT_TYPE);
 	evhttp_add_header(h, "Cache-Control", "no-store");
@@ -1109,7 +1106,6 @@ http_free(void)
 	free(http.ptcp.conns);
 	http_body_unref(http.mbody);
 	snap_free(&http.msnap);
-	snap_free(&http.mnext);
 	if (http.sweep_ev != NULL)
 		event_free(http.sweep_ev);
 	free(http.token_file);

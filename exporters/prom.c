@@ -112,9 +112,6 @@ static void	prom_vhid_sample(struct prom_buf *, const struct snap_vhid *,
 		    enum prom_field);
 static void	prom_addresses(struct prom_buf *, const struct carp_vhid_conf *);
 static void	prom_vhid_infos(struct prom_buf *, const struct snap *);
-static void	prom_mask_node(struct carp_node_info *);
-static bool	prom_vhid_same(const struct snap_vhid *,
-		    const struct snap_vhid *);
 
 static void
 prom_reserve(struct prom_buf *b, size_t n)
@@ -471,77 +468,4 @@ prom_buf_free(struct prom_buf *b)
 {
 	free(b->data);
 	memset(b, 0, sizeof(*b));
-}
-
-/*
- * Compare two snapshots as prom_render() shows them, less the counters
- * of adverts sent and received.  Rather than a list of the fields
- * rendered (which a new field would have to join, or a cached exposition
- * would hide its changes), everything is compared byte for byte but for
- * what moves with every advert and is not rendered, or is one of those
- * counters: a field nobody renders costs a re-render when it changes,
- * never a stale exposition.  The snapshots are zeroed before they are
- * filled (snap_fill(), carp_vhid_info(), carp_node_info()), padding
- * included.
- */
-bool
-prom_same_but_adverts(const struct snap *a, const struct snap *b)
-{
-	struct carp_node_info	 na, nb;
-	size_t			 i;
-
-	if (a->nvhids != b->nvhids || a->agentx_connected !=
-	    b->agentx_connected || a->agentx_enabled != b->agentx_enabled ||
-	    a->snmp_dropped != b->snmp_dropped ||
-	    a->snmp_folded != b->snmp_folded ||
-	    a->start_wall_us != b->start_wall_us ||
-	    memcmp(a->api, b->api, sizeof(a->api)) != 0)
-		return false;
-	if ((a->version == NULL) != (b->version == NULL) ||
-	    (a->version != NULL && strcmp(a->version, b->version) != 0))
-		return false;
-	memcpy(&na, &a->node, sizeof(na));
-	memcpy(&nb, &b->node, sizeof(nb));
-	prom_mask_node(&na);
-	prom_mask_node(&nb);
-	if (memcmp(&na, &nb, sizeof(na)) != 0)
-		return false;
-	for (i = 0; i < a->nvhids; i++)
-		if (!prom_vhid_same(&a->vhids[i], &b->vhids[i]))
-			return false;
-	return true;
-}
-
-/* What every advert moves: the counters shown, the state not shown. */
-static void
-prom_mask_node(struct carp_node_info *n)
-{
-	n->stats.ipackets = n->stats.ipackets6 = 0;
-	n->stats.opackets = n->stats.opackets6 = 0;
-}
-
-/*
- * A VHID, less the advert counters, the counter and the timer (which move
- * with every advert) and the engine's pointer: the bytes before, between
- * and after them, compared in place (with 255 VHIDs of 3 KB each, copies
- * would cost more than the comparison).
- */
-#define PROM_VI(f)	offsetof(struct snap_vhid, info.f)
-_Static_assert(PROM_VI(adverts_sent) == PROM_VI(counter) + 8 &&
-    PROM_VI(adverts_received) == PROM_VI(adverts_sent) + 8 &&
-    PROM_VI(send_errors) == PROM_VI(adverts_received) + 8,
-    "the advert counters follow the counter in carp_vhid_info");
-_Static_assert(offsetof(struct carp_vhid_info, timer_at_us) + 8 ==
-    sizeof(struct carp_vhid_info), "the timer is carp_vhid_info's last");
-
-static bool
-prom_vhid_same(const struct snap_vhid *x, const struct snap_vhid *y)
-{
-	const char	*p = (const char *)x, *q = (const char *)y;
-
-	return memcmp(p, q, PROM_VI(counter)) == 0 &&
-	    memcmp(p + PROM_VI(send_errors), q + PROM_VI(send_errors),
-	    PROM_VI(timer_at_us) - PROM_VI(send_errors)) == 0 &&
-	    memcmp(&x->self4, &y->self4, sizeof(x->self4)) == 0 &&
-	    memcmp(&x->self6, &y->self6, sizeof(x->self6)) == 0;
 }

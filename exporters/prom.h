@@ -21,11 +21,5 @@ struct prom_buf {
 /* Render every metric family into b (appended). */
 void	 prom_render(const struct snap *, struct prom_buf *);
 void	 prom_buf_free(struct prom_buf *);
-/*
- * Would a and b render the same text, but for the counters every advert
- * moves (advertisements sent and received, per VHID and per family)?
- * Everything else prom_render() shows is compared exactly.
- */
-bool	 prom_same_but_adverts(const struct snap *, const struct snap *);
 
 #endif /* PROM_H */

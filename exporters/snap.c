@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "agent/engine.h"
+#include "agent/ifaddr.h"
 #include "agent/xmalloc.h"
 #include "exporters/snap.h"
 
@@ -23,34 +24,59 @@ static uint64_t	 snap_api[SNAP_API_ACTION_MAX][SNAP_API_RESULT_MAX];
 static int	 snap_agentx;
 static int	 snap_agentx_on;
 static uint64_t	 snap_snmp_dropped, snap_snmp_folded;
+/* Changes of the counters and flags above (from 1: 0 is "none yet"). */
+static uint64_t	 snap_changes = 1;
 
 void
 snap_api_count(enum snap_api_action a, enum snap_api_result r)
 {
-	if (a < SNAP_API_ACTION_MAX && r < SNAP_API_RESULT_MAX)
+	if (a < SNAP_API_ACTION_MAX && r < SNAP_API_RESULT_MAX) {
 		snap_api[a][r]++;
+		snap_changes++;
+	}
 }
 
 void
 snap_set_agentx_connected(int up)
 {
+	if (snap_agentx != (up != 0))
+		snap_changes++;
 	snap_agentx = up != 0;
 }
 
 void
 snap_set_agentx_enabled(int on)
 {
+	if (snap_agentx_on != (on != 0))
+		snap_changes++;
 	snap_agentx_on = on != 0;
 }
 
 void
 snap_set_snmp_counts(uint64_t dropped, uint64_t folded)
 {
+	if (snap_snmp_dropped != dropped || snap_snmp_folded != folded)
+		snap_changes++;
 	snap_snmp_dropped = dropped;
 	snap_snmp_folded = folded;
 }
 
 static void	snap_fill(struct snap *);
+
+/*
+ * The generation of what a snapshot would show, but for the advert
+ * counters: the engine's (carp_node_gen), the interfaces' addresses'
+ * (the advert sources) and the counters and flags kept here, summed;
+ * each only grows.
+ */
+uint64_t
+snap_gen(void)
+{
+	struct carp_node	*n = eng_node();
+
+	return (n != NULL ? carp_node_gen(n) : 0) + ifaddr_gen() +
+	    snap_changes;
+}
 
 /*
  * Copy the node, every VHID, their advert sources (which the engine keeps
@@ -67,6 +93,7 @@ snap_fill(struct snap *s)
 	memset(s, 0, sizeof(*s));
 	s->vhids = keep;
 	s->cap = cap;
+	s->gen = snap_gen();
 	s->version = CARPD_VERSION;
 	s->now_wall_us = eng_now().wall_us;
 	s->start_wall_us = eng_start_time();
@@ -115,24 +142,4 @@ snap_free(struct snap *s)
 	free(s->vhids);
 	s->vhids = NULL;
 	s->nvhids = s->cap = 0;
-}
-
-/*
- * The master's address: ours (the advert source of the VHID's first
- * address family) while MASTER, the last advert's source while BACKUP.
- */
-struct carp_addr
-snap_master(const struct snap_vhid *sv)
-{
-	struct carp_addr	 none;
-
-	memset(&none, 0, sizeof(none));
-	if (sv->info.state == CARP_ST_BACKUP)
-		return sv->info.master;
-	if (sv->info.state != CARP_ST_MASTER)
-		return none;
-	if (sv->info.conf.naddrs > 0 &&
-	    sv->info.conf.addrs[0].family == AF_INET6)
-		return sv->self6.family != 0 ? sv->self6 : sv->self4;
-	return sv->self4.family != 0 ? sv->self4 : sv->self6;
 }

@@ -1,8 +1,11 @@
 /*
  * snap.h: one consistent copy of carpd's state, taken in one go on the
- * event loop, from which /metrics, /v1/status and carpctl are rendered.
- * The renderers (prom.c, status.c) read only this copy, so the unit tests
- * and the benchmark feed them fake snapshots.
+ * event loop: the one read model, from which /metrics, /v1/status (and so
+ * carpctl) are rendered and the SNMP subagent answers (in its own thread,
+ * from a copy the main thread hands it).  No password is in it
+ * (carp_vhid_info() copies none).  The renderers (prom.c, status.c,
+ * snmp_mib.c) read only this copy, so the unit tests and the benchmark
+ * feed them fake snapshots.
  */
 #ifndef SNAP_H
 #define SNAP_H
@@ -10,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "carp/carp.h"
 
@@ -39,12 +43,18 @@ struct snap_vhid {
 	struct carp_vhid_info	 info;
 	struct carp_addr	 self4;		/* our advert source, if known */
 	struct carp_addr	 self6;
-	struct carp_vhid	*vh;		/* for actions; NULL in tests */
+	/* For actions on the main thread; never read by SNMP's. */
+	struct carp_vhid	*vh;		/* NULL in tests */
 };
 
 struct snap {
+	/*
+	 * What the snapshot shows changed, but for the advert counters,
+	 * when (and only when) the generation differs (snap_gen()).
+	 */
+	uint64_t		 gen;
 	struct carp_node_info	 node;
-	struct snap_vhid	*vhids;
+	struct snap_vhid	*vhids;		/* by ifindex, then vhid */
 	size_t			 nvhids;
 	size_t			 cap;
 	int64_t			 now_wall_us;
@@ -53,6 +63,7 @@ struct snap {
 	int			 agentx_enabled;
 	uint64_t		 snmp_dropped;	/* notifications lost */
 	uint64_t		 snmp_folded;	/* into summaries */
+	uint64_t		 disc_mono_us;	/* SNMP: rows last came or went */
 	uint64_t		 api[SNAP_API_ACTION_MAX][SNAP_API_RESULT_MAX];
 	const char		*version;
 };
@@ -60,15 +71,36 @@ struct snap {
 /* Take a snapshot of the running engine (snap.c; not in unit tests). */
 void		 snap_take(struct snap *);
 /*
- * What /metrics shows, into s: zeroed, or an earlier snapshot whose array
- * is reused.  The advert sources (self4, self6) are in it: the engine
- * keeps them until an address changes.
+ * A snapshot into s: zeroed, or an earlier snapshot whose array is
+ * reused (/metrics, SNMP).  The advert sources (self4, self6) are in it:
+ * the engine keeps them until an address changes.
  */
 void		 snap_take_metrics(struct snap *);
+/* The generation a snapshot taken now would carry. */
+uint64_t	 snap_gen(void);
 /* Free what a snapshot holds (the struct itself is the caller's). */
 void		 snap_free(struct snap *);
-/* The master's address as seen by this node, family 0 when unknown. */
-struct carp_addr snap_master(const struct snap_vhid *);
+/*
+ * The master's address as seen by this node, family 0 when unknown: ours
+ * (the advert source of the VHID's first address family, else the
+ * other's) while MASTER, the last advert's source while BACKUP.  Inline:
+ * the SNMP thread's renderer links without the engine.
+ */
+static inline struct carp_addr
+snap_master(const struct snap_vhid *sv)
+{
+	struct carp_addr	 none;
+
+	memset(&none, 0, sizeof(none));
+	if (sv->info.state == CARP_ST_BACKUP)
+		return sv->info.master;
+	if (sv->info.state != CARP_ST_MASTER)
+		return none;
+	if (sv->info.conf.naddrs > 0 &&
+	    sv->info.conf.addrs[0].family == AF_INET6)
+		return sv->self6.family != 0 ? sv->self6 : sv->self4;
+	return sv->self4.family != 0 ? sv->self4 : sv->self6;
+}
 
 /* Counters and flags the snapshot copies (snap.c). */
 void		 snap_api_count(enum snap_api_action, enum snap_api_result);

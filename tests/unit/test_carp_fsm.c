@@ -79,6 +79,7 @@ static struct {
 	int		 nsent;
 	uint8_t		 last_pkt[CARP_HDR_LEN];
 	struct carp_action last_state;
+	struct carp_vhid_info state_info; /* carp_vhid_info() at last_state */
 	int		 last_demotion_delta;
 	const char	*last_demotion_reason;
 	uint64_t	 timer;
@@ -128,6 +129,7 @@ fake_emit(void *arg, const struct carp_action *a)
 	case CARP_ACT_STATE:
 		host.acts |= A_STATE;
 		host.last_state = *a;
+		carp_vhid_info(a->vh, &host.state_info);
 		break;
 	case CARP_ACT_DEMOTION:
 		host.acts |= A_DEMOTION;
@@ -632,6 +634,110 @@ test_action_order(void **state)
 	carp_shutdown(n, at(4 * S));
 	host.order[host.norder] = '\0';
 	assert_string_equal(host.order, "SRXT");	/* bow-out, release */
+	carp_node_free(n);
+}
+
+/*
+ * A state change is complete when emitted: the time, and into BACKUP on
+ * an advert its source as the master, which carp_vhid_info() already
+ * shows; the state before it is kept; readers never see the password.
+ */
+static void
+test_state_event_complete(void **state)
+{
+	struct carp_node_conf	 nc;
+	struct carp_vhid_conf	 c;
+	struct carp_node	*n;
+	struct carp_vhid	*vh;
+	struct carp_vhid_info	 vi;
+	struct in_addr		 peer;
+	static const uint8_t	 nokey[CARP_KEY_MAX];
+
+	(void)state;
+	vh = new_vhid(&nc, &c, &n, 1, 100);
+	carp_vhid_timeout(vh, at(4 * S));
+	assert_int_equal(host.last_state.a.state.to, CARP_ST_MASTER);
+	assert_int_equal(host.last_state.a.state.at.mono_us, 4 * S);
+	assert_int_equal(host.last_state.a.state.master.family, 0);
+	/* A more frequent advert: back to BACKUP, the peer is the master. */
+	assert_int_equal(peer_advert(n, &c, 1, 0, 7, 255, 5 * S),
+	    CARP_DROP_NONE);
+	inet_pton(AF_INET, "192.0.2.51", &peer);
+	assert_int_equal(host.last_state.a.state.to, CARP_ST_BACKUP);
+	assert_int_equal(host.last_state.a.state.reason,
+	    CARP_RS_MORE_FREQUENT);
+	assert_int_equal(host.last_state.a.state.at.mono_us, 5 * S);
+	assert_int_equal(host.last_state.a.state.master.family, AF_INET);
+	assert_memory_equal(&host.last_state.a.state.master.a.v4, &peer,
+	    sizeof(peer));
+	assert_int_equal(host.state_info.master.family, AF_INET);
+	assert_memory_equal(&host.state_info.master.a.v4, &peer,
+	    sizeof(peer));
+	carp_vhid_info(vh, &vi);
+	assert_int_equal(vi.prev_state, CARP_ST_MASTER);
+	assert_int_equal(vi.conf.keylen, 7);
+	assert_memory_equal(vi.conf.key, nokey, sizeof(nokey));
+	carp_node_free(n);
+}
+
+/*
+ * The node's generation: bumped by every change but an advert's.  An
+ * advert that changes nothing (a BACKUP hearing the same master, a
+ * MASTER's own) leaves it.
+ */
+static void
+test_gen(void **state)
+{
+	struct carp_node_conf	 nc;
+	struct carp_vhid_conf	 c;
+	struct carp_node	*n;
+	struct carp_vhid	*vh;
+	struct carp_node_info	 ni;
+	uint64_t		 g;
+
+	(void)state;
+	vh = new_vhid(&nc, &c, &n, 1, 100);
+	carp_node_info(n, &ni);
+	assert_true(ni.gen > 0);
+	assert_true(ni.gen == carp_node_gen(n));
+	/* The first advert names the master; the same one again does not. */
+	g = carp_node_gen(n);
+	assert_int_equal(peer_advert(n, &c, 1, 0, 7, 255, 1 * S),
+	    CARP_DROP_NONE);
+	assert_true(carp_node_gen(n) > g);
+	g = carp_node_gen(n);
+	assert_int_equal(peer_advert(n, &c, 1, 0, 8, 255, 2 * S),
+	    CARP_DROP_NONE);
+	assert_true(carp_node_gen(n) == g);
+	/* A drop is a change. */
+	assert_int_equal(peer_advert(n, &c, 1, 0, 9, 64, 2 * S),
+	    CARP_DROP_BADTTL);
+	assert_true(carp_node_gen(n) > g);
+	/* The master goes silent: MASTER is a change, its adverts are not. */
+	g = carp_node_gen(n);
+	carp_vhid_timeout(vh, at(6 * S));
+	assert_int_equal(carp_vhid_state(vh), CARP_ST_MASTER);
+	assert_true(carp_node_gen(n) > g);
+	g = carp_node_gen(n);
+	carp_vhid_timeout(vh, at(host.timer));
+	carp_vhid_timeout(vh, at(host.timer));
+	assert_true(host.nsent >= 3);
+	assert_true(carp_node_gen(n) == g);
+	/* A send error is one. */
+	host.send_err = ENOBUFS;
+	carp_vhid_timeout(vh, at(host.timer));
+	assert_true(carp_node_gen(n) > g);
+	host.send_err = 0;
+	/* So are a demotion, a link and a demotion of the node. */
+	g = carp_node_gen(n);
+	assert_int_equal(carp_vhid_demote(vh, "test", at(20 * S)), 1);
+	assert_true(carp_node_gen(n) > g);
+	g = carp_node_gen(n);
+	carp_link_change(n, c.ifindex, false, at(21 * S));
+	assert_true(carp_node_gen(n) > g);
+	g = carp_node_gen(n);
+	assert_int_equal(carp_demotion_set(n, 5, "test", at(22 * S)), 1);
+	assert_true(carp_node_gen(n) > g);
 	carp_node_free(n);
 }
 
@@ -1175,6 +1281,8 @@ main(void)
 		cmocka_unit_test(test_scenarios),
 		cmocka_unit_test(test_hold_coverage),
 		cmocka_unit_test(test_action_order),
+		cmocka_unit_test(test_state_event_complete),
+		cmocka_unit_test(test_gen),
 		cmocka_unit_test(test_advert_bytes),
 		cmocka_unit_test(test_input_drops),
 		cmocka_unit_test(test_dual_stack_and_unicast),

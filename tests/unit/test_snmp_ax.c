@@ -42,9 +42,9 @@ int	agentx_realloc_build(netsnmp_session *, netsnmp_pdu *, u_char **,
 #define ADV_SENT	0x123456789ULL
 
 /* snmp.c's, replaced: the snapshot is the test's. */
-static struct snmp_snap	*snap;
+static struct snap	*snap;
 
-const struct snmp_snap *
+const struct snap *
 snmp_snap_get(void)
 {
 	return snap;
@@ -79,7 +79,7 @@ static netsnmp_session	 sess;
 static int
 setup(void **state)
 {
-	struct snmp_row	*r;
+	struct snap_vhid	*r;
 
 	(void)state;
 	memset(&sess, 0, sizeof(sess));
@@ -87,48 +87,48 @@ setup(void **state)
 	snap = calloc(1, sizeof(*snap));
 	assert_non_null(snap);
 	snap->gen = 1;
-	snap->nrows = 2;
-	snap->rows = calloc(2, sizeof(*snap->rows));
-	assert_non_null(snap->rows);
-	snap->ni.stats.ipackets = 42;
+	snap->nvhids = 2;
+	snap->vhids = calloc(2, sizeof(*snap->vhids));
+	assert_non_null(snap->vhids);
+	snap->node.stats.ipackets = 42;
 
-	r = &snap->rows[0];
-	r->vi.conf.vhid = 1;
-	r->vi.conf.ifindex = 2;
-	snprintf(r->vi.conf.ifname, sizeof(r->vi.conf.ifname), "eth0");
-	r->vi.conf.advbase = 1;
-	r->vi.conf.advskew = 100;
+	r = &snap->vhids[0];
+	r->info.conf.vhid = 1;
+	r->info.conf.ifindex = 2;
+	snprintf(r->info.conf.ifname, sizeof(r->info.conf.ifname), "eth0");
+	r->info.conf.advbase = 1;
+	r->info.conf.advskew = 100;
 	/* Out of order: the index sorts a row's addresses. */
-	r->vi.conf.naddrs = 3;
-	r->vi.conf.addrs[0].family = AF_INET6;
-	r->vi.conf.addrs[0].prefixlen = 64;
-	inet_pton(AF_INET6, "2001:db8::1", &r->vi.conf.addrs[0].a.v6);
-	r->vi.conf.addrs[1].family = AF_INET;
-	r->vi.conf.addrs[1].prefixlen = 24;
-	inet_pton(AF_INET, "198.18.1.9", &r->vi.conf.addrs[1].a.v4);
-	r->vi.conf.addrs[2].family = AF_INET;
-	r->vi.conf.addrs[2].prefixlen = 16;
-	inet_pton(AF_INET, "198.18.1.1", &r->vi.conf.addrs[2].a.v4);
-	r->vi.state = CARP_ST_MASTER;
-	r->vi.admin_demoted = true;
-	snprintf(r->vi.admin_reason, sizeof(r->vi.admin_reason), "%s",
+	r->info.conf.naddrs = 3;
+	r->info.conf.addrs[0].family = AF_INET6;
+	r->info.conf.addrs[0].prefixlen = 64;
+	inet_pton(AF_INET6, "2001:db8::1", &r->info.conf.addrs[0].a.v6);
+	r->info.conf.addrs[1].family = AF_INET;
+	r->info.conf.addrs[1].prefixlen = 24;
+	inet_pton(AF_INET, "198.18.1.9", &r->info.conf.addrs[1].a.v4);
+	r->info.conf.addrs[2].family = AF_INET;
+	r->info.conf.addrs[2].prefixlen = 16;
+	inet_pton(AF_INET, "198.18.1.1", &r->info.conf.addrs[2].a.v4);
+	r->info.state = CARP_ST_MASTER;
+	r->info.admin_demoted = true;
+	snprintf(r->info.admin_reason, sizeof(r->info.admin_reason), "%s",
 	    LONG_REASON);
-	r->vi.adverts_sent = ADV_SENT;
-	r->self.family = AF_INET;
-	inet_pton(AF_INET, "192.0.2.61", &r->self.a.v4);
+	r->info.adverts_sent = ADV_SENT;
+	r->self4.family = AF_INET;
+	inet_pton(AF_INET, "192.0.2.61", &r->self4.a.v4);
 
-	r = &snap->rows[1];
-	r->vi.conf.vhid = 7;
-	r->vi.conf.ifindex = 2;
-	snprintf(r->vi.conf.ifname, sizeof(r->vi.conf.ifname), "eth0");
-	r->vi.conf.advbase = 1;
-	r->vi.conf.naddrs = 1;
-	r->vi.conf.addrs[0].family = AF_INET6;
-	r->vi.conf.addrs[0].prefixlen = 64;
-	inet_pton(AF_INET6, "fe80::1", &r->vi.conf.addrs[0].a.v6);
-	r->vi.state = CARP_ST_BACKUP;
-	r->vi.master.family = AF_INET6;
-	inet_pton(AF_INET6, "fe80::2", &r->vi.master.a.v6);
+	r = &snap->vhids[1];
+	r->info.conf.vhid = 7;
+	r->info.conf.ifindex = 2;
+	snprintf(r->info.conf.ifname, sizeof(r->info.conf.ifname), "eth0");
+	r->info.conf.advbase = 1;
+	r->info.conf.naddrs = 1;
+	r->info.conf.addrs[0].family = AF_INET6;
+	r->info.conf.addrs[0].prefixlen = 64;
+	inet_pton(AF_INET6, "fe80::1", &r->info.conf.addrs[0].a.v6);
+	r->info.state = CARP_ST_BACKUP;
+	r->info.master.family = AF_INET6;
+	inet_pton(AF_INET6, "fe80::2", &r->info.master.a.v6);
 	return 0;
 }
 
@@ -137,7 +137,7 @@ teardown(void **state)
 {
 	(void)state;
 	snmp_mib_free();
-	free(snap->rows);
+	free(snap->vhids);
 	free(snap);
 	snap = NULL;
 	return 0;

@@ -1,0 +1,73 @@
+/*
+ * dispatch.h: the one stream of events out of the engine and the control
+ * path.
+ *
+ * The engine hands every state change (complete: old and new state,
+ * reason, master, time) and every demotion change to the dispatcher,
+ * control.c every administrative action that changed something, and the
+ * packet path every dropped packet.  The dispatcher feeds:
+ *
+ *   at once          the log and the service manager's status, and SNMP's
+ *                    protocol errors (rate-limited there)
+ *   after the round  the notify script and SNMP's notifications and
+ *                    snapshot: the engine's flush (after the round of the
+ *                    event loop that raised them, once adverts and
+ *                    addresses have gone out) calls dispatch_flush()
+ *
+ * The metrics need no event: /metrics reads the snapshot, whose
+ * generation (snap_gen(), carp_node_gen()) each of these changes bumps.
+ */
+#ifndef DISPATCH_H
+#define DISPATCH_H
+
+#include <net/if.h>
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "carp/carp.h"
+
+enum dispatch_type {
+	DISPATCH_STATE,
+	DISPATCH_DEMOTION,
+	DISPATCH_ADMIN
+};
+
+/* One event, complete. */
+struct dispatch_event {
+	enum dispatch_type	 type;
+	struct carp_time	 at;
+	unsigned int		 ifindex;	/* 0: node-wide */
+	unsigned int		 vhid;		/* 0: node-wide */
+	char			 ifname[IF_NAMESIZE];	/* STATE */
+	enum carp_state		 from, to;	/* STATE */
+	enum carp_reason	 reason;	/* STATE */
+	/* STATE: into BACKUP the master, into MASTER our advert source. */
+	struct carp_addr	 master;
+	struct carp_addr	 vip;		/* STATE: the first address */
+	struct carp_addr	*addrs;		/* STATE: for the notify script */
+	size_t			 naddrs;
+	int			 value;		/* DEMOTION: total; ADMIN */
+	int			 action;	/* ADMIN: enum ctl_action */
+	char			 origin[16];	/* ADMIN */
+	char			 text[CARP_REASON_LEN];	/* DEMOTION, ADMIN */
+	bool			 snmp;		/* raised while SNMP ran */
+};
+
+/* The engine: a VHID changed state (conf: its configuration). */
+void	dispatch_state(const struct carp_action *,
+	    const struct carp_vhid_conf *);
+/* The engine: the node's demotion changed. */
+void	dispatch_demotion(const struct carp_action *);
+/* control.c: an administrative action changed something. */
+void	dispatch_admin(int action, const char *origin, const char *reason,
+	    struct carp_vhid *, int value, struct carp_time);
+/* The packet path: carp_input() dropped a packet. */
+void	dispatch_drop(const struct carp_rx *, enum carp_drop,
+	    struct carp_time);
+/* The engine's flush: hand what was raised to the later consumers. */
+void	dispatch_flush(void);
+/* Forget what was not handed on (carpd stops) and free the queue. */
+void	dispatch_free(void);
+
+#endif /* DISPATCH_H */
