@@ -65,7 +65,8 @@ endif
 LD_ALL	= $(SANLD) $(HARDEN_LDFLAGS) $(LDFLAGS)
 
 SNMP_LIBS  = -lnetsnmpagent -lnetsnmp
-AGENT_LIBS = -levent -levent_pthreads -ljansson -lmnl -lcrypto -lpthread
+AGENT_LIBS = -levent -levent_pthreads -levent_openssl -ljansson -lmnl \
+	     -lssl -lcrypto -lpthread
 CARP_LIBS  = -lcrypto
 # sd_notify(3): only carpd.c calls it.
 CARPD_LIBS = -lsystemd
