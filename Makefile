@@ -70,8 +70,9 @@ AGENT_LIBS = -levent -levent_pthreads -levent_openssl -ljansson -lmnl \
 CARP_LIBS  = -lcrypto
 # sd_notify(3): only carpd.c calls it.
 CARPD_LIBS = -lsystemd
-# carpctl is a JSON client of the HTTP API: libc and jansson.
-CTL_LIBS   = -ljansson
+# carpctl is a JSON client of the HTTP API: libc, jansson, and OpenSSL
+# for https.
+CTL_LIBS   = -ljansson -lssl -lcrypto
 
 CARP_SRCS  = $(sort $(wildcard carp/*.c))
 AGENT_SRCS = $(sort $(filter-out agent/carpd.c,$(wildcard agent/*.c)))
