@@ -30,7 +30,8 @@
  * for client certificates as exporter-toolkit's client_auth_type does,
  * and http-action-auth says whether actions need the bearer token, a
  * certificate the client CA verified, or both.  A failed handshake is
- * logged, rate-limited, with the client's address and OpenSSL's reason.
+ * logged with the client's address and OpenSSL's reason, at most once
+ * every 10 s for each reason.
  * SIGHUP loads the files again; if they do not load, the context in use
  * stays.
  *
@@ -104,6 +105,7 @@
 #define HTTP_WHYLEN		256
 #define HTTP_METRICS_AGE_US	1000000	/* advert counters, at most */
 #define HTTP_MAX_WRITE		(1024 * 1024)
+#define HTTP_TLS_LOG_SLOTS	8		/* reasons rate-limited apart */
 
 /* One rendered exposition, shared by the replies that carry it. */
 struct http_body {
@@ -112,6 +114,13 @@ struct http_body {
 };
 
 struct http_pool;
+
+/* Failed handshakes of one reason, logged at most every 10 s. */
+struct http_tls_log {
+	int			 reason;	/* ERR_GET_REASON(), 0: free */
+	uint64_t		 logged;	/* monotonic us */
+	unsigned int		 n;		/* since the last line */
+};
 
 /* One accepted connection. */
 struct http_conn {
@@ -173,8 +182,7 @@ static struct {
 	bool			 tls_wanted;	/* http-tls-cert is set */
 	int			 client_auth;	/* CONF_TLS_* of tls */
 	int			 action_auth;	/* CONF_ACTION_AUTH_* */
-	uint64_t		 tls_logged;	/* monotonic us */
-	unsigned int		 ntls;		/* failed handshakes since */
+	struct http_tls_log	 tls_log[HTTP_TLS_LOG_SLOTS];
 	struct event		*sweep_ev;
 	struct snap		 msnap;		/* what mbody shows */
 	struct snap		 mnext;		/* the latest, to compare */
@@ -911,9 +919,11 @@ http_token_load(const char *path)
 static void
 http_tls_failed(struct http_conn *c)
 {
+	struct http_tls_log	*l, *slot = NULL;
 	unsigned long		 e, last = 0;
 	const char		*why;
 	char			 a[INET6_ADDRSTRLEN], buf[256];
+	size_t			 i;
 
 	/*
 	 * libevent keeps the errors last in, first out, with the
@@ -925,8 +935,27 @@ http_tls_failed(struct http_conn *c)
 			last = e;
 	if (last == 0)
 		return;		/* closed without a TLS error: a probe */
-	http.ntls++;
-	if (!http_log_due(&http.tls_logged))
+	/*
+	 * One rate limit per reason, so that a scraper sending plain HTTP
+	 * hides no missing certificate; a new reason takes the slot logged
+	 * longest ago.
+	 */
+	for (i = 0; i < HTTP_TLS_LOG_SLOTS; i++) {
+		l = &http.tls_log[i];
+		if (l->reason == ERR_GET_REASON(last)) {
+			slot = l;
+			break;
+		}
+		if (slot == NULL || l->logged < slot->logged)
+			slot = l;
+	}
+	if (slot->reason != ERR_GET_REASON(last)) {
+		slot->reason = ERR_GET_REASON(last);
+		slot->logged = 0;
+		slot->n = 0;
+	}
+	slot->n++;
+	if (!http_log_due(&slot->logged))
 		return;
 	if (c->peer.ss_family == AF_UNSPEC)
 		snprintf(a, sizeof(a), "?");
@@ -936,9 +965,9 @@ http_tls_failed(struct http_conn *c)
 		ERR_error_string_n(last, buf, sizeof(buf));
 		why = buf;
 	}
-	log_warnx("http: TLS handshake with %s failed: %s (%u failed in the "
-	    "last %d s)", a, why, http.ntls, HTTP_LOG_EVERY_US / 1000000);
-	http.ntls = 0;
+	log_warnx("http: TLS handshake with %s failed: %s (%u such in the "
+	    "last %d s)", a, why, slot->n, HTTP_LOG_EVERY_US / 1000000);
+	slot->n = 0;
 }
 
 /*
