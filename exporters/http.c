@@ -206,6 +206,7 @@ static struct http_conn *http_conn_of(struct evhttp_request *);
 static const char *http_peer_str(const struct sockaddr_storage *, char *,
 		    size_t);
 static bool	http_log_due(uint64_t *);
+static bool	http_conn_gone(const struct http_conn *);
 static size_t	http_live(const struct http_pool *);
 static void	http_request_cb(struct evhttp_request *, void *);
 static void	http_reply(struct evhttp_request *, int, const char *,
@@ -253,6 +254,22 @@ http_log_due(uint64_t *last)
 	return true;
 }
 
+/*
+ * A connection evhttp has let go of (it answered "Connection: close", or
+ * the client left), which only waits for the sweep to drop our reference:
+ * it counts towards no cap.
+ */
+static bool
+http_conn_gone(const struct http_conn *c)
+{
+	bufferevent_data_cb	 rcb, wcb;
+	bufferevent_event_cb	 ecb;
+	void			*arg;
+
+	bufferevent_getcb(c->bev, &rcb, &wcb, &ecb, &arg);
+	return ecb == NULL;
+}
+
 /* The connections of a pool that we are not closing. */
 static size_t
 http_live(const struct http_pool *pool)
@@ -260,7 +277,8 @@ http_live(const struct http_pool *pool)
 	size_t	 i, n = 0;
 
 	for (i = 0; i < pool->nconns; i++)
-		if (!pool->conns[i]->closing)
+		if (!pool->conns[i]->closing &&
+		    !http_conn_gone(pool->conns[i]))
 			n++;
 	return n;
 }
@@ -434,7 +452,7 @@ http_conn_check(struct http_conn *c)
 	for (i = 0; i < pool->nconns; i++) {
 		const struct http_conn *o = pool->conns[i];
 
-		if (o == c || !o->checked || o->closing ||
+		if (o == c || !o->checked || o->closing || http_conn_gone(o) ||
 		    o->peer.ss_family != c->peer.ss_family)
 			continue;
 		if (c->peer.ss_family == AF_INET ? memcmp(
