@@ -209,6 +209,7 @@ static bool	http_log_due(uint64_t *);
 static bool	http_conn_gone(const struct http_conn *);
 static size_t	http_live(const struct http_pool *);
 static void	http_request_cb(struct evhttp_request *, void *);
+static void	http_close_cb(struct evhttp_connection *, void *);
 static void	http_reply(struct evhttp_request *, int, const char *,
 		    const char *, size_t);
 static void	http_reply_json(struct evhttp_request *, int, json_t *);
@@ -257,7 +258,9 @@ http_log_due(uint64_t *last)
 /*
  * A connection evhttp has let go of (it answered "Connection: close", or
  * the client left), which only waits for the sweep to drop our reference:
- * it counts towards no cap.
+ * its client holds nothing, so it counts towards no http-max-per-source.
+ * Its socket is still open: it does count towards the pool's cap, and
+ * the close callback runs the sweep at once.
  */
 static bool
 http_conn_gone(const struct http_conn *c)
@@ -277,8 +280,7 @@ http_live(const struct http_pool *pool)
 	size_t	 i, n = 0;
 
 	for (i = 0; i < pool->nconns; i++)
-		if (!pool->conns[i]->closing &&
-		    !http_conn_gone(pool->conns[i]))
+		if (!pool->conns[i]->closing)
 			n++;
 	return n;
 }
@@ -1618,6 +1620,16 @@ http_action(struct evhttp_request *req, const struct http_srv *srv,
 	http_reply_json(req, 200, doc);
 }
 
+/* evhttp frees a connection: the sweep drops our reference at once. */
+static void
+http_close_cb(struct evhttp_connection *evcon, void *arg)
+{
+	(void)evcon;
+	(void)arg;
+	if (http.sweep_ev != NULL)
+		event_active(http.sweep_ev, EV_TIMEOUT, 1);
+}
+
 /* Every request. */
 static void
 http_request_cb(struct evhttp_request *req, void *arg)
@@ -1642,7 +1654,10 @@ http_request_cb(struct evhttp_request *req, void *arg)
 			evhttp_send_error(req, 503, NULL);
 			return;
 		}
-		c->nreq++;
+		if (c->nreq++ == 0)
+			evhttp_connection_set_closecb(
+			    evhttp_request_get_connection(req), http_close_cb,
+			    NULL);
 		http_deadline_arm(c);
 	}
 	switch (evhttp_request_get_command(req)) {
