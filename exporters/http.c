@@ -48,6 +48,7 @@
 #include <sys/un.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -1000,13 +1001,19 @@ http_tls_info_cb(const SSL *ssl, int where, int ret)
 {
 	struct http_conn	*c;
 	socklen_t		 len;
-	int			 fd;
+	int			 fd, one = 1;
 
 	(void)ret;
 	if (!(where & SSL_CB_HANDSHAKE_START) ||
 	    (c = SSL_get_app_data(ssl)) == NULL ||
 	    c->peer.ss_family != AF_UNSPEC || (fd = SSL_get_fd(ssl)) == -1)
 		return;
+	/*
+	 * TLS writes a response as records of 16 KB, each its own send():
+	 * with Nagle's algorithm the last one waits for the client's
+	 * delayed ACK, 40 ms a response on a kept-alive connection.
+	 */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	len = sizeof(c->peer);
 	if (getpeername(fd, (struct sockaddr *)&c->peer, &len) == -1)
 		c->peer.ss_family = AF_UNSPEC;
