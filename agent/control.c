@@ -15,6 +15,7 @@
 #include "agent/xmalloc.h"
 
 #define CTL_MAX_OBSERVERS	4
+#define CTL_BY_LEN		512	/* who acted, in the audit line */
 
 const char *const ctl_action_names[CTL_ACTION_MAX] = {
 	"demote", "promote", "maintenance-on", "maintenance-off", "demotion"
@@ -34,6 +35,7 @@ static int	 ctl_save(void);
 static void	 ctl_notify(enum ctl_action, const char *, const char *,
 		    struct carp_vhid *, int, struct carp_time);
 static const char *ctl_quote(const char *, char *, size_t);
+static const char *ctl_by(const char *, char *, size_t);
 
 /* Load the state file. */
 int
@@ -150,6 +152,18 @@ ctl_quote(const char *s, char *buf, size_t len)
 	return buf;
 }
 
+/* The audit line's end: ' by="..."', or nothing. */
+static const char *
+ctl_by(const char *by, char *buf, size_t len)
+{
+	char	 q[CTL_BY_LEN * 2];
+
+	if (by == NULL || *by == '\0')
+		return "";
+	snprintf(buf, len, " by=\"%s\"", ctl_quote(by, q, sizeof(q)));
+	return buf;
+}
+
 /* Tell the observers. */
 static void
 ctl_notify(enum ctl_action action, const char *origin, const char *reason,
@@ -170,11 +184,12 @@ ctl_notify(enum ctl_action action, const char *origin, const char *reason,
 
 /* Demote one VHID. */
 int
-ctl_vhid_demote(struct carp_vhid *vh, const char *reason, const char *origin)
+ctl_vhid_demote(struct carp_vhid *vh, const char *reason, const char *origin,
+    const char *by)
 {
 	struct carp_time	 now = eng_now();
 	struct carp_vhid_info	 before, after;
-	char			 q[CARP_REASON_LEN * 2];
+	char			 q[CARP_REASON_LEN * 2], b[CTL_BY_LEN * 2 + 8];
 	int			 rc;
 
 	carp_vhid_info(vh, &before);
@@ -182,9 +197,10 @@ ctl_vhid_demote(struct carp_vhid *vh, const char *reason, const char *origin)
 		return 0;
 	carp_vhid_info(vh, &after);
 	log_info("audit: origin=%s action=demote vhid=%d@%s reason=\"%s\" "
-	    "before=%s after=%s", origin, before.conf.vhid, before.conf.ifname,
-	    ctl_quote(reason, q, sizeof(q)), carp_state_names[before.state],
-	    carp_state_names[after.state]);
+	    "before=%s after=%s%s", origin, before.conf.vhid,
+	    before.conf.ifname, ctl_quote(reason, q, sizeof(q)),
+	    carp_state_names[before.state], carp_state_names[after.state],
+	    ctl_by(by, b, sizeof(b)));
 	state_set_demoted(&ctl.st, before.conf.ifname, before.conf.vhid, true,
 	    reason, now.wall_us / 1000000);
 	ctl_notify(CTL_DEMOTE, origin, reason, vh, 0, now);
@@ -194,22 +210,23 @@ ctl_vhid_demote(struct carp_vhid *vh, const char *reason, const char *origin)
 /* Promote one VHID. */
 int
 ctl_vhid_promote(struct carp_vhid *vh, bool force, const char *reason,
-    const char *origin)
+    const char *origin, const char *by)
 {
 	struct carp_time	 now = eng_now();
 	struct carp_vhid_info	 before, after;
-	char			 q[CARP_REASON_LEN * 2];
+	char			 q[CARP_REASON_LEN * 2], b[CTL_BY_LEN * 2 + 8];
 
 	carp_vhid_info(vh, &before);
 	if (carp_vhid_promote(vh, force, now) == 0)
 		return 0;
 	carp_vhid_info(vh, &after);
 	log_info("audit: origin=%s action=promote%s vhid=%d@%s reason=\"%s\" "
-	    "before=%s%s after=%s", origin, force ? " force_master=true" : "",
-	    before.conf.vhid, before.conf.ifname,
-	    ctl_quote(reason, q, sizeof(q)), carp_state_names[before.state],
+	    "before=%s%s after=%s%s", origin,
+	    force ? " force_master=true" : "", before.conf.vhid,
+	    before.conf.ifname, ctl_quote(reason, q, sizeof(q)),
+	    carp_state_names[before.state],
 	    before.admin_demoted ? ",demoted" : "",
-	    carp_state_names[after.state]);
+	    carp_state_names[after.state], ctl_by(by, b, sizeof(b)));
 	state_set_demoted(&ctl.st, before.conf.ifname, before.conf.vhid,
 	    false, NULL, 0);
 	ctl_notify(CTL_PROMOTE, origin, reason, vh, force, now);
@@ -218,16 +235,17 @@ ctl_vhid_promote(struct carp_vhid *vh, bool force, const char *reason,
 
 /* Node maintenance on or off. */
 int
-ctl_maintenance(bool on, const char *reason, const char *origin)
+ctl_maintenance(bool on, const char *reason, const char *origin,
+    const char *by)
 {
 	struct carp_time	 now = eng_now();
-	char			 q[CARP_REASON_LEN * 2];
+	char			 q[CARP_REASON_LEN * 2], b[CTL_BY_LEN * 2 + 8];
 
 	if (carp_maintenance(eng_node(), on, reason, now) == 0)
 		return 0;
 	log_info("audit: origin=%s action=maintenance reason=\"%s\" "
-	    "before=%s after=%s", origin, ctl_quote(reason, q, sizeof(q)),
-	    on ? "off" : "on", on ? "on" : "off");
+	    "before=%s after=%s%s", origin, ctl_quote(reason, q, sizeof(q)),
+	    on ? "off" : "on", on ? "on" : "off", ctl_by(by, b, sizeof(b)));
 	ctl.st.maintenance = on;
 	state_copy_reason(ctl.st.maintenance_reason, on ? reason : "");
 	ctl.st.maintenance_since = on ? now.wall_us / 1000000 : 0;
@@ -238,11 +256,12 @@ ctl_maintenance(bool on, const char *reason, const char *origin)
 
 /* Set the node's administrative demotion. */
 int
-ctl_demotion(int value, const char *reason, const char *origin)
+ctl_demotion(int value, const char *reason, const char *origin,
+    const char *by)
 {
 	struct carp_time	 now = eng_now();
 	struct carp_node_info	 ni;
-	char			 q[CARP_REASON_LEN * 2];
+	char			 q[CARP_REASON_LEN * 2], b[CTL_BY_LEN * 2 + 8];
 	int			 before;
 
 	if (value < -STATE_DEMOTION_MAX || value > STATE_DEMOTION_MAX) {
@@ -254,8 +273,8 @@ ctl_demotion(int value, const char *reason, const char *origin)
 	if (carp_demotion_set(eng_node(), value, reason, now) == 0)
 		return 0;
 	log_info("audit: origin=%s action=demotion reason=\"%s\" before=%d "
-	    "after=%d", origin, ctl_quote(reason, q, sizeof(q)), before,
-	    value);
+	    "after=%d%s", origin, ctl_quote(reason, q, sizeof(q)), before,
+	    value, ctl_by(by, b, sizeof(b)));
 	ctl.st.demotion = value;
 	state_copy_reason(ctl.st.demotion_reason, reason);
 	ctl.st.demotion_since = now.wall_us / 1000000;

@@ -3,7 +3,7 @@
  *
  * HTTP, the control socket and SNMP SETs all end here: the engine acts,
  * one audit log line is written (origin, action, target, reason, before
- * and after), the state file is saved atomically, and observers (SNMP
+ * and after, and who acted when the origin knows), the state file is saved atomically, and observers (SNMP
  * notifications, metrics) hear of it.  Repeating an action changes
  * nothing and returns 0.
  */
@@ -51,14 +51,16 @@ void		 ctl_observe(ctl_observer, void *);
  * The actions.  Each returns 1 if it changed something, 0 if it was
  * already in effect, -1 if the state file could not be written (the
  * action itself took effect; errno says why) or the request is invalid
- * (EINVAL).
+ * (EINVAL).  by names who acted, for the audit line ("uid=0 pid=42",
+ * "client=192.0.2.1"), or is NULL.
  */
 int		 ctl_vhid_demote(struct carp_vhid *, const char *reason,
-		    const char *origin);
+		    const char *origin, const char *by);
 int		 ctl_vhid_promote(struct carp_vhid *, bool force_master,
-		    const char *reason, const char *origin);
+		    const char *reason, const char *origin, const char *by);
 int		 ctl_maintenance(bool on, const char *reason,
-		    const char *origin);
-int		 ctl_demotion(int value, const char *reason, const char *origin);
+		    const char *origin, const char *by);
+int		 ctl_demotion(int value, const char *reason, const char *origin,
+		    const char *by);
 
 #endif /* CONTROL_H */

@@ -375,6 +375,8 @@ carpctl_request(const char *method, const char *path, const char *body,
 {
 	struct carpctl_conn	 c = { -1, NULL, NULL };
 	char		 host[300], *req = NULL, *buf = NULL, *hend, *p;
+	char		 su[64];
+	const char	*e;
 	size_t		 len = 0, cap = 0, off;
 	ssize_t		 n;
 	int		 rl;
@@ -387,13 +389,21 @@ carpctl_request(const char *method, const char *path, const char *body,
 		carpctl_close(&c);
 		return -1;
 	}
+	/* Under sudo(8), who ran it, for carpd's audit line (socket only). */
+	su[0] = '\0';
+	if (url == NULL && (e = getenv("SUDO_USER")) != NULL &&
+	    e[0] != '\0' && strlen(e) <= 32 &&
+	    strspn(e, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789._-") == strlen(e))
+		snprintf(su, sizeof(su), "Carpctl-Sudo-User: %s\r\n", e);
 	if (body != NULL)
 		rl = asprintf(&req, "%s %s HTTP/1.1\r\nHost: %s\r\n"
-		    "Connection: close\r\nUser-Agent: carpctl\r\n"
+		    "Connection: close\r\nUser-Agent: carpctl\r\n%s"
 		    "Content-Type: application/json\r\n"
 		    "Content-Length: %zu\r\n%s%s%s\r\n%s", method, path, host,
-		    strlen(body), token[0] != '\0' ? "Authorization: Bearer " :
-		    "", token, token[0] != '\0' ? "\r\n" : "", body);
+		    su, strlen(body), token[0] != '\0' ?
+		    "Authorization: Bearer " : "", token, token[0] != '\0' ?
+		    "\r\n" : "", body);
 	else
 		rl = asprintf(&req, "%s %s HTTP/1.1\r\nHost: %s\r\n"
 		    "Connection: close\r\nUser-Agent: carpctl\r\n%s%s%s\r\n",

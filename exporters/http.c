@@ -240,6 +240,8 @@ static int	http_open(const struct carpd_conf *);
 static void	http_close(void);
 static void	http_action(struct evhttp_request *, const struct http_srv *,
 		    const struct api_route *);
+static const char *http_by(struct evhttp_request *, const struct http_srv *,
+		    char *, size_t);
 static struct carp_vhid *http_find_vhid(const struct api_route *, int *);
 static enum snap_api_action http_api_action(enum api_kind);
 static bool	http_same_listen(const struct carpd_conf *);
@@ -1528,6 +1530,54 @@ http_find_vhid(const struct api_route *r, int *nfound)
 	return *nfound == 1 ? found : NULL;
 }
 
+/*
+ * Who acts, for the audit line.  On the control socket: the peer's uid
+ * and pid (SO_PEERCRED) and, when carpctl runs under sudo(8), the
+ * SUDO_USER it passes on (only there: the socket's peer is root or
+ * carpd's user, whom the claim does not raise).  Over TCP: the client's
+ * address and the subject of its verified certificate.
+ */
+static const char *
+http_by(struct evhttp_request *req, const struct http_srv *srv, char *buf,
+    size_t len)
+{
+	struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+	struct http_conn	*c = http_conn_of(req);
+	struct ucred		 uc;
+	socklen_t		 ul = sizeof(uc);
+	const char		*su, *p;
+	char			*addr = NULL, subj[256];
+	ev_uint16_t		 port = 0;
+	int			 n;
+
+	buf[0] = '\0';
+	if (srv != &http.tcp) {
+		if (c == NULL || getsockopt(bufferevent_getfd(c->bev),
+		    SOL_SOCKET, SO_PEERCRED, &uc, &ul) == -1)
+			return buf;
+		n = snprintf(buf, len, "uid=%u pid=%d", (unsigned int)uc.uid,
+		    (int)uc.pid);
+		su = evhttp_find_header(evhttp_request_get_input_headers(req),
+		    "Carpctl-Sudo-User");
+		for (p = su; p != NULL && *p != '\0'; p++)
+			if (strchr("abcdefghijklmnopqrstuvwxyz"
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", *p) ==
+			    NULL)
+				break;
+		if (su != NULL && *su != '\0' && *p == '\0' &&
+		    strlen(su) <= 32 && n > 0 && (size_t)n < len)
+			snprintf(buf + n, len - (size_t)n, " sudo_user=%s", su);
+		return buf;
+	}
+	if (evcon != NULL)
+		evhttp_connection_get_peer(evcon, &addr, &port);
+	n = snprintf(buf, len, "client=%s", addr != NULL ? addr : "?");
+	if (http_client_cert(req, subj, sizeof(subj)) && n > 0 &&
+	    (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, " cert=%s", subj);
+	return buf;
+}
+
 /* Validate the body, act through control.c, reply with the new state. */
 static void
 http_action(struct evhttp_request *req, const struct http_srv *srv,
@@ -1542,6 +1592,7 @@ http_action(struct evhttp_request *req, const struct http_srv *srv,
 	const char		*ct, *sf;
 	char			 err[API_ERRLEN];
 	json_t			*doc;
+	char			 by[512];
 	int			 rc, nfound, saved;
 
 	ct = evhttp_find_header(evhttp_request_get_input_headers(req),
@@ -1580,20 +1631,21 @@ http_action(struct evhttp_request *req, const struct http_srv *srv,
 			return;
 		}
 	}
+	http_by(req, srv, by, sizeof(by));
 	errno = 0;
 	switch (r->kind) {
 	case API_DEMOTE:
-		rc = ctl_vhid_demote(vh, b.reason, srv->origin);
+		rc = ctl_vhid_demote(vh, b.reason, srv->origin, by);
 		break;
 	case API_PROMOTE:
 		rc = ctl_vhid_promote(vh, b.force_master, b.reason,
-		    srv->origin);
+		    srv->origin, by);
 		break;
 	case API_MAINTENANCE:
-		rc = ctl_maintenance(b.enabled, b.reason, srv->origin);
+		rc = ctl_maintenance(b.enabled, b.reason, srv->origin, by);
 		break;
 	default:
-		rc = ctl_demotion(b.value, b.reason, srv->origin);
+		rc = ctl_demotion(b.value, b.reason, srv->origin, by);
 		break;
 	}
 	saved = errno;

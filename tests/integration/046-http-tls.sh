@@ -7,7 +7,9 @@
 #     logged with the client's address and OpenSSL's reason, once every
 #     10 s for each reason;
 #   - actions with http-action-auth both: a token alone gets 403, a
-#     certificate alone 401, both 200 (and the audit line);
+#     certificate alone 401, both 200, and the audit line names the
+#     client's address and certificate; on the control socket it names
+#     the peer's uid and pid and carpctl's SUDO_USER;
 #   - SIGHUP: a certificate rotated on disk is served; a broken one is
 #     refused, the one in use stays, carpd runs on; a switch to
 #     RequireAndVerifyClientCert and http-action-auth client-cert;
@@ -91,13 +93,25 @@ code=$(scurl -o "$LAB_DIR/resp.json" -w '%{http_code}' -X PUT "${cert[@]}" \
     "$(surl /v1/maintenance)")
 [ "$code" = 200 ] || fail "certificate and token: $code $(cat "$LAB_DIR/resp.json")"
 carpd_wait b 1 MASTER 3 || fail "maintenance on A did not move the VIP"
-grep -q 'audit: origin=http action=maintenance reason="tls test"' "$alog" ||
-    fail "no audit line"
+grep -q 'audit: origin=http action=maintenance reason="tls test" before=off after=on by="client=192.0.2.110 cert=/CN=operator"' \
+    "$alog" || fail "no audit line naming the client and its certificate"
 code=$(scurl -o /dev/null -w '%{http_code}' -X PUT "${cert[@]}" "${tok[@]}" \
     "${json[@]}" --data '{"enabled": false}' "$(surl /v1/maintenance)")
 [ "$code" = 200 ] || fail "maintenance off: $code"
 carpd_wait a 1 MASTER 5 || fail "A did not take the VIP back"
 echo "actions: token alone 403, certificate alone 401, both 200"
+
+# Who acted on the control socket: uid and pid (SO_PEERCRED), and the
+# SUDO_USER carpctl passes on.
+SUDO_USER=alice "$CARPCTL" -s "$(http_sock a)" demotion 5 -r "who" >/dev/null ||
+    fail "carpctl demotion on the socket"
+grep -qE 'audit: origin=socket action=demotion reason="who" before=0 after=5 by="uid=0 pid=[0-9]+ sudo_user=alice"$' \
+    "$alog" || fail "the socket's audit line: $(grep 'reason="who"' "$alog")"
+SUDO_USER='x y' "$CARPCTL" -s "$(http_sock a)" demotion 0 -r "who2" >/dev/null ||
+    fail "carpctl demotion on the socket"
+grep -qE 'action=demotion reason="who2" before=5 after=0 by="uid=0 pid=[0-9]+"$' \
+    "$alog" || fail "a malformed SUDO_USER is passed on: $(grep 'reason="who2"' "$alog")"
+echo "audit: client address and certificate over TCP, uid, pid and SUDO_USER on the socket"
 
 # carpctl over https: --cacert, --cert, --key, or the environment.
 U=(-u "https://$A" -t "$(http_token a)")
