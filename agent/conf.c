@@ -1928,6 +1928,9 @@ conf_print_flags(FILE *fp, const struct carpd_conf *conf, int flags)
 			    "interface");
 			continue;
 		case CONF_T_ENUM:
+			/* The TLS keys only mean something with TLS. */
+			if (conf->http_tls_cert == NULL)
+				continue;
 			fprintf(fp, "%s %s\n", conf_keys[k].name,
 			    conf_enum_names(conf_keys[k].id)[conf_get_int(conf,
 			    conf_keys[k].id)]);
