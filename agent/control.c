@@ -48,6 +48,13 @@ ctl_init(const char *state_file)
 	return 0;
 }
 
+/* The administrative state as set and saved: since when, by whom. */
+const struct state *
+ctl_state(void)
+{
+	return &ctl.st;
+}
+
 /* Change where the state is saved. */
 void
 ctl_set_path(const char *state_file)
@@ -189,6 +196,7 @@ ctl_vhid_demote(struct carp_vhid *vh, const char *reason, const char *origin,
 {
 	struct carp_time	 now = eng_now();
 	struct carp_vhid_info	 before, after;
+	struct state_vhid	*sv;
 	char			 q[CARP_REASON_LEN * 2], b[CTL_BY_LEN * 2 + 8];
 	int			 rc;
 
@@ -203,6 +211,9 @@ ctl_vhid_demote(struct carp_vhid *vh, const char *reason, const char *origin,
 	    ctl_by(by, b, sizeof(b)));
 	state_set_demoted(&ctl.st, before.conf.ifname, before.conf.vhid, true,
 	    reason, now.wall_us / 1000000);
+	if ((sv = state_find_demoted(&ctl.st, before.conf.ifname,
+	    before.conf.vhid)) != NULL)
+		snprintf(sv->by, sizeof(sv->by), "%s", by != NULL ? by : "");
 	ctl_notify(CTL_DEMOTE, origin, reason, vh, 0, now);
 	return ctl_save() == -1 ? -1 : 1;
 }
@@ -249,6 +260,8 @@ ctl_maintenance(bool on, const char *reason, const char *origin,
 	ctl.st.maintenance = on;
 	state_copy_reason(ctl.st.maintenance_reason, on ? reason : "");
 	ctl.st.maintenance_since = on ? now.wall_us / 1000000 : 0;
+	snprintf(ctl.st.maintenance_by, sizeof(ctl.st.maintenance_by), "%s",
+	    on && by != NULL ? by : "");
 	ctl_notify(on ? CTL_MAINTENANCE_ON : CTL_MAINTENANCE_OFF, origin,
 	    reason, NULL, 0, now);
 	return ctl_save() == -1 ? -1 : 1;
@@ -278,6 +291,8 @@ ctl_demotion(int value, const char *reason, const char *origin,
 	ctl.st.demotion = value;
 	state_copy_reason(ctl.st.demotion_reason, reason);
 	ctl.st.demotion_since = now.wall_us / 1000000;
+	snprintf(ctl.st.demotion_by, sizeof(ctl.st.demotion_by), "%s",
+	    by != NULL ? by : "");
 	ctl_notify(CTL_DEMOTION, origin, reason, NULL, value, now);
 	return ctl_save() == -1 ? -1 : 1;
 }

@@ -46,6 +46,9 @@ void		 ctl_restore(void);
 void		 ctl_set_path(const char *state_file);
 void		 ctl_free(void);
 void		 ctl_observe(ctl_observer, void *);
+struct state;
+/* The administrative state as set and saved, with since and by. */
+const struct state *ctl_state(void);
 
 /*
  * The actions.  Each returns 1 if it changed something, 0 if it was
