@@ -1458,8 +1458,13 @@ http_reload(const struct carpd_conf *conf)
 	http.token_file = conf->http_token_file != NULL ?
 	    xstrdup(conf->http_token_file) : NULL;
 	http_tls_load(conf, true);
+	/*
+	 * TLS asked for and no certificate loaded, ever: listeners open in
+	 * clear must close, not go on answering in clear.
+	 */
 	if (!http_same_listen(conf) || http.sock.nls + http.tcp.nls <
-	    (conf->control_socket != NULL) + conf->nhttp_listen) {
+	    (conf->control_socket != NULL) + conf->nhttp_listen ||
+	    (http.tls_wanted && http.tls == NULL && http.tcp.nls > 0)) {
 		log_info("http: listeners changed, reopening");
 		http_close();
 		http.nlisten = conf->nhttp_listen;

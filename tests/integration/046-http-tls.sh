@@ -182,6 +182,29 @@ wait_for 2 grep -q "TLS handshake with 192.0.2.110 failed: peer did not return a
     "$alog" || fail "a missing client certificate is not logged"
 echo "RequireAndVerifyClientCert: no certificate refused and logged, certificate alone acts"
 
+# B by SIGHUP: TLS off (plain HTTP answers), then on with a certificate
+# that does not load (nothing answers in clear any more), then fixed.
+B=${HTTP_ADDR[b]}:$HTTP_PORT
+blog=$(carpd_log b)
+http_conf b 100 ""
+kill -HUP "${CARPD_PID[b]}"
+wait_for 3 eval 'hcurl c -o /dev/null "http://$B/metrics" 2>/dev/null' ||
+    fail "B does not answer plain HTTP after TLS was turned off"
+http_conf b 100 "http-tls-cert $T/nonexistent.pem
+http-tls-key $T/server.key"
+kill -HUP "${CARPD_PID[b]}"
+wait_for 3 grep -q "http: no TLS certificate: not listening on TCP" "$blog" ||
+    fail "B: no line for the missing certificate"
+sleep 0.5
+hcurl c -o /dev/null "http://$B/metrics" 2>/dev/null &&
+    fail "B answers in clear though TLS is asked for"
+kill -0 "${CARPD_PID[b]}" || fail "B died"
+http_conf b 100 "$(tls_conf VerifyClientCertIfGiven token)"
+kill -HUP "${CARPD_PID[b]}"
+wait_for 3 eval 'scurl -o /dev/null "https://$B/metrics" 2>/dev/null' ||
+    fail "B does not answer over TLS once the certificate loads"
+echo "SIGHUP: TLS off, then a certificate that does not load (TCP closed, not clear), then TLS"
+
 # A key that does not load: carpd -n and carpd refuse, naming file:line.
 f=$LAB_DIR/carpd-a.conf
 sed -i "s|^http-tls-key .*|http-tls-key $T/nonexistent.key|" "$f"
