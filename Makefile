@@ -65,14 +65,17 @@ endif
 LD_ALL	= $(SANLD) $(HARDEN_LDFLAGS) $(LDFLAGS)
 
 SNMP_LIBS  = -lnetsnmpagent -lnetsnmp
-AGENT_LIBS = -levent -levent_pthreads -levent_openssl -ljansson -lmnl \
-	     -lssl -lcrypto -lpthread
+AGENT_LIBS = -levent -levent_pthreads -ljansson -lmnl -lcrypto -lpthread
 CARP_LIBS  = -lcrypto
 # sd_notify(3): only carpd.c calls it.
 CARPD_LIBS = -lsystemd
-# carpctl is a JSON client of the HTTP API: libc, jansson, and OpenSSL
-# for https.
-CTL_LIBS   = -ljansson -lssl -lcrypto
+# carpctl is a JSON client of the HTTP API: libc and jansson.
+CTL_LIBS   = -ljansson
+
+# TLS: the HTTP endpoint through libevent's bufferevent_openssl, and
+# carpctl's https:// URLs.
+AGENT_LIBS += -levent_openssl -lssl
+CTL_LIBS   += -lssl -lcrypto
 
 CARP_SRCS  = $(sort $(wildcard carp/*.c))
 AGENT_SRCS = $(sort $(filter-out agent/carpd.c,$(wildcard agent/*.c)))

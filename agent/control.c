@@ -15,7 +15,6 @@
 #include "agent/xmalloc.h"
 
 #define CTL_MAX_OBSERVERS	4
-#define CTL_BY_LEN		512	/* who acted, in the audit line */
 
 const char *const ctl_action_names[CTL_ACTION_MAX] = {
 	"demote", "promote", "maintenance-on", "maintenance-off", "demotion"
@@ -136,6 +135,18 @@ ctl_save(void)
 	return 0;
 }
 
+/* The audit line's end: ' by="..."', or nothing. */
+static const char *
+ctl_by(const char *by, char *buf, size_t len)
+{
+	char	 q[CTL_BY_LEN * 2];
+
+	if (by == NULL || *by == '\0')
+		return "";
+	snprintf(buf, len, " by=\"%s\"", ctl_quote(by, q, sizeof(q)));
+	return buf;
+}
+
 /* Quote a reason for the audit line: printable ASCII, quotes escaped. */
 static const char *
 ctl_quote(const char *s, char *buf, size_t len)
@@ -156,18 +167,6 @@ ctl_quote(const char *s, char *buf, size_t len)
 			buf[o++] = (char)c;
 	}
 	buf[o] = '\0';
-	return buf;
-}
-
-/* The audit line's end: ' by="..."', or nothing. */
-static const char *
-ctl_by(const char *by, char *buf, size_t len)
-{
-	char	 q[CTL_BY_LEN * 2];
-
-	if (by == NULL || *by == '\0')
-		return "";
-	snprintf(buf, len, " by=\"%s\"", ctl_quote(by, q, sizeof(q)));
 	return buf;
 }
 
@@ -257,11 +256,11 @@ ctl_maintenance(bool on, const char *reason, const char *origin,
 	log_info("audit: origin=%s action=maintenance reason=\"%s\" "
 	    "before=%s after=%s%s", origin, ctl_quote(reason, q, sizeof(q)),
 	    on ? "off" : "on", on ? "on" : "off", ctl_by(by, b, sizeof(b)));
+	snprintf(ctl.st.maintenance_by, sizeof(ctl.st.maintenance_by), "%s",
+	    on && by != NULL ? by : "");
 	ctl.st.maintenance = on;
 	state_copy_reason(ctl.st.maintenance_reason, on ? reason : "");
 	ctl.st.maintenance_since = on ? now.wall_us / 1000000 : 0;
-	snprintf(ctl.st.maintenance_by, sizeof(ctl.st.maintenance_by), "%s",
-	    on && by != NULL ? by : "");
 	ctl_notify(on ? CTL_MAINTENANCE_ON : CTL_MAINTENANCE_OFF, origin,
 	    reason, NULL, 0, now);
 	return ctl_save() == -1 ? -1 : 1;
@@ -288,11 +287,11 @@ ctl_demotion(int value, const char *reason, const char *origin,
 	log_info("audit: origin=%s action=demotion reason=\"%s\" before=%d "
 	    "after=%d%s", origin, ctl_quote(reason, q, sizeof(q)), before,
 	    value, ctl_by(by, b, sizeof(b)));
+	snprintf(ctl.st.demotion_by, sizeof(ctl.st.demotion_by), "%s",
+	    by != NULL ? by : "");
 	ctl.st.demotion = value;
 	state_copy_reason(ctl.st.demotion_reason, reason);
 	ctl.st.demotion_since = now.wall_us / 1000000;
-	snprintf(ctl.st.demotion_by, sizeof(ctl.st.demotion_by), "%s",
-	    by != NULL ? by : "");
 	ctl_notify(CTL_DEMOTION, origin, reason, NULL, value, now);
 	return ctl_save() == -1 ? -1 : 1;
 }

@@ -3,7 +3,7 @@
  *
  * HTTP, the control socket and SNMP SETs all end here: the engine acts,
  * one audit log line is written (origin, action, target, reason, before
- * and after, and who acted when the origin knows), the state file is saved atomically, and observers (SNMP
+ * and after), the state file is saved atomically, and observers (SNMP
  * notifications, metrics) hear of it.  Repeating an action changes
  * nothing and returns 0.
  */
@@ -46,17 +46,15 @@ void		 ctl_restore(void);
 void		 ctl_set_path(const char *state_file);
 void		 ctl_free(void);
 void		 ctl_observe(ctl_observer, void *);
-struct state;
-/* The administrative state as set and saved, with since and by. */
-const struct state *ctl_state(void);
 
 /*
  * The actions.  Each returns 1 if it changed something, 0 if it was
  * already in effect, -1 if the state file could not be written (the
  * action itself took effect; errno says why) or the request is invalid
  * (EINVAL).  by names who acted, for the audit line ("uid=0 pid=42",
- * "client=192.0.2.1"), or is NULL.
+ * "client=192.0.2.1"), or is NULL; the audit line ends with it.
  */
+#define CTL_BY_LEN	512
 int		 ctl_vhid_demote(struct carp_vhid *, const char *reason,
 		    const char *origin, const char *by);
 int		 ctl_vhid_promote(struct carp_vhid *, bool force_master,
@@ -65,5 +63,10 @@ int		 ctl_maintenance(bool on, const char *reason,
 		    const char *origin, const char *by);
 int		 ctl_demotion(int value, const char *reason, const char *origin,
 		    const char *by);
+
+
+/* The administrative state as set and saved, with since and by. */
+struct state;
+const struct state *ctl_state(void);
 
 #endif /* CONTROL_H */
