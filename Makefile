@@ -72,6 +72,11 @@ CARP_LIBS  = -lcrypto
 # carpctl is a JSON client of the HTTP API: libc and jansson.
 CTL_LIBS   = -ljansson
 
+# TLS: the HTTP endpoint through libevent's bufferevent_openssl, and
+# carpctl's https:// URLs.
+AGENT_LIBS += -levent_openssl -lssl
+CTL_LIBS   += -lssl -lcrypto
+
 CARP_SRCS  = $(sort $(wildcard carp/*.c))
 AGENT_SRCS = $(sort $(filter-out agent/carpd.c,$(wildcard agent/*.c)))
 EXP_SRCS   = $(sort $(filter-out exporters/carpctl.c,$(wildcard exporters/*.c)))
@@ -210,7 +215,7 @@ DEB_PKGS = gcc make clang libclang-rt-14-dev pkg-config libssl-dev \
 	  libevent-dev libjansson-dev libmnl-dev libsnmp-dev libcmocka-dev \
 	  snmpd snmptrapd snmp smitools iproute2 iputils-ping tcpdump tshark \
 	  nftables python3 python3-scapy python3-pytest ucarp keepalived \
-	  prometheus procps psmisc curl wrk nginx mandoc strace \
+	  prometheus procps psmisc curl wrk nginx mandoc strace openssl \
 	  libsystemd-dev systemd debhelper lintian
 # PKGS=...: install those of PKGS that are missing (as root).
 APT_MISSING = missing=$$(for p in $(PKGS); do \

@@ -248,6 +248,11 @@ main(int argc, char *argv[])
 	/* -n: check, print canonically (passwords masked; -q: not), exit. */
 	if ((conf = conf_parse(conf_path, NULL)) == NULL)
 		return 1;
+	/* The TLS files are part of the configuration: they must load. */
+	if (http_tls_check(conf) == -1) {
+		conf_free(conf);
+		return 1;
+	}
 	if (noaction) {
 		if (!quiet)
 			conf_print(stdout, conf);

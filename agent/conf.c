@@ -97,6 +97,12 @@ enum conf_id {
 	CONF_AGENTX_WRITABLE,
 	CONF_USER,
 	CONF_MAC_MODE,
+	CONF_HTTP_TLS_CERT,
+	CONF_HTTP_TLS_KEY,
+	CONF_HTTP_TLS_CLIENT_CA,
+	CONF_HTTP_TLS_CLIENT_AUTH,
+	CONF_HTTP_TLS_MIN_VERSION,
+	CONF_HTTP_ACTION_AUTH,
 	CONF_ID_MAX
 };
 
@@ -109,6 +115,7 @@ enum conf_type {
 	CONF_T_AGENTX,		/* an AgentX address, or "off" (NULL) */
 	CONF_T_USER,		/* an existing user name */
 	CONF_T_MACMODE,		/* virtual (1) or interface (0) */
+	CONF_T_ENUM,		/* one of conf_enum_names(id), its index */
 };
 
 /*
@@ -140,10 +147,16 @@ static const struct conf_key conf_keys[] = {
 	{ "agentx-socket",	CONF_AGENTX_SOCKET,	CONF_T_AGENTX, 0, 0 },
 	{ "agentx-writable",	CONF_AGENTX_WRITABLE,	CONF_T_BOOL, 0, 1 },
 	{ "control-socket",	CONF_CONTROL_SOCKET,	CONF_T_PATH_OFF, 0, 0 },
+	{ "http-action-auth",	CONF_HTTP_ACTION_AUTH,	CONF_T_ENUM, 0, 0 },
 	{ "http-auth-reads",	CONF_HTTP_AUTH_READS,	CONF_T_BOOL, 0, 1 },
 	{ "http-listen",	CONF_HTTP_LISTEN,	CONF_T_LISTEN, 0, 0 },
 	{ "http-max-per-source", CONF_HTTP_PER_SOURCE,	CONF_T_INT, 1, 1024 },
 	{ "http-request-timeout", CONF_HTTP_REQ_TIMEOUT, CONF_T_INT, 1, 300 },
+	{ "http-tls-cert",	CONF_HTTP_TLS_CERT,	CONF_T_PATH, 0, 0 },
+	{ "http-tls-client-auth", CONF_HTTP_TLS_CLIENT_AUTH, CONF_T_ENUM, 0, 0 },
+	{ "http-tls-client-ca",	CONF_HTTP_TLS_CLIENT_CA, CONF_T_PATH, 0, 0 },
+	{ "http-tls-key",	CONF_HTTP_TLS_KEY,	CONF_T_PATH, 0, 0 },
+	{ "http-tls-min-version", CONF_HTTP_TLS_MIN_VERSION, CONF_T_ENUM, 0, 0 },
 	{ "http-token-file",	CONF_HTTP_TOKEN_FILE,	CONF_T_PATH, 0, 0 },
 	{ "log-rate",		CONF_LOG_RATE,		CONF_T_INT, 0, 100000 },
 	{ "mac-mode",		CONF_MAC_MODE,		CONF_T_MACMODE, 0, 1 },
@@ -155,6 +168,15 @@ static const struct conf_key conf_keys[] = {
 };
 
 #define CONF_NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* The values of the CONF_T_ENUM keys, in the order of their constants. */
+static const char *const conf_client_auth_names[] = { "NoClientCert",
+    "RequestClientCert", "RequireAnyClientCert", "VerifyClientCertIfGiven",
+    "RequireAndVerifyClientCert", NULL };
+static const char *const conf_min_version_names[] = { "TLS12", "TLS13",
+    NULL };
+static const char *const conf_action_auth_names[] = { "token",
+    "client-cert", "both", NULL };
 
 /* Per-VHID bookkeeping while parsing: where each parameter was set. */
 struct conf_vstate {
@@ -211,6 +233,9 @@ static int	conf_key_cmp(const void *, const void *);
 static const struct conf_key *conf_key_find(const struct conf_key *,
 		    size_t, const char *);
 static long long conf_get_int(const struct carpd_conf *, enum conf_id);
+static const char *const *conf_enum_names(enum conf_id);
+static int	conf_enum(const char *const *, const char *);
+static void	conf_check_tls(struct conf_ctx *);
 static const char *conf_get_str(const struct carpd_conf *, enum conf_id);
 static void	conf_set(struct carpd_conf *, enum conf_id, long long,
 		    const char *);
@@ -350,9 +375,41 @@ conf_get_int(const struct carpd_conf *conf, enum conf_id id)
 		return conf->agentx_writable;
 	case CONF_MAC_MODE:
 		return conf->mac_virtual;
+	case CONF_HTTP_TLS_CLIENT_AUTH:
+		return conf->http_tls_client_auth;
+	case CONF_HTTP_TLS_MIN_VERSION:
+		return conf->http_tls_min_version;
+	case CONF_HTTP_ACTION_AUTH:
+		return conf->http_action_auth;
 	default:
 		return 0;
 	}
+}
+
+/* The names of a CONF_T_ENUM key's values, NULL-terminated. */
+static const char *const *
+conf_enum_names(enum conf_id id)
+{
+	switch (id) {
+	case CONF_HTTP_TLS_CLIENT_AUTH:
+		return conf_client_auth_names;
+	case CONF_HTTP_TLS_MIN_VERSION:
+		return conf_min_version_names;
+	default:
+		return conf_action_auth_names;
+	}
+}
+
+/* The index of a name among names, -1 if absent. */
+static int
+conf_enum(const char *const *names, const char *s)
+{
+	int	 i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strcmp(names[i], s) == 0)
+			return i;
+	return -1;
 }
 
 /* The current value of a string setting, or NULL. */
@@ -372,6 +429,12 @@ conf_get_str(const struct carpd_conf *conf, enum conf_id id)
 		return conf->agentx_socket;
 	case CONF_USER:
 		return conf->user;
+	case CONF_HTTP_TLS_CERT:
+		return conf->http_tls_cert;
+	case CONF_HTTP_TLS_KEY:
+		return conf->http_tls_key;
+	case CONF_HTTP_TLS_CLIENT_CA:
+		return conf->http_tls_client_ca;
 	default:
 		return NULL;
 	}
@@ -454,6 +517,27 @@ conf_set(struct carpd_conf *conf, enum conf_id id, long long v,
 	case CONF_USER:
 		free(conf->user);
 		conf->user = xstrdup(s);
+		break;
+	case CONF_HTTP_TLS_CERT:
+		free(conf->http_tls_cert);
+		conf->http_tls_cert = xstrdup(s);
+		break;
+	case CONF_HTTP_TLS_KEY:
+		free(conf->http_tls_key);
+		conf->http_tls_key = xstrdup(s);
+		break;
+	case CONF_HTTP_TLS_CLIENT_CA:
+		free(conf->http_tls_client_ca);
+		conf->http_tls_client_ca = xstrdup(s);
+		break;
+	case CONF_HTTP_TLS_CLIENT_AUTH:
+		conf->http_tls_client_auth = (int)v;
+		break;
+	case CONF_HTTP_TLS_MIN_VERSION:
+		conf->http_tls_min_version = (int)v;
+		break;
+	case CONF_HTTP_ACTION_AUTH:
+		conf->http_action_auth = (int)v;
 		break;
 	case CONF_HTTP_LISTEN:
 		conf->http_listen = xreallocarray(conf->http_listen,
@@ -782,12 +866,35 @@ conf_setting(struct conf_ctx *ctx, const struct conf_key *k,
 {
 	char		 vis[CONF_VISLEN], vis2[CONF_VISLEN];
 	char		 canon[INET6_ADDRSTRLEN + 16];
+	const char *const *names;
 	const char	*old, *s = value;
 	long long	 v = 0;
 	size_t		 i;
 	int		 prev = ctx->key_line[k->id];
 
 	switch (k->type) {
+	case CONF_T_ENUM:
+		names = conf_enum_names(k->id);
+		if ((v = conf_enum(names, value)) == -1) {
+			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+			    "%s %s is not one of %s", name,
+			    conf_vis(value, vis, sizeof(vis)),
+			    k->id == CONF_HTTP_TLS_CLIENT_AUTH ?
+			    "NoClientCert, RequestClientCert, "
+			    "RequireAnyClientCert, VerifyClientCertIfGiven, "
+			    "RequireAndVerifyClientCert" :
+			    k->id == CONF_HTTP_TLS_MIN_VERSION ?
+			    "TLS12, TLS13" : "token, client-cert, both");
+			return;
+		}
+		if (prev != 0 && conf_get_int(ctx->conf, k->id) != v) {
+			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+			    "%s %s conflicts with %s at %s:%d", name, value,
+			    names[conf_get_int(ctx->conf, k->id)], ctx->name,
+			    prev);
+			return;
+		}
+		break;
 	case CONF_T_INT:
 	case CONF_T_BOOL:
 	case CONF_T_MACMODE:
@@ -1529,6 +1636,72 @@ conf_check(struct conf_ctx *ctx)
 			    CONF_MSG_WARNING, "vhid %d on %s has a peer6 but "
 			    "no inet6 address", vc->vhid, vc->ifname);
 	}
+	conf_check_tls(ctx);
+}
+
+/*
+ * The TLS keys go together as in exporter-toolkit's web config: a
+ * certificate needs its key and the other way round; the client settings
+ * need a certificate; a client CA needs a client_auth_type other than
+ * NoClientCert, and the Verify types need a client CA; actions that need
+ * a client certificate need one that TLS verified.
+ */
+static void
+conf_check_tls(struct conf_ctx *ctx)
+{
+	struct carpd_conf	*conf = ctx->conf;
+	const int		*kl = ctx->key_line;
+	int			 ca = conf->http_tls_client_auth;
+
+	conf->http_tls_cert_line = kl[CONF_HTTP_TLS_CERT];
+	conf->http_tls_key_line = kl[CONF_HTTP_TLS_KEY];
+	conf->http_tls_client_ca_line = kl[CONF_HTTP_TLS_CLIENT_CA];
+	if (conf->http_tls_cert != NULL && conf->http_tls_key == NULL)
+		conf_msg(ctx, kl[CONF_HTTP_TLS_CERT], CONF_MSG_ERROR,
+		    "http-tls-cert needs http-tls-key");
+	if (conf->http_tls_key != NULL && conf->http_tls_cert == NULL)
+		conf_msg(ctx, kl[CONF_HTTP_TLS_KEY], CONF_MSG_ERROR,
+		    "http-tls-key needs http-tls-cert");
+	if (conf->http_tls_cert == NULL) {
+		if (kl[CONF_HTTP_TLS_CLIENT_CA] != 0)
+			conf_msg(ctx, kl[CONF_HTTP_TLS_CLIENT_CA],
+			    CONF_MSG_ERROR, "http-tls-client-ca needs "
+			    "http-tls-cert and http-tls-key");
+		if (ca != CONF_TLS_NO_CLIENT_CERT)
+			conf_msg(ctx, kl[CONF_HTTP_TLS_CLIENT_AUTH],
+			    CONF_MSG_ERROR, "http-tls-client-auth needs "
+			    "http-tls-cert and http-tls-key");
+		if (conf->http_tls_min_version != CONF_TLS_12)
+			conf_msg(ctx, kl[CONF_HTTP_TLS_MIN_VERSION],
+			    CONF_MSG_ERROR, "http-tls-min-version needs "
+			    "http-tls-cert and http-tls-key");
+		if (conf->http_action_auth != CONF_ACTION_AUTH_TOKEN)
+			conf_msg(ctx, kl[CONF_HTTP_ACTION_AUTH],
+			    CONF_MSG_ERROR, "http-action-auth %s needs TLS: "
+			    "http-tls-cert, http-tls-key, http-tls-client-ca",
+			    conf_action_auth_names[conf->http_action_auth]);
+		return;
+	}
+	if (conf->nhttp_listen == 0)
+		conf_msg(ctx, kl[CONF_HTTP_TLS_CERT], CONF_MSG_WARNING,
+		    "http-tls-cert without http-listen: no TCP to protect");
+	if (conf->http_tls_client_ca != NULL && ca == CONF_TLS_NO_CLIENT_CERT)
+		conf_msg(ctx, kl[CONF_HTTP_TLS_CLIENT_CA], CONF_MSG_ERROR,
+		    "http-tls-client-ca needs http-tls-client-auth other "
+		    "than NoClientCert (as exporter-toolkit's client_ca_file "
+		    "and client_auth_type)");
+	if (conf->http_tls_client_ca == NULL &&
+	    (ca == CONF_TLS_VERIFY_IF_GIVEN ||
+	    ca == CONF_TLS_REQUIRE_AND_VERIFY))
+		conf_msg(ctx, kl[CONF_HTTP_TLS_CLIENT_AUTH], CONF_MSG_ERROR,
+		    "http-tls-client-auth %s needs http-tls-client-ca",
+		    conf_client_auth_names[ca]);
+	if (conf->http_action_auth != CONF_ACTION_AUTH_TOKEN &&
+	    ca != CONF_TLS_VERIFY_IF_GIVEN && ca != CONF_TLS_REQUIRE_AND_VERIFY)
+		conf_msg(ctx, kl[CONF_HTTP_ACTION_AUTH], CONF_MSG_ERROR,
+		    "http-action-auth %s needs http-tls-client-auth "
+		    "VerifyClientCertIfGiven or RequireAndVerifyClientCert",
+		    conf_action_auth_names[conf->http_action_auth]);
 }
 
 /* Fill in every default, with no VHID. */
@@ -1569,6 +1742,9 @@ conf_clear(struct carpd_conf *conf)
 		free(conf->http_listen[i]);
 	free(conf->http_listen);
 	free(conf->http_token_file);
+	free(conf->http_tls_cert);
+	free(conf->http_tls_key);
+	free(conf->http_tls_client_ca);
 	free(conf->agentx_socket);
 	free(conf->user);
 	free(conf->vhids);
@@ -1750,6 +1926,14 @@ conf_print_flags(FILE *fp, const struct carpd_conf *conf, int flags)
 			fprintf(fp, "%s %s\n", conf_keys[k].name,
 			    conf_get_int(conf, conf_keys[k].id) ? "virtual" :
 			    "interface");
+			continue;
+		case CONF_T_ENUM:
+			/* The TLS keys only mean something with TLS. */
+			if (conf->http_tls_cert == NULL)
+				continue;
+			fprintf(fp, "%s %s\n", conf_keys[k].name,
+			    conf_enum_names(conf_keys[k].id)[conf_get_int(conf,
+			    conf_keys[k].id)]);
 			continue;
 		case CONF_T_LISTEN:
 			for (j = 0; j < conf->nhttp_listen; j++)

@@ -34,6 +34,25 @@
 #define CONF_DFLT_HTTP_PER_SOURCE 8	/* connections from one address */
 #define CONF_DFLT_HTTP_REQ_TIMEOUT 10	/* seconds for a whole request */
 
+/*
+ * http-tls-client-auth: the names and meanings of the Prometheus
+ * exporter-toolkit's client_auth_type (Go's tls.ClientAuthType).
+ */
+#define CONF_TLS_NO_CLIENT_CERT		0	/* NoClientCert */
+#define CONF_TLS_REQUEST_CLIENT_CERT	1	/* RequestClientCert */
+#define CONF_TLS_REQUIRE_ANY		2	/* RequireAnyClientCert */
+#define CONF_TLS_VERIFY_IF_GIVEN	3	/* VerifyClientCertIfGiven */
+#define CONF_TLS_REQUIRE_AND_VERIFY	4	/* RequireAndVerifyClientCert */
+
+/* http-tls-min-version: exporter-toolkit's min_version, 1.2 and newer. */
+#define CONF_TLS_12		0	/* TLS12 */
+#define CONF_TLS_13		1	/* TLS13 */
+
+/* http-action-auth: what actions over TCP need. */
+#define CONF_ACTION_AUTH_TOKEN	0	/* token: the bearer token */
+#define CONF_ACTION_AUTH_CERT	1	/* client-cert: a verified one */
+#define CONF_ACTION_AUTH_BOTH	2	/* both */
+
 /* mac-mode, per VHID (0: the global mac-mode). */
 #define CONF_MAC_VIRTUAL	1	/* 00:00:5e:00:01:VHID, as FreeBSD */
 #define CONF_MAC_INTERFACE	2	/* the interface's own MAC */
@@ -62,6 +81,15 @@ struct carpd_conf {
 	bool			 http_auth_reads; /* http-auth-reads (no) */
 	int			 http_max_per_source; /* http-max-per-source (8) */
 	int			 http_request_timeout; /* http-request-timeout (10) */
+	char			*http_tls_cert;	/* http-tls-cert, NULL: plain */
+	char			*http_tls_key;	/* http-tls-key */
+	char			*http_tls_client_ca; /* http-tls-client-ca */
+	int			 http_tls_client_auth; /* CONF_TLS_*, NoClientCert */
+	int			 http_tls_min_version; /* CONF_TLS_12 or _13 */
+	int			 http_action_auth; /* CONF_ACTION_AUTH_* (token) */
+	int			 http_tls_cert_line; /* for messages, 0: unset */
+	int			 http_tls_key_line;
+	int			 http_tls_client_ca_line;
 	char			*agentx_socket;	/* agentx-socket, NULL: off */
 	char			*user;		/* user: run as it, or NULL */
 	int			 agentx_ping_interval; /* seconds (5) */

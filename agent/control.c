@@ -26,6 +26,7 @@ static struct {
 
 static int	 ctl_save(void);
 static const char *ctl_quote(const char *, char *, size_t);
+static const char *ctl_by(const char *, char *, size_t);
 
 /* Load the state file. */
 int
@@ -36,6 +37,13 @@ ctl_init(const char *state_file)
 	if (ctl.path != NULL && state_load(ctl.path, &ctl.st) == -1)
 		return -1;
 	return 0;
+}
+
+/* The administrative state as set and saved: since when, by whom. */
+const struct state *
+ctl_state(void)
+{
+	return &ctl.st;
 }
 
 /* Change where the state is saved. */
@@ -109,6 +117,18 @@ ctl_save(void)
 	return 0;
 }
 
+/* The audit line's end: ' by="..."', or nothing. */
+static const char *
+ctl_by(const char *by, char *buf, size_t len)
+{
+	char	 q[CTL_BY_LEN * 2];
+
+	if (by == NULL || *by == '\0')
+		return "";
+	snprintf(buf, len, " by=\"%s\"", ctl_quote(by, q, sizeof(q)));
+	return buf;
+}
+
 /* Quote a reason for the audit line: printable ASCII, quotes escaped. */
 static const char *
 ctl_quote(const char *s, char *buf, size_t len)
@@ -134,11 +154,13 @@ ctl_quote(const char *s, char *buf, size_t len)
 
 /* Demote one VHID. */
 int
-ctl_vhid_demote(struct carp_vhid *vh, const char *reason, const char *origin)
+ctl_vhid_demote(struct carp_vhid *vh, const char *reason, const char *origin,
+    const char *by)
 {
 	struct carp_time	 now = eng_now();
 	struct carp_vhid_info	 before, after;
-	char			 q[CARP_REASON_LEN * 2];
+	struct state_vhid	*sv;
+	char			 q[CARP_REASON_LEN * 2], b[CTL_BY_LEN * 2 + 8];
 	int			 rc;
 
 	carp_vhid_info(vh, &before);
@@ -146,11 +168,15 @@ ctl_vhid_demote(struct carp_vhid *vh, const char *reason, const char *origin)
 		return 0;
 	carp_vhid_info(vh, &after);
 	log_info("audit: origin=%s action=demote vhid=%d@%s reason=\"%s\" "
-	    "before=%s after=%s", origin, before.conf.vhid, before.conf.ifname,
-	    ctl_quote(reason, q, sizeof(q)), carp_state_names[before.state],
-	    carp_state_names[after.state]);
+	    "before=%s after=%s%s", origin, before.conf.vhid,
+	    before.conf.ifname, ctl_quote(reason, q, sizeof(q)),
+	    carp_state_names[before.state], carp_state_names[after.state],
+	    ctl_by(by, b, sizeof(b)));
 	state_set_demoted(&ctl.st, before.conf.ifname, before.conf.vhid, true,
 	    reason, now.wall_us / 1000000);
+	if ((sv = state_find_demoted(&ctl.st, before.conf.ifname,
+	    before.conf.vhid)) != NULL)
+		snprintf(sv->by, sizeof(sv->by), "%s", by != NULL ? by : "");
 	dispatch_admin(CTL_DEMOTE, origin, reason, vh, 0, now);
 	return ctl_save() == -1 ? -1 : 1;
 }
@@ -158,22 +184,23 @@ ctl_vhid_demote(struct carp_vhid *vh, const char *reason, const char *origin)
 /* Promote one VHID. */
 int
 ctl_vhid_promote(struct carp_vhid *vh, bool force, const char *reason,
-    const char *origin)
+    const char *origin, const char *by)
 {
 	struct carp_time	 now = eng_now();
 	struct carp_vhid_info	 before, after;
-	char			 q[CARP_REASON_LEN * 2];
+	char			 q[CARP_REASON_LEN * 2], b[CTL_BY_LEN * 2 + 8];
 
 	carp_vhid_info(vh, &before);
 	if (carp_vhid_promote(vh, force, now) == 0)
 		return 0;
 	carp_vhid_info(vh, &after);
 	log_info("audit: origin=%s action=promote%s vhid=%d@%s reason=\"%s\" "
-	    "before=%s%s after=%s", origin, force ? " force_master=true" : "",
-	    before.conf.vhid, before.conf.ifname,
-	    ctl_quote(reason, q, sizeof(q)), carp_state_names[before.state],
+	    "before=%s%s after=%s%s", origin,
+	    force ? " force_master=true" : "", before.conf.vhid,
+	    before.conf.ifname, ctl_quote(reason, q, sizeof(q)),
+	    carp_state_names[before.state],
 	    before.admin_demoted ? ",demoted" : "",
-	    carp_state_names[after.state]);
+	    carp_state_names[after.state], ctl_by(by, b, sizeof(b)));
 	state_set_demoted(&ctl.st, before.conf.ifname, before.conf.vhid,
 	    false, NULL, 0);
 	dispatch_admin(CTL_PROMOTE, origin, reason, vh, force, now);
@@ -182,16 +209,19 @@ ctl_vhid_promote(struct carp_vhid *vh, bool force, const char *reason,
 
 /* Node maintenance on or off. */
 int
-ctl_maintenance(bool on, const char *reason, const char *origin)
+ctl_maintenance(bool on, const char *reason, const char *origin,
+    const char *by)
 {
 	struct carp_time	 now = eng_now();
-	char			 q[CARP_REASON_LEN * 2];
+	char			 q[CARP_REASON_LEN * 2], b[CTL_BY_LEN * 2 + 8];
 
 	if (carp_maintenance(eng_node(), on, reason, now) == 0)
 		return 0;
 	log_info("audit: origin=%s action=maintenance reason=\"%s\" "
-	    "before=%s after=%s", origin, ctl_quote(reason, q, sizeof(q)),
-	    on ? "off" : "on", on ? "on" : "off");
+	    "before=%s after=%s%s", origin, ctl_quote(reason, q, sizeof(q)),
+	    on ? "off" : "on", on ? "on" : "off", ctl_by(by, b, sizeof(b)));
+	snprintf(ctl.st.maintenance_by, sizeof(ctl.st.maintenance_by), "%s",
+	    on && by != NULL ? by : "");
 	ctl.st.maintenance = on;
 	state_copy_reason(ctl.st.maintenance_reason, on ? reason : "");
 	ctl.st.maintenance_since = on ? now.wall_us / 1000000 : 0;
@@ -202,11 +232,12 @@ ctl_maintenance(bool on, const char *reason, const char *origin)
 
 /* Set the node's administrative demotion. */
 int
-ctl_demotion(int value, const char *reason, const char *origin)
+ctl_demotion(int value, const char *reason, const char *origin,
+    const char *by)
 {
 	struct carp_time	 now = eng_now();
 	struct carp_node_info	 ni;
-	char			 q[CARP_REASON_LEN * 2];
+	char			 q[CARP_REASON_LEN * 2], b[CTL_BY_LEN * 2 + 8];
 	int			 before;
 
 	if (value < -STATE_DEMOTION_MAX || value > STATE_DEMOTION_MAX) {
@@ -218,8 +249,10 @@ ctl_demotion(int value, const char *reason, const char *origin)
 	if (carp_demotion_set(eng_node(), value, reason, now) == 0)
 		return 0;
 	log_info("audit: origin=%s action=demotion reason=\"%s\" before=%d "
-	    "after=%d", origin, ctl_quote(reason, q, sizeof(q)), before,
-	    value);
+	    "after=%d%s", origin, ctl_quote(reason, q, sizeof(q)), before,
+	    value, ctl_by(by, b, sizeof(b)));
+	snprintf(ctl.st.demotion_by, sizeof(ctl.st.demotion_by), "%s",
+	    by != NULL ? by : "");
 	ctl.st.demotion = value;
 	state_copy_reason(ctl.st.demotion_reason, reason);
 	ctl.st.demotion_since = now.wall_us / 1000000;

@@ -39,14 +39,22 @@ void		 ctl_free(void);
  * The actions.  Each returns 1 if it changed something, 0 if it was
  * already in effect, -1 if the state file could not be written (the
  * action itself took effect; errno says why) or the request is invalid
- * (EINVAL).
+ * (EINVAL).  by names who acted, for the audit line ("uid=0 pid=42",
+ * "client=192.0.2.1"), or is NULL; the audit line ends with it.
  */
+#define CTL_BY_LEN	512
 int		 ctl_vhid_demote(struct carp_vhid *, const char *reason,
-		    const char *origin);
+		    const char *origin, const char *by);
 int		 ctl_vhid_promote(struct carp_vhid *, bool force_master,
-		    const char *reason, const char *origin);
+		    const char *reason, const char *origin, const char *by);
 int		 ctl_maintenance(bool on, const char *reason,
-		    const char *origin);
-int		 ctl_demotion(int value, const char *reason, const char *origin);
+		    const char *origin, const char *by);
+int		 ctl_demotion(int value, const char *reason, const char *origin,
+		    const char *by);
+
+
+/* The administrative state as set and saved, with since and by. */
+struct state;
+const struct state *ctl_state(void);
 
 #endif /* CONTROL_H */

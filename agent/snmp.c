@@ -667,11 +667,12 @@ snmp_execute(const struct snmp_cmd *c)
 		vh = carp_vhid_find(eng_node(), c->ifindex, (uint8_t)c->vhid);
 		if (vh == NULL)
 			return SNMP_ERR_NOCREATION;
-		rc = c->on ? ctl_vhid_demote(vh, SNMP_SET_REASON, "snmp") :
-		    ctl_vhid_promote(vh, false, SNMP_SET_REASON, "snmp");
+		rc = c->on ? ctl_vhid_demote(vh, SNMP_SET_REASON, "snmp",
+		    NULL) : ctl_vhid_promote(vh, false, SNMP_SET_REASON,
+		    "snmp", NULL);
 		break;
 	case SNMP_CMD_MAINTENANCE:
-		rc = ctl_maintenance(c->on, SNMP_SET_REASON, "snmp");
+		rc = ctl_maintenance(c->on, SNMP_SET_REASON, "snmp", NULL);
 		break;
 	default:
 		return SNMP_ERR_GENERR;

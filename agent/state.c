@@ -50,13 +50,13 @@ static const char *const state_root_keys[] = {
 	"version", "maintenance", "demotion", "demoted", NULL
 };
 static const char *const state_maint_keys[] = {
-	"enabled", "reason", "since", NULL
+	"enabled", "reason", "since", "by", NULL
 };
 static const char *const state_demotion_keys[] = {
-	"value", "reason", "since", NULL
+	"value", "reason", "since", "by", NULL
 };
 static const char *const state_vhid_keys[] = {
-	"interface", "vhid", "reason", "since", NULL
+	"interface", "vhid", "reason", "since", "by", NULL
 };
 
 /* Format a parse error into err, if there is room for one. */
@@ -230,7 +230,10 @@ state_parse_maintenance(json_t *o, struct state *st, char *err,
 	    st->maintenance_reason, sizeof(st->maintenance_reason), err,
 	    errlen) == -1 ||
 	    state_get_int(o, "maintenance", "since", false, 0, INT64_MAX, &n,
-	    err, errlen) == -1)
+	    err, errlen) == -1 ||
+	    state_get_string(o, "maintenance", "by", false,
+	    st->maintenance_by, sizeof(st->maintenance_by), err,
+	    errlen) == -1)
 		return -1;
 	st->maintenance_since = n;
 	return 0;
@@ -253,7 +256,9 @@ state_parse_demotion(json_t *o, struct state *st, char *err, size_t errlen)
 	    st->demotion_reason, sizeof(st->demotion_reason), err,
 	    errlen) == -1 ||
 	    state_get_int(o, "demotion", "since", false, 0, INT64_MAX, &n,
-	    err, errlen) == -1)
+	    err, errlen) == -1 ||
+	    state_get_string(o, "demotion", "by", false, st->demotion_by,
+	    sizeof(st->demotion_by), err, errlen) == -1)
 		return -1;
 	st->demotion = (int)v;
 	st->demotion_since = n;
@@ -300,7 +305,9 @@ state_parse_demoted(json_t *a, struct state *st, char *err, size_t errlen)
 		    state_get_string(o, where, "reason", false, sv->reason,
 		    sizeof(sv->reason), err, errlen) == -1 ||
 		    state_get_int(o, where, "since", false, 0, INT64_MAX,
-		    &since, err, errlen) == -1)
+		    &since, err, errlen) == -1 ||
+		    state_get_string(o, where, "by", false, sv->by,
+		    sizeof(sv->by), err, errlen) == -1)
 			return -1;
 		if (!ifname_valid(sv->ifname, strnlen(sv->ifname, IF_NAMESIZE))) {
 			state_err(err, errlen, "%s.interface: \"%s\" is not an "
@@ -452,6 +459,8 @@ state_dump(const struct state *st)
 	    st->maintenance_reason, sizeof(st->maintenance_reason)));
 	rc |= json_object_set_new(o, "since",
 	    json_integer(st->maintenance_since));
+	rc |= json_object_set_new(o, "by", state_json_string(
+	    st->maintenance_by, sizeof(st->maintenance_by)));
 	rc |= json_object_set_new(root, "maintenance", o);
 
 	o = json_object();
@@ -460,6 +469,8 @@ state_dump(const struct state *st)
 	    st->demotion_reason, sizeof(st->demotion_reason)));
 	rc |= json_object_set_new(o, "since",
 	    json_integer(st->demotion_since));
+	rc |= json_object_set_new(o, "by", state_json_string(
+	    st->demotion_by, sizeof(st->demotion_by)));
 	rc |= json_object_set_new(root, "demotion", o);
 
 	a = json_array();
@@ -472,6 +483,8 @@ state_dump(const struct state *st)
 		rc |= json_object_set_new(o, "reason",
 		    state_json_string(sv->reason, sizeof(sv->reason)));
 		rc |= json_object_set_new(o, "since", json_integer(sv->since));
+		rc |= json_object_set_new(o, "by",
+		    state_json_string(sv->by, sizeof(sv->by)));
 		rc |= json_array_append_new(a, o);
 	}
 	rc |= json_object_set_new(root, "demoted", a);
@@ -502,14 +515,17 @@ state_equal(const struct state *a, const struct state *b)
 	    strncmp(a->maintenance_reason, b->maintenance_reason,
 	    CARP_REASON_LEN) != 0 ||
 	    strncmp(a->demotion_reason, b->demotion_reason,
-	    CARP_REASON_LEN) != 0)
+	    CARP_REASON_LEN) != 0 ||
+	    strncmp(a->maintenance_by, b->maintenance_by, STATE_BY_LEN) != 0 ||
+	    strncmp(a->demotion_by, b->demotion_by, STATE_BY_LEN) != 0)
 		return false;
 	for (i = 0; i < a->ndemoted; i++) {
 		x = &a->demoted[i];
 		y = &b->demoted[i];
 		if (x->vhid != y->vhid || x->since != y->since ||
 		    strncmp(x->ifname, y->ifname, IF_NAMESIZE) != 0 ||
-		    strncmp(x->reason, y->reason, CARP_REASON_LEN) != 0)
+		    strncmp(x->reason, y->reason, CARP_REASON_LEN) != 0 ||
+		    strncmp(x->by, y->by, STATE_BY_LEN) != 0)
 			return false;
 	}
 	return true;

@@ -4,6 +4,8 @@
  * What an administrator set by hand survives a restart: node maintenance
  * (with its reason), the node's administrative demotion (with its reason)
  * and the VHIDs demoted by hand, each with a "since" wall-clock time in
+ * seconds and a "by", who set it as the audit line names them (an optional
+ * key: files written before it are valid),
  * seconds.  The file is JSON:
  *
  *   {
@@ -43,6 +45,7 @@
 #define STATE_DEMOTION_MAX	CARP_DEMOTION_MAX /* |demotion| at most this */
 #define STATE_MAX_DEMOTED	(CARP_MAXVHID * 64)	/* demoted entries */
 #define STATE_MAX_FILE		(64 * 1024 * 1024)	/* bytes read at most */
+#define STATE_BY_LEN		256	/* who set it, as the audit line says */
 
 /* One VHID demoted by hand. */
 struct state_vhid {
@@ -50,6 +53,7 @@ struct state_vhid {
 	uint8_t			 vhid;		/* 1..255 */
 	char			 reason[CARP_REASON_LEN];
 	int64_t			 since;		/* wall clock, seconds */
+	char			 by[STATE_BY_LEN]; /* who, "" unknown */
 };
 
 /* The whole administrative state. */
@@ -57,9 +61,11 @@ struct state {
 	bool			 maintenance;
 	char			 maintenance_reason[CARP_REASON_LEN];
 	int64_t			 maintenance_since;
+	char			 maintenance_by[STATE_BY_LEN];
 	int			 demotion;	/* administrative part */
 	char			 demotion_reason[CARP_REASON_LEN];
 	int64_t			 demotion_since;
+	char			 demotion_by[STATE_BY_LEN];
 	struct state_vhid	*demoted;	/* in the order they were added */
 	size_t			 ndemoted;
 };

@@ -1,8 +1,9 @@
 /*
  * carpctl.c: control carpd through its HTTP API, on the control socket
- * (default) or over TCP with a bearer token.
+ * (default) or over TCP with a bearer token, in clear or over TLS.
  *
- *   carpctl [-s socket | -u http://HOST:PORT -t tokenfile] [--json] status [-v]
+ *   carpctl [-s socket | -u http[s]://HOST:PORT -t tokenfile
+ *       [--cacert file] [--cert file --key file]] [--json] status [-v]
  *   carpctl ... demote VHID|IFNAME/VHID|all -r reason
  *   carpctl ... promote VHID|IFNAME/VHID|all [--force-master] [-r reason]
  *   carpctl ... maintenance on|off [-r reason]
@@ -10,7 +11,10 @@
  *   carpctl -h | --help | -V | --version
  *
  * CARPCTL_URL and CARPCTL_TOKEN_FILE stand for -u and -t when neither -s
- * nor -u is given.
+ * nor -u is given; CARPCTL_CACERT, CARPCTL_CERT and CARPCTL_KEY for
+ * --cacert, --cert and --key.  https:// verifies carpd's certificate
+ * (against --cacert, else the system's CAs) and its name or address;
+ * TLS 1.2 at least.
  *
  * Exit status: 0 done, 1 refused (the message says why), 2 usage, 3 carpd
  * unreachable (no connection, a timeout, no HTTP response).
@@ -19,6 +23,8 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/un.h>
+
+#include <arpa/inet.h>
 
 #include <errno.h>
 #include <getopt.h>
@@ -31,6 +37,9 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 
 #define CARPCTL_SOCK	"/run/carpd/carpd.sock"
 #define CARPCTL_MAXRESP	(16 * 1024 * 1024)
@@ -44,6 +53,18 @@
 #define EX_USAGE	2
 #define EX_UNREACHABLE	3
 
+/* Long options without a short one. */
+#define OPT_CACERT	256
+#define OPT_CERT	257
+#define OPT_KEY		258
+
+/* One connection: a socket, and its TLS session for https. */
+struct carpctl_conn {
+	int	 fd;
+	SSL_CTX	*ctx;
+	SSL	*ssl;
+};
+
 struct carpctl_resp {
 	int	 status;
 	char	*body;		/* NUL-terminated */
@@ -52,6 +73,8 @@ struct carpctl_resp {
 
 static const char	*sock_path = CARPCTL_SOCK;
 static const char	*url;
+static const char	*cacert, *certfile, *keyfile;
+static char		 tls_name[256];	/* the URL's host, for TLS */
 static char		 token[4097];
 static int		 json_out;
 static int		 verbose;
@@ -60,6 +83,11 @@ static void	usage(FILE *, int) __attribute__((__noreturn__));
 static void	carpctl_print_verbose(json_t *);
 static const char *carpctl_str(json_t *, const char *);
 static int	carpctl_connect(char *, size_t);
+static int	carpctl_tls(struct carpctl_conn *, const char *);
+static void	carpctl_tls_err(const char *);
+static ssize_t	carpctl_write(struct carpctl_conn *, const void *, size_t);
+static ssize_t	carpctl_read(struct carpctl_conn *, void *, size_t);
+static void	carpctl_close(struct carpctl_conn *);
 static int	carpctl_request(const char *, const char *, const char *,
 		    struct carpctl_resp *);
 static json_t	*carpctl_status(int *);
@@ -74,8 +102,9 @@ static void
 usage(FILE *fp, int rc)
 {
 	fprintf(fp,
-	    "usage: carpctl [-s socket | -u http://host:port -t tokenfile] "
-	    "[--json] status [-v]\n"
+	    "usage: carpctl [-s socket | -u http[s]://host:port -t tokenfile "
+	    "[--cacert file]\n"
+	    "                [--cert file --key file]] [--json] status [-v]\n"
 	    "       carpctl [...] demote vhid|ifname/vhid|all -r reason\n"
 	    "       carpctl [...] promote vhid|ifname/vhid|all "
 	    "[--force-master] [-r reason]\n"
@@ -85,10 +114,16 @@ usage(FILE *fp, int rc)
 	if (fp == stdout)
 		fprintf(fp, "\n"
 		    "  -s socket     the control socket (default %s)\n"
-		    "  -u url        http://host:port over TCP instead "
-		    "(env CARPCTL_URL)\n"
+		    "  -u url        http://host:port or https://host:port "
+		    "over TCP instead\n"
+		    "                (env CARPCTL_URL)\n"
 		    "  -t tokenfile  the bearer token for -u "
 		    "(env CARPCTL_TOKEN_FILE)\n"
+		    "  --cacert file the CA of carpd's certificate, for "
+		    "https (env CARPCTL_CACERT)\n"
+		    "  --cert file   a client certificate, for https "
+		    "(env CARPCTL_CERT)\n"
+		    "  --key file    its private key (env CARPCTL_KEY)\n"
 		    "  --json        print carpd's JSON\n"
 		    "  -v            status: the master heard, the last change, "
 		    "link, demotion\n"
@@ -157,8 +192,8 @@ carpctl_connect(char *host, size_t hostlen)
 		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 		return fd;
 	}
-	/* http://HOST:PORT or http://[ADDR]:PORT, an optional '/'. */
-	p = url + 7;
+	/* http[s]://HOST:PORT or http[s]://[ADDR]:PORT, an optional '/'. */
+	p = strchr(url, ':') + 3;
 	if (*p == '[') {
 		if ((e = strchr(p, ']')) == NULL || e[1] != ':')
 			goto bad;
@@ -172,7 +207,8 @@ carpctl_connect(char *host, size_t hostlen)
 	snprintf(port, sizeof(port), "%.*s", (int)strcspn(e + 1, "/"), e + 1);
 	if (h[0] == '\0' || port[0] == '\0')
 		goto bad;
-	snprintf(host, hostlen, "%.*s", (int)strcspn(url + 7, "/"), url + 7);
+	snprintf(host, hostlen, "%.*s", (int)strcspn(p, "/"), p);
+	snprintf(tls_name, sizeof(tls_name), "%s", h);
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_socktype = SOCK_STREAM;
 	if ((rc = getaddrinfo(h, port, &hints, &res)) != 0) {
@@ -195,8 +231,138 @@ carpctl_connect(char *host, size_t hostlen)
 	freeaddrinfo(res);
 	return fd;
  bad:
-	fprintf(stderr, "carpctl: bad URL %s (want http://HOST:PORT)\n", url);
+	fprintf(stderr, "carpctl: bad URL %s (want http[s]://HOST:PORT)\n",
+	    url);
 	return -1;
+}
+
+/* OpenSSL's first error, after what failed. */
+static void
+carpctl_tls_err(const char *what)
+{
+	unsigned long	 e = ERR_get_error();
+	const char	*why = e != 0 ? ERR_reason_error_string(e) : NULL;
+
+	fprintf(stderr, "carpctl: %s%s%s\n", what, why != NULL ? ": " : "",
+	    why != NULL ? why : "");
+	ERR_clear_error();
+}
+
+/*
+ * TLS over a connected socket: carpd's certificate verified against
+ * --cacert (else the system's CAs) and for the URL's host, a name or an
+ * address; --cert and --key sent when carpd asks.  0 or -1.
+ */
+static int
+carpctl_tls(struct carpctl_conn *c, const char *name)
+{
+	X509_VERIFY_PARAM	*vp;
+	unsigned char		 a[sizeof(struct in6_addr)];
+	long			 vr;
+	int			 ip;
+
+	if ((c->ctx = SSL_CTX_new(TLS_client_method())) == NULL ||
+	    SSL_CTX_set_min_proto_version(c->ctx, TLS1_2_VERSION) != 1) {
+		carpctl_tls_err("TLS");
+		return -1;
+	}
+	SSL_CTX_set_verify(c->ctx, SSL_VERIFY_PEER, NULL);
+	if ((cacert != NULL ? SSL_CTX_load_verify_locations(c->ctx, cacert,
+	    NULL) : SSL_CTX_set_default_verify_paths(c->ctx)) != 1) {
+		carpctl_tls_err(cacert != NULL ? cacert : "the system's CAs");
+		return -1;
+	}
+	if (certfile != NULL && (SSL_CTX_use_certificate_chain_file(c->ctx,
+	    certfile) != 1)) {
+		carpctl_tls_err(certfile);
+		return -1;
+	}
+	if (keyfile != NULL && (SSL_CTX_use_PrivateKey_file(c->ctx, keyfile,
+	    SSL_FILETYPE_PEM) != 1 || SSL_CTX_check_private_key(c->ctx) !=
+	    1)) {
+		carpctl_tls_err(keyfile);
+		return -1;
+	}
+	if ((c->ssl = SSL_new(c->ctx)) == NULL ||
+	    SSL_set_fd(c->ssl, c->fd) != 1) {
+		carpctl_tls_err("TLS");
+		return -1;
+	}
+	vp = SSL_get0_param(c->ssl);
+	ip = inet_pton(AF_INET, name, a) == 1 ||
+	    inet_pton(AF_INET6, name, a) == 1;
+	if (ip ? X509_VERIFY_PARAM_set1_ip_asc(vp, name) != 1 :
+	    (SSL_set_tlsext_host_name(c->ssl, name) != 1 ||
+	    SSL_set1_host(c->ssl, name) != 1)) {
+		carpctl_tls_err(name);
+		return -1;
+	}
+	if (SSL_connect(c->ssl) != 1) {
+		if ((vr = SSL_get_verify_result(c->ssl)) != X509_V_OK) {
+			fprintf(stderr, "carpctl: %s: certificate: %s\n", url,
+			    X509_verify_cert_error_string(vr));
+			ERR_clear_error();
+		} else
+			carpctl_tls_err(url);
+		return -1;
+	}
+	return 0;
+}
+
+static ssize_t
+carpctl_write(struct carpctl_conn *c, const void *buf, size_t len)
+{
+	int	 n;
+
+	if (c->ssl == NULL)
+		return write(c->fd, buf, len);
+	if ((n = SSL_write(c->ssl, buf, len > INT_MAX ? INT_MAX :
+	    (int)len)) <= 0) {
+		carpctl_tls_err("TLS write");
+		errno = EIO;
+		return -1;
+	}
+	return n;
+}
+
+/* 0 at the end, also at a TLS session cut without close_notify. */
+static ssize_t
+carpctl_read(struct carpctl_conn *c, void *buf, size_t len)
+{
+	int	 n, e;
+
+	if (c->ssl == NULL)
+		return read(c->fd, buf, len);
+	if ((n = SSL_read(c->ssl, buf, len > INT_MAX ? INT_MAX :
+	    (int)len)) > 0)
+		return n;
+	e = SSL_get_error(c->ssl, n);
+	if (e == SSL_ERROR_ZERO_RETURN ||
+	    (e == SSL_ERROR_SYSCALL && ERR_peek_error() == 0 && errno == 0) ||
+	    (e == SSL_ERROR_SSL && ERR_GET_REASON(ERR_peek_error()) ==
+	    SSL_R_UNEXPECTED_EOF_WHILE_READING)) {
+		ERR_clear_error();
+		return 0;
+	}
+	if (e == SSL_ERROR_SYSCALL && errno != 0)
+		return -1;
+	carpctl_tls_err("TLS read");
+	errno = EIO;
+	return -1;
+}
+
+static void
+carpctl_close(struct carpctl_conn *c)
+{
+	if (c->ssl != NULL) {
+		SSL_shutdown(c->ssl);
+		SSL_free(c->ssl);
+	}
+	SSL_CTX_free(c->ctx);
+	if (c->fd != -1)
+		close(c->fd);
+	memset(c, 0, sizeof(*c));
+	c->fd = -1;
 }
 
 /*
@@ -207,21 +373,37 @@ static int
 carpctl_request(const char *method, const char *path, const char *body,
     struct carpctl_resp *r)
 {
+	struct carpctl_conn	 c = { -1, NULL, NULL };
 	char		 host[300], *req = NULL, *buf = NULL, *hend, *p;
+	char		 su[64];
+	const char	*e;
 	size_t		 len = 0, cap = 0, off;
 	ssize_t		 n;
-	int		 fd, rl;
+	int		 rl;
 
 	memset(r, 0, sizeof(*r));
-	if ((fd = carpctl_connect(host, sizeof(host))) == -1)
+	if ((c.fd = carpctl_connect(host, sizeof(host))) == -1)
 		return -1;
+	if (url != NULL && strncmp(url, "https://", 8) == 0 &&
+	    carpctl_tls(&c, tls_name) == -1) {
+		carpctl_close(&c);
+		return -1;
+	}
+	/* Under sudo(8), who ran it, for carpd's audit line (socket only). */
+	su[0] = '\0';
+	if (url == NULL && (e = getenv("SUDO_USER")) != NULL &&
+	    e[0] != '\0' && strlen(e) <= 32 &&
+	    strspn(e, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789._-") == strlen(e))
+		snprintf(su, sizeof(su), "Carpctl-Sudo-User: %s\r\n", e);
 	if (body != NULL)
 		rl = asprintf(&req, "%s %s HTTP/1.1\r\nHost: %s\r\n"
-		    "Connection: close\r\nUser-Agent: carpctl\r\n"
+		    "Connection: close\r\nUser-Agent: carpctl\r\n%s"
 		    "Content-Type: application/json\r\n"
 		    "Content-Length: %zu\r\n%s%s%s\r\n%s", method, path, host,
-		    strlen(body), token[0] != '\0' ? "Authorization: Bearer " :
-		    "", token, token[0] != '\0' ? "\r\n" : "", body);
+		    su, strlen(body), token[0] != '\0' ?
+		    "Authorization: Bearer " : "", token, token[0] != '\0' ?
+		    "\r\n" : "", body);
 	else
 		rl = asprintf(&req, "%s %s HTTP/1.1\r\nHost: %s\r\n"
 		    "Connection: close\r\nUser-Agent: carpctl\r\n%s%s%s\r\n",
@@ -229,11 +411,12 @@ carpctl_request(const char *method, const char *path, const char *body,
 		    token[0] != '\0' ? "Authorization: Bearer " : "",
 		    token, token[0] != '\0' ? "\r\n" : "");
 	if (rl < 0) {
-		close(fd);
+		carpctl_close(&c);
 		return -1;
 	}
 	for (off = 0; off < (size_t)rl; off += (size_t)n)
-		if ((n = write(fd, req + off, (size_t)rl - off)) <= 0) {
+		if ((n = carpctl_write(&c, req + off, (size_t)rl - off)) <=
+		    0) {
 			fprintf(stderr, "carpctl: write: %s\n",
 			    strerror(errno));
 			goto fail;
@@ -248,7 +431,7 @@ carpctl_request(const char *method, const char *path, const char *body,
 			}
 			buf = p;
 		}
-		if ((n = read(fd, buf + len, cap - len - 1)) < 0) {
+		if ((n = carpctl_read(&c, buf + len, cap - len - 1)) < 0) {
 			if (errno == EINTR)
 				continue;
 			fprintf(stderr, "carpctl: read: %s\n",
@@ -259,8 +442,7 @@ carpctl_request(const char *method, const char *path, const char *body,
 			break;
 		len += (size_t)n;
 	}
-	close(fd);
-	fd = -1;
+	carpctl_close(&c);
 	free(req);
 	req = NULL;
 	if (buf == NULL)
@@ -281,8 +463,7 @@ carpctl_request(const char *method, const char *path, const char *body,
  short_resp:
 	fprintf(stderr, "carpctl: no valid HTTP response\n");
  fail:
-	if (fd != -1)
-		close(fd);
+	carpctl_close(&c);
 	free(req);
 	free(buf);
 	return -1;
@@ -468,6 +649,9 @@ main(int argc, char *argv[])
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "cacert", required_argument, NULL, OPT_CACERT },
+		{ "cert", required_argument, NULL, OPT_CERT },
+		{ "key", required_argument, NULL, OPT_KEY },
 		{ NULL, 0, NULL, 0 }
 	};
 	static const struct option copts[] = {
@@ -486,6 +670,7 @@ main(int argc, char *argv[])
 	long			 val;
 	const char		*env;
 	int			 ch, force = 0, rc, sock_given = 0;
+	bool			 tls_given;
 
 	while ((ch = getopt_long(argc, argv, "+hs:t:u:vV", gopts, NULL)) !=
 	    -1) {
@@ -504,6 +689,15 @@ main(int argc, char *argv[])
 			break;
 		case 'u':
 			url = optarg;
+			break;
+		case OPT_CACERT:
+			cacert = optarg;
+			break;
+		case OPT_CERT:
+			certfile = optarg;
+			break;
+		case OPT_KEY:
+			keyfile = optarg;
 			break;
 		case 'j':
 			json_out = 1;
@@ -526,8 +720,30 @@ main(int argc, char *argv[])
 	if (url != NULL && tokfile == NULL &&
 	    (env = getenv("CARPCTL_TOKEN_FILE")) != NULL && env[0] != '\0')
 		tokfile = env;
-	if (url != NULL && strncmp(url, "http://", 7) != 0) {
-		fprintf(stderr, "carpctl: -u takes http://HOST:PORT\n");
+	tls_given = cacert != NULL || certfile != NULL || keyfile != NULL;
+	if (cacert == NULL && (env = getenv("CARPCTL_CACERT")) != NULL &&
+	    env[0] != '\0')
+		cacert = env;
+	if (certfile == NULL && (env = getenv("CARPCTL_CERT")) != NULL &&
+	    env[0] != '\0')
+		certfile = env;
+	if (keyfile == NULL && (env = getenv("CARPCTL_KEY")) != NULL &&
+	    env[0] != '\0')
+		keyfile = env;
+	if (url != NULL && strncmp(url, "http://", 7) != 0 &&
+	    strncmp(url, "https://", 8) != 0) {
+		fprintf(stderr, "carpctl: -u takes http://HOST:PORT or "
+		    "https://HOST:PORT\n");
+		usage(stderr, EX_USAGE);
+	}
+	if ((certfile == NULL) != (keyfile == NULL)) {
+		fprintf(stderr, "carpctl: --cert and --key go together\n");
+		usage(stderr, EX_USAGE);
+	}
+	/* The environment's may be set for every carpd, the options not. */
+	if (tls_given && (url == NULL || strncmp(url, "https://", 8) != 0)) {
+		fprintf(stderr, "carpctl: --cacert, --cert and --key go with "
+		    "-u https://\n");
 		usage(stderr, EX_USAGE);
 	}
 	if (tokfile != NULL && url == NULL) {

@@ -24,6 +24,17 @@
  * we want gone (deadline, cap) is shut down: evhttp reads its end of file
  * and frees it.
  *
+ * With http-tls-cert and http-tls-key the TCP connections speak TLS
+ * (1.2 or newer) through libevent's bufferevent_openssl, made in the same
+ * callback; the control socket stays plain.  http-tls-client-auth asks
+ * for client certificates as exporter-toolkit's client_auth_type does,
+ * and http-action-auth says whether actions need the bearer token, a
+ * certificate the client CA verified, or both.  A failed handshake is
+ * logged with the client's address and OpenSSL's reason, at most once
+ * every 10 s for each reason.
+ * SIGHUP loads the files again; if they do not load, the context in use
+ * stays.
+ *
  * /metrics at 255 VHIDs is about 350 KB.  The last exposition is kept and
  * served again, by reference (no copy), while its snapshot's generation
  * is still current (snap_gen(): every change but an advert's bumps it),
@@ -38,6 +49,7 @@
 #include <sys/un.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -51,6 +63,7 @@
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
+#include <event2/bufferevent_ssl.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
@@ -58,7 +71,10 @@
 #include <event2/util.h>
 #include <jansson.h>
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/sha.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include "agent/control.h"
 #include "agent/engine.h"
@@ -91,6 +107,7 @@
 #define HTTP_WHYLEN		256
 #define HTTP_METRICS_AGE_US	1000000	/* advert counters, at most */
 #define HTTP_MAX_WRITE		(1024 * 1024)
+#define HTTP_TLS_LOG_SLOTS	8		/* reasons rate-limited apart */
 
 /* One rendered exposition, shared by the replies that carry it. */
 struct http_body {
@@ -100,6 +117,13 @@ struct http_body {
 
 struct http_pool;
 
+/* Failed handshakes of one reason, logged at most every 10 s. */
+struct http_tls_log {
+	int			 reason;	/* ERR_GET_REASON(), 0: free */
+	uint64_t		 logged;	/* monotonic us */
+	unsigned int		 n;		/* since the last line */
+};
+
 /* One accepted connection. */
 struct http_conn {
 	struct bufferevent	*bev;		/* one reference is ours */
@@ -108,6 +132,8 @@ struct http_conn {
 	struct sockaddr_storage	 peer;		/* AF_UNSPEC until known */
 	bool			 checked;	/* peer known, cap applied */
 	bool			 closing;	/* shut down by us */
+	bool			 tls;		/* a bufferevent_openssl */
+	bool			 verify;	/* its client certs verified */
 	unsigned int		 nreq;		/* requests seen */
 };
 
@@ -154,6 +180,11 @@ static struct {
 	int			 req_timeout;	/* http-request-timeout, s */
 	uint64_t		 auth_logged;	/* monotonic us */
 	unsigned int		 nauth;		/* 401/403s since the line */
+	SSL_CTX			*tls;		/* NULL: plain HTTP over TCP */
+	bool			 tls_wanted;	/* http-tls-cert is set */
+	int			 client_auth;	/* CONF_TLS_* of tls */
+	int			 action_auth;	/* CONF_ACTION_AUTH_* */
+	struct http_tls_log	 tls_log[HTTP_TLS_LOG_SLOTS];
 	struct event		*sweep_ev;
 	struct snap		 msnap;		/* what mbody shows */
 	struct http_body	*mbody;		/* NULL: none yet */
@@ -176,8 +207,10 @@ static struct http_conn *http_conn_of(struct evhttp_request *);
 static const char *http_peer_str(const struct sockaddr_storage *, char *,
 		    size_t);
 static bool	http_log_due(uint64_t *);
+static bool	http_conn_gone(const struct http_conn *);
 static size_t	http_live(const struct http_pool *);
 static void	http_request_cb(struct evhttp_request *, void *);
+static void	http_close_cb(struct evhttp_connection *, void *);
 static void	http_reply(struct evhttp_request *, int, const char *,
 		    const char *, size_t);
 static void	http_reply_json(struct evhttp_request *, int, json_t *);
@@ -190,6 +223,14 @@ static bool	http_pretty(const char *);
 static void	http_error(struct evhttp_request *, int, const char *, ...)
 		    __attribute__((__format__(printf, 3, 4)));
 static int	http_authorized(struct evhttp_request *, const char *);
+static bool	http_client_cert(struct evhttp_request *, char *, size_t);
+static int	http_tls_verify_any(int, X509_STORE_CTX *);
+static void	http_tls_info_cb(const SSL *, int, int);
+static int	http_tls_fail(const struct carpd_conf *, int, const char *,
+		    const char *, const char *);
+static SSL_CTX	*http_tls_ctx(const struct carpd_conf *);
+static void	http_tls_load(const struct carpd_conf *, bool);
+static void	http_tls_failed(struct http_conn *);
 static void	http_auth_log(struct evhttp_request *, int, const char *,
 		    const char *);
 static void	http_token_load(const char *);
@@ -199,6 +240,8 @@ static int	http_open(const struct carpd_conf *);
 static void	http_close(void);
 static void	http_action(struct evhttp_request *, const struct http_srv *,
 		    const struct api_route *);
+static const char *http_by(struct evhttp_request *, const struct http_srv *,
+		    char *, size_t);
 static struct carp_vhid *http_find_vhid(const struct api_route *, int *);
 static enum snap_api_action http_api_action(enum api_kind);
 static bool	http_same_listen(const struct carpd_conf *);
@@ -213,6 +256,24 @@ http_log_due(uint64_t *last)
 		return false;
 	*last = now;
 	return true;
+}
+
+/*
+ * A connection evhttp has let go of (it answered "Connection: close", or
+ * the client left), which only waits for the sweep to drop our reference:
+ * its client holds nothing, so it counts towards no http-max-per-source.
+ * Its socket is still open: it does count towards the pool's cap, and
+ * the close callback runs the sweep at once.
+ */
+static bool
+http_conn_gone(const struct http_conn *c)
+{
+	bufferevent_data_cb	 rcb, wcb;
+	bufferevent_event_cb	 ecb;
+	void			*arg;
+
+	bufferevent_getcb(c->bev, &rcb, &wcb, &ecb, &arg);
+	return ecb == NULL;
 }
 
 /* The connections of a pool that we are not closing. */
@@ -257,6 +318,7 @@ http_bev_cb(struct event_base *base, void *arg)
 	struct http_pool	*pool = arg;
 	struct http_conn	*c;
 	struct bufferevent	*bev;
+	SSL			*ssl;
 	size_t			 i;
 
 	/*
@@ -266,10 +328,28 @@ http_bev_cb(struct event_base *base, void *arg)
 	 */
 	for (i = 0; i < pool->nconns; i++)
 		http_conn_check(pool->conns[i]);
-	if ((bev = bufferevent_socket_new(base, -1,
+	/*
+	 * A NULL return would make evhttp use a plain bufferevent of its
+	 * own: on a TLS listener that would answer in clear.  Both calls
+	 * fail only when memory is out, which is fatal anyway (xmalloc).
+	 */
+	if (pool->tcp && http.tls != NULL) {
+		if ((ssl = SSL_new(http.tls)) == NULL ||
+		    (bev = bufferevent_openssl_socket_new(base, -1, ssl,
+		    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE)) == NULL)
+			fatalx("%s: TLS connection: out of memory", __func__);
+		/* Clients that close without close_notify are no error. */
+		bufferevent_openssl_set_allow_dirty_shutdown(bev, 1);
+	} else if ((bev = bufferevent_socket_new(base, -1,
 	    BEV_OPT_CLOSE_ON_FREE)) == NULL)
 		return NULL;
 	c = xcalloc(1, sizeof(*c));
+	c->tls = pool->tcp && http.tls != NULL;
+	if (c->tls)
+		SSL_set_app_data(bufferevent_openssl_get_ssl(bev), c);
+	c->verify = c->tls &&
+	    (http.client_auth == CONF_TLS_VERIFY_IF_GIVEN ||
+	    http.client_auth == CONF_TLS_REQUIRE_AND_VERIFY);
 	if ((c->deadline = evtimer_new(base, http_deadline_cb, c)) == NULL) {
 		free(c);
 		bufferevent_free(bev);
@@ -377,7 +457,7 @@ http_conn_check(struct http_conn *c)
 	for (i = 0; i < pool->nconns; i++) {
 		const struct http_conn *o = pool->conns[i];
 
-		if (o == c || !o->checked || o->closing ||
+		if (o == c || !o->checked || o->closing || http_conn_gone(o) ||
 		    o->peer.ss_family != c->peer.ss_family)
 			continue;
 		if (c->peer.ss_family == AF_INET ? memcmp(
@@ -440,6 +520,11 @@ http_sweep_pool(struct http_pool *pool)
 			i++;
 			continue;
 		}
+		if (c->tls && c->nreq == 0 && !c->closing)
+			http_tls_failed(c);
+		if (c->tls)
+			SSL_set_app_data(bufferevent_openssl_get_ssl(c->bev),
+			    NULL);
 		bufferevent_disable(c->bev, EV_READ | EV_WRITE);
 		bufferevent_decref(c->bev);
 		event_free(c->deadline);
@@ -675,8 +760,19 @@ http_authorized(struct evhttp_request *req, const char *what)
 	struct evkeyvalq	*h = evhttp_request_get_input_headers(req);
 	unsigned char		 hash[SHA256_DIGEST_LENGTH];
 	const char		*a;
+	char			 subj[256];
 	size_t			 len;
 
+	if (http.action_auth != CONF_ACTION_AUTH_TOKEN &&
+	    !http_client_cert(req, subj, sizeof(subj))) {
+		http_auth_log(req, 403, what, "no verified client "
+		    "certificate");
+		http_error(req, 403, "%s over TCP need a client certificate "
+		    "that http-tls-client-ca verifies", what);
+		return 0;
+	}
+	if (http.action_auth == CONF_ACTION_AUTH_CERT)
+		return 1;
 	if (!http.token_ok) {
 		http_auth_log(req, 403, what, http.token_why);
 		http_error(req, 403, "%s over TCP are disabled (the reason is "
@@ -707,6 +803,27 @@ http_authorized(struct evhttp_request *req, const char *what)
 		return 0;
 	}
 	return 1;
+}
+
+/*
+ * The request came over TLS with a client certificate that the client CA
+ * verified; its subject in subj.
+ */
+static bool
+http_client_cert(struct evhttp_request *req, char *subj, size_t len)
+{
+	struct http_conn	*c = http_conn_of(req);
+	SSL			*ssl;
+	X509			*x;
+
+	subj[0] = '\0';
+	if (c == NULL || !c->tls || !c->verify ||
+	    (ssl = bufferevent_openssl_get_ssl(c->bev)) == NULL ||
+	    (x = SSL_get0_peer_certificate(ssl)) == NULL ||
+	    SSL_get_verify_result(ssl) != X509_V_OK)
+		return false;
+	X509_NAME_oneline(X509_get_subject_name(x), subj, (int)len);
+	return true;
 }
 
 /* The uid of the configured user, who may own the token file too. */
@@ -811,6 +928,259 @@ http_token_load(const char *path)
 		log_warnx("http: %s; actions over TCP disabled%s",
 		    http.token_why, http.auth_reads ? ", and reads too "
 		    "(http-auth-reads yes)" : " (reads still served)");
+}
+
+/*
+ * A connection that ended before its first request with an OpenSSL
+ * error: a failed handshake (no or a bad client certificate, an old
+ * protocol, plain HTTP on the TLS port).  Logged at most once every
+ * HTTP_LOG_EVERY_US, with the count since the last line.
+ */
+static void
+http_tls_failed(struct http_conn *c)
+{
+	struct http_tls_log	*l, *slot = NULL;
+	unsigned long		 e, last = 0;
+	const char		*why;
+	char			 a[INET6_ADDRSTRLEN], buf[256];
+	size_t			 i;
+
+	/*
+	 * libevent keeps the errors last in, first out, with the
+	 * SSL_get_error() code (below 256) put in first: the last packed
+	 * error popped is OpenSSL's first, the cause.
+	 */
+	while ((e = bufferevent_get_openssl_error(c->bev)) != 0)
+		if (e > 255)
+			last = e;
+	if (last == 0)
+		return;		/* closed without a TLS error: a probe */
+	/*
+	 * One rate limit per reason, so that a scraper sending plain HTTP
+	 * hides no missing certificate; a new reason takes the slot logged
+	 * longest ago.
+	 */
+	for (i = 0; i < HTTP_TLS_LOG_SLOTS; i++) {
+		l = &http.tls_log[i];
+		if (l->reason == ERR_GET_REASON(last)) {
+			slot = l;
+			break;
+		}
+		if (slot == NULL || l->logged < slot->logged)
+			slot = l;
+	}
+	if (slot->reason != ERR_GET_REASON(last)) {
+		slot->reason = ERR_GET_REASON(last);
+		slot->logged = 0;
+		slot->n = 0;
+	}
+	slot->n++;
+	if (!http_log_due(&slot->logged))
+		return;
+	if (c->peer.ss_family == AF_UNSPEC)
+		snprintf(a, sizeof(a), "?");
+	else
+		http_peer_str(&c->peer, a, sizeof(a));
+	if ((why = ERR_reason_error_string(last)) == NULL) {
+		ERR_error_string_n(last, buf, sizeof(buf));
+		why = buf;
+	}
+	log_warnx("http: TLS handshake with %s failed: %s (%u such in the "
+	    "last %d s)", a, why, slot->n, HTTP_LOG_EVERY_US / 1000000);
+	slot->n = 0;
+}
+
+/*
+ * A handshake starts: note the peer.  A handshake that fails at once
+ * (plain HTTP sent to the TLS port) ends before the sweep learns it, and
+ * once evhttp has shut the socket down getpeername() may fail.
+ */
+static void
+http_tls_info_cb(const SSL *ssl, int where, int ret)
+{
+	struct http_conn	*c;
+	socklen_t		 len;
+	int			 fd, one = 1;
+
+	(void)ret;
+	if (!(where & SSL_CB_HANDSHAKE_START) ||
+	    (c = SSL_get_app_data(ssl)) == NULL ||
+	    c->peer.ss_family != AF_UNSPEC || (fd = SSL_get_fd(ssl)) == -1)
+		return;
+	/*
+	 * TLS writes a response as records of 16 KB, each its own send():
+	 * with Nagle's algorithm the last one waits for the client's
+	 * delayed ACK, 40 ms a response on a kept-alive connection.
+	 */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	len = sizeof(c->peer);
+	if (getpeername(fd, (struct sockaddr *)&c->peer, &len) == -1)
+		c->peer.ss_family = AF_UNSPEC;
+}
+
+/* RequestClientCert, RequireAnyClientCert: any certificate will do. */
+static int
+http_tls_verify_any(int ok, X509_STORE_CTX *x)
+{
+	(void)ok;
+	(void)x;
+	return 1;
+}
+
+/* Log why a TLS file did not load, with its line.  Returns -1. */
+static int
+http_tls_fail(const struct carpd_conf *conf, int line, const char *key,
+    const char *file, const char *what)
+{
+	unsigned long	 e, first = ERR_get_error();
+	const char	*why = NULL;
+	char		 buf[256];
+
+	while ((e = ERR_get_error()) != 0)
+		;
+	if (first != 0 && (why = ERR_reason_error_string(first)) == NULL) {
+		ERR_error_string_n(first, buf, sizeof(buf));
+		why = buf;
+	}
+	log_warnx("%s:%d: %s %s: %s%s%s", conf->path != NULL ? conf->path :
+	    "carpd.conf", line, key, file, what, why != NULL ? ": " : "",
+	    why != NULL ? why : "");
+	return -1;
+}
+
+/*
+ * The server's TLS context from http-tls-*, NULL after logging why (or
+ * when there is no http-tls-cert).  TLS 1.2 at least; client
+ * certificates asked for and checked as Go's tls.ClientAuthType, which
+ * exporter-toolkit's client_auth_type names.
+ */
+static SSL_CTX *
+http_tls_ctx(const struct carpd_conf *conf)
+{
+	static const unsigned char	 sid[] = "carpd";
+	STACK_OF(X509_NAME)		*names;
+	SSL_CTX				*ctx;
+	int				 mode = SSL_VERIFY_NONE;
+	SSL_verify_cb			 cb = NULL;
+
+	if (conf->http_tls_cert == NULL || conf->http_tls_key == NULL)
+		return NULL;
+	ERR_clear_error();
+	if ((ctx = SSL_CTX_new(TLS_server_method())) == NULL) {
+		http_tls_fail(conf, conf->http_tls_cert_line, "http-tls-cert",
+		    conf->http_tls_cert, "SSL_CTX_new failed");
+		return NULL;
+	}
+	if (SSL_CTX_set_min_proto_version(ctx, conf->http_tls_min_version ==
+	    CONF_TLS_13 ? TLS1_3_VERSION : TLS1_2_VERSION) != 1) {
+		http_tls_fail(conf, conf->http_tls_cert_line, "http-tls-cert",
+		    conf->http_tls_cert, "cannot set the TLS version");
+		goto fail;
+	}
+	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION |
+	    SSL_OP_CIPHER_SERVER_PREFERENCE);
+	/* Resumed sessions of verified clients need an id context. */
+	SSL_CTX_set_session_id_context(ctx, sid, sizeof(sid) - 1);
+	if (SSL_CTX_use_certificate_chain_file(ctx, conf->http_tls_cert) !=
+	    1) {
+		http_tls_fail(conf, conf->http_tls_cert_line, "http-tls-cert",
+		    conf->http_tls_cert, "cannot load the certificate");
+		goto fail;
+	}
+	if (SSL_CTX_use_PrivateKey_file(ctx, conf->http_tls_key,
+	    SSL_FILETYPE_PEM) != 1) {
+		http_tls_fail(conf, conf->http_tls_key_line, "http-tls-key",
+		    conf->http_tls_key, "cannot load the private key");
+		goto fail;
+	}
+	if (SSL_CTX_check_private_key(ctx) != 1) {
+		http_tls_fail(conf, conf->http_tls_key_line, "http-tls-key",
+		    conf->http_tls_key, "does not match http-tls-cert");
+		goto fail;
+	}
+	if (conf->http_tls_client_ca != NULL) {
+		if (SSL_CTX_load_verify_locations(ctx,
+		    conf->http_tls_client_ca, NULL) != 1 ||
+		    (names = SSL_load_client_CA_file(
+		    conf->http_tls_client_ca)) == NULL) {
+			http_tls_fail(conf, conf->http_tls_client_ca_line,
+			    "http-tls-client-ca", conf->http_tls_client_ca,
+			    "cannot load the CA certificates");
+			goto fail;
+		}
+		SSL_CTX_set_client_CA_list(ctx, names);
+	}
+	switch (conf->http_tls_client_auth) {
+	case CONF_TLS_REQUEST_CLIENT_CERT:
+		mode = SSL_VERIFY_PEER;
+		cb = http_tls_verify_any;
+		break;
+	case CONF_TLS_REQUIRE_ANY:
+		mode = SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
+		cb = http_tls_verify_any;
+		break;
+	case CONF_TLS_VERIFY_IF_GIVEN:
+		mode = SSL_VERIFY_PEER;
+		break;
+	case CONF_TLS_REQUIRE_AND_VERIFY:
+		mode = SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
+		break;
+	default:
+		break;
+	}
+	SSL_CTX_set_verify(ctx, mode, cb);
+	SSL_CTX_set_info_callback(ctx, http_tls_info_cb);
+	return ctx;
+ fail:
+	SSL_CTX_free(ctx);
+	return NULL;
+}
+
+/*
+ * Load the TLS context the configuration asks for.  At a reload, a
+ * certificate or key that does not load leaves the one in use; with none
+ * in use the TCP listeners stay closed rather than speak in clear.
+ */
+static void
+http_tls_load(const struct carpd_conf *conf, bool reload)
+{
+	SSL_CTX	*ctx;
+
+	http.action_auth = conf->http_action_auth;
+	http.tls_wanted = conf->http_tls_cert != NULL;
+	if (!http.tls_wanted) {
+		SSL_CTX_free(http.tls);
+		http.tls = NULL;
+		http.client_auth = CONF_TLS_NO_CLIENT_CERT;
+		return;
+	}
+	if ((ctx = http_tls_ctx(conf)) == NULL) {
+		if (http.tls != NULL)
+			log_warnx("http: %s: keeping the TLS certificate in "
+			    "use", reload ? "reload" : "start");
+		else
+			log_warnx("http: no TLS certificate: not listening "
+			    "on TCP");
+		return;
+	}
+	SSL_CTX_free(http.tls);		/* connections hold their own */
+	http.tls = ctx;
+	http.client_auth = conf->http_tls_client_auth;
+	if (reload)
+		log_info("http: TLS certificate %s loaded", conf->http_tls_cert);
+}
+
+int
+http_tls_check(const struct carpd_conf *conf)
+{
+	SSL_CTX	*ctx;
+
+	if (conf->http_tls_cert == NULL)
+		return 0;
+	if ((ctx = http_tls_ctx(conf)) == NULL)
+		return -1;
+	SSL_CTX_free(ctx);
+	return 0;
 }
 
 /* A new evhttp server with the limits, its connections in a pool. */
@@ -955,7 +1325,8 @@ http_open(const struct carpd_conf *conf)
 		}
 		evhttp_set_gencb(http.tcp.eh, http_request_cb, &http.tcp);
 	}
-	for (i = 0; i < conf->nhttp_listen; i++) {
+	for (i = 0; i < conf->nhttp_listen && !(http.tls_wanted &&
+	    http.tls == NULL); i++) {
 		len = sizeof(ss);
 		memset(&ss, 0, sizeof(ss));
 		if (evutil_parse_sockaddr_port(conf->http_listen[i],
@@ -1049,6 +1420,7 @@ http_init(struct event_base *base, const struct carpd_conf *conf)
 	http.nlisten = conf->nhttp_listen;
 	http_token_user(conf);
 	http_token_load(http.token_file);
+	http_tls_load(conf, false);
 	return http_open(conf);
 }
 
@@ -1082,8 +1454,14 @@ http_reload(const struct carpd_conf *conf)
 	free(http.token_file);
 	http.token_file = conf->http_token_file != NULL ?
 	    xstrdup(conf->http_token_file) : NULL;
+	http_tls_load(conf, true);
+	/*
+	 * TLS asked for and no certificate loaded, ever: listeners open in
+	 * clear must close, not go on answering in clear.
+	 */
 	if (!http_same_listen(conf) || http.sock.nls + http.tcp.nls <
-	    (conf->control_socket != NULL) + conf->nhttp_listen) {
+	    (conf->control_socket != NULL) + conf->nhttp_listen ||
+	    (http.tls_wanted && http.tls == NULL && http.tcp.nls > 0)) {
 		log_info("http: listeners changed, reopening");
 		http_close();
 		http.nlisten = conf->nhttp_listen;
@@ -1109,6 +1487,7 @@ http_free(void)
 	if (http.sweep_ev != NULL)
 		event_free(http.sweep_ev);
 	free(http.token_file);
+	SSL_CTX_free(http.tls);
 	explicit_bzero(http.token_hash, sizeof(http.token_hash));
 	memset(&http, 0, sizeof(http));
 }
@@ -1152,6 +1531,54 @@ http_find_vhid(const struct api_route *r, int *nfound)
 	return *nfound == 1 ? found : NULL;
 }
 
+/*
+ * Who acts, for the audit line.  On the control socket: the peer's uid
+ * and pid (SO_PEERCRED) and, when carpctl runs under sudo(8), the
+ * SUDO_USER it passes on (only there: the socket's peer is root or
+ * carpd's user, whom the claim does not raise).  Over TCP: the client's
+ * address and the subject of its verified certificate.
+ */
+static const char *
+http_by(struct evhttp_request *req, const struct http_srv *srv, char *buf,
+    size_t len)
+{
+	struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+	struct http_conn	*c = http_conn_of(req);
+	struct ucred		 uc;
+	socklen_t		 ul = sizeof(uc);
+	const char		*su, *p;
+	char			*addr = NULL, subj[256];
+	ev_uint16_t		 port = 0;
+	int			 n;
+
+	buf[0] = '\0';
+	if (srv != &http.tcp) {
+		if (c == NULL || getsockopt(bufferevent_getfd(c->bev),
+		    SOL_SOCKET, SO_PEERCRED, &uc, &ul) == -1)
+			return buf;
+		n = snprintf(buf, len, "uid=%u pid=%d", (unsigned int)uc.uid,
+		    (int)uc.pid);
+		su = evhttp_find_header(evhttp_request_get_input_headers(req),
+		    "Carpctl-Sudo-User");
+		for (p = su; p != NULL && *p != '\0'; p++)
+			if (strchr("abcdefghijklmnopqrstuvwxyz"
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", *p) ==
+			    NULL)
+				break;
+		if (su != NULL && *su != '\0' && *p == '\0' &&
+		    strlen(su) <= 32 && n > 0 && (size_t)n < len)
+			snprintf(buf + n, len - (size_t)n, " sudo_user=%s", su);
+		return buf;
+	}
+	if (evcon != NULL)
+		evhttp_connection_get_peer(evcon, &addr, &port);
+	n = snprintf(buf, len, "client=%s", addr != NULL ? addr : "?");
+	if (http_client_cert(req, subj, sizeof(subj)) && n > 0 &&
+	    (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, " cert=%s", subj);
+	return buf;
+}
+
 /* Validate the body, act through control.c, reply with the new state. */
 static void
 http_action(struct evhttp_request *req, const struct http_srv *srv,
@@ -1166,6 +1593,7 @@ http_action(struct evhttp_request *req, const struct http_srv *srv,
 	const char		*ct, *sf;
 	char			 err[API_ERRLEN];
 	json_t			*doc;
+	char			 by[512];
 	int			 rc, nfound, saved;
 
 	ct = evhttp_find_header(evhttp_request_get_input_headers(req),
@@ -1204,20 +1632,21 @@ http_action(struct evhttp_request *req, const struct http_srv *srv,
 			return;
 		}
 	}
+	http_by(req, srv, by, sizeof(by));
 	errno = 0;
 	switch (r->kind) {
 	case API_DEMOTE:
-		rc = ctl_vhid_demote(vh, b.reason, srv->origin);
+		rc = ctl_vhid_demote(vh, b.reason, srv->origin, by);
 		break;
 	case API_PROMOTE:
 		rc = ctl_vhid_promote(vh, b.force_master, b.reason,
-		    srv->origin);
+		    srv->origin, by);
 		break;
 	case API_MAINTENANCE:
-		rc = ctl_maintenance(b.enabled, b.reason, srv->origin);
+		rc = ctl_maintenance(b.enabled, b.reason, srv->origin, by);
 		break;
 	default:
-		rc = ctl_demotion(b.value, b.reason, srv->origin);
+		rc = ctl_demotion(b.value, b.reason, srv->origin, by);
 		break;
 	}
 	saved = errno;
@@ -1251,6 +1680,16 @@ http_action(struct evhttp_request *req, const struct http_srv *srv,
 	http_reply_json(req, 200, doc);
 }
 
+/* evhttp frees a connection: the sweep drops our reference at once. */
+static void
+http_close_cb(struct evhttp_connection *evcon, void *arg)
+{
+	(void)evcon;
+	(void)arg;
+	if (http.sweep_ev != NULL)
+		event_active(http.sweep_ev, EV_TIMEOUT, 1);
+}
+
 /* Every request. */
 static void
 http_request_cb(struct evhttp_request *req, void *arg)
@@ -1275,7 +1714,10 @@ http_request_cb(struct evhttp_request *req, void *arg)
 			evhttp_send_error(req, 503, NULL);
 			return;
 		}
-		c->nreq++;
+		if (c->nreq++ == 0)
+			evhttp_connection_set_closecb(
+			    evhttp_request_get_connection(req), http_close_cb,
+			    NULL);
 		http_deadline_arm(c);
 	}
 	switch (evhttp_request_get_command(req)) {

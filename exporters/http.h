@@ -24,6 +24,11 @@ int	 http_init(struct event_base *, const struct carpd_conf *);
  * settings changed; failures are logged, never fatal.
  */
 void	 http_reload(const struct carpd_conf *);
+/*
+ * Load http-tls-cert, -key and -client-ca as http_init() would, and say
+ * which line's file does not load.  0 or -1.
+ */
+int	 http_tls_check(const struct carpd_conf *);
 /* Close every listener and connection; remove the control socket. */
 void	 http_free(void);
 

@@ -11,10 +11,13 @@
 
 #include <jansson.h>
 
+#include "agent/control.h"
+#include "agent/state.h"
 #include "exporters/status.h"
 
 static json_t	*status_time(int64_t);
 static json_t	*status_addr(const struct carp_addr *, bool);
+static json_t	*status_by(const char *);
 
 /* A wall-clock time: ISO 8601 UTC with milliseconds, and the epoch. */
 static json_t *
@@ -48,10 +51,18 @@ status_addr(const struct carp_addr *a, bool plen)
 	return json_string(out);
 }
 
+/* Who set a hold, as the audit line named them; null when unknown. */
+static json_t *
+status_by(const char *by)
+{
+	return by != NULL && by[0] != '\0' ? json_string(by) : json_null();
+}
+
 json_t *
 status_vhid_json(const struct snap_vhid *sv)
 {
 	const struct carp_vhid_info *vi = &sv->info;
+	const struct state_vhid	*hold;
 	struct carp_addr	 m = snap_master(sv);
 	json_t			*o, *addrs, *trans, *drops, *peers;
 	size_t			 i;
@@ -88,6 +99,13 @@ status_vhid_json(const struct snap_vhid *sv)
 	    "link_up", vi->link_up,
 	    "admin", json_pack("{s:b, s:s}", "demoted", vi->admin_demoted,
 	    "reason", vi->admin_demoted ? vi->admin_reason : ""));
+	/* When and by whom the hold was set: the control path's record. */
+	hold = vi->admin_demoted ? state_find_demoted(ctl_state(),
+	    vi->conf.ifname, vi->conf.vhid) : NULL;
+	json_object_set_new(json_object_get(o, "admin"), "since",
+	    status_time(hold != NULL ? hold->since * 1000000 : 0));
+	json_object_set_new(json_object_get(o, "admin"), "by",
+	    status_by(hold != NULL ? hold->by : NULL));
 	json_object_set_new(o, "last_transition", json_pack("{s:o, s:s}",
 	    "time", status_time(vi->last_change_mono_us != 0 ?
 	    vi->last_change_wall_us : 0),
@@ -106,14 +124,15 @@ json_t *
 status_node_json(const struct snap *s)
 {
 	const struct carp_stats	*st = &s->node.stats;
-	json_t			*drops;
+	const struct state	*cs = ctl_state();
+	json_t			*drops, *n;
 	int			 k;
 
 	drops = json_object();
 	for (k = CARP_DROP_DISABLED + 1; k < CARP_DROP_MAX; k++)
 		json_object_set_new(drops, carp_drop_names[k],
 		    json_integer((json_int_t)s->node.drops[k]));
-	return json_pack("{s:b, s:b, s:i, s:i, s:i, s:i, s:o, s:b, s:o,"
+	n = json_pack("{s:b, s:b, s:i, s:i, s:i, s:i, s:o, s:b, s:o,"
 	    " s:o}",
 	    "allow", s->node.conf.allow,
 	    "preempt", s->node.conf.preempt,
@@ -134,6 +153,14 @@ status_node_json(const struct snap *s)
 	    "send_errors", (json_int_t)st->onomem,
 	    "master_transitions", (json_int_t)st->preempt,
 	    "dropped", drops));
+	/* When and by whom maintenance was set: the control path's. */
+	json_object_set_new(json_object_get(n, "maintenance"), "since",
+	    status_time(s->node.maintenance && cs->maintenance ?
+	    cs->maintenance_since * 1000000 : 0));
+	json_object_set_new(json_object_get(n, "maintenance"), "by",
+	    status_by(s->node.maintenance && cs->maintenance ?
+	    cs->maintenance_by : NULL));
+	return n;
 }
 
 json_t *

@@ -15,8 +15,19 @@
 # bridge is captured and the longest interval between two adverts of one
 # VHID is reported (advbase 1, advskew 0: 1000 ms when on time).
 #
-# Prints RESULT lines: metrics_rps, metrics_p99_ms (impl=carpd and
-# impl=nginx), metrics_rps_vs_nginx, metrics_bytes, advert_max_gap_ms.
+# Then the same over TLS next to plain HTTP: carpd is given a throwaway
+# certificate (the openssl command, ECDSA P-256) and reloaded (SIGHUP),
+# and wrk runs against https://127.0.0.1:10112/metrics (impl=carpd-tls,
+# TLS 1.3, connections kept alive as Prometheus keeps them); then once
+# more with "Connection: close", a handshake per request, over plain HTTP
+# (impl=carpd-close, before the reload) and over TLS (impl=carpd-tls-close);
+# and nginx serves the same bytes over TLS with the same certificate on
+# 127.0.0.1:10114 (impl=nginx-tls, kept alive).
+#
+# Prints RESULT lines: metrics_rps, metrics_p99_ms (impl=carpd, nginx,
+# carpd-tls, carpd-close, carpd-tls-close), metrics_rps_vs_nginx,
+# metrics_tls_vs_plain (kept alive, and with close), metrics_bytes,
+# advert_max_gap_ms.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../integration/lib.sh"
@@ -25,8 +36,9 @@ SECS=${2:-10}
 CARPD=${CARPD:-$here/../../build/carpd}
 PORT=10112
 NGPORT=10113
+NGTLSPORT=10114
 
-lab_need wrk nginx curl python3
+lab_need wrk nginx curl python3 openssl
 [ -x "$CARPD" ] || skip "no $CARPD (run make)"
 echo "COMMAND $0 $*"
 
@@ -40,6 +52,10 @@ conf=$LAB_DIR/carpd.conf
 	echo "agentx-socket off"
 	echo "control-socket $LAB_DIR/ctl.sock"
 	echo "http-listen 127.0.0.1:$PORT"
+	# wrk's 16 connections come from one address: above the default
+	# cap of 8 per source, half of them would be closed at once, again
+	# and again, and the bench would measure the cap.
+	echo "http-max-per-source 16"
 	for i in $(seq 1 "$N"); do
 		echo "ifconfig eth0 inet vhid $i pass pw$i" \
 		    "alias 198.18.$((1 + (i - 1) / 250)).$((1 + (i - 1) % 250))/32"
@@ -67,6 +83,13 @@ ctype=$(sed -n 's/^Content-Type: *//Ip' "$LAB_DIR/carpd.headers" | tr -d '\r')
 [ -n "$ctype" ] || fail "no Content-Type from carpd"
 echo "RESULT impl=carpd metric=metrics_bytes value=$size vhids=$N"
 
+# A throwaway certificate for 127.0.0.1, for carpd and nginx.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -days 1 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+    -keyout "$LAB_DIR/key.pem" -out "$LAB_DIR/cert.pem" 2>/dev/null ||
+    fail "openssl req"
+chmod 600 "$LAB_DIR/key.pem"
+
 workers=$(nproc)
 mkdir -p "$LAB_DIR/nginx"
 cat >"$LAB_DIR/nginx.conf" <<EOF
@@ -91,6 +114,14 @@ http {
 		root $LAB_DIR/www;
 		location = /metrics { add_header Cache-Control no-store; }
 	}
+	server {
+		listen 127.0.0.1:$NGTLSPORT ssl;
+		ssl_certificate $LAB_DIR/cert.pem;
+		ssl_certificate_key $LAB_DIR/key.pem;
+		ssl_protocols TLSv1.2 TLSv1.3;
+		root $LAB_DIR/www;
+		location = /metrics { add_header Cache-Control no-store; }
+	}
 }
 EOF
 lab_bg a "$LAB_DIR/nginx/stderr.log" nginx -c "$LAB_DIR/nginx.conf" \
@@ -101,11 +132,13 @@ wait_for 10 lab_exec a curl -sf --max-time 2 -o "$LAB_DIR/nginx.body" \
 cmp -s "$LAB_DIR/nginx.body" "$LAB_DIR/www/metrics" ||
     fail "nginx serves other bytes"
 
-# run_wrk IMPL URL: wrk's report to $LAB_DIR/wrk-IMPL.txt, RESULT lines.
+# run_wrk IMPL URL [WRK ARGS]: wrk's report to $LAB_DIR/wrk-IMPL.txt,
+# RESULT lines.
 run_wrk() {
-	local impl=$1 out=$LAB_DIR/wrk-$1.txt
-	echo "COMMAND wrk -t2 -c16 -d${SECS}s --latency $2" >&2
-	lab_exec a wrk -t2 -c16 -d"${SECS}s" --latency "$2" >"$out" 2>&1 ||
+	local impl=$1 url=$2 out=$LAB_DIR/wrk-$1.txt
+	shift 2
+	echo "COMMAND wrk -t2 -c16 -d${SECS}s --latency $* $url" >&2
+	lab_exec a wrk -t2 -c16 -d"${SECS}s" --latency "$@" "$url" >"$out" 2>&1 ||
 	    fail "wrk against $impl: $(cat "$out")"
 	cat "$out" >&2
 	awk -v impl="$impl" '
@@ -152,5 +185,39 @@ awk -v c="$(echo "$res_carpd" | awk '/metric=metrics_rps /{ sub(/.*value=/, "");
     -v n="$(echo "$res_nginx" | awk '/metric=metrics_rps /{ sub(/.*value=/, ""); print }')" \
     -v w="$workers" 'BEGIN {
 	printf "RESULT impl=carpd metric=metrics_rps_vs_nginx value=%.2f nginx_workers=%d\n", (n > 0 ? c / n : 0), w
+}'
+rps() { awk '/metric=metrics_rps /{ sub(/.*value=/, ""); print }'; }
+
+# The handshake per request, in clear.
+res_close=$(run_wrk carpd-close "$url" -H 'Connection: close') || exit 1
+echo "$res_close"
+
+# TLS: carpd reloaded with the certificate nginx serves too.
+printf 'http-tls-cert %s\nhttp-tls-key %s\n' "$LAB_DIR/cert.pem" \
+    "$LAB_DIR/key.pem" >>"$conf"
+kill -HUP "$CARPD_PID"
+wait_for 10 grep -q 'http: TLS certificate .* loaded' "$LAB_DIR/carpd.log" ||
+    fail "carpd did not load the certificate: $(tail -5 "$LAB_DIR/carpd.log")"
+surl=https://127.0.0.1:$PORT/metrics
+lab_exec a curl -sf --max-time 5 --cacert "$LAB_DIR/cert.pem" -o "$LAB_DIR/tls.body" \
+    "$surl" || fail "GET /metrics over TLS"
+ver=$(lab_exec a curl -s --max-time 5 --cacert "$LAB_DIR/cert.pem" -o /dev/null \
+    -w '%{ssl_verify_result}' -v "$surl" 2>&1 | sed -n 's/.*SSL connection using \([^ ]*\).*/\1/p')
+echo "TLS: ${ver:-?}" >&2
+res_tls=$(run_wrk carpd-tls "$surl") || exit 1
+echo "$res_tls"
+res_tls_close=$(run_wrk carpd-tls-close "$surl" -H 'Connection: close') || exit 1
+echo "$res_tls_close"
+res_ngtls=$(run_wrk nginx-tls "https://127.0.0.1:$NGTLSPORT/metrics") || exit 1
+echo "$res_ngtls"
+kill -0 "$CARPD_PID" 2>/dev/null || fail "carpd died under load over TLS"
+awk -v p="$(echo "$res_carpd" | rps)" -v t="$(echo "$res_tls" | rps)" \
+    -v pc="$(echo "$res_close" | rps)" -v tc="$(echo "$res_tls_close" | rps)" \
+    -v ver="${ver:-unknown}" 'BEGIN {
+	printf "RESULT impl=carpd-tls metric=metrics_tls_vs_plain value=%.2f connections=kept tls=%s\n", (p > 0 ? t / p : 0), ver
+	printf "RESULT impl=carpd-tls metric=metrics_tls_vs_plain value=%.2f connections=close tls=%s\n", (pc > 0 ? tc / pc : 0), ver
+}'
+awk -v c="$(echo "$res_tls" | rps)" -v n="$(echo "$res_ngtls" | rps)" 'BEGIN {
+	printf "RESULT impl=carpd-tls metric=metrics_rps_vs_nginx value=%.2f tls=1\n", (n > 0 ? c / n : 0)
 }'
 pass "metrics_wrk $N VHIDs"

@@ -42,10 +42,14 @@ carpd_wait b 1 MASTER 2 || fail "B did not take over after the demote"
 check_lag demote b MASTER 'action=demote'
 
 python3 -c '
-import json, sys
+import json, sys, time
 d = json.load(open(sys.argv[1]))
 assert d["changed"] is True and d["vhid"]["state"] == "BACKUP", d
-assert d["vhid"]["admin"] == {"demoted": True, "reason": "kernel upgrade"}
+a = d["vhid"]["admin"]
+assert a["demoted"] is True and a["reason"] == "kernel upgrade", a
+# When and by whom the hold was set.
+assert a["by"] == "client=192.0.2.110", a
+assert abs(a["since"]["epoch"] - time.time()) < 60, a
 ' "$LAB_DIR/resp.json" || fail "demote response"
 wait_for 2 eval '! lab_has_addr a "$VIP"' || fail "A kept the VIP"
 lab_has_addr b "$VIP" || fail "B MASTER without the VIP"
@@ -68,6 +72,7 @@ sockcurl a http://x/v1/status | python3 -c '
 import json, sys
 v = json.load(sys.stdin)["vhids"][0]
 assert v["state"] == "BACKUP" and v["admin"]["demoted"], v
+assert v["admin"]["by"] == "client=192.0.2.110", v
 ' || fail "A's status after restart"
 echo "restart: A stays BACKUP and demoted"
 
@@ -95,6 +100,13 @@ grep -q 'audit: origin=http action=maintenance reason="rack move" before=off aft
 carpd_stop a
 carpd_start a
 grep -q 'maintenance restored' "$(carpd_log a)" || fail "maintenance not restored"
+# When and by whom, kept in the state file across the restart.
+sockcurl a http://x/v1/status | python3 -c '
+import json, sys, time
+m = json.load(sys.stdin)["node"]["maintenance"]
+assert m["enabled"] and m["by"] == "client=192.0.2.110", m
+assert abs(m["since"]["epoch"] - time.time()) < 60, m
+' || fail "maintenance since and by after the restart"
 code=$(act a PUT /v1/maintenance '{"enabled": false}')
 [ "$code" = 200 ] || fail "maintenance off: $code"
 carpd_wait a 1 MASTER 4 || fail "A did not preempt after maintenance"

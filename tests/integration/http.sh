@@ -6,6 +6,7 @@
 #                       with a control socket, http-listen on its address
 #                       port 10112 and a 0600 token file; c is the client
 #                       (192.0.2.110).  EXTRA lines go in both configs.
+#                       The lab is made unless lab_init ran already.
 #   http_sock NODE      the node's control socket
 #   http_token NODE     the node's token file
 #   hcurl NODE ARGS     curl run in the client namespace
@@ -31,7 +32,7 @@ CONF
 }
 
 http_pair() {
-	lab_init
+	[ -n "$LAB_INITED" ] || lab_init
 	lab_switch
 	lab_node a 192.0.2.61/24
 	lab_node b 192.0.2.51/24

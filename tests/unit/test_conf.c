@@ -694,6 +694,112 @@ test_carpd_keys(void **state)
 }
 
 /* The exporters' and the SNMP subagent's keys. */
+/*
+ * http-tls-*: exporter-toolkit's names and rules, each error at its line;
+ * the canonical form shows them only with TLS and parses back.
+ */
+static void
+test_tls_keys(void **state)
+{
+	struct carpd_conf	*conf, *again;
+	char			*buf = NULL;
+	size_t			 len = 0;
+	FILE			*fp;
+
+	(void)state;
+	conf = parse("http-listen 192.0.2.1:9580\n"
+	    "http-tls-cert /etc/carpd/cert.pem\n"
+	    "http-tls-key /etc/carpd/key.pem\n"
+	    "http-tls-client-ca /etc/carpd/ca.pem\n"
+	    "http-tls-client-auth VerifyClientCertIfGiven\n"
+	    "http-tls-min-version TLS13\n"
+	    "http-action-auth both\n");
+	assert_non_null(conf);
+	assert_string_equal(msgs, "");
+	assert_string_equal(conf->http_tls_cert, "/etc/carpd/cert.pem");
+	assert_int_equal(conf->http_tls_cert_line, 2);
+	assert_int_equal(conf->http_tls_key_line, 3);
+	assert_int_equal(conf->http_tls_client_ca_line, 4);
+	assert_int_equal(conf->http_tls_client_auth, CONF_TLS_VERIFY_IF_GIVEN);
+	assert_int_equal(conf->http_tls_min_version, CONF_TLS_13);
+	assert_int_equal(conf->http_action_auth, CONF_ACTION_AUTH_BOTH);
+	fp = open_memstream(&buf, &len);
+	conf_print(fp, conf);
+	fclose(fp);
+	assert_non_null(strstr(buf, "http-action-auth both\n"));
+	assert_non_null(strstr(buf, "http-tls-cert /etc/carpd/cert.pem\n"
+	    "http-tls-client-auth VerifyClientCertIfGiven\n"
+	    "http-tls-client-ca /etc/carpd/ca.pem\n"
+	    "http-tls-key /etc/carpd/key.pem\n"
+	    "http-tls-min-version TLS13\n"));
+	free(buf);
+	again = reparse(conf, 0);
+	assert_true(conf_equal(conf, again));
+	conf_free(again);
+	conf_free(conf);
+
+	/* Without TLS, no TLS key is printed. */
+	conf = parse("http-listen 192.0.2.1:9580\n");
+	assert_non_null(conf);
+	buf = NULL;
+	fp = open_memstream(&buf, &len);
+	conf_print(fp, conf);
+	fclose(fp);
+	assert_null(strstr(buf, "http-tls"));
+	assert_null(strstr(buf, "http-action-auth"));
+	free(buf);
+	conf_free(conf);
+
+	check_error("http-tls-client-auth Verify\n",
+	    "t.conf:1: http-tls-client-auth Verify is not one of "
+	    "NoClientCert, RequestClientCert, RequireAnyClientCert, "
+	    "VerifyClientCertIfGiven, RequireAndVerifyClientCert\n");
+	check_error("http-tls-min-version TLS11\n",
+	    "t.conf:1: http-tls-min-version TLS11 is not one of TLS12, "
+	    "TLS13\n");
+	check_error("http-listen 192.0.2.1:9580\n"
+	    "http-tls-cert /c.pem\n",
+	    "t.conf:2: http-tls-cert needs http-tls-key\n");
+	check_error("http-tls-key /k.pem\n"
+	    "http-tls-client-ca /ca.pem\n"
+	    "http-tls-client-auth RequireAndVerifyClientCert\n"
+	    "http-action-auth client-cert\n",
+	    "t.conf:1: http-tls-key needs http-tls-cert\n"
+	    "t.conf:2: http-tls-client-ca needs http-tls-cert and "
+	    "http-tls-key\n"
+	    "t.conf:3: http-tls-client-auth needs http-tls-cert and "
+	    "http-tls-key\n"
+	    "t.conf:4: http-action-auth client-cert needs TLS: "
+	    "http-tls-cert, http-tls-key, http-tls-client-ca\n");
+	/* As exporter-toolkit: a client CA needs a client_auth_type. */
+	check_error("http-listen 192.0.2.1:9580\n"
+	    "http-tls-cert /c.pem\nhttp-tls-key /k.pem\n"
+	    "http-tls-client-ca /ca.pem\n",
+	    "t.conf:4: http-tls-client-ca needs http-tls-client-auth other "
+	    "than NoClientCert (as exporter-toolkit's client_ca_file and "
+	    "client_auth_type)\n");
+	check_error("http-listen 192.0.2.1:9580\n"
+	    "http-tls-cert /c.pem\nhttp-tls-key /k.pem\n"
+	    "http-tls-client-auth RequireAndVerifyClientCert\n",
+	    "t.conf:4: http-tls-client-auth RequireAndVerifyClientCert needs "
+	    "http-tls-client-ca\n");
+	check_error("http-listen 192.0.2.1:9580\n"
+	    "http-tls-cert /c.pem\nhttp-tls-key /k.pem\n"
+	    "http-tls-client-auth RequireAnyClientCert\n"
+	    "http-action-auth both\n",
+	    "t.conf:5: http-action-auth both needs http-tls-client-auth "
+	    "VerifyClientCertIfGiven or RequireAndVerifyClientCert\n");
+	check_error("http-action-auth token\nhttp-action-auth both\n",
+	    "t.conf:2: http-action-auth both conflicts with token at "
+	    "t.conf:1\n");
+	/* Without http-listen: a warning, TLS protects nothing. */
+	conf = parse("http-tls-cert /c.pem\nhttp-tls-key /k.pem\n");
+	assert_non_null(conf);
+	assert_string_equal(msgs, "t.conf:1: warning: http-tls-cert without "
+	    "http-listen: no TCP to protect\n");
+	conf_free(conf);
+}
+
 static void
 test_exporter_keys(void **state)
 {
@@ -1327,6 +1433,7 @@ main(void)
 		cmocka_unit_test(test_state_and_broadcast_ignored),
 		cmocka_unit_test(test_carpd_keys),
 		cmocka_unit_test(test_exporter_keys),
+		cmocka_unit_test(test_tls_keys),
 		cmocka_unit_test(test_syntax_errors),
 		cmocka_unit_test(test_all_errors_reported),
 		cmocka_unit_test(test_password_never_shown),

@@ -166,8 +166,11 @@ fill(struct state *st)
 	st->demotion = -250;
 	strcpy(st->demotion_reason, "prefer the other site");
 	st->demotion_since = 1700000100;
+	strcpy(st->maintenance_by, "uid=0 pid=42 sudo_user=alice");
+	strcpy(st->demotion_by, "client=192.0.2.7 cert=/CN=ops");
 	assert_int_equal(state_set_demoted(st, "eth0", 1, true, "disk",
 	    1700000200), 1);
+	strcpy(st->demoted[0].by, "client=2001:db8::7");
 	assert_int_equal(state_set_demoted(st, "eth1", 255, true,
 	    "caf\xc3\xa9 \xe2\x9c\x93", 1700000300), 1);
 	assert_int_equal(state_set_demoted(st, "vlan.100", 7, true, NULL,
@@ -218,6 +221,14 @@ test_roundtrip(void **arg)
 	assert_int_equal(b.demoted[1].vhid, 255);
 	assert_int_equal(b.demoted[1].since, 1700000300);
 	assert_string_equal(b.demoted[1].reason, "caf\xc3\xa9 \xe2\x9c\x93");
+	/* Who set each hold, kept; none when not known. */
+	assert_string_equal(b.maintenance_by, "uid=0 pid=42 sudo_user=alice");
+	assert_string_equal(b.demotion_by, "client=192.0.2.7 cert=/CN=ops");
+	assert_string_equal(b.demoted[0].by, "client=2001:db8::7");
+	assert_string_equal(b.demoted[1].by, "");
+	strcpy(b.demoted[1].by, "someone else");
+	assert_false(state_equal(&a, &b));
+	b.demoted[1].by[0] = '\0';
 
 	/* Saving again replaces the file; load frees what b held. */
 	assert_int_equal(state_set_demoted(&a, "eth0", 1, false, NULL, 0), 1);
