@@ -4,9 +4,11 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "agent/control.h"
 #include "agent/engine.h"
 #include "agent/ifaddr.h"
 #include "agent/xmalloc.h"
@@ -62,6 +64,7 @@ snap_set_snmp_counts(uint64_t dropped, uint64_t folded)
 }
 
 static void	snap_fill(struct snap *);
+static void	snap_holds(struct snap *);
 
 /*
  * The generation of what a snapshot would show, but for the advert
@@ -120,6 +123,35 @@ snap_fill(struct snap *s)
 			memset(&sv->self4, 0, sizeof(sv->self4));
 		if (eng_vhid_source(vh, AF_INET6, &sv->self6) == -1)
 			memset(&sv->self6, 0, sizeof(sv->self6));
+	}
+	snap_holds(s);
+}
+
+/*
+ * When and by whom the holds in effect were set, from the control path's
+ * record (which the engine's generation covers: the control path records
+ * a hold in the same turn of the event loop as the engine takes it).
+ */
+static void
+snap_holds(struct snap *s)
+{
+	const struct state	*cs = ctl_state();
+	const struct state_vhid	*hold;
+	struct snap_vhid	*sv;
+	size_t			 i;
+
+	if (s->node.maintenance && cs->maintenance) {
+		s->maint_since = cs->maintenance_since;
+		snprintf(s->maint_by, sizeof(s->maint_by), "%s",
+		    cs->maintenance_by);
+	}
+	for (i = 0; i < s->nvhids; i++) {
+		sv = &s->vhids[i];
+		if (!sv->info.admin_demoted || (hold = state_find_demoted(cs,
+		    sv->info.conf.ifname, sv->info.conf.vhid)) == NULL)
+			continue;
+		sv->admin_since = hold->since;
+		snprintf(sv->admin_by, sizeof(sv->admin_by), "%s", hold->by);
 	}
 }
 

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "agent/state.h"
 #include "carp/carp.h"
 
 /* Actions counted in carp_api_requests_total{action,result}. */
@@ -43,6 +44,14 @@ struct snap_vhid {
 	struct carp_vhid_info	 info;
 	struct carp_addr	 self4;		/* our advert source, if known */
 	struct carp_addr	 self6;
+	/*
+	 * The administrative hold (info.admin_demoted), as the control path
+	 * recorded it: since when (wall clock, seconds) and by whom (the
+	 * audit line's words); 0 and "" when there is none or it is not
+	 * known (held before a state file recorded it).
+	 */
+	int64_t			 admin_since;
+	char			 admin_by[STATE_BY_LEN];
 	/* For actions on the main thread; never read by SNMP's. */
 	struct carp_vhid	*vh;		/* NULL in tests */
 };
@@ -54,6 +63,9 @@ struct snap {
 	 */
 	uint64_t		 gen;
 	struct carp_node_info	 node;
+	/* Node maintenance (node.maintenance): as admin_since, admin_by. */
+	int64_t			 maint_since;
+	char			 maint_by[STATE_BY_LEN];
 	struct snap_vhid	*vhids;		/* by ifindex, then vhid */
 	size_t			 nvhids;
 	size_t			 cap;

@@ -11,8 +11,6 @@
 
 #include <jansson.h>
 
-#include "agent/control.h"
-#include "agent/state.h"
 #include "exporters/status.h"
 
 static json_t	*status_time(int64_t);
@@ -62,7 +60,6 @@ json_t *
 status_vhid_json(const struct snap_vhid *sv)
 {
 	const struct carp_vhid_info *vi = &sv->info;
-	const struct state_vhid	*hold;
 	struct carp_addr	 m = snap_master(sv);
 	json_t			*o, *addrs, *trans, *drops, *peers;
 	size_t			 i;
@@ -100,12 +97,10 @@ status_vhid_json(const struct snap_vhid *sv)
 	    "admin", json_pack("{s:b, s:s}", "demoted", vi->admin_demoted,
 	    "reason", vi->admin_demoted ? vi->admin_reason : ""));
 	/* When and by whom the hold was set: the control path's record. */
-	hold = vi->admin_demoted ? state_find_demoted(ctl_state(),
-	    vi->conf.ifname, vi->conf.vhid) : NULL;
 	json_object_set_new(json_object_get(o, "admin"), "since",
-	    status_time(hold != NULL ? hold->since * 1000000 : 0));
+	    status_time(vi->admin_demoted ? sv->admin_since * 1000000 : 0));
 	json_object_set_new(json_object_get(o, "admin"), "by",
-	    status_by(hold != NULL ? hold->by : NULL));
+	    status_by(vi->admin_demoted ? sv->admin_by : NULL));
 	json_object_set_new(o, "last_transition", json_pack("{s:o, s:s}",
 	    "time", status_time(vi->last_change_mono_us != 0 ?
 	    vi->last_change_wall_us : 0),
@@ -124,7 +119,6 @@ json_t *
 status_node_json(const struct snap *s)
 {
 	const struct carp_stats	*st = &s->node.stats;
-	const struct state	*cs = ctl_state();
 	json_t			*drops, *n;
 	int			 k;
 
@@ -155,11 +149,9 @@ status_node_json(const struct snap *s)
 	    "dropped", drops));
 	/* When and by whom maintenance was set: the control path's. */
 	json_object_set_new(json_object_get(n, "maintenance"), "since",
-	    status_time(s->node.maintenance && cs->maintenance ?
-	    cs->maintenance_since * 1000000 : 0));
+	    status_time(s->node.maintenance ? s->maint_since * 1000000 : 0));
 	json_object_set_new(json_object_get(n, "maintenance"), "by",
-	    status_by(s->node.maintenance && cs->maintenance ?
-	    cs->maintenance_by : NULL));
+	    status_by(s->node.maintenance ? s->maint_by : NULL));
 	return n;
 }
 
