@@ -6,12 +6,14 @@
  * present from the start, zero included, so that rate() and absent() work
  * from the first scrape.  Label values are escaped (\\, \" and \n).
  *
- * Three info families (value 1) carry what is not a number as a label:
+ * Info families (value 1) carry what is not a number as a label:
  * carp_vhid_info (protocol, addresses), carp_vhid_master_info (the master
- * heard; no sample while it is not known) and
- * carp_vhid_last_transition_info (one of 15 fixed reasons).  Their
- * labels change with the configuration or a state change only, so each
- * VHID has one series of each at a time.
+ * heard; no sample while it is not known),
+ * carp_vhid_last_transition_info (one of 15 fixed reasons), and who set
+ * a hold, carp_vhid_admin_info and carp_maintenance_info (by: the audit
+ * line's words; a sample only while the hold is in effect).  Their
+ * labels change with the configuration, a state change or a hold only,
+ * so each VHID has at most one series of each at a time.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -34,6 +36,7 @@ enum prom_field {
 	PROM_F_ADVSKEW,
 	PROM_F_EFF_ADVSKEW,
 	PROM_F_ADMIN_DEMOTED,
+	PROM_F_ADMIN_SINCE,
 	PROM_F_LAST_CHANGE,
 	PROM_F_SENT,
 	PROM_F_RECEIVED,
@@ -61,6 +64,10 @@ static const struct prom_family prom_vhid_families[] = {
 	{ "carp_vhid_admin_demoted", "gauge",
 	    "1 while an administrator holds the VHID in BACKUP.",
 	    PROM_F_ADMIN_DEMOTED },
+	{ "carp_vhid_admin_since_timestamp_seconds", "gauge",
+	    "Wall-clock time the administrator's hold on the VHID was set, "
+	    "0 while there is none (or its time was not recorded).",
+	    PROM_F_ADMIN_SINCE },
 	{ "carp_vhid_last_transition_timestamp_seconds", "gauge",
 	    "Wall-clock time of the last state change, 0 if none.",
 	    PROM_F_LAST_CHANGE },
@@ -112,6 +119,8 @@ static void	prom_vhid_sample(struct prom_buf *, const struct snap_vhid *,
 		    enum prom_field);
 static void	prom_addresses(struct prom_buf *, const struct carp_vhid_conf *);
 static void	prom_vhid_infos(struct prom_buf *, const struct snap *);
+static void	prom_admin_infos(struct prom_buf *, const struct snap *);
+static void	prom_since(struct prom_buf *, bool, int64_t);
 
 static void
 prom_reserve(struct prom_buf *b, size_t n)
@@ -231,6 +240,9 @@ prom_vhid_sample(struct prom_buf *b, const struct snap_vhid *sv,
 	case PROM_F_ADMIN_DEMOTED:
 		prom_u64(b, vi->admin_demoted ? 1 : 0);
 		break;
+	case PROM_F_ADMIN_SINCE:
+		prom_since(b, vi->admin_demoted, sv->admin_since);
+		break;
 	case PROM_F_LAST_CHANGE:
 		us = vi->last_change_mono_us != 0 ? vi->last_change_wall_us : 0;
 		if (us < 0)
@@ -251,6 +263,13 @@ prom_vhid_sample(struct prom_buf *b, const struct snap_vhid *sv,
 		prom_u64(b, vi->link_up ? 1 : 0);
 		break;
 	}
+}
+
+/* When a hold was set, in seconds; 0 while there is none. */
+static void
+prom_since(struct prom_buf *b, bool held, int64_t since)
+{
+	prom_u64(b, held && since > 0 ? (uint64_t)since : 0);
 }
 
 /* The VHID's addresses, "192.0.2.1/24,2001:db8::1/64", as a label value. */
@@ -321,6 +340,33 @@ prom_vhid_infos(struct prom_buf *b, const struct snap *s)
 		    prom_reason_names[sv->info.last_reason] : "unknown");
 		prom_puts(b, "\"} 1\n");
 	}
+	prom_admin_infos(b, s);
+}
+
+/*
+ * Who set the VHIDs' holds in effect, as the audit line named them (by is
+ * empty when the action named nobody, as an SNMP SET does): a sample per
+ * held VHID.  carp_maintenance_info does the same for the node.
+ */
+static void
+prom_admin_infos(struct prom_buf *b, const struct snap *s)
+{
+	const struct snap_vhid	*sv;
+	size_t			 i;
+
+	prom_head(b, "carp_vhid_admin_info", "gauge",
+	    "Who set the administrator's hold on the VHID, as a label; a "
+	    "sample, always 1, only while the VHID is held.");
+	for (i = 0; i < s->nvhids; i++) {
+		sv = &s->vhids[i];
+		if (!sv->info.admin_demoted)
+			continue;
+		prom_puts(b, "carp_vhid_admin_info{");
+		prom_vhid_labels(b, sv);
+		prom_puts(b, ",by=");
+		prom_label_value(b, sv->admin_by);
+		prom_puts(b, "} 1\n");
+	}
 }
 
 /* Render the whole exposition. */
@@ -383,6 +429,20 @@ prom_render(const struct snap *s, struct prom_buf *b)
 	prom_head(b, "carp_maintenance", "gauge",
 	    "1 while the node is in maintenance mode.");
 	prom_printf(b, "carp_maintenance %d\n", s->node.maintenance ? 1 : 0);
+	prom_head(b, "carp_maintenance_since_timestamp_seconds", "gauge",
+	    "Wall-clock time node maintenance was switched on, 0 while it is "
+	    "off (or its time was not recorded).");
+	prom_puts(b, "carp_maintenance_since_timestamp_seconds ");
+	prom_since(b, s->node.maintenance, s->maint_since);
+	prom_add(b, "\n", 1);
+	prom_head(b, "carp_maintenance_info", "gauge",
+	    "Who switched node maintenance on, as a label; a sample, always "
+	    "1, only while it is on.");
+	if (s->node.maintenance) {
+		prom_puts(b, "carp_maintenance_info{by=");
+		prom_label_value(b, s->maint_by);
+		prom_puts(b, "} 1\n");
+	}
 	prom_head(b, "carp_preempt", "gauge", "net.inet.carp.preempt.");
 	prom_printf(b, "carp_preempt %d\n", s->node.conf.preempt ? 1 : 0);
 	prom_head(b, "carp_allow", "gauge", "net.inet.carp.allow.");

@@ -23,7 +23,13 @@
 
 static struct snap_vhid	 vh[2];
 
-/* Two VHIDs: 1 on eth0 MASTER with a password, 1 on "e\"th\\1" BACKUP. */
+#define HELD_BY		"client=192.0.2.9 cert=/CN=J \"Q\" Doe\\ops"
+#define HELD_BY_LABEL	"client=192.0.2.9 cert=/CN=J \\\"Q\\\" Doe\\\\ops"
+
+/*
+ * Two VHIDs: 1 on eth0 MASTER with a password, 1 on "e\"th\\1" BACKUP
+ * held by an administrator whose certificate's subject needs escaping.
+ */
 static void
 fake(struct snap *s)
 {
@@ -77,6 +83,8 @@ fake(struct snap *s)
 	vh[1].info.state = CARP_ST_BACKUP;
 	vh[1].info.admin_demoted = true;
 	snprintf(vh[1].info.admin_reason, CARP_REASON_LEN, "upgrade");
+	vh[1].admin_since = 1700000040;
+	snprintf(vh[1].admin_by, sizeof(vh[1].admin_by), "%s", HELD_BY);
 	vh[1].info.master.family = AF_INET;
 	inet_pton(AF_INET, "192.0.2.51", &vh[1].info.master.a.v4);
 }
@@ -167,6 +175,17 @@ test_samples(void **state)
 	has_line(t, "carp_agentx_enabled 1");
 	has_line(t, "carp_snmp_notifications_dropped_total 4");
 	has_line(t, "carp_snmp_notifications_folded_total 9");
+	/* Holds: when and by whom, the who only while held. */
+	has_line(t, "carp_vhid_admin_since_timestamp_seconds{"
+	    "interface=\"e\\\"th\\\\1\",vhid=\"1\"} 1700000040");
+	has_line(t, "carp_vhid_admin_since_timestamp_seconds{"
+	    "interface=\"eth0\",vhid=\"1\"} 0");
+	has_line(t, "carp_vhid_admin_info{interface=\"e\\\"th\\\\1\","
+	    "vhid=\"1\",by=\"" HELD_BY_LABEL "\"} 1");
+	assert_null(strstr(t, "carp_vhid_admin_info{interface=\"eth0\""));
+	has_line(t, "carp_maintenance_since_timestamp_seconds 0");
+	assert_null(strstr(t, "carp_maintenance_info{"));
+	assert_non_null(strstr(t, "# TYPE carp_maintenance_info gauge\n"));
 	/* Drop reasons: never "none" nor "disabled". */
 	assert_null(strstr(t, "dropped_total{reason=\"none\""));
 	assert_null(strstr(t, ",reason=\"none\"} 0"));
@@ -185,6 +204,20 @@ test_samples(void **state)
 	has_line(t, "carp_vhid_last_transition_info{interface=\"eth0\","
 	    "vhid=\"1\",reason=\"unknown\"} 1");
 	assert_null(strstr(t, "Sup3r"));
+	free(t);
+
+	/* Maintenance on; the hold lifted: its since and who go. */
+	s.node.maintenance = true;
+	s.maint_since = 1700000070;
+	snprintf(s.maint_by, sizeof(s.maint_by), "uid=0 pid=42 sudo_user=al");
+	vh[1].info.admin_demoted = false;
+	t = render(&s);
+	has_line(t, "carp_maintenance_since_timestamp_seconds 1700000070");
+	has_line(t, "carp_maintenance_info{by=\"uid=0 pid=42 "
+	    "sudo_user=al\"} 1");
+	has_line(t, "carp_vhid_admin_since_timestamp_seconds{"
+	    "interface=\"e\\\"th\\\\1\",vhid=\"1\"} 0");
+	assert_null(strstr(t, "carp_vhid_admin_info{"));
 	free(t);
 }
 
@@ -271,6 +304,16 @@ test_status(void **state)
 	    "demoted")));
 	assert_true(json_is_null(json_object_get(json_object_get(v,
 	    "last_transition"), "time")));
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    v, "admin"), "by")), HELD_BY);
+	assert_int_equal((json_int_t)json_real_value(json_object_get(
+	    json_object_get(json_object_get(v, "admin"), "since"), "epoch")),
+	    1700000040);
+	v = json_array_get(json_object_get(doc, "vhids"), 0);
+	assert_true(json_is_null(json_object_get(json_object_get(v, "admin"),
+	    "by")));
+	assert_true(json_is_null(json_object_get(json_object_get(
+	    json_object_get(doc, "node"), "maintenance"), "since")));
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(
 	    doc, "node"), "demotion")), 240);
 	json_decref(doc);
@@ -291,7 +334,7 @@ test_same(void **state)
 
 	(void)state;
 	fake(&a);
-	for (k = 0; k < 28; k++) {
+	for (k = 0; k < 30; k++) {
 		memcpy(v2, a.vhids, sizeof(v2));
 		b = a;
 		b.vhids = v2;
@@ -383,6 +426,12 @@ test_same(void **state)
 			break;
 		case 27:
 			b.snmp_folded++;
+			break;
+		case 28:
+			v2[1].admin_since++;
+			break;
+		case 29:
+			v2[1].admin_by[0] = 'X';
 			break;
 		}
 		ta = render(&a);
