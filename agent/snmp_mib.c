@@ -529,6 +529,14 @@ mib_vhid_value(const struct snap_vhid *r, int col, netsnmp_variable_list *vb)
 		mib_set_int(vb, ASN_COUNTER,
 		    (long)(vi->transitions[CARP_ST_BACKUP] & 0xffffffffU));
 		return;
+	case CARPD_VHID_ADMIN_SET_TIME:
+		len = mib_date(vi->admin_demoted ? r->admin_since * 1000000 :
+		    0, buf);
+		snmp_set_var_typed_value(vb, ASN_OCTET_STR, buf, len);
+		return;
+	case CARPD_VHID_ADMIN_SET_BY:
+		mib_set_str(vb, vi->admin_demoted ? r->admin_by : "");
+		return;
 	default:
 		if (col >= CARPD_VHID_DROPS &&
 		    col < CARPD_VHID_DROPS + CARP_DROP_MAX - 1) {
@@ -625,6 +633,14 @@ mib_value(const struct mib_ent *e, const struct snap *s,
 		case CARPD_NODE_DISC_TIME:
 			mib_set_int(vb, ASN_TIMETICKS,
 			    mib_timestamp(s->disc_mono_us));
+			return;
+		case CARPD_NODE_MAINT_SET_TIME:
+			len = mib_date(ni->maintenance ?
+			    s->maint_since * 1000000 : 0, d);
+			snmp_set_var_typed_value(vb, ASN_OCTET_STR, d, len);
+			return;
+		case CARPD_NODE_MAINT_SET_BY:
+			mib_set_str(vb, ni->maintenance ? s->maint_by : "");
 			return;
 		}
 		break;

@@ -51,6 +51,8 @@ enum snmp_node_obj {
 	CARPD_NODE_BACKUP_COUNT,
 	CARPD_NODE_INIT_COUNT,
 	CARPD_NODE_DISC_TIME,
+	CARPD_NODE_MAINT_SET_TIME,
+	CARPD_NODE_MAINT_SET_BY,
 	CARPD_NODE_MAX
 };
 
@@ -82,6 +84,8 @@ enum snmp_vhid_col {
 	CARPD_VHID_LINK_UP = CARPD_VHID_DROPS + 8,
 	CARPD_VHID_TO_MASTER32,	/* Counter32 twins, for SNMPv1 */
 	CARPD_VHID_TO_BACKUP32,
+	CARPD_VHID_ADMIN_SET_TIME,
+	CARPD_VHID_ADMIN_SET_BY,
 	CARPD_VHID_MAX
 };
 
@@ -168,6 +172,8 @@ enum snmp_notif {
 	X(carpdBackupCount, CARPD_NODE, CARPD_NODE_BACKUP_COUNT)	\
 	X(carpdInitCount, CARPD_NODE, CARPD_NODE_INIT_COUNT)		\
 	X(carpdCounterDiscontinuityTime, CARPD_NODE, CARPD_NODE_DISC_TIME) \
+	X(carpdMaintenanceSetTime, CARPD_NODE, CARPD_NODE_MAINT_SET_TIME) \
+	X(carpdMaintenanceSetBy, CARPD_NODE, CARPD_NODE_MAINT_SET_BY)	\
 	X(carpdVhidTable, CARPD_OBJECTS, CARPD_SUB_VHID)		\
 	X(carpdVhidEntry, CARPD_VHID_ENTRY)				\
 	X(carpdVhidNumber, CARPD_VHID_ENTRY, CARPD_VHID_NUMBER)		\
@@ -206,6 +212,8 @@ enum snmp_notif {
 	    CARPD_VHID_TO_MASTER32)					\
 	X(carpdVhidTransitionsToBackup32, CARPD_VHID_ENTRY,		\
 	    CARPD_VHID_TO_BACKUP32)					\
+	X(carpdVhidAdminSetTime, CARPD_VHID_ENTRY, CARPD_VHID_ADMIN_SET_TIME) \
+	X(carpdVhidAdminSetBy, CARPD_VHID_ENTRY, CARPD_VHID_ADMIN_SET_BY) \
 	X(carpdAddressTable, CARPD_OBJECTS, CARPD_SUB_ADDR)		\
 	X(carpdAddressEntry, CARPD_ADDR_ENTRY)				\
 	X(carpdAddressType, CARPD_ADDR_ENTRY, CARPD_ADDR_TYPE)		\

@@ -40,6 +40,8 @@ int	agentx_realloc_build(netsnmp_session *, netsnmp_pdu *, u_char **,
 
 #define LONG_REASON	"a reason longer than a variable's own forty bytes"
 #define ADV_SENT	0x123456789ULL
+#define HELD_BY		"uid=0 pid=42 sudo_user=alice"
+#define MAINT_BY	"client=192.0.2.9 cert=/CN=ops"
 
 /* snmp.c's, replaced: the snapshot is the test's. */
 static struct snap	*snap;
@@ -69,6 +71,7 @@ snmp_writable(void)
 
 static const oid objects[] = { CARPD_OBJECTS };
 static const oid vhid_entry[] = { CARPD_VHID_ENTRY };
+static const oid node[] = { CARPD_NODE };
 
 static netsnmp_session	 sess;
 
@@ -91,6 +94,9 @@ setup(void **state)
 	snap->vhids = calloc(2, sizeof(*snap->vhids));
 	assert_non_null(snap->vhids);
 	snap->node.stats.ipackets = 42;
+	snap->node.maintenance = true;
+	snap->maint_since = 1700000070;
+	snprintf(snap->maint_by, sizeof(snap->maint_by), "%s", MAINT_BY);
 
 	r = &snap->vhids[0];
 	r->info.conf.vhid = 1;
@@ -113,6 +119,8 @@ setup(void **state)
 	r->info.admin_demoted = true;
 	snprintf(r->info.admin_reason, sizeof(r->info.admin_reason), "%s",
 	    LONG_REASON);
+	r->admin_since = 1700000040;
+	snprintf(r->admin_by, sizeof(r->admin_by), "%s", HELD_BY);
 	r->info.adverts_sent = ADV_SENT;
 	r->self4.family = AF_INET;
 	inet_pton(AF_INET, "192.0.2.61", &r->self4.a.v4);
@@ -284,6 +292,33 @@ test_walk(void **state)
 	    2 * (CARPD_VHID_MAX - CARPD_VHID_IFNAME) + 4);
 }
 
+/* Who switched maintenance on, and when: 2023-11-14 22:14:30 UTC. */
+static void
+test_node_values(void)
+{
+	oid			 name[MAX_OID_LEN];
+	size_t			 nl = OID_LENGTH(node);
+	netsnmp_pdu		*pdu;
+	netsnmp_variable_list	*v;
+
+	memcpy(name, node, sizeof(node));
+	name[nl + 1] = 0;
+	name[nl] = CARPD_NODE_MAINT_SET_BY;
+	pdu = ask(AX_GET, 0, name, nl + 2, 0, NULL, 0);
+	v = pdu->variables;
+	assert_int_equal(v->type, ASN_OCTET_STR);
+	assert_int_equal(v->val_len, strlen(MAINT_BY));
+	assert_memory_equal(v->val.string, MAINT_BY, strlen(MAINT_BY));
+	snmp_free_pdu(pdu);
+	name[nl] = CARPD_NODE_MAINT_SET_TIME;
+	pdu = ask(AX_GET, 1, name, nl + 2, 0, NULL, 0);
+	v = pdu->variables;
+	assert_int_equal(v->val_len, 11);
+	assert_memory_equal(v->val.string,
+	    "\x07\xe7\x0b\x0e\x16\x0e\x1e\x00+\x00\x00", 11);
+	snmp_free_pdu(pdu);
+}
+
 /* Values of each type, in both byte orders. */
 static void
 test_values(void **state)
@@ -341,6 +376,37 @@ test_values(void **state)
 		assert_memory_equal(v->val.string, "\xc0\x00\x02\x3d", 4);
 		snmp_free_pdu(pdu);
 
+		/* Who held it and when: 2023-11-14 22:14:00.0 UTC. */
+		name[vl] = CARPD_VHID_ADMIN_SET_BY;
+		pdu = ask(AX_GET, nbo, name, vl + 3, 0, NULL, 0);
+		v = pdu->variables;
+		assert_int_equal(v->type, ASN_OCTET_STR);
+		assert_int_equal(v->val_len, strlen(HELD_BY));
+		assert_memory_equal(v->val.string, HELD_BY, strlen(HELD_BY));
+		snmp_free_pdu(pdu);
+
+		name[vl] = CARPD_VHID_ADMIN_SET_TIME;
+		pdu = ask(AX_GET, nbo, name, vl + 3, 0, NULL, 0);
+		v = pdu->variables;
+		assert_int_equal(v->type, ASN_OCTET_STR);
+		assert_int_equal(v->val_len, 11);
+		assert_memory_equal(v->val.string,
+		    "\x07\xe7\x0b\x0e\x16\x0e\x00\x00+\x00\x00", 11);
+		snmp_free_pdu(pdu);
+
+		/* VHID 7 is not held: empty, zero. */
+		name[vl + 2] = 7;
+		pdu = ask(AX_GET, nbo, name, vl + 3, 0, NULL, 0);
+		v = pdu->variables;
+		assert_int_equal(v->val_len, 8);
+		assert_memory_equal(v->val.string, "\0\0\0\0\0\0\0\0", 8);
+		snmp_free_pdu(pdu);
+		name[vl] = CARPD_VHID_ADMIN_SET_BY;
+		pdu = ask(AX_GET, nbo, name, vl + 3, 0, NULL, 0);
+		assert_int_equal(pdu->variables->val_len, 0);
+		snmp_free_pdu(pdu);
+		name[vl + 2] = 1;
+
 		/* Not an instance: noSuchInstance, named as asked. */
 		name[vl] = CARPD_VHID_MAX + 5;
 		pdu = ask(AX_GET, nbo, name, vl + 3, 0, NULL, 0);
@@ -350,6 +416,7 @@ test_values(void **state)
 		    name, vl + 3), 0);
 		snmp_free_pdu(pdu);
 	}
+	test_node_values();
 }
 
 /* SearchRanges: an included start, an end, several in one PDU. */
