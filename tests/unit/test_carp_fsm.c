@@ -728,7 +728,23 @@ test_gen(void **state)
 	carp_vhid_timeout(vh, at(host.timer));
 	assert_true(carp_node_gen(n) > g);
 	host.send_err = 0;
-	/* So are a demotion, a link and a demotion of the node. */
+	/*
+	 * So are a hold set and lifted (the /metrics cache shows who set it
+	 * by this), maintenance on and off, a link and a demotion of the
+	 * node.
+	 */
+	g = carp_node_gen(n);
+	assert_int_equal(carp_vhid_demote(vh, "test", at(20 * S)), 1);
+	assert_true(carp_node_gen(n) > g);
+	g = carp_node_gen(n);
+	assert_int_equal(carp_vhid_promote(vh, false, at(20 * S)), 1);
+	assert_true(carp_node_gen(n) > g);
+	g = carp_node_gen(n);
+	assert_int_equal(carp_maintenance(n, true, "test", at(20 * S)), 1);
+	assert_true(carp_node_gen(n) > g);
+	g = carp_node_gen(n);
+	assert_int_equal(carp_maintenance(n, false, NULL, at(20 * S)), 1);
+	assert_true(carp_node_gen(n) > g);
 	g = carp_node_gen(n);
 	assert_int_equal(carp_vhid_demote(vh, "test", at(20 * S)), 1);
 	assert_true(carp_node_gen(n) > g);
