@@ -2,11 +2,14 @@
 # 040-http-metrics: /metrics and /v1/status on two carpd nodes.  promtool
 # checks the exposition; a real Prometheus server in the client namespace
 # scrapes both nodes every second, and its query API names the master
-# (carp_vhid_state == 2) before and after a failover.
+# (carp_vhid_state == 2) before and after a failover.  Holds set with
+# carpctl on the control socket (as sudo would run it) show when and by
+# whom in the exposition, still promtool-clean, and go when lifted.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/carpd.sh"
 . "$(dirname "$0")/http.sh"
 lab_need curl promtool prometheus python3
+[ -x "$CARPCTL" ] || skip "no $CARPCTL (run make)"
 
 http_pair
 
@@ -45,6 +48,12 @@ grep -qx 'carp_vhid_master_info{interface="eth0",vhid="1",master="192.0.2.61"} 1
 grep -qx 'carp_vhid_last_transition_info{interface="eth0",vhid="1",reason="master_timed_out"} 1' "$m" ||
     fail "carp_vhid_last_transition_info"
 grep -qx 'carp_vhid_link_up{interface="eth0",vhid="1"} 1' "$m" || fail "link_up"
+# No hold: since 0, no who.
+grep -qx 'carp_vhid_admin_since_timestamp_seconds{interface="eth0",vhid="1"} 0' "$m" ||
+    fail "carp_vhid_admin_since_timestamp_seconds without a hold"
+grep -qx 'carp_maintenance_since_timestamp_seconds 0' "$m" ||
+    fail "carp_maintenance_since_timestamp_seconds without maintenance"
+grep -Eq '^carp_(vhid_admin|maintenance)_info\{' "$m" && fail "who, without a hold"
 mb=$(hcurl c "$(hurl b /metrics)") || fail "GET B's /metrics"
 echo "$mb" | grep -qx 'carp_vhid_master_info{interface="eth0",vhid="1",master="192.0.2.61"} 1' ||
     fail "B's carp_vhid_master_info does not name A"
@@ -74,6 +83,52 @@ import json, sys
 v = json.load(sys.stdin)["vhids"][0]
 assert v["state"] == "BACKUP" and v["master"] == "192.0.2.61", v
 ' || fail "B's status"
+
+# Holds on B (BACKUP, so nothing moves) with carpctl on the control
+# socket, as sudo runs it: who (uid, pid, SUDO_USER) and since when.
+# since_ok FILE NAME: the sample is within a minute of now.
+since_ok() {
+	local v
+	v=$(grep -E "^$2 [0-9]+$" "$1" | awk '{ print $2 }')
+	[ -n "$v" ] && [ $(( $(date +%s) - v )) -ge 0 ] &&
+	    [ $(( $(date +%s) - v )) -le 60 ]
+}
+SUDO_USER=alice "$CARPCTL" -s "$(http_sock b)" demote 1 -r "who test" \
+    >/dev/null || fail "carpctl demote on B"
+SUDO_USER=alice "$CARPCTL" -s "$(http_sock b)" maintenance on -r "who test" \
+    >/dev/null || fail "carpctl maintenance on B"
+m=$LAB_DIR/metrics-held.txt
+hcurl c -o "$m" "$(hurl b /metrics)" || fail "GET B's /metrics, held"
+promtool check metrics <"$m" || fail "promtool check metrics, held"
+grep -Eqx 'carp_vhid_admin_info\{interface="eth0",vhid="1",by="uid=0 pid=[0-9]+ sudo_user=alice"\} 1' "$m" ||
+    fail "carp_vhid_admin_info: $(grep admin_info "$m")"
+since_ok "$m" 'carp_vhid_admin_since_timestamp_seconds\{interface="eth0",vhid="1"\}' ||
+    fail "carp_vhid_admin_since: $(grep admin_since "$m")"
+grep -Eqx 'carp_maintenance_info\{by="uid=0 pid=[0-9]+ sudo_user=alice"\} 1' "$m" ||
+    fail "carp_maintenance_info: $(grep maintenance_info "$m")"
+since_ok "$m" carp_maintenance_since_timestamp_seconds ||
+    fail "carp_maintenance_since: $(grep maintenance_since "$m")"
+# /v1/status says the same.
+hcurl c "$(hurl b /v1/status)" | python3 -c '
+import json, re, sys
+d = json.load(sys.stdin)
+for h in (d["vhids"][0]["admin"], d["node"]["maintenance"]):
+    assert re.fullmatch(r"uid=0 pid=[0-9]+ sudo_user=alice", h["by"]), h
+' || fail "B's status, held"
+echo "held: $(grep -E '^carp_(vhid_admin|maintenance)_info' "$m" | tr '\n' ' ')"
+"$CARPCTL" -s "$(http_sock b)" promote 1 >/dev/null || fail "carpctl promote"
+"$CARPCTL" -s "$(http_sock b)" maintenance off >/dev/null ||
+    fail "carpctl maintenance off"
+hcurl c -o "$m" "$(hurl b /metrics)" || fail "GET B's /metrics, lifted"
+grep -q '^carp_vhid_admin_info{' "$m" && fail "carp_vhid_admin_info stays"
+grep -q '^carp_maintenance_info{' "$m" && fail "carp_maintenance_info stays"
+grep -qx 'carp_vhid_admin_since_timestamp_seconds{interface="eth0",vhid="1"} 0' "$m" ||
+    fail "carp_vhid_admin_since not 0 once lifted"
+grep -qx 'carp_maintenance_since_timestamp_seconds 0' "$m" ||
+    fail "carp_maintenance_since not 0 once lifted"
+grep -qx 'carp_vhid_state{interface="eth0",vhid="1"} 1' "$m" ||
+    fail "B not BACKUP after the holds"
+echo "lifted: no who, since 0"
 
 # Prometheus in the client namespace, scraping both every second.
 cat >"$LAB_DIR/prometheus.yml" <<YML
