@@ -6,7 +6,9 @@
 # machine's wall clock, in ms); the client-side time, which adds
 # curl's start in the namespace, is printed and bounded at 1 s.  Each action writes one audit
 # line, is idempotent (a repeat answers 200, "changed": false), counts in
-# carp_api_requests_total, and survives a carpd restart (state file).
+# carp_api_requests_total, and survives a carpd restart (state file),
+# with when and by whom it was set in /v1/status and /metrics (gone from
+# /metrics once lifted).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/carpd.sh"
 . "$(dirname "$0")/http.sh"
@@ -31,6 +33,29 @@ check_lag() {
 	[ "$cli" -le 1000 ] || fail "$1: ${cli} ms from the client, want <= 1000"
 }
 
+# held WHAT FAMILY LABELS: A's /metrics has FAMILY_info{LABELS,by="the
+# client"} and FAMILY_since_timestamp_seconds{LABELS} within a minute;
+# lifted: neither the who nor a since but 0.
+held() {
+	local m=$LAB_DIR/m-held.txt v since=$2_since_timestamp_seconds
+	[ -z "$3" ] || since="$since{$3}"
+	sockcurl a http://x/metrics >"$m" || fail "$1: GET /metrics"
+	grep -qx "$2_info{$3${3:+,}by=\"client=192.0.2.110\"} 1" "$m" ||
+	    fail "$1: $2_info: $(grep "^$2_info" "$m")"
+	v=$(awk -v k="$since" '$1 == k { print $2 }' "$m")
+	[ -n "$v" ] && [ $(( $(date +%s) - v )) -le 60 ] &&
+	    [ $(( $(date +%s) - v )) -ge 0 ] || fail "$1: $2_since $v"
+}
+lifted() {
+	local m=$LAB_DIR/m-lifted.txt since=$2_since_timestamp_seconds
+	[ -z "$3" ] || since="$since{$3}"
+	sockcurl a http://x/metrics >"$m" || fail "$1: GET /metrics"
+	grep -q "^$2_info{" "$m" && fail "$1: $2_info stays"
+	grep -qxF "$since 0" "$m" ||
+	    fail "$1: $2_since_timestamp_seconds not 0"
+}
+L='interface="eth0",vhid="1"'
+
 http_pair
 lab_ping_start c "$VIP"
 
@@ -51,6 +76,7 @@ assert a["demoted"] is True and a["reason"] == "kernel upgrade", a
 assert a["by"] == "client=192.0.2.110", a
 assert abs(a["since"]["epoch"] - time.time()) < 60, a
 ' "$LAB_DIR/resp.json" || fail "demote response"
+held demote carp_vhid_admin "$L"
 wait_for 2 eval '! lab_has_addr a "$VIP"' || fail "A kept the VIP"
 lab_has_addr b "$VIP" || fail "B MASTER without the VIP"
 grep -q 'audit: origin=http action=demote vhid=1@eth0 reason="kernel upgrade" before=MASTER after=BACKUP' \
@@ -74,6 +100,7 @@ v = json.load(sys.stdin)["vhids"][0]
 assert v["state"] == "BACKUP" and v["admin"]["demoted"], v
 assert v["admin"]["by"] == "client=192.0.2.110", v
 ' || fail "A's status after restart"
+held "demote, restarted" carp_vhid_admin "$L"
 echo "restart: A stays BACKUP and demoted"
 
 # Promote A with force_master: A MASTER at once, B steps down.
@@ -83,6 +110,7 @@ code=$(act a POST /v1/vhids/1/promote '{"reason": "done", "force_master": true}'
 carpd_wait a 1 MASTER 2 || fail "A not MASTER after promote"
 carpd_wait b 1 BACKUP 3 || fail "B did not step down"
 check_lag promote b BACKUP 'action=promote'
+lifted promote carp_vhid_admin "$L"
 
 code=$(act a POST /v1/vhids/1/promote '{"force_master": true}')
 [ "$code" = 200 ] && grep -q '"changed": false' "$LAB_DIR/resp.json" ||
@@ -107,10 +135,12 @@ m = json.load(sys.stdin)["node"]["maintenance"]
 assert m["enabled"] and m["by"] == "client=192.0.2.110", m
 assert abs(m["since"]["epoch"] - time.time()) < 60, m
 ' || fail "maintenance since and by after the restart"
+held "maintenance, restarted" carp_maintenance ""
 code=$(act a PUT /v1/maintenance '{"enabled": false}')
 [ "$code" = 200 ] || fail "maintenance off: $code"
 carpd_wait a 1 MASTER 4 || fail "A did not preempt after maintenance"
 carpd_wait b 1 BACKUP 2 || fail "B did not step down after maintenance"
+lifted "maintenance off" carp_maintenance ""
 
 # Demotion value over the control socket (origin socket).
 code=$(sockcurl a -o "$LAB_DIR/resp.json" -w '%{http_code}' -X PUT \
