@@ -6,6 +6,9 @@
 # plugged back, a walk of the whole MIB on each node must agree with
 # carpd's own view: the transition lines of its log (state, reason, time),
 # the number of transitions, the master's address and the counters.
+# Holds set with carpctl on B's control socket (as sudo runs it) show who
+# set them and when (carpdVhidAdminSetBy/Time, carpdMaintenanceSetBy/Time),
+# empty once lifted.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/carpd.sh"
 . "$(dirname "$0")/snmp.sh"
@@ -167,4 +170,45 @@ check b "carpdVhidMasterAddress.$rb" "\"$(snmp_hex "${IP[a]}") \""
 check a "carpdDemotion.0" 0
 check a "carpdTransitionsToMaster.0" "$(count a MASTER)"
 echo "plugged back: walks agree"
+
+# Holds on B (BACKUP: nothing moves): who and when, as the audit line.
+# recent NODE OBJECT: a DateAndTime within a minute of now.
+# 2026-12-3,6:10:7.0,+0:0 as net-snmp shows it.
+recent() {
+	local d
+	d=$(snmp_get "$1" 127.0.0.1 "$2") || fail "get $2"
+	"$PY" -c 'import calendar, re, sys, time
+y, mo, d, h, mi, s = re.match(r"(\d+)-(\d+)-(\d+),(\d+):(\d+):(\d+)\.\d,\+0:0$",
+    sys.argv[1]).groups()
+t = calendar.timegm((int(y), int(mo), int(d), int(h), int(mi), int(s)))
+sys.exit(0 if 0 <= time.time() - t < 60 else 1)' "$d" ||
+	    fail "$2 is $d, not now"
+}
+check b "carpdVhidAdminSetBy.$rb" ''
+check b "carpdVhidAdminSetTime.$rb" 0-0-0,0:0:0.0
+check b "carpdMaintenanceSetBy.0" ''
+SUDO_USER=alice "$CARPCTL" -s "$(carpd_sock b)" demote 1 -r "who test" \
+    >/dev/null || fail "carpctl demote on B"
+SUDO_USER=alice "$CARPCTL" -s "$(carpd_sock b)" maintenance on -r "who test" \
+    >/dev/null || fail "carpctl maintenance on B"
+sleep 1.2	# a snapshot taken since
+walk b
+for o in "carpdVhidAdminSetBy.$rb" carpdMaintenanceSetBy.0; do
+	by=$(val b "$o")
+	[[ $by =~ ^\"?uid=0\ pid=[0-9]+\ sudo_user=alice\"?$ ]] ||
+	    { cat "$LAB_DIR/walk-b.txt" >&2; fail "$o is '$by'"; }
+	echo "held: $o = $by"
+done
+recent b "carpdVhidAdminSetTime.$rb"
+recent b carpdMaintenanceSetTime.0
+"$CARPCTL" -s "$(carpd_sock b)" promote 1 >/dev/null || fail "carpctl promote"
+"$CARPCTL" -s "$(carpd_sock b)" maintenance off >/dev/null ||
+    fail "carpctl maintenance off"
+sleep 1.2
+walk b
+check b "carpdVhidAdminSetBy.$rb" ''
+check b "carpdMaintenanceSetBy.0" ''
+check b "carpdVhidAdminSetTime.$rb" 0-0-0,0:0:0.0
+check b "carpdMaintenanceSetTime.0" 0-0-0,0:0:0.0
+echo "lifted: set-by empty, set-time zero"
 pass
