@@ -67,6 +67,16 @@ grep -q 'audit: origin=snmp action=demote vhid=1@eth0 reason="SNMP SET" before=M
 r=$(snmp_get a 127.0.0.1 "carpdVhidAdminReason.$ia.1")
 [ "$r" = "SNMP SET" ] || [ "$r" = "\"SNMP SET\"" ] ||
     fail "carpdVhidAdminReason"
+# A SET names nobody: no who, but the time it was set, within a minute.
+r=$(snmp_get a 127.0.0.1 "carpdVhidAdminSetBy.$ia.1")
+[ "$r" = "" ] || [ "$r" = '""' ] || fail "carpdVhidAdminSetBy is '$r'"
+r=$(snmp_get a 127.0.0.1 "carpdVhidAdminSetTime.$ia.1")
+"$PY" -c 'import calendar, re, sys, time
+y, mo, d, h, mi, s = re.match(r"(\d+)-(\d+)-(\d+),(\d+):(\d+):(\d+)\.\d,\+0:0$",
+    sys.argv[1]).groups()
+t = calendar.timegm((int(y), int(mo), int(d), int(h), int(mi), int(s)))
+sys.exit(0 if 0 <= time.time() - t < 60 else 1)' "$r" ||
+    fail "carpdVhidAdminSetTime is '$r', not now"
 grep -q '"demoted"' "$LAB_DIR/state-a.json" || fail "state file lacks the demotion"
 lab_has_addr b "$VIP" || fail "B MASTER without the VIP"
 
