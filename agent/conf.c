@@ -23,27 +23,10 @@
  * backslashes: quotes group and glue ('a b'"c" is one word "a bc"), and
  * '#' starts a comment only at the start of a word.
  *
- * ifconfig arguments, as FreeBSD's ifconfig(8) takes them for carp(4):
- *   inet | inet6             the address family (default: the address's)
- *   vhid N                   1..255; a line without vhid is skipped with a
- *                            warning (it is not CARP)
- *   advbase N, advskew N     1..255 and 0..254 (defaults 1 and 0)
- *   pass P                   up to 19 bytes; longer ones are cut as
- *                            FreeBSD's ifconfig cuts them, with a warning
- *   peer A, peer6 A          unicast adverts; mcast, mcast6 state the
- *                            multicast default
- *   ADDR[/LEN]               one address per line, before or after vhid,
- *                            also right after the password ("pass x
- *                            192.0.2.1/24"); default length /32 (inet),
- *                            /64 (inet6).  On a line with pass no word is
- *                            ever quoted in a message
- *   netmask M, prefixlen N   the length, the FreeBSD way
- *   alias, add, up           accepted, no meaning here
- *   broadcast A              ignored with a warning (Linux derives it)
- *   state backup|master      ignored with a warning: carpd creates every
- *                            VHID as FreeBSD does (INIT, then BACKUP once
- *                            the link is up); forcing MASTER is a runtime
- *                            action (carpctl), not configuration
+ * The ifconfig arguments are the words of conf_ifwords[] below, plus one
+ * ADDR[/LEN] per line, before or after vhid, also right after the
+ * password ("pass x 192.0.2.1/24"); its default length is /32 (inet),
+ * /64 (inet6).  On a line with pass no word is ever quoted in a message.
  * Lines naming the same interface and vhid add up: addresses accumulate,
  * and a parameter given twice must have the same value.
  */
@@ -241,6 +224,37 @@ static int	conf_listen(struct conf_ctx *, const char *, char *, size_t);
 static int	conf_agentx(const char *);
 static void	conf_rc_ifconfig(struct conf_ctx *, const char *, char *);
 static void	conf_ifconfig(struct conf_ctx *, const char *, char **, int);
+static const struct conf_ifword *conf_ifword_find(const char *);
+static int	conf_ifline_carp(struct conf_ctx *, char **, int);
+static int	conf_ifline_check(struct conf_ctx *, struct conf_ifline *);
+static void	conf_w_addr(struct conf_ctx *, struct conf_ifline *,
+		    const char *, const char *);
+static void	conf_w_timing(struct conf_ctx *, const char *, const char *,
+		    long long, long long, int *);
+static void	conf_w_family(struct conf_ctx *, struct conf_ifline *,
+		    const struct conf_ifword *, const char *);
+static void	conf_w_mcast(struct conf_ctx *, struct conf_ifline *,
+		    const struct conf_ifword *, const char *);
+static void	conf_w_vhid(struct conf_ctx *, struct conf_ifline *,
+		    const struct conf_ifword *, const char *);
+static void	conf_w_advbase(struct conf_ctx *, struct conf_ifline *,
+		    const struct conf_ifword *, const char *);
+static void	conf_w_advskew(struct conf_ctx *, struct conf_ifline *,
+		    const struct conf_ifword *, const char *);
+static void	conf_w_pass(struct conf_ctx *, struct conf_ifline *,
+		    const struct conf_ifword *, const char *);
+static void	conf_w_peer(struct conf_ctx *, struct conf_ifline *,
+		    const struct conf_ifword *, const char *);
+static void	conf_w_netmask(struct conf_ctx *, struct conf_ifline *,
+		    const struct conf_ifword *, const char *);
+static void	conf_w_prefixlen(struct conf_ctx *, struct conf_ifline *,
+		    const struct conf_ifword *, const char *);
+static void	conf_w_broadcast(struct conf_ctx *, struct conf_ifline *,
+		    const struct conf_ifword *, const char *);
+static void	conf_w_macmode(struct conf_ctx *, struct conf_ifline *,
+		    const struct conf_ifword *, const char *);
+static void	conf_w_state(struct conf_ctx *, struct conf_ifline *,
+		    const struct conf_ifword *, const char *);
 static int	conf_addr(struct conf_ctx *, const char *, const char *,
 		    sa_family_t, int, struct carp_addr *, int *, int *);
 static int	conf_netmask(const char *);
@@ -258,6 +272,45 @@ static void	conf_check(struct conf_ctx *);
 static void	conf_print_word(FILE *, const char *, size_t);
 static void	conf_print_key(FILE *, const struct carpd_conf *,
 		    const struct conf_key *);
+
+/*
+ * The ifconfig words, as FreeBSD's ifconfig(8) takes them for carp(4).  A
+ * new one is a row here and its item in carpd.conf(5).  A word that is
+ * none of these is the address, ADDR[/LEN].
+ */
+const struct conf_ifword conf_ifwords[] = {
+	/* The address family (default: the address's). */
+	{ "inet",	0,		AF_INET,	conf_w_family },
+	{ "inet6",	0,		AF_INET6,	conf_w_family },
+	/* 1..255; a line without it is not CARP and is skipped. */
+	{ "vhid",	CONF_W_VALUE | CONF_W_CARP, 0,	conf_w_vhid },
+	{ "advbase",	CONF_W_VALUE,	0,		conf_w_advbase },
+	{ "advskew",	CONF_W_VALUE,	0,		conf_w_advskew },
+	/* Up to 19 bytes, longer ones cut as FreeBSD cuts them. */
+	{ "pass",	CONF_W_VALUE | CONF_W_SECRET, 0, conf_w_pass },
+	/* Unicast adverts; mcast and mcast6 state the default. */
+	{ "peer",	CONF_W_VALUE,	AF_INET,	conf_w_peer },
+	{ "peer6",	CONF_W_VALUE,	AF_INET6,	conf_w_peer },
+	{ "mcast",	0,		AF_INET,	conf_w_mcast },
+	{ "mcast6",	0,		AF_INET6,	conf_w_mcast },
+	/* The address's length, the FreeBSD way. */
+	{ "netmask",	CONF_W_VALUE,	0,		conf_w_netmask },
+	{ "prefixlen",	CONF_W_VALUE,	0,		conf_w_prefixlen },
+	/* Accepted, with no meaning here. */
+	{ "alias",	0,		0,		NULL },
+	{ "add",	0,		0,		NULL },
+	{ "up",		0,		0,		NULL },
+	/* Ignored with a warning: Linux derives it. */
+	{ "broadcast",	CONF_W_VALUE,	0,		conf_w_broadcast },
+	{ "mac-mode",	CONF_W_VALUE,	0,		conf_w_macmode },
+	/*
+	 * Ignored with a warning: carpd creates every VHID as FreeBSD does
+	 * (INIT, then BACKUP once the link is up); forcing MASTER is a
+	 * runtime action (carpctl), not configuration.
+	 */
+	{ "state",	CONF_W_VALUE,	0,		conf_w_state },
+};
+const size_t conf_nifwords = CONF_NITEMS(conf_ifwords);
 
 /* Report one problem, as "file:line: text" or "file:line: warning: text". */
 static void
@@ -1038,26 +1091,283 @@ conf_addr_like(const char *s)
 	    inet_pton(AF_INET6, buf, &a) == 1;
 }
 
+/* An ifconfig word, or NULL. */
+static const struct conf_ifword *
+conf_ifword_find(const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < conf_nifwords; i++)
+		if (strcmp(conf_ifwords[i].name, s) == 0)
+			return &conf_ifwords[i];
+	return NULL;
+}
+
+/* inet, inet6. */
+static void
+conf_w_family(struct conf_ctx *ctx, struct conf_ifline *l,
+    const struct conf_ifword *wd, const char *value)
+{
+	(void)value;
+	if (l->family != 0 && l->family != wd->arg)
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "both inet and inet6 on one line");
+	l->family = (sa_family_t)wd->arg;
+}
+
+/* mcast, mcast6: the multicast peer, stated. */
+static void
+conf_w_mcast(struct conf_ctx *ctx, struct conf_ifline *l,
+    const struct conf_ifword *wd, const char *value)
+{
+	int	 six = wd->arg == AF_INET6;
+
+	(void)value;
+	if (six ? l->peer6_set && l->peer6.family != 0 :
+	    l->peer4_set && l->peer4.family != 0)
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "%s given twice on this line", six ? "peer6" : "peer");
+	else if (six)
+		l->peer6_set = 1;
+	else
+		l->peer4_set = 1;
+}
+
+static void
+conf_w_vhid(struct conf_ctx *ctx, struct conf_ifline *l,
+    const struct conf_ifword *wd, const char *value)
+{
+	long long	 v;
+
+	if (l->vhid != -1)
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "vhid given twice on one line");
+	else if (conf_num(ctx, wd->name, value, 1, CARP_MAXVHID, &v) == 0)
+		l->vhid = (int)v;
+}
+
+/* advbase or advskew, min..max, into *field (-1: not given yet). */
+static void
+conf_w_timing(struct conf_ctx *ctx, const char *name, const char *value,
+    long long min, long long max, int *field)
+{
+	long long	 v;
+
+	if (conf_num(ctx, name, value, min, max, &v) == -1)
+		return;
+	if (*field != -1 && *field != v)
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "%s %lld conflicts with %d on this line", name, v, *field);
+	*field = (int)v;
+}
+
+static void
+conf_w_advbase(struct conf_ctx *ctx, struct conf_ifline *l,
+    const struct conf_ifword *wd, const char *value)
+{
+	conf_w_timing(ctx, wd->name, value, 1, 255, &l->advbase);
+}
+
+static void
+conf_w_advskew(struct conf_ctx *ctx, struct conf_ifline *l,
+    const struct conf_ifword *wd, const char *value)
+{
+	conf_w_timing(ctx, wd->name, value, 0, CARP_MAXADVSKEW, &l->advskew);
+}
+
+/* The password: kept as the word itself, for the address check after it. */
+static void
+conf_w_pass(struct conf_ctx *ctx, struct conf_ifline *l,
+    const struct conf_ifword *wd, const char *value)
+{
+	(void)wd;
+	if (l->pass != NULL && strcmp(l->pass, value) != 0)
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "pass given twice on this line");
+	l->pass = value;
+}
+
+/* peer, peer6: a unicast address without a length. */
+static void
+conf_w_peer(struct conf_ctx *ctx, struct conf_ifline *l,
+    const struct conf_ifword *wd, const char *value)
+{
+	struct carp_addr	 pa;
+	int			 plen, given, six = wd->arg == AF_INET6;
+
+	if (conf_addr(ctx, wd->name, value, (sa_family_t)wd->arg, 0, &pa,
+	    &plen, &given) == -1)
+		return;
+	if (six ? l->peer6_set && !conf_addr_eq(&l->peer6, &pa) :
+	    l->peer4_set && !conf_addr_eq(&l->peer4, &pa))
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "%s given twice on this line", wd->name);
+	else if (six) {
+		l->peer6 = pa;
+		l->peer6_set = 1;
+	} else {
+		l->peer4 = pa;
+		l->peer4_set = 1;
+	}
+}
+
+static void
+conf_w_netmask(struct conf_ctx *ctx, struct conf_ifline *l,
+    const struct conf_ifword *wd, const char *value)
+{
+	char	 vis[CONF_VISLEN];
+	int	 m;
+
+	if ((m = conf_netmask(value)) == -1)
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR, "bad %s %s",
+		    wd->name, conf_word(ctx, value, vis, sizeof(vis)));
+	else if (l->plen_given)
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "prefix length given twice");
+	else {
+		l->plen = m;
+		l->plen_given = 2;	/* inet only */
+	}
+}
+
+static void
+conf_w_prefixlen(struct conf_ctx *ctx, struct conf_ifline *l,
+    const struct conf_ifword *wd, const char *value)
+{
+	long long	 v;
+
+	if (l->plen_given)
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "prefix length given twice");
+	else if (conf_num(ctx, wd->name, value, 0, 128, &v) == 0) {
+		l->plen = (int)v;
+		l->plen_given = 1;
+	}
+}
+
+static void
+conf_w_broadcast(struct conf_ctx *ctx, struct conf_ifline *l,
+    const struct conf_ifword *wd, const char *value)
+{
+	(void)l;
+	(void)value;
+	conf_msg(ctx, ctx->lineno, CONF_MSG_WARNING, "%s ignored", wd->name);
+}
+
+/* The VHID's own mac-mode, over the global one. */
+static void
+conf_w_macmode(struct conf_ctx *ctx, struct conf_ifline *l,
+    const struct conf_ifword *wd, const char *value)
+{
+	char	 vis[CONF_VISLEN];
+	int	 m;
+
+	if ((m = conf_macmode(value)) == -1)
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "bad %s %s (%s or %s)", wd->name,
+		    conf_vis(value, vis, sizeof(vis)), conf_mac_names[0],
+		    conf_mac_names[1]);
+	else if (l->macmode != 0 && l->macmode != m)
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "%s given twice on this line", wd->name);
+	else
+		l->macmode = m;
+}
+
+static void
+conf_w_state(struct conf_ctx *ctx, struct conf_ifline *l,
+    const struct conf_ifword *wd, const char *value)
+{
+	char	 vis[CONF_VISLEN];
+
+	(void)l;
+	if (strcmp(value, "backup") != 0 && strcmp(value, "master") != 0)
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "bad %s %s (backup or master)", wd->name,
+		    conf_word(ctx, value, vis, sizeof(vis)));
+	else
+		conf_msg(ctx, ctx->lineno, CONF_MSG_WARNING,
+		    "%s %s ignored: every vhid starts in INIT, then BACKUP",
+		    wd->name, conf_word(ctx, value, vis, sizeof(vis)));
+}
+
+/*
+ * A word that is not a keyword: the address, which may follow the
+ * password directly, as in FreeBSD's Handbook ("vhid 1 pass x
+ * 192.168.1.50/24").  Any other word right after the password may be the
+ * rest of a password with blanks: on such a line no word is echoed.
+ */
+static void
+conf_w_addr(struct conf_ctx *ctx, struct conf_ifline *l, const char *prev,
+    const char *word)
+{
+	char	 vis[CONF_VISLEN];
+	int	 plen, given;
+
+	if (l->pass != NULL && prev == l->pass && !conf_addr_like(word)) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "unexpected word after pass (a password cannot hold "
+		    "blanks unless quoted)");
+		return;
+	}
+	if (!isdigit((unsigned char)word[0]) && strchr(word, ':') == NULL) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "unknown ifconfig keyword %s",
+		    conf_word(ctx, word, vis, sizeof(vis)));
+		return;
+	}
+	if (l->have_addr) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "more than one address on one line");
+		return;
+	}
+	if (conf_addr(ctx, "address", word, l->family, 1, &l->addr, &plen,
+	    &given) == -1)
+		return;
+	l->have_addr = 1;
+	l->addr_word = word;
+	if (!given)
+		return;
+	if (l->plen_given) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "prefix length given twice");
+		return;
+	}
+	l->plen = plen;
+	l->plen_given = 1;
+}
+
+/*
+ * Is the line CARP (it has a vhid)?  Also notes whether it has a password,
+ * in which case no word of it is ever shown.
+ */
+static int
+conf_ifline_carp(struct conf_ctx *ctx, char **w, int n)
+{
+	const struct conf_ifword	*wd;
+	int				 i, carp = 0;
+
+	for (i = 0; i < n; i++) {
+		if ((wd = conf_ifword_find(w[i])) == NULL)
+			continue;
+		if (wd->flags & CONF_W_CARP)
+			carp = 1;
+		if (wd->flags & CONF_W_SECRET)
+			ctx->hide = 1;
+	}
+	return carp;
+}
+
 /* The ifconfig arguments after the interface name. */
 static void
 conf_ifconfig(struct conf_ctx *ctx, const char *ifname, char **w, int n)
 {
-	struct conf_ifline	 l;
-	struct carp_addr	 pa;
-	char			 vis[CONF_VISLEN];
-	const char		*kw;
-	long long		 v;
-	sa_family_t		 af;
-	int			 i, errs = ctx->nerrors, have_vhid = 0, plen;
-	int			 given, m, six;
+	const struct conf_ifword	*wd;
+	struct conf_ifline		 l;
+	char				 vis[CONF_VISLEN];
+	int				 i, errs = ctx->nerrors;
 
-	for (i = 0; i < n; i++) {
-		if (strcmp(w[i], "vhid") == 0)
-			have_vhid = 1;
-		if (strcmp(w[i], "pass") == 0)
-			ctx->hide = 1;
-	}
-	if (!have_vhid) {
+	if (!conf_ifline_carp(ctx, w, n)) {
 		conf_msg(ctx, ctx->lineno, CONF_MSG_WARNING,
 		    "no vhid on this ifconfig line, not CARP, line skipped");
 		return;
@@ -1068,219 +1378,65 @@ conf_ifconfig(struct conf_ctx *ctx, const char *ifname, char **w, int n)
 		    conf_word(ctx, ifname, vis, sizeof(vis)));
 		return;
 	}
-
 	memset(&l, 0, sizeof(l));
 	l.ifname = ifname;
 	l.vhid = l.advbase = l.advskew = l.plen = -1;
 	for (i = 0; i < n; i++) {
-		kw = w[i];
-		if (strcmp(kw, "inet") == 0 || strcmp(kw, "inet6") == 0) {
-			af = kw[4] == '6' ? AF_INET6 : AF_INET;
-			if (l.family != 0 && l.family != af) {
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "both inet and inet6 on one line");
-			}
-			l.family = af;
+		if ((wd = conf_ifword_find(w[i])) == NULL) {
+			conf_w_addr(ctx, &l, i > 0 ? w[i - 1] : NULL, w[i]);
 			continue;
 		}
-		if (strcmp(kw, "alias") == 0 || strcmp(kw, "add") == 0 ||
-		    strcmp(kw, "up") == 0)
-			continue;
-		if (strcmp(kw, "mcast") == 0 || strcmp(kw, "mcast6") == 0) {
-			six = kw[5] == '6';
-			if (six ? l.peer6_set && l.peer6.family != 0 :
-			    l.peer4_set && l.peer4.family != 0)
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "%s given twice on this line",
-				    six ? "peer6" : "peer");
-			else if (six)
-				l.peer6_set = 1;
-			else
-				l.peer4_set = 1;
-			continue;
-		}
-		if (strcmp(kw, "vhid") == 0 || strcmp(kw, "advbase") == 0 ||
-		    strcmp(kw, "advskew") == 0 || strcmp(kw, "pass") == 0 ||
-		    strcmp(kw, "peer") == 0 || strcmp(kw, "peer6") == 0 ||
-		    strcmp(kw, "netmask") == 0 ||
-		    strcmp(kw, "prefixlen") == 0 ||
-		    strcmp(kw, "broadcast") == 0 || strcmp(kw, "state") == 0 ||
-		    strcmp(kw, "mac-mode") == 0) {
+		if (wd->flags & CONF_W_VALUE) {
 			if (i + 1 == n) {
 				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "%s needs a value", kw);
+				    "%s needs a value", wd->name);
 				break;
 			}
 			i++;
-		} else {
-			/*
-			 * Not a keyword: the address, which may follow the
-			 * password directly, as in FreeBSD's Handbook ("vhid
-			 * 1 pass x 192.168.1.50/24").  Any other word right
-			 * after the password may be the rest of a password
-			 * with blanks: on such a line no word is echoed.
-			 */
-			if (l.pass != NULL && w[i - 1] == l.pass &&
-			    !conf_addr_like(kw)) {
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "unexpected word after pass (a password "
-				    "cannot hold blanks unless quoted)");
-				continue;
-			}
-			if (!isdigit((unsigned char)kw[0]) &&
-			    strchr(kw, ':') == NULL) {
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "unknown ifconfig keyword %s",
-				    conf_word(ctx, kw, vis, sizeof(vis)));
-				continue;
-			}
-			if (l.have_addr) {
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "more than one address on one line");
-				continue;
-			}
-			if (conf_addr(ctx, "address", kw, l.family, 1,
-			    &l.addr, &plen, &given) == -1)
-				continue;
-			l.have_addr = 1;
-			l.addr_word = kw;
-			if (given) {
-				if (l.plen_given) {
-					conf_msg(ctx, ctx->lineno,
-					    CONF_MSG_ERROR,
-					    "prefix length given twice");
-					continue;
-				}
-				l.plen = plen;
-				l.plen_given = 1;
-			}
-			continue;
 		}
-		if (strcmp(kw, "vhid") == 0) {
-			if (l.vhid != -1)
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "vhid given twice on one line");
-			else if (conf_num(ctx, "vhid", w[i], 1, CARP_MAXVHID,
-			    &v) == 0)
-				l.vhid = (int)v;
-		} else if (strcmp(kw, "advbase") == 0) {
-			if (conf_num(ctx, "advbase", w[i], 1, 255, &v) == -1)
-				continue;
-			if (l.advbase != -1 && l.advbase != v)
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "advbase %lld conflicts with %d on this "
-				    "line", v, l.advbase);
-			l.advbase = (int)v;
-		} else if (strcmp(kw, "advskew") == 0) {
-			if (conf_num(ctx, "advskew", w[i], 0, CARP_MAXADVSKEW,
-			    &v) == -1)
-				continue;
-			if (l.advskew != -1 && l.advskew != v)
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "advskew %lld conflicts with %d on this "
-				    "line", v, l.advskew);
-			l.advskew = (int)v;
-		} else if (strcmp(kw, "pass") == 0) {
-			if (l.pass != NULL && strcmp(l.pass, w[i]) != 0)
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "pass given twice on this line");
-			l.pass = w[i];
-		} else if (strcmp(kw, "peer") == 0 ||
-		    strcmp(kw, "peer6") == 0) {
-			six = kw[4] == '6';
-			if (conf_addr(ctx, kw, w[i], six ? AF_INET6 : AF_INET,
-			    0, &pa, &plen, &given) == -1)
-				continue;
-			if (six ? l.peer6_set && !conf_addr_eq(&l.peer6, &pa) :
-			    l.peer4_set && !conf_addr_eq(&l.peer4, &pa))
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "%s given twice on this line", kw);
-			else if (six) {
-				l.peer6 = pa;
-				l.peer6_set = 1;
-			} else {
-				l.peer4 = pa;
-				l.peer4_set = 1;
-			}
-		} else if (strcmp(kw, "netmask") == 0) {
-			if ((m = conf_netmask(w[i])) == -1)
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "bad netmask %s",
-				    conf_word(ctx, w[i], vis, sizeof(vis)));
-			else if (l.plen_given)
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "prefix length given twice");
-			else {
-				l.plen = m;
-				l.plen_given = 2;	/* inet only */
-			}
-		} else if (strcmp(kw, "prefixlen") == 0) {
-			if (l.plen_given)
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "prefix length given twice");
-			else if (conf_num(ctx, "prefixlen", w[i], 0, 128,
-			    &v) == 0) {
-				l.plen = (int)v;
-				l.plen_given = 1;
-			}
-		} else if (strcmp(kw, "broadcast") == 0) {
-			conf_msg(ctx, ctx->lineno, CONF_MSG_WARNING,
-			    "broadcast ignored");
-		} else if (strcmp(kw, "mac-mode") == 0) {
-			if ((m = conf_macmode(w[i])) == -1)
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "bad mac-mode %s (virtual or interface)",
-				    conf_vis(w[i], vis, sizeof(vis)));
-			else if (l.macmode != 0 && l.macmode != m)
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "mac-mode given twice on this line");
-			else
-				l.macmode = m;
-		} else if (strcmp(kw, "state") == 0) {
-			if (strcmp(w[i], "backup") != 0 &&
-			    strcmp(w[i], "master") != 0)
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "bad state %s (backup or master)",
-				    conf_word(ctx, w[i], vis, sizeof(vis)));
-			else
-				conf_msg(ctx, ctx->lineno, CONF_MSG_WARNING,
-				    "state %s ignored: every vhid starts in "
-				    "INIT, then BACKUP",
-				    conf_word(ctx, w[i], vis, sizeof(vis)));
-		}
+		if (wd->fn != NULL)
+			wd->fn(ctx, &l, wd, w[i]);
 	}
-	if (ctx->nerrors != errs)
-		return;
+	if (ctx->nerrors == errs && conf_ifline_check(ctx, &l) == 0)
+		conf_merge(ctx, &l);
+}
 
-	if (l.plen_given && !l.have_addr) {
+/* Whole-line checks: the address, its family and its length. */
+static int
+conf_ifline_check(struct conf_ctx *ctx, struct conf_ifline *l)
+{
+	char	 vis[CONF_VISLEN];
+	int	 max;
+
+	if (l->plen_given && !l->have_addr) {
 		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
 		    "prefix length without an address");
-		return;
+		return -1;
 	}
-	if (l.have_addr) {
-		if (l.family != 0 && l.family != l.addr.family) {
-			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-			    "address %s is not %s",
-			    conf_word(ctx, l.addr_word, vis, sizeof(vis)),
-			    l.family == AF_INET ? "inet" : "inet6");
-			return;
-		}
-		if (l.plen_given == 2 && l.addr.family != AF_INET) {
-			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-			    "netmask with an inet6 address (use prefixlen)");
-			return;
-		}
-		if (l.plen == -1)
-			l.plen = l.addr.family == AF_INET ? 32 : 64;
-		if (l.plen > (l.addr.family == AF_INET ? 32 : 128)) {
-			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-			    "prefixlen %d out of range (0-%d)", l.plen,
-			    l.addr.family == AF_INET ? 32 : 128);
-			return;
-		}
-		l.addr.prefixlen = (uint8_t)l.plen;
+	if (!l->have_addr)
+		return 0;
+	if (l->family != 0 && l->family != l->addr.family) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "address %s is not %s",
+		    conf_word(ctx, l->addr_word, vis, sizeof(vis)),
+		    l->family == AF_INET ? "inet" : "inet6");
+		return -1;
 	}
-	conf_merge(ctx, &l);
+	if (l->plen_given == 2 && l->addr.family != AF_INET) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "netmask with an inet6 address (use prefixlen)");
+		return -1;
+	}
+	max = l->addr.family == AF_INET ? 32 : 128;
+	if (l->plen == -1)
+		l->plen = l->addr.family == AF_INET ? 32 : 64;
+	if (l->plen > max) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "prefixlen %d out of range (0-%d)", l->plen, max);
+		return -1;
+	}
+	l->addr.prefixlen = (uint8_t)l->plen;
+	return 0;
 }
 
 static int

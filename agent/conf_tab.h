@@ -58,4 +58,28 @@ extern const size_t		conf_nkeys;
 
 #define CONF_SYSCTL	"net.inet.carp."
 
+struct conf_ctx;
+struct conf_ifline;
+struct conf_ifword;
+
+/* Read one ifconfig word (and its value, if it takes one) into a line. */
+typedef void	(*conf_ifword_fn)(struct conf_ctx *, struct conf_ifline *,
+		    const struct conf_ifword *, const char *);
+
+/* conf_ifword.flags */
+#define CONF_W_VALUE	0x01	/* the next word is its value */
+#define CONF_W_CARP	0x02	/* makes the line a CARP one (vhid) */
+#define CONF_W_SECRET	0x04	/* its value is secret: no word is shown */
+
+/* One ifconfig word. */
+struct conf_ifword {
+	const char		*name;
+	int			 flags;	/* CONF_W_* */
+	int			 arg;	/* for fn: an address family */
+	conf_ifword_fn		 fn;	/* NULL: accepted, no meaning */
+};
+
+extern const struct conf_ifword	conf_ifwords[];
+extern const size_t		conf_nifwords;
+
 #endif /* CONF_TAB_H */

@@ -4,7 +4,8 @@
  * Every row must be documented in docs/carpd.conf.5 (so a new key is one
  * row and its documentation), must accept a value other than its default
  * and print it back, must refuse a bad value naming file:line, and must
- * survive a print-and-parse round trip.
+ * survive a print-and-parse round trip.  The same for the ifconfig words,
+ * each with an example below.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -27,7 +28,8 @@ static int	 nerr, nwarn;
 static unsigned int	test_resolve(void *, const char *);
 static void		test_msg(void *, int, const char *);
 static struct carpd_conf *parse(const char *);
-static char		*print(const struct carpd_conf *);
+static char		*print(const struct carpd_conf *, int);
+static const char	*word_example(const char *);
 static char		*read_man(void);
 static int		has_line(const char *, const char *);
 static int		man_has_item(const char *, const char *,
@@ -72,7 +74,7 @@ parse(const char *text)
 
 /* conf_print() into an allocated string. */
 static char *
-print(const struct carpd_conf *conf)
+print(const struct carpd_conf *conf, int flags)
 {
 	char	*buf = NULL;
 	size_t	 len = 0;
@@ -80,7 +82,7 @@ print(const struct carpd_conf *conf)
 
 	fp = open_memstream(&buf, &len);
 	assert_non_null(fp);
-	conf_print(fp, conf);
+	conf_print_flags(fp, conf, flags);
 	fclose(fp);
 	return buf;
 }
@@ -267,9 +269,9 @@ test_keys_round_trip(void **state)
 	if (conf == NULL)
 		fail_msg("%s---\n%s", text, msgs);
 	assert_int_equal(nwarn, 0);
-	out = print(conf);
+	out = print(conf, 0);
 	conf_default(&dflt);
-	dout = print(&dflt);
+	dout = print(&dflt, 0);
 	for (k = conf_keys; k < conf_keys + conf_nkeys; k++) {
 		line(k, sample(k, buf, sizeof(buf)), l, sizeof(l));
 		if (!has_line(out, l))
@@ -354,6 +356,146 @@ test_keys_conflict(void **state)
 	}
 }
 
+/* An ifconfig line using each word, on eth0. */
+static const struct {
+	const char	*word;
+	const char	*args;
+	int		 warns;		/* the word is ignored with a warning */
+} word_examples[] = {
+	{ "inet",	"inet vhid 1 192.0.2.1/24", 0 },
+	{ "inet6",	"inet6 vhid 1 2001:db8::1/64", 0 },
+	{ "vhid",	"vhid 255 192.0.2.1", 0 },
+	{ "advbase",	"vhid 1 advbase 3 192.0.2.1", 0 },
+	{ "advskew",	"vhid 1 advskew 100 192.0.2.1", 0 },
+	{ "pass",	"vhid 1 pass hunter2 192.0.2.1/24", 0 },
+	{ "peer",	"vhid 1 peer 192.0.2.9 192.0.2.1", 0 },
+	{ "peer6",	"vhid 1 peer6 2001:db8::9 2001:db8::1", 0 },
+	{ "mcast",	"vhid 1 mcast 192.0.2.1", 0 },
+	{ "mcast6",	"vhid 1 mcast6 2001:db8::1", 0 },
+	{ "netmask",	"vhid 1 192.0.2.1 netmask 255.255.255.0", 0 },
+	{ "prefixlen",	"vhid 1 2001:db8::1 prefixlen 48", 0 },
+	{ "alias",	"vhid 1 alias 192.0.2.1", 0 },
+	{ "add",	"vhid 1 add 192.0.2.1", 0 },
+	{ "up",		"vhid 1 192.0.2.1 up", 0 },
+	{ "broadcast",	"vhid 1 192.0.2.1/24 broadcast 192.0.2.255", 1 },
+	{ "mac-mode",	"vhid 1 mac-mode interface 192.0.2.1", 0 },
+	{ "state",	"vhid 1 state backup 192.0.2.1", 1 },
+};
+
+static const char *
+word_example(const char *word)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(word_examples) / sizeof(word_examples[0]);
+	    i++)
+		if (strcmp(word_examples[i].word, word) == 0)
+			return word_examples[i].args;
+	return NULL;
+}
+
+/* Every ifconfig word has its item in the man page. */
+static void
+test_words_documented(void **state)
+{
+	size_t	 i;
+	char	*man;
+
+	(void)state;
+	man = read_man();
+	for (i = 0; i < conf_nifwords; i++)
+		if (!man_has_item(man, ".It Cm", conf_ifwords[i].name))
+			fail_msg("%s: no \".It Cm ... %s\"", MANPAGE,
+			    conf_ifwords[i].name);
+	free(man);
+}
+
+/*
+ * Every word has an example, which parses in the plain and the rc.conf
+ * form to the same VHID, and prints (with its password) to text that
+ * parses back to it.
+ */
+static void
+test_words_round_trip(void **state)
+{
+	struct carpd_conf	*conf, *rc, *again;
+	const char		*args;
+	char			 text[256], *out;
+	size_t			 i, j;
+
+	(void)state;
+	for (i = 0; i < conf_nifwords; i++) {
+		if ((args = word_example(conf_ifwords[i].name)) == NULL)
+			fail_msg("no example for ifconfig word %s",
+			    conf_ifwords[i].name);
+		snprintf(text, sizeof(text), "ifconfig eth0 %s\n", args);
+		if ((conf = parse(text)) == NULL)
+			fail_msg("%s: %s", text, msgs);
+		for (j = 0; strcmp(word_examples[j].word,
+		    conf_ifwords[i].name) != 0; j++)
+			;
+		assert_int_equal(nwarn, word_examples[j].warns);
+		assert_int_equal(conf->nvhids, 1);
+		snprintf(text, sizeof(text), "ifconfig_eth0_alias0=\"%s\"\n",
+		    args);
+		rc = parse(text);
+		assert_non_null(rc);
+		assert_true(conf_equal(conf, rc));
+		out = print(conf, CONF_PRINT_SECRETS);
+		again = parse(out);
+		if (again == NULL)
+			fail_msg("%s: %s", out, msgs);
+		assert_true(conf_equal(conf, again));
+		free(out);
+		conf_free(again);
+		conf_free(rc);
+		conf_free(conf);
+	}
+}
+
+/*
+ * A word that takes a value refuses to end the line, naming file:line;
+ * on a line with a secret no word but the keyword is shown.
+ */
+static void
+test_words_need_value(void **state)
+{
+	const struct conf_ifword	*wd;
+	char				 text[256];
+
+	(void)state;
+	for (wd = conf_ifwords; wd < conf_ifwords + conf_nifwords; wd++) {
+		if (!(wd->flags & CONF_W_VALUE))
+			continue;
+		snprintf(text, sizeof(text), "\nifconfig eth0 vhid 1 "
+		    "192.0.2.1 %s\n", wd->name);
+		assert_null(parse(text));
+		snprintf(text, sizeof(text), "t.conf:2: %s needs a value\n",
+		    wd->name);
+		assert_string_equal(msgs, text);
+	}
+}
+
+/* A secret word hides every word of its line from the messages. */
+static void
+test_words_secret(void **state)
+{
+	const struct conf_ifword	*wd;
+	char				 text[256];
+
+	(void)state;
+	for (wd = conf_ifwords; wd < conf_ifwords + conf_nifwords; wd++) {
+		if (!(wd->flags & CONF_W_SECRET))
+			continue;
+		snprintf(text, sizeof(text), "ifconfig eth0 vhid 1 %s "
+		    "hunter2 advskew 'hunter2 x' 192.0.2.999\n", wd->name);
+		assert_null(parse(text));
+		assert_true(strncmp(msgs, "t.conf:1: ", 10) == 0);
+		assert_null(strstr(msgs, "hunter2"));
+		assert_null(strstr(msgs, "192.0.2.999"));
+	}
+}
+
 int
 main(void)
 {
@@ -362,6 +504,10 @@ main(void)
 		cmocka_unit_test(test_keys_round_trip),
 		cmocka_unit_test(test_keys_refuse),
 		cmocka_unit_test(test_keys_conflict),
+		cmocka_unit_test(test_words_documented),
+		cmocka_unit_test(test_words_round_trip),
+		cmocka_unit_test(test_words_need_value),
+		cmocka_unit_test(test_words_secret),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
