@@ -23,27 +23,10 @@
  * backslashes: quotes group and glue ('a b'"c" is one word "a bc"), and
  * '#' starts a comment only at the start of a word.
  *
- * ifconfig arguments, as FreeBSD's ifconfig(8) takes them for carp(4):
- *   inet | inet6             the address family (default: the address's)
- *   vhid N                   1..255; a line without vhid is skipped with a
- *                            warning (it is not CARP)
- *   advbase N, advskew N     1..255 and 0..254 (defaults 1 and 0)
- *   pass P                   up to 19 bytes; longer ones are cut as
- *                            FreeBSD's ifconfig cuts them, with a warning
- *   peer A, peer6 A          unicast adverts; mcast, mcast6 state the
- *                            multicast default
- *   ADDR[/LEN]               one address per line, before or after vhid,
- *                            also right after the password ("pass x
- *                            192.0.2.1/24"); default length /32 (inet),
- *                            /64 (inet6).  On a line with pass no word is
- *                            ever quoted in a message
- *   netmask M, prefixlen N   the length, the FreeBSD way
- *   alias, add, up           accepted, no meaning here
- *   broadcast A              ignored with a warning (Linux derives it)
- *   state backup|master      ignored with a warning: carpd creates every
- *                            VHID as FreeBSD does (INIT, then BACKUP once
- *                            the link is up); forcing MASTER is a runtime
- *                            action (carpctl), not configuration
+ * The ifconfig arguments are the words of conf_ifwords[] below, plus one
+ * ADDR[/LEN] per line, before or after vhid, also right after the
+ * password ("pass x 192.0.2.1/24"); its default length is /32 (inet),
+ * /64 (inet6).  On a line with pass no word is ever quoted in a message.
  * Lines naming the same interface and vhid add up: addresses accumulate,
  * and a parameter given twice must have the same value.
  */
@@ -55,6 +38,7 @@
 #include <netinet/in.h>
 
 #include <ctype.h>
+#include <stddef.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -64,112 +48,34 @@
 #include <string.h>
 
 #include "agent/conf.h"
+#include "agent/conf_tab.h"
 #include "agent/ifname.h"
 #include "agent/xmalloc.h"
 
 #define CONF_MAXWORDS	64		/* words on one line */
 #define CONF_MAXSIZE	(16 * 1024 * 1024)	/* file size */
 #define CONF_VISLEN	64		/* longest word quoted in a message */
-#define CONF_SYSCTL	"net.inet.carp."
 
-/* The settings outside VHIDs, one per sysctl or key. */
-enum conf_id {
-	CONF_ALLOW,
-	CONF_PREEMPT,
-	CONF_LOG,
-	CONF_DEMOTION,
-	CONF_IFDOWN,
-	CONF_SENDERR,
-	CONF_DSCP,
-	CONF_NOTIFY_SCRIPT,
-	CONF_NOTIFY_TIMEOUT,
-	CONF_STATE_FILE,
-	CONF_LOG_RATE,
-	CONF_CONTROL_SOCKET,
-	CONF_HTTP_LISTEN,
-	CONF_HTTP_TOKEN_FILE,
-	CONF_HTTP_AUTH_READS,
-	CONF_HTTP_PER_SOURCE,
-	CONF_HTTP_REQ_TIMEOUT,
-	CONF_AGENTX_SOCKET,
-	CONF_AGENTX_PING,
-	CONF_SNMP_TRAP_RATE,
-	CONF_AGENTX_WRITABLE,
-	CONF_USER,
-	CONF_MAC_MODE,
-	CONF_HTTP_TLS_CERT,
-	CONF_HTTP_TLS_KEY,
-	CONF_HTTP_TLS_CLIENT_CA,
-	CONF_HTTP_TLS_CLIENT_AUTH,
-	CONF_HTTP_TLS_MIN_VERSION,
-	CONF_HTTP_ACTION_AUTH,
-	CONF_ID_MAX
-};
-
-enum conf_type {
-	CONF_T_INT,
-	CONF_T_PATH,		/* an absolute path */
-	CONF_T_PATH_OFF,	/* an absolute path, or "off" (NULL) */
-	CONF_T_BOOL,		/* yes or no */
-	CONF_T_LISTEN,		/* ADDR:PORT or [ADDR]:PORT, repeatable */
-	CONF_T_AGENTX,		/* an AgentX address, or "off" (NULL) */
-	CONF_T_USER,		/* an existing user name */
-	CONF_T_MACMODE,		/* virtual (1) or interface (0) */
-	CONF_T_ENUM,		/* one of conf_enum_names(id), its index */
-};
-
-/*
- * A sysctl (name after "net.inet.carp.") or a key.  Both tables are sorted
- * by name for bsearch.  To add a key: an enum conf_id value, a row here,
- * and a case in conf_get_int()/conf_set() (and conf_str() for a string).
- */
-struct conf_key {
-	const char	*name;
-	enum conf_id	 id;
-	enum conf_type	 type;
-	long long	 min;
-	long long	 max;
-};
-
-static const struct conf_key conf_sysctls[] = {
-	{ "allow",			CONF_ALLOW,	CONF_T_INT, 0, 1 },
-	{ "demotion",			CONF_DEMOTION,	CONF_T_INT,
-	    -CARP_DEMOTION_MAX, CARP_DEMOTION_MAX },
-	{ "dscp",			CONF_DSCP,	CONF_T_INT, 0, 63 },
-	{ "ifdown_demotion_factor",	CONF_IFDOWN,	CONF_T_INT, 0, 65535 },
-	{ "log",			CONF_LOG,	CONF_T_INT, 0, 7 },
-	{ "preempt",			CONF_PREEMPT,	CONF_T_INT, 0, 1 },
-	{ "senderr_demotion_factor",	CONF_SENDERR,	CONF_T_INT, 0, 65535 },
-};
-
-static const struct conf_key conf_keys[] = {
-	{ "agentx-ping-interval", CONF_AGENTX_PING,	CONF_T_INT, 1, 3600 },
-	{ "agentx-socket",	CONF_AGENTX_SOCKET,	CONF_T_AGENTX, 0, 0 },
-	{ "agentx-writable",	CONF_AGENTX_WRITABLE,	CONF_T_BOOL, 0, 1 },
-	{ "control-socket",	CONF_CONTROL_SOCKET,	CONF_T_PATH_OFF, 0, 0 },
-	{ "http-action-auth",	CONF_HTTP_ACTION_AUTH,	CONF_T_ENUM, 0, 0 },
-	{ "http-auth-reads",	CONF_HTTP_AUTH_READS,	CONF_T_BOOL, 0, 1 },
-	{ "http-listen",	CONF_HTTP_LISTEN,	CONF_T_LISTEN, 0, 0 },
-	{ "http-max-per-source", CONF_HTTP_PER_SOURCE,	CONF_T_INT, 1, 1024 },
-	{ "http-request-timeout", CONF_HTTP_REQ_TIMEOUT, CONF_T_INT, 1, 300 },
-	{ "http-tls-cert",	CONF_HTTP_TLS_CERT,	CONF_T_PATH, 0, 0 },
-	{ "http-tls-client-auth", CONF_HTTP_TLS_CLIENT_AUTH, CONF_T_ENUM, 0, 0 },
-	{ "http-tls-client-ca",	CONF_HTTP_TLS_CLIENT_CA, CONF_T_PATH, 0, 0 },
-	{ "http-tls-key",	CONF_HTTP_TLS_KEY,	CONF_T_PATH, 0, 0 },
-	{ "http-tls-min-version", CONF_HTTP_TLS_MIN_VERSION, CONF_T_ENUM, 0, 0 },
-	{ "http-token-file",	CONF_HTTP_TOKEN_FILE,	CONF_T_PATH, 0, 0 },
-	{ "log-rate",		CONF_LOG_RATE,		CONF_T_INT, 0, 100000 },
-	{ "mac-mode",		CONF_MAC_MODE,		CONF_T_MACMODE, 0, 1 },
-	{ "notify-script",	CONF_NOTIFY_SCRIPT,	CONF_T_PATH, 0, 0 },
-	{ "notify-timeout",	CONF_NOTIFY_TIMEOUT,	CONF_T_INT, 1, 86400 },
-	{ "snmp-trap-rate",	CONF_SNMP_TRAP_RATE,	CONF_T_INT, 0, 100000 },
-	{ "state-file",		CONF_STATE_FILE,	CONF_T_PATH, 0, 0 },
-	{ "user",		CONF_USER,		CONF_T_USER, 0, 0 },
-};
+#define CONF_MAXKEYS	64		/* rows in conf_keys[] */
 
 #define CONF_NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
+#define CONF_F(f)	offsetof(struct carpd_conf, f)
+/* A sysctl: an integer kept in an int (CONF_S_INT) or a bool. */
+#define CONF_SYSCTL_ROW(n, st, f, lo, hi, d)				\
+	{ n, CONF_K_SYSCTL, CONF_T_INT, st, CONF_F(f), lo, hi, d, NULL, NULL }
+#define CONF_INT_ROW(n, f, lo, hi, d)					\
+	{ n, 0, CONF_T_INT, CONF_S_INT, CONF_F(f), lo, hi, d, NULL, NULL }
+#define CONF_PAIR_ROW(n, f, names, d)					\
+	{ n, 0, CONF_T_PAIR, CONF_S_BOOL, CONF_F(f), 0, 1, d, NULL, names }
+#define CONF_ENUM_ROW(n, fl, f, names)					\
+	{ n, fl, CONF_T_ENUM, CONF_S_INT, CONF_F(f), 0, 0, 0, NULL, names }
+#define CONF_STR_ROW(n, t, f, d)					\
+	{ n, 0, t, CONF_S_STR, CONF_F(f), 0, 0, 0, d, NULL }
 
-/* The values of the CONF_T_ENUM keys, in the order of their constants. */
+/* The words of the CONF_T_PAIR and CONF_T_ENUM keys. */
+static const char *const conf_yes_no[] = { "yes", "no", NULL };
+static const char *const conf_mac_names[] = { "virtual", "interface",
+    NULL };
 static const char *const conf_client_auth_names[] = { "NoClientCert",
     "RequestClientCert", "RequireAnyClientCert", "VerifyClientCertIfGiven",
     "RequireAndVerifyClientCert", NULL };
@@ -177,6 +83,62 @@ static const char *const conf_min_version_names[] = { "TLS12", "TLS13",
     NULL };
 static const char *const conf_action_auth_names[] = { "token",
     "client-cert", "both", NULL };
+
+/*
+ * Every setting outside the VHIDs: the sysctls, in FreeBSD's order, then
+ * carpd's keys sorted by name.  A new one is a row here and its paragraph
+ * in carpd.conf(5) (tests/unit/test_conf_tab.c checks both).
+ */
+const struct conf_key conf_keys[] = {
+	CONF_SYSCTL_ROW("allow", CONF_S_BOOL, node.allow, 0, 1, 1),
+	CONF_SYSCTL_ROW("preempt", CONF_S_BOOL, node.preempt, 0, 1, 0),
+	CONF_SYSCTL_ROW("log", CONF_S_INT, log_level, 0, 7, CONF_DFLT_LOG),
+	CONF_SYSCTL_ROW("demotion", CONF_S_INT, node.demotion,
+	    -CARP_DEMOTION_MAX, CARP_DEMOTION_MAX, 0),
+	CONF_SYSCTL_ROW("ifdown_demotion_factor", CONF_S_INT,
+	    node.ifdown_factor, 0, 65535, CARP_DFLT_FACTOR),
+	CONF_SYSCTL_ROW("senderr_demotion_factor", CONF_S_INT,
+	    node.senderr_factor, 0, 65535, CARP_DFLT_FACTOR),
+	CONF_SYSCTL_ROW("dscp", CONF_S_INT, dscp, 0, 63, CARP_DFLT_DSCP),
+	CONF_INT_ROW("agentx-ping-interval", agentx_ping_interval, 1, 3600,
+	    CONF_DFLT_AGENTX_PING),
+	CONF_STR_ROW("agentx-socket", CONF_T_AGENTX, agentx_socket,
+	    CONF_DFLT_AGENTX_SOCKET),
+	CONF_PAIR_ROW("agentx-writable", agentx_writable, conf_yes_no, 0),
+	CONF_STR_ROW("control-socket", CONF_T_PATH_OFF, control_socket,
+	    CONF_DFLT_CONTROL_SOCKET),
+	CONF_ENUM_ROW("http-action-auth", CONF_K_TLS, http_action_auth,
+	    conf_action_auth_names),
+	CONF_PAIR_ROW("http-auth-reads", http_auth_reads, conf_yes_no, 0),
+	{ "http-listen", 0, CONF_T_LISTEN, CONF_S_LIST, CONF_F(http_listen),
+	    0, 0, 0, NULL, NULL },
+	CONF_INT_ROW("http-max-per-source", http_max_per_source, 1, 1024,
+	    CONF_DFLT_HTTP_PER_SOURCE),
+	CONF_INT_ROW("http-request-timeout", http_request_timeout, 1, 300,
+	    CONF_DFLT_HTTP_REQ_TIMEOUT),
+	CONF_STR_ROW("http-tls-cert", CONF_T_PATH, http_tls_cert, NULL),
+	CONF_ENUM_ROW("http-tls-client-auth", CONF_K_TLS,
+	    http_tls_client_auth, conf_client_auth_names),
+	CONF_STR_ROW("http-tls-client-ca", CONF_T_PATH, http_tls_client_ca,
+	    NULL),
+	CONF_STR_ROW("http-tls-key", CONF_T_PATH, http_tls_key, NULL),
+	CONF_ENUM_ROW("http-tls-min-version", CONF_K_TLS,
+	    http_tls_min_version, conf_min_version_names),
+	CONF_STR_ROW("http-token-file", CONF_T_PATH, http_token_file, NULL),
+	CONF_INT_ROW("log-rate", log_rate, 0, 100000, CONF_DFLT_LOG_RATE),
+	CONF_PAIR_ROW("mac-mode", mac_virtual, conf_mac_names, 1),
+	CONF_STR_ROW("notify-script", CONF_T_PATH, notify_script, NULL),
+	CONF_INT_ROW("notify-timeout", notify_timeout, 1, 86400,
+	    CONF_DFLT_NOTIFY_TIMEOUT),
+	CONF_INT_ROW("snmp-trap-rate", snmp_trap_rate, 0, 100000,
+	    CONF_DFLT_SNMP_TRAP_RATE),
+	CONF_STR_ROW("state-file", CONF_T_PATH, state_file, NULL),
+	CONF_STR_ROW("user", CONF_T_USER, user, NULL),
+};
+const size_t conf_nkeys = CONF_NITEMS(conf_keys);
+
+_Static_assert(CONF_NITEMS(conf_keys) <= CONF_MAXKEYS,
+    "conf_keys[] outgrew CONF_MAXKEYS");
 
 /* Per-VHID bookkeeping while parsing: where each parameter was set. */
 struct conf_vstate {
@@ -200,7 +162,7 @@ struct conf_ctx {
 	struct conf_vstate	*vs;		/* parallel to conf->vhids */
 	size_t			 vcap;
 	int			 hide;		/* the line has a password */
-	int			 key_line[CONF_ID_MAX];
+	int			 key_line[CONF_MAXKEYS]; /* by conf_keys[] row */
 };
 
 /* What one ifconfig line says, before it is merged into its VHID. */
@@ -229,16 +191,22 @@ static const char *conf_vis(const char *, char *, size_t);
 static const char *conf_word(const struct conf_ctx *, const char *, char *,
 		    size_t);
 static int	conf_addr_like(const char *);
-static int	conf_key_cmp(const void *, const void *);
-static const struct conf_key *conf_key_find(const struct conf_key *,
-		    size_t, const char *);
-static long long conf_get_int(const struct carpd_conf *, enum conf_id);
-static const char *const *conf_enum_names(enum conf_id);
+static const struct conf_key *conf_key_find(const char *, int);
+static int	conf_key_line(const struct conf_ctx *, const char *);
+static long long conf_key_int(const struct carpd_conf *,
+		    const struct conf_key *);
+static const char *conf_key_str(const struct carpd_conf *,
+		    const struct conf_key *);
+static const char *conf_key_text(const struct carpd_conf *,
+		    const struct conf_key *, char *, size_t);
+static void	conf_key_set(struct carpd_conf *, const struct conf_key *,
+		    long long, const char *);
+static int	conf_key_holds(const struct carpd_conf *,
+		    const struct conf_key *, long long, const char *);
 static int	conf_enum(const char *const *, const char *);
+static const char *conf_names(const struct conf_key *, char *, size_t);
+static int	conf_macmode(const char *);
 static void	conf_check_tls(struct conf_ctx *);
-static const char *conf_get_str(const struct carpd_conf *, enum conf_id);
-static void	conf_set(struct carpd_conf *, enum conf_id, long long,
-		    const char *);
 static int	conf_num(struct conf_ctx *, const char *, const char *,
 		    long long, long long, long long *);
 static int	conf_split(struct conf_ctx *, char *, char **, int, int);
@@ -246,10 +214,47 @@ static void	conf_line(struct conf_ctx *, char *);
 static void	conf_assign(struct conf_ctx *, char *, size_t, char *);
 static void	conf_setting(struct conf_ctx *, const struct conf_key *,
 		    const char *, const char *);
+static int	conf_value(struct conf_ctx *, const struct conf_key *,
+		    const char *, const char *, long long *, const char **);
+static int	conf_path(struct conf_ctx *, const struct conf_key *,
+		    const char *, const char *, const char **);
+static void	conf_listen_add(struct conf_ctx *, const struct conf_key *,
+		    const char *);
 static int	conf_listen(struct conf_ctx *, const char *, char *, size_t);
 static int	conf_agentx(const char *);
 static void	conf_rc_ifconfig(struct conf_ctx *, const char *, char *);
 static void	conf_ifconfig(struct conf_ctx *, const char *, char **, int);
+static const struct conf_ifword *conf_ifword_find(const char *);
+static int	conf_ifline_carp(struct conf_ctx *, char **, int);
+static int	conf_ifline_check(struct conf_ctx *, struct conf_ifline *);
+static void	conf_w_addr(struct conf_ctx *, struct conf_ifline *,
+		    const char *, const char *);
+static void	conf_w_timing(struct conf_ctx *, const char *, const char *,
+		    long long, long long, int *);
+static void	conf_w_family(struct conf_ctx *, struct conf_ifline *,
+		    const struct conf_ifword *, const char *);
+static void	conf_w_mcast(struct conf_ctx *, struct conf_ifline *,
+		    const struct conf_ifword *, const char *);
+static void	conf_w_vhid(struct conf_ctx *, struct conf_ifline *,
+		    const struct conf_ifword *, const char *);
+static void	conf_w_advbase(struct conf_ctx *, struct conf_ifline *,
+		    const struct conf_ifword *, const char *);
+static void	conf_w_advskew(struct conf_ctx *, struct conf_ifline *,
+		    const struct conf_ifword *, const char *);
+static void	conf_w_pass(struct conf_ctx *, struct conf_ifline *,
+		    const struct conf_ifword *, const char *);
+static void	conf_w_peer(struct conf_ctx *, struct conf_ifline *,
+		    const struct conf_ifword *, const char *);
+static void	conf_w_netmask(struct conf_ctx *, struct conf_ifline *,
+		    const struct conf_ifword *, const char *);
+static void	conf_w_prefixlen(struct conf_ctx *, struct conf_ifline *,
+		    const struct conf_ifword *, const char *);
+static void	conf_w_broadcast(struct conf_ctx *, struct conf_ifline *,
+		    const struct conf_ifword *, const char *);
+static void	conf_w_macmode(struct conf_ctx *, struct conf_ifline *,
+		    const struct conf_ifword *, const char *);
+static void	conf_w_state(struct conf_ctx *, struct conf_ifline *,
+		    const struct conf_ifword *, const char *);
 static int	conf_addr(struct conf_ctx *, const char *, const char *,
 		    sa_family_t, int, struct carp_addr *, int *, int *);
 static int	conf_netmask(const char *);
@@ -265,6 +270,47 @@ static void	conf_add_addr(struct conf_ctx *, size_t,
 		    const struct conf_ifline *);
 static void	conf_check(struct conf_ctx *);
 static void	conf_print_word(FILE *, const char *, size_t);
+static void	conf_print_key(FILE *, const struct carpd_conf *,
+		    const struct conf_key *);
+
+/*
+ * The ifconfig words, as FreeBSD's ifconfig(8) takes them for carp(4).  A
+ * new one is a row here and its item in carpd.conf(5).  A word that is
+ * none of these is the address, ADDR[/LEN].
+ */
+const struct conf_ifword conf_ifwords[] = {
+	/* The address family (default: the address's). */
+	{ "inet",	0,		AF_INET,	conf_w_family },
+	{ "inet6",	0,		AF_INET6,	conf_w_family },
+	/* 1..255; a line without it is not CARP and is skipped. */
+	{ "vhid",	CONF_W_VALUE | CONF_W_CARP, 0,	conf_w_vhid },
+	{ "advbase",	CONF_W_VALUE,	0,		conf_w_advbase },
+	{ "advskew",	CONF_W_VALUE,	0,		conf_w_advskew },
+	/* Up to 19 bytes, longer ones cut as FreeBSD cuts them. */
+	{ "pass",	CONF_W_VALUE | CONF_W_SECRET, 0, conf_w_pass },
+	/* Unicast adverts; mcast and mcast6 state the default. */
+	{ "peer",	CONF_W_VALUE,	AF_INET,	conf_w_peer },
+	{ "peer6",	CONF_W_VALUE,	AF_INET6,	conf_w_peer },
+	{ "mcast",	0,		AF_INET,	conf_w_mcast },
+	{ "mcast6",	0,		AF_INET6,	conf_w_mcast },
+	/* The address's length, the FreeBSD way. */
+	{ "netmask",	CONF_W_VALUE,	0,		conf_w_netmask },
+	{ "prefixlen",	CONF_W_VALUE,	0,		conf_w_prefixlen },
+	/* Accepted, with no meaning here. */
+	{ "alias",	0,		0,		NULL },
+	{ "add",	0,		0,		NULL },
+	{ "up",		0,		0,		NULL },
+	/* Ignored with a warning: Linux derives it. */
+	{ "broadcast",	CONF_W_VALUE,	0,		conf_w_broadcast },
+	{ "mac-mode",	CONF_W_VALUE,	0,		conf_w_macmode },
+	/*
+	 * Ignored with a warning: carpd creates every VHID as FreeBSD does
+	 * (INIT, then BACKUP once the link is up); forcing MASTER is a
+	 * runtime action (carpctl), not configuration.
+	 */
+	{ "state",	CONF_W_VALUE,	0,		conf_w_state },
+};
+const size_t conf_nifwords = CONF_NITEMS(conf_ifwords);
 
 /* Report one problem, as "file:line: text" or "file:line: warning: text". */
 static void
@@ -322,82 +368,117 @@ conf_word(const struct conf_ctx *ctx, const char *s, char *buf, size_t len)
 	return conf_vis(s, buf, len);
 }
 
-static int
-conf_key_cmp(const void *a, const void *b)
-{
-	const char		*name = a;
-	const struct conf_key	*k = b;
-
-	return strcmp(name, k->name);
-}
-
-/* Look a name up in one of the sorted tables. */
+/* Look a setting up: a sysctl (flags CONF_K_SYSCTL) or a key (0). */
 static const struct conf_key *
-conf_key_find(const struct conf_key *tab, size_t n, const char *name)
+conf_key_find(const char *name, int flags)
 {
-	return bsearch(name, tab, n, sizeof(*tab), conf_key_cmp);
+	size_t	 i;
+
+	for (i = 0; i < conf_nkeys; i++)
+		if ((conf_keys[i].flags & CONF_K_SYSCTL) == flags &&
+		    strcmp(conf_keys[i].name, name) == 0)
+			return &conf_keys[i];
+	return NULL;
 }
 
-/* The current value of an integer setting. */
+/* The line that first set a key, 0 if none did. */
+static int
+conf_key_line(const struct conf_ctx *ctx, const char *name)
+{
+	const struct conf_key	*k = conf_key_find(name, 0);
+
+	return k != NULL ? ctx->key_line[k - conf_keys] : 0;
+}
+
+/* The value of an integer, yes/no or enumerated setting. */
 static long long
-conf_get_int(const struct carpd_conf *conf, enum conf_id id)
+conf_key_int(const struct carpd_conf *conf, const struct conf_key *k)
 {
-	switch (id) {
-	case CONF_ALLOW:
-		return conf->node.allow;
-	case CONF_PREEMPT:
-		return conf->node.preempt;
-	case CONF_LOG:
-		return conf->log_level;
-	case CONF_DEMOTION:
-		return conf->node.demotion;
-	case CONF_IFDOWN:
-		return conf->node.ifdown_factor;
-	case CONF_SENDERR:
-		return conf->node.senderr_factor;
-	case CONF_DSCP:
-		return conf->dscp;
-	case CONF_NOTIFY_TIMEOUT:
-		return conf->notify_timeout;
-	case CONF_LOG_RATE:
-		return conf->log_rate;
-	case CONF_HTTP_AUTH_READS:
-		return conf->http_auth_reads;
-	case CONF_HTTP_PER_SOURCE:
-		return conf->http_max_per_source;
-	case CONF_HTTP_REQ_TIMEOUT:
-		return conf->http_request_timeout;
-	case CONF_AGENTX_PING:
-		return conf->agentx_ping_interval;
-	case CONF_SNMP_TRAP_RATE:
-		return conf->snmp_trap_rate;
-	case CONF_AGENTX_WRITABLE:
-		return conf->agentx_writable;
-	case CONF_MAC_MODE:
-		return conf->mac_virtual;
-	case CONF_HTTP_TLS_CLIENT_AUTH:
-		return conf->http_tls_client_auth;
-	case CONF_HTTP_TLS_MIN_VERSION:
-		return conf->http_tls_min_version;
-	case CONF_HTTP_ACTION_AUTH:
-		return conf->http_action_auth;
+	const void	*p = (const char *)conf + k->off;
+
+	if (k->store == CONF_S_BOOL)
+		return *(const bool *)p;
+	if (k->store == CONF_S_INT)
+		return *(const int *)p;
+	return 0;
+}
+
+/* The value of a string setting, or NULL. */
+static const char *
+conf_key_str(const struct carpd_conf *conf, const struct conf_key *k)
+{
+	const void	*p = (const char *)conf + k->off;
+
+	return k->store == CONF_S_STR ? *(char *const *)p : NULL;
+}
+
+/*
+ * A setting's value as written in the file, or NULL when unset (a path
+ * with no default); not for CONF_T_LISTEN.
+ */
+static const char *
+conf_key_text(const struct carpd_conf *conf, const struct conf_key *k,
+    char *buf, size_t len)
+{
+	long long	 v = conf_key_int(conf, k);
+	const char	*s;
+
+	switch (k->type) {
+	case CONF_T_INT:
+		snprintf(buf, len, "%lld", v);
+		return buf;
+	case CONF_T_PAIR:
+		return k->names[!v];
+	case CONF_T_ENUM:
+		return k->names[v];
+	case CONF_T_PATH_OFF:
+	case CONF_T_AGENTX:
+		s = conf_key_str(conf, k);
+		return s != NULL ? s : "off";
 	default:
-		return 0;
+		return conf_key_str(conf, k);
 	}
 }
 
-/* The names of a CONF_T_ENUM key's values, NULL-terminated. */
-static const char *const *
-conf_enum_names(enum conf_id id)
+/* Store a setting: v for integers, s for strings (NULL: off). */
+static void
+conf_key_set(struct carpd_conf *conf, const struct conf_key *k, long long v,
+    const char *s)
 {
-	switch (id) {
-	case CONF_HTTP_TLS_CLIENT_AUTH:
-		return conf_client_auth_names;
-	case CONF_HTTP_TLS_MIN_VERSION:
-		return conf_min_version_names;
-	default:
-		return conf_action_auth_names;
+	void	*p = (char *)conf + k->off;
+	char	**str = p;
+
+	switch (k->store) {
+	case CONF_S_INT:
+		*(int *)p = (int)v;
+		break;
+	case CONF_S_BOOL:
+		*(bool *)p = v != 0;
+		break;
+	case CONF_S_STR:
+		free(*str);
+		*str = s != NULL ? xstrdup(s) : NULL;
+		break;
+	case CONF_S_LIST:
+		conf->http_listen = xreallocarray(conf->http_listen,
+		    conf->nhttp_listen + 1, sizeof(*conf->http_listen));
+		conf->http_listen[conf->nhttp_listen++] = xstrdup(s);
+		break;
 	}
+}
+
+/* Does a setting hold v (integers) or s (strings) already? */
+static int
+conf_key_holds(const struct carpd_conf *conf, const struct conf_key *k,
+    long long v, const char *s)
+{
+	const char	*old = conf_key_str(conf, k);
+
+	if (k->store != CONF_S_STR)
+		return conf_key_int(conf, k) == v;
+	if (old == NULL || s == NULL)
+		return old == s;
+	return strcmp(old, s) == 0;
 }
 
 /* The index of a name among names, -1 if absent. */
@@ -412,141 +493,21 @@ conf_enum(const char *const *names, const char *s)
 	return -1;
 }
 
-/* The current value of a string setting, or NULL. */
+/* The words a key takes, for a message: "a or b", "one of a, b, c". */
 static const char *
-conf_get_str(const struct carpd_conf *conf, enum conf_id id)
+conf_names(const struct conf_key *k, char *buf, size_t len)
 {
-	switch (id) {
-	case CONF_NOTIFY_SCRIPT:
-		return conf->notify_script;
-	case CONF_STATE_FILE:
-		return conf->state_file;
-	case CONF_CONTROL_SOCKET:
-		return conf->control_socket;
-	case CONF_HTTP_TOKEN_FILE:
-		return conf->http_token_file;
-	case CONF_AGENTX_SOCKET:
-		return conf->agentx_socket;
-	case CONF_USER:
-		return conf->user;
-	case CONF_HTTP_TLS_CERT:
-		return conf->http_tls_cert;
-	case CONF_HTTP_TLS_KEY:
-		return conf->http_tls_key;
-	case CONF_HTTP_TLS_CLIENT_CA:
-		return conf->http_tls_client_ca;
-	default:
-		return NULL;
-	}
-}
+	size_t	 i;
 
-/* Store a setting: v for integers, s for strings. */
-static void
-conf_set(struct carpd_conf *conf, enum conf_id id, long long v,
-    const char *s)
-{
-	switch (id) {
-	case CONF_ALLOW:
-		conf->node.allow = v != 0;
-		break;
-	case CONF_PREEMPT:
-		conf->node.preempt = v != 0;
-		break;
-	case CONF_LOG:
-		conf->log_level = (int)v;
-		break;
-	case CONF_DEMOTION:
-		conf->node.demotion = (int)v;
-		break;
-	case CONF_IFDOWN:
-		conf->node.ifdown_factor = (int)v;
-		break;
-	case CONF_SENDERR:
-		conf->node.senderr_factor = (int)v;
-		break;
-	case CONF_DSCP:
-		conf->dscp = (int)v;
-		break;
-	case CONF_NOTIFY_TIMEOUT:
-		conf->notify_timeout = (int)v;
-		break;
-	case CONF_LOG_RATE:
-		conf->log_rate = (int)v;
-		break;
-	case CONF_NOTIFY_SCRIPT:
-		free(conf->notify_script);
-		conf->notify_script = xstrdup(s);
-		break;
-	case CONF_STATE_FILE:
-		free(conf->state_file);
-		conf->state_file = xstrdup(s);
-		break;
-	case CONF_CONTROL_SOCKET:
-		free(conf->control_socket);
-		conf->control_socket = s != NULL ? xstrdup(s) : NULL;
-		break;
-	case CONF_HTTP_TOKEN_FILE:
-		free(conf->http_token_file);
-		conf->http_token_file = xstrdup(s);
-		break;
-	case CONF_HTTP_AUTH_READS:
-		conf->http_auth_reads = v != 0;
-		break;
-	case CONF_HTTP_PER_SOURCE:
-		conf->http_max_per_source = (int)v;
-		break;
-	case CONF_HTTP_REQ_TIMEOUT:
-		conf->http_request_timeout = (int)v;
-		break;
-	case CONF_AGENTX_SOCKET:
-		free(conf->agentx_socket);
-		conf->agentx_socket = s != NULL ? xstrdup(s) : NULL;
-		break;
-	case CONF_AGENTX_PING:
-		conf->agentx_ping_interval = (int)v;
-		break;
-	case CONF_SNMP_TRAP_RATE:
-		conf->snmp_trap_rate = (int)v;
-		break;
-	case CONF_AGENTX_WRITABLE:
-		conf->agentx_writable = v != 0;
-		break;
-	case CONF_MAC_MODE:
-		conf->mac_virtual = v != 0;
-		break;
-	case CONF_USER:
-		free(conf->user);
-		conf->user = xstrdup(s);
-		break;
-	case CONF_HTTP_TLS_CERT:
-		free(conf->http_tls_cert);
-		conf->http_tls_cert = xstrdup(s);
-		break;
-	case CONF_HTTP_TLS_KEY:
-		free(conf->http_tls_key);
-		conf->http_tls_key = xstrdup(s);
-		break;
-	case CONF_HTTP_TLS_CLIENT_CA:
-		free(conf->http_tls_client_ca);
-		conf->http_tls_client_ca = xstrdup(s);
-		break;
-	case CONF_HTTP_TLS_CLIENT_AUTH:
-		conf->http_tls_client_auth = (int)v;
-		break;
-	case CONF_HTTP_TLS_MIN_VERSION:
-		conf->http_tls_min_version = (int)v;
-		break;
-	case CONF_HTTP_ACTION_AUTH:
-		conf->http_action_auth = (int)v;
-		break;
-	case CONF_HTTP_LISTEN:
-		conf->http_listen = xreallocarray(conf->http_listen,
-		    conf->nhttp_listen + 1, sizeof(*conf->http_listen));
-		conf->http_listen[conf->nhttp_listen++] = xstrdup(s);
-		break;
-	case CONF_ID_MAX:
-		break;
+	if (k->type == CONF_T_PAIR) {
+		snprintf(buf, len, "%s or %s", k->names[0], k->names[1]);
+		return buf;
 	}
+	snprintf(buf, len, "one of");
+	for (i = 0; k->names[i] != NULL; i++)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s %s",
+		    i == 0 ? "" : ",", k->names[i]);
+	return buf;
 }
 
 /*
@@ -676,8 +637,7 @@ conf_line(struct conf_ctx *ctx, char *s)
 		conf_ifconfig(ctx, words[1], words + 2, nw - 2);
 		return;
 	}
-	if ((k = conf_key_find(conf_keys, CONF_NITEMS(conf_keys),
-	    words[0])) == NULL) {
+	if ((k = conf_key_find(words[0], 0)) == NULL) {
 		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
 		    "unknown keyword %s", conf_vis(words[0], vis, sizeof(vis)));
 		return;
@@ -738,8 +698,8 @@ conf_assign(struct conf_ctx *ctx, char *name, size_t len, char *value)
 		    conf_vis(name, vis, sizeof(vis)));
 		return;
 	}
-	if ((k = conf_key_find(conf_sysctls, CONF_NITEMS(conf_sysctls),
-	    name + strlen(CONF_SYSCTL))) == NULL) {
+	if ((k = conf_key_find(name + strlen(CONF_SYSCTL),
+	    CONF_K_SYSCTL)) == NULL) {
 		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
 		    "unknown sysctl %s", conf_vis(name, vis, sizeof(vis)));
 		return;
@@ -843,11 +803,11 @@ conf_agentx(const char *s)
 static int
 conf_macmode(const char *s)
 {
-	if (strcmp(s, "virtual") == 0)
-		return CONF_MAC_VIRTUAL;
-	if (strcmp(s, "interface") == 0)
-		return CONF_MAC_INTERFACE;
-	return -1;
+	int	 i;
+
+	if ((i = conf_enum(conf_mac_names, s)) == -1)
+		return -1;
+	return i == 0 ? CONF_MAC_VIRTUAL : CONF_MAC_INTERFACE;
 }
 
 /* Does a VHID answer with the virtual MAC (its own mode, else the global)? */
@@ -859,151 +819,127 @@ conf_vhid_vmac(const struct carpd_conf *conf, const struct conf_vhid *cv)
 	return conf->mac_virtual;
 }
 
-/* Check and store one sysctl or key; a second, different value is an error. */
-static void
-conf_setting(struct conf_ctx *ctx, const struct conf_key *k,
-    const char *name, const char *value)
+/*
+ * Read a value as its key's type says: *v for integers, *s for strings
+ * (NULL for "off").  Returns -1 after reporting a bad value.
+ */
+static int
+conf_value(struct conf_ctx *ctx, const struct conf_key *k, const char *name,
+    const char *value, long long *v, const char **s)
 {
-	char		 vis[CONF_VISLEN], vis2[CONF_VISLEN];
-	char		 canon[INET6_ADDRSTRLEN + 16];
-	const char *const *names;
-	const char	*old, *s = value;
-	long long	 v = 0;
-	size_t		 i;
-	int		 prev = ctx->key_line[k->id];
+	char	 vis[CONF_VISLEN], names[256];
 
+	*v = 0;
+	*s = value;
 	switch (k->type) {
-	case CONF_T_ENUM:
-		names = conf_enum_names(k->id);
-		if ((v = conf_enum(names, value)) == -1) {
-			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-			    "%s %s is not one of %s", name,
-			    conf_vis(value, vis, sizeof(vis)),
-			    k->id == CONF_HTTP_TLS_CLIENT_AUTH ?
-			    "NoClientCert, RequestClientCert, "
-			    "RequireAnyClientCert, VerifyClientCertIfGiven, "
-			    "RequireAndVerifyClientCert" :
-			    k->id == CONF_HTTP_TLS_MIN_VERSION ?
-			    "TLS12, TLS13" : "token, client-cert, both");
-			return;
-		}
-		if (prev != 0 && conf_get_int(ctx->conf, k->id) != v) {
-			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-			    "%s %s conflicts with %s at %s:%d", name, value,
-			    names[conf_get_int(ctx->conf, k->id)], ctx->name,
-			    prev);
-			return;
-		}
-		break;
 	case CONF_T_INT:
-	case CONF_T_BOOL:
-	case CONF_T_MACMODE:
-		if (k->type == CONF_T_BOOL) {
-			if (strcmp(value, "yes") == 0)
-				v = 1;
-			else if (strcmp(value, "no") != 0) {
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "%s %s is not yes or no", name,
-				    conf_vis(value, vis, sizeof(vis)));
-				return;
-			}
-		} else if (k->type == CONF_T_MACMODE) {
-			if ((v = conf_macmode(value)) == -1) {
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "%s %s is not virtual or interface", name,
-				    conf_vis(value, vis, sizeof(vis)));
-				return;
-			}
-			v = v == CONF_MAC_VIRTUAL;
-		} else if (conf_num(ctx, name, value, k->min, k->max,
-		    &v) == -1)
-			return;
-		if (prev != 0 && conf_get_int(ctx->conf, k->id) != v) {
-			if (k->type == CONF_T_MACMODE)
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "%s %s conflicts with %s at %s:%d", name,
-				    value, v ? "interface" : "virtual",
-				    ctx->name, prev);
-			else if (k->type == CONF_T_BOOL)
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "%s %s conflicts with %s at %s:%d", name,
-				    v ? "yes" : "no", v ? "no" : "yes",
-				    ctx->name, prev);
-			else
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "%s %lld conflicts with %lld at %s:%d",
-				    name, v, conf_get_int(ctx->conf, k->id),
-				    ctx->name, prev);
-			return;
-		}
-		break;
-	case CONF_T_LISTEN:
-		if (conf_listen(ctx, value, canon, sizeof(canon)) == -1)
-			return;
-		for (i = 0; i < ctx->conf->nhttp_listen; i++)
-			if (strcmp(ctx->conf->http_listen[i], canon) == 0) {
-				conf_msg(ctx, ctx->lineno, CONF_MSG_WARNING,
-				    "http-listen %s given twice, ignored",
-				    canon);
-				return;
-			}
-		if (ctx->conf->nhttp_listen == CONF_MAX_LISTEN) {
+		return conf_num(ctx, name, value, k->min, k->max, v);
+	case CONF_T_PAIR:
+	case CONF_T_ENUM:
+		if ((*v = conf_enum(k->names, value)) == -1) {
 			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-			    "too many http-listen lines (at most %d)",
-			    CONF_MAX_LISTEN);
-			return;
+			    "%s %s is not %s", name,
+			    conf_vis(value, vis, sizeof(vis)),
+			    conf_names(k, names, sizeof(names)));
+			return -1;
 		}
-		conf_set(ctx->conf, k->id, 0, canon);
-		return;
+		if (k->type == CONF_T_PAIR)
+			*v = *v == 0;
+		return 0;
 	case CONF_T_USER:
 		if (getpwnam(value) == NULL) {
 			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
 			    "%s %s: no such user", name,
 			    conf_vis(value, vis, sizeof(vis)));
-			return;
+			return -1;
 		}
-		old = conf_get_str(ctx->conf, k->id);
-		if (prev != 0 && strcmp(old, value) != 0) {
-			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-			    "%s %s conflicts with %s at %s:%d", name,
-			    conf_vis(value, vis, sizeof(vis)),
-			    conf_vis(old, vis2, sizeof(vis2)), ctx->name, prev);
-			return;
-		}
-		break;
-	case CONF_T_PATH:
-	case CONF_T_PATH_OFF:
-	case CONF_T_AGENTX:
-		if (k->type != CONF_T_PATH && strcmp(value, "off") == 0)
-			s = NULL;
-		else if (k->type == CONF_T_AGENTX && !conf_agentx(value)) {
-			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-			    "%s %s is not unix:/PATH, /PATH, tcp:HOST:PORT, "
-			    "tcp6:[ADDR]:PORT or off", name,
-			    conf_vis(value, vis, sizeof(vis)));
-			return;
-		} else if (k->type != CONF_T_AGENTX && value[0] != '/') {
-			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-			    "%s %s is not an absolute path%s", name,
-			    conf_vis(value, vis, sizeof(vis)),
-			    k->type == CONF_T_PATH_OFF ? " or off" : "");
-			return;
-		}
-		old = conf_get_str(ctx->conf, k->id);
-		if (prev != 0 && (old == NULL || s == NULL ?
-		    old != s : strcmp(old, s) != 0)) {
-			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-			    "%s %s conflicts with %s at %s:%d", name,
-			    conf_vis(value, vis, sizeof(vis)),
-			    old != NULL ? conf_vis(old, vis2, sizeof(vis2)) :
-			    "off", ctx->name, prev);
-			return;
-		}
-		break;
+		return 0;
+	default:
+		return conf_path(ctx, k, name, value, s);
 	}
-	if (prev == 0)
-		ctx->key_line[k->id] = ctx->lineno;
-	conf_set(ctx->conf, k->id, v, s);
+}
+
+/* A CONF_T_PATH, CONF_T_PATH_OFF or CONF_T_AGENTX value. */
+static int
+conf_path(struct conf_ctx *ctx, const struct conf_key *k, const char *name,
+    const char *value, const char **s)
+{
+	char	 vis[CONF_VISLEN];
+
+	if (k->type != CONF_T_PATH && strcmp(value, "off") == 0)
+		*s = NULL;
+	else if (k->type == CONF_T_AGENTX && !conf_agentx(value)) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "%s %s is not unix:/PATH, /PATH, tcp:HOST:PORT, "
+		    "tcp6:[ADDR]:PORT or off", name,
+		    conf_vis(value, vis, sizeof(vis)));
+		return -1;
+	} else if (k->type != CONF_T_AGENTX && value[0] != '/') {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "%s %s is not an absolute path%s", name,
+		    conf_vis(value, vis, sizeof(vis)),
+		    k->type == CONF_T_PATH_OFF ? " or off" : "");
+		return -1;
+	}
+	return 0;
+}
+
+/* Add an http-listen address, unless it is there already. */
+static void
+conf_listen_add(struct conf_ctx *ctx, const struct conf_key *k,
+    const char *value)
+{
+	char		 canon[INET6_ADDRSTRLEN + 16];
+	size_t		 i;
+
+	if (conf_listen(ctx, value, canon, sizeof(canon)) == -1)
+		return;
+	for (i = 0; i < ctx->conf->nhttp_listen; i++)
+		if (strcmp(ctx->conf->http_listen[i], canon) == 0) {
+			conf_msg(ctx, ctx->lineno, CONF_MSG_WARNING,
+			    "http-listen %s given twice, ignored", canon);
+			return;
+		}
+	if (ctx->conf->nhttp_listen == CONF_MAX_LISTEN) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "too many http-listen lines (at most %d)",
+		    CONF_MAX_LISTEN);
+		return;
+	}
+	conf_key_set(ctx->conf, k, 0, canon);
+}
+
+/* Check and store one sysctl or key; a second, different value is an error. */
+static void
+conf_setting(struct conf_ctx *ctx, const struct conf_key *k,
+    const char *name, const char *value)
+{
+	char		 vis[CONF_VISLEN], vis2[CONF_VISLEN], buf[32], old[32];
+	const char	*s, *now;
+	long long	 v;
+	int		*line = &ctx->key_line[k - conf_keys];
+
+	if (k->type == CONF_T_LISTEN) {
+		conf_listen_add(ctx, k, value);
+		return;
+	}
+	if (conf_value(ctx, k, name, value, &v, &s) == -1)
+		return;
+	if (*line != 0 && !conf_key_holds(ctx->conf, k, v, s)) {
+		if (k->type == CONF_T_INT) {
+			snprintf(buf, sizeof(buf), "%lld", v);
+			now = buf;
+		} else
+			now = conf_vis(value, vis, sizeof(vis));
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "%s %s conflicts with %s at %s:%d", name, now,
+		    conf_vis(conf_key_text(ctx->conf, k, old, sizeof(old)),
+		    vis2, sizeof(vis2)), ctx->name, *line);
+		return;
+	}
+	if (*line == 0)
+		*line = ctx->lineno;
+	conf_key_set(ctx->conf, k, v, s);
 }
 
 /* ifconfig_IF[_aliasN]="ARGS": split the value and parse it. */
@@ -1155,26 +1091,283 @@ conf_addr_like(const char *s)
 	    inet_pton(AF_INET6, buf, &a) == 1;
 }
 
+/* An ifconfig word, or NULL. */
+static const struct conf_ifword *
+conf_ifword_find(const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < conf_nifwords; i++)
+		if (strcmp(conf_ifwords[i].name, s) == 0)
+			return &conf_ifwords[i];
+	return NULL;
+}
+
+/* inet, inet6. */
+static void
+conf_w_family(struct conf_ctx *ctx, struct conf_ifline *l,
+    const struct conf_ifword *wd, const char *value)
+{
+	(void)value;
+	if (l->family != 0 && l->family != wd->arg)
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "both inet and inet6 on one line");
+	l->family = (sa_family_t)wd->arg;
+}
+
+/* mcast, mcast6: the multicast peer, stated. */
+static void
+conf_w_mcast(struct conf_ctx *ctx, struct conf_ifline *l,
+    const struct conf_ifword *wd, const char *value)
+{
+	int	 six = wd->arg == AF_INET6;
+
+	(void)value;
+	if (six ? l->peer6_set && l->peer6.family != 0 :
+	    l->peer4_set && l->peer4.family != 0)
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "%s given twice on this line", six ? "peer6" : "peer");
+	else if (six)
+		l->peer6_set = 1;
+	else
+		l->peer4_set = 1;
+}
+
+static void
+conf_w_vhid(struct conf_ctx *ctx, struct conf_ifline *l,
+    const struct conf_ifword *wd, const char *value)
+{
+	long long	 v;
+
+	if (l->vhid != -1)
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "vhid given twice on one line");
+	else if (conf_num(ctx, wd->name, value, 1, CARP_MAXVHID, &v) == 0)
+		l->vhid = (int)v;
+}
+
+/* advbase or advskew, min..max, into *field (-1: not given yet). */
+static void
+conf_w_timing(struct conf_ctx *ctx, const char *name, const char *value,
+    long long min, long long max, int *field)
+{
+	long long	 v;
+
+	if (conf_num(ctx, name, value, min, max, &v) == -1)
+		return;
+	if (*field != -1 && *field != v)
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "%s %lld conflicts with %d on this line", name, v, *field);
+	*field = (int)v;
+}
+
+static void
+conf_w_advbase(struct conf_ctx *ctx, struct conf_ifline *l,
+    const struct conf_ifword *wd, const char *value)
+{
+	conf_w_timing(ctx, wd->name, value, 1, 255, &l->advbase);
+}
+
+static void
+conf_w_advskew(struct conf_ctx *ctx, struct conf_ifline *l,
+    const struct conf_ifword *wd, const char *value)
+{
+	conf_w_timing(ctx, wd->name, value, 0, CARP_MAXADVSKEW, &l->advskew);
+}
+
+/* The password: kept as the word itself, for the address check after it. */
+static void
+conf_w_pass(struct conf_ctx *ctx, struct conf_ifline *l,
+    const struct conf_ifword *wd, const char *value)
+{
+	(void)wd;
+	if (l->pass != NULL && strcmp(l->pass, value) != 0)
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "pass given twice on this line");
+	l->pass = value;
+}
+
+/* peer, peer6: a unicast address without a length. */
+static void
+conf_w_peer(struct conf_ctx *ctx, struct conf_ifline *l,
+    const struct conf_ifword *wd, const char *value)
+{
+	struct carp_addr	 pa;
+	int			 plen, given, six = wd->arg == AF_INET6;
+
+	if (conf_addr(ctx, wd->name, value, (sa_family_t)wd->arg, 0, &pa,
+	    &plen, &given) == -1)
+		return;
+	if (six ? l->peer6_set && !conf_addr_eq(&l->peer6, &pa) :
+	    l->peer4_set && !conf_addr_eq(&l->peer4, &pa))
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "%s given twice on this line", wd->name);
+	else if (six) {
+		l->peer6 = pa;
+		l->peer6_set = 1;
+	} else {
+		l->peer4 = pa;
+		l->peer4_set = 1;
+	}
+}
+
+static void
+conf_w_netmask(struct conf_ctx *ctx, struct conf_ifline *l,
+    const struct conf_ifword *wd, const char *value)
+{
+	char	 vis[CONF_VISLEN];
+	int	 m;
+
+	if ((m = conf_netmask(value)) == -1)
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR, "bad %s %s",
+		    wd->name, conf_word(ctx, value, vis, sizeof(vis)));
+	else if (l->plen_given)
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "prefix length given twice");
+	else {
+		l->plen = m;
+		l->plen_given = 2;	/* inet only */
+	}
+}
+
+static void
+conf_w_prefixlen(struct conf_ctx *ctx, struct conf_ifline *l,
+    const struct conf_ifword *wd, const char *value)
+{
+	long long	 v;
+
+	if (l->plen_given)
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "prefix length given twice");
+	else if (conf_num(ctx, wd->name, value, 0, 128, &v) == 0) {
+		l->plen = (int)v;
+		l->plen_given = 1;
+	}
+}
+
+static void
+conf_w_broadcast(struct conf_ctx *ctx, struct conf_ifline *l,
+    const struct conf_ifword *wd, const char *value)
+{
+	(void)l;
+	(void)value;
+	conf_msg(ctx, ctx->lineno, CONF_MSG_WARNING, "%s ignored", wd->name);
+}
+
+/* The VHID's own mac-mode, over the global one. */
+static void
+conf_w_macmode(struct conf_ctx *ctx, struct conf_ifline *l,
+    const struct conf_ifword *wd, const char *value)
+{
+	char	 vis[CONF_VISLEN];
+	int	 m;
+
+	if ((m = conf_macmode(value)) == -1)
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "bad %s %s (%s or %s)", wd->name,
+		    conf_vis(value, vis, sizeof(vis)), conf_mac_names[0],
+		    conf_mac_names[1]);
+	else if (l->macmode != 0 && l->macmode != m)
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "%s given twice on this line", wd->name);
+	else
+		l->macmode = m;
+}
+
+static void
+conf_w_state(struct conf_ctx *ctx, struct conf_ifline *l,
+    const struct conf_ifword *wd, const char *value)
+{
+	char	 vis[CONF_VISLEN];
+
+	(void)l;
+	if (strcmp(value, "backup") != 0 && strcmp(value, "master") != 0)
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "bad %s %s (backup or master)", wd->name,
+		    conf_word(ctx, value, vis, sizeof(vis)));
+	else
+		conf_msg(ctx, ctx->lineno, CONF_MSG_WARNING,
+		    "%s %s ignored: every vhid starts in INIT, then BACKUP",
+		    wd->name, conf_word(ctx, value, vis, sizeof(vis)));
+}
+
+/*
+ * A word that is not a keyword: the address, which may follow the
+ * password directly, as in FreeBSD's Handbook ("vhid 1 pass x
+ * 192.168.1.50/24").  Any other word right after the password may be the
+ * rest of a password with blanks: on such a line no word is echoed.
+ */
+static void
+conf_w_addr(struct conf_ctx *ctx, struct conf_ifline *l, const char *prev,
+    const char *word)
+{
+	char	 vis[CONF_VISLEN];
+	int	 plen, given;
+
+	if (l->pass != NULL && prev == l->pass && !conf_addr_like(word)) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "unexpected word after pass (a password cannot hold "
+		    "blanks unless quoted)");
+		return;
+	}
+	if (!isdigit((unsigned char)word[0]) && strchr(word, ':') == NULL) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "unknown ifconfig keyword %s",
+		    conf_word(ctx, word, vis, sizeof(vis)));
+		return;
+	}
+	if (l->have_addr) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "more than one address on one line");
+		return;
+	}
+	if (conf_addr(ctx, "address", word, l->family, 1, &l->addr, &plen,
+	    &given) == -1)
+		return;
+	l->have_addr = 1;
+	l->addr_word = word;
+	if (!given)
+		return;
+	if (l->plen_given) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "prefix length given twice");
+		return;
+	}
+	l->plen = plen;
+	l->plen_given = 1;
+}
+
+/*
+ * Is the line CARP (it has a vhid)?  Also notes whether it has a password,
+ * in which case no word of it is ever shown.
+ */
+static int
+conf_ifline_carp(struct conf_ctx *ctx, char **w, int n)
+{
+	const struct conf_ifword	*wd;
+	int				 i, carp = 0;
+
+	for (i = 0; i < n; i++) {
+		if ((wd = conf_ifword_find(w[i])) == NULL)
+			continue;
+		if (wd->flags & CONF_W_CARP)
+			carp = 1;
+		if (wd->flags & CONF_W_SECRET)
+			ctx->hide = 1;
+	}
+	return carp;
+}
+
 /* The ifconfig arguments after the interface name. */
 static void
 conf_ifconfig(struct conf_ctx *ctx, const char *ifname, char **w, int n)
 {
-	struct conf_ifline	 l;
-	struct carp_addr	 pa;
-	char			 vis[CONF_VISLEN];
-	const char		*kw;
-	long long		 v;
-	sa_family_t		 af;
-	int			 i, errs = ctx->nerrors, have_vhid = 0, plen;
-	int			 given, m, six;
+	const struct conf_ifword	*wd;
+	struct conf_ifline		 l;
+	char				 vis[CONF_VISLEN];
+	int				 i, errs = ctx->nerrors;
 
-	for (i = 0; i < n; i++) {
-		if (strcmp(w[i], "vhid") == 0)
-			have_vhid = 1;
-		if (strcmp(w[i], "pass") == 0)
-			ctx->hide = 1;
-	}
-	if (!have_vhid) {
+	if (!conf_ifline_carp(ctx, w, n)) {
 		conf_msg(ctx, ctx->lineno, CONF_MSG_WARNING,
 		    "no vhid on this ifconfig line, not CARP, line skipped");
 		return;
@@ -1185,219 +1378,65 @@ conf_ifconfig(struct conf_ctx *ctx, const char *ifname, char **w, int n)
 		    conf_word(ctx, ifname, vis, sizeof(vis)));
 		return;
 	}
-
 	memset(&l, 0, sizeof(l));
 	l.ifname = ifname;
 	l.vhid = l.advbase = l.advskew = l.plen = -1;
 	for (i = 0; i < n; i++) {
-		kw = w[i];
-		if (strcmp(kw, "inet") == 0 || strcmp(kw, "inet6") == 0) {
-			af = kw[4] == '6' ? AF_INET6 : AF_INET;
-			if (l.family != 0 && l.family != af) {
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "both inet and inet6 on one line");
-			}
-			l.family = af;
+		if ((wd = conf_ifword_find(w[i])) == NULL) {
+			conf_w_addr(ctx, &l, i > 0 ? w[i - 1] : NULL, w[i]);
 			continue;
 		}
-		if (strcmp(kw, "alias") == 0 || strcmp(kw, "add") == 0 ||
-		    strcmp(kw, "up") == 0)
-			continue;
-		if (strcmp(kw, "mcast") == 0 || strcmp(kw, "mcast6") == 0) {
-			six = kw[5] == '6';
-			if (six ? l.peer6_set && l.peer6.family != 0 :
-			    l.peer4_set && l.peer4.family != 0)
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "%s given twice on this line",
-				    six ? "peer6" : "peer");
-			else if (six)
-				l.peer6_set = 1;
-			else
-				l.peer4_set = 1;
-			continue;
-		}
-		if (strcmp(kw, "vhid") == 0 || strcmp(kw, "advbase") == 0 ||
-		    strcmp(kw, "advskew") == 0 || strcmp(kw, "pass") == 0 ||
-		    strcmp(kw, "peer") == 0 || strcmp(kw, "peer6") == 0 ||
-		    strcmp(kw, "netmask") == 0 ||
-		    strcmp(kw, "prefixlen") == 0 ||
-		    strcmp(kw, "broadcast") == 0 || strcmp(kw, "state") == 0 ||
-		    strcmp(kw, "mac-mode") == 0) {
+		if (wd->flags & CONF_W_VALUE) {
 			if (i + 1 == n) {
 				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "%s needs a value", kw);
+				    "%s needs a value", wd->name);
 				break;
 			}
 			i++;
-		} else {
-			/*
-			 * Not a keyword: the address, which may follow the
-			 * password directly, as in FreeBSD's Handbook ("vhid
-			 * 1 pass x 192.168.1.50/24").  Any other word right
-			 * after the password may be the rest of a password
-			 * with blanks: on such a line no word is echoed.
-			 */
-			if (l.pass != NULL && w[i - 1] == l.pass &&
-			    !conf_addr_like(kw)) {
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "unexpected word after pass (a password "
-				    "cannot hold blanks unless quoted)");
-				continue;
-			}
-			if (!isdigit((unsigned char)kw[0]) &&
-			    strchr(kw, ':') == NULL) {
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "unknown ifconfig keyword %s",
-				    conf_word(ctx, kw, vis, sizeof(vis)));
-				continue;
-			}
-			if (l.have_addr) {
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "more than one address on one line");
-				continue;
-			}
-			if (conf_addr(ctx, "address", kw, l.family, 1,
-			    &l.addr, &plen, &given) == -1)
-				continue;
-			l.have_addr = 1;
-			l.addr_word = kw;
-			if (given) {
-				if (l.plen_given) {
-					conf_msg(ctx, ctx->lineno,
-					    CONF_MSG_ERROR,
-					    "prefix length given twice");
-					continue;
-				}
-				l.plen = plen;
-				l.plen_given = 1;
-			}
-			continue;
 		}
-		if (strcmp(kw, "vhid") == 0) {
-			if (l.vhid != -1)
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "vhid given twice on one line");
-			else if (conf_num(ctx, "vhid", w[i], 1, CARP_MAXVHID,
-			    &v) == 0)
-				l.vhid = (int)v;
-		} else if (strcmp(kw, "advbase") == 0) {
-			if (conf_num(ctx, "advbase", w[i], 1, 255, &v) == -1)
-				continue;
-			if (l.advbase != -1 && l.advbase != v)
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "advbase %lld conflicts with %d on this "
-				    "line", v, l.advbase);
-			l.advbase = (int)v;
-		} else if (strcmp(kw, "advskew") == 0) {
-			if (conf_num(ctx, "advskew", w[i], 0, CARP_MAXADVSKEW,
-			    &v) == -1)
-				continue;
-			if (l.advskew != -1 && l.advskew != v)
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "advskew %lld conflicts with %d on this "
-				    "line", v, l.advskew);
-			l.advskew = (int)v;
-		} else if (strcmp(kw, "pass") == 0) {
-			if (l.pass != NULL && strcmp(l.pass, w[i]) != 0)
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "pass given twice on this line");
-			l.pass = w[i];
-		} else if (strcmp(kw, "peer") == 0 ||
-		    strcmp(kw, "peer6") == 0) {
-			six = kw[4] == '6';
-			if (conf_addr(ctx, kw, w[i], six ? AF_INET6 : AF_INET,
-			    0, &pa, &plen, &given) == -1)
-				continue;
-			if (six ? l.peer6_set && !conf_addr_eq(&l.peer6, &pa) :
-			    l.peer4_set && !conf_addr_eq(&l.peer4, &pa))
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "%s given twice on this line", kw);
-			else if (six) {
-				l.peer6 = pa;
-				l.peer6_set = 1;
-			} else {
-				l.peer4 = pa;
-				l.peer4_set = 1;
-			}
-		} else if (strcmp(kw, "netmask") == 0) {
-			if ((m = conf_netmask(w[i])) == -1)
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "bad netmask %s",
-				    conf_word(ctx, w[i], vis, sizeof(vis)));
-			else if (l.plen_given)
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "prefix length given twice");
-			else {
-				l.plen = m;
-				l.plen_given = 2;	/* inet only */
-			}
-		} else if (strcmp(kw, "prefixlen") == 0) {
-			if (l.plen_given)
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "prefix length given twice");
-			else if (conf_num(ctx, "prefixlen", w[i], 0, 128,
-			    &v) == 0) {
-				l.plen = (int)v;
-				l.plen_given = 1;
-			}
-		} else if (strcmp(kw, "broadcast") == 0) {
-			conf_msg(ctx, ctx->lineno, CONF_MSG_WARNING,
-			    "broadcast ignored");
-		} else if (strcmp(kw, "mac-mode") == 0) {
-			if ((m = conf_macmode(w[i])) == -1)
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "bad mac-mode %s (virtual or interface)",
-				    conf_vis(w[i], vis, sizeof(vis)));
-			else if (l.macmode != 0 && l.macmode != m)
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "mac-mode given twice on this line");
-			else
-				l.macmode = m;
-		} else if (strcmp(kw, "state") == 0) {
-			if (strcmp(w[i], "backup") != 0 &&
-			    strcmp(w[i], "master") != 0)
-				conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-				    "bad state %s (backup or master)",
-				    conf_word(ctx, w[i], vis, sizeof(vis)));
-			else
-				conf_msg(ctx, ctx->lineno, CONF_MSG_WARNING,
-				    "state %s ignored: every vhid starts in "
-				    "INIT, then BACKUP",
-				    conf_word(ctx, w[i], vis, sizeof(vis)));
-		}
+		if (wd->fn != NULL)
+			wd->fn(ctx, &l, wd, w[i]);
 	}
-	if (ctx->nerrors != errs)
-		return;
+	if (ctx->nerrors == errs && conf_ifline_check(ctx, &l) == 0)
+		conf_merge(ctx, &l);
+}
 
-	if (l.plen_given && !l.have_addr) {
+/* Whole-line checks: the address, its family and its length. */
+static int
+conf_ifline_check(struct conf_ctx *ctx, struct conf_ifline *l)
+{
+	char	 vis[CONF_VISLEN];
+	int	 max;
+
+	if (l->plen_given && !l->have_addr) {
 		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
 		    "prefix length without an address");
-		return;
+		return -1;
 	}
-	if (l.have_addr) {
-		if (l.family != 0 && l.family != l.addr.family) {
-			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-			    "address %s is not %s",
-			    conf_word(ctx, l.addr_word, vis, sizeof(vis)),
-			    l.family == AF_INET ? "inet" : "inet6");
-			return;
-		}
-		if (l.plen_given == 2 && l.addr.family != AF_INET) {
-			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-			    "netmask with an inet6 address (use prefixlen)");
-			return;
-		}
-		if (l.plen == -1)
-			l.plen = l.addr.family == AF_INET ? 32 : 64;
-		if (l.plen > (l.addr.family == AF_INET ? 32 : 128)) {
-			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-			    "prefixlen %d out of range (0-%d)", l.plen,
-			    l.addr.family == AF_INET ? 32 : 128);
-			return;
-		}
-		l.addr.prefixlen = (uint8_t)l.plen;
+	if (!l->have_addr)
+		return 0;
+	if (l->family != 0 && l->family != l->addr.family) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "address %s is not %s",
+		    conf_word(ctx, l->addr_word, vis, sizeof(vis)),
+		    l->family == AF_INET ? "inet" : "inet6");
+		return -1;
 	}
-	conf_merge(ctx, &l);
+	if (l->plen_given == 2 && l->addr.family != AF_INET) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "netmask with an inet6 address (use prefixlen)");
+		return -1;
+	}
+	max = l->addr.family == AF_INET ? 32 : 128;
+	if (l->plen == -1)
+		l->plen = l->addr.family == AF_INET ? 32 : 64;
+	if (l->plen > max) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "prefixlen %d out of range (0-%d)", l->plen, max);
+		return -1;
+	}
+	l->addr.prefixlen = (uint8_t)l->plen;
+	return 0;
 }
 
 static int
@@ -1650,55 +1689,62 @@ static void
 conf_check_tls(struct conf_ctx *ctx)
 {
 	struct carpd_conf	*conf = ctx->conf;
-	const int		*kl = ctx->key_line;
 	int			 ca = conf->http_tls_client_auth;
+	int			 l_cert, l_key, l_ca, l_auth, l_min, l_act;
 
-	conf->http_tls_cert_line = kl[CONF_HTTP_TLS_CERT];
-	conf->http_tls_key_line = kl[CONF_HTTP_TLS_KEY];
-	conf->http_tls_client_ca_line = kl[CONF_HTTP_TLS_CLIENT_CA];
+	l_cert = conf_key_line(ctx, "http-tls-cert");
+	l_key = conf_key_line(ctx, "http-tls-key");
+	l_ca = conf_key_line(ctx, "http-tls-client-ca");
+	l_auth = conf_key_line(ctx, "http-tls-client-auth");
+	l_min = conf_key_line(ctx, "http-tls-min-version");
+	l_act = conf_key_line(ctx, "http-action-auth");
+
+	conf->http_tls_cert_line = l_cert;
+	conf->http_tls_key_line = l_key;
+	conf->http_tls_client_ca_line = l_ca;
 	if (conf->http_tls_cert != NULL && conf->http_tls_key == NULL)
-		conf_msg(ctx, kl[CONF_HTTP_TLS_CERT], CONF_MSG_ERROR,
+		conf_msg(ctx, l_cert, CONF_MSG_ERROR,
 		    "http-tls-cert needs http-tls-key");
 	if (conf->http_tls_key != NULL && conf->http_tls_cert == NULL)
-		conf_msg(ctx, kl[CONF_HTTP_TLS_KEY], CONF_MSG_ERROR,
+		conf_msg(ctx, l_key, CONF_MSG_ERROR,
 		    "http-tls-key needs http-tls-cert");
 	if (conf->http_tls_cert == NULL) {
-		if (kl[CONF_HTTP_TLS_CLIENT_CA] != 0)
-			conf_msg(ctx, kl[CONF_HTTP_TLS_CLIENT_CA],
+		if (l_ca != 0)
+			conf_msg(ctx, l_ca,
 			    CONF_MSG_ERROR, "http-tls-client-ca needs "
 			    "http-tls-cert and http-tls-key");
 		if (ca != CONF_TLS_NO_CLIENT_CERT)
-			conf_msg(ctx, kl[CONF_HTTP_TLS_CLIENT_AUTH],
+			conf_msg(ctx, l_auth,
 			    CONF_MSG_ERROR, "http-tls-client-auth needs "
 			    "http-tls-cert and http-tls-key");
 		if (conf->http_tls_min_version != CONF_TLS_12)
-			conf_msg(ctx, kl[CONF_HTTP_TLS_MIN_VERSION],
+			conf_msg(ctx, l_min,
 			    CONF_MSG_ERROR, "http-tls-min-version needs "
 			    "http-tls-cert and http-tls-key");
 		if (conf->http_action_auth != CONF_ACTION_AUTH_TOKEN)
-			conf_msg(ctx, kl[CONF_HTTP_ACTION_AUTH],
+			conf_msg(ctx, l_act,
 			    CONF_MSG_ERROR, "http-action-auth %s needs TLS: "
 			    "http-tls-cert, http-tls-key, http-tls-client-ca",
 			    conf_action_auth_names[conf->http_action_auth]);
 		return;
 	}
 	if (conf->nhttp_listen == 0)
-		conf_msg(ctx, kl[CONF_HTTP_TLS_CERT], CONF_MSG_WARNING,
+		conf_msg(ctx, l_cert, CONF_MSG_WARNING,
 		    "http-tls-cert without http-listen: no TCP to protect");
 	if (conf->http_tls_client_ca != NULL && ca == CONF_TLS_NO_CLIENT_CERT)
-		conf_msg(ctx, kl[CONF_HTTP_TLS_CLIENT_CA], CONF_MSG_ERROR,
+		conf_msg(ctx, l_ca, CONF_MSG_ERROR,
 		    "http-tls-client-ca needs http-tls-client-auth other "
 		    "than NoClientCert (as exporter-toolkit's client_ca_file "
 		    "and client_auth_type)");
 	if (conf->http_tls_client_ca == NULL &&
 	    (ca == CONF_TLS_VERIFY_IF_GIVEN ||
 	    ca == CONF_TLS_REQUIRE_AND_VERIFY))
-		conf_msg(ctx, kl[CONF_HTTP_TLS_CLIENT_AUTH], CONF_MSG_ERROR,
+		conf_msg(ctx, l_auth, CONF_MSG_ERROR,
 		    "http-tls-client-auth %s needs http-tls-client-ca",
 		    conf_client_auth_names[ca]);
 	if (conf->http_action_auth != CONF_ACTION_AUTH_TOKEN &&
 	    ca != CONF_TLS_VERIFY_IF_GIVEN && ca != CONF_TLS_REQUIRE_AND_VERIFY)
-		conf_msg(ctx, kl[CONF_HTTP_ACTION_AUTH], CONF_MSG_ERROR,
+		conf_msg(ctx, l_act, CONF_MSG_ERROR,
 		    "http-action-auth %s needs http-tls-client-auth "
 		    "VerifyClientCertIfGiven or RequireAndVerifyClientCert",
 		    conf_action_auth_names[conf->http_action_auth]);
@@ -1708,45 +1754,28 @@ conf_check_tls(struct conf_ctx *ctx)
 void
 conf_default(struct carpd_conf *conf)
 {
+	const struct conf_key	*k;
+
 	memset(conf, 0, sizeof(*conf));
-	conf->node.allow = true;
-	conf->node.preempt = false;
-	conf->node.demotion = 0;
-	conf->node.ifdown_factor = CARP_DFLT_FACTOR;
-	conf->node.senderr_factor = CARP_DFLT_FACTOR;
-	conf->log_level = CONF_DFLT_LOG;
-	conf->dscp = CARP_DFLT_DSCP;
-	conf->log_rate = CONF_DFLT_LOG_RATE;
-	conf->notify_timeout = CONF_DFLT_NOTIFY_TIMEOUT;
-	conf->control_socket = xstrdup(CONF_DFLT_CONTROL_SOCKET);
-	conf->http_auth_reads = false;
-	conf->http_max_per_source = CONF_DFLT_HTTP_PER_SOURCE;
-	conf->http_request_timeout = CONF_DFLT_HTTP_REQ_TIMEOUT;
-	conf->agentx_socket = xstrdup(CONF_DFLT_AGENTX_SOCKET);
-	conf->agentx_ping_interval = CONF_DFLT_AGENTX_PING;
-	conf->snmp_trap_rate = CONF_DFLT_SNMP_TRAP_RATE;
-	conf->mac_virtual = true;
+	for (k = conf_keys; k < conf_keys + conf_nkeys; k++)
+		if (k->store != CONF_S_LIST)
+			conf_key_set(conf, k, k->dflt, k->dflt_str);
 }
 
 /* Free what conf_default() and parsing allocated, not conf itself. */
 void
 conf_clear(struct carpd_conf *conf)
 {
-	size_t	 i;
+	const struct conf_key	*k;
+	size_t			 i;
 
 	free(conf->path);
-	free(conf->notify_script);
-	free(conf->state_file);
-	free(conf->control_socket);
+	for (k = conf_keys; k < conf_keys + conf_nkeys; k++)
+		if (k->store == CONF_S_STR)
+			free(*(char **)(void *)((char *)conf + k->off));
 	for (i = 0; i < conf->nhttp_listen; i++)
 		free(conf->http_listen[i]);
 	free(conf->http_listen);
-	free(conf->http_token_file);
-	free(conf->http_tls_cert);
-	free(conf->http_tls_key);
-	free(conf->http_tls_client_ca);
-	free(conf->agentx_socket);
-	free(conf->user);
 	free(conf->vhids);
 	memset(conf, 0, sizeof(*conf));
 }
@@ -1894,69 +1923,46 @@ conf_print(FILE *fp, const struct carpd_conf *conf)
 	conf_print_flags(fp, conf, 0);
 }
 
+/* Print one setting as its line, or lines, or nothing when it is unset. */
+static void
+conf_print_key(FILE *fp, const struct carpd_conf *conf,
+    const struct conf_key *k)
+{
+	char		 buf[32];
+	const char	*s;
+	size_t		 i;
+
+	/* The TLS keys only mean something with TLS. */
+	if ((k->flags & CONF_K_TLS) && conf->http_tls_cert == NULL)
+		return;
+	if (k->store == CONF_S_LIST) {
+		for (i = 0; i < conf->nhttp_listen; i++)
+			fprintf(fp, "%s %s\n", k->name, conf->http_listen[i]);
+		return;
+	}
+	if ((s = conf_key_text(conf, k, buf, sizeof(buf))) == NULL)
+		return;
+	if (k->flags & CONF_K_SYSCTL) {
+		fprintf(fp, "%s%s=%s\n", CONF_SYSCTL, k->name, s);
+		return;
+	}
+	fprintf(fp, "%s ", k->name);
+	conf_print_word(fp, s, strlen(s));
+	fputc('\n', fp);
+}
+
 /* Print the configuration in canonical form. */
 void
 conf_print_flags(FILE *fp, const struct carpd_conf *conf, int flags)
 {
-	static const enum conf_id order[] = { CONF_ALLOW, CONF_PREEMPT,
-	    CONF_LOG, CONF_DEMOTION, CONF_IFDOWN, CONF_SENDERR, CONF_DSCP };
+	const struct conf_key		*k;
 	const struct carp_vhid_conf	*vc;
 	const struct carp_addr		*a;
 	char				 buf[INET6_ADDRSTRLEN];
-	const char			*s;
-	size_t				 i, j, k;
+	size_t				 i, j;
 
-	for (i = 0; i < CONF_NITEMS(order); i++)
-		for (k = 0; k < CONF_NITEMS(conf_sysctls); k++)
-			if (conf_sysctls[k].id == order[i])
-				fprintf(fp, "%s%s=%lld\n", CONF_SYSCTL,
-				    conf_sysctls[k].name,
-				    conf_get_int(conf, order[i]));
-	for (k = 0; k < CONF_NITEMS(conf_keys); k++) {
-		switch (conf_keys[k].type) {
-		case CONF_T_INT:
-			fprintf(fp, "%s %lld\n", conf_keys[k].name,
-			    conf_get_int(conf, conf_keys[k].id));
-			continue;
-		case CONF_T_BOOL:
-			fprintf(fp, "%s %s\n", conf_keys[k].name,
-			    conf_get_int(conf, conf_keys[k].id) ? "yes" : "no");
-			continue;
-		case CONF_T_MACMODE:
-			fprintf(fp, "%s %s\n", conf_keys[k].name,
-			    conf_get_int(conf, conf_keys[k].id) ? "virtual" :
-			    "interface");
-			continue;
-		case CONF_T_ENUM:
-			/* The TLS keys only mean something with TLS. */
-			if (conf->http_tls_cert == NULL)
-				continue;
-			fprintf(fp, "%s %s\n", conf_keys[k].name,
-			    conf_enum_names(conf_keys[k].id)[conf_get_int(conf,
-			    conf_keys[k].id)]);
-			continue;
-		case CONF_T_LISTEN:
-			for (j = 0; j < conf->nhttp_listen; j++)
-				fprintf(fp, "%s %s\n", conf_keys[k].name,
-				    conf->http_listen[j]);
-			continue;
-		case CONF_T_PATH_OFF:
-		case CONF_T_AGENTX:
-			if (conf_get_str(conf, conf_keys[k].id) == NULL) {
-				fprintf(fp, "%s off\n", conf_keys[k].name);
-				continue;
-			}
-			break;
-		case CONF_T_PATH:
-		case CONF_T_USER:
-			break;
-		}
-		if ((s = conf_get_str(conf, conf_keys[k].id)) == NULL)
-			continue;
-		fprintf(fp, "%s ", conf_keys[k].name);
-		conf_print_word(fp, s, strlen(s));
-		fputc('\n', fp);
-	}
+	for (k = conf_keys; k < conf_keys + conf_nkeys; k++)
+		conf_print_key(fp, conf, k);
 
 	for (i = 0; i < conf->nvhids; i++) {
 		vc = &conf->vhids[i].cv_conf;
@@ -2033,19 +2039,13 @@ conf_vhid_equal(const struct carp_vhid_conf *a, const struct carp_vhid_conf *b)
 int
 conf_equal(const struct carpd_conf *a, const struct carpd_conf *b)
 {
-	size_t	 i;
-	int	 id;
+	const struct conf_key	*k;
+	size_t			 i;
 
-	for (id = 0; id < CONF_ID_MAX; id++) {
-		if (conf_get_int(a, id) != conf_get_int(b, id))
+	for (k = conf_keys; k < conf_keys + conf_nkeys; k++)
+		if (!conf_key_holds(a, k, conf_key_int(b, k),
+		    conf_key_str(b, k)))
 			return 0;
-		if ((conf_get_str(a, id) == NULL) !=
-		    (conf_get_str(b, id) == NULL))
-			return 0;
-		if (conf_get_str(a, id) != NULL &&
-		    strcmp(conf_get_str(a, id), conf_get_str(b, id)) != 0)
-			return 0;
-	}
 	if (a->nhttp_listen != b->nhttp_listen)
 		return 0;
 	for (i = 0; i < a->nhttp_listen; i++)
