@@ -86,6 +86,7 @@ static struct {
 	struct event		*ev_flush;	/* queued adverts and holds */
 	int			 pfd;		/* packet socket (vMAC IPv6) */
 	bool			 stopping;	/* eng_shutdown() ran */
+	bool			 taking;	/* a VHID became MASTER */
 	struct eng_handover	*handovers;
 	struct event		*ev_handover;
 	struct eng_join		*joins;
@@ -854,6 +855,19 @@ eng_flush_io(void)
 	bool	 failed;
 
 	nl_link_flush();		/* macvlans up before their adverts */
+	/*
+	 * A takeover's addresses go before its advert.  The advert leaves
+	 * from the virtual MAC and moves the switch's entry to this port:
+	 * frames for the VIP arrive from then on, and without the address
+	 * the kernel drops them.  The kernel adds the addresses within the
+	 * send, which waits for the RTNL lock; under load that took 20 ms to
+	 * 0.5 s, a gap the clients saw in full (033, 034).  Renewals, the
+	 * usual case, still go after the adverts, which they must not delay.
+	 */
+	if (eng.taking) {
+		nl_hold_flush();
+		eng.taking = false;
+	}
 	failed = txq_send(eng_send_failed);
 	nl_hold_flush();
 	/* Perhaps our source address went away: look again. */
@@ -999,8 +1013,10 @@ eng_emit(void *arg, const struct carp_action *a)
 		break;
 	case CARP_ACT_STATE:
 		/* Up before the first advert: it leaves from the vMAC. */
-		if (a->a.state.to == CARP_ST_MASTER)
+		if (a->a.state.to == CARP_ST_MASTER) {
 			eng_vmac_up(v);
+			eng.taking = true;
+		}
 		dispatch_state(a, &v->conf);
 		break;
 	case CARP_ACT_DEMOTION:

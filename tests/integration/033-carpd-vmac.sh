@@ -8,7 +8,9 @@
 #   - A's multicast adverts leave from the vMAC with A's own address;
 #   - cable pull: the client's outage is at most the time nobody holds the
 #     VIP (A's last advert to B's first) + 150 ms;
-#   - plug-back (A preempts): the client's gap is at most 100 ms.
+#   - plug-back (A preempts): the client's gap is at most 100 ms, and
+#     every request that reaches A after its first advert is answered (the
+#     VIP is in place before the advert moves the switch's port).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/carpd.sh"
 . "$(dirname "$0")/vmac.sh"
@@ -91,6 +93,7 @@ lab_exec b ip -o addr show | grep -q "vmac1-.* inet $VIP/32" ||
     fail "the VIP is not on B's macvlan"
 
 # Plug back: A preempts, B steps down and falls silent.
+node_capture a plug "icmp or ip proto 112"
 t_plug=$(lab_now)
 lab_cable_plug a
 carpd_wait a 1 MASTER 8 || fail "A did not take the VIP back"
@@ -100,11 +103,17 @@ lab_ping_flowing 5 || fail "no replies after preemption"
 sleep 2
 t_end=$(lab_now)
 port_capture_stop bkp2
+port_capture_stop plug
 lab_capture_stop
 n=$(port_frames bkp2)
 [ "$n" = 0 ] || fail "B sent $n frames from $VMAC after stepping down"
 [ "$(fdb_ports "$VMAC")" = a ] ||
     fail "bridge has $VMAC on '$(fdb_ports "$VMAC")', want a"
+# A held the VIP before its first advert moved the switch's port to it.
+read -r n m seqs < <(unanswered plug 192.0.2.61)
+[ "$m" -ge 100 ] || fail "only $m requests reached A after its advert"
+[ "$n" = 0 ] || fail "A left $n of $m requests unanswered after its advert (seq $seqs)"
+echo "plug-back: all $m requests that reached A after its first advert answered"
 drops=$(vmac_drops c)
 [ "$drops" -ge 2 ] || fail "the client dropped $drops GARPs: not a GARP-ignoring client"
 

@@ -66,6 +66,41 @@ port_capture_stop() {
 	PORTCAP_PID[$1]=
 }
 
+# node_capture N TAG [FILTER]: capture on node N's eth0 (both ways; it
+# may be without carrier, unlike a pulled cable's switch port), read and
+# stopped like port_capture_start's.
+node_capture() {
+	local n=$1 tag=$2 filter=${3:-}
+	local f=$LAB_DIR/port-$tag.pcap
+	lab_exec "$n" tcpdump -i eth0 -U --immediate-mode -n -e -s 128 \
+	    -w "$f" $filter >"$LAB_DIR/port-$tag.log" 2>&1 </dev/null &
+	PORTCAP_PID[$tag]=$!
+	wait_for 5 grep -q 'listening on' "$LAB_DIR/port-$tag.log" ||
+	    fail "tcpdump on $n's eth0: $(cat "$LAB_DIR/port-$tag.log")"
+}
+
+# unanswered TAG SRC: in a node_capture, the echo
+# requests that reached the node after its first advert from source SRC
+# and got no echo reply (the last 100 ms of the capture left out): prints
+# "UNANSWERED TOTAL SEQ...".  Once
+# that advert has moved the switch's entry for the vMAC to this port,
+# every request for the VIP arrives here: the node must have the address.
+unanswered() {
+	tcpdump -tt -n -r "$LAB_DIR/port-$1.pcap" 2>/dev/null |
+	    awk -v src="$2" '
+	    { t = $1 }
+	    !adv && / > (224\.0\.0\.18|ff02::12)[.:]/ && $3 == src { adv = t }
+	    adv && /echo request/ { for (i = 1; i < NF; i++)
+		    if ($i == "seq") { rq[$(i + 1) + 0] = t } }
+	    adv && /echo reply/ { for (i = 1; i < NF; i++)
+		    if ($i == "seq") { rp[$(i + 1) + 0] = 1 } }
+	    END { n = 0; m = 0
+		    for (s in rq) if (rq[s] < t - 0.1) {
+			    m++
+			    if (!(s in rp)) { n++; l = l " " s } }
+		    printf "%d %d%s\n", n, m, l }'
+}
+
 port_frames() {
 	tcpdump -n -r "$LAB_DIR/port-$1.pcap" ${2:+$2} 2>/dev/null | wc -l
 }
