@@ -79,11 +79,11 @@
 #include "agent/control.h"
 #include "agent/engine.h"
 #include "agent/log.h"
+#include "agent/snap.h"
 #include "agent/xmalloc.h"
 #include "exporters/api.h"
 #include "exporters/http.h"
 #include "exporters/prom.h"
-#include "exporters/snap.h"
 #include "exporters/status.h"
 
 #define HTTP_TIMEOUT		5		/* seconds, idle or slow */
