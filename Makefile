@@ -5,7 +5,8 @@
 #                   unit (plain and ASan+UBSan), a short fuzz run, the
 #                   integration suite against carpd built with ASan+UBSan,
 #                   then against the plain build (its summary line last)
-#   make lint       the layout's dependency direction (docs/layout.md), in unit
+#   make lint       the layout's dependency direction (docs/layout.md) and the
+#                   citations of docs/protocol.md, also in unit
 #   make sim        the simulation tier (tests/sim: the engine on virtual
 #                   time, deterministic, well under a second), also in test
 #   make demo       the seed scenario in network namespaces
@@ -152,9 +153,11 @@ unit-san:
 unit: lint unit-plain unit-san
 
 # Who includes whom (docs/layout.md), and carpctl links nothing it does not
-# use (with the carpctl just built).
+# use (with the carpctl just built); every decision the sources cite is in
+# docs/protocol.md.
 lint: $(PROGS)
 	@sh tests/lint/layout.sh $(B)/carpctl
+	@sh tests/lint/protocol.sh
 
 # The simulation tier: N engines (libcarp.a alone) on virtual time joined by
 # a simulated link (tests/sim/README.md).
