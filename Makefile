@@ -5,6 +5,8 @@
 #                   unit (plain and ASan+UBSan), a short fuzz run, the
 #                   integration suite against carpd built with ASan+UBSan,
 #                   then against the plain build (its summary line last)
+#   make lint       the layout's dependency direction (docs/layout.md) and the
+#                   citations of docs/protocol.md, also in unit
 #   make sim        the simulation tier (tests/sim: the engine on virtual
 #                   time, deterministic, well under a second), also in test
 #   make demo       the seed scenario in network namespaces
@@ -69,7 +71,8 @@ SNMP_LIBS  = -lnetsnmpagent -lnetsnmp
 AGENT_LIBS = -levent -levent_pthreads -ljansson -lmnl -lcrypto -lpthread \
 	     -lsystemd
 CARP_LIBS  = -lcrypto
-# carpctl is a JSON client of the HTTP API: libc and jansson.
+# carpctl is a JSON client of the HTTP API: libc and jansson (and OpenSSL,
+# below), nothing of carpd's (docs/layout.md; make lint checks it).
 CTL_LIBS   = -ljansson
 
 # TLS: the HTTP endpoint through libevent's bufferevent_openssl, and
@@ -97,7 +100,7 @@ ifneq ($(wildcard exporters/carpctl.c),)
 PROGS	+= $(B)/carpctl
 endif
 
-.PHONY: all test unit unit-plain unit-san fuzz fuzz-short fuzz-build \
+.PHONY: all test lint unit unit-plain unit-san fuzz fuzz-short fuzz-build \
 	integration integration-san demo bench chaos install clean deps print-objs \
 	deb deb-deps sim
 .DEFAULT_GOAL := all
@@ -147,7 +150,14 @@ unit-plain: all $(UNIT_BINS)
 unit-san:
 	@$(MAKE) --no-print-directory B=build/san SAN=1 unit-plain
 
-unit: unit-plain unit-san
+unit: lint unit-plain unit-san
+
+# Who includes whom (docs/layout.md), and carpctl links nothing it does not
+# use (with the carpctl just built); every decision the sources cite is in
+# docs/protocol.md.
+lint: $(PROGS)
+	@sh tests/lint/layout.sh $(B)/carpctl
+	@sh tests/lint/protocol.sh
 
 # The simulation tier: N engines (libcarp.a alone) on virtual time joined by
 # a simulated link (tests/sim/README.md).

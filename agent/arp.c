@@ -1,8 +1,10 @@
 /*
  * arp.c: gratuitous ARP through an AF_PACKET socket and unsolicited
  * neighbour advertisements through an ICMPv6 raw socket.  Both carry the
- * interface's own MAC (docs/protocol.md, decision 12), as ucarp does;
- * FreeBSD would use the virtual MAC 00:00:5e:00:01:VHID.
+ * MAC of the interface they leave by: the VHID's macvlan, so the virtual
+ * MAC 00:00:5e:00:01:VHID as FreeBSD's, in mac-mode virtual; the parent's
+ * own MAC, as ucarp's, in mac-mode interface (docs/protocol.md, decision
+ * 12).
  */
 #include <sys/types.h>
 #include <sys/ioctl.h>

@@ -1,6 +1,6 @@
 /*
- * arp.h: takeover announcements with the interface's own MAC
- * (docs/protocol.md, decisions 9 and 12): a gratuitous ARP request per
+ * arp.h: takeover announcements with the MAC of the interface they leave
+ * by (docs/protocol.md, decisions 9 and 12): a gratuitous ARP request per
  * IPv4 VIP and an unsolicited neighbour advertisement per IPv6 VIP.
  */
 #ifndef ARP_H

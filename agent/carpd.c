@@ -2,6 +2,11 @@
  * carpd.c: main(): options, configuration, the event loop and signals
  * (the service manager's side is service.c), and the checks of who may
  * read the configuration and change the scripts.
+ *
+ * main is the composition root: the one file of agent/ that includes
+ * exporters/, to start, reload and stop the HTTP endpoint through
+ * exporters/http.h.  Everywhere else exporters/ depends on agent/, never
+ * the other way (docs/layout.md; make lint checks it).
  */
 #include <sys/types.h>
 #include <sys/stat.h>

@@ -1,10 +1,11 @@
 /*
  * control.h: the one path for administrative actions.
  *
- * HTTP, the control socket and SNMP SETs all end here: the engine acts,
- * one audit log line is written (origin, action, target, reason, before
- * and after), the state file is saved atomically, and the dispatcher
- * (dispatch.c: SNMP notifications) hears of it.  Repeating an action changes
+ * HTTP, the control socket (control_sock.h; served by exporters/http.c)
+ * and SNMP SETs all end here: the engine acts, one audit log line is
+ * written (origin, action, target, reason, before and after), the state
+ * file is saved atomically, and the dispatcher (dispatch.c: SNMP
+ * notifications) hears of it.  Repeating an action changes
  * nothing and returns 0.
  */
 #ifndef CONTROL_H

@@ -613,7 +613,7 @@ eng_handing_over(void)
  * Remove a VHID's addresses (after the queued adverts and holds).  A
  * macvlan goes down first: removing an IPv6 address from an up one sends
  * an MLD report from the virtual MAC, which would pull the switch's entry
- * back to this port (docs/protocol.md, "Virtual MAC").
+ * back to this port (docs/protocol.md, decision 12).
  */
 static void
 eng_release(struct eng_vhost *v)

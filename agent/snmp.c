@@ -69,10 +69,10 @@
 #include "agent/dispatch.h"
 #include "agent/engine.h"
 #include "agent/log.h"
+#include "agent/snap.h"
 #include "agent/snmp.h"
 #include "agent/snmp_impl.h"
 #include "agent/xmalloc.h"
-#include "exporters/snap.h"
 
 #define SNMP_APPNAME		"carpd"
 #define SNMP_TICK_S		1		/* snapshot at least this often */

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "carp/carp.h"
-#include "exporters/snap.h"
+#include "agent/snap.h"
 
 #define SNMP_QUEUE_MAX		256	/* events waiting to be notified */
 #define SNMP_TEXT_LEN		CARP_REASON_LEN

@@ -1,7 +1,7 @@
 /*
  * vmac.c: one macvlan per VHID with the virtual MAC 00:00:5e:00:01:VHID,
  * through rtnetlink (libmnl) and the interfaces' sysctls.  See vmac.h and
- * docs/protocol.md for why each setting is what it is.
+ * docs/protocol.md, decision 12, for why each setting is what it is.
  */
 #include <sys/types.h>
 #include <sys/socket.h>

@@ -1,6 +1,6 @@
 /*
  * vmac.h: the virtual MAC 00:00:5e:00:01:VHID on Linux, as FreeBSD's
- * kernel CARP uses it (docs/protocol.md, "Virtual MAC").
+ * kernel CARP uses it (docs/protocol.md, decision 12).
  *
  * Each VHID in mac-mode virtual gets a macvlan of its parent, mode bridge,
  * with the virtual MAC.  It is up only while the VHID is MASTER: a down

@@ -772,9 +772,9 @@ carp_arm(struct carp_vhid *vh, uint64_t at)
 }
 
 /*
- * Hold the addresses for 3 x advbase seconds (docs/protocol.md, decision
- * 10): longer than any advertisement interval, never past a backup's
- * master-down deadline.
+ * Hold the addresses for 3 x advbase - 1 seconds (docs/protocol.md,
+ * decision 10): longer than any advertisement interval, never past a
+ * backup's master-down deadline.
  */
 static void
 carp_hold(struct carp_vhid *vh, struct carp_time now)
@@ -1030,9 +1030,10 @@ carp_sendall(struct carp_node *n, struct carp_time now)
 }
 
 /*
- * Receive one advertisement.  The checks run in FreeBSD's order (§1.3 of
- * the protocol notes): allow, length, version, checksum, interface and
- * VHID, TTL (multicast only), HMAC.  Each drop is counted by reason.
+ * Receive one advertisement.  The checks run in FreeBSD's order
+ * (docs/protocol.md, decision 1): allow, length, version, checksum,
+ * interface and VHID, TTL (multicast only), HMAC.  Each drop is counted
+ * by reason.
  */
 enum carp_drop
 carp_input(struct carp_node *n, const struct carp_rx *rx, struct carp_time now)

@@ -2,9 +2,9 @@
  * http.c: evhttp plumbing: listeners, limits, authorization, dispatch.
  *
  * Two evhttp servers share one request callback: one on the control
- * socket (origin "socket": the socket's mode 0600 is the authorization)
- * and one on the http-listen addresses (origin "http": actions need the
- * bearer token).  Limits: bodies over API_MAX_BODY get 413, a client
+ * socket (origin "socket": the socket's mode 0600 is the authorization;
+ * the socket itself is agent/control_sock.c) and one on the http-listen
+ * addresses (origin "http": actions need the bearer token).  Limits: bodies over API_MAX_BODY get 413, a client
  * idle or slow for HTTP_TIMEOUT seconds between two bytes is dropped, and
  * so is one whose request is not complete http-request-timeout seconds
  * after it connected or after its last answer, however it trickles.
@@ -77,13 +77,14 @@
 #include <openssl/x509.h>
 
 #include "agent/control.h"
+#include "agent/control_sock.h"
 #include "agent/engine.h"
 #include "agent/log.h"
+#include "agent/snap.h"
 #include "agent/xmalloc.h"
 #include "exporters/api.h"
 #include "exporters/http.h"
 #include "exporters/prom.h"
-#include "exporters/snap.h"
 #include "exporters/status.h"
 
 #define HTTP_TIMEOUT		5		/* seconds, idle or slow */
@@ -235,7 +236,6 @@ static void	http_auth_log(struct evhttp_request *, int, const char *,
 		    const char *);
 static void	http_token_load(const char *);
 static struct evhttp *http_server(struct http_pool *);
-static int	http_unix_socket(const char *);
 static int	http_open(const struct carpd_conf *);
 static void	http_close(void);
 static void	http_action(struct evhttp_request *, const struct http_srv *,
@@ -1201,75 +1201,6 @@ http_server(struct http_pool *pool)
 	return eh;
 }
 
-/*
- * Bind the control socket, mode 0600.  A stale socket is removed; one a
- * running process still answers on is left alone.
- */
-static int
-http_unix_socket(const char *path)
-{
-	struct sockaddr_un	 sun;
-	struct stat		 st;
-	char			 dir[sizeof(sun.sun_path)], *slash;
-	mode_t			 old;
-	int			 fd, probe;
-
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sun.sun_path)) {
-		log_warnx("http: control-socket %s: path too long", path);
-		return -1;
-	}
-	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
-	snprintf(dir, sizeof(dir), "%s", path);
-	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
-		*slash = '\0';
-		if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
-			log_warn("http: mkdir %s", dir);
-			return -1;
-		}
-	}
-	if (lstat(path, &st) == 0) {
-		if (!S_ISSOCK(st.st_mode)) {
-			log_warnx("http: control-socket %s exists and is not "
-			    "a socket", path);
-			return -1;
-		}
-		probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (probe != -1 && connect(probe, (struct sockaddr *)&sun,
-		    sizeof(sun)) == 0) {
-			close(probe);
-			log_warnx("http: control-socket %s is in use by "
-			    "another process", path);
-			return -1;
-		}
-		if (probe != -1)
-			close(probe);
-		unlink(path);
-	}
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0)) == -1) {
-		log_warn("http: socket");
-		return -1;
-	}
-	/* Created 0600 by bind itself: no chmod, which follows symlinks. */
-	old = umask(0177);
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
-		umask(old);
-		log_warn("http: bind %s", path);
-		close(fd);
-		return -1;
-	}
-	umask(old);
-	if (listen(fd, HTTP_BACKLOG) == -1) {
-		log_warn("http: control-socket %s", path);
-		close(fd);
-		unlink(path);
-		return -1;
-	}
-	return fd;
-}
-
 /* Open the control socket and the TCP listeners. */
 static int
 http_open(const struct carpd_conf *conf)
@@ -1294,8 +1225,8 @@ http_open(const struct carpd_conf *conf)
 			log_warnx("http: evhttp_new failed, no control "
 			    "socket");
 			errors++;
-		} else if ((fd = http_unix_socket(conf->control_socket)) ==
-		    -1)
+		} else if ((fd = ctl_sock_open(conf->control_socket,
+		    HTTP_BACKLOG)) == -1)
 			errors++;
 		else if ((lev = evconnlistener_new(http.base, NULL, NULL,
 		    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 0,
@@ -1373,7 +1304,7 @@ http_close(void)
 	memset(&http.sock, 0, sizeof(http.sock));
 	memset(&http.tcp, 0, sizeof(http.tcp));
 	if (http.sock_path != NULL) {
-		unlink(http.sock_path);
+		ctl_sock_remove(http.sock_path);
 		free(http.sock_path);
 		http.sock_path = NULL;
 	}
@@ -1535,8 +1466,8 @@ http_find_vhid(const struct api_route *r, int *nfound)
  * Who acts, for the audit line.  On the control socket: the peer's uid
  * and pid (SO_PEERCRED) and, when carpctl runs under sudo(8), the
  * SUDO_USER it passes on (only there: the socket's peer is root or
- * carpd's user, whom the claim does not raise).  Over TCP: the client's
- * address and the subject of its verified certificate.
+ * carpd's user, whom the claim does not raise; ctl_sock_by()).  Over
+ * TCP: the client's address and the subject of its verified certificate.
  */
 static const char *
 http_by(struct evhttp_request *req, const struct http_srv *srv, char *buf,
@@ -1544,32 +1475,15 @@ http_by(struct evhttp_request *req, const struct http_srv *srv, char *buf,
 {
 	struct evhttp_connection *evcon = evhttp_request_get_connection(req);
 	struct http_conn	*c = http_conn_of(req);
-	struct ucred		 uc;
-	socklen_t		 ul = sizeof(uc);
-	const char		*su, *p;
 	char			*addr = NULL, subj[256];
 	ev_uint16_t		 port = 0;
 	int			 n;
 
 	buf[0] = '\0';
-	if (srv != &http.tcp) {
-		if (c == NULL || getsockopt(bufferevent_getfd(c->bev),
-		    SOL_SOCKET, SO_PEERCRED, &uc, &ul) == -1)
-			return buf;
-		n = snprintf(buf, len, "uid=%u pid=%d", (unsigned int)uc.uid,
-		    (int)uc.pid);
-		su = evhttp_find_header(evhttp_request_get_input_headers(req),
-		    "Carpctl-Sudo-User");
-		for (p = su; p != NULL && *p != '\0'; p++)
-			if (strchr("abcdefghijklmnopqrstuvwxyz"
-			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", *p) ==
-			    NULL)
-				break;
-		if (su != NULL && *su != '\0' && *p == '\0' &&
-		    strlen(su) <= 32 && n > 0 && (size_t)n < len)
-			snprintf(buf + n, len - (size_t)n, " sudo_user=%s", su);
-		return buf;
-	}
+	if (srv != &http.tcp)
+		return ctl_sock_by(c != NULL ? bufferevent_getfd(c->bev) : -1,
+		    evhttp_find_header(evhttp_request_get_input_headers(req),
+		    "Carpctl-Sudo-User"), buf, len);
 	if (evcon != NULL)
 		evhttp_connection_get_peer(evcon, &addr, &port);
 	n = snprintf(buf, len, "client=%s", addr != NULL ? addr : "?");

@@ -9,6 +9,10 @@
  * 64 connections), one TCP client address holds http-max-per-source of
  * them, and a request must be complete http-request-timeout seconds after
  * its connection or its previous answer (see http.c).
+ *
+ * The narrow interface through which main (agent/carpd.c, the composition
+ * root) starts the exporters: the only header of exporters/ that agent/
+ * includes (docs/layout.md).
  */
 #ifndef HTTP_H
 #define HTTP_H

@@ -7,7 +7,7 @@
 
 #include <jansson.h>
 
-#include "exporters/snap.h"
+#include "agent/snap.h"
 
 /* {"version", "node": {...}, "vhids": [...]} */
 json_t	*status_json(const struct snap *);

@@ -11,8 +11,8 @@
 #include "agent/control.h"
 #include "agent/engine.h"
 #include "agent/ifaddr.h"
+#include "agent/snap.h"
 #include "agent/xmalloc.h"
-#include "exporters/snap.h"
 
 const char *const snap_api_action_names[SNAP_API_ACTION_MAX] = {
 	"demote", "promote", "maintenance", "demotion"

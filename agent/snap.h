@@ -3,9 +3,11 @@
  * event loop: the one read model, from which /metrics, /v1/status (and so
  * carpctl) are rendered and the SNMP subagent answers (in its own thread,
  * from a copy the main thread hands it).  No password is in it
- * (carp_vhid_info() copies none).  The renderers (prom.c, status.c,
- * snmp_mib.c) read only this copy, so the unit tests and the benchmark
- * feed them fake snapshots.
+ * (carp_vhid_info() copies none).  The renderers (exporters/prom.c,
+ * exporters/status.c, agent/snmp_mib.c) read only this copy, so the unit
+ * tests and the benchmark feed them fake snapshots.  It is the daemon's,
+ * so it lives in agent/: the SNMP subagent reads it here, and exporters/
+ * reads it from here too (docs/layout.md).
  */
 #ifndef SNAP_H
 #define SNAP_H
