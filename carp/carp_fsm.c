@@ -1573,7 +1573,7 @@ carp_ival_us(const struct carp_vhid *vh)
 /*
  * The addresses' lease (decision 10).  VRRPv3: 3 x interval - 1 s in
  * whole seconds, at least 1 s: from 1 s on it ends before any backup's
- * master-down deadline, as CARP's; below 0.67 s intervals the lease (1 s)
+ * master-down deadline, as CARP's; below 0.34 s intervals the lease (1 s)
  * outlives the deadline (decision 18).
  */
 static uint32_t
