@@ -676,9 +676,14 @@ carp_adv_us(const struct carp_vhid *vh, uint8_t skew)
 static uint64_t
 carp_md_us(const struct carp_vhid *vh)
 {
-	/* RFC 5798 6.1: from the master's interval, with our priority. */
+	/*
+	 * RFC 5798 6.1: from the master's interval, with our configured
+	 * priority, as FreeBSD's carp_setrun (and the raw advskew for
+	 * CARP): a demotion changes what we advertise and compare, not
+	 * how long we wait (decision 18).
+	 */
 	if (IS_VRRP(vh))
-		return carp_vrrp_md_us(vrrp_eff_prio(vh), vh->vrrp_mai);
+		return carp_vrrp_md_us(vh->conf.vrrp_prio, vh->vrrp_mai);
 	return 3 * vh->conf.advbase * USEC + SKEW_US(vh->conf.advskew);
 }
 
@@ -1658,7 +1663,7 @@ vrrp_setrun_skew(struct carp_vhid *vh, struct carp_time now)
 
 	i = vh->rx_family == AF_INET6 ? 1 : 0;
 	vh->md_at[i] = now.mono_us +
-	    carp_vrrp_skew_us(vrrp_eff_prio(vh), vh->vrrp_mai);
+	    carp_vrrp_skew_us(vh->conf.vrrp_prio, vh->vrrp_mai);
 	for (i = 0; i < 2; i++)
 		if (vh->md_at[i] != 0 && (next == 0 || vh->md_at[i] < next))
 			next = vh->md_at[i];

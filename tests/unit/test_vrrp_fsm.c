@@ -438,8 +438,8 @@ test_demotion_mapping(void **state)
 	/* And it compares with it: 80 now wins. */
 	peer(80, 1, 41000);
 	assert_state(CARP_ST_BACKUP, CARP_RS_MORE_FREQUENT);
-	/* The skew of a demoted backup is its demoted priority's. */
-	assert_int_equal(host.timer, T0 + 41000 + carp_vrrp_md_us(70, 1));
+	/* The skew stays the configured priority's, as FreeBSD's. */
+	assert_int_equal(host.timer, T0 + 41000 + carp_vrrp_md_us(100, 1));
 	/* An interface going down demotes by 240: priority 1. */
 	carp_demotion_set(node, 240, "test", at(42000));
 	carp_vhid_info(vh, &vi);
