@@ -148,6 +148,15 @@ struct carp_time {
 	int64_t			 wall_us;	/* realtime, for reports only */
 };
 
+/*
+ * The protocol a VHID speaks, chosen when it is added (FreeBSD's carpver,
+ * which cannot be changed on a live VHID either).
+ */
+enum carp_proto {
+	CARP_PROTO_CARP = 0,		/* CARP version 2, the default */
+	CARP_PROTO_VRRP3,		/* VRRPv3, RFC 5798 (carpver 3) */
+};
+
 /* Node-wide settings: FreeBSD's net.inet.carp sysctls. */
 struct carp_node_conf {
 	bool			 allow;		/* net.inet.carp.allow (1) */
@@ -170,6 +179,21 @@ struct carp_vhid_conf {
 	size_t			 naddrs;
 	struct carp_addr	 peer4;		/* unicast IPv4 peer, or none */
 	struct carp_addr	 peer6;		/* unicast IPv6 peer, or none */
+	/*
+	 * VRRPv3 mode (docs/protocol.md, decision 18): FreeBSD's carpver 3,
+	 * vrrpprio and vrrpinterval.  advbase, advskew, the key and the
+	 * peers are then ignored, as FreeBSD ignores them.
+	 */
+	enum carp_proto		 proto;
+	uint8_t			 vrrp_prio;	/* 1..255, 255: address owner */
+	uint16_t		 vrrp_interval;	/* 1..4095 centiseconds */
+	/*
+	 * RFC 5798 Accept_Mode False: the host drops traffic to the
+	 * addresses while MASTER unless it owns them (priority 255).  The
+	 * default (false) accepts it, as FreeBSD, which has no such switch.
+	 * The engine only carries it; the host enforces it.
+	 */
+	bool			 vrrp_noaccept;
 };
 
 /* FreeBSD's struct carpstats, for the node. */
@@ -201,6 +225,8 @@ struct carp_vhid_info {
 	struct carp_vhid_conf	 conf;
 	enum carp_state		 state;
 	uint8_t			 eff_advskew;	/* advertised: clamp(skew+demotion) */
+	uint8_t			 eff_prio;	/* VRRPv3: advertised priority */
+	uint16_t		 master_interval; /* VRRPv3: Master_Adver_Interval */
 	bool			 admin_demoted;
 	char			 admin_reason[CARP_REASON_LEN];
 	bool			 link_up;
@@ -306,7 +332,18 @@ struct carp_action {
 		struct {
 			struct carp_addr dst;
 			uint8_t		 pkt[CARP_HDR_LEN];
-			bool		 bowout;
+			bool		 bowout;	/* CARP bow-out, VRRP prio 0 */
+			/*
+			 * The packet, len bytes at data: pkt and 36 for
+			 * CARP; for VRRPv3 (vrrp set) a buffer of the
+			 * VHID's, valid during the emit call only, whose
+			 * checksum the host completes with
+			 * vrrp_pkt_finalize() once it knows the source
+			 * address (the pseudo-header needs it).
+			 */
+			uint8_t		*data;
+			size_t		 len;
+			bool		 vrrp;
 		} send;
 		struct {
 			uint32_t	 lifetime_s;
@@ -359,6 +396,13 @@ struct carp_rx {
 	uint8_t			 ttl;		/* TTL or hop limit */
 	unsigned int		 ifindex;	/* arrival interface */
 	bool			 looped;	/* src is one of our addresses */
+	/*
+	 * VRRPv3: this host's primary address of src's family on that
+	 * interface, the source of its own adverts: RFC 5798's tie-break
+	 * on equal priority compares it with src.  Family 0: unknown (the
+	 * MASTER then keeps its role, as FreeBSD, which has no tie-break).
+	 */
+	struct carp_addr	 local;
 };
 
 /* carp_fsm.c: the node and its VHIDs. */
@@ -409,6 +453,28 @@ void			*carp_vhid_arg(const struct carp_vhid *);
 /* Feed one received packet.  Returns CARP_DROP_NONE or why it dropped it. */
 enum carp_drop		 carp_input(struct carp_node *, const struct carp_rx *,
 			    struct carp_time);
+/*
+ * Feed one received VRRPv3 packet (version nibble 3; the host dispatches
+ * on it, as FreeBSD's carp_input does).  Checks in FreeBSD's order:
+ * allow, length and version, interface and VHID (a VRRP one with an
+ * address of that family, else bad version or bad VHID), TTL 255,
+ * checksum and address count (vrrp_pkt_verify).
+ */
+enum carp_drop		 carp_input_vrrp(struct carp_node *,
+			    const struct carp_rx *, struct carp_time);
+/*
+ * VRRPv3 timing (RFC 5798 section 6.1), in microseconds, truncated:
+ * Skew_Time = (256 - prio) x interval / 256 and Master_Down_Interval =
+ * 3 x interval + Skew_Time, the interval in centiseconds.
+ */
+uint64_t		 carp_vrrp_skew_us(uint8_t prio, uint16_t interval_cs);
+uint64_t		 carp_vrrp_md_us(uint8_t prio, uint16_t interval_cs);
+/*
+ * The priority a VRRPv3 VHID advertises and compares under a node
+ * demotion: 255 stays 255, any other is prio - demotion clamped to
+ * 1..254 (docs/protocol.md, decision 18).
+ */
+uint8_t			 carp_vrrp_prio(uint8_t prio, int demotion);
 /* The VHID's timer fired (early or late calls are harmless). */
 void			 carp_vhid_timeout(struct carp_vhid *, struct carp_time);
 /*
@@ -492,6 +558,10 @@ int			 carp_pkt_verify(const struct carp_hmac *,
 #define VRRP_HDR_LEN		8
 #define VRRP_MAX_INTERVAL	0xfff	/* centiseconds, 12 bits */
 #define VRRP_PRIO_OWNER		255
+#define VRRP_PRIO_DFLT		100
+#define VRRP_INTERVAL_DFLT	100	/* centiseconds */
+/* The longest advert of one family: every address IPv6. */
+#define VRRP_PKT_MAX		(VRRP_HDR_LEN + CARP_MAX_ADDRS * 16)
 struct vrrp_hdr {
 	uint8_t			 version;
 	uint8_t			 type;		/* decoded, not checked */
@@ -519,6 +589,14 @@ size_t			 vrrp_pkt_encode(const struct carp_addr *src,
 			    uint8_t prio, uint16_t interval_cs,
 			    const struct carp_addr *, size_t, uint8_t *,
 			    size_t);
+/*
+ * Complete the checksum of an encoded advert for the source the host
+ * sends it from (the engine encodes with the unspecified address).
+ * Returns 0, or -1 if len is short or src and dst differ in family.
+ */
+int			 vrrp_pkt_finalize(uint8_t *, size_t,
+			    const struct carp_addr *src,
+			    const struct carp_addr *dst);
 
 /* carp_hmac.c: HMAC-SHA1 with precomputed inner and outer states. */
 struct carp_hmac	*carp_hmac_new(void);

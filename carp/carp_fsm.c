@@ -8,6 +8,10 @@
  * changes a VHID's state; entering or leaving MASTER and BACKUP carries out
  * the actions the protocol attaches to it.  Time is an argument, actions
  * leave through the host's emit callback.
+ *
+ * A VHID whose conf says CARP_PROTO_VRRP3 runs RFC 5798's state machine
+ * instead (vrrp_fsm_table, docs/protocol.md, decision 18), through the
+ * same dispatcher, the same actions and the same API.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -20,6 +24,8 @@
 
 #define USEC		1000000ULL
 #define SKEW_US(s)	((uint64_t)(s) * USEC / 256)	/* FreeBSD's timeval */
+#define CS_US		10000ULL			/* a centisecond */
+#define IS_VRRP(vh)	((vh)->conf.proto == CARP_PROTO_VRRP3)
 
 enum carp_event {
 	CARP_EV_MASTER_DOWN,	/* BACKUP's master-down timer expired */
@@ -37,6 +43,12 @@ enum carp_event {
 	CARP_EV_DISABLE,	/* net.inet.carp.allow=0 */
 	CARP_EV_START,		/* link up, allow=1 or re-keyed: run if we can */
 	CARP_EV_REMOVE,
+	/* VRRPv3 only. */
+	CARP_EV_RX_ZERO,	/* priority 0: the master resigns */
+	CARP_EV_RX_TIE_HIGHER,	/* our priority, sender's address higher */
+	CARP_EV_RX_TIE_LOWER,	/* our priority, sender's address lower */
+	CARP_EV_PREEMPT_DOWN,	/* master-down after a discarded advert */
+	CARP_EV_RESIGN_DOWN,	/* master-down after a priority 0 advert */
 	CARP_EV_MAX
 };
 
@@ -51,6 +63,9 @@ enum carp_fsm_act {
 	FSM_BOWOUT,		/* bow-out advert first, then leave MASTER */
 	FSM_REANNOUNCE,		/* MASTER: announce again, once per advbase */
 	FSM_RESTART,		/* via INIT back to BACKUP if it can run */
+	FSM_ADOPT,		/* VRRP: adopt the interval; BACKUP: rearm */
+	FSM_SKEW,		/* VRRP BACKUP: master-down in Skew_Time */
+	FSM_DISCARD,		/* VRRP BACKUP: lower priority, preempting */
 };
 
 struct carp_fsm_row {
@@ -146,7 +161,88 @@ static const struct carp_fsm_row carp_fsm_table[] = {
 	{ ST_ANY, CARP_EV_REMOVE, FSM_NONE, CARP_ST_INIT, CARP_RS_REMOVED },
 };
 
-static const struct carp_fsm_row *carp_fsm_lookup(enum carp_state,
+/*
+ * VRRPv3 (RFC 5798 section 6.4; docs/protocol.md, decision 18).  The
+ * priorities compared are the demoted ones (carp_vrrp_prio).  The rows
+ * for the link, the administrator and the configuration are CARP's, a
+ * hand-over advert being one of priority 0.
+ */
+static const struct carp_fsm_row vrrp_fsm_table[] = {
+	/* 6.4.2: Master_Down_Timer fired. */
+	{ CARP_ST_BACKUP, CARP_EV_MASTER_DOWN, FSM_NONE, CARP_ST_MASTER,
+	    CARP_RS_MASTER_TIMED_OUT },
+	{ CARP_ST_BACKUP, CARP_EV_PREEMPT_DOWN, FSM_NONE, CARP_ST_MASTER,
+	    CARP_RS_PREEMPT },
+	/* Skew_Time after the master resigned: CARP's bow-out words. */
+	{ CARP_ST_BACKUP, CARP_EV_RESIGN_DOWN, FSM_NONE, CARP_ST_MASTER,
+	    CARP_RS_MASTER_WILL_TIME_OUT },
+	{ CARP_ST_MASTER, CARP_EV_ADV_TIMER, FSM_ADVERTISE, ST_SAME,
+	    CARP_RS_NONE },
+	/*
+	 * 6.4.2, BACKUP: priority 0 sets the timer to Skew_Time.  With
+	 * Preempt_Mode off, or a priority at least ours, the advert is
+	 * accepted: adopt its interval and restart the timer.  Otherwise
+	 * (preempt on, lower priority) discard it: the timer runs on and
+	 * its expiry is a preemption.  FreeBSD takes over at once there.
+	 */
+	{ CARP_ST_BACKUP, CARP_EV_RX_ZERO, FSM_SKEW, ST_SAME, CARP_RS_NONE },
+	{ CARP_ST_BACKUP, CARP_EV_RX_BETTER, FSM_ADOPT, ST_SAME, CARP_RS_NONE },
+	{ CARP_ST_BACKUP, CARP_EV_RX_TIE_HIGHER, FSM_ADOPT, ST_SAME,
+	    CARP_RS_NONE },
+	{ CARP_ST_BACKUP, CARP_EV_RX_TIE_LOWER, FSM_ADOPT, ST_SAME,
+	    CARP_RS_NONE },
+	{ CARP_ST_BACKUP, CARP_EV_RX_SLOWER, FSM_ADOPT, ST_SAME, CARP_RS_NONE },
+	{ CARP_ST_BACKUP, CARP_EV_RX_PREEMPT, FSM_DISCARD, ST_SAME,
+	    CARP_RS_NONE },
+	/*
+	 * 6.4.3, MASTER: priority 0 asks for an advert now.  A higher
+	 * priority, or ours from a higher primary address, wins: adopt its
+	 * interval and become BACKUP.  A lower one is discarded; carpd
+	 * re-announces, at most once per interval, as for CARP (decision
+	 * 13).  FreeBSD also yields to a shorter interval; RFC 5798 does
+	 * not, and neither does carpd.
+	 */
+	{ CARP_ST_MASTER, CARP_EV_RX_ZERO, FSM_ADVERTISE, ST_SAME,
+	    CARP_RS_NONE },
+	{ CARP_ST_MASTER, CARP_EV_RX_BETTER, FSM_ADOPT, CARP_ST_BACKUP,
+	    CARP_RS_MORE_FREQUENT },
+	{ CARP_ST_MASTER, CARP_EV_RX_TIE_HIGHER, FSM_ADOPT, CARP_ST_BACKUP,
+	    CARP_RS_MORE_FREQUENT },
+	{ CARP_ST_MASTER, CARP_EV_RX_TIE_LOWER, FSM_REANNOUNCE, ST_SAME,
+	    CARP_RS_NONE },
+	{ CARP_ST_MASTER, CARP_EV_RX_SLOWER, FSM_REANNOUNCE, ST_SAME,
+	    CARP_RS_NONE },
+	{ CARP_ST_MASTER, CARP_EV_RX_PREEMPT, FSM_REANNOUNCE, ST_SAME,
+	    CARP_RS_NONE },
+	{ CARP_ST_MASTER, CARP_EV_LINK_DOWN, FSM_NONE, CARP_ST_INIT,
+	    CARP_RS_IF_DOWN },
+	{ CARP_ST_BACKUP, CARP_EV_LINK_DOWN, FSM_NONE, CARP_ST_INIT,
+	    CARP_RS_IF_DOWN },
+	{ CARP_ST_MASTER, CARP_EV_DISABLE, FSM_NONE, CARP_ST_INIT,
+	    CARP_RS_DISABLED },
+	{ CARP_ST_BACKUP, CARP_EV_DISABLE, FSM_NONE, CARP_ST_INIT,
+	    CARP_RS_DISABLED },
+	/* 6.4.1: INIT goes to BACKUP, or to MASTER for the owner. */
+	{ CARP_ST_INIT, CARP_EV_START, FSM_RESTART, ST_SAME, CARP_RS_NONE },
+	/* Hand-over and shutdown: an advert of priority 0 (6.4.3). */
+	{ CARP_ST_MASTER, CARP_EV_DEMOTE, FSM_BOWOUT, CARP_ST_BACKUP,
+	    CARP_RS_ADMIN_DEMOTE },
+	{ CARP_ST_MASTER, CARP_EV_MAINTENANCE, FSM_BOWOUT, CARP_ST_BACKUP,
+	    CARP_RS_MAINTENANCE },
+	{ CARP_ST_MASTER, CARP_EV_SHUTDOWN, FSM_BOWOUT, CARP_ST_INIT,
+	    CARP_RS_SHUTDOWN },
+	{ CARP_ST_BACKUP, CARP_EV_SHUTDOWN, FSM_NONE, CARP_ST_INIT,
+	    CARP_RS_SHUTDOWN },
+	{ CARP_ST_BACKUP, CARP_EV_FORCE_MASTER, FSM_NONE, CARP_ST_MASTER,
+	    CARP_RS_USER },
+	{ CARP_ST_MASTER, CARP_EV_ADDR_CHANGE, FSM_NONE, CARP_ST_INIT,
+	    CARP_RS_ADDR_CHANGE },
+	{ CARP_ST_BACKUP, CARP_EV_ADDR_CHANGE, FSM_NONE, CARP_ST_INIT,
+	    CARP_RS_ADDR_CHANGE },
+	{ ST_ANY, CARP_EV_REMOVE, FSM_NONE, CARP_ST_INIT, CARP_RS_REMOVED },
+};
+
+static const struct carp_fsm_row *carp_fsm_lookup(const struct carp_vhid *,
 		    enum carp_event);
 static void	carp_fsm(struct carp_vhid *, enum carp_event, struct carp_time);
 static void	carp_set_state(struct carp_vhid *, enum carp_state,
@@ -181,6 +277,20 @@ static bool	carp_addrs_equal(const struct carp_vhid_conf *,
 static int	carp_conf_valid(const struct carp_vhid_conf *);
 static void	carp_reason_copy(char *, const char *);
 static void	carp_ifdown_apply(struct carp_vhid *, bool);
+static uint64_t	carp_ival_us(const struct carp_vhid *);
+static uint32_t	carp_hold_s(const struct carp_vhid *);
+static enum carp_state carp_start_state(struct carp_vhid *);
+static uint8_t	vrrp_eff_prio(const struct carp_vhid *);
+static void	vrrp_send_ad(struct carp_vhid *, uint8_t);
+static void	vrrp_setrun_skew(struct carp_vhid *, struct carp_time);
+static int	vrrp_conf_valid(const struct carp_vhid_conf *);
+static enum carp_event vrrp_classify(const struct carp_vhid *,
+		    const struct vrrp_hdr *, const struct carp_rx *);
+static enum carp_drop vrrp_drop(struct carp_node *, struct carp_vhid *,
+		    enum carp_drop);
+static enum carp_drop vrrp_input_check(struct carp_node *,
+		    const struct carp_rx *, struct carp_time);
+static void	carp_rx_master(struct carp_vhid *, const struct carp_rx *);
 
 /* Fill a node configuration with FreeBSD's defaults. */
 void
@@ -222,6 +332,7 @@ carp_node_free(struct carp_node *n)
 		return;
 	for (vh = n->vhids; vh != NULL; vh = next) {
 		next = vh->next;
+		free(vh->vrrp_buf);
 		explicit_bzero(vh, sizeof(*vh));
 		free(vh);
 	}
@@ -292,6 +403,10 @@ carp_conf_valid(const struct carp_vhid_conf *c)
 {
 	size_t	 i;
 
+	if (c->proto == CARP_PROTO_VRRP3)
+		return vrrp_conf_valid(c);
+	if (c->proto != CARP_PROTO_CARP)
+		return -1;
 	if (c->vhid < 1 || c->advbase < 1 || c->advskew > CARP_MAXADVSKEW ||
 	    c->naddrs < 1 || c->naddrs > CARP_MAX_ADDRS ||
 	    c->keylen > CARP_KEY_MAX || c->ifindex == 0)
@@ -337,6 +452,11 @@ carp_vhid_add(struct carp_node *n, const struct carp_vhid_conf *conf,
 	}
 	if ((vh = calloc(1, sizeof(*vh))) == NULL)
 		return NULL;
+	if (conf->proto == CARP_PROTO_VRRP3 &&
+	    (vh->vrrp_buf = malloc(VRRP_PKT_MAX)) == NULL) {
+		free(vh);
+		return NULL;
+	}
 	vh->node = n;
 	vh->arg = arg;
 	vh->conf = *conf;
@@ -348,6 +468,7 @@ carp_vhid_add(struct carp_node *n, const struct carp_vhid_conf *conf,
 	 * counts up from there.
 	 */
 	vh->counter = n->host.random64(n->host.arg);
+	vh->vrrp_mai = conf->vrrp_interval;
 	carp_vhid_rekey(vh);
 
 	/* Keep the list sorted by (ifindex, vhid), the MIB's index order. */
@@ -390,7 +511,7 @@ carp_vhid_update(struct carp_vhid *vh, const struct carp_vhid_conf *conf,
 	bool	 addrs, key, timing, other;
 
 	if (carp_conf_valid(conf) == -1 || conf->vhid != vh->conf.vhid ||
-	    conf->ifindex != vh->conf.ifindex) {
+	    conf->ifindex != vh->conf.ifindex || conf->proto != vh->conf.proto) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -400,6 +521,9 @@ carp_vhid_update(struct carp_vhid *vh, const struct carp_vhid_conf *conf,
 	    memcmp(conf->key, vh->conf.key, conf->keylen) != 0;
 	timing = conf->advbase != vh->conf.advbase ||
 	    conf->advskew != vh->conf.advskew;
+	if (conf->proto == CARP_PROTO_VRRP3)
+		timing = conf->vrrp_prio != vh->conf.vrrp_prio ||
+		    conf->vrrp_interval != vh->conf.vrrp_interval;
 	other = memcmp(&vh->conf, conf, sizeof(*conf)) != 0;
 
 	/* Leave with the old addresses, come back with the new ones. */
@@ -414,7 +538,7 @@ carp_vhid_update(struct carp_vhid *vh, const struct carp_vhid_conf *conf,
 	else if (timing && vh->state == CARP_ST_MASTER) {
 		/* A new advbase changes the lifetime too: hold again now. */
 		carp_hold(vh, now);
-		carp_arm(vh, now.mono_us + carp_adv_us(vh, carp_eff_skew(vh)));
+		carp_arm(vh, now.mono_us + carp_ival_us(vh));
 	}
 	else if (timing && vh->state == CARP_ST_BACKUP)
 		carp_setrun_backup(vh, now, 0);
@@ -447,6 +571,7 @@ carp_vhid_remove(struct carp_vhid *vh, struct carp_time now)
 			break;
 		}
 	}
+	free(vh->vrrp_buf);
 	explicit_bzero(vh, sizeof(*vh));
 	free(vh);
 	carp_sendall(n, now);
@@ -495,6 +620,11 @@ carp_vhid_info(const struct carp_vhid *vh, struct carp_vhid_info *vi)
 	explicit_bzero(vi->conf.key, sizeof(vi->conf.key));
 	vi->state = vh->state;
 	vi->eff_advskew = carp_eff_skew(vh);
+	if (IS_VRRP(vh)) {
+		vi->eff_advskew = 0;
+		vi->eff_prio = vrrp_eff_prio(vh);
+		vi->master_interval = vh->vrrp_mai;
+	}
 	vi->admin_demoted = vh->admin_demoted;
 	memcpy(vi->admin_reason, vh->admin_reason, sizeof(vi->admin_reason));
 	vi->link_up = vh->link_up;
@@ -546,6 +676,14 @@ carp_adv_us(const struct carp_vhid *vh, uint8_t skew)
 static uint64_t
 carp_md_us(const struct carp_vhid *vh)
 {
+	/*
+	 * RFC 5798 6.1: from the master's interval, with our configured
+	 * priority, as FreeBSD's carp_setrun (and the raw advskew for
+	 * CARP): a demotion changes what we advertise and compare, not
+	 * how long we wait (decision 18).
+	 */
+	if (IS_VRRP(vh))
+		return carp_vrrp_md_us(vh->conf.vrrp_prio, vh->vrrp_mai);
 	return 3 * vh->conf.advbase * USEC + SKEW_US(vh->conf.advskew);
 }
 
@@ -565,16 +703,20 @@ carp_can_run(const struct carp_vhid *vh)
 
 /* Find the row for a state and an event. */
 static const struct carp_fsm_row *
-carp_fsm_lookup(enum carp_state st, enum carp_event ev)
+carp_fsm_lookup(const struct carp_vhid *vh, enum carp_event ev)
 {
-	size_t	 i;
+	const struct carp_fsm_row	*t = carp_fsm_table;
+	size_t				 i, nt;
 
-	for (i = 0; i < sizeof(carp_fsm_table) / sizeof(carp_fsm_table[0]);
-	    i++) {
-		if (carp_fsm_table[i].event == ev &&
-		    (carp_fsm_table[i].state == st ||
-		    carp_fsm_table[i].state == ST_ANY))
-			return &carp_fsm_table[i];
+	nt = sizeof(carp_fsm_table) / sizeof(carp_fsm_table[0]);
+	if (IS_VRRP(vh)) {
+		t = vrrp_fsm_table;
+		nt = sizeof(vrrp_fsm_table) / sizeof(vrrp_fsm_table[0]);
+	}
+	for (i = 0; i < nt; i++) {
+		if (t[i].event == ev &&
+		    (t[i].state == vh->state || t[i].state == ST_ANY))
+			return &t[i];
 	}
 	return NULL;
 }
@@ -587,7 +729,7 @@ carp_fsm(struct carp_vhid *vh, enum carp_event ev, struct carp_time now)
 	enum carp_fsm_act		 act;
 	enum carp_state			 next;
 
-	if ((row = carp_fsm_lookup(vh->state, ev)) == NULL)
+	if ((row = carp_fsm_lookup(vh, ev)) == NULL)
 		return;		/* not meaningful in this state */
 	act = row->act;
 	next = row->next == ST_SAME ? vh->state : row->next;
@@ -607,8 +749,7 @@ carp_fsm(struct carp_vhid *vh, enum carp_event ev, struct carp_time now)
 	case FSM_REANNOUNCE:
 		if (now.mono_us >= vh->reannounce_at) {
 			carp_announce(vh, vh->has4, vh->has6);
-			vh->reannounce_at = now.mono_us +
-			    vh->conf.advbase * USEC;
+			vh->reannounce_at = now.mono_us + carp_ival_us(vh);
 		}
 		break;
 	case FSM_ADVERTISE:
@@ -625,6 +766,18 @@ carp_fsm(struct carp_vhid *vh, enum carp_event ev, struct carp_time now)
 	case FSM_BOWOUT:
 		carp_send_ad(vh, true);
 		break;
+	case FSM_ADOPT:
+		/* RFC 5798 6.4.2/6.4.3: Master_Adver_Interval := Adver. */
+		vh->vrrp_mai = vh->rx_interval;
+		if (next == vh->state)
+			carp_setrun_backup(vh, now, vh->rx_family);
+		break;
+	case FSM_SKEW:
+		vrrp_setrun_skew(vh, now);
+		break;
+	case FSM_DISCARD:
+		vh->vrrp_preempting = true;
+		break;
 	case FSM_NONE:
 	case FSM_RESTART:
 		break;
@@ -635,7 +788,24 @@ carp_fsm(struct carp_vhid *vh, enum carp_event ev, struct carp_time now)
 
 	if (act == FSM_RESTART && vh->state == CARP_ST_INIT &&
 	    carp_can_run(vh))
-		carp_set_state(vh, CARP_ST_BACKUP, CARP_RS_INIT_COMPLETE, now);
+		carp_set_state(vh, carp_start_state(vh),
+		    CARP_RS_INIT_COMPLETE, now);
+}
+
+/*
+ * Where INIT leads: BACKUP, as FreeBSD always does; in VRRPv3 mode the
+ * address owner (priority 255) goes straight to MASTER unless held, and
+ * Master_Adver_Interval starts as our own interval (RFC 5798 6.4.1).
+ */
+static enum carp_state
+carp_start_state(struct carp_vhid *vh)
+{
+	if (!IS_VRRP(vh))
+		return CARP_ST_BACKUP;
+	vh->vrrp_mai = vh->conf.vrrp_interval;
+	if (vrrp_eff_prio(vh) == VRRP_PRIO_OWNER && !carp_held(vh))
+		return CARP_ST_MASTER;
+	return CARP_ST_BACKUP;
 }
 
 /*
@@ -664,6 +834,7 @@ carp_set_state(struct carp_vhid *vh, enum carp_state to, enum carp_reason rs,
 	else
 		memset(&vh->master, 0, sizeof(vh->master));
 	memset(vh->md_at, 0, sizeof(vh->md_at));
+	vh->vrrp_preempting = vh->vrrp_resigned = false;
 	if (to == CARP_ST_MASTER)
 		vh->node->stats.preempt++;
 
@@ -705,10 +876,14 @@ carp_enter_master(struct carp_vhid *vh, struct carp_time now)
 	carp_send_ad(vh, false);
 	carp_hold(vh, now);
 	carp_announce(vh, vh->has4, vh->has6);
-	vh->reannounce_at = now.mono_us + vh->conf.advbase * USEC;
+	vh->reannounce_at = now.mono_us + carp_ival_us(vh);
 	vh->delayed_arp = vh->has4 ? CARP_DELAYED_ARP : 0;
-	carp_arm(vh, now.mono_us + carp_adv_us(vh,
-	    vh->conf.advskew > CARP_MAXSKEW ? CARP_MAXSKEW : vh->conf.advskew));
+	if (IS_VRRP(vh))
+		carp_arm(vh, now.mono_us + carp_ival_us(vh));
+	else
+		carp_arm(vh, now.mono_us + carp_adv_us(vh,
+		    vh->conf.advskew > CARP_MAXSKEW ? CARP_MAXSKEW :
+		    vh->conf.advskew));
 }
 
 /*
@@ -725,6 +900,7 @@ carp_setrun_backup(struct carp_vhid *vh, struct carp_time now, int af)
 	uint64_t	 at = now.mono_us + carp_md_us(vh), next = 0;
 	int		 i;
 
+	vh->vrrp_preempting = vh->vrrp_resigned = false;
 	if ((af == 0 || af == AF_INET) && vh->has4)
 		vh->md_at[0] = at;
 	if ((af == 0 || af == AF_INET6) && vh->has6)
@@ -782,7 +958,7 @@ carp_hold(struct carp_vhid *vh, struct carp_time now)
 	struct carp_action	 a;
 
 	carp_action_init(&a, CARP_ACT_HOLD, vh);
-	a.a.hold.lifetime_s = CARP_HOLD_S(vh->conf.advbase);
+	a.a.hold.lifetime_s = carp_hold_s(vh);
 	vh->hold_until = now.mono_us + a.a.hold.lifetime_s * USEC;
 	carp_emit(vh->node, &a);
 }
@@ -825,6 +1001,10 @@ carp_send_ad(struct carp_vhid *vh, bool bowout)
 	uint8_t			 base, skew;
 	int			 fam, rc;
 
+	if (IS_VRRP(vh)) {
+		vrrp_send_ad(vh, bowout ? 0 : vrrp_eff_prio(vh));
+		return;
+	}
 	base = bowout ? CARP_BOWOUT_ADVBASE : vh->conf.advbase;
 	skew = bowout ? CARP_BOWOUT_ADVSKEW : carp_eff_skew(vh);
 	for (fam = 0; fam < 2; fam++) {
@@ -852,6 +1032,8 @@ carp_send_ad(struct carp_vhid *vh, bool bowout)
 		vh->counter++;
 		carp_pkt_encode(&vh->hmac, vh->conf.vhid, base, skew,
 		    vh->counter, a.a.send.pkt);
+		a.a.send.data = a.a.send.pkt;
+		a.a.send.len = CARP_HDR_LEN;
 		rc = carp_emit(n, &a);
 		if (rc != CARP_SEND_QUEUED)
 			carp_send_count(vh, fam ? AF_INET6 : AF_INET, rc);
@@ -902,7 +1084,7 @@ carp_advertise(struct carp_vhid *vh, struct carp_time now)
 
 	carp_send_ad(vh, false);
 	/* After the send: a third send error has just changed the skew. */
-	ival = carp_adv_us(vh, carp_eff_skew(vh));
+	ival = carp_ival_us(vh);
 	/*
 	 * Renewed with every advert: the lease then ends no later than
 	 * CARP_HOLD_S after the last advert, plus the kernel's rounding of
@@ -1099,6 +1281,13 @@ carp_input_check(struct carp_node *n, const struct carp_rx *rx,
 		n->drops[CARP_DROP_BADVHID]++;
 		return CARP_DROP_BADVHID;
 	}
+	/* A CARP advert for a VRRPv3 VHID: FreeBSD's "invalid version". */
+	if (IS_VRRP(vh)) {
+		n->stats.badver++;
+		n->drops[CARP_DROP_BADVER]++;
+		vh->drops[CARP_DROP_BADVER]++;
+		return CARP_DROP_BADVER;
+	}
 	/* FreeBSD enforces TTL 255 only when the destination is multicast. */
 	mcast = rx->src.family == AF_INET6 ?
 	    vh->conf.peer6.family != AF_INET6 :
@@ -1142,15 +1331,22 @@ carp_input_check(struct carp_node *n, const struct carp_rx *rx,
 	vh->rx_src = rx->src;
 	carp_fsm(vh, ev, now);
 	vh->rx_family = 0;
+	carp_rx_master(vh, rx);
+	carp_sendall(n, now);
+	return CARP_DROP_NONE;
+}
+
+/* A BACKUP names the source of the advert it just took as the master. */
+static void
+carp_rx_master(struct carp_vhid *vh, const struct carp_rx *rx)
+{
 	if (vh->state == CARP_ST_BACKUP &&
 	    (vh->master.family != rx->src.family ||
 	    memcmp(&vh->master.a, &rx->src.a, rx->src.family == AF_INET6 ?
 	    sizeof(rx->src.a.v6) : sizeof(rx->src.a.v4)) != 0)) {
 		vh->master = rx->src;
-		n->gen++;
+		vh->node->gen++;
 	}
-	carp_sendall(n, now);
-	return CARP_DROP_NONE;
 }
 
 /* The VHID's timer fired: master-down in BACKUP, next advert in MASTER. */
@@ -1169,7 +1365,9 @@ carp_vhid_timeout(struct carp_vhid *vh, struct carp_time now)
 	}
 	vh->timer_at = 0;
 	if (vh->state == CARP_ST_BACKUP)
-		carp_fsm(vh, CARP_EV_MASTER_DOWN, now);
+		carp_fsm(vh, vh->vrrp_resigned ? CARP_EV_RESIGN_DOWN :
+		    vh->vrrp_preempting ? CARP_EV_PREEMPT_DOWN :
+		    CARP_EV_MASTER_DOWN, now);
 	else if (vh->state == CARP_ST_MASTER)
 		carp_fsm(vh, CARP_EV_ADV_TIMER, now);
 	carp_sendall(vh->node, now);
@@ -1179,7 +1377,7 @@ carp_vhid_timeout(struct carp_vhid *vh, struct carp_time now)
 uint64_t
 carp_vhid_interval(const struct carp_vhid *vh)
 {
-	return carp_adv_us(vh, carp_eff_skew(vh));
+	return carp_ival_us(vh);
 }
 
 /* A MASTER's advert due within early_us, at interval ival_us, goes now. */
@@ -1320,4 +1518,284 @@ carp_shutdown(struct carp_node *n, struct carp_time now)
 	for (vh = n->vhids; vh != NULL; vh = vh->next)
 		carp_fsm(vh, CARP_EV_SHUTDOWN, now);
 	carp_sendall(n, now);
+}
+
+/*
+ * VRRPv3 mode (RFC 5798; docs/protocol.md, decision 18).
+ */
+
+/* Skew_Time, in microseconds, truncated: (256 - prio) x interval / 256. */
+uint64_t
+carp_vrrp_skew_us(uint8_t prio, uint16_t interval_cs)
+{
+	return (uint64_t)(256 - prio) * interval_cs * CS_US / 256;
+}
+
+/* Master_Down_Interval: 3 x interval + Skew_Time, in microseconds. */
+uint64_t
+carp_vrrp_md_us(uint8_t prio, uint16_t interval_cs)
+{
+	return 3 * (uint64_t)interval_cs * CS_US +
+	    carp_vrrp_skew_us(prio, interval_cs);
+}
+
+/*
+ * FreeBSD's DEMOTE_VRRP_PRIO (main, 2026): the owner is never demoted,
+ * any other priority goes down by the demotion; carpd clamps to 1..254
+ * where FreeBSD clamps to 0..254, so that 0 keeps its one meaning.
+ */
+uint8_t
+carp_vrrp_prio(uint8_t prio, int demotion)
+{
+	int	 p;
+
+	if (prio == VRRP_PRIO_OWNER)
+		return prio;
+	p = (int)prio - demotion;
+	if (p < 1)
+		p = 1;
+	if (p > VRRP_PRIO_OWNER - 1)
+		p = VRRP_PRIO_OWNER - 1;
+	return (uint8_t)p;
+}
+
+/* The priority the VHID advertises and compares now. */
+static uint8_t
+vrrp_eff_prio(const struct carp_vhid *vh)
+{
+	return carp_vrrp_prio(vh->conf.vrrp_prio,
+	    carp_total_demotion(vh->node));
+}
+
+/* A MASTER's interval between adverts. */
+static uint64_t
+carp_ival_us(const struct carp_vhid *vh)
+{
+	if (IS_VRRP(vh))
+		return vh->conf.vrrp_interval * CS_US;
+	return carp_adv_us(vh, carp_eff_skew(vh));
+}
+
+/*
+ * The addresses' lease (decision 10).  VRRPv3: 3 x interval - 1 s in
+ * whole seconds, at least 1 s: from 1 s on it ends before any backup's
+ * master-down deadline, as CARP's; below 0.34 s intervals the lease (1 s)
+ * outlives the deadline (decision 18).
+ */
+static uint32_t
+carp_hold_s(const struct carp_vhid *vh)
+{
+	uint32_t	 cs3;
+
+	if (!IS_VRRP(vh))
+		return CARP_HOLD_S(vh->conf.advbase);
+	cs3 = 3U * vh->conf.vrrp_interval;
+	return cs3 < 200 ? 1 : (cs3 - 100) / 100;
+}
+
+/* A VRRPv3 VHID's ranges: FreeBSD's vrrpprio and vrrpinterval. */
+static int
+vrrp_conf_valid(const struct carp_vhid_conf *c)
+{
+	size_t	 i;
+
+	if (c->vhid < 1 || c->vrrp_prio < 1 || c->vrrp_interval < 1 ||
+	    c->vrrp_interval > VRRP_MAX_INTERVAL || c->naddrs < 1 ||
+	    c->naddrs > CARP_MAX_ADDRS || c->keylen > CARP_KEY_MAX ||
+	    c->ifindex == 0)
+		return -1;
+	for (i = 0; i < c->naddrs; i++)
+		if (c->addrs[i].family != AF_INET &&
+		    c->addrs[i].family != AF_INET6)
+			return -1;
+	return 0;
+}
+
+/*
+ * One advert per family, priority prio (0: resigning), always to the
+ * group (FreeBSD's VRRP mode has no unicast).  The engine does not know
+ * the source, so the checksum is the unspecified address's until the
+ * host calls vrrp_pkt_finalize().
+ */
+static void
+vrrp_send_ad(struct carp_vhid *vh, uint8_t prio)
+{
+	struct carp_action	 a;
+	struct carp_addr	 src;
+	int			 fam, rc;
+
+	for (fam = 0; fam < 2; fam++) {
+		if ((fam == 0 && !vh->has4) || (fam == 1 && !vh->has6))
+			continue;
+		carp_action_init(&a, CARP_ACT_SEND, vh);
+		a.a.send.bowout = prio == 0;
+		a.a.send.vrrp = true;
+		if (fam == 0) {
+			a.a.send.dst.family = AF_INET;
+			a.a.send.dst.a.v4.s_addr = htonl(CARP_GROUP4);
+		} else {
+			a.a.send.dst.family = AF_INET6;
+			a.a.send.dst.a.v6.s6_addr[0] = 0xff;
+			a.a.send.dst.a.v6.s6_addr[1] = 0x02;
+			a.a.send.dst.a.v6.s6_addr[15] = 0x12;
+		}
+		memset(&src, 0, sizeof(src));
+		src.family = a.a.send.dst.family;
+		a.a.send.data = vh->vrrp_buf;
+		a.a.send.len = vrrp_pkt_encode(&src, &a.a.send.dst,
+		    vh->conf.vhid, prio, vh->conf.vrrp_interval,
+		    vh->conf.addrs, vh->conf.naddrs, vh->vrrp_buf,
+		    VRRP_PKT_MAX);
+		rc = carp_emit(vh->node, &a);
+		if (rc != CARP_SEND_QUEUED)
+			carp_send_count(vh, fam ? AF_INET6 : AF_INET, rc);
+	}
+}
+
+/*
+ * RFC 5798 6.4.2: a priority 0 advert sets the Master_Down_Timer of its
+ * family to Skew_Time; its expiry is a take-over from a resigned master.
+ */
+static void
+vrrp_setrun_skew(struct carp_vhid *vh, struct carp_time now)
+{
+	uint64_t	 next = 0;
+	int		 i;
+
+	i = vh->rx_family == AF_INET6 ? 1 : 0;
+	vh->md_at[i] = now.mono_us +
+	    carp_vrrp_skew_us(vh->conf.vrrp_prio, vh->vrrp_mai);
+	for (i = 0; i < 2; i++)
+		if (vh->md_at[i] != 0 && (next == 0 || vh->md_at[i] < next))
+			next = vh->md_at[i];
+	vh->vrrp_preempting = false;
+	vh->vrrp_resigned = true;
+	carp_arm(vh, next);
+}
+
+/*
+ * The event an accepted advert is: priority 0, higher, ours (the
+ * tie-break on the primary addresses, RFC 5798 6.4.3: the higher one
+ * wins; unknown local address: ours wins, both stay MASTER as on
+ * FreeBSD), or lower, which preempt turns into a preemption.
+ */
+static enum carp_event
+vrrp_classify(const struct carp_vhid *vh, const struct vrrp_hdr *h,
+    const struct carp_rx *rx)
+{
+	uint8_t	 ours = vrrp_eff_prio(vh);
+
+	if (h->prio == 0)
+		return CARP_EV_RX_ZERO;
+	if (h->prio > ours)
+		return CARP_EV_RX_BETTER;
+	if (h->prio == ours)
+		return rx->local.family == rx->src.family &&
+		    carp_addr_cmp(&rx->src, &rx->local) > 0 ?
+		    CARP_EV_RX_TIE_HIGHER : CARP_EV_RX_TIE_LOWER;
+	return vh->node->conf.preempt ? CARP_EV_RX_PREEMPT : CARP_EV_RX_SLOWER;
+}
+
+/* Receive one VRRPv3 advert. */
+enum carp_drop
+carp_input_vrrp(struct carp_node *n, const struct carp_rx *rx,
+    struct carp_time now)
+{
+	enum carp_drop	 d;
+
+	if ((d = vrrp_input_check(n, rx, now)) != CARP_DROP_NONE)
+		n->gen++;
+	return d;
+}
+
+/* Count a drop of reason d, for the node and (if known) the VHID. */
+static enum carp_drop
+vrrp_drop(struct carp_node *n, struct carp_vhid *vh, enum carp_drop d)
+{
+	switch (d) {
+	case CARP_DROP_BADLEN:
+		n->stats.badlen++;
+		break;
+	case CARP_DROP_BADVER:
+		n->stats.badver++;
+		break;
+	case CARP_DROP_BADSUM:
+		n->stats.badsum++;
+		break;
+	case CARP_DROP_BADIF:
+		n->stats.badif++;
+		break;
+	case CARP_DROP_BADVHID:
+		n->stats.badvhid++;
+		break;
+	case CARP_DROP_BADTTL:
+		n->stats.badttl++;
+		break;
+	default:
+		break;
+	}
+	n->drops[d]++;
+	if (vh != NULL)
+		vh->drops[d]++;
+	return d;
+}
+
+/*
+ * FreeBSD's carp_input and vrrp_input_c: the checks in its order, then
+ * the VHID's state machine.  The owner ignores every advert.
+ */
+static enum carp_drop
+vrrp_input_check(struct carp_node *n, const struct carp_rx *rx,
+    struct carp_time now)
+{
+	struct vrrp_hdr		 h;
+	struct carp_vhid	*vh = NULL, *v;
+	enum carp_drop		 d;
+	bool			 known_if = false;
+
+	if (!n->conf.allow) {
+		n->drops[CARP_DROP_DISABLED]++;
+		return CARP_DROP_DISABLED;
+	}
+	if (rx->src.family == AF_INET6)
+		n->stats.ipackets6++;
+	else
+		n->stats.ipackets++;
+	if ((d = vrrp_pkt_decode(rx->data, rx->len, &h)) != CARP_DROP_NONE)
+		return vrrp_drop(n, NULL, d);
+	for (v = n->vhids; v != NULL; v = v->next) {
+		if (v->conf.ifindex != rx->ifindex)
+			continue;
+		known_if = true;
+		if (v->conf.vhid == h.vrid) {
+			vh = v;
+			break;
+		}
+	}
+	if (!known_if || rx->looped)
+		return vrrp_drop(n, NULL, CARP_DROP_BADIF);
+	if (vh == NULL || (rx->src.family == AF_INET6 ? !vh->has6 : !vh->has4))
+		return vrrp_drop(n, NULL, CARP_DROP_BADVHID);
+	if (!IS_VRRP(vh))
+		return vrrp_drop(n, vh, CARP_DROP_BADVER);
+	/* VRRP is multicast only: TTL or hop limit 255, always. */
+	if (rx->ttl != CARP_DFLTTL)
+		return vrrp_drop(n, vh, CARP_DROP_BADTTL);
+	if ((d = vrrp_pkt_verify(&rx->src, &rx->dst, rx->data, &h)) !=
+	    CARP_DROP_NONE)
+		return vrrp_drop(n, vh, d);
+
+	vh->adverts_received++;
+	if (vh->state == CARP_ST_INIT ||
+	    vrrp_eff_prio(vh) == VRRP_PRIO_OWNER)
+		return CARP_DROP_NONE;
+	vh->rx_family = rx->src.family;
+	vh->rx_src = rx->src;
+	/* An interval of 0 would make the master-down 0: read it as 1. */
+	vh->rx_interval = h.interval != 0 ? h.interval : 1;
+	carp_fsm(vh, vrrp_classify(vh, &h, rx), now);
+	vh->rx_family = 0;
+	carp_rx_master(vh, rx);
+	carp_sendall(n, now);
+	return CARP_DROP_NONE;
 }

@@ -49,6 +49,17 @@ struct carp_vhid {
 	uint64_t		 reannounce_at;	/* MASTER: no re-announce before */
 	uint64_t		 hold_until;	/* the addresses' lifetime ends */
 	struct carp_addr	 master;
+	/*
+	 * VRRPv3: Master_Adver_Interval (cs), the advert being handled's
+	 * interval, whether a BACKUP with preempt has discarded a lower
+	 * priority since its timer was last reset (its take-over is then
+	 * a preemption), and the buffer adverts are encoded in.
+	 */
+	uint16_t		 vrrp_mai;
+	uint16_t		 rx_interval;
+	bool			 vrrp_preempting;
+	bool			 vrrp_resigned;	/* BACKUP: timer at Skew_Time */
+	uint8_t			*vrrp_buf;	/* VRRP_PKT_MAX, VRRP only */
 	uint64_t		 adverts_sent;
 	uint64_t		 adverts_received;
 	uint64_t		 send_errors;

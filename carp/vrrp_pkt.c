@@ -208,3 +208,27 @@ vrrp_pkt_encode(const struct carp_addr *src, const struct carp_addr *dst,
 	out[VRRP_OFF_CKSUM + 1] = (uint8_t)sum;
 	return len;
 }
+
+/*
+ * Store the checksum of an encoded advert for the source it leaves from:
+ * the field is cleared and summed again with src and dst's pseudo-header.
+ * The engine encodes before it knows the source (the host picks it, as
+ * FreeBSD's carp_best_ifa does), so every VRRPv3 SEND action goes through
+ * this before the wire.
+ */
+int
+vrrp_pkt_finalize(uint8_t *p, size_t len, const struct carp_addr *src,
+    const struct carp_addr *dst)
+{
+	uint16_t	 sum;
+
+	if (len < VRRP_HDR_LEN || vrrp_alen(src->family) == 0 ||
+	    dst->family != src->family)
+		return -1;
+	p[VRRP_OFF_CKSUM] = 0;
+	p[VRRP_OFF_CKSUM + 1] = 0;
+	sum = vrrp_cksum(src, dst, p, len);
+	p[VRRP_OFF_CKSUM] = (uint8_t)(sum >> 8);
+	p[VRRP_OFF_CKSUM + 1] = (uint8_t)sum;
+	return 0;
+}

@@ -30,7 +30,8 @@ struct sim_event {
 	int			 v;		/* VHID slot */
 	uint64_t		 gen;
 	int			 family;	/* DELIVER: AF_INET, AF_INET6 */
-	uint8_t			 pkt[CARP_HDR_LEN];
+	uint8_t			 pkt[CARP_HDR_LEN];	/* a VRRP one fits */
+	size_t			 len;
 };
 
 #define SIM_VIP4	0xc000026fU	/* 192.0.2.111 */
@@ -43,6 +44,10 @@ static void	 sim_rec(struct sim *, int, uint8_t, enum sim_ev, int, int,
 static void	 sim_vip_change(struct sim *, uint8_t, int);
 static int	 sim_emit(void *, const struct carp_action *);
 static uint64_t	 sim_random64(void *);
+static void	 sim_conf(struct carp_vhid_conf *, uint8_t, uint8_t, uint8_t,
+		    int);
+static void	 sim_src(const struct sim *, int, int, struct carp_addr *);
+static void	 sim_group(int, struct carp_addr *);
 
 /* splitmix64: seeds xoshiro256**. */
 static uint64_t
@@ -161,9 +166,32 @@ struct carp_vhid *
 sim_vhid_add_af(struct sim *s, int node, uint8_t vhid, uint8_t advbase,
     uint8_t advskew, int afs)
 {
+	struct carp_vhid_conf	 c;
+
+	sim_conf(&c, vhid, advbase, advskew, afs);
+	return sim_vhid_add_conf(s, node, &c);
+}
+
+struct carp_vhid *
+sim_vrrp_add(struct sim *s, int node, uint8_t vrid, uint8_t prio,
+    uint16_t interval_cs, int afs)
+{
+	struct carp_vhid_conf	 c;
+
+	sim_conf(&c, vrid, 1, 0, afs);
+	c.keylen = 0;
+	memset(c.key, 0, sizeof(c.key));
+	c.proto = CARP_PROTO_VRRP3;
+	c.vrrp_prio = prio;
+	c.vrrp_interval = interval_cs;
+	return sim_vhid_add_conf(s, node, &c);
+}
+
+struct carp_vhid *
+sim_vhid_add_conf(struct sim *s, int node, const struct carp_vhid_conf *c)
+{
 	struct sim_node		*n = &s->n[node];
 	struct sim_vhid		*sv;
-	struct carp_vhid_conf	 c;
 
 	if (n->nv >= SIM_MAX_VHIDS)
 		return NULL;
@@ -171,7 +199,21 @@ sim_vhid_add_af(struct sim *s, int node, uint8_t vhid, uint8_t advbase,
 	memset(sv, 0, sizeof(*sv));
 	sv->sim = s;
 	sv->node = node;
-	sv->vhid = vhid;
+	sv->vhid = c->vhid;
+	n->nv++;
+	sv->vh = carp_vhid_add(n->cn, c, n->cable, sv, sim_time(s, node));
+	if (sv->vh == NULL)
+		n->nv--;
+	return sv->vh;
+}
+
+/* The configuration sim_vhid_add_af gives a VHID. */
+static void
+sim_conf(struct carp_vhid_conf *cp, uint8_t vhid, uint8_t advbase,
+    uint8_t advskew, int afs)
+{
+	struct carp_vhid_conf	 c;
+
 	memset(&c, 0, sizeof(c));
 	c.vhid = vhid;
 	c.ifindex = 1;
@@ -198,11 +240,7 @@ sim_vhid_add_af(struct sim *s, int node, uint8_t vhid, uint8_t advbase,
 		c.addrs[c.naddrs].a.v6.s6_addr[15] = (uint8_t)(0x11 + vhid - 1);
 		c.naddrs++;
 	}
-	n->nv++;
-	sv->vh = carp_vhid_add(n->cn, &c, n->cable, sv, sim_time(s, node));
-	if (sv->vh == NULL)
-		n->nv--;
-	return sv->vh;
+	*cp = c;
 }
 
 struct sim_link *
@@ -405,7 +443,7 @@ sim_random64(void *arg)
 
 /* Put one advert on the segment: to every other host, unless lost. */
 static void
-sim_send(struct sim *s, int from, int family, const uint8_t *pkt)
+sim_send(struct sim *s, int from, int family, const uint8_t *pkt, size_t len)
 {
 	struct sim_event	 ev;
 	struct sim_link		*l;
@@ -436,7 +474,8 @@ sim_send(struct sim *s, int from, int family, const uint8_t *pkt)
 			ev.family = family;
 			ev.t = s->now + l->delay_us + (l->jitter_us > 0 ?
 			    sim_rand(s) % (l->jitter_us + 1) : 0);
-			memcpy(ev.pkt, pkt, CARP_HDR_LEN);
+			memcpy(ev.pkt, pkt, len);
+			ev.len = len;
 			sim_push(s, &ev);
 		}
 	}
@@ -450,13 +489,32 @@ sim_emit(void *arg, const struct carp_action *a)
 	struct sim		*s = n->sim;
 	struct sim_vhid		*sv = a->vh != NULL ? carp_vhid_arg(a->vh) : NULL;
 	struct sim_event	 ev;
+	struct carp_addr	 src;
+	uint8_t			 buf[CARP_HDR_LEN];
 
 	switch (a->type) {
 	case CARP_ACT_SEND:
 		n->sent++;
+		if (a->a.send.vrrp) {
+			/* The host's part: the checksum for its source. */
+			if (a->a.send.len > sizeof(buf))
+				abort();
+			memcpy(buf, a->a.send.data, a->a.send.len);
+			sim_src(s, n->idx, a->a.send.dst.family, &src);
+			if (vrrp_pkt_finalize(buf, a->a.send.len, &src,
+			    &a->a.send.dst) == -1)
+				abort();
+			sim_rec(s, n->idx, a->vhid, SIM_EV_SEND,
+			    a->a.send.bowout, buf[2],
+			    a->a.send.dst.family == AF_INET6 ? 6 : 4);
+			sim_send(s, n->idx, a->a.send.dst.family, buf,
+			    a->a.send.len);
+			return 0;
+		}
 		sim_rec(s, n->idx, a->vhid, SIM_EV_SEND, a->a.send.bowout,
 		    a->a.send.pkt[2], a->a.send.dst.family == AF_INET6 ? 6 : 4);
-		sim_send(s, n->idx, a->a.send.dst.family, a->a.send.pkt);
+		sim_send(s, n->idx, a->a.send.dst.family, a->a.send.pkt,
+		    CARP_HDR_LEN);
 		return 0;
 	case CARP_ACT_TIMER:
 		sv->timer_gen++;
@@ -540,31 +598,17 @@ sim_dispatch(struct sim *s, const struct sim_event *ev)
 		s->delivered++;
 		memset(&rx, 0, sizeof(rx));
 		rx.data = ev->pkt;
-		rx.len = CARP_HDR_LEN;
-		if (ev->family == AF_INET6) {
-			/* From fe80::10+i to ff02::12. */
-			rx.src.family = AF_INET6;
-			rx.src.prefixlen = 128;
-			rx.src.a.v6.s6_addr[0] = 0xfe;
-			rx.src.a.v6.s6_addr[1] = 0x80;
-			rx.src.a.v6.s6_addr[15] =
-			    (uint8_t)(s->n[ev->from].addr & 0xff);
-			rx.dst.family = AF_INET6;
-			rx.dst.prefixlen = 128;
-			rx.dst.a.v6.s6_addr[0] = 0xff;
-			rx.dst.a.v6.s6_addr[1] = 0x02;
-			rx.dst.a.v6.s6_addr[15] = 0x12;
-		} else {
-			rx.src.family = AF_INET;
-			rx.src.prefixlen = 32;
-			rx.src.a.v4.s_addr = htonl(s->n[ev->from].addr);
-			rx.dst.family = AF_INET;
-			rx.dst.prefixlen = 32;
-			rx.dst.a.v4.s_addr = htonl(CARP_GROUP4);
-		}
+		rx.len = ev->len;
+		sim_src(s, ev->from, ev->family, &rx.src);
+		sim_group(ev->family, &rx.dst);
+		sim_src(s, ev->node, ev->family, &rx.local);
 		rx.ttl = CARP_DFLTTL;
 		rx.ifindex = 1;
-		carp_input(n->cn, &rx, sim_time(s, ev->node));
+		/* The version nibble picks the protocol, as FreeBSD's. */
+		if (ev->pkt[0] >> 4 == VRRP_VERSION)
+			carp_input_vrrp(n->cn, &rx, sim_time(s, ev->node));
+		else
+			carp_input(n->cn, &rx, sim_time(s, ev->node));
 		break;
 	case SIM_E_LEASE:
 		sv = &n->v[ev->v];
@@ -576,6 +620,42 @@ sim_dispatch(struct sim *s, const struct sim_event *ev)
 		sim_vip_change(s, sv->vhid, -1);
 		sim_rec(s, ev->node, sv->vhid, SIM_EV_HOLD_END, 1, 0, 0);
 		break;
+	}
+}
+
+/* A node's advert source: 192.0.2.10+i, or fe80::10+i. */
+static void
+sim_src(const struct sim *s, int node, int family, struct carp_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (family == AF_INET6) {
+		a->family = AF_INET6;
+		a->prefixlen = 128;
+		a->a.v6.s6_addr[0] = 0xfe;
+		a->a.v6.s6_addr[1] = 0x80;
+		a->a.v6.s6_addr[15] = (uint8_t)(s->n[node].addr & 0xff);
+	} else {
+		a->family = AF_INET;
+		a->prefixlen = 32;
+		a->a.v4.s_addr = htonl(s->n[node].addr);
+	}
+}
+
+/* 224.0.0.18 or ff02::12. */
+static void
+sim_group(int family, struct carp_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (family == AF_INET6) {
+		a->family = AF_INET6;
+		a->prefixlen = 128;
+		a->a.v6.s6_addr[0] = 0xff;
+		a->a.v6.s6_addr[1] = 0x02;
+		a->a.v6.s6_addr[15] = 0x12;
+	} else {
+		a->family = AF_INET;
+		a->prefixlen = 32;
+		a->a.v4.s_addr = htonl(CARP_GROUP4);
 	}
 }
 

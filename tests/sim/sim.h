@@ -144,6 +144,15 @@ struct carp_vhid *sim_vhid_add(struct sim *, int node, uint8_t vhid,
 		    uint8_t advbase, uint8_t advskew);
 struct carp_vhid *sim_vhid_add_af(struct sim *, int node, uint8_t vhid,
 		    uint8_t advbase, uint8_t advskew, int afs);
+/*
+ * A VRRPv3 VHID (vrid, priority, interval in centiseconds) with the same
+ * addresses; its adverts are finalised with the sender's source, and
+ * every delivery names the receiver's own address as rx.local.
+ */
+struct carp_vhid *sim_vrrp_add(struct sim *, int node, uint8_t vrid,
+		    uint8_t prio, uint16_t interval_cs, int afs);
+struct carp_vhid *sim_vhid_add_conf(struct sim *, int node,
+		    const struct carp_vhid_conf *);
 /* Set the link between every pair (both directions). */
 void		 sim_link_all(struct sim *, uint64_t delay_us, uint64_t jitter_us,
 		    double loss, double dup);
