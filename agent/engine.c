@@ -50,6 +50,7 @@ struct eng_vhost {
 	struct carp_addr	 src[2];	/* IPv4, IPv6 advert sources */
 	unsigned int		 src_gen[2];	/* ifaddr_gen() they match */
 	bool			 vmac_want;	/* mac-mode virtual */
+	bool			 aligning;	/* took over: join the others */
 	struct vmac		 vmac;		/* up while MASTER */
 	uint32_t		 hold_s;	/* the last hold's lifetime */
 	struct eng_vhost	*next;
@@ -109,6 +110,8 @@ static void	 eng_vip_deleted(const struct nl_addr *);
 static void	 eng_hold_cb(evutil_socket_t, short, void *);
 static void	 eng_addrs_cb(evutil_socket_t, short, void *);
 static void	 eng_release(struct eng_vhost *);
+static int	 eng_align(struct eng_vhost *, const struct carp_vhid *,
+		    uint64_t);
 static unsigned int eng_vip_if(const struct eng_vhost *);
 static struct carp_addr eng_vip(const struct eng_vhost *, size_t);
 static void	 eng_vmac_up(struct eng_vhost *);
@@ -876,6 +879,40 @@ eng_flush_io(void)
 }
 
 /*
+ * The first advert after a take-over is armed: if other MASTERs with the
+ * same interval advertise together up to half an interval before it, move
+ * it forward to theirs (returns 1: re-armed through carp).  VHIDs whose
+ * master-down timers ran out in successive rounds of a busy loop would
+ * otherwise stay more than ENG_EARLY_US apart, two wake-ups and two
+ * sendmmsg a second for good (064).  One interval is shortened, once;
+ * more frequent adverts only delay the backups' deadlines.
+ */
+static int
+eng_align(struct eng_vhost *v, const struct carp_vhid *vh, uint64_t at)
+{
+	struct eng_vhost	*w;
+	uint64_t		 ival, best = 0;
+
+	v->aligning = false;
+	if (carp_vhid_state(vh) != CARP_ST_MASTER)
+		return 0;
+	ival = carp_vhid_interval(vh);
+	for (w = eng.vhosts; w != NULL; w = w->next) {
+		if (w == v || w->aligning || w->timer_at == 0 ||
+		    w->vh == NULL ||
+		    carp_vhid_state(w->vh) != CARP_ST_MASTER ||
+		    carp_vhid_interval(w->vh) != ival ||
+		    w->timer_at + ENG_EARLY_US > at ||
+		    w->timer_at + ival / 2 < at)
+			continue;
+		if (w->timer_at > best)
+			best = w->timer_at;
+	}
+	return best != 0 &&
+	    carp_vhid_advertise_at(v->vh, eng_now(), best, ival) == 1;
+}
+
+/*
  * Arm (or cancel) a VHID's timer at an absolute monotonic time.  A BACKUP
  * pushes its master-down deadline back with every advert it hears; a
  * timer already due earlier is left alone: it fires early, the engine sees
@@ -899,6 +936,8 @@ eng_timer(struct eng_vhost *v, const struct carp_vhid *vh, uint64_t at)
 	}
 	if (v->timer_at != 0 && v->timer_at <= at &&
 	    evtimer_pending(v->timer, NULL))
+		return;
+	if (v->aligning && eng_align(v, vh, at))
 		return;
 	now = eng_now().mono_us;
 	if (at > now + ENG_TIMER_EXACT_US &&
@@ -1016,6 +1055,7 @@ eng_emit(void *arg, const struct carp_action *a)
 		if (a->a.state.to == CARP_ST_MASTER) {
 			eng_vmac_up(v);
 			eng.taking = true;
+			v->aligning = true;
 		}
 		dispatch_state(a, &v->conf);
 		break;

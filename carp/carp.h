@@ -485,6 +485,14 @@ void			 carp_vhid_timeout(struct carp_vhid *, struct carp_time);
  */
 int			 carp_vhid_advertise_early(struct carp_vhid *,
 			    struct carp_time, uint64_t early_us, uint64_t ival_us);
+/*
+ * A MASTER whose interval is ival_us moves its next advert forward to at
+ * (returns 1), so that a VHID that took over a round later than others
+ * advertises with them from then on; that shortens one of its intervals,
+ * once.  Never later than it was due, never in the past.
+ */
+int			 carp_vhid_advertise_at(struct carp_vhid *,
+			    struct carp_time, uint64_t at, uint64_t ival_us);
 /* The interval a MASTER advertises at now (advbase, skew, demotion). */
 uint64_t		 carp_vhid_interval(const struct carp_vhid *);
 /*

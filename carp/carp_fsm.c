@@ -1395,6 +1395,19 @@ carp_vhid_advertise_early(struct carp_vhid *vh, struct carp_time now,
 	return 1;
 }
 
+/* A MASTER's next advert, at interval ival_us, moves forward to at. */
+int
+carp_vhid_advertise_at(struct carp_vhid *vh, struct carp_time now,
+    uint64_t at, uint64_t ival_us)
+{
+	if (vh->state != CARP_ST_MASTER || vh->timer_at == 0 ||
+	    at >= vh->timer_at || at <= now.mono_us ||
+	    carp_vhid_interval(vh) != ival_us)
+		return 0;
+	carp_arm(vh, at);
+	return 1;
+}
+
 /* An interface's link went down or came up (FreeBSD carp_linkstate). */
 void
 carp_link_change(struct carp_node *n, unsigned int ifindex, bool up,

@@ -1022,6 +1022,50 @@ test_hold_coverage(void **state)
 }
 
 /*
+ * Moving the next advert forward: only a MASTER, only earlier than it was
+ * due and later than now, only at the interval given; nothing is sent,
+ * and once it has gone the next one is a whole interval later.
+ */
+static void
+test_advertise_at(void **state)
+{
+	struct carp_node_conf	 nc;
+	struct carp_vhid_conf	 c;
+	struct carp_node	*n;
+	struct carp_vhid	*vh;
+
+	(void)state;
+	vh = new_vhid(&nc, &c, &n, 1, 0);
+	/* BACKUP: its deadline is the take-over, never moved. */
+	assert_int_equal(carp_vhid_advertise_at(vh, at(S), 2 * S, S), 0);
+	assert_true(host.timer == 3 * S);
+	carp_vhid_timeout(vh, at(3 * S));
+	assert_int_equal(carp_vhid_state(vh), CARP_ST_MASTER);
+	assert_true(host.timer == 4 * S);
+	host.nsent = 0;
+	/* Later than due, equal, in the past, at another interval: no. */
+	assert_int_equal(carp_vhid_advertise_at(vh, at(3 * S + 1000),
+	    4 * S + 1, S), 0);
+	assert_int_equal(carp_vhid_advertise_at(vh, at(3 * S + 1000),
+	    4 * S, S), 0);
+	assert_int_equal(carp_vhid_advertise_at(vh, at(3 * S + 1000),
+	    3 * S + 1000, S), 0);
+	assert_int_equal(carp_vhid_advertise_at(vh, at(3 * S + 1000),
+	    4 * S - 30000, S + SKEW(1)), 0);
+	assert_true(host.timer == 4 * S);
+	/* Earlier, in the future, at its interval: re-armed, nothing sent. */
+	assert_int_equal(carp_vhid_advertise_at(vh, at(3 * S + 1000),
+	    4 * S - 30000, S), 1);
+	assert_true(host.timer == 4 * S - 30000);
+	assert_int_equal(host.nsent, 0);
+	/* It goes then, and the next is a whole interval after it. */
+	carp_vhid_timeout(vh, at(4 * S - 30000));
+	assert_int_equal(host.nsent, 1);
+	assert_true(host.timer == 5 * S - 30000);
+	carp_node_free(n);
+}
+
+/*
  * Early adverts: a MASTER due within the window, at the interval given,
  * sends now and its next advert is a whole interval from now; outside the
  * window, at another interval, or as BACKUP (whose deadline is the
@@ -1303,6 +1347,7 @@ main(void)
 		cmocka_unit_test(test_input_drops),
 		cmocka_unit_test(test_dual_stack_and_unicast),
 		cmocka_unit_test(test_vhid_set),
+		cmocka_unit_test(test_advertise_at),
 		cmocka_unit_test(test_advertise_early),
 		cmocka_unit_test(test_send_queued),
 		cmocka_unit_test(test_md_per_family),
