@@ -40,6 +40,7 @@
 #define ENG_TIMER_GRID_US	250000	/* early checks share wake-ups */
 #define ENG_TIMER_EXACT_US	1000000	/* nearer deadlines armed exactly */
 #define ENG_EARLY_US		10000	/* adverts due this soon leave together */
+#define ENG_NA_AGAIN_MS		50	/* a vMAC NA's follow-up */
 
 /* The daemon's side of one VHID. */
 struct eng_vhost {
@@ -51,6 +52,7 @@ struct eng_vhost {
 	unsigned int		 src_gen[2];	/* ifaddr_gen() they match */
 	bool			 vmac_want;	/* mac-mode virtual */
 	bool			 aligning;	/* took over: join the others */
+	struct event		*ev_na;		/* the NA's follow-up */
 	struct vmac		 vmac;		/* up while MASTER */
 	uint32_t		 hold_s;	/* the last hold's lifetime */
 	struct eng_vhost	*next;
@@ -112,6 +114,8 @@ static void	 eng_addrs_cb(evutil_socket_t, short, void *);
 static void	 eng_release(struct eng_vhost *);
 static int	 eng_align(struct eng_vhost *, const struct carp_vhid *,
 		    uint64_t);
+static void	 eng_na_again(struct eng_vhost *);
+static void	 eng_na_cb(evutil_socket_t, short, void *);
 static unsigned int eng_vip_if(const struct eng_vhost *);
 static struct carp_addr eng_vip(const struct eng_vhost *, size_t);
 static void	 eng_vmac_up(struct eng_vhost *);
@@ -268,9 +272,12 @@ eng_vhost_add(const struct carp_vhid_conf *c, bool vmac)
 
 	v = xcalloc(1, sizeof(*v));
 	v->conf = *c;
-	if ((v->timer = evtimer_new(eng.base, eng_timer_cb, v)) == NULL) {
+	if ((v->timer = evtimer_new(eng.base, eng_timer_cb, v)) == NULL ||
+	    (v->ev_na = evtimer_new(eng.base, eng_na_cb, v)) == NULL) {
 		log_warnx("%d@%s: cannot add vhid: no timer", c->vhid,
 		    c->ifname);
+		if (v->timer != NULL)
+			event_free(v->timer);
 		free(v);
 		return NULL;
 	}
@@ -287,6 +294,7 @@ eng_vhost_add(const struct carp_vhid_conf *c, bool vmac)
 		log_warn("%d@%s: cannot add vhid", c->vhid, c->ifname);
 		vmac_destroy(&v->vmac);
 		event_free(v->timer);
+		event_free(v->ev_na);
 		free(v);
 		return NULL;
 	}
@@ -313,6 +321,7 @@ eng_vhost_free(struct eng_vhost *v)
 	}
 	vmac_destroy(&v->vmac);
 	event_free(v->timer);
+	event_free(v->ev_na);
 	free(v);
 }
 
@@ -996,6 +1005,44 @@ eng_timer_cb(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+/*
+ * A MASTER's unsolicited NA from the virtual MAC goes once more
+ * ENG_NA_AGAIN_MS later.  The node it preempted renews its VIP's lease
+ * right after the advert that triggered the preemption, and in the first
+ * seconds of its term the kernel answers that renewal with MLD reports
+ * from the virtual MAC, some 10-30 ms later: after our take-over.  The
+ * switch then learns the virtual MAC on the old master's port, which no
+ * longer answers, until our next frame from it (0.3-0.8 s in 034).
+ * docs/protocol.md, decision 12.
+ */
+static void
+eng_na_again(struct eng_vhost *v)
+{
+	struct timeval	 tv = { 0, ENG_NA_AGAIN_MS * 1000 };
+
+	if (!evtimer_pending(v->ev_na, NULL))
+		evtimer_add(v->ev_na, &tv);
+}
+
+static void
+eng_na_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct eng_vhost	*v = arg;
+	size_t			 i;
+
+	(void)fd;
+	(void)what;
+	if (v->vh == NULL || carp_vhid_state(v->vh) != CARP_ST_MASTER ||
+	    eng_vip_if(v) == v->conf.ifindex)
+		return;
+	for (i = 0; i < v->conf.naddrs; i++) {
+		const struct carp_addr *ca = &v->conf.addrs[i];
+
+		if (ca->family == AF_INET6)
+			arp_na_from(eng_vip_if(v), &ca->a.v6, &ca->a.v6);
+	}
+}
+
 /* Carry out one of the engine's actions. */
 static int
 eng_emit(void *arg, const struct carp_action *a)
@@ -1039,10 +1086,12 @@ eng_emit(void *arg, const struct carp_action *a)
 			if (ca->family == AF_INET && a->a.announce.arp)
 				arp_garp(eng_vip_if(v), &ca->a.v4);
 			else if (ca->family == AF_INET6 && a->a.announce.na &&
-			    eng_vip_if(v) != a->ifindex)
+			    eng_vip_if(v) != a->ifindex) {
 				/* No link-local there: from the VIP itself. */
 				arp_na_from(eng_vip_if(v), &ca->a.v6,
 				    &ca->a.v6);
+				eng_na_again(v);
+			}
 			else if (ca->family == AF_INET6 && a->a.announce.na)
 				arp_na(a->ifindex, &ca->a.v6);
 		}

@@ -28,6 +28,7 @@
 
 #define VMAC_MSGSZ	1024
 #define VMAC_ALIASSZ	128
+#define VMAC_MLD_IVAL_MS 10	/* MLD repeats within; 1000 by default */
 
 /* A parent with macvlans of ours, and its ARP settings before carpd. */
 struct vmac_parent {
@@ -358,6 +359,20 @@ vmac_create(struct vmac *v, unsigned int parent, uint8_t vhid, bool ipv6)
 	vmac_sysctl_set("ipv6", v->name, "autoconf", 0);
 	if (!ipv6)
 		vmac_sysctl_set("ipv6", v->name, "disable_ipv6", 1);
+	else {
+		/*
+		 * The kernel's MLD reports for a VIP's solicited-node group
+		 * (which tell snooping switches where to send neighbour
+		 * solicitations) and their repeats all leave within
+		 * VMAC_MLD_IVAL_MS, not spread over the next second: a master
+		 * that is preempted must not send one from the vMAC after the
+		 * new master's announcements (engine.c, eng_na_again).
+		 */
+		vmac_sysctl_set("ipv6", v->name,
+		    "mldv1_unsolicited_report_interval", VMAC_MLD_IVAL_MS);
+		vmac_sysctl_set("ipv6", v->name,
+		    "mldv2_unsolicited_report_interval", VMAC_MLD_IVAL_MS);
+	}
 	/* Answer only for its VIPs; accept replies whatever the route. */
 	if (vmac_sysctl_set("ipv4", v->name, "arp_ignore", 1) == -1 ||
 	    vmac_sysctl_set("ipv4", v->name, "arp_filter", 0) == -1 ||

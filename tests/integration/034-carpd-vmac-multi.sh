@@ -7,11 +7,10 @@
 #   - IPv6 adverts leave from the vMAC with the link-local source; unicast
 #     adverts keep the physical MAC (FreeBSD 14);
 #   - cable pull and plug-back: outage <= no-holder time + 150 ms, for
-#     every VHID; the plug-back gap stays under 1.5 s (40 s without the
-#     vMAC).  20-36 ms is usual; the IPv6 VHID showed 444 and 676 ms in 2
-#     of about 25 sanitized runs under load, not yet explained (not the
-#     ping's buffering, not DAD, which the lab turns off): above 100 ms the
-#     test prints a NOTE with the carpd log lines around it;
+#     every VHID; the plug-back gap is at most 100 ms (40 s without the
+#     vMAC; 20-36 ms is usual; above 100 ms the test prints the carpd log
+#     lines around it).  Outliers of 0.4-0.7 s under load came from the
+#     advert leaving before the VIP was added (docs/protocol.md, 12);
 #   - SIGKILL: once the lease ran out nothing on the dead node answers or
 #     speaks for a vMAC; a new carpd removes the leftover macvlans;
 #   - SIGHUP switches one VHID to mac-mode interface and back;
@@ -133,7 +132,7 @@ for x in "1 $P1" "2 $P2" "3 $P3"; do
 		grep -h ' -> \|NA\|GARP\|vmac' "$(carpd_log a)" "$(carpd_log b)" |
 		    tail -n 20
 	fi
-	[ "$g2" -le 1500 ] || fail "vhid $1: plug-back gap $g2 ms"
+	[ "$g2" -le 100 ] || fail "vhid $1: plug-back gap $g2 ms > 100 ms"
 done
 [ "$(vmac_drops c)" -ge 3 ] || fail "the client dropped no announcements"
 
