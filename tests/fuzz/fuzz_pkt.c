@@ -66,15 +66,17 @@ addr(const char *s, struct carp_addr *a)
 
 /*
  * A VRRPv3 advert of ours: completed for our source as the host does, it
- * must decode and verify, and say what the VHID is.
+ * must decode and verify, and say what the VHID is: its VRID, interval,
+ * priority (0 on a bow-out only) and addresses of the family, in order.
  */
 static void
 check_vrrp_send(const struct carp_action *a)
 {
 	const struct carp_addr	*src;
 	struct carp_addr	 got;
+	static struct carp_vhid_info info;
 	struct vrrp_hdr		 h;
-	size_t			 alen, i;
+	size_t			 alen, i, n;
 
 	src = a->a.send.dst.family == AF_INET6 ? &local6 : &local4;
 	alen = src->family == AF_INET6 ? 16 : 4;
@@ -95,9 +97,21 @@ check_vrrp_send(const struct carp_action *a)
 	    (h.prio == 0) != a->a.send.bowout ||
 	    h.len != VRRP_HDR_LEN + (size_t)h.naddrs * alen)
 		__builtin_trap();
-	for (i = 0; i < h.naddrs; i++)
-		if (vrrp_pkt_addr(&h, src->family, i, &got) != 0)
+	/* Its fields are the VHID's: interval, priority, addresses. */
+	carp_vhid_info(a->vh, &info);
+	if (h.interval != info.conf.vrrp_interval ||
+	    (!a->a.send.bowout && h.prio != info.eff_prio))
+		__builtin_trap();
+	for (i = 0, n = 0; i < info.conf.naddrs; i++) {
+		if (info.conf.addrs[i].family != src->family)
+			continue;
+		if (vrrp_pkt_addr(&h, src->family, n, &got) != 0 ||
+		    memcmp(&got.a, &info.conf.addrs[i].a, alen) != 0)
 			__builtin_trap();
+		n++;
+	}
+	if (n != h.naddrs)
+		__builtin_trap();
 }
 
 static int
