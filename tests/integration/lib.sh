@@ -96,6 +96,14 @@ lab_cleanup() {
 	for ns in "${LAB_NS[@]}" "$LAB_SW"; do
 		[ -e "/run/netns/$ns" ] && ip netns del "$ns" 2>/dev/null
 	done
+	# A failed test shows how its daemons saw it (CI keeps no lab dir).
+	if [ "$rc" != 0 ] && [ "$rc" != 77 ]; then
+		for p in "$LAB_DIR"/carpd-*.log; do
+			[ -s "$p" ] || continue
+			printf -- '--- last lines of %s\n' "${p##*/}" >&2
+			tail -n 20 "$p" >&2
+		done
+	fi
 	if [ -z "$LAB_KEEP" ]; then
 		rm -rf "$LAB_DIR"
 	else
