@@ -3,7 +3,7 @@
 # token file (from -u/-t or CARPCTL_URL/CARPCTL_TOKEN_FILE); exit status
 # 0 done, 1 refused, 2 usage, 3 unreachable; -h/--help and --version on
 # stdout with 0; status -v shows the master heard, the last change, the
-# link and the demotion; contrib/bash-completion/carpctl completes
+# link and the demotion; contrib/bash-completion/carpctl.bash completes
 # commands, options and VHIDs.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/carpd.sh"
@@ -79,7 +79,7 @@ rc 0 lab_exec c env CARPCTL_URL="$(hurl b)" CARPCTL_TOKEN_FILE="$(http_token b)"
 grep -qx 'demotion 0' "$LAB_DIR/out.txt" || fail "action with CARPCTL_TOKEN_FILE"
 
 # Bash completion: commands, options, and the VHIDs from carpd itself.
-COMPL=$(cd "$(dirname "$0")/../.." && pwd)/contrib/bash-completion/carpctl
+COMPL=$(cd "$(dirname "$0")/../.." && pwd)/contrib/bash-completion/carpctl.bash
 comp() {	# WORDS...: the completions of the last word
 	bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1));
 	    _carpctl; printf "%s\n" "${COMPREPLY[@]}"' _ "$COMPL" "$@" | sort | tr '\n' ' '

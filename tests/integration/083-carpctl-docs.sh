@@ -36,5 +36,5 @@ print("%d JSON bodies render with their quotes" % len(bodies))
 PY
 grep -Eq '^[[:space:]]+3[[:space:]]+Unreachable' "/tmp/carpctl8.$$.txt" || fail "exit status 3 undocumented"
 grep -q 'CARPCTL_TOKEN_FILE' "/tmp/carpctl8.$$.txt" || fail "CARPCTL_TOKEN_FILE undocumented"
-bash -n "$REPO/contrib/bash-completion/carpctl" || fail "bash completion: syntax"
+bash -n "$REPO/contrib/bash-completion/carpctl.bash" || fail "bash completion: syntax"
 printf 'PASS: %s\n' "$(basename "$0")" >&2
