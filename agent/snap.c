@@ -78,7 +78,7 @@ snap_gen(void)
 	struct carp_node	*n = eng_node();
 
 	return (n != NULL ? carp_node_gen(n) : 0) + ifaddr_gen() +
-	    snap_changes;
+	    snap_changes + ledger_gen();
 }
 
 /*
@@ -91,11 +91,24 @@ snap_fill(struct snap *s)
 	struct carp_node	*n = eng_node();
 	struct carp_vhid	*vh;
 	struct snap_vhid	*sv, *keep = s->vhids;
-	size_t			 cap = s->cap;
+	struct ledger_entry	*lkeep = s->ledger;
+	size_t			 cap = s->cap, lcap = s->ledger_cap, i;
 
 	memset(s, 0, sizeof(*s));
 	s->vhids = keep;
 	s->cap = cap;
+	s->ledger = lkeep;
+	s->ledger_cap = lcap;
+	/* The ledger. */
+	s->nledger = ledger_count();
+	if (s->nledger > s->ledger_cap) {
+		s->ledger_cap = s->nledger;
+		s->ledger = xreallocarray(s->ledger, s->ledger_cap,
+		    sizeof(*s->ledger));
+	}
+	for (i = 0; i < s->nledger; i++)
+		s->ledger[i] = *ledger_get(i);
+	s->ledger_total = ledger_total();
 	s->gen = snap_gen();
 	s->version = CARPD_VERSION;
 	s->now_wall_us = eng_now().wall_us;
@@ -174,4 +187,7 @@ snap_free(struct snap *s)
 	free(s->vhids);
 	s->vhids = NULL;
 	s->nvhids = s->cap = 0;
+	free(s->ledger);
+	s->ledger = NULL;
+	s->nledger = s->ledger_cap = 0;
 }

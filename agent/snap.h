@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "agent/ledger.h"
 #include "agent/state.h"
 #include "carp/carp.h"
 
@@ -80,6 +81,15 @@ struct snap {
 	uint64_t		 disc_mono_us;	/* SNMP: rows last came or went */
 	uint64_t		 api[SNAP_API_ACTION_MAX][SNAP_API_RESULT_MAX];
 	const char		*version;
+	/*
+	 * The demotion ledger (agent/ledger.h): every entry, the automatic
+	 * ones included, by name; ledger_total their sum (node.demotion
+	 * when the engine and the ledger agree, as they do between events).
+	 */
+	struct ledger_entry	*ledger;
+	size_t			 nledger;
+	size_t			 ledger_cap;
+	int			 ledger_total;
 };
 
 /* Take a snapshot of the running engine (snap.c; not in unit tests). */
