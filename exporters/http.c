@@ -1644,8 +1644,9 @@ http_ledger(struct evhttp_request *req, const struct http_srv *srv,
 		snap_api_count(SNAP_API_DEMOTION, SNAP_API_REJECTED);
 		if (strncmp(r->name, "link:", 5) == 0 ||
 		    strncmp(r->name, "send-error:", 11) == 0)
-			http_error(req, e != NULL ? 409 : 404, "%s is the "
-			    "engine's: it goes with its cause", r->name);
+			http_error(req, e != NULL || !del ? 409 : 404,
+			    "%s is the engine's: it goes with its cause",
+			    r->name);
 		else
 			http_error(req, 400, "bad entry name: 1 to %d of "
 			    "A-Z a-z 0-9 . _ : @ -, starting with a letter or "
