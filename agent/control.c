@@ -345,7 +345,7 @@ ctl_ledger_changed(enum ledger_change what, const struct ledger_entry *e,
 		    e->persist && what != LEDGER_REMOVED ? " persist" : "",
 		    ctl_by(origin, b, sizeof(b)));
 	}
-	dispatch_ledger(what, e, eng_now());
+	dispatch_ledger(what, e, origin, eng_now());
 	ctl_timer_arm();
 }
 

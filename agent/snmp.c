@@ -594,7 +594,15 @@ snmp_feed(const struct dispatch_event *de)
 		snprintf(ev.text, sizeof(ev.text), "%s", de->text);
 		break;
 	case DISPATCH_LEDGER:
-		return;		/* carpdDemotionEntryChange: below */
+		ev.type = SNMP_EV_LEDGER;
+		ev.value = de->entry.weight;
+		ev.source = de->entry.source;
+		ev.change = de->change;
+		ev.total = de->value;
+		snprintf(ev.name, sizeof(ev.name), "%s", de->entry.name);
+		snprintf(ev.text, sizeof(ev.text), "%s", de->entry.reason);
+		snprintf(ev.who, sizeof(ev.who), "%s", de->origin_full);
+		break;
 	}
 	snmp_push(&ev);
 }

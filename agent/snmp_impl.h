@@ -21,7 +21,8 @@ enum snmp_ev_type {
 	SNMP_EV_DEMOTION,
 	SNMP_EV_PROTO_ERROR,
 	SNMP_EV_ADMIN,
-	SNMP_EV_SUMMARY		/* state changes past snmp-trap-rate */
+	SNMP_EV_SUMMARY,	/* state changes past snmp-trap-rate */
+	SNMP_EV_LEDGER		/* a demotion ledger entry changed */
 };
 
 /* An event to notify, with the time it happened. */
@@ -44,6 +45,12 @@ struct snmp_event {
 	int			 action;	/* ADMIN: enum ctl_action */
 	char			 origin[16];	/* ADMIN */
 	char			 text[SNMP_TEXT_LEN]; /* reason words */
+	/* LEDGER: the entry (value: its weight), the change, the total. */
+	char			 name[LEDGER_NAME_LEN];
+	int			 source;	/* enum ledger_source */
+	int			 change;	/* enum ledger_change */
+	int			 total;
+	char			 who[LEDGER_ORIGIN_LEN];
 };
 
 /* SETs, carried out on the main thread. */
