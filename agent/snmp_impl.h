@@ -56,7 +56,8 @@ struct snmp_event {
 /* SETs, carried out on the main thread. */
 enum snmp_cmd_type {
 	SNMP_CMD_VHID_DEMOTED,		/* on: demote, off: promote */
-	SNMP_CMD_MAINTENANCE
+	SNMP_CMD_MAINTENANCE,
+	SNMP_CMD_LEDGER_WEIGHT		/* the ledger's entry "snmp" */
 };
 
 /* snmp.c, for the SNMP thread. */
@@ -67,6 +68,8 @@ bool			 snmp_writable(void);
 /* Carry out a SET on the main thread; an SNMP_ERR_* code. */
 int			 snmp_command(enum snmp_cmd_type, unsigned int ifindex,
 			    unsigned int vhid, bool on);
+/* SNMP_CMD_LEDGER_WEIGHT: the entry "snmp" to value, 0 removes it. */
+int			 snmp_command_value(enum snmp_cmd_type, long value);
 
 /* snmp_mib.c, on the SNMP thread. */
 int			 snmp_mib_register(void);

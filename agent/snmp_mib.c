@@ -110,6 +110,7 @@ static int	 mib_answer_vb(const struct snap *, int,
 		    netsnmp_variable_list *);
 static void	 mib_value(const struct mib_ent *, const struct snap *,
 		    netsnmp_variable_list *);
+static int	 mib_ledger_set(const netsnmp_variable_list *);
 static void	 mib_ledger_value(const struct ledger_entry *, int,
 		    netsnmp_variable_list *);
 static void	 mib_vhid_value(const struct snap_vhid *, int,
@@ -771,6 +772,16 @@ mib_set_check(const struct snap *s, netsnmp_variable_list *vb,
 				break;
 		if (s == NULL || r == s->nvhids)
 			return SNMP_ERR_NOCREATION;
+	} else if (mib_ledger_set(vb) == 0) {
+		/* carpdDemotionWeight."snmp": checked; no TruthValue. */
+		*type = SNMP_CMD_LEDGER_WEIGHT;
+		*ifindex = *vhid = 0;
+		if (vb->type != ASN_INTEGER || vb->val.integer == NULL)
+			return SNMP_ERR_WRONGTYPE;
+		if (*vb->val.integer < -CARP_DEMOTION_MAX ||
+		    *vb->val.integer > CARP_DEMOTION_MAX)
+			return SNMP_ERR_WRONGVALUE;
+		return SNMP_ERR_NOERROR;
 	} else if (mib_find(vb->name, vb->name_length, MIB_FIND_EQ, name,
 	    &len) != NULL)
 		return SNMP_ERR_NOTWRITABLE;
@@ -783,6 +794,20 @@ mib_set_check(const struct snap *s, netsnmp_variable_list *vb,
 		return SNMP_ERR_WRONGVALUE;
 	*on = v == MIB_TRUE;
 	return SNMP_ERR_NOERROR;
+}
+
+/*
+ * Whether vb names carpdDemotionWeight."snmp", the one writable ledger
+ * instance (which a SET creates): 0 yes, -1 no.
+ */
+static int
+mib_ledger_set(const netsnmp_variable_list *vb)
+{
+	static const oid w[] = { CARPD_DEMOTION_ENTRY, CARPD_LEDGER_WEIGHT,
+	    sizeof(LEDGER_SNMP_NAME) - 1, 's', 'n', 'm', 'p' };
+
+	return snmp_oid_compare(vb->name, vb->name_length, w,
+	    OID_LENGTH(w)) == 0 ? 0 : -1;
 }
 
 /* The handler for everything under carpdObjects. */
@@ -834,7 +859,11 @@ mib_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 			break;
 		case MODE_SET_ACTION:
 			err = mib_set_check(s, vb, &type, &ifindex, &vhid, &on);
-			if (err == SNMP_ERR_NOERROR)
+			if (err == SNMP_ERR_NOERROR &&
+			    type == SNMP_CMD_LEDGER_WEIGHT)
+				err = snmp_command_value(type,
+				    *vb->val.integer);
+			else if (err == SNMP_ERR_NOERROR)
 				err = snmp_command(type, ifindex, vhid, on);
 			if (err != SNMP_ERR_NOERROR)
 				netsnmp_set_request_error(reqinfo, req, err);

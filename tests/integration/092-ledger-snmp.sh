@@ -9,7 +9,11 @@
 #  - a cable pull adds the row link:eth0 (source link(1), weight 240);
 #    the plug removes it;
 #  - del: carpdDemotionEntryChange (removed), the table is empty and
-#    carpdDemotion 0.
+#    carpdDemotion 0;
+#  - an SNMP SET of carpdDemotionWeight."snmp" (agentx-writable yes) is the
+#    entry snmp (source snmp, audit line, state file); a SET back to 0
+#    removes it and the total returns to 0; a SET of another row is
+#    refused, and so is one out of range.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/carpd.sh"
 . "$(dirname "$0")/snmp.sh"
@@ -25,6 +29,7 @@ lab_node c 192.0.2.110/24
 snmptrapd_start c 192.0.2.110
 { echo "ifconfig_eth0_alias0=\"inet vhid 1 advskew 0 pass test123 alias $VIP/24\""
   echo "state-file $LAB_DIR/a.state"
+  echo "agentx-writable yes"
   carpd_conf_agentx a; } | carpd_conf a
 snmpd_start a 127.0.0.1 192.0.2.110
 carpd_start a
@@ -109,4 +114,30 @@ wait_for 5 eval 'walk; [ ! -s "$LAB_DIR/walk.txt" ] || ! grep -q "^$E\." "$LAB_D
 wait_for 5 eval 'snmp_traps $R.0.6 | grep "$R.1.5.18.0 = STRING: \"rack\"" | grep -q "$R.1.5.21.0 = INTEGER: 3"' ||
     { cat "$TRAP_LOG"; fail "no carpdDemotionEntryChange (removed)"; }
 echo "del: no rows, carpdDemotion 0, carpdDemotionEntryChange (removed)"
+
+# SNMP SET: the entry "snmp", and back.
+sn=$(idx snmp)
+snmp_q a snmpset -c private 127.0.0.1 "$E.3.$sn" i 60 >/dev/null ||
+    fail "SET carpdDemotionWeight.\"snmp\" 60"
+walk
+has "$LAB_DIR/walk.txt" "$E.2.$sn" "INTEGER: snmp(7)"
+has "$LAB_DIR/walk.txt" "$E.3.$sn" "INTEGER: 60"
+has "$LAB_DIR/walk.txt" "$E.4.$sn" "STRING: SNMP SET"
+[ "$(snmp_get a 127.0.0.1 carpdDemotion.0)" = 60 ] || fail "carpdDemotion 60"
+grep -q 'audit: origin=snmp action=demotion-set name=snmp source=snmp reason="SNMP SET" before=0 after=60 persist' \
+    "$(carpd_log a)" || fail "no audit line for the SET"
+grep -q '"name": "snmp"' "$LAB_DIR/a.state" || fail "the SET is not in the state file"
+"$CARPCTL" "${C[@]}" demotion | grep -q '^  snmp snmp 60 .* persist by snmp: SNMP SET$' ||
+    fail "carpctl does not list the SET's entry"
+snmp_q a snmpset -c private 127.0.0.1 "$E.3.$(idx rack)" i 5 \
+    >"$LAB_DIR/set.txt" 2>&1 && fail "a SET of another row was accepted"
+snmp_q a snmpset -c private 127.0.0.1 "$E.3.$sn" i 1000001 \
+    >"$LAB_DIR/set.txt" 2>&1 && fail "a SET out of range was accepted"
+snmp_q a snmpset -c private 127.0.0.1 "$E.3.$sn" i 0 >/dev/null ||
+    fail "SET back to 0"
+walk
+grep -q "^$E\.3\.$sn " "$LAB_DIR/walk.txt" && fail "the entry snmp stays"
+[ "$(snmp_get a 127.0.0.1 carpdDemotion.0)" = 0 ] || fail "carpdDemotion after the SET back"
+grep -q '"name": "snmp"' "$LAB_DIR/a.state" && fail "the entry stays in the state file"
+echo "SET carpdDemotionWeight.\"snmp\": the entry snmp, and back to 0"
 pass
