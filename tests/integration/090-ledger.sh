@@ -13,7 +13,9 @@
 #      down;
 #  (d) the automatic entry link:eth0 comes with a cable pull and goes with
 #      the plug, and cannot be removed (409);
-#  (e) a JSON error with the right status for each bad request.
+#  (e) a JSON error with the right status for each bad request;
+#  (f) net.inet.carp.demotion is the entry config: a reload adds it, the
+#      next one without it removes it.
 # Each source returns the total to 0 when its cause goes.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/carpd.sh"
@@ -252,4 +254,19 @@ code=$(hcurl c -o "$LAB_DIR/err.json" -w '%{http_code}' -X PUT \
 [ "$code" = 401 ] || fail "(e) no token: $code"
 [ "$(total a)" = 0 ] || fail "(e) a refused request changed the total"
 echo "(e) bad requests refused with JSON errors"
+
+# (f) The configured demotion is the entry config; a reload moves it.
+http_conf a 0 "net.inet.carp.demotion=30"
+kill -HUP "${CARPD_PID[a]}"
+wait_for 5 eval '[ "$(entry a config "e[\"source\"], e[\"weight\"], e[\"persist\"]")" = "('"'config'"', 30, False)" ]' ||
+    fail "(f) no config entry after the reload: $(entry a config e)"
+[ "$(total a)" = 30 ] || fail "(f) total with the config entry"
+grep -q 'ledger: config added: weight 30 (configuration reloaded)' \
+    "$(carpd_log a)" || fail "(f) no log line for the config entry"
+http_conf a 0
+kill -HUP "${CARPD_PID[a]}"
+wait_for 5 eval '[ "$(entry a config 1)" = NONE ]' ||
+    fail "(f) the config entry stays after the reload"
+[ "$(total a)" = 0 ] || fail "(f) total after the reload"
+echo "(f) net.inet.carp.demotion is the entry config, and goes with it"
 pass

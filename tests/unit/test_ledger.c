@@ -22,6 +22,7 @@
 #include "agent/ledger.h"
 #include "agent/state.h"
 #include "carp/carp.h"
+#include "exporters/api.h"
 
 /* The fake clock and what the hooks saw. */
 static int64_t		 fake_now = 1700000000;
@@ -611,6 +612,80 @@ test_names(void **arg)
 	assert_true(ledger_source_owned(LEDGER_STARTUP));
 }
 
+/* PUT and DELETE /v1/demotions/NAME: the route and the body. */
+static void
+test_api(void **arg)
+{
+	static const struct {
+		const char	*body;
+		const char	*err;
+	} bad[] = {
+	    { "{\"weight\": 1, \"reason\": \"x\"", "bad JSON" },
+	    { "[]", "the body must be a JSON object" },
+	    { "{\"reason\": \"x\"}", "\"weight\" is required" },
+	    { "{\"weight\": \"1\", \"reason\": \"x\"}",
+	      "\"weight\" must be an integer" },
+	    { "{\"weight\": 1000001, \"reason\": \"x\"}",
+	      "\"weight\" out of range" },
+	    { "{\"weight\": 1}", "\"reason\" is required" },
+	    { "{\"weight\": 1, \"reason\": \"\"}",
+	      "\"reason\" must not be empty" },
+	    { "{\"weight\": 1, \"reason\": \"a\\nb\"}",
+	      "\"reason\" holds a control character" },
+	    { "{\"weight\": 1, \"reason\": \"x\", \"expires_in\": 0}",
+	      "\"expires_in\" out of range" },
+	    { "{\"weight\": 1, \"reason\": \"x\", \"expires_in\": 1.5}",
+	      "\"expires_in\" must be an integer" },
+	    { "{\"weight\": 1, \"reason\": \"x\", \"persist\": \"yes\"}",
+	      "\"persist\" must be true or false" },
+	    { "{\"weight\": 1, \"reason\": \"x\", \"value\": 1}",
+	      "unknown key \"value\"" },
+	};
+	struct api_route	 r;
+	struct api_body		 b;
+	char			 err[API_ERRLEN];
+	const char		*ok = "{\"weight\": -50, \"reason\": \"rack\", "
+	    "\"expires_in\": 31622400, \"persist\": true}";
+	size_t			 i;
+
+	(void)arg;
+	assert_int_equal(api_route("/v1/demotions/rack", &r), API_DEMOTIONS);
+	assert_string_equal(r.name, "rack");
+	assert_int_equal(api_route("/v1/demotions/link:eth0", &r),
+	    API_DEMOTIONS);
+	assert_int_equal(api_route("/v1/demotions/", &r), API_NONE);
+	assert_int_equal(api_route("/v1/demotions/a/b", &r), API_NONE);
+	assert_int_equal(api_route("/v1/demotions", &r), API_NONE);
+	assert_true(api_method_ok(API_DEMOTIONS, API_PUT));
+	assert_true(api_method_ok(API_DEMOTIONS, API_DELETE));
+	assert_false(api_method_ok(API_DEMOTIONS, API_POST));
+	assert_false(api_method_ok(API_DEMOTION, API_DELETE));
+	assert_string_equal(api_allow(API_DEMOTIONS), "PUT, DELETE");
+	assert_true(api_is_action(API_DEMOTIONS));
+	assert_int_equal(api_body_parse(API_DEMOTIONS, ok, strlen(ok), &b,
+	    err, sizeof(err)), 0);
+	assert_int_equal(b.value, -50);
+	assert_string_equal(b.reason, "rack");
+	assert_int_equal(b.expires_in, 31622400);
+	assert_true(b.persist);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		assert_int_equal(api_body_parse(API_DEMOTIONS, bad[i].body,
+		    strlen(bad[i].body), &b, err, sizeof(err)), -1);
+		if (strncmp(err, bad[i].err, strlen(bad[i].err)) != 0)
+			fail_msg("%s: got \"%s\", want \"%s\"", bad[i].body,
+			    err, bad[i].err);
+	}
+	/* DELETE: an optional reason, nothing else. */
+	assert_int_equal(api_body_parse(API_DEMOTIONS_DEL, "{}", 2, &b, err,
+	    sizeof(err)), 0);
+	assert_int_equal(api_body_parse(API_DEMOTIONS_DEL,
+	    "{\"reason\": \"done\"}", 18, &b, err, sizeof(err)), 0);
+	assert_string_equal(b.reason, "done");
+	assert_int_equal(api_body_parse(API_DEMOTIONS_DEL,
+	    "{\"weight\": 1}", 13, &b, err, sizeof(err)), -1);
+}
+
 int
 main(void)
 {
@@ -629,6 +704,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_names, setup, teardown),
+		cmocka_unit_test(test_api),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
