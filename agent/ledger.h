@@ -115,8 +115,8 @@ void		 ledger_free(void);
 /*
  * Add or replace the entry NAME: 1 changed, 0 already so, -1 with errno
  * (EINVAL bad name/weight/expiry or reason, EPERM the entry belongs to
- * another source, ENOSPC LEDGER_MAX entries already, EIO the entry took
- * effect but could not be saved).  expires: wall clock seconds, 0 = never
+ * another source, ENOSPC LEDGER_MAX entries already; any other errno, EIO
+ * if the save hook set none: the entry took effect but the save failed).  expires: wall clock seconds, 0 = never
  * (one in the past is EINVAL).  origin: "uid=1000 pid=42 via carpctl",
  * "client=192.0.2.9", "snmp", "config".  A replaced entry keeps its since
  * when only the reason, expiry, origin or persistence changes.
@@ -124,7 +124,10 @@ void		 ledger_free(void);
 int		 ledger_set(const char *name, enum ledger_source, int weight,
 		    const char *reason, int64_t expires, bool persist,
 		    const char *origin);
-/* Remove NAME: 1 removed, 0 absent, -1 (EPERM, EIO) as ledger_set(). */
+/*
+ * Remove NAME: 1 removed, 0 absent, -1 with EPERM (an automatic entry, or
+ * another source's) or the save's errno as ledger_set().
+ */
 int		 ledger_del(const char *name, enum ledger_source src,
 		    const char *origin);
 /*
