@@ -63,6 +63,14 @@ snmp_command(enum snmp_cmd_type type, unsigned int ifindex,
 	return SNMP_ERR_GENERR;
 }
 
+int
+snmp_command_value(enum snmp_cmd_type type, long value)
+{
+	(void)type;
+	(void)value;
+	return SNMP_ERR_GENERR;
+}
+
 bool
 snmp_writable(void)
 {
