@@ -593,6 +593,8 @@ snmp_feed(const struct dispatch_event *de)
 		snprintf(ev.origin, sizeof(ev.origin), "%s", de->origin);
 		snprintf(ev.text, sizeof(ev.text), "%s", de->text);
 		break;
+	case DISPATCH_LEDGER:
+		return;		/* carpdDemotionEntryChange: below */
 	}
 	snmp_push(&ev);
 }
