@@ -2357,9 +2357,9 @@ conf_track_exec(struct conf_ctx *ctx, const char *name, char **argv)
 	if (why == NULL)
 		return 0;
 	conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-	    "track-script %s: %s %s%s", name,
-	    conf_vis(argv[0], vis, sizeof(vis)), why[0] == 'i' ? "" : ": ",
-	    why);
+	    "track-script %s: %s%s%s", name,
+	    conf_vis(argv[0], vis, sizeof(vis)), strncmp(why, "is ", 3) == 0 ?
+	    " " : ": ", why);
 	return -1;
 }
 

@@ -65,6 +65,24 @@ snap_set_snmp_counts(uint64_t dropped, uint64_t folded)
 
 static void	snap_fill(struct snap *);
 static void	snap_holds(struct snap *);
+static void	snap_tracks(struct snap *);
+
+/* Every tracker (agent/track.h), reusing s->tracks. */
+static void
+snap_tracks(struct snap *s)
+{
+	size_t	 n;
+
+	n = track_list(NULL, 0);
+	if (n > s->tcap) {
+		s->tcap = n;
+		s->tracks = xreallocarray(s->tracks, s->tcap,
+		    sizeof(*s->tracks));
+	}
+	s->ntracks = track_list(s->tracks, s->tcap);
+	if (s->ntracks > s->tcap)
+		s->ntracks = s->tcap;
+}
 
 /*
  * The generation of what a snapshot would show, but for the advert
@@ -78,7 +96,7 @@ snap_gen(void)
 	struct carp_node	*n = eng_node();
 
 	return (n != NULL ? carp_node_gen(n) : 0) + ifaddr_gen() +
-	    snap_changes;
+	    snap_changes + track_gen();
 }
 
 /*
@@ -91,11 +109,15 @@ snap_fill(struct snap *s)
 	struct carp_node	*n = eng_node();
 	struct carp_vhid	*vh;
 	struct snap_vhid	*sv, *keep = s->vhids;
-	size_t			 cap = s->cap;
+	struct track_info	*tkeep = s->tracks;
+	size_t			 cap = s->cap, tcap = s->tcap;
 
 	memset(s, 0, sizeof(*s));
 	s->vhids = keep;
 	s->cap = cap;
+	s->tracks = tkeep;
+	s->tcap = tcap;
+	snap_tracks(s);
 	s->gen = snap_gen();
 	s->version = CARPD_VERSION;
 	s->now_wall_us = eng_now().wall_us;
@@ -174,4 +196,7 @@ snap_free(struct snap *s)
 	free(s->vhids);
 	s->vhids = NULL;
 	s->nvhids = s->cap = 0;
+	free(s->tracks);
+	s->tracks = NULL;
+	s->ntracks = s->tcap = 0;
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "agent/state.h"
+#include "agent/track.h"
 #include "carp/carp.h"
 
 /* Actions counted in carp_api_requests_total{action,result}. */
@@ -80,6 +81,10 @@ struct snap {
 	uint64_t		 disc_mono_us;	/* SNMP: rows last came or went */
 	uint64_t		 api[SNAP_API_ACTION_MAX][SNAP_API_RESULT_MAX];
 	const char		*version;
+	/* Tracking (agent/track.h): every tracker, the startup gate too. */
+	struct track_info	*tracks;
+	size_t			 ntracks;
+	size_t			 tcap;
 };
 
 /* Take a snapshot of the running engine (snap.c; not in unit tests). */
