@@ -750,8 +750,13 @@ track_timer_cb(evutil_socket_t fd, short what, void *arg)
 		if (kill(-t->pid, SIGTERM) == -1 && errno == ESRCH)
 			kill(t->pid, SIGTERM);
 		t->killed = SIGTERM;
-		log_info("%s: timed out after %d s, killed", t->ti.entry,
-		    t->ti.timeout);
+		/* Once while it is up; then each one only with -v. */
+		if (t->ti.up)
+			log_info("%s: timed out after %d s, killed",
+			    t->ti.entry, t->ti.timeout);
+		else
+			log_debug("%s: timed out after %d s, killed",
+			    t->ti.entry, t->ti.timeout);
 		track_schedule(t, TRACK_KILL_GRACE * 1000000);
 	} else if (t->killed == SIGTERM) {
 		if (kill(-t->pid, SIGKILL) == -1 && errno == ESRCH)
