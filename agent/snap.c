@@ -96,7 +96,7 @@ snap_gen(void)
 	struct carp_node	*n = eng_node();
 
 	return (n != NULL ? carp_node_gen(n) : 0) + ifaddr_gen() +
-	    snap_changes + track_gen();
+	    snap_changes + ledger_gen() + track_gen();
 }
 
 /*
@@ -110,7 +110,9 @@ snap_fill(struct snap *s)
 	struct carp_vhid	*vh;
 	struct snap_vhid	*sv, *keep = s->vhids;
 	struct track_info	*tkeep = s->tracks;
-	size_t			 cap = s->cap, tcap = s->tcap;
+	struct ledger_entry	*lkeep = s->ledger;
+	size_t			 cap = s->cap, lcap = s->ledger_cap, i;
+	size_t			 tcap = s->tcap;
 
 	memset(s, 0, sizeof(*s));
 	s->vhids = keep;
@@ -118,6 +120,18 @@ snap_fill(struct snap *s)
 	s->tracks = tkeep;
 	s->tcap = tcap;
 	snap_tracks(s);
+	s->ledger = lkeep;
+	s->ledger_cap = lcap;
+	/* The ledger. */
+	s->nledger = ledger_count();
+	if (s->nledger > s->ledger_cap) {
+		s->ledger_cap = s->nledger;
+		s->ledger = xreallocarray(s->ledger, s->ledger_cap,
+		    sizeof(*s->ledger));
+	}
+	for (i = 0; i < s->nledger; i++)
+		s->ledger[i] = *ledger_get(i);
+	s->ledger_total = ledger_total();
 	s->gen = snap_gen();
 	s->version = CARPD_VERSION;
 	s->now_wall_us = eng_now().wall_us;
@@ -199,4 +213,7 @@ snap_free(struct snap *s)
 	free(s->tracks);
 	s->tracks = NULL;
 	s->ntracks = s->tcap = 0;
+	free(s->ledger);
+	s->ledger = NULL;
+	s->nledger = s->ledger_cap = 0;
 }

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "agent/ledger.h"
 #include "agent/state.h"
 #include "agent/track.h"
 #include "carp/carp.h"
@@ -85,6 +86,15 @@ struct snap {
 	struct track_info	*tracks;
 	size_t			 ntracks;
 	size_t			 tcap;
+	/*
+	 * The demotion ledger (agent/ledger.h): every entry, the automatic
+	 * ones included, by name; ledger_total their sum (node.demotion
+	 * when the engine and the ledger agree, as they do between events).
+	 */
+	struct ledger_entry	*ledger;
+	size_t			 nledger;
+	size_t			 ledger_cap;
+	int			 ledger_total;
 };
 
 /* Take a snapshot of the running engine (snap.c; not in unit tests). */
