@@ -7,7 +7,8 @@
 #    the file back, A takes over again; A's demotion back to 0.
 #  - track-interface fb0 on A, one end of a second veth pair in A's
 #    namespace: the peer's link down moves the VIP to B, up brings it back.
-#  - a reload that drops a tracker while it is down takes its entry away.
+#  - a reload that drops a tracker while it is down takes its entry away;
+#    one with a script that cannot run is refused, naming file:line.
 #  - startup-demotion 240 for 5: A restarted while B is MASTER does not
 #    preempt before the 5 s have passed, then does.
 #  - a track-script that is not executable: carpd refuses to start, naming
@@ -137,6 +138,23 @@ carpd_wait a 1 MASTER 6 || fail "A not MASTER after the reload"
 lab_exec a ip link set fb1 up
 echo "reload: fb0 removed, entry gone, health kept its counts"
 
+# A reload with a script that cannot run is refused, naming file:line;
+# the running trackers stay.
+printf '#!/bin/sh\nexit 0\n' >"$LAB_DIR/noexec.sh"
+chmod 0644 "$LAB_DIR/noexec.sh"
+cp "$LAB_DIR/carpd-a.conf" "$LAB_DIR/carpd-a.conf.good"
+echo "track-script plc $LAB_DIR/noexec.sh" >>"$LAB_DIR/carpd-a.conf"
+line=$(wc -l <"$LAB_DIR/carpd-a.conf")
+kill -HUP "${CARPD_PID[a]}"
+wait_for 3 grep -q "carpd-a.conf:$line: track-script plc: .*noexec.sh is not executable" \
+    "$(carpd_log a)" || fail "the reload's error does not name file:line"
+wait_for 3 grep -q "reload of .* failed" "$(carpd_log a)" ||
+    fail "the bad reload was not refused"
+[ "$(node_json a '"plc" not in t and t["health"]["up"]')" = True ] ||
+    fail "trackers after the refused reload: $(node_json a 't')"
+cp "$LAB_DIR/carpd-a.conf.good" "$LAB_DIR/carpd-a.conf"
+echo "reload with a non-executable script: refused at line $line"
+
 # 4. startup-demotion: A restarted while B is MASTER waits 5 s.
 carpd_stop a
 carpd_wait b 1 MASTER 5 || fail "B did not take over when A stopped"
@@ -158,8 +176,6 @@ echo "startup-demotion: A preempted ${held} ms after its start (gate 5000 ms)"
     fail "startup: $(node_json a 't["startup"]')"
 
 # 5. A script that cannot run: refused at start, naming file:line.
-printf '#!/bin/sh\nexit 0\n' >"$LAB_DIR/noexec.sh"
-chmod 0644 "$LAB_DIR/noexec.sh"
 carpd_conf x <<CONF
 ifconfig eth0 inet vhid 1 pass test123 alias $VIP/24
 track-script plc $LAB_DIR/noexec.sh
