@@ -2213,10 +2213,13 @@ conf_track_if(struct conf_ctx *ctx, char **w, int n)
 		    "track-interface takes IFNAME [weight N]");
 		return;
 	}
-	if (!ifname_valid(w[0], strlen(w[0]))) {
+	/* Its ledger entry's name takes letters, digits and . _ @ - only. */
+	if (!ifname_valid(w[0], strlen(w[0])) || strspn(w[0],
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789._@-") != strlen(w[0])) {
 		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
-		    "track-interface %s is not an interface name",
-		    conf_vis(w[0], vis, sizeof(vis)));
+		    "track-interface %s is not an interface name (letters, "
+		    "digits, . _ @ -)", conf_vis(w[0], vis, sizeof(vis)));
 		return;
 	}
 	if ((old = conf_track_find(ctx->conf, CONF_TRACK_IF, w[0])) != NULL) {

@@ -560,7 +560,10 @@ test_conf_errors(void **arg)
 		    "at t.conf:1\n" },
 		{ "track-interface eth/0\n",
 		    "t.conf:1: track-interface eth/0 is not an interface "
-		    "name\n" },
+		    "name (letters, digits, . _ @ -)\n" },
+		{ "track-interface eth+0\n",
+		    "t.conf:1: track-interface eth+0 is not an interface "
+		    "name (letters, digits, . _ @ -)\n" },
 		{ "track-interface eth0 weight 0\n",
 		    "t.conf:1: track-interface weight 0 out of range "
 		    "(1-1000000)\n" },
