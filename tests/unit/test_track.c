@@ -25,11 +25,15 @@
 
 #include <cmocka.h>
 #include <event2/event.h>
+#include <jansson.h>
 
 #include "agent/conf.h"
 #include "agent/ledger.h"
 #include "agent/netlink.h"
+#include "agent/snap.h"
 #include "agent/track.h"
+#include "exporters/prom.h"
+#include "exporters/status.h"
 
 #define T0_WALL		1700000000LL	/* seconds */
 #define SEC		1000000ULL
@@ -525,6 +529,64 @@ test_real_scripts(void **arg)
 	rmdir(dir);
 }
 
+/* The read model's trackers as /metrics and /v1/status render them. */
+static void
+test_render(void **arg)
+{
+	struct carpd_conf	*c;
+	struct snap		 s;
+	struct prom_buf		 b;
+	struct track_info	 list[4];
+	json_t			*doc, *t;
+	char			*text;
+
+	(void)arg;
+	c = parse("track-script web '/bin/sh -c true' fall 1 weight 70\n"
+	    "track-interface fb0\n");
+	assert_non_null(c);
+	assert_int_equal(track_init(NULL, c, at(0)), 0);
+	result("web", 4, 3);
+	memset(&s, 0, sizeof(s));
+	s.tracks = list;
+	s.ntracks = track_list(list, 4);
+	assert_int_equal(s.ntracks, 2);
+	memset(&b, 0, sizeof(b));
+	prom_render(&s, &b);
+	text = b.data;
+	assert_non_null(strstr(text,
+	    "\ncarp_track_up{name=\"web\",kind=\"script\"} 0\n"));
+	assert_non_null(strstr(text,
+	    "\ncarp_track_up{name=\"fb0\",kind=\"interface\"} 1\n"));
+	assert_non_null(strstr(text, "\ncarp_track_demotion{name=\"web\","
+	    "kind=\"script\"} 70\n"));
+	assert_non_null(strstr(text, "\ncarp_track_last_exit_status{name="
+	    "\"web\",kind=\"script\"} 4\n"));
+	assert_non_null(strstr(text, "\ncarp_track_last_run_timestamp_seconds"
+	    "{name=\"web\",kind=\"script\"} 1700000003.000000\n"));
+	assert_non_null(strstr(text, "\n# TYPE carp_track_failures_total "
+	    "counter\n"));
+	prom_buf_free(&b);
+
+	doc = status_json(&s);
+	assert_non_null(doc);
+	t = json_array_get(json_object_get(doc, "trackers"), 0);
+	assert_string_equal(json_string_value(json_object_get(t, "name")),
+	    "web");
+	assert_string_equal(json_string_value(json_object_get(t, "kind")),
+	    "script");
+	assert_true(json_is_false(json_object_get(t, "up")));
+	assert_int_equal(json_integer_value(json_object_get(t, "demotion")),
+	    70);
+	assert_string_equal(json_string_value(json_object_get(t,
+	    "last_result")), "fail");
+	assert_int_equal(json_integer_value(json_object_get(t,
+	    "last_exit_status")), 4);
+	assert_string_equal(json_string_value(json_object_get(t, "entry")),
+	    "track-script:web");
+	json_decref(doc);
+	conf_free(c);
+}
+
 /* The configuration: every bad line is an error naming file:line. */
 static void
 test_conf_errors(void **arg)
@@ -622,6 +684,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_reload, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_real_scripts, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_render, setup, teardown),
 		cmocka_unit_test(test_conf_errors),
 	};
 
