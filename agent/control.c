@@ -318,7 +318,9 @@ ctl_ledger_changed(enum ledger_change what, const struct ledger_entry *e,
 {
 	char	 q[CARP_REASON_LEN * 2], b[CTL_BY_LEN * 2 + 8], x[32];
 
-	if (e->automatic)
+	/* The engine's and the configuration's are no administrator's. */
+	if (e->automatic || (e->source == LEDGER_CONFIG && origin != NULL &&
+	    strcmp(origin, "config") == 0))
 		log_info("ledger: %s %s: weight %d (%s)", e->name,
 		    ledger_change_names[what], what == LEDGER_REMOVED ? 0 :
 		    e->weight, e->reason);
@@ -345,7 +347,7 @@ ctl_ledger_changed(enum ledger_change what, const struct ledger_entry *e,
 		    e->persist && what != LEDGER_REMOVED ? " persist" : "",
 		    ctl_by(origin, b, sizeof(b)));
 	}
-	dispatch_ledger(what, e, eng_now());
+	dispatch_ledger(what, e, origin, eng_now());
 	ctl_timer_arm();
 }
 

@@ -138,15 +138,17 @@ dispatch_admin(int action, const char *origin, const char *reason,
 /* A ledger entry changed (control.c logged it). */
 void
 dispatch_ledger(enum ledger_change what, const struct ledger_entry *e,
-    struct carp_time at)
+    const char *origin, struct carp_time at)
 {
 	struct dispatch_event	*ev;
 
 	ev = dispatch_new(DISPATCH_LEDGER, at);
 	ev->change = what;
 	ev->entry = *e;
-	ev->value = e->weight;
+	ev->value = ledger_total();
 	snprintf(ev->text, sizeof(ev->text), "%s", e->reason);
+	snprintf(ev->origin_full, sizeof(ev->origin_full), "%s",
+	    origin != NULL ? origin : "");
 }
 
 /* A dropped packet: logged (rate-limited) and told to SNMP at once. */

@@ -57,6 +57,7 @@ struct dispatch_event {
 	/* LEDGER: the entry that changed (value: its weight, text: reason). */
 	int			 change;	/* enum ledger_change */
 	struct ledger_entry	 entry;
+	char			 origin_full[LEDGER_ORIGIN_LEN]; /* who did it */
 };
 
 /* The engine: a VHID changed state (conf: its configuration). */
@@ -67,9 +68,12 @@ void	dispatch_demotion(const struct carp_action *);
 /* control.c: an administrative action changed something. */
 void	dispatch_admin(int action, const char *origin, const char *reason,
 	    struct carp_vhid *, int value, struct carp_time);
-/* control.c: a ledger entry was added, changed, removed or expired. */
+/*
+ * control.c: a ledger entry was added, changed, removed or expired, by
+ * origin; value is the ledger's new total.
+ */
 void	dispatch_ledger(enum ledger_change, const struct ledger_entry *,
-	    struct carp_time);
+	    const char *origin, struct carp_time);
 /* The packet path: carp_input() dropped a packet. */
 void	dispatch_drop(const struct carp_rx *, enum carp_drop,
 	    struct carp_time);

@@ -107,6 +107,7 @@ struct snmp_cmd {
 	unsigned int		 ifindex;
 	unsigned int		 vhid;
 	bool			 on;
+	long			 value;		/* SNMP_CMD_LEDGER_WEIGHT */
 	int			 result;	/* SNMP_ERR_* */
 	bool			 done;
 	bool			 abandoned;	/* the SNMP thread gave up */
@@ -594,7 +595,15 @@ snmp_feed(const struct dispatch_event *de)
 		snprintf(ev.text, sizeof(ev.text), "%s", de->text);
 		break;
 	case DISPATCH_LEDGER:
-		return;		/* carpdDemotionEntryChange: below */
+		ev.type = SNMP_EV_LEDGER;
+		ev.value = de->entry.weight;
+		ev.source = de->entry.source;
+		ev.change = de->change;
+		ev.total = de->value;
+		snprintf(ev.name, sizeof(ev.name), "%s", de->entry.name);
+		snprintf(ev.text, sizeof(ev.text), "%s", de->entry.reason);
+		snprintf(ev.who, sizeof(ev.who), "%s", de->origin_full);
+		break;
 	}
 	snmp_push(&ev);
 }
@@ -676,6 +685,16 @@ snmp_execute(const struct snmp_cmd *c)
 	case SNMP_CMD_MAINTENANCE:
 		rc = ctl_maintenance(c->on, SNMP_SET_REASON, "snmp", NULL);
 		break;
+	case SNMP_CMD_LEDGER_WEIGHT:
+		/* The entry "snmp", persistent as the other SETs' holds. */
+		errno = 0;
+		rc = c->value == 0 ? ctl_ledger_del(LEDGER_SNMP_NAME,
+		    LEDGER_SNMP, "snmp", "snmp") :
+		    ctl_ledger_set(LEDGER_SNMP_NAME, (int)c->value,
+		    SNMP_SET_REASON, 0, true, LEDGER_SNMP, "snmp", "snmp");
+		if (rc == -1 && (errno == EPERM || errno == ENOSPC))
+			return SNMP_ERR_INCONSISTENTVALUE;
+		break;
 	default:
 		return SNMP_ERR_GENERR;
 	}
@@ -711,20 +730,41 @@ snmp_cmd_cb(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+static int	 snmp_command_run(struct snmp_cmd *);
+
 /* SNMP thread: hand a SET to the main thread and wait, bounded. */
 int
 snmp_command(enum snmp_cmd_type type, unsigned int ifindex, unsigned int vhid,
     bool on)
 {
 	struct snmp_cmd	*c;
-	struct timespec	 until;
-	int		 result, rc = 0;
 
 	c = xcalloc(1, sizeof(*c));
 	c->type = type;
 	c->ifindex = ifindex;
 	c->vhid = vhid;
 	c->on = on;
+	return snmp_command_run(c);
+}
+
+/* The same for a SET with an integer value (the ledger's entry "snmp"). */
+int
+snmp_command_value(enum snmp_cmd_type type, long value)
+{
+	struct snmp_cmd	*c;
+
+	c = xcalloc(1, sizeof(*c));
+	c->type = type;
+	c->value = value;
+	return snmp_command_run(c);
+}
+
+static int
+snmp_command_run(struct snmp_cmd *c)
+{
+	struct timespec	 until;
+	int		 result, rc = 0;
+
 	if (write(snmp.cmd[1], &c, sizeof(c)) != (ssize_t)sizeof(c)) {
 		log_warn("snmp: %s", __func__);
 		free(c);

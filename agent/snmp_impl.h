@@ -21,7 +21,8 @@ enum snmp_ev_type {
 	SNMP_EV_DEMOTION,
 	SNMP_EV_PROTO_ERROR,
 	SNMP_EV_ADMIN,
-	SNMP_EV_SUMMARY		/* state changes past snmp-trap-rate */
+	SNMP_EV_SUMMARY,	/* state changes past snmp-trap-rate */
+	SNMP_EV_LEDGER		/* a demotion ledger entry changed */
 };
 
 /* An event to notify, with the time it happened. */
@@ -44,12 +45,19 @@ struct snmp_event {
 	int			 action;	/* ADMIN: enum ctl_action */
 	char			 origin[16];	/* ADMIN */
 	char			 text[SNMP_TEXT_LEN]; /* reason words */
+	/* LEDGER: the entry (value: its weight), the change, the total. */
+	char			 name[LEDGER_NAME_LEN];
+	int			 source;	/* enum ledger_source */
+	int			 change;	/* enum ledger_change */
+	int			 total;
+	char			 who[LEDGER_ORIGIN_LEN];
 };
 
 /* SETs, carried out on the main thread. */
 enum snmp_cmd_type {
 	SNMP_CMD_VHID_DEMOTED,		/* on: demote, off: promote */
-	SNMP_CMD_MAINTENANCE
+	SNMP_CMD_MAINTENANCE,
+	SNMP_CMD_LEDGER_WEIGHT		/* the ledger's entry "snmp" */
 };
 
 /* snmp.c, for the SNMP thread. */
@@ -60,6 +68,8 @@ bool			 snmp_writable(void);
 /* Carry out a SET on the main thread; an SNMP_ERR_* code. */
 int			 snmp_command(enum snmp_cmd_type, unsigned int ifindex,
 			    unsigned int vhid, bool on);
+/* SNMP_CMD_LEDGER_WEIGHT: the entry "snmp" to value, 0 removes it. */
+int			 snmp_command_value(enum snmp_cmd_type, long value);
 
 /* snmp_mib.c, on the SNMP thread. */
 int			 snmp_mib_register(void);

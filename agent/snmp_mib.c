@@ -40,7 +40,9 @@
 #include "agent/snmp_oids.h"
 #include "agent/xmalloc.h"
 
-#define MIB_OID_MAX	48	/* longest instance: a carpdTrackTable row (46) */
+#define MIB_OID_MAX	80	/* longest instance: a ledger row named with
+				   63 bytes (78); a carpdTrackTable row: 46;
+				   an IPv6z address row: 38 */
 
 /* AgentX (RFC 2741): PDU types and header flags. */
 #define MIB_AX_GET		5
@@ -94,6 +96,7 @@ static const oid mib_notif_oid[] = { CARPD_NOTIF_OBJS };
 static const oid mib_track_oid[] = { CARPD_TRACK_ENTRY };
 static const oid mib_trap_oid[] = { CARPD_NOTIFS };
 static const oid mib_root_oid[] = { CARPD_MIB_OID };
+static const oid mib_ledger_oid[] = { CARPD_DEMOTION_ENTRY };
 static const oid mib_snmptrap_oid[] = { 1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0 };
 
 static int	 mib_handler(netsnmp_mib_handler *,
@@ -108,6 +111,9 @@ static const struct mib_ent *mib_find(const oid *, size_t, int, oid *,
 static int	 mib_answer_vb(const struct snap *, int,
 		    netsnmp_variable_list *);
 static void	 mib_value(const struct mib_ent *, const struct snap *,
+		    netsnmp_variable_list *);
+static int	 mib_ledger_set(const netsnmp_variable_list *);
+static void	 mib_ledger_value(const struct ledger_entry *, int,
 		    netsnmp_variable_list *);
 static void	 mib_vhid_value(const struct snap_vhid *, int,
 		    netsnmp_variable_list *);
@@ -224,6 +230,17 @@ mib_name(const struct mib_ent *e, oid *name)
 		return len;
 	case CARPD_SUB_TRACK:
 		return mib_track_name(e, name);
+	case CARPD_SUB_LEDGER:
+		/* The name as an OCTET STRING index: length, bytes. */
+		memcpy(name, mib_ledger_oid, sizeof(mib_ledger_oid));
+		len = OID_LENGTH(mib_ledger_oid);
+		name[len++] = e->obj;
+		alen = strnlen(mib.snap->ledger[e->row].name, LEDGER_NAME_LEN);
+		name[len++] = alen;
+		for (k = 0; k < alen; k++)
+			name[len++] = (unsigned char)
+			    mib.snap->ledger[e->row].name[k];
+		return len;
 	default:
 		memcpy(name, mib_stats_oid, sizeof(mib_stats_oid));
 		len = OID_LENGTH(mib_stats_oid);
@@ -293,6 +310,10 @@ mib_index(const struct snap *s)
 	}
 	for (obj = 1; obj < CARPD_ST_MAX; obj++)
 		mib_add(CARPD_SUB_STATS, obj, 0, 0);
+	/* The ledger: its name is the index, not a column. */
+	for (obj = CARPD_LEDGER_SOURCE; obj < CARPD_LEDGER_MAX; obj++)
+		for (r = 0; r < s->nledger; r++)
+			mib_add(CARPD_SUB_LEDGER, obj, r, 0);
 	mib_track_index(s);
 	for (i = 1; i < mib.n; i++)
 		if (mib_ent_cmp(&mib.ents[i - 1], &mib.ents[i]) >= 0) {
@@ -446,6 +467,41 @@ mib_date(int64_t wall_us, uint8_t d[11])
 	return 11;
 }
 
+/* One column of a ledger row (carpdDemotionEntry). */
+static void
+mib_ledger_value(const struct ledger_entry *le, int col,
+    netsnmp_variable_list *vb)
+{
+	uint8_t		 d[11];
+	size_t		 len;
+
+	switch (col) {
+	case CARPD_LEDGER_SOURCE:
+		mib_set_int(vb, ASN_INTEGER, (long)le->source + 1);
+		return;
+	case CARPD_LEDGER_WEIGHT:
+		mib_set_int(vb, ASN_INTEGER, le->weight);
+		return;
+	case CARPD_LEDGER_REASON:
+		mib_set_str(vb, le->reason);
+		return;
+	case CARPD_LEDGER_SINCE:
+	case CARPD_LEDGER_EXPIRES:
+		len = mib_date((col == CARPD_LEDGER_SINCE ? le->since :
+		    le->expires) * 1000000, d);
+		snmp_set_var_typed_value(vb, ASN_OCTET_STR, d, len);
+		return;
+	case CARPD_LEDGER_ORIGIN:
+		mib_set_str(vb, le->origin);
+		return;
+	case CARPD_LEDGER_PERSIST:
+		mib_set_int(vb, ASN_INTEGER, le->persist ? MIB_TRUE :
+		    MIB_FALSE);
+		return;
+	}
+	snmp_set_var_typed_value(vb, SNMP_NOSUCHOBJECT, NULL, 0);
+}
+
 /* One column of a VHID row. */
 static void
 mib_vhid_value(const struct snap_vhid *r, int col, netsnmp_variable_list *vb)
@@ -582,6 +638,9 @@ mib_value(const struct mib_ent *e, const struct snap *s,
 	switch (e->sub) {
 	case CARPD_SUB_VHID:
 		mib_vhid_value(&s->vhids[e->row], e->obj, vb);
+		return;
+	case CARPD_SUB_LEDGER:
+		mib_ledger_value(&s->ledger[e->row], e->obj, vb);
 		return;
 	case CARPD_SUB_ADDR:
 		mib_set_int(vb, ASN_UNSIGNED,
@@ -835,6 +894,16 @@ mib_set_check(const struct snap *s, netsnmp_variable_list *vb,
 				break;
 		if (s == NULL || r == s->nvhids)
 			return SNMP_ERR_NOCREATION;
+	} else if (mib_ledger_set(vb) == 0) {
+		/* carpdDemotionWeight."snmp": checked; no TruthValue. */
+		*type = SNMP_CMD_LEDGER_WEIGHT;
+		*ifindex = *vhid = 0;
+		if (vb->type != ASN_INTEGER || vb->val.integer == NULL)
+			return SNMP_ERR_WRONGTYPE;
+		if (*vb->val.integer < -CARP_DEMOTION_MAX ||
+		    *vb->val.integer > CARP_DEMOTION_MAX)
+			return SNMP_ERR_WRONGVALUE;
+		return SNMP_ERR_NOERROR;
 	} else if (mib_find(vb->name, vb->name_length, MIB_FIND_EQ, name,
 	    &len) != NULL)
 		return SNMP_ERR_NOTWRITABLE;
@@ -847,6 +916,20 @@ mib_set_check(const struct snap *s, netsnmp_variable_list *vb,
 		return SNMP_ERR_WRONGVALUE;
 	*on = v == MIB_TRUE;
 	return SNMP_ERR_NOERROR;
+}
+
+/*
+ * Whether vb names carpdDemotionWeight."snmp", the one writable ledger
+ * instance (which a SET creates): 0 yes, -1 no.
+ */
+static int
+mib_ledger_set(const netsnmp_variable_list *vb)
+{
+	static const oid w[] = { CARPD_DEMOTION_ENTRY, CARPD_LEDGER_WEIGHT,
+	    sizeof(LEDGER_SNMP_NAME) - 1, 's', 'n', 'm', 'p' };
+
+	return snmp_oid_compare(vb->name, vb->name_length, w,
+	    OID_LENGTH(w)) == 0 ? 0 : -1;
 }
 
 /* The handler for everything under carpdObjects. */
@@ -898,7 +981,11 @@ mib_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 			break;
 		case MODE_SET_ACTION:
 			err = mib_set_check(s, vb, &type, &ifindex, &vhid, &on);
-			if (err == SNMP_ERR_NOERROR)
+			if (err == SNMP_ERR_NOERROR &&
+			    type == SNMP_CMD_LEDGER_WEIGHT)
+				err = snmp_command_value(type,
+				    *vb->val.integer);
+			else if (err == SNMP_ERR_NOERROR)
 				err = snmp_command(type, ifindex, vhid, on);
 			if (err != SNMP_ERR_NOERROR)
 				netsnmp_set_request_error(reqinfo, req, err);
@@ -1291,6 +1378,9 @@ snmp_mib_notify(const struct snmp_event *ev)
 	case SNMP_EV_SUMMARY:
 		trap[tlen] = CARPD_TRAP_SUMMARY;
 		break;
+	case SNMP_EV_LEDGER:
+		trap[tlen] = CARPD_TRAP_LEDGER;
+		break;
 	default:
 		return;
 	}
@@ -1386,6 +1476,28 @@ snmp_mib_notify(const struct snmp_event *ev)
 		    ASN_INTEGER, &v, sizeof(v));
 		v = ev->value;
 		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_VALUE, zero, 1,
+		    ASN_INTEGER, &v, sizeof(v));
+		break;
+	case SNMP_EV_LEDGER:
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_LEDGER_NAME, zero, 1,
+		    ASN_OCTET_STR, ev->name, strnlen(ev->name,
+		    sizeof(ev->name)));
+		v = ev->source + 1;
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_LEDGER_SOURCE, zero,
+		    1, ASN_INTEGER, &v, sizeof(v));
+		v = ev->value;
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_LEDGER_WEIGHT, zero,
+		    1, ASN_INTEGER, &v, sizeof(v));
+		v = ev->change + 1;
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_LEDGER_CHANGE, zero,
+		    1, ASN_INTEGER, &v, sizeof(v));
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_LEDGER_REASON, zero,
+		    1, ASN_OCTET_STR, ev->text, strlen(ev->text));
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_LEDGER_ORIGIN, zero,
+		    1, ASN_OCTET_STR, ev->who, strnlen(ev->who,
+		    sizeof(ev->who)));
+		v = ev->total;
+		mib_vb(&vars, mib_node_oid, nol, CARPD_NODE_DEMOTION, zero, 1,
 		    ASN_INTEGER, &v, sizeof(v));
 		break;
 	}

@@ -26,6 +26,8 @@
 #define CARPD_NOTIF_OBJS	CARPD_OBJECTS, 5
 /* Tracking: carpdTrackTable (agent/track.h). */
 #define CARPD_TRACK_ENTRY	CARPD_OBJECTS, 7, 1
+/* The demotion ledger. */
+#define CARPD_DEMOTION_ENTRY	CARPD_OBJECTS, 6, 1
 
 /* carpdObjects' subtrees. */
 enum snmp_subtree {
@@ -34,7 +36,8 @@ enum snmp_subtree {
 	CARPD_SUB_ADDR = 3,
 	CARPD_SUB_STATS = 4,
 	CARPD_SUB_NOTIF = 5,
-	CARPD_SUB_TRACK = 7	/* carpdTrackTable */
+	CARPD_SUB_LEDGER = 6,		/* carpdDemotionTable */
+	CARPD_SUB_TRACK = 7		/* carpdTrackTable */
 };
 
 /*
@@ -59,6 +62,22 @@ enum snmp_track_col {
 	CARPD_TRACK_TRANSITIONS,
 	CARPD_TRACK_ENTRY_NAME,
 	CARPD_TRACK_MAX
+};
+
+/*
+ * carpdDemotionEntry columns; the index is carpdDemotionName, the entry's
+ * name as an OCTET STRING (length, then the bytes).
+ */
+enum snmp_ledger_col {
+	CARPD_LEDGER_NAME = 1,
+	CARPD_LEDGER_SOURCE,
+	CARPD_LEDGER_WEIGHT,
+	CARPD_LEDGER_REASON,
+	CARPD_LEDGER_SINCE,
+	CARPD_LEDGER_EXPIRES,
+	CARPD_LEDGER_ORIGIN,
+	CARPD_LEDGER_PERSIST,
+	CARPD_LEDGER_MAX
 };
 
 /* carpdNode scalars. */
@@ -165,7 +184,14 @@ enum snmp_notif_obj {
 	CARPD_NO_ADDR,
 	CARPD_NO_TO_MASTER,
 	CARPD_NO_TO_BACKUP,
-	CARPD_NO_TO_INIT
+	CARPD_NO_TO_INIT,
+	/* carpdDemotionEntryChange's (18-25; 24 and 25 unused). */
+	CARPD_NO_LEDGER_NAME = 18,
+	CARPD_NO_LEDGER_SOURCE,
+	CARPD_NO_LEDGER_WEIGHT,
+	CARPD_NO_LEDGER_CHANGE,
+	CARPD_NO_LEDGER_REASON,
+	CARPD_NO_LEDGER_ORIGIN
 };
 
 /* Notifications. */
@@ -174,7 +200,8 @@ enum snmp_notif {
 	CARPD_TRAP_DEMOTION,
 	CARPD_TRAP_PROTO_ERROR,
 	CARPD_TRAP_ADMIN,
-	CARPD_TRAP_SUMMARY
+	CARPD_TRAP_SUMMARY,
+	CARPD_TRAP_LEDGER = 6		/* carpdDemotionEntryChange */
 };
 
 /* carpdTrackTable's nodes, for CARPD_MIB_OBJECTS. */
@@ -312,6 +339,33 @@ enum snmp_notif {
 	X(carpdDemotionChange, CARPD_NOTIFS, CARPD_TRAP_DEMOTION)	\
 	X(carpdProtocolError, CARPD_NOTIFS, CARPD_TRAP_PROTO_ERROR)	\
 	X(carpdAdminAction, CARPD_NOTIFS, CARPD_TRAP_ADMIN)		\
-	X(carpdStateChangeSummary, CARPD_NOTIFS, CARPD_TRAP_SUMMARY)
+	X(carpdStateChangeSummary, CARPD_NOTIFS, CARPD_TRAP_SUMMARY)	\
+	CARPD_MIB_LEDGER_OBJECTS(X)
+
+/* The demotion ledger's. */
+#define CARPD_MIB_LEDGER_OBJECTS(X)					\
+	X(carpdDemotionTable, CARPD_OBJECTS, CARPD_SUB_LEDGER)		\
+	X(carpdDemotionEntry, CARPD_DEMOTION_ENTRY)			\
+	X(carpdDemotionName, CARPD_DEMOTION_ENTRY, CARPD_LEDGER_NAME)	\
+	X(carpdDemotionSource, CARPD_DEMOTION_ENTRY, CARPD_LEDGER_SOURCE) \
+	X(carpdDemotionWeight, CARPD_DEMOTION_ENTRY, CARPD_LEDGER_WEIGHT) \
+	X(carpdDemotionReason, CARPD_DEMOTION_ENTRY,			\
+	    CARPD_LEDGER_REASON)					\
+	X(carpdDemotionSince, CARPD_DEMOTION_ENTRY, CARPD_LEDGER_SINCE)	\
+	X(carpdDemotionExpires, CARPD_DEMOTION_ENTRY, CARPD_LEDGER_EXPIRES) \
+	X(carpdDemotionOrigin, CARPD_DEMOTION_ENTRY, CARPD_LEDGER_ORIGIN) \
+	X(carpdDemotionPersist, CARPD_DEMOTION_ENTRY, CARPD_LEDGER_PERSIST) \
+	X(carpdNotifDemotionName, CARPD_NOTIF_OBJS, CARPD_NO_LEDGER_NAME) \
+	X(carpdNotifDemotionSource, CARPD_NOTIF_OBJS,			\
+	    CARPD_NO_LEDGER_SOURCE)					\
+	X(carpdNotifDemotionWeight, CARPD_NOTIF_OBJS,			\
+	    CARPD_NO_LEDGER_WEIGHT)					\
+	X(carpdNotifDemotionChangeKind, CARPD_NOTIF_OBJS,		\
+	    CARPD_NO_LEDGER_CHANGE)					\
+	X(carpdNotifDemotionEntryReason, CARPD_NOTIF_OBJS,		\
+	    CARPD_NO_LEDGER_REASON)					\
+	X(carpdNotifDemotionOrigin, CARPD_NOTIF_OBJS,			\
+	    CARPD_NO_LEDGER_ORIGIN)					\
+	X(carpdDemotionEntryChange, CARPD_NOTIFS, CARPD_TRAP_LEDGER)
 
 #endif /* CARPD_SNMP_OIDS_H */

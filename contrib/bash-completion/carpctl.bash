@@ -20,6 +20,21 @@ _carpctl_vhids()
 		sub(":", "", $1); print $5; print $1 "/" $5 }' | sort -u
 }
 
+# The demotion ledger's entries but the engine's (link:, send-error:).
+_carpctl_entries()
+{
+	local -a opts=()
+	local i
+	for ((i = 1; i < ${#COMP_WORDS[@]} - 1; i++)); do
+		case ${COMP_WORDS[i]} in
+		-s|-u|-t|--cacert|--cert|--key)
+			opts+=("${COMP_WORDS[i]}" "${COMP_WORDS[i + 1]}") ;;
+		esac
+	done
+	"${COMP_WORDS[0]}" "${opts[@]}" demotion 2>/dev/null |
+	    awk '/^  / && $1 !~ /^(link|send-error):/ { print $1 }'
+}
+
 _carpctl()
 {
 	local cur prev words cword cmd i
@@ -42,7 +57,7 @@ _carpctl()
 	-u)
 		COMPREPLY=($(compgen -W "http:// https://" -- "$cur"))
 		return ;;
-	-r|--reason)
+	-r|--reason|--for)
 		return ;;
 	esac
 
@@ -88,7 +103,26 @@ _carpctl()
 		fi
 		;;
 	demotion)
-		[[ $cur == -* ]] && COMPREPLY=($(compgen -W "-r --reason --json" -- "$cur"))
+		# demotion [list] | add NAME WEIGHT | del NAME | VALUE
+		local sub= nargs=0
+		for ((i = i + 1; i < cword; i++)); do
+			case ${words[i]} in
+			-s|-u|-t|-r|--reason|--for|--cacert|--cert|--key) ((i++)) ;;
+			-*) ;;
+			*) [[ -z $sub ]] && sub=${words[i]} || ((nargs++)) ;;
+			esac
+		done
+		if [[ $cur == -* ]]; then
+			case $sub in
+			add) COMPREPLY=($(compgen -W "-r --reason --for --persist --json" -- "$cur")) ;;
+			list|"") COMPREPLY=($(compgen -W "--json" -- "$cur")) ;;
+			*) COMPREPLY=($(compgen -W "-r --reason --json" -- "$cur")) ;;
+			esac
+		elif [[ -z $sub ]]; then
+			COMPREPLY=($(compgen -W "list add del" -- "$cur"))
+		elif [[ $sub == del && $nargs == 0 ]]; then
+			COMPREPLY=($(compgen -W "$(_carpctl_entries)" -- "$cur"))
+		fi
 		;;
 	esac
 }

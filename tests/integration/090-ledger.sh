@@ -132,6 +132,18 @@ grep -Eq '^  rack api 50 since 20[0-9T:.-]+Z expires 20[0-9T:.-]+Z by uid=[0-9]+
     "$LAB_DIR/out.txt" || fail "(b) list: rack"
 grep -Eq '^  fieldbus api 30 since .* by uid=.*: eth1 flaps$' \
     "$LAB_DIR/out.txt" || fail "(b) list: fieldbus"
+# Bash completion: the subcommands, and the entries from carpd itself.
+COMPL=$(cd "$(dirname "$0")/../.." && pwd)/contrib/bash-completion/carpctl.bash
+comp() {	# WORDS...: the completions of the last word
+	bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1));
+	    _carpctl; printf "%s\n" "${COMPREPLY[@]}"' _ "$COMPL" "$@" | sort | tr '\n' ' '
+}
+[ "$(comp "$CARPCTL" "${S[@]}" demotion "")" = "add del list " ] ||
+    fail "(b) completion of demotion: $(comp "$CARPCTL" "${S[@]}" demotion "")"
+[ "$(comp "$CARPCTL" "${S[@]}" demotion del "")" = "fieldbus rack " ] ||
+    fail "(b) completion of entries: $(comp "$CARPCTL" "${S[@]}" demotion del "")"
+comp "$CARPCTL" "${S[@]}" demotion add x 1 --p | grep -qw -- --persist ||
+    fail "(b) completion of --persist"
 exp=$(entry a rack 'int(e["expires"]["epoch"] - e["since"]["epoch"])')
 [ "$exp" -ge 7199 ] && [ "$exp" -le 7201 ] || fail "(b) --for 2h: $exp s"
 "$CARPCTL" "${S[@]}" demotion list --json >"$LAB_DIR/out.json" &&
