@@ -39,9 +39,13 @@ ifconfig eth0 inet vhid 1 advbase $ADVBASE advskew 0 pass test123 alias $VIP/24
 $(cat)
 CONF
 }
+# A notify script beside the trackers: both reap their own children.
+printf '#!/bin/sh\necho "$1 $2 $3" >>%s\n' "$LAB_DIR/notify-a.log" >"$LAB_DIR/notify.sh"
+chmod 0755 "$LAB_DIR/notify.sh"
 conf_a <<CONF
 track-script health "/bin/sh -c 'test -e $HEALTH'" interval $INTERVAL timeout 1 rise $RISE fall $FALL weight 240
 track-interface fb0
+notify-script $LAB_DIR/notify.sh
 CONF
 carpd_conf b <<CONF
 net.inet.carp.preempt=1
@@ -108,6 +112,9 @@ carpd_wait a 1 MASTER $((RISE * INTERVAL + 5)) || fail "A did not take back"
 carpd_wait b 1 BACKUP 2 || fail "B did not step down"
 [ "$(demotion a)" = 0 ] || fail "A's demotion $(demotion a) after recovery"
 echo "track-script: recovered, demotion 0"
+wait_for 3 eval '[ "$(grep -c "1 eth0 MASTER" "$LAB_DIR/notify-a.log")" = 2 ]' ||
+    fail "notify script beside the tracker: $(cat "$LAB_DIR/notify-a.log")"
+grep -q "1 eth0 BACKUP" "$LAB_DIR/notify-a.log" || fail "no BACKUP notify"
 
 # 2. track-interface: fb0 loses its carrier.
 lab_exec a ip link set fb1 down
