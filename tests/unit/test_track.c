@@ -485,7 +485,11 @@ test_real_scripts(void **arg)
 	    "track-script three \"/bin/sh -c 'exit 3'\" interval 1 fall 2 "
 	    "weight 7\n"
 	    "track-script ok '/bin/sh -c \"test $CARP_TRACK = ok\"' "
-	    "interval 1 fall 1 weight 1\n", pidf);
+	    "interval 1 fall 1 weight 1\n"
+	    /* Longer than its interval: never two at once (exit 9). */
+	    "track-script slow \"/bin/sh -c 'mkdir %s/lock || exit 9; "
+	    "sleep 1.5; rmdir %s/lock'\" interval 1 timeout 3 fall 1 "
+	    "weight 2\n", pidf, dir, dir);
 	c = parse(text);
 	if (c == NULL)
 		fail_msg("%s", msgs);
@@ -508,6 +512,11 @@ test_real_scripts(void **arg)
 	ti = info("ok");
 	assert_true(ti->up);
 	assert_int_equal(ti->result, TRACK_R_PASS);
+	ti = info("slow");
+	assert_true(ti->up);
+	assert_int_equal(ti->runs, 1);		/* the second still runs */
+	assert_int_equal(ti->nfailed, 0);
+	assert_true(ti->running);
 	assert_int_equal(ledger_total(), 240 + 7);
 	/* The grandchild went with its group. */
 	fp = fopen(pidf, "r");
@@ -526,6 +535,8 @@ test_real_scripts(void **arg)
 	event_base_free(base);
 	conf_free(c);
 	unlink(pidf);
+	snprintf(text, sizeof(text), "%s/lock", dir);
+	rmdir(text);
 	rmdir(dir);
 }
 
