@@ -2,7 +2,7 @@
 # 091-track-snmp: the trackers in CARPD-MIB's carpdTrackTable (through a
 # real snmpd master) and in /metrics (promtool clean), agreeing with
 # /v1/status: a track-script, a track-interface and the startup gate, up
-# and down.
+# and down; an interface absent at start counts as down until it appears.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/carpd.sh"
 . "$(dirname "$0")/snmp.sh"
@@ -21,6 +21,7 @@ touch "$HEALTH"
 { echo "ifconfig eth0 inet vhid 1 pass test123 alias $VIP/24"
   echo "track-script health \"/bin/sh -c 'test -e $HEALTH'\" interval 1 fall 1 rise 1 weight 30"
   echo "track-interface fb0 weight 20"
+  echo "track-interface late0 weight 5"
   echo "startup-demotion 50 for 300 or until health"
   carpd_conf_agentx a; } | carpd_conf a
 snmpd_start a 127.0.0.1 192.0.2.110
@@ -49,8 +50,18 @@ demotion() {
 	    "$PY" -c 'import json, sys; print(json.load(sys.stdin)["node"]["demotion"])'
 }
 
-# The gate opens on health's first pass; every tracker is up.
+# The gate opens on health's first pass; late0 does not exist yet: down.
+wait_for 5 eval '[ "$(demotion)" = 5 ]' || fail "demotion $(demotion), want 5"
+grep -q "track-interface late0: no such interface, counted as down" \
+    "$(carpd_log a)" || fail "no warning about the absent late0"
+walk
+check 'carpdTrackLastResult.interface."late0"' absent
+check 'carpdTrackUp.interface."late0"' false
+lab_exec a ip link add late0 type veth peer name late1 || fail "late0"
+lab_exec a ip link set late1 up
+lab_exec a ip link set late0 up
 wait_for 5 eval '[ "$(demotion)" = 0 ]' || fail "demotion $(demotion), want 0"
+echo "absent at start: down (5), created: up"
 wait_for 10 eval 'walk; [ "$(val carpdTrackUp.script.\"health\")" = true ]' ||
     { cat "$LAB_DIR/walk.txt" >&2; fail "no up row for health"; }
 check 'carpdTrackUp.interface."fb0"' true
@@ -63,13 +74,13 @@ check 'carpdTrackLedgerEntry.script."health"' track-script:health
 check 'carpdTrackWeight.interface."fb0"' 20
 check 'carpdTrackDemotion.script."health"' 0
 rows=$(grep -c '^carpdTrackUp\.' "$LAB_DIR/walk.txt")
-[ "$rows" = 3 ] || fail "$rows rows, want 3"
+[ "$rows" = 4 ] || fail "$rows rows, want 4"
 metrics
 [ "$(metric 'carp_track_up{name="health",kind="script"}')" = 1 ] ||
     fail "carp_track_up of health"
 [ "$(metric 'carp_track_up{name="startup",kind="startup"}')" = 1 ] ||
     fail "carp_track_up of the gate"
-echo "up: 3 rows, every carpdTrackUp true, carp_track_up 1"
+echo "up: 4 rows, every carpdTrackUp true, carp_track_up 1"
 
 # Both down.
 rm -f "$HEALTH"
