@@ -19,6 +19,7 @@
 
 #include "agent/ledger.h"
 #include "agent/state.h"
+#include "agent/track.h"
 #include "carp/carp.h"
 
 /* Actions counted in carp_api_requests_total{action,result}. */
@@ -81,6 +82,10 @@ struct snap {
 	uint64_t		 disc_mono_us;	/* SNMP: rows last came or went */
 	uint64_t		 api[SNAP_API_ACTION_MAX][SNAP_API_RESULT_MAX];
 	const char		*version;
+	/* Tracking (agent/track.h): every tracker, the startup gate too. */
+	struct track_info	*tracks;
+	size_t			 ntracks;
+	size_t			 tcap;
 	/*
 	 * The demotion ledger (agent/ledger.h): every entry, the automatic
 	 * ones included, by name; ledger_total their sum (node.demotion
