@@ -593,6 +593,14 @@ snmp_feed(const struct dispatch_event *de)
 		snprintf(ev.origin, sizeof(ev.origin), "%s", de->origin);
 		snprintf(ev.text, sizeof(ev.text), "%s", de->text);
 		break;
+	case DISPATCH_NO_MASTER:
+		ev.type = SNMP_EV_NO_MASTER;
+		ev.value = de->value;
+		ev.vip = de->vip;
+		ev.silent_ms = de->silent_ms;
+		snprintf(ev.ifname, sizeof(ev.ifname), "%s", de->ifname);
+		snprintf(ev.text, sizeof(ev.text), "%s", de->text);
+		break;
 	}
 	snmp_push(&ev);
 }

@@ -21,7 +21,8 @@ enum snmp_ev_type {
 	SNMP_EV_DEMOTION,
 	SNMP_EV_PROTO_ERROR,
 	SNMP_EV_ADMIN,
-	SNMP_EV_SUMMARY		/* state changes past snmp-trap-rate */
+	SNMP_EV_SUMMARY,	/* state changes past snmp-trap-rate */
+	SNMP_EV_NO_MASTER	/* a held VHID hears no master, or again */
 };
 
 /* An event to notify, with the time it happened. */
@@ -44,6 +45,7 @@ struct snmp_event {
 	int			 action;	/* ADMIN: enum ctl_action */
 	char			 origin[16];	/* ADMIN */
 	char			 text[SNMP_TEXT_LEN]; /* reason words */
+	uint32_t		 silent_ms;	/* NO_MASTER */
 };
 
 /* SETs, carried out on the main thread. */

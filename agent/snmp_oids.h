@@ -86,6 +86,8 @@ enum snmp_vhid_col {
 	CARPD_VHID_TO_BACKUP32,
 	CARPD_VHID_ADMIN_SET_TIME,
 	CARPD_VHID_ADMIN_SET_BY,
+	/* 36-39: vrrpview's. */
+	CARPD_VHID_NO_MASTER = 40,
 	CARPD_VHID_MAX
 };
 
@@ -138,7 +140,10 @@ enum snmp_notif_obj {
 	CARPD_NO_ADDR,
 	CARPD_NO_TO_MASTER,
 	CARPD_NO_TO_BACKUP,
-	CARPD_NO_TO_INIT
+	CARPD_NO_TO_INIT,
+	/* 18-25: the demotion ledger's. */
+	CARPD_NO_HOLD = 26,
+	CARPD_NO_SILENT_TIME
 };
 
 /* Notifications. */
@@ -147,7 +152,9 @@ enum snmp_notif {
 	CARPD_TRAP_DEMOTION,
 	CARPD_TRAP_PROTO_ERROR,
 	CARPD_TRAP_ADMIN,
-	CARPD_TRAP_SUMMARY
+	CARPD_TRAP_SUMMARY,
+	/* 6: the demotion ledger's. */
+	CARPD_TRAP_NO_MASTER = 7
 };
 
 /* Every named node: X(name, OID...). */
@@ -214,6 +221,7 @@ enum snmp_notif {
 	    CARPD_VHID_TO_BACKUP32)					\
 	X(carpdVhidAdminSetTime, CARPD_VHID_ENTRY, CARPD_VHID_ADMIN_SET_TIME) \
 	X(carpdVhidAdminSetBy, CARPD_VHID_ENTRY, CARPD_VHID_ADMIN_SET_BY) \
+	X(carpdVhidNoMaster, CARPD_VHID_ENTRY, CARPD_VHID_NO_MASTER)	\
 	X(carpdAddressTable, CARPD_OBJECTS, CARPD_SUB_ADDR)		\
 	X(carpdAddressEntry, CARPD_ADDR_ENTRY)				\
 	X(carpdAddressType, CARPD_ADDR_ENTRY, CARPD_ADDR_TYPE)		\
@@ -257,10 +265,13 @@ enum snmp_notif {
 	X(carpdNotifToMaster, CARPD_NOTIF_OBJS, CARPD_NO_TO_MASTER)	\
 	X(carpdNotifToBackup, CARPD_NOTIF_OBJS, CARPD_NO_TO_BACKUP)	\
 	X(carpdNotifToInit, CARPD_NOTIF_OBJS, CARPD_NO_TO_INIT)		\
+	X(carpdNotifHold, CARPD_NOTIF_OBJS, CARPD_NO_HOLD)		\
+	X(carpdNotifSilentTime, CARPD_NOTIF_OBJS, CARPD_NO_SILENT_TIME)	\
 	X(carpdStateChange, CARPD_NOTIFS, CARPD_TRAP_STATE)		\
 	X(carpdDemotionChange, CARPD_NOTIFS, CARPD_TRAP_DEMOTION)	\
 	X(carpdProtocolError, CARPD_NOTIFS, CARPD_TRAP_PROTO_ERROR)	\
 	X(carpdAdminAction, CARPD_NOTIFS, CARPD_TRAP_ADMIN)		\
-	X(carpdStateChangeSummary, CARPD_NOTIFS, CARPD_TRAP_SUMMARY)
+	X(carpdStateChangeSummary, CARPD_NOTIFS, CARPD_TRAP_SUMMARY)	\
+	X(carpdNoMaster, CARPD_NOTIFS, CARPD_TRAP_NO_MASTER)
 
 #endif /* CARPD_SNMP_OIDS_H */
