@@ -568,7 +568,7 @@ int			 carp_vhid_promote(struct carp_vhid *, bool force_master,
  * Hand every MASTER over now (a bow-out advert, then BACKUP, reason
  * "maintenance mode") without holding it: the soft maintenance's
  * hand-over, which works whatever the peer's preempt; its demotion is the
- * caller's (docs/protocol.md, decision 19).  Returns 1 if a VHID was
+ * caller's (docs/protocol.md, decision 21).  Returns 1 if a VHID was
  * MASTER.
  */
 int			 carp_handover(struct carp_node *, struct carp_time);

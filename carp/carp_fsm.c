@@ -1570,10 +1570,10 @@ carp_maintenance(struct carp_node *n, bool on, const char *reason,
 }
 
 /*
- * The soft maintenance's hand-over (decision 19): every MASTER bows out
- * and becomes BACKUP, as maintenance does, but is not held; so a backup
- * takes over at once whatever its preempt, and this node takes over again
- * as the last resort when nobody else advertises.
+ * The soft maintenance's hand-over (docs/protocol.md, decision 21):
+ * every MASTER bows out and becomes BACKUP, as maintenance does, but is
+ * not held; so a backup takes over at once whatever its preempt, and this
+ * node takes over again as the last resort when nobody else advertises.
  */
 int
 carp_handover(struct carp_node *n, struct carp_time now)
