@@ -307,6 +307,7 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	ctl_restore();
+	ctl_timer_init(base);
 	http_init(base, eng_conf());	/* failures logged, CARP runs on */
 	/* Every socket is open: drop privileges before any thread starts. */
 	if (priv_drop(eng_conf()->user) == -1) {

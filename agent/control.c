@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <errno.h>
+#include <event2/event.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "agent/control.h"
 #include "agent/dispatch.h"
 #include "agent/engine.h"
+#include "agent/ledger.h"
 #include "agent/log.h"
 #include "agent/state.h"
 #include "agent/xmalloc.h"
@@ -22,9 +24,19 @@ const char *const ctl_action_names[CTL_ACTION_MAX] = {
 static struct {
 	char		*path;
 	struct state	 st;
+	/* The ledger. */
+	bool		 restored;	/* the state file's entries are in */
+	int		 conf_demotion;	/* the configured one, last seen */
+	const char	*channel;	/* the audit line's origin, or NULL */
+	bool		 quiet;		/* the caller writes the audit line */
+	struct event	*expiry_ev;
 } ctl;
 
 static int	 ctl_save(void);
+static void	 ctl_ledger_hooks(void);
+static void	 ctl_ledger_to_state(void);
+static void	 ctl_ledger_restore(void);
+static void	 ctl_timer_arm(void);
 static const char *ctl_quote(const char *, char *, size_t);
 static const char *ctl_by(const char *, char *, size_t);
 
@@ -33,6 +45,7 @@ int
 ctl_init(const char *state_file)
 {
 	state_init(&ctl.st);
+	ctl_ledger_hooks();
 	ctl_set_path(state_file);
 	if (ctl.path != NULL && state_load(ctl.path, &ctl.st) == -1)
 		return -1;
@@ -60,6 +73,11 @@ ctl_free(void)
 	state_free(&ctl.st);
 	free(ctl.path);
 	ctl.path = NULL;
+	if (ctl.expiry_ev != NULL)
+		event_free(ctl.expiry_ev);
+	ctl.expiry_ev = NULL;
+	ctl.restored = false;
+	ledger_free();
 }
 
 /* Put the saved administrative state back into the engine. */
@@ -72,11 +90,7 @@ ctl_restore(void)
 	struct carp_vhid_info	 vi;
 	size_t			 i;
 
-	/* A demotion set by hand wins over the configured starting value. */
-	if ((ctl.st.demotion != 0 || ctl.st.demotion_since != 0) &&
-	    carp_demotion_set(n, ctl.st.demotion, "restored", now) == 1)
-		log_info("demotion %d restored from %s", ctl.st.demotion,
-		    ctl.path);
+	ctl_ledger_restore();
 	if (ctl.st.maintenance &&
 	    carp_maintenance(n, true, ctl.st.maintenance_reason, now) == 1)
 		log_info("maintenance restored from %s (%s)", ctl.path,
@@ -109,6 +123,7 @@ ctl_save(void)
 {
 	if (ctl.path == NULL)
 		return 0;
+	ctl_ledger_to_state();
 	if (state_save(ctl.path, &ctl.st) == -1) {
 		if (errno == 0)
 			errno = EIO;
@@ -230,32 +245,358 @@ ctl_maintenance(bool on, const char *reason, const char *origin,
 	return ctl_save() == -1 ? -1 : 1;
 }
 
-/* Set the node's administrative demotion. */
+/*
+ * Set the node's administrative demotion, as before the ledger: the entry
+ * "admin" (source api, persistent) takes the value; 0 removes it.  The
+ * audit line is the one it always was.
+ */
 int
 ctl_demotion(int value, const char *reason, const char *origin,
     const char *by)
 {
-	struct carp_time	 now = eng_now();
-	struct carp_node_info	 ni;
-	char			 q[CARP_REASON_LEN * 2], b[CTL_BY_LEN * 2 + 8];
-	int			 before;
+	struct carp_time		 now = eng_now();
+	const struct ledger_entry	*e;
+	char				 q[CARP_REASON_LEN * 2];
+	char				 b[CTL_BY_LEN * 2 + 8];
+	int				 before, rc, saved;
 
 	if (value < -STATE_DEMOTION_MAX || value > STATE_DEMOTION_MAX) {
 		errno = EINVAL;
 		return -1;
 	}
-	carp_node_info(eng_node(), &ni);
-	before = ni.admin_demotion;
-	if (carp_demotion_set(eng_node(), value, reason, now) == 0)
+	e = ledger_find(LEDGER_ADMIN_NAME);
+	before = e != NULL ? e->weight : 0;
+	if (before == value)
 		return 0;
+	ctl.quiet = true;
+	ctl.channel = origin;
+	errno = 0;
+	rc = value == 0 ? ledger_del(LEDGER_ADMIN_NAME, LEDGER_API, by) :
+	    ledger_set(LEDGER_ADMIN_NAME, LEDGER_API, value, reason, 0, true,
+	    by);
+	saved = errno;
+	ctl.quiet = false;
+	ctl.channel = NULL;
+	e = ledger_find(LEDGER_ADMIN_NAME);
+	if ((e != NULL ? e->weight : 0) != value) {
+		/* Refused: the entry is another source's. */
+		errno = EINVAL;
+		return -1;
+	}
 	log_info("audit: origin=%s action=demotion reason=\"%s\" before=%d "
 	    "after=%d%s", origin, ctl_quote(reason, q, sizeof(q)), before,
 	    value, ctl_by(by, b, sizeof(b)));
-	snprintf(ctl.st.demotion_by, sizeof(ctl.st.demotion_by), "%s",
-	    by != NULL ? by : "");
-	ctl.st.demotion = value;
-	state_copy_reason(ctl.st.demotion_reason, reason);
-	ctl.st.demotion_since = now.wall_us / 1000000;
 	dispatch_admin(CTL_DEMOTION, origin, reason, NULL, value, now);
-	return ctl_save() == -1 ? -1 : 1;
+	if (rc == -1) {
+		errno = saved;
+		return -1;
+	}
+	return 1;
+}
+
+/*
+ * The demotion ledger in the daemon.
+ */
+
+static int64_t
+ctl_ledger_now(void)
+{
+	return eng_now().wall_us / 1000000;
+}
+
+/* The owned entries' sum is the engine's administrative demotion. */
+static void
+ctl_ledger_apply(int total, const char *reason)
+{
+	if (eng_node() != NULL)
+		carp_demotion_set(eng_node(), total, reason, eng_now());
+}
+
+/* One line per change: an audit line, or what the engine or time did. */
+static void
+ctl_ledger_changed(enum ledger_change what, const struct ledger_entry *e,
+    int before, const char *origin)
+{
+	char	 q[CARP_REASON_LEN * 2], b[CTL_BY_LEN * 2 + 8], x[32];
+
+	if (e->automatic)
+		log_info("ledger: %s %s: weight %d (%s)", e->name,
+		    ledger_change_names[what], what == LEDGER_REMOVED ? 0 :
+		    e->weight, e->reason);
+	else if (what == LEDGER_EXPIRED)
+		log_info("ledger: %s expired: source %s, weight %d, "
+		    "reason \"%s\", set by %s", e->name,
+		    ledger_source_names[e->source], e->weight,
+		    ctl_quote(e->reason, q, sizeof(q)), e->origin[0] != '\0' ?
+		    e->origin : "?");
+	else if (!ctl.quiet) {
+		if (e->expires != 0)
+			snprintf(x, sizeof(x), " expires=%lld",
+			    (long long)e->expires);
+		else
+			x[0] = '\0';
+		log_info("audit: origin=%s action=demotion-%s name=%s "
+		    "source=%s reason=\"%s\" before=%d after=%d%s%s%s",
+		    ctl.channel != NULL ? ctl.channel :
+		    ledger_source_names[e->source],
+		    what == LEDGER_REMOVED ? "del" : "set", e->name,
+		    ledger_source_names[e->source],
+		    ctl_quote(e->reason, q, sizeof(q)), before,
+		    what == LEDGER_REMOVED ? 0 : e->weight, x,
+		    e->persist && what != LEDGER_REMOVED ? " persist" : "",
+		    ctl_by(origin, b, sizeof(b)));
+	}
+	dispatch_ledger(what, e, eng_now());
+	ctl_timer_arm();
+}
+
+static int
+ctl_ledger_save(void)
+{
+	return ctl_save();
+}
+
+static void
+ctl_ledger_hooks(void)
+{
+	struct ledger_hooks	 h;
+
+	memset(&h, 0, sizeof(h));
+	h.now = ctl_ledger_now;
+	h.apply = ctl_ledger_apply;
+	h.changed = ctl_ledger_changed;
+	h.save = ctl_ledger_save;
+	ledger_init(&h);
+}
+
+/* The persistent entries into the state to save ("admin": "demotion"). */
+static void
+ctl_ledger_to_state(void)
+{
+	const struct ledger_entry	*e;
+	size_t				 i, n = ledger_count();
+
+	free(ctl.st.demotions);
+	ctl.st.demotions = NULL;
+	ctl.st.ndemotions = 0;
+	ctl.st.demotion = 0;
+	ctl.st.demotion_reason[0] = '\0';
+	ctl.st.demotion_since = 0;
+	ctl.st.demotion_by[0] = '\0';
+	for (i = 0; i < n; i++) {
+		e = ledger_get(i);
+		if (e->automatic || !e->persist)
+			continue;
+		if (strcmp(e->name, LEDGER_ADMIN_NAME) == 0 &&
+		    e->expires == 0 && e->source == LEDGER_API) {
+			ctl.st.demotion = e->weight;
+			state_copy_reason(ctl.st.demotion_reason, e->reason);
+			ctl.st.demotion_since = e->since;
+			snprintf(ctl.st.demotion_by,
+			    sizeof(ctl.st.demotion_by), "%s", e->origin);
+			continue;
+		}
+		if (ctl.st.demotions == NULL)
+			ctl.st.demotions = xcalloc(n,
+			    sizeof(*ctl.st.demotions));
+		ctl.st.demotions[ctl.st.ndemotions++] = *e;
+	}
+}
+
+/*
+ * The first time: the state file's entries (an old file's "demotion"
+ * becomes the entry "admin") and the configured starting demotion as the
+ * entry "config", unless a demotion was set by hand (as before the
+ * ledger, it wins over the configured value).  On a reload: the entry
+ * "config" follows a changed net.inet.carp.demotion.
+ */
+static void
+ctl_ledger_restore(void)
+{
+	struct ledger_entry	 e;
+	struct carp_time	 now = eng_now();
+	size_t			 i;
+	bool			 hand;
+	int			 v = eng_conf()->node.demotion;
+
+	if (ctl.restored) {
+		if (v == ctl.conf_demotion)
+			return;
+		ctl.conf_demotion = v;
+		ctl.channel = "config";
+		if (v == 0)
+			ledger_del(LEDGER_CONFIG_NAME, LEDGER_CONFIG, "config");
+		else if (ledger_set(LEDGER_CONFIG_NAME, LEDGER_CONFIG, v,
+		    "configuration reloaded", 0, false, "config") == -1)
+			log_warn("ledger: the configured demotion %d", v);
+		ctl.channel = NULL;
+		return;
+	}
+	ctl.restored = true;
+	ctl.conf_demotion = v;
+	hand = ctl.st.demotion != 0 || ctl.st.demotion_since != 0;
+	if (ctl.st.demotion != 0) {
+		memset(&e, 0, sizeof(e));
+		snprintf(e.name, sizeof(e.name), "%s", LEDGER_ADMIN_NAME);
+		e.source = LEDGER_API;
+		e.weight = ctl.st.demotion;
+		memcpy(e.reason, ctl.st.demotion_reason, sizeof(e.reason));
+		e.since = ctl.st.demotion_since;
+		snprintf(e.origin, sizeof(e.origin), "%s",
+		    ctl.st.demotion_by);
+		e.persist = true;
+		if (ledger_restore(&e) == 1)
+			log_info("demotion %d restored from %s", e.weight,
+			    ctl.path);
+	}
+	for (i = 0; i < ctl.st.ndemotions; i++) {
+		if (strcmp(ctl.st.demotions[i].name, LEDGER_ADMIN_NAME) == 0)
+			hand = true;
+		if (ledger_restore(&ctl.st.demotions[i]) == 1)
+			log_info("demotion entry %s (%s, weight %d) restored "
+			    "from %s", ctl.st.demotions[i].name,
+			    ledger_source_names[ctl.st.demotions[i].source],
+			    ctl.st.demotions[i].weight, ctl.path);
+		else if (errno == EEXIST || errno == ENOSPC)
+			log_warnx("%s: demotion entry %s not restored: %s",
+			    ctl.path, ctl.st.demotions[i].name,
+			    strerror(errno));
+	}
+	if (!hand && v != 0) {
+		memset(&e, 0, sizeof(e));
+		snprintf(e.name, sizeof(e.name), "%s", LEDGER_CONFIG_NAME);
+		e.source = LEDGER_CONFIG;
+		e.weight = v;
+		snprintf(e.reason, sizeof(e.reason), "net.inet.carp.demotion");
+		e.since = now.wall_us / 1000000;
+		snprintf(e.origin, sizeof(e.origin), "config");
+		(void)ledger_restore(&e);
+	}
+	/* The engine started from the configured value: the ledger rules. */
+	carp_demotion_set(eng_node(), ledger_admin_total(), "restored", now);
+	ctl_timer_arm();
+}
+
+int
+ctl_ledger_set(const char *name, int weight, const char *reason,
+    int64_t expires_in, bool persist, enum ledger_source src,
+    const char *channel, const char *by)
+{
+	int64_t	 expires = 0, us = eng_now().wall_us;
+	int	 rc;
+
+	if (expires_in < 0 || expires_in > LEDGER_EXPIRY_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	/* From the next whole second: never early. */
+	if (expires_in > 0)
+		expires = (us + 999999) / 1000000 + expires_in;
+	ctl.channel = channel;
+	rc = ledger_set(name, src, weight, reason, expires, persist, by);
+	ctl.channel = NULL;
+	return rc;
+}
+
+int
+ctl_ledger_del(const char *name, enum ledger_source src,
+    const char *channel, const char *by)
+{
+	int	 rc;
+
+	ctl.channel = channel;
+	rc = ledger_del(name, src, by);
+	ctl.channel = NULL;
+	return rc;
+}
+
+/* The engine's interface-down and send-error demotions, per interface. */
+void
+ctl_ledger_sync(void)
+{
+	struct carp_node	*n = eng_node();
+	struct carp_vhid	*vh;
+	struct carp_vhid_info	 vi;
+	struct ledger_entry	*a = NULL, *e;
+	size_t			 na = 0, cap = 0, i;
+	char			 name[LEDGER_NAME_LEN];
+	int			 k, w;
+
+	if (n == NULL || !ctl.restored)
+		return;
+	for (vh = carp_vhid_next(n, NULL); vh != NULL;
+	    vh = carp_vhid_next(n, vh)) {
+		carp_vhid_info(vh, &vi);
+		for (k = 0; k < 2; k++) {
+			w = k == 0 ? vi.ifdown_applied : vi.senderr_applied;
+			if (w == 0)
+				continue;
+			snprintf(name, sizeof(name), "%s:%s", k == 0 ?
+			    "link" : "send-error", vi.conf.ifname);
+			for (i = 0; i < na; i++)
+				if (strcmp(a[i].name, name) == 0)
+					break;
+			if (i == na) {
+				if (na == cap) {
+					cap = cap == 0 ? 4 : cap * 2;
+					a = xreallocarray(a, cap, sizeof(*a));
+				}
+				e = &a[na++];
+				memset(e, 0, sizeof(*e));
+				memcpy(e->name, name, sizeof(e->name));
+				e->source = k == 0 ? LEDGER_LINK :
+				    LEDGER_SEND_ERROR;
+				snprintf(e->reason, sizeof(e->reason), k == 0 ?
+				    "interface %s down" :
+				    "advertisements on %s fail",
+				    vi.conf.ifname);
+			}
+			a[i].weight += w;
+		}
+	}
+	ledger_auto_set(a, na);
+	free(a);
+}
+
+/* Expiries: the timer runs at most a minute, so a clock step is seen. */
+static void
+ctl_timer_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	ledger_expire();
+	ctl_timer_arm();
+}
+
+static void
+ctl_timer_arm(void)
+{
+	struct timeval	 tv;
+	int64_t		 next = ledger_next_expiry(), d;
+
+	if (ctl.expiry_ev == NULL)
+		return;
+	if (next == 0) {
+		evtimer_del(ctl.expiry_ev);
+		return;
+	}
+	d = next - ctl_ledger_now();
+	if (d < 0)
+		d = 0;
+	if (d > 60)
+		d = 60;
+	tv.tv_sec = (time_t)d;
+	tv.tv_usec = 0;
+	evtimer_add(ctl.expiry_ev, &tv);
+}
+
+void
+ctl_timer_init(struct event_base *base)
+{
+	if (ctl.expiry_ev == NULL &&
+	    (ctl.expiry_ev = evtimer_new(base, ctl_timer_cb, NULL)) == NULL)
+		log_warnx("%s: evtimer_new: demotion entries will not expire",
+		    __func__);
+	ctl_timer_arm();
 }

@@ -12,7 +12,9 @@
 #define CONTROL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
+#include "agent/ledger.h"
 #include "carp/carp.h"
 
 enum ctl_action {
@@ -53,6 +55,29 @@ int		 ctl_maintenance(bool on, const char *reason,
 int		 ctl_demotion(int value, const char *reason, const char *origin,
 		    const char *by);
 
+
+/*
+ * The demotion ledger (agent/ledger.h) in the daemon: its clock is the
+ * engine's, its sum the engine's administrative demotion, each change one
+ * audit line, an event (dispatch_ledger) and, for a persistent entry, a
+ * save of the state file.  ctl_init() sets it up, ctl_restore() fills it
+ * (the state file's entries, the configured starting demotion as the
+ * entry "config"), ctl_timer_init() arms the expiry timer.
+ */
+struct event_base;
+void		 ctl_timer_init(struct event_base *);
+/*
+ * An entry from an administrator (source api): expires_in seconds, 0
+ * never.  Returns as ledger_set(); the audit line names channel ("socket",
+ * "http") and by.
+ */
+int		 ctl_ledger_set(const char *name, int weight, const char *reason,
+		    int64_t expires_in, bool persist, enum ledger_source,
+		    const char *channel, const char *by);
+int		 ctl_ledger_del(const char *name, enum ledger_source,
+		    const char *channel, const char *by);
+/* Copy the engine's automatic demotions into the ledger (dispatch_flush). */
+void		 ctl_ledger_sync(void);
 
 /* The administrative state as set and saved, with since and by. */
 struct state;

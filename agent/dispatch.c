@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agent/control.h"
 #include "agent/dispatch.h"
 #include "agent/engine.h"
 #include "agent/log.h"
@@ -213,6 +214,20 @@ dispatch_admin(int action, const char *origin, const char *reason,
 	}
 }
 
+/* A ledger entry changed (control.c logged it). */
+void
+dispatch_ledger(enum ledger_change what, const struct ledger_entry *e,
+    struct carp_time at)
+{
+	struct dispatch_event	*ev;
+
+	ev = dispatch_new(DISPATCH_LEDGER, at);
+	ev->change = what;
+	ev->entry = *e;
+	ev->value = e->weight;
+	snprintf(ev->text, sizeof(ev->text), "%s", e->reason);
+}
+
 /* A dropped packet: logged (rate-limited) and told to SNMP at once. */
 void
 dispatch_drop(const struct carp_rx *rx, enum carp_drop d, struct carp_time now)
@@ -232,6 +247,8 @@ dispatch_flush(void)
 	size_t			 i;
 	bool			 snmp = false;
 
+	/* The engine's automatic demotions as ledger entries, first. */
+	ctl_ledger_sync();
 	for (i = 0; i < dispatch.n; i++) {
 		ev = &dispatch.q[i];
 		if (ev->type == DISPATCH_STATE && ev->addrs != NULL)

@@ -25,13 +25,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "agent/ledger.h"
 #include "carp/carp.h"
 
 enum dispatch_type {
 	DISPATCH_STATE,
 	DISPATCH_DEMOTION,
 	DISPATCH_ADMIN,
-	DISPATCH_NO_MASTER	/* a held VHID hears no master, or again */
+	DISPATCH_NO_MASTER,	/* a held VHID hears no master, or again */
+	DISPATCH_LEDGER
 };
 
 /* One event, complete. */
@@ -56,6 +58,9 @@ struct dispatch_event {
 						   NO_MASTER: the hold */
 	uint32_t		 silent_ms;	/* NO_MASTER: md interval */
 	bool			 snmp;		/* raised while SNMP ran */
+	/* LEDGER: the entry that changed (value: its weight, text: reason). */
+	int			 change;	/* enum ledger_change */
+	struct ledger_entry	 entry;
 };
 
 /* The engine: a VHID changed state (conf: its configuration). */
@@ -72,6 +77,9 @@ void	dispatch_demotion(const struct carp_action *);
 /* control.c: an administrative action changed something. */
 void	dispatch_admin(int action, const char *origin, const char *reason,
 	    struct carp_vhid *, int value, struct carp_time);
+/* control.c: a ledger entry was added, changed, removed or expired. */
+void	dispatch_ledger(enum ledger_change, const struct ledger_entry *,
+	    struct carp_time);
 /* The packet path: carp_input() dropped a packet. */
 void	dispatch_drop(const struct carp_rx *, enum carp_drop,
 	    struct carp_time);

@@ -548,11 +548,11 @@ eng_reload(struct carpd_conf *nc)
 		txq_forget(v);
 		eng_vhost_free(v);
 	}
-	/* Node settings; the starting demotion adds its change. */
+	/*
+	 * Node settings; a changed starting demotion is the ledger's entry
+	 * "config" (ctl_restore(), after the reload).
+	 */
 	carp_node_configure(eng.node, &nc->node, now);
-	if (nc->node.demotion != old->node.demotion)
-		carp_demotion_adjust(eng.node, nc->node.demotion -
-		    old->node.demotion, "configuration reloaded", now);
 	if (nc->dscp != old->dscp)
 		for (fam = 0; fam < 2; fam++)
 			if (eng.fd[fam] != -1)

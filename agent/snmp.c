@@ -601,6 +601,8 @@ snmp_feed(const struct dispatch_event *de)
 		snprintf(ev.ifname, sizeof(ev.ifname), "%s", de->ifname);
 		snprintf(ev.text, sizeof(ev.text), "%s", de->text);
 		break;
+	case DISPATCH_LEDGER:
+		return;		/* carpdDemotionEntryChange: below */
 	}
 	snmp_push(&ev);
 }

@@ -36,6 +36,8 @@ static int	 state_parse_maintenance(json_t *, struct state *, char *,
 		    size_t);
 static int	 state_parse_demotion(json_t *, struct state *, char *, size_t);
 static int	 state_parse_demoted(json_t *, struct state *, char *, size_t);
+static int	 state_parse_demotions(json_t *, struct state *, char *,
+		    size_t);
 static int	 state_parse_root(json_t *, struct state *, char *, size_t);
 static int	 state_cmp_vhid(const void *, const void *);
 static int	 state_check_dups(const struct state *, char *, size_t);
@@ -47,7 +49,11 @@ static void	 state_clean_temps(const char *);
 
 /* Keys allowed in each object. */
 static const char *const state_root_keys[] = {
-	"version", "maintenance", "demotion", "demoted", NULL
+	"version", "maintenance", "demotion", "demoted", "demotions", NULL
+};
+static const char *const state_ledger_keys[] = {
+	"name", "source", "weight", "reason", "since", "expires", "origin",
+	NULL
 };
 static const char *const state_maint_keys[] = {
 	"enabled", "reason", "since", "by", NULL
@@ -84,6 +90,7 @@ void
 state_free(struct state *st)
 {
 	free(st->demoted);
+	free(st->demotions);
 	state_init(st);
 }
 
@@ -365,6 +372,85 @@ state_check_dups(const struct state *st, char *err, size_t errlen)
 	return rc;
 }
 
+/* The ledger's persistent entries. */
+static int
+state_parse_demotions(json_t *a, struct state *st, char *err, size_t errlen)
+{
+	struct ledger_entry	*e;
+	json_t			*o;
+	json_int_t		 w, since, expires;
+	size_t			 i, j, n;
+	int			 src;
+	char			 where[32], source[32];
+
+	if (!json_is_array(a)) {
+		state_err(err, errlen, "demotions: not an array");
+		return -1;
+	}
+	n = json_array_size(a);
+	if (n > LEDGER_MAX) {
+		state_err(err, errlen, "demotions: %zu entries, at most %d", n,
+		    LEDGER_MAX);
+		return -1;
+	}
+	if (n == 0)
+		return 0;
+	st->demotions = xcalloc(n, sizeof(*st->demotions));
+	json_array_foreach(a, i, o) {
+		e = &st->demotions[i];
+		snprintf(where, sizeof(where), "demotions[%zu]", i);
+		if (!json_is_object(o)) {
+			state_err(err, errlen, "%s: not an object", where);
+			return -1;
+		}
+		w = since = expires = 0;
+		source[0] = '\0';
+		if (state_check_keys(o, where, state_ledger_keys, err,
+		    errlen) == -1 ||
+		    state_get_string(o, where, "name", true, e->name,
+		    sizeof(e->name), err, errlen) == -1 ||
+		    state_get_string(o, where, "source", true, source,
+		    sizeof(source), err, errlen) == -1 ||
+		    state_get_int(o, where, "weight", true,
+		    -STATE_DEMOTION_MAX, STATE_DEMOTION_MAX, &w, err,
+		    errlen) == -1 ||
+		    state_get_string(o, where, "reason", false, e->reason,
+		    sizeof(e->reason), err, errlen) == -1 ||
+		    state_get_int(o, where, "since", false, 0, INT64_MAX,
+		    &since, err, errlen) == -1 ||
+		    state_get_int(o, where, "expires", false, 0, INT64_MAX,
+		    &expires, err, errlen) == -1 ||
+		    state_get_string(o, where, "origin", false, e->origin,
+		    sizeof(e->origin), err, errlen) == -1)
+			return -1;
+		if (!ledger_name_valid(e->name)) {
+			state_err(err, errlen, "%s.name: \"%s\" is not an entry "
+			    "name", where, e->name);
+			return -1;
+		}
+		src = ledger_source_find(source);
+		if (src == -1 || src == LEDGER_LINK ||
+		    src == LEDGER_SEND_ERROR) {
+			state_err(err, errlen, "%s.source: \"%s\" is not a "
+			    "source of saved entries", where, source);
+			return -1;
+		}
+		for (j = 0; j < i; j++)
+			if (strcmp(st->demotions[j].name, e->name) == 0) {
+				state_err(err, errlen, "%s: \"%s\" listed "
+				    "twice", where, e->name);
+				return -1;
+			}
+		e->source = (enum ledger_source)src;
+		e->weight = (int)w;
+		e->since = since;
+		e->expires = expires;
+		e->persist = true;
+		st->ndemotions = i + 1;
+	}
+	return 0;
+}
+
 static int
 state_parse_root(json_t *root, struct state *st, char *err, size_t errlen)
 {
@@ -388,6 +474,9 @@ state_parse_root(json_t *root, struct state *st, char *err, size_t errlen)
 		return -1;
 	if ((v = json_object_get(root, "demoted")) != NULL &&
 	    state_parse_demoted(v, st, err, errlen) == -1)
+		return -1;
+	if ((v = json_object_get(root, "demotions")) != NULL &&
+	    state_parse_demotions(v, st, err, errlen) == -1)
 		return -1;
 	return 0;
 }
@@ -489,6 +578,32 @@ state_dump(const struct state *st)
 	}
 	rc |= json_object_set_new(root, "demoted", a);
 
+	if (st->ndemotions > 0) {
+		a = json_array();
+		for (i = 0; i < st->ndemotions; i++) {
+			const struct ledger_entry *e = &st->demotions[i];
+
+			o = json_object();
+			rc |= json_object_set_new(o, "name", state_json_string(
+			    e->name, sizeof(e->name)));
+			rc |= json_object_set_new(o, "source", json_string(
+			    (unsigned int)e->source < LEDGER_SOURCE_MAX ?
+			    ledger_source_names[e->source] : "?"));
+			rc |= json_object_set_new(o, "weight",
+			    json_integer(e->weight));
+			rc |= json_object_set_new(o, "reason",
+			    state_json_string(e->reason, sizeof(e->reason)));
+			rc |= json_object_set_new(o, "since",
+			    json_integer(e->since));
+			rc |= json_object_set_new(o, "expires",
+			    json_integer(e->expires));
+			rc |= json_object_set_new(o, "origin",
+			    state_json_string(e->origin, sizeof(e->origin)));
+			rc |= json_array_append_new(a, o);
+		}
+		rc |= json_object_set_new(root, "demotions", a);
+	}
+
 	text = rc == 0 ? json_dumps(root, JSON_INDENT(2)) : NULL;
 	json_decref(root);
 	if (text == NULL) {
@@ -512,6 +627,7 @@ state_equal(const struct state *a, const struct state *b)
 	    a->demotion != b->demotion ||
 	    a->demotion_since != b->demotion_since ||
 	    a->ndemoted != b->ndemoted ||
+	    a->ndemotions != b->ndemotions ||
 	    strncmp(a->maintenance_reason, b->maintenance_reason,
 	    CARP_REASON_LEN) != 0 ||
 	    strncmp(a->demotion_reason, b->demotion_reason,
@@ -526,6 +642,17 @@ state_equal(const struct state *a, const struct state *b)
 		    strncmp(x->ifname, y->ifname, IF_NAMESIZE) != 0 ||
 		    strncmp(x->reason, y->reason, CARP_REASON_LEN) != 0 ||
 		    strncmp(x->by, y->by, STATE_BY_LEN) != 0)
+			return false;
+	}
+	for (i = 0; i < a->ndemotions; i++) {
+		const struct ledger_entry *p = &a->demotions[i];
+		const struct ledger_entry *q = &b->demotions[i];
+
+		if (p->source != q->source || p->weight != q->weight ||
+		    p->since != q->since || p->expires != q->expires ||
+		    strncmp(p->name, q->name, LEDGER_NAME_LEN) != 0 ||
+		    strncmp(p->reason, q->reason, CARP_REASON_LEN) != 0 ||
+		    strncmp(p->origin, q->origin, LEDGER_ORIGIN_LEN) != 0)
 			return false;
 	}
 	return true;

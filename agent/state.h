@@ -14,8 +14,20 @@
  *     "demotion": { "value": 0, "reason": "...", "since": 1700000000 },
  *     "demoted": [
  *       { "interface": "eth0", "vhid": 1, "reason": "...", "since": 0 }
+ *     ],
+ *     "demotions": [
+ *       { "name": "rack-move", "source": "api", "weight": 50,
+ *         "reason": "...", "since": 1700000000, "expires": 0,
+ *         "origin": "uid=1000 pid=42" }
  *     ]
  *   }
+ *
+ * "demotions" (optional, written only when there is one) holds the
+ * demotion ledger's persistent entries (agent/ledger.h) but the one named
+ * "admin": that one is "demotion", as files written before the ledger
+ * have it, so an old file keeps its meaning (its value becomes the entry
+ * "admin") and a new one without other entries reads the same to an old
+ * carpd.  An "admin" entry with an expiry goes to "demotions" instead.
  *
  * Reading is strict: an unknown key, a value of the wrong type or out of
  * range, an over-long string or a VHID listed twice makes the whole file
@@ -39,6 +51,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "agent/ledger.h"
 #include "carp/carp.h"
 
 #define STATE_VERSION		1
@@ -68,6 +81,9 @@ struct state {
 	char			 demotion_by[STATE_BY_LEN];
 	struct state_vhid	*demoted;	/* in the order they were added */
 	size_t			 ndemoted;
+	/* The ledger's persistent entries but "admin" (at most LEDGER_MAX). */
+	struct ledger_entry	*demotions;
+	size_t			 ndemotions;
 };
 
 /* An empty state: no maintenance, demotion 0, no VHID demoted. */

@@ -250,6 +250,9 @@ struct carp_vhid_info {
 	bool			 admin_demoted;
 	char			 admin_reason[CARP_REASON_LEN];
 	bool			 link_up;
+	/* The engine's automatic demotion this VHID adds now (the ledger). */
+	int			 ifdown_applied;
+	int			 senderr_applied;
 	/*
 	 * The current master's advert source while BACKUP; family 0 while
 	 * MASTER (the host knows its own source) or INIT.

@@ -631,6 +631,8 @@ carp_vhid_info(const struct carp_vhid *vh, struct carp_vhid_info *vi)
 	vi->admin_demoted = vh->admin_demoted;
 	memcpy(vi->admin_reason, vh->admin_reason, sizeof(vi->admin_reason));
 	vi->link_up = vh->link_up;
+	vi->ifdown_applied = vh->ifdown_applied;
+	vi->senderr_applied = vh->senderr_applied;
 	vi->master = vh->master;
 	vi->counter = vh->counter;
 	vi->adverts_sent = vh->adverts_sent;
