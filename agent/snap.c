@@ -91,14 +91,18 @@ snap_fill(struct snap *s)
 	struct carp_node	*n = eng_node();
 	struct carp_vhid	*vh;
 	struct snap_vhid	*sv, *keep = s->vhids;
-	size_t			 cap = s->cap;
+	struct ledger_entry	*lkeep = s->ledger;
+	size_t			 cap = s->cap, lcap = s->ledger_cap, i;
 
 	memset(s, 0, sizeof(*s));
 	s->vhids = keep;
 	s->cap = cap;
+	s->ledger = lkeep;
+	s->ledger_cap = lcap;
 	s->gen = snap_gen();
 	s->version = CARPD_VERSION;
 	s->now_wall_us = eng_now().wall_us;
+	s->now_mono_us = eng_now().mono_us;
 	s->start_wall_us = eng_start_time();
 	s->agentx_connected = snap_agentx;
 	s->agentx_enabled = snap_agentx_on;
@@ -124,6 +128,13 @@ snap_fill(struct snap *s)
 		if (eng_vhid_source(vh, AF_INET6, &sv->self6) == -1)
 			memset(&sv->self6, 0, sizeof(sv->self6));
 	}
+	if (ledger_count() > s->ledger_cap) {
+		s->ledger_cap = ledger_count();
+		s->ledger = xreallocarray(s->ledger, s->ledger_cap,
+		    sizeof(*s->ledger));
+	}
+	for (i = 0; i < ledger_count(); i++)
+		s->ledger[s->nledger++] = *ledger_get(i);
 	snap_holds(s);
 }
 
@@ -140,10 +151,22 @@ snap_holds(struct snap *s)
 	struct snap_vhid	*sv;
 	size_t			 i;
 
+	const struct ledger_entry *e;
+
+	s->maint_hold = s->node.maintenance;
 	if (s->node.maintenance && cs->maintenance) {
 		s->maint_since = cs->maintenance_since;
 		snprintf(s->maint_by, sizeof(s->maint_by), "%s",
 		    cs->maintenance_by);
+	} else if (!s->node.maintenance &&
+	    (e = ledger_find(CTL_MAINT_ENTRY)) != NULL &&
+	    e->source == LEDGER_MAINTENANCE) {
+		/* Soft: the ledger's entry says what, since when, by whom. */
+		s->node.maintenance = true;
+		memcpy(s->node.maintenance_reason, e->reason,
+		    sizeof(s->node.maintenance_reason));
+		s->maint_since = e->since;
+		snprintf(s->maint_by, sizeof(s->maint_by), "%s", e->origin);
 	}
 	for (i = 0; i < s->nvhids; i++) {
 		sv = &s->vhids[i];
@@ -174,4 +197,7 @@ snap_free(struct snap *s)
 	free(s->vhids);
 	s->vhids = NULL;
 	s->nvhids = s->cap = 0;
+	free(s->ledger);
+	s->ledger = NULL;
+	s->nledger = s->ledger_cap = 0;
 }

@@ -682,7 +682,9 @@ snmp_execute(const struct snmp_cmd *c)
 		    "snmp", NULL);
 		break;
 	case SNMP_CMD_MAINTENANCE:
-		rc = ctl_maintenance(c->on, SNMP_SET_REASON, "snmp", NULL);
+		/* A SET keeps its meaning: maintenance with hold (decision 21). */
+		rc = ctl_maintenance(c->on, true, SNMP_SET_REASON, "snmp",
+		    NULL);
 		break;
 	default:
 		return SNMP_ERR_GENERR;

@@ -11,7 +11,10 @@
  *   POST /v1/vhids/IFNAME/VHID/demote
  *   POST /v1/vhids/VHID/promote            {"reason": "...",
  *   POST /v1/vhids/IFNAME/VHID/promote      "force_master": false}
- *   PUT  /v1/maintenance                   {"enabled": true, "reason": "..."}
+ *   PUT  /v1/maintenance                   {"enabled": true, "reason": "...",
+ *                                           "hold": false}
+ *   GET|HEAD /v1/vhids/VHID/why            why the VHID is in its state
+ *   GET|HEAD /v1/vhids/IFNAME/VHID/why     (JSON, with the text)
  *   PUT  /v1/demotion                      {"value": 0, "reason": "..."}
  * A plain VHID names the VHID with that number on whichever interface has
  * it; when two interfaces have it the request is ambiguous (409) and the
@@ -39,6 +42,7 @@ enum api_kind {
 	API_PROMOTE,
 	API_MAINTENANCE,
 	API_DEMOTION,
+	API_WHY,		/* GET: why a VHID is in its state */
 	API_KIND_MAX
 };
 
@@ -52,7 +56,11 @@ enum api_method {
 
 struct api_route {
 	enum api_kind	 kind;
-	int		 vhid;			/* API_DEMOTE, API_PROMOTE */
+	/*
+	 * API_DEMOTE, API_PROMOTE, API_WHY; for API_WHY 0 when the VHID
+	 * or the interface name is not valid (a 400, not a 404).
+	 */
+	int		 vhid;
 	char		 ifname[IF_NAMESIZE];	/* "" if not given */
 };
 
@@ -61,6 +69,7 @@ struct api_body {
 	char		 reason[CARP_REASON_LEN];
 	bool		 force_master;
 	bool		 enabled;
+	bool		 hold;		/* API_MAINTENANCE: the hard hold */
 	int		 value;
 };
 
