@@ -406,16 +406,20 @@ why_text(const json_t *doc)
 		    " (advertising from " : "", ma != NULL ? ma : "",
 		    ma != NULL ? ")" : "");
 	else if (json_is_object(m) && vrrp)
-		why_add(a, "The master is %s: priority %lld, interval %lld cs, "
-		    "last advert %.2f s ago%s.", ma != NULL ? ma : "?",
+		why_add(a, "%s %s: priority %lld, interval %lld cs, "
+		    "last advert %.2f s ago%s.", json_is_object(nm) ?
+		    "The last master heard was" : "The master is",
+		    ma != NULL ? ma : "?",
 		    why_i(m, "priority"), why_i(m, "interval_cs"),
 		    why_f(m, "heard_ago_s"),
 		    json_is_true(json_object_get(m, "bowout")) ?
 		    " (priority 0: it resigned)" : "");
 	else if (json_is_object(m))
-		why_add(a, "The master is %s: advbase %lld, advskew %lld, "
+		why_add(a, "%s %s: advbase %lld, advskew %lld, "
 		    "demotion %lld, last advert %.2f s ago%s.",
-		    ma != NULL ? ma : "?", why_i(m, "advbase"),
+		    json_is_object(nm) ? "The last master heard was" :
+		    "The master is", ma != NULL ? ma : "?",
+		    why_i(m, "advbase"),
 		    why_i(m, "advskew"), why_i(m, "demotion"),
 		    why_f(m, "heard_ago_s"),
 		    json_is_true(json_object_get(m, "bowout")) ?

@@ -227,6 +227,8 @@ test_backup_hold_no_master(void **state)
 	assert_string_equal(json_string_value(json_object_get(
 	    json_object_get(doc, "maintenance"), "mode")), "hold");
 	assert_true(json_is_object(json_object_get(doc, "no_master")));
+	assert_non_null(strstr(t, "The last master heard was 192.0.2.61: "
+	    "advbase 1, advskew 100"));
 	assert_non_null(strstr(t, "Held by maintenance (uid=1000 pid=42, "
 	    "'rack move', since 2026-12-03 10:02:00 UTC)."));
 	assert_non_null(strstr(t, "No master heard for 4.39 s and held: "
