@@ -34,7 +34,6 @@ static struct {
 
 static int	 ctl_save(void);
 static void	 ctl_ledger_hooks(void);
-static void	 ctl_ledger_to_state(void);
 static void	 ctl_ledger_restore(void);
 static void	 ctl_timer_arm(void);
 static const char *ctl_quote(const char *, char *, size_t);
@@ -128,7 +127,7 @@ ctl_save(void)
 {
 	if (ctl.path == NULL)
 		return 0;
-	ctl_ledger_to_state();
+	state_from_ledger(&ctl.st);
 	if (state_save(ctl.path, &ctl.st) == -1) {
 		if (errno == 0)
 			errno = EIO;
@@ -437,40 +436,6 @@ ctl_ledger_hooks(void)
 	ledger_init(&h);
 }
 
-/* The persistent entries into the state to save ("admin": "demotion"). */
-static void
-ctl_ledger_to_state(void)
-{
-	const struct ledger_entry	*e;
-	size_t				 i, n = ledger_count();
-
-	free(ctl.st.demotions);
-	ctl.st.demotions = NULL;
-	ctl.st.ndemotions = 0;
-	ctl.st.demotion = 0;
-	ctl.st.demotion_reason[0] = '\0';
-	ctl.st.demotion_since = 0;
-	ctl.st.demotion_by[0] = '\0';
-	for (i = 0; i < n; i++) {
-		e = ledger_get(i);
-		if (e->automatic || !e->persist)
-			continue;
-		if (strcmp(e->name, LEDGER_ADMIN_NAME) == 0 &&
-		    e->expires == 0 && e->source == LEDGER_API) {
-			ctl.st.demotion = e->weight;
-			state_copy_reason(ctl.st.demotion_reason, e->reason);
-			ctl.st.demotion_since = e->since;
-			snprintf(ctl.st.demotion_by,
-			    sizeof(ctl.st.demotion_by), "%s", e->origin);
-			continue;
-		}
-		if (ctl.st.demotions == NULL)
-			ctl.st.demotions = xcalloc(n,
-			    sizeof(*ctl.st.demotions));
-		ctl.st.demotions[ctl.st.ndemotions++] = *e;
-	}
-}
-
 /*
  * The first time: the state file's entries (an old file's "demotion"
  * becomes the entry "admin") and the configured starting demotion as the
@@ -481,9 +446,9 @@ ctl_ledger_to_state(void)
 static void
 ctl_ledger_restore(void)
 {
-	struct ledger_entry	 e;
+	struct ledger_entry	 e, *list;
 	struct carp_time	 now = eng_now();
-	size_t			 i;
+	size_t			 i, n;
 	bool			 hand;
 	int			 v = eng_conf()->node.demotion;
 
@@ -502,34 +467,25 @@ ctl_ledger_restore(void)
 	}
 	ctl.restored = true;
 	ctl.conf_demotion = v;
-	hand = ctl.st.demotion != 0 || ctl.st.demotion_since != 0;
-	if (ctl.st.demotion != 0) {
-		memset(&e, 0, sizeof(e));
-		snprintf(e.name, sizeof(e.name), "%s", LEDGER_ADMIN_NAME);
-		e.source = LEDGER_API;
-		e.weight = ctl.st.demotion;
-		memcpy(e.reason, ctl.st.demotion_reason, sizeof(e.reason));
-		e.since = ctl.st.demotion_since;
-		snprintf(e.origin, sizeof(e.origin), "%s",
-		    ctl.st.demotion_by);
-		e.persist = true;
-		if (ledger_restore(&e) == 1)
-			log_info("demotion %d restored from %s", e.weight,
-			    ctl.path);
-	}
-	for (i = 0; i < ctl.st.ndemotions; i++) {
-		if (strcmp(ctl.st.demotions[i].name, LEDGER_ADMIN_NAME) == 0)
-			hand = true;
-		if (ledger_restore(&ctl.st.demotions[i]) == 1)
-			log_info("demotion entry %s (%s, weight %d) restored "
-			    "from %s", ctl.st.demotions[i].name,
-			    ledger_source_names[ctl.st.demotions[i].source],
-			    ctl.st.demotions[i].weight, ctl.path);
-		else if (errno == EEXIST || errno == ENOSPC)
+	list = xcalloc(LEDGER_MAX + 1, sizeof(*list));
+	n = state_ledger_entries(&ctl.st, list, &hand);
+	for (i = 0; i < n; i++) {
+		errno = 0;
+		if (ledger_restore(&list[i]) == 1) {
+			if (strcmp(list[i].name, LEDGER_ADMIN_NAME) == 0)
+				log_info("demotion %d restored from %s",
+				    list[i].weight, ctl.path);
+			else
+				log_info("demotion entry %s (%s, weight %d) "
+				    "restored from %s", list[i].name,
+				    ledger_source_names[list[i].source],
+				    list[i].weight, ctl.path);
+		} else if (errno == EEXIST || errno == ENOSPC ||
+		    errno == EINVAL)
 			log_warnx("%s: demotion entry %s not restored: %s",
-			    ctl.path, ctl.st.demotions[i].name,
-			    strerror(errno));
+			    ctl.path, list[i].name, strerror(errno));
 	}
+	free(list);
 	if (!hand && v != 0) {
 		memset(&e, 0, sizeof(e));
 		snprintf(e.name, sizeof(e.name), "%s", LEDGER_CONFIG_NAME);

@@ -27,6 +27,7 @@ static struct {
 	size_t			 n, cap;
 	size_t			 nowned;
 	int			 applied;	/* last handed to apply */
+	uint64_t		 gen;
 } ledger;
 
 static int64_t	 ledger_now(void);
@@ -51,8 +52,17 @@ ledger_init(const struct ledger_hooks *h)
 void
 ledger_free(void)
 {
+	uint64_t	 gen = ledger.gen;
+
 	free(ledger.e);
 	memset(&ledger, 0, sizeof(ledger));
+	ledger.gen = gen + 1;	/* only grows */
+}
+
+uint64_t
+ledger_gen(void)
+{
+	return ledger.gen;
 }
 
 static int64_t
@@ -167,6 +177,7 @@ ledger_pos(const char *name, bool *found)
 static struct ledger_entry *
 ledger_insert(size_t i)
 {
+	ledger.gen++;
 	if (ledger.n == ledger.cap) {
 		ledger.cap = ledger.cap == 0 ? 8 : ledger.cap * 2;
 		ledger.e = xreallocarray(ledger.e, ledger.cap,
@@ -182,6 +193,7 @@ ledger_insert(size_t i)
 static void
 ledger_remove_at(size_t i)
 {
+	ledger.gen++;
 	if (!ledger.e[i].automatic)
 		ledger.nowned--;
 	memmove(&ledger.e[i], &ledger.e[i + 1],
@@ -261,6 +273,7 @@ ledger_set(const char *name, enum ledger_source src, int weight,
 		what = LEDGER_ADDED;
 	}
 	was_persist = old.persist;
+	ledger.gen++;
 	if (what == LEDGER_CHANGED && (old.weight != weight ||
 	    old.source != src))
 		e->since = now;
@@ -423,6 +436,7 @@ ledger_auto_set(const struct ledger_entry *in, size_t n)
 		if (in[j].weight != e->weight) {
 			int before = e->weight;
 
+			ledger.gen++;
 			e->weight = in[j].weight;
 			e->since = now;
 			ledger_copy(e->reason, sizeof(e->reason),

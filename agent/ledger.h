@@ -161,6 +161,9 @@ int		 ledger_expire(void);
 /* The earliest expiry of an owned entry, 0 if none. */
 int64_t		 ledger_next_expiry(void);
 
+/* Bumped by every change of an entry (the snapshot's generation). */
+uint64_t	 ledger_gen(void);
+
 /* Whether a name is valid for an owned entry (not reserved). */
 bool		 ledger_name_valid(const char *);
 /* A source by name; -1 if none. */

@@ -78,7 +78,7 @@ snap_gen(void)
 	struct carp_node	*n = eng_node();
 
 	return (n != NULL ? carp_node_gen(n) : 0) + ifaddr_gen() +
-	    snap_changes;
+	    snap_changes + ledger_gen();
 }
 
 /*
@@ -99,6 +99,16 @@ snap_fill(struct snap *s)
 	s->cap = cap;
 	s->ledger = lkeep;
 	s->ledger_cap = lcap;
+	/* The ledger. */
+	s->nledger = ledger_count();
+	if (s->nledger > s->ledger_cap) {
+		s->ledger_cap = s->nledger;
+		s->ledger = xreallocarray(s->ledger, s->ledger_cap,
+		    sizeof(*s->ledger));
+	}
+	for (i = 0; i < s->nledger; i++)
+		s->ledger[i] = *ledger_get(i);
+	s->ledger_total = ledger_total();
 	s->gen = snap_gen();
 	s->version = CARPD_VERSION;
 	s->now_wall_us = eng_now().wall_us;
@@ -128,13 +138,6 @@ snap_fill(struct snap *s)
 		if (eng_vhid_source(vh, AF_INET6, &sv->self6) == -1)
 			memset(&sv->self6, 0, sizeof(sv->self6));
 	}
-	if (ledger_count() > s->ledger_cap) {
-		s->ledger_cap = ledger_count();
-		s->ledger = xreallocarray(s->ledger, s->ledger_cap,
-		    sizeof(*s->ledger));
-	}
-	for (i = 0; i < ledger_count(); i++)
-		s->ledger[s->nledger++] = *ledger_get(i);
 	snap_holds(s);
 }
 

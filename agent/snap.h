@@ -76,10 +76,6 @@ struct snap {
 	bool			 maint_hold;
 	int64_t			 maint_since;
 	char			 maint_by[STATE_BY_LEN];
-	/* The demotion ledger's entries, in its order (by name). */
-	struct ledger_entry	*ledger;
-	size_t			 nledger;
-	size_t			 ledger_cap;
 	struct snap_vhid	*vhids;		/* by ifindex, then vhid */
 	size_t			 nvhids;
 	size_t			 cap;
@@ -93,6 +89,15 @@ struct snap {
 	uint64_t		 disc_mono_us;	/* SNMP: rows last came or went */
 	uint64_t		 api[SNAP_API_ACTION_MAX][SNAP_API_RESULT_MAX];
 	const char		*version;
+	/*
+	 * The demotion ledger (agent/ledger.h): every entry, the automatic
+	 * ones included, by name; ledger_total their sum (node.demotion
+	 * when the engine and the ledger agree, as they do between events).
+	 */
+	struct ledger_entry	*ledger;
+	size_t			 nledger;
+	size_t			 ledger_cap;
+	int			 ledger_total;
 };
 
 /* Take a snapshot of the running engine (snap.c; not in unit tests). */

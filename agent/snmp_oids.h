@@ -86,10 +86,15 @@ enum snmp_vhid_col {
 	CARPD_VHID_TO_BACKUP32,
 	CARPD_VHID_ADMIN_SET_TIME,
 	CARPD_VHID_ADMIN_SET_BY,
-	/* 36-39: vrrpview's. */
+	/*
+	 * 36-39: vrrpview's.  Until they are here, the table has that gap
+	 * (CARPD_VHID_UNALLOCATED columns, which a walk steps over); set it
+	 * to 0 with them.
+	 */
 	CARPD_VHID_NO_MASTER = 40,
 	CARPD_VHID_MAX
 };
+#define CARPD_VHID_UNALLOCATED	4
 
 /* carpdAddressEntry columns. */
 enum snmp_addr_col {

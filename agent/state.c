@@ -969,3 +969,71 @@ out:
 	free(text);
 	return rc;
 }
+
+/* The entries to restore; see state.h. */
+size_t
+state_ledger_entries(const struct state *st, struct ledger_entry *out,
+    bool *by_hand)
+{
+	struct ledger_entry	*e;
+	size_t			 n = 0, i;
+
+	*by_hand = st->demotion != 0 || st->demotion_since != 0;
+	if (st->demotion != 0) {
+		e = &out[n++];
+		memset(e, 0, sizeof(*e));
+		snprintf(e->name, sizeof(e->name), "%s", LEDGER_ADMIN_NAME);
+		e->source = LEDGER_API;
+		e->weight = st->demotion;
+		memcpy(e->reason, st->demotion_reason, sizeof(e->reason));
+		e->since = st->demotion_since;
+		snprintf(e->origin, sizeof(e->origin), "%s", st->demotion_by);
+		e->persist = true;
+	}
+	for (i = 0; i < st->ndemotions && n <= LEDGER_MAX; i++) {
+		if (strcmp(st->demotions[i].name, LEDGER_ADMIN_NAME) == 0) {
+			*by_hand = true;
+			/* Both: the list's, which only a new carpd writes. */
+			if (n > 0 && strcmp(out[0].name,
+			    LEDGER_ADMIN_NAME) == 0) {
+				out[0] = st->demotions[i];
+				continue;
+			}
+		}
+		out[n++] = st->demotions[i];
+	}
+	return n;
+}
+
+/* The ledger's persistent entries into the state; see state.h. */
+void
+state_from_ledger(struct state *st)
+{
+	const struct ledger_entry	*e;
+	size_t				 i, n = ledger_count();
+
+	free(st->demotions);
+	st->demotions = NULL;
+	st->ndemotions = 0;
+	st->demotion = 0;
+	st->demotion_reason[0] = '\0';
+	st->demotion_since = 0;
+	st->demotion_by[0] = '\0';
+	for (i = 0; i < n; i++) {
+		e = ledger_get(i);
+		if (e->automatic || !e->persist)
+			continue;
+		if (strcmp(e->name, LEDGER_ADMIN_NAME) == 0 &&
+		    e->expires == 0 && e->source == LEDGER_API) {
+			st->demotion = e->weight;
+			state_copy_reason(st->demotion_reason, e->reason);
+			st->demotion_since = e->since;
+			snprintf(st->demotion_by, sizeof(st->demotion_by),
+			    "%s", e->origin);
+			continue;
+		}
+		if (st->demotions == NULL)
+			st->demotions = xcalloc(n, sizeof(*st->demotions));
+		st->demotions[st->ndemotions++] = *e;
+	}
+}

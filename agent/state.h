@@ -134,6 +134,18 @@ struct state_vhid *state_find_demoted(const struct state *, const char *ifname,
 int		 state_set_demoted(struct state *, const char *ifname,
 		    uint8_t vhid, bool demoted, const char *reason,
 		    int64_t since);
+/*
+ * The ledger's side of the state (agent/ledger.h).  state_ledger_entries:
+ * the entries to restore, into out (room for LEDGER_MAX + 1): an old
+ * file's "demotion" as the entry "admin" (source api, persistent), then
+ * "demotions"; *by_hand tells whether a demotion was set by hand (then the
+ * configured starting value does not apply, as before the ledger).
+ * state_from_ledger: the ledger's persistent entries into st, "admin"
+ * (source api, no expiry) as "demotion", the others as "demotions".
+ */
+size_t		 state_ledger_entries(const struct state *,
+		    struct ledger_entry *out, bool *by_hand);
+void		 state_from_ledger(struct state *);
 /* Copy a reason into a CARP_REASON_LEN buffer, cut at a UTF-8 boundary. */
 void		 state_copy_reason(char *dst, const char *src);
 

@@ -55,6 +55,14 @@ api_route(const char *path, struct api_route *r)
 		return r->kind = API_MAINTENANCE;
 	if (strcmp(path, "/v1/demotion") == 0)
 		return r->kind = API_DEMOTION;
+	if (strncmp(path, "/v1/demotions/", 14) == 0) {
+		p = path + 14;
+		if (*p == '\0' || strchr(p, '/') != NULL ||
+		    strlen(p) >= sizeof(r->name))
+			return API_NONE;
+		snprintf(r->name, sizeof(r->name), "%s", p);
+		return r->kind = API_DEMOTIONS;
+	}
 	if (strncmp(path, "/v1/vhids/", 10) != 0)
 		return API_NONE;
 	/* Split the rest into 2 or 3 non-empty segments. */
@@ -115,6 +123,8 @@ api_method_ok(enum api_kind k, enum api_method m)
 	case API_MAINTENANCE:
 	case API_DEMOTION:
 		return m == API_PUT;
+	case API_DEMOTIONS:
+		return m == API_PUT || m == API_DELETE;
 	default:
 		return false;
 	}
@@ -135,6 +145,8 @@ api_allow(enum api_kind k)
 	case API_MAINTENANCE:
 	case API_DEMOTION:
 		return "PUT";
+	case API_DEMOTIONS:
+		return "PUT, DELETE";
 	default:
 		return "";
 	}
@@ -144,7 +156,7 @@ bool
 api_is_action(enum api_kind k)
 {
 	return k == API_DEMOTE || k == API_PROMOTE || k == API_MAINTENANCE ||
-	    k == API_DEMOTION;
+	    k == API_DEMOTION || k == API_DEMOTIONS || k == API_DEMOTIONS_DEL;
 }
 
 /* "application/json", any case, then nothing or ";" and parameters. */
@@ -210,11 +222,14 @@ int
 api_body_parse(enum api_kind k, const char *buf, size_t len,
     struct api_body *b, char *err, size_t errlen)
 {
-	static const char *const keys[API_KIND_MAX][3] = {
+	static const char *const keys[API_KIND_MAX][4] = {
 		[API_DEMOTE] = { "reason" },
 		[API_PROMOTE] = { "reason", "force_master" },
 		[API_MAINTENANCE] = { "enabled", "reason", "hold" },
 		[API_DEMOTION] = { "value", "reason" },
+		[API_DEMOTIONS] = { "weight", "reason", "expires_in",
+		    "persist" },
+		[API_DEMOTIONS_DEL] = { "reason" },
 	};
 	json_error_t	 jerr;
 	json_t		*root, *v;
@@ -244,10 +259,10 @@ api_body_parse(enum api_kind k, const char *buf, size_t len,
 		goto done;
 	}
 	json_object_foreach(root, key, v) {
-		for (i = 0; i < 3 && keys[k][i] != NULL; i++)
+		for (i = 0; i < 4 && keys[k][i] != NULL; i++)
 			if (strcmp(key, keys[k][i]) == 0)
 				break;
-		if (i == 3 || keys[k][i] == NULL) {
+		if (i == 4 || keys[k][i] == NULL) {
 			char vis[40];
 			size_t j;
 
@@ -326,6 +341,55 @@ api_body_parse(enum api_kind k, const char *buf, size_t len,
 		}
 		b->value = (int)iv;
 		if (api_reason(json_object_get(root, "reason"), true, b, err,
+		    errlen) == -1)
+			goto done;
+		break;
+	case API_DEMOTIONS:
+		if ((v = json_object_get(root, "weight")) == NULL) {
+			snprintf(err, errlen, "\"weight\" is required");
+			goto done;
+		}
+		if (!json_is_integer(v)) {
+			snprintf(err, errlen, "\"weight\" must be an integer");
+			goto done;
+		}
+		iv = json_integer_value(v);
+		if (iv < -STATE_DEMOTION_MAX || iv > STATE_DEMOTION_MAX) {
+			snprintf(err, errlen, "\"weight\" out of range "
+			    "(%d..%d)", -STATE_DEMOTION_MAX,
+			    STATE_DEMOTION_MAX);
+			goto done;
+		}
+		b->value = (int)iv;
+		if (api_reason(json_object_get(root, "reason"), true, b, err,
+		    errlen) == -1)
+			goto done;
+		if ((v = json_object_get(root, "expires_in")) != NULL) {
+			if (!json_is_integer(v)) {
+				snprintf(err, errlen, "\"expires_in\" must be "
+				    "an integer (seconds)");
+				goto done;
+			}
+			iv = json_integer_value(v);
+			if (iv < 1 || iv > LEDGER_EXPIRY_MAX) {
+				snprintf(err, errlen, "\"expires_in\" out of "
+				    "range (1..%lld seconds)",
+				    (long long)LEDGER_EXPIRY_MAX);
+				goto done;
+			}
+			b->expires_in = iv;
+		}
+		if ((v = json_object_get(root, "persist")) != NULL) {
+			if (!json_is_boolean(v)) {
+				snprintf(err, errlen, "\"persist\" must be "
+				    "true or false");
+				goto done;
+			}
+			b->persist = json_is_true(v);
+		}
+		break;
+	case API_DEMOTIONS_DEL:
+		if (api_reason(json_object_get(root, "reason"), false, b, err,
 		    errlen) == -1)
 			goto done;
 		break;

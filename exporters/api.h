@@ -16,6 +16,9 @@
  *   GET|HEAD /v1/vhids/VHID/why            why the VHID is in its state
  *   GET|HEAD /v1/vhids/IFNAME/VHID/why     (JSON, with the text)
  *   PUT  /v1/demotion                      {"value": 0, "reason": "..."}
+ *   PUT  /v1/demotions/NAME                {"weight": 50, "reason": "...",
+ *                                           "expires_in": 0, "persist": false}
+ *   DELETE /v1/demotions/NAME              no body, or {"reason": "..."}
  * A plain VHID names the VHID with that number on whichever interface has
  * it; when two interfaces have it the request is ambiguous (409) and the
  * IFNAME/VHID form is needed.
@@ -32,6 +35,7 @@
 
 #define API_MAX_BODY	4096		/* bytes; larger bodies get 413 */
 #define API_ERRLEN	160
+#define API_NAME_LEN	128		/* a ledger name, room to refuse it */
 
 enum api_kind {
 	API_NONE,		/* no such path: 404 */
@@ -43,6 +47,8 @@ enum api_kind {
 	API_MAINTENANCE,
 	API_DEMOTION,
 	API_WHY,		/* GET: why a VHID is in its state */
+	API_DEMOTIONS,		/* PUT or DELETE /v1/demotions/NAME */
+	API_DEMOTIONS_DEL,	/* its DELETE body (not a route) */
 	API_KIND_MAX
 };
 
@@ -51,6 +57,7 @@ enum api_method {
 	API_HEAD,
 	API_POST,
 	API_PUT,
+	API_DELETE,
 	API_OTHER
 };
 
@@ -62,6 +69,11 @@ struct api_route {
 	 */
 	int		 vhid;
 	char		 ifname[IF_NAMESIZE];	/* "" if not given */
+	/*
+	 * API_DEMOTIONS: the entry's name as given (up to API_NAME_LEN - 1
+	 * bytes, unchecked: the handler answers 400 for a bad one).
+	 */
+	char		 name[API_NAME_LEN];
 };
 
 /* A validated body. */
@@ -70,7 +82,9 @@ struct api_body {
 	bool		 force_master;
 	bool		 enabled;
 	bool		 hold;		/* API_MAINTENANCE: the hard hold */
-	int		 value;
+	int		 value;		/* API_DEMOTION; weight: API_DEMOTIONS */
+	long long	 expires_in;	/* API_DEMOTIONS, seconds, 0 never */
+	bool		 persist;	/* API_DEMOTIONS */
 };
 
 /* Route a path (without the query string); API_NONE if unknown. */

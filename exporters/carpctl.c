@@ -56,6 +56,8 @@
 
 /* Long options without a short one. */
 #define OPT_CACERT	256
+#define OPT_FOR		260
+#define OPT_PERSIST	261
 #define OPT_CERT	257
 #define OPT_KEY		258
 #define OPT_HOLD	259
@@ -100,6 +102,10 @@ static int	carpctl_vhids(const char *, const char *, bool,
 static int	carpctl_read_token(const char *);
 static int	carpctl_why(const char *);
 static int	carpctl_why_one(const char *);
+static int	carpctl_demotion(int, char **, const char *, const char *,
+		    bool);
+static void	carpctl_print_ledger(json_t *);
+static long long carpctl_duration(const char *);
 
 /* The usage: on stdout and 0 when asked for, on stderr and 2 after an error. */
 static void
@@ -116,6 +122,10 @@ usage(FILE *fp, int rc)
 	    "maintenance off\n"
 	    "       carpctl [...] why [vhid|ifname/vhid]\n"
 	    "       carpctl [...] demotion value -r reason\n"
+	    "       carpctl [...] demotion [list]\n"
+	    "       carpctl [...] demotion add name weight -r reason "
+	    "[--for duration] [--persist]\n"
+	    "       carpctl [...] demotion del name [-r reason]\n"
 	    "       carpctl -h | --help | -V | --version\n");
 	if (fp == stdout)
 		fprintf(fp, "\n"
@@ -138,6 +148,9 @@ usage(FILE *fp, int rc)
 		    "even with no\n"
 		    "                other node (default: demote by 240, still "
 		    "the last resort)\n"
+		    "  --for dur     demotion add: the entry expires after "
+		    "dur (90, 90s, 15m, 2h, 1d)\n"
+		    "  --persist     demotion add: the entry survives a restart\n"
 		    "\nexit status: 0 done, 1 refused, 2 usage, "
 		    "3 carpd unreachable\n", CARPCTL_SOCK);
 	exit(rc);
@@ -737,8 +750,12 @@ main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "hold", no_argument, NULL, OPT_HOLD },
+		{ "for", required_argument, NULL, OPT_FOR },
+		{ "persist", no_argument, NULL, OPT_PERSIST },
 		{ NULL, 0, NULL, 0 }
 	};
+	const char		*dfor = NULL;
+	bool			 persist = false;
 	struct carpctl_resp	 r;
 	json_t			*st, *v, *node, *body, *doc;
 	const char		*cmd, *reason = NULL, *tokfile = NULL;
@@ -846,6 +863,12 @@ main(int argc, char *argv[])
 		case 'r':
 			reason = optarg;
 			break;
+		case OPT_FOR:
+			dfor = optarg;
+			break;
+		case OPT_PERSIST:
+			persist = true;
+			break;
 		case 'j':
 			json_out = 1;
 			break;
@@ -875,6 +898,16 @@ main(int argc, char *argv[])
 	}
 	if (tokfile != NULL && carpctl_read_token(tokfile) == -1)
 		return EX_USAGE;
+	if ((dfor != NULL || persist) && (strcmp(cmd, "demotion") != 0 ||
+	    argc < 1 || strcmp(argv[0], "add") != 0)) {
+		fprintf(stderr, "carpctl: --for and --persist go with "
+		    "demotion add\n");
+		usage(stderr, EX_USAGE);
+	}
+	if (strcmp(cmd, "demotion") == 0 && (argc == 0 ||
+	    strcmp(argv[0], "add") == 0 || strcmp(argv[0], "del") == 0 ||
+	    strcmp(argv[0], "list") == 0))
+		return carpctl_demotion(argc, argv, reason, dfor, persist);
 
 	if (strcmp(cmd, "status") == 0) {
 		if (argc != 0)
@@ -1007,4 +1040,161 @@ main(int argc, char *argv[])
 	}
 	free(r.body);
 	return 0;
+}
+
+/*
+ * The demotion ledger.
+ */
+
+/* "90", "90s", "15m", "2h", "1d": seconds, or -1. */
+static long long
+carpctl_duration(const char *s)
+{
+	char		*end;
+	long long	 v, m = 1;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (s[0] < '0' || s[0] > '9' || errno != 0 || v <= 0)
+		return -1;
+	if (*end != '\0') {
+		if (end[1] != '\0')
+			return -1;
+		switch (*end) {
+		case 's':
+			break;
+		case 'm':
+			m = 60;
+			break;
+		case 'h':
+			m = 3600;
+			break;
+		case 'd':
+			m = 86400;
+			break;
+		default:
+			return -1;
+		}
+	}
+	if (v > 366LL * 86400 / m)
+		return -1;
+	return v * m;
+}
+
+/* "demotion TOTAL", then an entry a line. */
+static void
+carpctl_print_ledger(json_t *node)
+{
+	json_t		*d = json_object_get(node, "demotions"), *e, *t;
+	const char	*origin;
+	size_t		 i;
+
+	printf("demotion %d\n", (int)json_integer_value(json_object_get(d,
+	    "total")));
+	json_array_foreach(json_object_get(d, "entries"), i, e) {
+		printf("  %s %s %d", json_string_value(json_object_get(e,
+		    "name")), json_string_value(json_object_get(e, "source")),
+		    (int)json_integer_value(json_object_get(e, "weight")));
+		if ((t = json_object_get(json_object_get(e, "since"),
+		    "iso8601")) != NULL)
+			printf(" since %s", json_string_value(t));
+		if ((t = json_object_get(json_object_get(e, "expires"),
+		    "iso8601")) != NULL)
+			printf(" expires %s", json_string_value(t));
+		if (json_is_true(json_object_get(e, "persist")))
+			printf(" persist");
+		if ((origin = json_string_value(json_object_get(e,
+		    "origin"))) != NULL)
+			printf(" by %s", origin);
+		printf(": %s\n", json_string_value(json_object_get(e,
+		    "reason")));
+	}
+}
+
+/* demotion [list], demotion add NAME WEIGHT, demotion del NAME. */
+static int
+carpctl_demotion(int argc, char **argv, const char *reason,
+    const char *dfor, bool persist)
+{
+	static const char	 ok[] = "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:@-";
+	struct carpctl_resp	 r;
+	json_t			*st, *body = NULL, *doc;
+	long long		 secs = 0;
+	long			 w = 0;
+	char			*b = NULL, *end, path[128];
+	int			 rc;
+	bool			 add;
+
+	if (argc == 0 || strcmp(argv[0], "list") == 0) {
+		if (argc > 1 || reason != NULL)
+			usage(stderr, EX_USAGE);
+		if ((st = carpctl_status(&rc)) == NULL)
+			return rc;
+		if (json_out) {
+			json_dumpf(json_object_get(json_object_get(st, "node"),
+			    "demotions"), stdout, JSON_INDENT(2));
+			putchar('\n');
+		} else
+			carpctl_print_ledger(json_object_get(st, "node"));
+		json_decref(st);
+		return EX_DONE;
+	}
+	add = strcmp(argv[0], "add") == 0;
+	if (argc != (add ? 3 : 2) || (add && reason == NULL)) {
+		if (add && reason == NULL)
+			fprintf(stderr, "carpctl: demotion add needs -r "
+			    "reason\n");
+		usage(stderr, EX_USAGE);
+	}
+	if (argv[1][0] == '\0' || strlen(argv[1]) > 63 ||
+	    strspn(argv[1], ok) != strlen(argv[1])) {
+		fprintf(stderr, "carpctl: bad entry name %s: 1 to 63 of "
+		    "A-Z a-z 0-9 . _ : @ -\n", argv[1]);
+		return EX_USAGE;
+	}
+	snprintf(path, sizeof(path), "/v1/demotions/%s", argv[1]);
+	if (add) {
+		errno = 0;
+		w = strtol(argv[2], &end, 10);
+		if (argv[2][0] == '\0' || *end != '\0' || errno != 0 ||
+		    w < INT_MIN || w > INT_MAX) {
+			fprintf(stderr, "carpctl: bad weight %s\n", argv[2]);
+			return EX_USAGE;
+		}
+		if (dfor != NULL && (secs = carpctl_duration(dfor)) == -1) {
+			fprintf(stderr, "carpctl: bad duration %s (90, 90s, "
+			    "15m, 2h, 1d; at most 366 days)\n", dfor);
+			return EX_USAGE;
+		}
+		body = json_pack("{s:I, s:s, s:b}", "weight", (json_int_t)w,
+		    "reason", reason, "persist", persist);
+		if (secs > 0)
+			json_object_set_new(body, "expires_in",
+			    json_integer(secs));
+	} else if (reason != NULL)
+		body = json_pack("{s:s}", "reason", reason);
+	if (body != NULL) {
+		b = json_dumps(body, JSON_COMPACT);
+		json_decref(body);
+	}
+	rc = carpctl_request(add ? "PUT" : "DELETE", path, b, &r);
+	free(b);
+	if (rc == -1)
+		return EX_UNREACHABLE;
+	if (r.status != 200) {
+		rc = carpctl_refused("demotion", &r);
+		free(r.body);
+		return rc;
+	}
+	if (json_out)
+		fputs(r.body, stdout);
+	else if ((doc = json_loads(r.body, 0, NULL)) != NULL) {
+		carpctl_print_ledger(json_object_get(doc, "node"));
+		if (!json_is_true(json_object_get(doc, "changed")))
+			printf("(demotion %s: already in effect)\n", argv[0]);
+		json_decref(doc);
+	}
+	free(r.body);
+	return EX_DONE;
 }

@@ -79,6 +79,7 @@
 #include "agent/control.h"
 #include "agent/control_sock.h"
 #include "agent/engine.h"
+#include "agent/ledger.h"
 #include "agent/log.h"
 #include "agent/snap.h"
 #include "agent/xmalloc.h"
@@ -239,6 +240,8 @@ static void	http_token_load(const char *);
 static struct evhttp *http_server(struct http_pool *);
 static int	http_open(const struct carpd_conf *);
 static void	http_close(void);
+static void	http_ledger(struct evhttp_request *, const struct http_srv *,
+		    const struct api_route *, bool);
 static void	http_action(struct evhttp_request *, const struct http_srv *,
 		    const struct api_route *);
 static const char *http_by(struct evhttp_request *, const struct http_srv *,
@@ -1632,6 +1635,114 @@ http_why(struct evhttp_request *req, const struct api_route *r, bool pretty)
 	snap_free(&s);
 }
 
+/*
+ * PUT or DELETE /v1/demotions/NAME: an entry of the demotion ledger
+ * (source api; counted as the action "demotion").  400 a bad body or name,
+ * 404 deleting an entry that is not there, 409 an entry that belongs to
+ * another source (a tracker's, maintenance's, the engine's automatic
+ * ones) or a full ledger, 500 the state file not written.
+ */
+static void
+http_ledger(struct evhttp_request *req, const struct http_srv *srv,
+    const struct api_route *r, bool del)
+{
+	struct evbuffer			*in = evhttp_request_get_input_buffer(req);
+	const struct ledger_entry	*e;
+	struct api_body			 b;
+	struct snap			 s;
+	size_t				 len = evbuffer_get_length(in);
+	const char			*ct, *sf;
+	char				 err[API_ERRLEN], by[512];
+	json_t				*doc;
+	int				 rc, saved;
+
+	memset(&b, 0, sizeof(b));
+	ct = evhttp_find_header(evhttp_request_get_input_headers(req),
+	    "Content-Type");
+	if ((!del || len > 0) && !api_is_json_type(ct)) {
+		snap_api_count(SNAP_API_DEMOTION, SNAP_API_REJECTED);
+		http_error(req, 415, "the body must be application/json");
+		return;
+	}
+	if (len > API_MAX_BODY) {
+		snap_api_count(SNAP_API_DEMOTION, SNAP_API_REJECTED);
+		http_error(req, 413, "body larger than %d bytes",
+		    API_MAX_BODY);
+		return;
+	}
+	if ((!del || len > 0) && api_body_parse(del ? API_DEMOTIONS_DEL :
+	    API_DEMOTIONS, (const char *)evbuffer_pullup(in, -1), len, &b,
+	    err, sizeof(err)) == -1) {
+		snap_api_count(SNAP_API_DEMOTION, SNAP_API_REJECTED);
+		http_error(req, 400, "%s", err);
+		return;
+	}
+	e = ledger_find(r->name);
+	if (!ledger_name_valid(r->name) && (e == NULL || !del)) {
+		snap_api_count(SNAP_API_DEMOTION, SNAP_API_REJECTED);
+		if (strncmp(r->name, "link:", 5) == 0 ||
+		    strncmp(r->name, "send-error:", 11) == 0)
+			http_error(req, e != NULL ? 409 : 404, "%s is the "
+			    "engine's: it goes with its cause", r->name);
+		else
+			http_error(req, 400, "bad entry name: 1 to %d of "
+			    "A-Z a-z 0-9 . _ : @ -, starting with a letter or "
+			    "digit", LEDGER_NAME_LEN - 1);
+		return;
+	}
+	if (e != NULL && (e->automatic || (ledger_source_owned(e->source) &&
+	    e->source != LEDGER_API))) {
+		snap_api_count(SNAP_API_DEMOTION, SNAP_API_REJECTED);
+		http_error(req, 409, "%s belongs to %s: it goes with its cause",
+		    r->name, ledger_source_names[e->source]);
+		return;
+	}
+	if (del && e == NULL) {
+		snap_api_count(SNAP_API_DEMOTION, SNAP_API_REJECTED);
+		http_error(req, 404, "no demotion entry %s", r->name);
+		return;
+	}
+	http_by(req, srv, by, sizeof(by));
+	errno = 0;
+	if (del)
+		rc = ctl_ledger_del(r->name, LEDGER_API, srv->origin, by);
+	else
+		rc = ctl_ledger_set(r->name, b.value, b.reason, b.expires_in,
+		    b.persist, LEDGER_API, srv->origin, by);
+	saved = errno;
+	if (rc == -1 && (saved == EINVAL || saved == EPERM ||
+	    saved == ENOSPC)) {
+		snap_api_count(SNAP_API_DEMOTION, SNAP_API_REJECTED);
+		if (saved == ENOSPC)
+			http_error(req, 409, "the ledger holds %d entries "
+			    "already: remove one first", LEDGER_MAX);
+		else if (saved == EPERM)
+			http_error(req, 409, "%s belongs to another source",
+			    r->name);
+		else
+			http_error(req, 400, "the ledger refused the entry");
+		return;
+	}
+	if (rc == -1) {
+		snap_api_count(SNAP_API_DEMOTION, SNAP_API_ERROR);
+		sf = eng_conf() != NULL && eng_conf()->state_file != NULL ?
+		    eng_conf()->state_file : "(none)";
+		log_warnx("http: state file %s could not be written: %s", sf,
+		    strerror(saved));
+		http_error(req, 500, "the change took effect but the state "
+		    "file %s could not be written (%s): it will not survive "
+		    "a restart", sf, strerror(saved));
+		return;
+	}
+	snap_api_count(SNAP_API_DEMOTION, rc == 1 ? SNAP_API_CHANGED :
+	    SNAP_API_UNCHANGED);
+	snap_take(&s);
+	doc = json_pack("{s:b}", "changed", rc == 1);
+	json_object_set_new(doc, "node", status_node_json(&s));
+	snap_free(&s);
+	http_reply_json(req, 200, doc);
+}
+
 /* evhttp frees a connection: the sweep drops our reference at once. */
 static void
 http_close_cb(struct evhttp_connection *evcon, void *arg)
@@ -1659,7 +1770,8 @@ http_request_cb(struct evhttp_request *req, void *arg)
 	    "POST /v1/vhids/[IFNAME/]VHID/demote\n"
 	    "POST /v1/vhids/[IFNAME/]VHID/promote\n"
 	    "GET /v1/vhids/[IFNAME/]VHID/why\n"
-	    "PUT /v1/maintenance\nPUT /v1/demotion\n";
+	    "PUT /v1/maintenance\nPUT /v1/demotion\n"
+	    "PUT /v1/demotions/NAME\nDELETE /v1/demotions/NAME\n";
 
 	/* Complete in time: the next request's deadline runs from now. */
 	if (c != NULL) {
@@ -1685,6 +1797,9 @@ http_request_cb(struct evhttp_request *req, void *arg)
 		break;
 	case EVHTTP_REQ_PUT:
 		m = API_PUT;
+		break;
+	case EVHTTP_REQ_DELETE:
+		m = API_DELETE;
 		break;
 	default:
 		m = API_OTHER;
@@ -1739,6 +1854,9 @@ http_request_cb(struct evhttp_request *req, void *arg)
 		break;
 	case API_WHY:
 		http_why(req, &r, pretty);
+		break;
+	case API_DEMOTIONS:
+		http_ledger(req, srv, &r, m == API_DELETE);
 		break;
 	default:
 		http_action(req, srv, &r);

@@ -434,6 +434,21 @@ prom_render(const struct snap *s, struct prom_buf *b)
 	prom_head(b, "carp_admin_demotion", "gauge",
 	    "The part of the demotion set by an administrator.");
 	prom_printf(b, "carp_admin_demotion %d\n", s->node.admin_demotion);
+	/* The demotion ledger: an entry a series, gone with the entry. */
+	if (s->nledger > 0) {
+		prom_head(b, "carp_demotion_entry", "gauge",
+		    "The weight of an entry of the demotion ledger (their sum "
+		    "is carp_demotion).");
+		for (i = 0; i < s->nledger; i++) {
+			prom_puts(b, "carp_demotion_entry{name=");
+			prom_label_value(b, s->ledger[i].name);
+			prom_puts(b, ",source=");
+			prom_label_value(b, (unsigned int)s->ledger[i].source <
+			    LEDGER_SOURCE_MAX ?
+			    ledger_source_names[s->ledger[i].source] : "?");
+			prom_printf(b, "} %d\n", s->ledger[i].weight);
+		}
+	}
 	prom_head(b, "carp_maintenance", "gauge",
 	    "1 while the node is in maintenance mode.");
 	prom_printf(b, "carp_maintenance %d\n", s->node.maintenance ? 1 : 0);

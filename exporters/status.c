@@ -16,6 +16,7 @@
 static json_t	*status_time(int64_t);
 static json_t	*status_addr(const struct carp_addr *, bool);
 static json_t	*status_by(const char *);
+static json_t	*status_ledger(const struct snap *);
 
 /* A wall-clock time: ISO 8601 UTC with milliseconds, and the epoch. */
 static json_t *
@@ -158,7 +159,39 @@ status_node_json(const struct snap *s)
 	json_object_set_new(json_object_get(n, "maintenance"), "mode",
 	    json_string(!s->node.maintenance ? "off" : s->maint_hold ?
 	    "hold" : "soft"));
+	json_object_set_new(n, "demotions", status_ledger(s));
 	return n;
+}
+
+/*
+ * The demotion ledger: its total and its entries, by name; since and
+ * expires as the other times (expires null: never).
+ */
+static json_t *
+status_ledger(const struct snap *s)
+{
+	const struct ledger_entry	*e;
+	json_t				*a;
+	size_t				 i;
+
+	a = json_array();
+	for (i = 0; i < s->nledger; i++) {
+		e = &s->ledger[i];
+		json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:s, s:o,"
+		    " s:o, s:o, s:b, s:b}",
+		    "name", e->name,
+		    "source", (unsigned int)e->source < LEDGER_SOURCE_MAX ?
+		    ledger_source_names[e->source] : "?",
+		    "weight", e->weight,
+		    "reason", e->reason,
+		    "since", status_time(e->since * 1000000),
+		    "expires", status_time(e->expires * 1000000),
+		    "origin", status_by(e->origin),
+		    "persist", e->persist,
+		    "automatic", e->automatic));
+	}
+	return json_pack("{s:i, s:o}", "total", s->ledger_total,
+	    "entries", a);
 }
 
 json_t *
