@@ -33,6 +33,7 @@
 #include "agent/priv.h"
 #include "agent/service.h"
 #include "agent/snmp.h"
+#include "agent/track.h"
 #include "exporters/http.h"
 
 #define CARPD_CONF	"/etc/carpd.conf"
@@ -89,6 +90,7 @@ carpd_reload(void)
 	ctl_set_path(nc->state_file);
 	if (eng_reload(nc) == -1) {
 		ctl_restore();
+		track_reload(eng_conf(), eng_now());
 		http_reload(eng_conf());
 		log_warnx("configuration reloaded, but not every VHID could "
 		    "start (see above)");
@@ -96,6 +98,7 @@ carpd_reload(void)
 		return;
 	}
 	ctl_restore();
+	track_reload(eng_conf(), eng_now());
 	http_reload(eng_conf());
 	log_notice("configuration reloaded");
 	service_status(false);
@@ -149,6 +152,7 @@ carpd_check_files(const struct carpd_conf *conf)
 	struct stat	 st;
 	uid_t		 uid = geteuid();
 	gid_t		 gid = getegid();
+	size_t		 i;
 
 	if (conf->user != NULL && (pw = getpwnam(conf->user)) != NULL) {
 		uid = pw->pw_uid;
@@ -161,6 +165,11 @@ carpd_check_files(const struct carpd_conf *conf)
 	if (conf->notify_script != NULL)
 		carpd_check_script("notify-script", conf->notify_script, uid,
 		    gid);
+	/* The track-scripts run as carpd's user too. */
+	for (i = 0; i < conf->ntracks; i++)
+		if (conf->tracks[i].ct_argv != NULL)
+			carpd_check_script("track-script",
+			    conf->tracks[i].ct_argv[0], uid, gid);
 }
 
 /* After the hand-over: exit once no notify script runs or waits. */
@@ -308,6 +317,13 @@ main(int argc, char *argv[])
 	}
 	ctl_restore();
 	ctl_timer_init(base);
+	/* Scripts first run from the loop, after the privileges are dropped. */
+	if (track_init(base, eng_conf(), eng_now()) == -1) {
+		log_warnx("cannot start the trackers");
+		eng_shutdown();
+		eng_free();
+		return 1;
+	}
 	http_init(base, eng_conf());	/* failures logged, CARP runs on */
 	/* Every socket is open: drop privileges before any thread starts. */
 	if (priv_drop(eng_conf()->user) == -1) {
@@ -333,6 +349,7 @@ main(int argc, char *argv[])
 	service_free();
 	http_free();
 	snmp_stop();
+	track_free();
 	eng_free();
 	ctl_free();
 	event_base_free(base);

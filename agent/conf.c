@@ -32,6 +32,7 @@
  */
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <net/if.h>
 #include <arpa/inet.h>
@@ -46,6 +47,7 @@
 #include <stdlib.h>
 #include <pwd.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "agent/conf.h"
 #include "agent/conf_tab.h"
@@ -71,6 +73,9 @@
 	{ n, fl, CONF_T_ENUM, CONF_S_INT, CONF_F(f), 0, 0, 0, NULL, names }
 #define CONF_STR_ROW(n, t, f, d)					\
 	{ n, 0, t, CONF_S_STR, CONF_F(f), 0, 0, 0, d, NULL }
+/* A tracking line: several words, read by conf_track_line(). */
+#define CONF_TRACK_ROW(n, t, f)						\
+	{ n, 0, t, CONF_S_TRACK, CONF_F(f), 0, 0, 0, NULL, NULL }
 
 /* The words of the CONF_T_PAIR and CONF_T_ENUM keys. */
 static const char *const conf_yes_no[] = { "yes", "no", NULL };
@@ -132,7 +137,10 @@ const struct conf_key conf_keys[] = {
 	    CONF_DFLT_NOTIFY_TIMEOUT),
 	CONF_INT_ROW("snmp-trap-rate", snmp_trap_rate, 0, 100000,
 	    CONF_DFLT_SNMP_TRAP_RATE),
+	CONF_TRACK_ROW("startup-demotion", CONF_T_STARTUP, startup_weight),
 	CONF_STR_ROW("state-file", CONF_T_PATH, state_file, NULL),
+	CONF_TRACK_ROW("track-interface", CONF_T_TRACK_IF, tracks),
+	CONF_TRACK_ROW("track-script", CONF_T_TRACK_SCRIPT, tracks),
 	CONF_STR_ROW("user", CONF_T_USER, user, NULL),
 };
 const size_t conf_nkeys = CONF_NITEMS(conf_keys);
@@ -270,6 +278,16 @@ static void	conf_add_addr(struct conf_ctx *, size_t,
 		    const struct conf_ifline *);
 static void	conf_check(struct conf_ctx *);
 static void	conf_print_word(FILE *, const char *, size_t);
+static void	conf_track_line(struct conf_ctx *, const struct conf_key *,
+		    char **, int);
+static void	conf_track_if(struct conf_ctx *, char **, int);
+static void	conf_track_script(struct conf_ctx *, char **, int);
+static int	conf_track_exec(struct conf_ctx *, const char *, char **);
+static void	conf_startup(struct conf_ctx *, char **, int);
+static void	conf_track_check(struct conf_ctx *);
+static void	conf_track_clear(struct carpd_conf *);
+static void	conf_print_track(FILE *, const struct carpd_conf *,
+		    const struct conf_key *);
 static void	conf_print_key(FILE *, const struct carpd_conf *,
 		    const struct conf_key *);
 
@@ -464,6 +482,9 @@ conf_key_set(struct carpd_conf *conf, const struct conf_key *k, long long v,
 		    conf->nhttp_listen + 1, sizeof(*conf->http_listen));
 		conf->http_listen[conf->nhttp_listen++] = xstrdup(s);
 		break;
+	case CONF_S_TRACK:
+		/* Set by conf_track_line(); none by default. */
+		break;
 	}
 }
 
@@ -640,6 +661,10 @@ conf_line(struct conf_ctx *ctx, char *s)
 	if ((k = conf_key_find(words[0], 0)) == NULL) {
 		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
 		    "unknown keyword %s", conf_vis(words[0], vis, sizeof(vis)));
+		return;
+	}
+	if (k->store == CONF_S_TRACK) {
+		conf_track_line(ctx, k, words + 1, nw - 1);
 		return;
 	}
 	if (nw != 2) {
@@ -1676,6 +1701,7 @@ conf_check(struct conf_ctx *ctx)
 			    "no inet6 address", vc->vhid, vc->ifname);
 	}
 	conf_check_tls(ctx);
+	conf_track_check(ctx);
 }
 
 /*
@@ -1777,6 +1803,7 @@ conf_clear(struct carpd_conf *conf)
 		free(conf->http_listen[i]);
 	free(conf->http_listen);
 	free(conf->vhids);
+	conf_track_clear(conf);
 	memset(conf, 0, sizeof(*conf));
 }
 
@@ -1935,6 +1962,10 @@ conf_print_key(FILE *fp, const struct carpd_conf *conf,
 	/* The TLS keys only mean something with TLS. */
 	if ((k->flags & CONF_K_TLS) && conf->http_tls_cert == NULL)
 		return;
+	if (k->store == CONF_S_TRACK) {
+		conf_print_track(fp, conf, k);
+		return;
+	}
 	if (k->store == CONF_S_LIST) {
 		for (i = 0; i < conf->nhttp_listen; i++)
 			fprintf(fp, "%s %s\n", k->name, conf->http_listen[i]);
@@ -2058,5 +2089,387 @@ conf_equal(const struct carpd_conf *a, const struct carpd_conf *b)
 		    &b->vhids[i].cv_conf) ||
 		    a->vhids[i].cv_macmode != b->vhids[i].cv_macmode)
 			return 0;
+	/* Tracking. */
+	if (a->ntracks != b->ntracks || a->startup_weight != b->startup_weight ||
+	    a->startup_secs != b->startup_secs ||
+	    (a->startup_until == NULL) != (b->startup_until == NULL) ||
+	    (a->startup_until != NULL &&
+	    strcmp(a->startup_until, b->startup_until) != 0))
+		return 0;
+	for (i = 0; i < a->ntracks; i++)
+		if (!conf_track_equal(&a->tracks[i], &b->tracks[i]))
+			return 0;
 	return 1;
+}
+
+/*
+ * Tracking: track-interface, track-script and startup-demotion lines
+ * (agent/track.h runs them).  Each takes several words; a tracker named
+ * twice is an error, as a key given twice with another value is.
+ */
+
+#define CONF_MAX_TRACKS		256	/* trackers in one file */
+
+/* The words after the key of a tracking line. */
+static void
+conf_track_line(struct conf_ctx *ctx, const struct conf_key *k, char **w,
+    int n)
+{
+	if (k->type != CONF_T_STARTUP && ctx->conf->ntracks >=
+	    CONF_MAX_TRACKS) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "%s: more than %d trackers", k->name, CONF_MAX_TRACKS);
+		return;
+	}
+	switch (k->type) {
+	case CONF_T_STARTUP:
+		conf_startup(ctx, w, n);
+		break;
+	case CONF_T_TRACK_IF:
+		conf_track_if(ctx, w, n);
+		break;
+	default:
+		conf_track_script(ctx, w, n);
+		break;
+	}
+}
+
+/* A tracker by kind and name, or NULL. */
+const struct conf_track *
+conf_track_find(const struct carpd_conf *conf, int kind, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < conf->ntracks; i++)
+		if (conf->tracks[i].ct_kind == kind &&
+		    strcmp(conf->tracks[i].ct_name, name) == 0)
+			return &conf->tracks[i];
+	return NULL;
+}
+
+/* Same tracker, same parameters. */
+int
+conf_track_equal(const struct conf_track *a, const struct conf_track *b)
+{
+	return a->ct_kind == b->ct_kind &&
+	    strcmp(a->ct_name, b->ct_name) == 0 &&
+	    (a->ct_command == NULL) == (b->ct_command == NULL) &&
+	    (a->ct_command == NULL ||
+	    strcmp(a->ct_command, b->ct_command) == 0) &&
+	    a->ct_interval == b->ct_interval &&
+	    a->ct_timeout == b->ct_timeout && a->ct_rise == b->ct_rise &&
+	    a->ct_fall == b->ct_fall && a->ct_weight == b->ct_weight;
+}
+
+/* A new tracker at the end of the list, zeroed but for its line. */
+static struct conf_track *
+conf_track_new(struct conf_ctx *ctx, int kind, const char *name)
+{
+	struct carpd_conf	*conf = ctx->conf;
+	struct conf_track	*ct;
+
+	conf->tracks = xreallocarray(conf->tracks, conf->ntracks + 1,
+	    sizeof(*conf->tracks));
+	ct = &conf->tracks[conf->ntracks++];
+	memset(ct, 0, sizeof(*ct));
+	ct->ct_kind = kind;
+	ct->ct_name = xstrdup(name);
+	ct->ct_line = ctx->lineno;
+	ct->ct_weight = CONF_DFLT_TRACK_WEIGHT;
+	return ct;
+}
+
+/* Free one tracker's strings. */
+static void
+conf_track_free(struct conf_track *ct)
+{
+	size_t	 i;
+
+	free(ct->ct_name);
+	free(ct->ct_command);
+	for (i = 0; ct->ct_argv != NULL && ct->ct_argv[i] != NULL; i++)
+		free(ct->ct_argv[i]);
+	free(ct->ct_argv);
+}
+
+/* Drop the last tracker, refused after conf_track_new(). */
+static void
+conf_track_drop(struct conf_ctx *ctx)
+{
+	conf_track_free(&ctx->conf->tracks[--ctx->conf->ntracks]);
+}
+
+/* track-interface IFNAME [weight N] */
+static void
+conf_track_if(struct conf_ctx *ctx, char **w, int n)
+{
+	const struct conf_track	*old;
+	struct conf_track	*ct;
+	char			 vis[CONF_VISLEN];
+	long long		 v;
+
+	if (n != 1 && !(n == 3 && strcmp(w[1], "weight") == 0)) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "track-interface takes IFNAME [weight N]");
+		return;
+	}
+	if (!ifname_valid(w[0], strlen(w[0]))) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "track-interface %s is not an interface name",
+		    conf_vis(w[0], vis, sizeof(vis)));
+		return;
+	}
+	if ((old = conf_track_find(ctx->conf, CONF_TRACK_IF, w[0])) != NULL) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "track-interface %s conflicts with track-interface %s at "
+		    "%s:%d", w[0], w[0], ctx->name, old->ct_line);
+		return;
+	}
+	v = CONF_DFLT_TRACK_WEIGHT;
+	if (n == 3 && conf_num(ctx, "track-interface weight", w[2], 1,
+	    CARP_DEMOTION_MAX, &v) == -1)
+		return;
+	ct = conf_track_new(ctx, CONF_TRACK_IF, w[0]);
+	ct->ct_weight = (int)v;
+}
+
+/* A script tracker's name: [A-Za-z0-9][A-Za-z0-9_.-]*, not too long. */
+static int
+conf_track_name(const char *s)
+{
+	size_t	 i, len = strlen(s);
+
+	if (len == 0 || len >= CONF_TRACK_NAMELEN || !isalnum((unsigned char)s[0]))
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!isalnum((unsigned char)s[i]) && strchr("_.-", s[i]) == NULL)
+			return 0;
+	return 1;
+}
+
+/*
+ * track-script NAME "COMMAND" [interval S] [timeout S] [rise N] [fall N]
+ * [weight N], the options in any order, each at most once.
+ */
+static void
+conf_track_script(struct conf_ctx *ctx, char **w, int n)
+{
+	static const char *const opts[] = { "interval", "timeout", "rise",
+	    "fall", "weight", NULL };
+	const long long	 max[] = { CONF_TRACK_MAX_S, CONF_TRACK_MAX_S,
+	    CONF_TRACK_MAX_COUNT, CONF_TRACK_MAX_COUNT, CARP_DEMOTION_MAX };
+	long long	 val[] = { CONF_DFLT_TRACK_INTERVAL,
+	    CONF_DFLT_TRACK_TIMEOUT, CONF_DFLT_TRACK_RISE,
+	    CONF_DFLT_TRACK_FALL, CONF_DFLT_TRACK_WEIGHT };
+	const struct conf_track	*old;
+	struct conf_track	*ct;
+	char			*words[CONF_MAXWORDS], *copy, what[64];
+	char			 vis[CONF_VISLEN];
+	int			 i, o, seen = 0, nw;
+
+	if (n < 2) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "track-script takes NAME \"COMMAND\" [interval S] "
+		    "[timeout S] [rise N] [fall N] [weight N]");
+		return;
+	}
+	if (!conf_track_name(w[0])) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "track-script %s is not a name (letters, digits, _ . -, "
+		    "at most %d)", conf_vis(w[0], vis, sizeof(vis)),
+		    CONF_TRACK_NAMELEN - 1);
+		return;
+	}
+	if ((old = conf_track_find(ctx->conf, CONF_TRACK_SCRIPT,
+	    w[0])) != NULL) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "track-script %s conflicts with track-script %s at %s:%d",
+		    w[0], w[0], ctx->name, old->ct_line);
+		return;
+	}
+	for (i = 2; i < n; i += 2) {
+		if ((o = conf_enum(opts, w[i])) == -1) {
+			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+			    "track-script %s: unknown option %s", w[0],
+			    conf_vis(w[i], vis, sizeof(vis)));
+			return;
+		}
+		if (seen & (1 << o)) {
+			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+			    "track-script %s: %s given twice", w[0], w[i]);
+			return;
+		}
+		seen |= 1 << o;
+		if (i + 1 == n) {
+			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+			    "track-script %s: %s needs a value", w[0], w[i]);
+			return;
+		}
+		snprintf(what, sizeof(what), "track-script %s %s", w[0], w[i]);
+		if (conf_num(ctx, what, w[i + 1], 1, max[o], &val[o]) == -1)
+			return;
+	}
+	/* The command, split as the file's words are, then checked. */
+	copy = xstrdup(w[1]);
+	if ((nw = conf_split(ctx, copy, words, CONF_MAXWORDS - 1, 1)) <= 0) {
+		if (nw == 0)
+			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+			    "track-script %s: empty command", w[0]);
+		free(copy);
+		return;
+	}
+	words[nw] = NULL;
+	ct = conf_track_new(ctx, CONF_TRACK_SCRIPT, w[0]);
+	ct->ct_command = xstrdup(w[1]);
+	ct->ct_argv = xcalloc((size_t)nw + 1, sizeof(*ct->ct_argv));
+	for (i = 0; i < nw; i++)
+		ct->ct_argv[i] = xstrdup(words[i]);
+	free(copy);
+	ct->ct_interval = (int)val[0];
+	ct->ct_timeout = (int)val[1];
+	ct->ct_rise = (int)val[2];
+	ct->ct_fall = (int)val[3];
+	ct->ct_weight = (int)val[4];
+	if (conf_track_exec(ctx, w[0], ct->ct_argv) == -1)
+		conf_track_drop(ctx);
+}
+
+/*
+ * A script carpd can run: an absolute path to an executable regular
+ * file (it runs without a shell, so no PATH search).  0, or -1 after an
+ * error naming the line.
+ */
+static int
+conf_track_exec(struct conf_ctx *ctx, const char *name, char **argv)
+{
+	struct stat	 st;
+	char		 vis[CONF_VISLEN];
+	const char	*why = NULL;
+
+	if (argv[0][0] != '/')
+		why = "is not an absolute path";
+	else if (stat(argv[0], &st) == -1)
+		why = strerror(errno);
+	else if (!S_ISREG(st.st_mode))
+		why = "is not a regular file";
+	else if (access(argv[0], X_OK) == -1)
+		why = "is not executable";
+	if (why == NULL)
+		return 0;
+	conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+	    "track-script %s: %s%s%s", name,
+	    conf_vis(argv[0], vis, sizeof(vis)), strncmp(why, "is ", 3) == 0 ?
+	    " " : ": ", why);
+	return -1;
+}
+
+/* startup-demotion WEIGHT for SECONDS [or until NAME] */
+static void
+conf_startup(struct conf_ctx *ctx, char **w, int n)
+{
+	struct carpd_conf	*conf = ctx->conf;
+	char			 vis[CONF_VISLEN];
+	long long		 weight, secs;
+	const char		*until = NULL;
+
+	if ((n != 3 && n != 6) || strcmp(w[1], "for") != 0 ||
+	    (n == 6 && (strcmp(w[3], "or") != 0 ||
+	    strcmp(w[4], "until") != 0))) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "startup-demotion takes WEIGHT for SECONDS [or until "
+		    "NAME]");
+		return;
+	}
+	if (conf_num(ctx, "startup-demotion", w[0], 1, CARP_DEMOTION_MAX,
+	    &weight) == -1 || conf_num(ctx, "startup-demotion for", w[2], 1,
+	    86400, &secs) == -1)
+		return;
+	if (n == 6) {
+		until = w[5];
+		if (!conf_track_name(until)) {
+			conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+			    "startup-demotion until %s is not a track-script "
+			    "name", conf_vis(until, vis, sizeof(vis)));
+			return;
+		}
+	}
+	if (ctx->conf->startup_line != 0) {
+		if (conf->startup_weight == weight &&
+		    conf->startup_secs == secs &&
+		    (until == NULL) == (conf->startup_until == NULL) &&
+		    (until == NULL || strcmp(until, conf->startup_until) == 0))
+			return;
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "startup-demotion %lld for %lld conflicts with %d for %d "
+		    "at %s:%d", weight, secs, conf->startup_weight,
+		    conf->startup_secs, ctx->name, conf->startup_line);
+		return;
+	}
+	conf->startup_weight = (int)weight;
+	conf->startup_secs = (int)secs;
+	conf->startup_until = until != NULL ? xstrdup(until) : NULL;
+	conf->startup_line = ctx->lineno;
+}
+
+/* startup-demotion's until names a track-script of the file. */
+static void
+conf_track_check(struct conf_ctx *ctx)
+{
+	const struct carpd_conf	*conf = ctx->conf;
+
+	if (conf->startup_until != NULL && conf_track_find(conf,
+	    CONF_TRACK_SCRIPT, conf->startup_until) == NULL)
+		conf_msg(ctx, conf->startup_line, CONF_MSG_ERROR,
+		    "startup-demotion until %s: no track-script %s",
+		    conf->startup_until, conf->startup_until);
+}
+
+static void
+conf_track_clear(struct carpd_conf *conf)
+{
+	size_t	 i;
+
+	for (i = 0; i < conf->ntracks; i++)
+		conf_track_free(&conf->tracks[i]);
+	free(conf->tracks);
+	conf->tracks = NULL;
+	conf->ntracks = 0;
+	free(conf->startup_until);
+	conf->startup_until = NULL;
+}
+
+/* The lines of one tracking key, in canonical form. */
+static void
+conf_print_track(FILE *fp, const struct carpd_conf *conf,
+    const struct conf_key *k)
+{
+	const struct conf_track	*ct;
+	size_t			 i;
+
+	if (k->type == CONF_T_STARTUP) {
+		if (conf->startup_weight == 0)
+			return;
+		fprintf(fp, "%s %d for %d", k->name, conf->startup_weight,
+		    conf->startup_secs);
+		if (conf->startup_until != NULL)
+			fprintf(fp, " or until %s", conf->startup_until);
+		fputc('\n', fp);
+		return;
+	}
+	for (i = 0; i < conf->ntracks; i++) {
+		ct = &conf->tracks[i];
+		if (ct->ct_kind == CONF_TRACK_IF &&
+		    k->type == CONF_T_TRACK_IF)
+			fprintf(fp, "%s %s weight %d\n", k->name, ct->ct_name,
+			    ct->ct_weight);
+		else if (ct->ct_kind == CONF_TRACK_SCRIPT &&
+		    k->type == CONF_T_TRACK_SCRIPT) {
+			fprintf(fp, "%s %s ", k->name, ct->ct_name);
+			conf_print_word(fp, ct->ct_command,
+			    strlen(ct->ct_command));
+			fprintf(fp, " interval %d timeout %d rise %d fall %d "
+			    "weight %d\n", ct->ct_interval, ct->ct_timeout,
+			    ct->ct_rise, ct->ct_fall, ct->ct_weight);
+		}
+	}
 }

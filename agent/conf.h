@@ -57,6 +57,35 @@
 #define CONF_MAC_VIRTUAL	1	/* 00:00:5e:00:01:VHID, as FreeBSD */
 #define CONF_MAC_INTERFACE	2	/* the interface's own MAC */
 
+/*
+ * Tracking (agent/track.h): track-interface, track-script and
+ * startup-demotion lines.
+ */
+#define CONF_TRACK_IF		1	/* track-interface IFNAME */
+#define CONF_TRACK_SCRIPT	2	/* track-script NAME "COMMAND" */
+#define CONF_TRACK_NAMELEN	32	/* a script tracker's name, with NUL */
+#define CONF_DFLT_TRACK_WEIGHT	240	/* as FreeBSD's ifdown factor */
+#define CONF_DFLT_TRACK_INTERVAL 2	/* seconds between runs */
+#define CONF_DFLT_TRACK_TIMEOUT	2	/* seconds a run may take */
+#define CONF_DFLT_TRACK_RISE	2	/* passes in a row to come back */
+#define CONF_DFLT_TRACK_FALL	3	/* failures in a row to demote */
+#define CONF_TRACK_MAX_S	3600	/* longest interval and timeout */
+#define CONF_TRACK_MAX_COUNT	100	/* largest rise and fall */
+
+/* One tracker, with its line. */
+struct conf_track {
+	int			 ct_kind;	/* CONF_TRACK_* */
+	char			*ct_name;	/* the script's name, or IFNAME */
+	char			*ct_command;	/* track-script: as written */
+	char			**ct_argv;	/* ct_command split, NULL-ended */
+	int			 ct_interval;	/* track-script: seconds */
+	int			 ct_timeout;	/* seconds */
+	int			 ct_rise;
+	int			 ct_fall;
+	int			 ct_weight;	/* the demotion while down */
+	int			 ct_line;
+};
+
 /* One VHID, with the line that first named it. */
 struct conf_vhid {
 	struct carp_vhid_conf	 cv_conf;	/* ifindex and ifname resolved */
@@ -98,6 +127,13 @@ struct carpd_conf {
 	bool			 mac_virtual;	/* mac-mode (virtual) */
 	struct conf_vhid	*vhids;		/* in order of first mention */
 	size_t			 nvhids;
+	/* Tracking: the trackers in order, and the boot gate. */
+	struct conf_track	*tracks;
+	size_t			 ntracks;
+	int			 startup_weight; /* startup-demotion, 0: none */
+	int			 startup_secs;
+	char			*startup_until;	/* a track-script, or NULL */
+	int			 startup_line;
 };
 
 /* Message severities passed to conf_opts.msg. */
@@ -146,6 +182,13 @@ void			 conf_clear(struct carpd_conf *);
 void			 conf_print(FILE *, const struct carpd_conf *);
 void			 conf_print_flags(FILE *, const struct carpd_conf *,
 			    int flags);
+
+/* A tracker by kind and name, or NULL. */
+const struct conf_track	*conf_track_find(const struct carpd_conf *, int kind,
+			    const char *name);
+/* Same tracker with the same parameters. */
+int			 conf_track_equal(const struct conf_track *,
+			    const struct conf_track *);
 
 /* Does this VHID use the virtual MAC (its mac-mode, else the global)? */
 bool			 conf_vhid_vmac(const struct carpd_conf *,

@@ -22,6 +22,10 @@ enum conf_type {
 	CONF_T_AGENTX,		/* an AgentX address, or "off" (NULL) */
 	CONF_T_USER,		/* an existing user name */
 	CONF_T_LISTEN,		/* ADDR:PORT or [ADDR]:PORT, repeatable */
+	/* Tracking (conf.c's tracking block): several words, their own lines. */
+	CONF_T_STARTUP,		/* WEIGHT for SECONDS [or until NAME] */
+	CONF_T_TRACK_IF,	/* IFNAME [weight N], repeatable */
+	CONF_T_TRACK_SCRIPT,	/* NAME "COMMAND" [interval S] ..., repeatable */
 };
 
 /* Where a setting's value is kept, at conf_key.off in struct carpd_conf. */
@@ -30,6 +34,7 @@ enum conf_store {
 	CONF_S_BOOL,		/* bool */
 	CONF_S_STR,		/* char *, allocated, maybe NULL */
 	CONF_S_LIST,		/* http_listen: char **, then size_t count */
+	CONF_S_TRACK,		/* tracks[] and startup_*: conf.c's own code */
 };
 
 /* conf_key.flags */

@@ -82,6 +82,7 @@ static alignas(8) uint8_t	 nl_holdbuf[NL_HOLD_BUFSZ];	/* queued holds */
 static size_t			 nl_holdlen;
 static alignas(8) uint8_t	 nl_linkqbuf[NL_HOLD_BUFSZ];	/* queued link ups */
 static size_t			 nl_linkqlen;
+static const struct nl_cbs	*nl_watch;	/* nl_monitor_watch() */
 static size_t			 nl_holdn;
 
 /* Print an address with its prefix length for the logs. */
@@ -1013,11 +1014,22 @@ nl_monitor_read(const struct nl_cbs *cbs)
 			return -1;
 		}
 		(void)nl_parse(nl_monbuf, (size_t)n, cbs);
+		if (nl_watch != NULL)
+			(void)nl_parse(nl_monbuf, (size_t)n, nl_watch);
 	}
 	if (overrun) {
 		log_info("%s: netlink overrun, resynchronising", __func__);
 		if (cbs->resync != NULL)
 			cbs->resync(cbs->arg);
+		if (nl_watch != NULL && nl_watch->resync != NULL)
+			nl_watch->resync(nl_watch->arg);
 	}
 	return 0;
+}
+
+/* The second listener; see netlink.h. */
+void
+nl_monitor_watch(const struct nl_cbs *cbs)
+{
+	nl_watch = cbs;
 }

@@ -170,5 +170,11 @@ int	nl_monitor_fd(void);
  * (ENOBUFS) cbs->resync is called once.  Returns 0 or -1 (logged).
  */
 int	nl_monitor_read(const struct nl_cbs *);
+/*
+ * A second listener of the monitor's messages (agent/track.c): after the
+ * callbacks given to nl_monitor_read(), each message read also goes to
+ * these, and an overrun to their resync.  NULL: none.
+ */
+void	nl_monitor_watch(const struct nl_cbs *);
 
 #endif /* NETLINK_H */

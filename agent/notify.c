@@ -75,8 +75,6 @@ static void		 notify_drain(void);
 static void		 notify_start(struct notify_job *);
 static void		 notify_child(const char *, char *const[], char *const[],
 			    int) __attribute__((__noreturn__));
-static int		 notify_spawn(pid_t *, const char *, char *const[],
-			    char *const[]);
 static void		 notify_signal(struct notify_child *, int);
 static void		 notify_timer_cb(evutil_socket_t, short, void *);
 static void		 notify_sigchld_cb(evutil_socket_t, short, void *);
@@ -297,8 +295,8 @@ notify_child(const char *path, char *const argv[], char *const envp[],
 	_exit(127);
 }
 
-/* Fork and exec the script; 0, or an errno value (nothing runs then). */
-static int
+/* Fork and exec a script; see notify.h. */
+int
 notify_spawn(pid_t *pidp, const char *path, char *const argv[],
     char *const envp[])
 {

@@ -35,6 +35,8 @@
 #ifndef NOTIFY_H
 #define NOTIFY_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -68,5 +70,16 @@ void	notify_transition(uint8_t vhid, const char *ifname,
 void	notify_shutdown(void);
 /* How many scripts run and how many transitions wait. */
 void	notify_counts(size_t *running, size_t *queued);
+
+/*
+ * Fork and exec path with argv and envp, as the notify script is run and
+ * as agent/track.c runs its scripts: in a process group of its own (*pidp
+ * is also the group's id), no capability at all and no_new_privs, stdin
+ * /dev/null, no descriptor but 0-2, signals back to their defaults.
+ * Waits only for the exec.  Returns 0, or an errno value when nothing
+ * runs (the exec failed).  Reaping and killing are the caller's.
+ */
+int	notify_spawn(pid_t *pidp, const char *path, char *const argv[],
+	    char *const envp[]);
 
 #endif /* NOTIFY_H */

@@ -65,6 +65,24 @@ snap_set_snmp_counts(uint64_t dropped, uint64_t folded)
 
 static void	snap_fill(struct snap *);
 static void	snap_holds(struct snap *);
+static void	snap_tracks(struct snap *);
+
+/* Every tracker (agent/track.h), reusing s->tracks. */
+static void
+snap_tracks(struct snap *s)
+{
+	size_t	 n;
+
+	n = track_list(NULL, 0);
+	if (n > s->tcap) {
+		s->tcap = n;
+		s->tracks = xreallocarray(s->tracks, s->tcap,
+		    sizeof(*s->tracks));
+	}
+	s->ntracks = track_list(s->tracks, s->tcap);
+	if (s->ntracks > s->tcap)
+		s->ntracks = s->tcap;
+}
 
 /*
  * The generation of what a snapshot would show, but for the advert
@@ -78,7 +96,7 @@ snap_gen(void)
 	struct carp_node	*n = eng_node();
 
 	return (n != NULL ? carp_node_gen(n) : 0) + ifaddr_gen() +
-	    snap_changes + ledger_gen();
+	    snap_changes + ledger_gen() + track_gen();
 }
 
 /*
@@ -92,13 +110,17 @@ snap_fill(struct snap *s)
 	struct carp_vhid	*vh;
 	struct snap_vhid	*sv, *keep = s->vhids;
 	struct ledger_entry	*lkeep = s->ledger;
-	size_t			 cap = s->cap, lcap = s->ledger_cap, i;
+	struct track_info	*tkeep = s->tracks;
+	size_t			 cap = s->cap, lcap = s->ledger_cap;
+	size_t			 tcap = s->tcap, i;
 
 	memset(s, 0, sizeof(*s));
 	s->vhids = keep;
 	s->cap = cap;
 	s->ledger = lkeep;
 	s->ledger_cap = lcap;
+	s->tracks = tkeep;
+	s->tcap = tcap;
 	/* The ledger. */
 	s->nledger = ledger_count();
 	if (s->nledger > s->ledger_cap) {
@@ -109,6 +131,7 @@ snap_fill(struct snap *s)
 	for (i = 0; i < s->nledger; i++)
 		s->ledger[i] = *ledger_get(i);
 	s->ledger_total = ledger_total();
+	snap_tracks(s);
 	s->gen = snap_gen();
 	s->version = CARPD_VERSION;
 	s->now_wall_us = eng_now().wall_us;
@@ -203,4 +226,7 @@ snap_free(struct snap *s)
 	free(s->ledger);
 	s->ledger = NULL;
 	s->nledger = s->ledger_cap = 0;
+	free(s->tracks);
+	s->tracks = NULL;
+	s->ntracks = s->tcap = 0;
 }

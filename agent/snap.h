@@ -19,6 +19,7 @@
 
 #include "agent/ledger.h"
 #include "agent/state.h"
+#include "agent/track.h"
 #include "carp/carp.h"
 
 /* Actions counted in carp_api_requests_total{action,result}. */
@@ -98,6 +99,10 @@ struct snap {
 	size_t			 nledger;
 	size_t			 ledger_cap;
 	int			 ledger_total;
+	/* Tracking (agent/track.h): every tracker, the startup gate too. */
+	struct track_info	*tracks;
+	size_t			 ntracks;
+	size_t			 tcap;
 };
 
 /* Take a snapshot of the running engine (snap.c; not in unit tests). */

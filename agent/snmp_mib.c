@@ -40,7 +40,7 @@
 #include "agent/snmp_oids.h"
 #include "agent/xmalloc.h"
 
-#define MIB_OID_MAX	40	/* longest instance: an IPv6z address row (38) */
+#define MIB_OID_MAX	48	/* longest instance: a carpdTrackTable row (46) */
 
 /* AgentX (RFC 2741): PDU types and header flags. */
 #define MIB_AX_GET		5
@@ -91,6 +91,7 @@ static const oid mib_vhid_oid[] = { CARPD_VHID_ENTRY };
 static const oid mib_addr_oid[] = { CARPD_ADDR_ENTRY };
 static const oid mib_stats_oid[] = { CARPD_STATS };
 static const oid mib_notif_oid[] = { CARPD_NOTIF_OBJS };
+static const oid mib_track_oid[] = { CARPD_TRACK_ENTRY };
 static const oid mib_trap_oid[] = { CARPD_NOTIFS };
 static const oid mib_root_oid[] = { CARPD_MIB_OID };
 static const oid mib_snmptrap_oid[] = { 1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0 };
@@ -110,6 +111,10 @@ static void	 mib_value(const struct mib_ent *, const struct snap *,
 		    netsnmp_variable_list *);
 static bool	 mib_vhid_col(const struct snap_vhid *, int);
 static void	 mib_vhid_value(const struct snap_vhid *, int,
+		    netsnmp_variable_list *);
+static size_t	 mib_track_name(const struct mib_ent *, oid *);
+static void	 mib_track_index(const struct snap *);
+static void	 mib_track_value(const struct track_info *, int,
 		    netsnmp_variable_list *);
 static int	 mib_inet(const struct carp_addr *, unsigned int, uint8_t *,
 		    size_t *);
@@ -218,6 +223,8 @@ mib_name(const struct mib_ent *e, oid *name)
 		for (k = 0; k < alen; k++)
 			name[len++] = a[k];
 		return len;
+	case CARPD_SUB_TRACK:
+		return mib_track_name(e, name);
 	default:
 		memcpy(name, mib_stats_oid, sizeof(mib_stats_oid));
 		len = OID_LENGTH(mib_stats_oid);
@@ -288,6 +295,7 @@ mib_index(const struct snap *s)
 	}
 	for (obj = 1; obj < CARPD_ST_MAX; obj++)
 		mib_add(CARPD_SUB_STATS, obj, 0, 0);
+	mib_track_index(s);
 	for (i = 1; i < mib.n; i++)
 		if (mib_ent_cmp(&mib.ents[i - 1], &mib.ents[i]) >= 0) {
 			qsort(mib.ents, mib.n, sizeof(*mib.ents), mib_ent_cmp);
@@ -602,6 +610,9 @@ mib_value(const struct mib_ent *e, const struct snap *s,
 		mib_set_int(vb, ASN_UNSIGNED,
 		    s->vhids[e->row].info.conf.addrs[e->addr].prefixlen);
 		return;
+	case CARPD_SUB_TRACK:
+		mib_track_value(&s->tracks[e->row], e->obj, vb);
+		return;
 	case CARPD_SUB_NODE:
 		switch (e->obj) {
 		case CARPD_NODE_VERSION:
@@ -693,6 +704,116 @@ mib_value(const struct mib_ent *e, const struct snap *s,
 		case CARPD_ST_NOTIF_FOLDED: v = s->snmp_folded; break;
 		}
 		mib_set_c64(vb, v);
+		return;
+	}
+	snmp_set_var_typed_value(vb, SNMP_NOSUCHOBJECT, NULL, 0);
+}
+
+/*
+ * carpdTrackTable (agent/track.h): one row per tracker, indexed by kind
+ * and name.
+ */
+
+/* A row's OID: entry.column.kind.len.name... */
+static size_t
+mib_track_name(const struct mib_ent *e, oid *name)
+{
+	const struct track_info	*ti = &mib.snap->tracks[e->row];
+	size_t			 len = OID_LENGTH(mib_track_oid), k, n;
+
+	memcpy(name, mib_track_oid, sizeof(mib_track_oid));
+	name[len++] = e->obj;
+	name[len++] = (oid)ti->kind + 1;
+	n = strnlen(ti->name, sizeof(ti->name));
+	name[len++] = n;
+	for (k = 0; k < n; k++)
+		name[len++] = (unsigned char)ti->name[k];
+	return len;
+}
+
+/* The rows, a column at a time, in index order (kind, length, name). */
+static void
+mib_track_index(const struct snap *s)
+{
+	const struct track_info	*a, *b;
+	uint32_t		*order;
+	size_t			 i, j, t;
+	int			 obj;
+
+	if (s->ntracks == 0)
+		return;
+	order = xcalloc(s->ntracks, sizeof(*order));
+	for (i = 0; i < s->ntracks; i++) {
+		order[i] = (uint32_t)i;
+		for (j = i; j > 0; j--) {
+			a = &s->tracks[order[j - 1]];
+			b = &s->tracks[order[j]];
+			if (a->kind < b->kind || (a->kind == b->kind &&
+			    (strlen(a->name) < strlen(b->name) ||
+			    (strlen(a->name) == strlen(b->name) &&
+			    strcmp(a->name, b->name) < 0))))
+				break;
+			t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = (uint32_t)t;
+		}
+	}
+	for (obj = CARPD_TRACK_UP; obj < CARPD_TRACK_MAX; obj++)
+		for (i = 0; i < s->ntracks; i++)
+			mib_add(CARPD_SUB_TRACK, obj, order[i], 0);
+	free(order);
+}
+
+static void
+mib_track_value(const struct track_info *ti, int col,
+    netsnmp_variable_list *vb)
+{
+	uint8_t		 d[11];
+	size_t		 len;
+
+	switch (col) {
+	case CARPD_TRACK_UP:
+		mib_set_int(vb, ASN_INTEGER, ti->up ? MIB_TRUE : MIB_FALSE);
+		return;
+	case CARPD_TRACK_WEIGHT:
+		mib_set_int(vb, ASN_INTEGER, ti->weight);
+		return;
+	case CARPD_TRACK_DEMOTION:
+		mib_set_int(vb, ASN_INTEGER, ti->up ? 0 : ti->weight);
+		return;
+	case CARPD_TRACK_LAST_RESULT:
+		mib_set_int(vb, ASN_INTEGER, (long)ti->result + 1);
+		return;
+	case CARPD_TRACK_LAST_EXIT:
+		mib_set_int(vb, ASN_INTEGER, ti->result == TRACK_R_PASS ||
+		    ti->result == TRACK_R_FAIL ? ti->code : -1);
+		return;
+	case CARPD_TRACK_LAST_RUN:
+	case CARPD_TRACK_SINCE:
+		len = mib_date(col == CARPD_TRACK_LAST_RUN ? ti->last_run_us :
+		    ti->since_us, d);
+		snmp_set_var_typed_value(vb, ASN_OCTET_STR, d, len);
+		return;
+	case CARPD_TRACK_PASSES:
+		mib_set_int(vb, ASN_GAUGE, ti->passes);
+		return;
+	case CARPD_TRACK_FAILURES:
+		mib_set_int(vb, ASN_GAUGE, ti->failures);
+		return;
+	case CARPD_TRACK_RESULTS:
+		mib_set_c64(vb, ti->runs);
+		return;
+	case CARPD_TRACK_NFAILED:
+		mib_set_c64(vb, ti->nfailed);
+		return;
+	case CARPD_TRACK_TIMEOUTS:
+		mib_set_c64(vb, ti->ntimeouts);
+		return;
+	case CARPD_TRACK_TRANSITIONS:
+		mib_set_c64(vb, ti->transitions);
+		return;
+	case CARPD_TRACK_ENTRY_NAME:
+		mib_set_str(vb, ti->entry);
 		return;
 	}
 	snmp_set_var_typed_value(vb, SNMP_NOSUCHOBJECT, NULL, 0);

@@ -24,6 +24,8 @@
 #define CARPD_ADDR_ENTRY	CARPD_OBJECTS, 3, 1
 #define CARPD_STATS		CARPD_OBJECTS, 4
 #define CARPD_NOTIF_OBJS	CARPD_OBJECTS, 5
+/* Tracking: carpdTrackTable (agent/track.h). */
+#define CARPD_TRACK_ENTRY	CARPD_OBJECTS, 7, 1
 
 /* carpdObjects' subtrees. */
 enum snmp_subtree {
@@ -31,7 +33,32 @@ enum snmp_subtree {
 	CARPD_SUB_VHID = 2,
 	CARPD_SUB_ADDR = 3,
 	CARPD_SUB_STATS = 4,
-	CARPD_SUB_NOTIF = 5
+	CARPD_SUB_NOTIF = 5,
+	CARPD_SUB_TRACK = 7	/* carpdTrackTable */
+};
+
+/*
+ * carpdTrackEntry columns; the index is carpdTrackKind (enum track_kind
+ * + 1) and carpdTrackName (an OCTET STRING: its length, then its bytes).
+ */
+enum snmp_track_col {
+	CARPD_TRACK_KIND = 1,
+	CARPD_TRACK_NAME,
+	CARPD_TRACK_UP,
+	CARPD_TRACK_WEIGHT,
+	CARPD_TRACK_DEMOTION,
+	CARPD_TRACK_LAST_RESULT,	/* enum track_result + 1 */
+	CARPD_TRACK_LAST_EXIT,
+	CARPD_TRACK_LAST_RUN,
+	CARPD_TRACK_SINCE,
+	CARPD_TRACK_PASSES,
+	CARPD_TRACK_FAILURES,
+	CARPD_TRACK_RESULTS,
+	CARPD_TRACK_NFAILED,
+	CARPD_TRACK_TIMEOUTS,
+	CARPD_TRACK_TRANSITIONS,
+	CARPD_TRACK_ENTRY_NAME,
+	CARPD_TRACK_MAX
 };
 
 /* carpdNode scalars. */
@@ -162,6 +189,29 @@ enum snmp_notif {
 	CARPD_TRAP_NO_MASTER = 7
 };
 
+/* carpdTrackTable's nodes, for CARPD_MIB_OBJECTS. */
+#define CARPD_MIB_TRACK_OBJECTS(X)					\
+	X(carpdTrackTable, CARPD_OBJECTS, CARPD_SUB_TRACK)		\
+	X(carpdTrackEntry, CARPD_TRACK_ENTRY)				\
+	X(carpdTrackKind, CARPD_TRACK_ENTRY, CARPD_TRACK_KIND)		\
+	X(carpdTrackName, CARPD_TRACK_ENTRY, CARPD_TRACK_NAME)		\
+	X(carpdTrackUp, CARPD_TRACK_ENTRY, CARPD_TRACK_UP)		\
+	X(carpdTrackWeight, CARPD_TRACK_ENTRY, CARPD_TRACK_WEIGHT)	\
+	X(carpdTrackDemotion, CARPD_TRACK_ENTRY, CARPD_TRACK_DEMOTION)	\
+	X(carpdTrackLastResult, CARPD_TRACK_ENTRY, CARPD_TRACK_LAST_RESULT) \
+	X(carpdTrackLastExitStatus, CARPD_TRACK_ENTRY, CARPD_TRACK_LAST_EXIT) \
+	X(carpdTrackLastRun, CARPD_TRACK_ENTRY, CARPD_TRACK_LAST_RUN)	\
+	X(carpdTrackSince, CARPD_TRACK_ENTRY, CARPD_TRACK_SINCE)	\
+	X(carpdTrackConsecutivePasses, CARPD_TRACK_ENTRY,		\
+	    CARPD_TRACK_PASSES)						\
+	X(carpdTrackConsecutiveFailures, CARPD_TRACK_ENTRY,		\
+	    CARPD_TRACK_FAILURES)					\
+	X(carpdTrackResults, CARPD_TRACK_ENTRY, CARPD_TRACK_RESULTS)	\
+	X(carpdTrackFailures, CARPD_TRACK_ENTRY, CARPD_TRACK_NFAILED)	\
+	X(carpdTrackTimeouts, CARPD_TRACK_ENTRY, CARPD_TRACK_TIMEOUTS)	\
+	X(carpdTrackTransitions, CARPD_TRACK_ENTRY, CARPD_TRACK_TRANSITIONS) \
+	X(carpdTrackLedgerEntry, CARPD_TRACK_ENTRY, CARPD_TRACK_ENTRY_NAME)
+
 /* Every named node: X(name, OID...). */
 #define CARPD_MIB_OBJECTS(X)						\
 	X(carpdMIB, CARPD_MIB_OID)					\
@@ -233,6 +283,7 @@ enum snmp_notif {
 	X(carpdAddress, CARPD_ADDR_ENTRY, CARPD_ADDR_ADDR)		\
 	X(carpdAddressPrefixLength, CARPD_ADDR_ENTRY, CARPD_ADDR_PREFIXLEN) \
 	X(carpdStats, CARPD_STATS)					\
+	CARPD_MIB_TRACK_OBJECTS(X)					\
 	X(carpdIpPktsRecv, CARPD_STATS, CARPD_ST_IPKTS)			\
 	X(carpdIp6PktsRecv, CARPD_STATS, CARPD_ST_IPKTS6)		\
 	X(carpdPktDiscardsForBadInterface, CARPD_STATS, CARPD_ST_BADIF)	\

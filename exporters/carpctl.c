@@ -96,6 +96,7 @@ static int	carpctl_request(const char *, const char *, const char *,
 		    struct carpctl_resp *);
 static json_t	*carpctl_status(int *);
 static void	carpctl_print_vhid(json_t *);
+static void	carpctl_print_tracker(json_t *, bool);
 static int	carpctl_refused(const char *, const struct carpctl_resp *);
 static int	carpctl_vhids(const char *, const char *, bool,
 		    const char *);
@@ -550,6 +551,48 @@ carpctl_print_vhid(json_t *v)
 		    json_string_value(json_object_get(admin, "reason")));
 }
 
+/*
+ * A tracker: "track script web: down, demotion 240 (timeout, 3 failures
+ * in a row)"; with -v its last result's time and its counters too.
+ */
+static void
+carpctl_print_tracker(json_t *t, bool full)
+{
+	json_t		*x = json_object_get(t, "last_exit_status");
+	json_t		*c = json_object_get(t, "counters");
+	json_t		*lr = json_object_get(t, "last_run");
+	bool		 up = json_is_true(json_object_get(t, "up"));
+
+	printf("track %s %s: %s", carpctl_str(t, "kind"),
+	    carpctl_str(t, "name"), up ? "up" : "down");
+	if (!up)
+		printf(", demotion %d", (int)json_integer_value(
+		    json_object_get(t, "demotion")));
+	printf(" (%s", carpctl_str(t, "last_result"));
+	if (json_is_integer(x))
+		printf(" %d", (int)json_integer_value(x));
+	printf(", %d pass%s, %d failure%s in a row)\n",
+	    (int)json_integer_value(json_object_get(t, "consecutive_passes")),
+	    json_integer_value(json_object_get(t, "consecutive_passes")) ==
+	    1 ? "" : "es",
+	    (int)json_integer_value(json_object_get(t,
+	    "consecutive_failures")),
+	    json_integer_value(json_object_get(t, "consecutive_failures")) ==
+	    1 ? "" : "s");
+	if (!full)
+		return;
+	printf("\tlast result %s, since %s\n", json_is_object(lr) ?
+	    carpctl_str(lr, "iso8601") : "never", json_is_object(
+	    json_object_get(t, "since")) ? carpctl_str(json_object_get(t,
+	    "since"), "iso8601") : "-");
+	printf("\t%lld results, %lld failures, %lld timeouts, %lld "
+	    "changes\n",
+	    (long long)json_integer_value(json_object_get(c, "results")),
+	    (long long)json_integer_value(json_object_get(c, "failures")),
+	    (long long)json_integer_value(json_object_get(c, "timeouts")),
+	    (long long)json_integer_value(json_object_get(c, "transitions")));
+}
+
 static const char *
 carpctl_str(json_t *o, const char *key)
 {
@@ -940,6 +983,8 @@ main(int argc, char *argv[])
 			    json_object_get(v, "reason")));
 		else
 			printf("maintenance off\n");
+		json_array_foreach(json_object_get(st, "trackers"), i, v)
+			carpctl_print_tracker(v, verbose);
 		json_decref(st);
 		return 0;
 	}

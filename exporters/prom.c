@@ -126,6 +126,7 @@ static void	prom_addresses(struct prom_buf *, const struct carp_vhid_conf *);
 static void	prom_vhid_infos(struct prom_buf *, const struct snap *);
 static void	prom_admin_infos(struct prom_buf *, const struct snap *);
 static void	prom_since(struct prom_buf *, bool, int64_t);
+static void	prom_tracks(struct prom_buf *, const struct snap *);
 
 static void
 prom_reserve(struct prom_buf *b, size_t n)
@@ -535,6 +536,7 @@ prom_render(const struct snap *s, struct prom_buf *b)
 			prom_u64(b, s->api[a][r]);
 			prom_add(b, "\n", 1);
 		}
+	prom_tracks(b, s);
 	prom_head(b, "carp_start_time_seconds", "gauge",
 	    "Wall-clock time carpd started.");
 	prom_printf(b, "carp_start_time_seconds %" PRId64 ".%06" PRId64 "\n",
@@ -544,6 +546,137 @@ prom_render(const struct snap *s, struct prom_buf *b)
 	prom_puts(b, "carp_build_info{version=");
 	prom_label_value(b, s->version != NULL ? s->version : "unknown");
 	prom_puts(b, "} 1\n");
+}
+
+/* Where a per-tracker family takes its value. */
+enum prom_tfield {
+	PROM_T_UP,
+	PROM_T_DEMOTION,
+	PROM_T_RUNNING,
+	PROM_T_PASSES,
+	PROM_T_FAILURES,
+	PROM_T_LAST_RUN,
+	PROM_T_DURATION,
+	PROM_T_EXIT,
+	PROM_T_SINCE,
+	PROM_T_RUNS,
+	PROM_T_NFAILED,
+	PROM_T_TIMEOUTS,
+	PROM_T_TRANSITIONS,
+};
+
+static const struct {
+	const char		*name;
+	const char		*type;
+	const char		*help;
+	enum prom_tfield	 field;
+} prom_track_families[] = {
+	{ "carp_track_up", "gauge",
+	    "1 while the tracker is healthy, 0 while its demotion ledger "
+	    "entry holds (the startup gate: 0 while it holds).", PROM_T_UP },
+	{ "carp_track_demotion", "gauge",
+	    "The demotion the tracker adds now: its weight while down, else 0.",
+	    PROM_T_DEMOTION },
+	{ "carp_track_running", "gauge",
+	    "1 while a run of the track-script is under way.",
+	    PROM_T_RUNNING },
+	{ "carp_track_consecutive_passes", "gauge",
+	    "Passes in a row (rise counts these).", PROM_T_PASSES },
+	{ "carp_track_consecutive_failures", "gauge",
+	    "Failures in a row (fall counts these).", PROM_T_FAILURES },
+	{ "carp_track_last_run_timestamp_seconds", "gauge",
+	    "Wall-clock time of the last result, 0 if none yet.",
+	    PROM_T_LAST_RUN },
+	{ "carp_track_last_duration_seconds", "gauge",
+	    "How long the last run of the track-script took.",
+	    PROM_T_DURATION },
+	{ "carp_track_last_exit_status", "gauge",
+	    "The last run's exit status; -1 if it did not exit (a signal, "
+	    "the timeout, or it could not start) or did not run yet.",
+	    PROM_T_EXIT },
+	{ "carp_track_since_timestamp_seconds", "gauge",
+	    "Wall-clock time of the last change between up and down (or of "
+	    "the tracker's start).", PROM_T_SINCE },
+	{ "carp_track_results_total", "counter",
+	    "Results counted: script runs, link changes.", PROM_T_RUNS },
+	{ "carp_track_failures_total", "counter",
+	    "Failed results: script failures and timeouts, links down or "
+	    "absent.", PROM_T_NFAILED },
+	{ "carp_track_timeouts_total", "counter",
+	    "Script runs killed at their timeout.", PROM_T_TIMEOUTS },
+	{ "carp_track_transitions_total", "counter",
+	    "Changes between up and down.", PROM_T_TRANSITIONS },
+};
+
+/* The trackers: one series per tracker and family (labels name, kind). */
+static void
+prom_tracks(struct prom_buf *b, const struct snap *s)
+{
+	const struct track_info	*ti;
+	size_t			 f, i;
+	int64_t			 v;
+
+	prom_reserve(b, s->ntracks * 2048);
+	for (f = 0; f < PROM_NITEMS(prom_track_families); f++) {
+		prom_head(b, prom_track_families[f].name,
+		    prom_track_families[f].type, prom_track_families[f].help);
+		for (i = 0; i < s->ntracks; i++) {
+			ti = &s->tracks[i];
+			prom_puts(b, prom_track_families[f].name);
+			prom_puts(b, "{name=");
+			prom_label_value(b, ti->name);
+			prom_printf(b, ",kind=\"%s\"} ",
+			    track_kind_names[ti->kind]);
+			switch (prom_track_families[f].field) {
+			case PROM_T_UP:
+				prom_puts(b, ti->up ? "1" : "0");
+				break;
+			case PROM_T_DEMOTION:
+				prom_printf(b, "%d", ti->up ? 0 : ti->weight);
+				break;
+			case PROM_T_RUNNING:
+				prom_puts(b, ti->running ? "1" : "0");
+				break;
+			case PROM_T_PASSES:
+				prom_printf(b, "%d", ti->passes);
+				break;
+			case PROM_T_FAILURES:
+				prom_printf(b, "%d", ti->failures);
+				break;
+			case PROM_T_LAST_RUN:
+			case PROM_T_SINCE:
+			case PROM_T_DURATION:
+				v = prom_track_families[f].field ==
+				    PROM_T_LAST_RUN ? ti->last_run_us :
+				    prom_track_families[f].field ==
+				    PROM_T_SINCE ? ti->since_us :
+				    ti->duration_us;
+				if (v < 0)
+					v = 0;
+				prom_printf(b, "%" PRId64 ".%06" PRId64,
+				    v / 1000000, v % 1000000);
+				break;
+			case PROM_T_EXIT:
+				prom_printf(b, "%d", ti->result ==
+				    TRACK_R_PASS || ti->result ==
+				    TRACK_R_FAIL ? ti->code : -1);
+				break;
+			case PROM_T_RUNS:
+				prom_u64(b, ti->runs);
+				break;
+			case PROM_T_NFAILED:
+				prom_u64(b, ti->nfailed);
+				break;
+			case PROM_T_TIMEOUTS:
+				prom_u64(b, ti->ntimeouts);
+				break;
+			case PROM_T_TRANSITIONS:
+				prom_u64(b, ti->transitions);
+				break;
+			}
+			prom_add(b, "\n", 1);
+		}
+	}
 }
 
 void

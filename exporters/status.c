@@ -17,6 +17,7 @@ static json_t	*status_time(int64_t);
 static json_t	*status_addr(const struct carp_addr *, bool);
 static json_t	*status_by(const char *);
 static json_t	*status_ledger(const struct snap *);
+static json_t	*status_tracks(const struct snap *);
 
 /* A wall-clock time: ISO 8601 UTC with milliseconds, and the epoch. */
 static json_t *
@@ -203,9 +204,65 @@ status_json(const struct snap *s)
 	vhids = json_array();
 	for (i = 0; i < s->nvhids; i++)
 		json_array_append_new(vhids, status_vhid_json(&s->vhids[i]));
-	return json_pack("{s:s, s:o, s:o, s:o}",
+	return json_pack("{s:s, s:o, s:o, s:o, s:o}",
 	    "version", s->version != NULL ? s->version : "unknown",
 	    "time", status_time(s->now_wall_us),
 	    "node", status_node_json(s),
-	    "vhids", vhids);
+	    "vhids", vhids,
+	    "trackers", status_tracks(s));
+}
+
+/* The trackers (agent/track.h), in configuration order. */
+static json_t *
+status_tracks(const struct snap *s)
+{
+	const struct track_info	*ti;
+	json_t			*a, *o;
+	size_t			 i;
+
+	a = json_array();
+	for (i = 0; i < s->ntracks; i++) {
+		ti = &s->tracks[i];
+		o = json_pack("{s:s, s:s, s:s, s:b, s:b, s:i, s:i, s:s, s:o,"
+		    " s:o, s:f, s:o, s:i, s:i}",
+		    "name", ti->name,
+		    "kind", track_kind_names[ti->kind],
+		    "entry", ti->entry,
+		    "up", ti->up,
+		    "running", ti->running,
+		    "weight", ti->weight,
+		    "demotion", ti->up ? 0 : ti->weight,
+		    "last_result", track_result_names[ti->result],
+		    "last_exit_status", ti->result == TRACK_R_PASS ||
+		    ti->result == TRACK_R_FAIL ? json_integer(ti->code) :
+		    json_null(),
+		    "last_run", status_time(ti->last_run_us),
+		    "last_duration_seconds", (double)ti->duration_us / 1e6,
+		    "since", status_time(ti->since_us),
+		    "consecutive_passes", ti->passes,
+		    "consecutive_failures", ti->failures);
+		if (ti->result == TRACK_R_SIGNAL ||
+		    ti->result == TRACK_R_TIMEOUT)
+			json_object_set_new(o, "last_signal",
+			    json_integer(ti->code));
+		if (ti->result == TRACK_R_ERROR)
+			json_object_set_new(o, "last_error",
+			    json_string(strerror(ti->code)));
+		if (ti->kind == TRACK_SCRIPT)
+			json_object_set_new(o, "parameters", json_pack(
+			    "{s:i, s:i, s:i, s:i}", "interval", ti->interval,
+			    "timeout", ti->timeout, "rise", ti->rise,
+			    "fall", ti->fall));
+		if (ti->kind == TRACK_STARTUP)
+			json_object_set_new(o, "expires",
+			    status_time(ti->expires_us));
+		json_object_set_new(o, "counters", json_pack(
+		    "{s:I, s:I, s:I, s:I}",
+		    "results", (json_int_t)ti->runs,
+		    "failures", (json_int_t)ti->nfailed,
+		    "timeouts", (json_int_t)ti->ntimeouts,
+		    "transitions", (json_int_t)ti->transitions));
+		json_array_append_new(a, o);
+	}
+	return a;
 }

@@ -177,6 +177,14 @@ sample(const struct conf_key *k, char *buf, size_t len)
 		return "root";
 	case CONF_T_LISTEN:
 		return "[2001:db8::1]:9580";
+	/* Tracking: as conf_print() writes them, every option given. */
+	case CONF_T_STARTUP:
+		return "120 for 30 or until web";
+	case CONF_T_TRACK_IF:
+		return "eth1 weight 100";
+	case CONF_T_TRACK_SCRIPT:
+		return "web '/bin/sh -c true' interval 3 timeout 1 rise 4 "
+		    "fall 5 weight 50";
 	}
 	return NULL;
 }
@@ -193,6 +201,11 @@ bad(const struct conf_key *k, char *buf, size_t len)
 		return "no-such-user-carpd-test";
 	case CONF_T_LISTEN:
 		return "localhost:80";
+	case CONF_T_STARTUP:
+		return "240 for";
+	case CONF_T_TRACK_SCRIPT:
+		/* Not executable: the file:line error of a bad script. */
+		return "x /dev/null";
 	default:
 		return "relative/bogus";
 	}
@@ -332,7 +345,13 @@ test_keys_conflict(void **state)
 		if (k->type == CONF_T_LISTEN || (k->flags & CONF_K_TLS))
 			continue;
 		line(k, sample(k, buf, sizeof(buf)), l1, sizeof(l1));
-		if (k->type == CONF_T_PATH)
+		if (k->type == CONF_T_TRACK_IF ||
+		    k->type == CONF_T_TRACK_SCRIPT)
+			/* A tracker named twice, even with the same line. */
+			snprintf(l2, sizeof(l2), "%s", l1);
+		else if (k->type == CONF_T_STARTUP)
+			line(k, "240 for 30", l2, sizeof(l2));
+		else if (k->type == CONF_T_PATH)
 			line(k, "/other", l2, sizeof(l2));
 		else if (k->type == CONF_T_USER)
 			line(k, "nobody", l2, sizeof(l2));
