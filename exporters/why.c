@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "agent/ledger.h"
+#include "agent/track.h"
 #include "exporters/why.h"
 
 #define WHY_LINE	1024
@@ -24,6 +25,7 @@ static const struct carp_heard *why_heard(const struct carp_vhid_info *);
 static json_t	*why_master(const struct snap *, const struct snap_vhid *);
 static json_t	*why_self(const struct snap *, const struct snap_vhid *);
 static json_t	*why_demotion(const struct snap *);
+static json_t	*why_trackers(const struct snap *);
 static json_t	*why_changes(const struct snap *, const struct snap_vhid *,
 		    json_t *);
 static void	 why_add(json_t *, const char *, ...)
@@ -174,6 +176,31 @@ why_demotion(const struct snap *s)
 	    a);
 }
 
+/* The trackers: up or down, their last result, their ledger entry. */
+static json_t *
+why_trackers(const struct snap *s)
+{
+	const struct track_info	*t;
+	json_t			*a = json_array();
+	size_t			 i;
+
+	for (i = 0; i < s->ntracks; i++) {
+		t = &s->tracks[i];
+		json_array_append_new(a, json_pack("{s:s, s:s, s:b, s:s, s:i,"
+		    " s:s, s:i, s:i, s:o}",
+		    "name", t->name,
+		    "kind", track_kind_names[t->kind],
+		    "up", t->up,
+		    "entry", t->entry,
+		    "weight", t->weight,
+		    "last_result", track_result_names[t->result],
+		    "passes", t->passes,
+		    "failures", t->failures,
+		    "since", why_time(t->since_us)));
+	}
+	return a;
+}
+
 /* What would change the state, each as {"if": KIND, ...}. */
 static json_t *
 why_changes(const struct snap *s, const struct snap_vhid *sv, json_t *doc)
@@ -294,6 +321,7 @@ why_json(const struct snap *s, const struct snap_vhid *sv)
 	    "self", why_self(s, sv),
 	    "demotion", why_demotion(s),
 	    "maintenance", mt);
+	json_object_set_new(doc, "trackers", why_trackers(s));
 	json_object_set_new(doc, "demoted", vi->admin_demoted ?
 	    json_pack("{s:s, s:o, s:o}", "reason", vi->admin_reason, "by",
 	    why_str(sv->admin_by), "since",
@@ -453,6 +481,26 @@ why_text(const json_t *doc)
 	else
 		why_add(a, "Demotion %lld: no ledger entry.",
 		    why_i(dem, "total"));
+
+	/* The trackers. */
+	ents[0] = '\0';
+	o = 0;
+	json_array_foreach(json_object_get(doc, "trackers"), i, e) {
+		if (json_is_true(json_object_get(e, "up")))
+			snprintf(ents + o, sizeof(ents) - o, "%s%s (%s) up, "
+			    "last %s", i > 0 ? "; " : "", why_s(e, "name"),
+			    why_s(e, "kind"), why_s(e, "last_result"));
+		else
+			snprintf(ents + o, sizeof(ents) - o, "%s%s (%s) DOWN, "
+			    "last %s, %lld failures in a row: entry %s adds "
+			    "%lld", i > 0 ? "; " : "", why_s(e, "name"),
+			    why_s(e, "kind"), why_s(e, "last_result"),
+			    why_i(e, "failures"), why_s(e, "entry"),
+			    why_i(e, "weight"));
+		o = strlen(ents);
+	}
+	if (o > 0)
+		why_add(a, "Trackers: %s.", ents);
 
 	/* The holds and maintenance. */
 	if (strcmp(why_s(mt, "mode"), "hold") == 0)

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "exporters/api.h"
 #include "exporters/why.h"
 
 #define S	1000000ULL
@@ -27,6 +28,7 @@
 static struct snap		 snap;
 static struct snap_vhid		 row;
 static struct ledger_entry	 ents[2];
+static struct track_info	 trk[2];
 
 /* VHID 1 on eth0, advbase 1 advskew 0, 192.0.2.111; the clock at 100 s. */
 static void
@@ -37,6 +39,7 @@ fake(enum carp_state st)
 	memset(&snap, 0, sizeof(snap));
 	memset(&row, 0, sizeof(row));
 	memset(ents, 0, sizeof(ents));
+	memset(trk, 0, sizeof(trk));
 	snap.vhids = &row;
 	snap.nvhids = 1;
 	snap.now_mono_us = 100 * S;
@@ -175,6 +178,31 @@ test_backup_soft_preempt(void **state)
 	assert_non_null(strstr(t, "Preempt is on: would take over if our "
 	    "advskew + demotion (now 0 + 240) drops below 100."));
 	assert_null(strstr(t, "Held by"));
+	assert_null(strstr(t, "Trackers:"));
+	free(t);
+	json_decref(doc);
+
+	/* A tracker down, and one up: their state and their entry. */
+	fake(CARP_ST_BACKUP);
+	heard(1, 100);
+	snprintf(trk[0].name, sizeof(trk[0].name), "plc");
+	snprintf(trk[0].entry, sizeof(trk[0].entry), "track-script:plc");
+	trk[0].kind = TRACK_SCRIPT;
+	trk[0].weight = 240;
+	trk[0].result = TRACK_R_TIMEOUT;
+	trk[0].failures = 3;
+	snprintf(trk[1].name, sizeof(trk[1].name), "eth1");
+	snprintf(trk[1].entry, sizeof(trk[1].entry), "track-interface:eth1");
+	trk[1].kind = TRACK_INTERFACE;
+	trk[1].up = true;
+	trk[1].result = TRACK_R_LINK_UP;
+	snap.tracks = trk;
+	snap.ntracks = 2;
+	t = build(&doc);
+	assert_int_equal(json_array_size(json_object_get(doc, "trackers")), 2);
+	assert_non_null(strstr(t, "Trackers: plc (script) DOWN, last timeout, "
+	    "3 failures in a row: entry track-script:plc adds 240; eth1 "
+	    "(interface) up, last up."));
 	free(t);
 	json_decref(doc);
 }
@@ -325,6 +353,52 @@ test_vrrp(void **state)
 	json_decref(doc);
 }
 
+/* The route and the maintenance body's "hold". */
+static void
+test_api(void **state)
+{
+	struct api_route	 r;
+	struct api_body		 b;
+	char			 err[API_ERRLEN];
+	const char		*j;
+
+	(void)state;
+	assert_int_equal(api_route("/v1/vhids/1/why", &r), API_WHY);
+	assert_int_equal(r.vhid, 1);
+	assert_string_equal(r.ifname, "");
+	assert_int_equal(api_route("/v1/vhids/eth0/255/why", &r), API_WHY);
+	assert_int_equal(r.vhid, 255);
+	assert_string_equal(r.ifname, "eth0");
+	/* Bad ones route, for a 400, with vhid 0. */
+	assert_int_equal(api_route("/v1/vhids/abc/why", &r), API_WHY);
+	assert_int_equal(r.vhid, 0);
+	assert_int_equal(api_route("/v1/vhids/256/why", &r), API_WHY);
+	assert_int_equal(r.vhid, 0);
+	assert_int_equal(api_route("/v1/vhids/01/why", &r), API_WHY);
+	assert_int_equal(r.vhid, 0);
+	assert_int_equal(api_route("/v1/vhids/1/why/x", &r), API_NONE);
+	assert_true(api_method_ok(API_WHY, API_GET));
+	assert_true(api_method_ok(API_WHY, API_HEAD));
+	assert_false(api_method_ok(API_WHY, API_POST));
+	assert_false(api_is_action(API_WHY));
+
+	j = "{\"enabled\": true, \"reason\": \"x\", \"hold\": true}";
+	assert_int_equal(api_body_parse(API_MAINTENANCE, j, strlen(j), &b,
+	    err, sizeof(err)), 0);
+	assert_true(b.enabled && b.hold);
+	j = "{\"enabled\": true, \"reason\": \"x\"}";
+	assert_int_equal(api_body_parse(API_MAINTENANCE, j, strlen(j), &b,
+	    err, sizeof(err)), 0);
+	assert_false(b.hold);
+	j = "{\"enabled\": false, \"hold\": true}";
+	assert_int_equal(api_body_parse(API_MAINTENANCE, j, strlen(j), &b,
+	    err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "hold"));
+	j = "{\"enabled\": true, \"reason\": \"x\", \"hold\": 1}";
+	assert_int_equal(api_body_parse(API_MAINTENANCE, j, strlen(j), &b,
+	    err, sizeof(err)), -1);
+}
+
 int
 main(void)
 {
@@ -334,6 +408,7 @@ main(void)
 		cmocka_unit_test(test_backup_hold_no_master),
 		cmocka_unit_test(test_master_and_init),
 		cmocka_unit_test(test_vrrp),
+		cmocka_unit_test(test_api),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
