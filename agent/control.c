@@ -270,7 +270,7 @@ ctl_maintenance(bool on, bool hold, const char *reason, const char *origin,
 	if (after == CTL_MAINT_SOFT) {
 		rc = ledger_set(CTL_MAINT_ENTRY, LEDGER_MAINTENANCE,
 		    CARP_MAXSKEW, reason, 0, true, by);
-		saved = errno;
+		saved = rc == -1 ? errno : 0;
 		if (rc == -1 && ledger_find(CTL_MAINT_ENTRY) == NULL) {
 			ctl.quiet = false;
 			ctl.channel = NULL;
