@@ -1015,7 +1015,7 @@ main(int argc, char *argv[])
 		return carpctl_vhids(cmd, argv[0], force, reason);
 	}
 
-	body = json_object();
+	/* Checked before the body exists: usage() exits. */
 	if (strcmp(cmd, "maintenance") == 0) {
 		if (argc != 1 || (strcmp(argv[0], "on") != 0 &&
 		    strcmp(argv[0], "off") != 0))
@@ -1030,6 +1030,7 @@ main(int argc, char *argv[])
 			    "maintenance on\n");
 			usage(stderr, EX_USAGE);
 		}
+		body = json_object();
 		json_object_set_new(body, "enabled",
 		    json_boolean(strcmp(argv[0], "on") == 0));
 		if (hold)
@@ -1048,6 +1049,7 @@ main(int argc, char *argv[])
 			fprintf(stderr, "carpctl: bad demotion %s\n", argv[0]);
 			usage(stderr, EX_USAGE);
 		}
+		body = json_object();
 		json_object_set_new(body, "value", json_integer(val));
 	}
 	if (reason != NULL)
