@@ -87,9 +87,14 @@ ctl_restore(void)
 	struct carp_time	 now = eng_now();
 	struct carp_vhid	*vh;
 	struct carp_vhid_info	 vi;
+	const struct ledger_entry *e;
 	size_t			 i;
 
 	ctl_ledger_restore();
+	if ((e = ledger_find(CTL_MAINT_ENTRY)) != NULL &&
+	    e->source == LEDGER_MAINTENANCE && !ctl.st.maintenance)
+		log_info("maintenance restored from %s (%s): soft, the last "
+		    "resort still", ctl.path, e->reason);
 	if (ctl.st.maintenance &&
 	    carp_maintenance(n, true, ctl.st.maintenance_reason, now) == 1)
 		log_info("maintenance restored from %s (%s)", ctl.path,
@@ -221,27 +226,90 @@ ctl_vhid_promote(struct carp_vhid *vh, bool force, const char *reason,
 	return ctl_save() == -1 ? -1 : 1;
 }
 
-/* Node maintenance on or off. */
+/* The kind of maintenance in effect. */
+enum ctl_maint_mode
+ctl_maintenance_mode(void)
+{
+	const struct ledger_entry	*e;
+	struct carp_node_info		 ni;
+
+	carp_node_info(eng_node(), &ni);
+	if (ni.maintenance)
+		return CTL_MAINT_HOLD;
+	if ((e = ledger_find(CTL_MAINT_ENTRY)) != NULL &&
+	    e->source == LEDGER_MAINTENANCE)
+		return CTL_MAINT_SOFT;
+	return CTL_MAINT_OFF;
+}
+
+/*
+ * Node maintenance on (soft, or with hold) or off (docs/protocol.md,
+ * decision 21).  Soft: the ledger entry "maintenance" (weight 240, source
+ * maintenance, persistent), then every MASTER hands over; the node still
+ * takes over as the last resort.  Hold: the engine's maintenance, every
+ * VHID held in BACKUP, saved as the state file's "maintenance" as before.
+ * Off lifts either.  One audit line, as before, ending in the new mode.
+ */
 int
-ctl_maintenance(bool on, const char *reason, const char *origin,
+ctl_maintenance(bool on, bool hold, const char *reason, const char *origin,
     const char *by)
 {
+	static const char *const mode_names[] = { "off", "soft", "hold" };
 	struct carp_time	 now = eng_now();
+	enum ctl_maint_mode	 before = ctl_maintenance_mode(), after;
 	char			 q[CARP_REASON_LEN * 2], b[CTL_BY_LEN * 2 + 8];
+	int			 rc = 0, saved = 0;
 
-	if (carp_maintenance(eng_node(), on, reason, now) == 0)
+	after = !on ? CTL_MAINT_OFF : hold ? CTL_MAINT_HOLD : CTL_MAINT_SOFT;
+	if (before == after)
 		return 0;
+	ctl.quiet = true;
+	ctl.channel = origin;
+	errno = 0;
+	/* The new kind first, then the old one goes: never a gap. */
+	if (after == CTL_MAINT_SOFT) {
+		rc = ledger_set(CTL_MAINT_ENTRY, LEDGER_MAINTENANCE,
+		    CARP_MAXSKEW, reason, 0, true, by);
+		saved = rc == -1 ? errno : 0;
+		if (rc == -1 && ledger_find(CTL_MAINT_ENTRY) == NULL) {
+			ctl.quiet = false;
+			ctl.channel = NULL;
+			errno = saved == EIO ? EINVAL : saved;
+			return -1;
+		}
+	}
+	if (after == CTL_MAINT_HOLD)
+		carp_maintenance(eng_node(), true, reason, now);
+	if (before == CTL_MAINT_HOLD)
+		carp_maintenance(eng_node(), false, NULL, now);
+	if (before == CTL_MAINT_SOFT &&
+	    ledger_del(CTL_MAINT_ENTRY, LEDGER_MAINTENANCE, by) == -1 &&
+	    saved == 0)
+		saved = errno;
+	if (after == CTL_MAINT_SOFT)
+		carp_handover(eng_node(), now);
+	ctl.quiet = false;
+	ctl.channel = NULL;
 	log_info("audit: origin=%s action=maintenance reason=\"%s\" "
-	    "before=%s after=%s%s", origin, ctl_quote(reason, q, sizeof(q)),
-	    on ? "off" : "on", on ? "on" : "off", ctl_by(by, b, sizeof(b)));
+	    "before=%s after=%s%s mode=%s", origin,
+	    ctl_quote(reason, q, sizeof(q)), before != CTL_MAINT_OFF ? "on" :
+	    "off", on ? "on" : "off", ctl_by(by, b, sizeof(b)),
+	    mode_names[after]);
 	snprintf(ctl.st.maintenance_by, sizeof(ctl.st.maintenance_by), "%s",
-	    on && by != NULL ? by : "");
-	ctl.st.maintenance = on;
-	state_copy_reason(ctl.st.maintenance_reason, on ? reason : "");
-	ctl.st.maintenance_since = on ? now.wall_us / 1000000 : 0;
+	    after == CTL_MAINT_HOLD && by != NULL ? by : "");
+	ctl.st.maintenance = after == CTL_MAINT_HOLD;
+	state_copy_reason(ctl.st.maintenance_reason,
+	    after == CTL_MAINT_HOLD ? reason : "");
+	ctl.st.maintenance_since = after == CTL_MAINT_HOLD ?
+	    now.wall_us / 1000000 : 0;
 	dispatch_admin(on ? CTL_MAINTENANCE_ON : CTL_MAINTENANCE_OFF, origin,
 	    reason, NULL, 0, now);
-	return ctl_save() == -1 ? -1 : 1;
+	if (ctl_save() == -1 || saved != 0) {
+		if (saved != 0)
+			errno = saved;
+		return -1;
+	}
+	return 1;
 }
 
 /*

@@ -50,8 +50,21 @@ int		 ctl_vhid_demote(struct carp_vhid *, const char *reason,
 		    const char *origin, const char *by);
 int		 ctl_vhid_promote(struct carp_vhid *, bool force_master,
 		    const char *reason, const char *origin, const char *by);
-int		 ctl_maintenance(bool on, const char *reason,
+/*
+ * Maintenance: soft (hold false: the ledger entry CTL_MAINT_ENTRY, weight
+ * 240, and a hand-over; the node is still the last resort) or held (the
+ * engine's maintenance: every VHID held in BACKUP); off lifts either.
+ * Switching between soft and hold is a change (1).
+ */
+#define CTL_MAINT_ENTRY	"maintenance"
+enum ctl_maint_mode {
+	CTL_MAINT_OFF,
+	CTL_MAINT_SOFT,
+	CTL_MAINT_HOLD
+};
+int		 ctl_maintenance(bool on, bool hold, const char *reason,
 		    const char *origin, const char *by);
+enum ctl_maint_mode ctl_maintenance_mode(void);
 int		 ctl_demotion(int value, const char *reason, const char *origin,
 		    const char *by);
 

@@ -32,11 +32,16 @@ static struct {
 	uint64_t		 log_window;
 	int			 log_count;
 	uint64_t		 log_suppressed;
+	/* No-master lines: the same limit, counted apart. */
+	uint64_t		 nm_window;
+	int			 nm_count;
+	uint64_t		 nm_suppressed;
 } dispatch;
 
 static struct dispatch_event *dispatch_new(enum dispatch_type,
 		    struct carp_time);
 static void	dispatch_log_drop(const struct carp_rx *, enum carp_drop);
+static bool	dispatch_nm_log_ok(void);
 
 /* A new event at the queue's end; the engine's flush will hand it on. */
 static struct dispatch_event *
@@ -95,6 +100,80 @@ dispatch_state(const struct carp_action *a, const struct carp_vhid_conf *c)
 		memcpy(ev->addrs, c->addrs, c->naddrs * sizeof(*ev->addrs));
 		ev->naddrs = c->naddrs;
 	}
+}
+
+/*
+ * Whether a no-master line may be logged now: at most log-rate a second,
+ * the rest counted and summed up in the next second's first line.
+ */
+static bool
+dispatch_nm_log_ok(void)
+{
+	uint64_t	 sec = eng_now().mono_us / 1000000;
+
+	if (sec != dispatch.nm_window) {
+		if (dispatch.nm_suppressed > 0)
+			log_info("carp: %llu no-master messages suppressed",
+			    (unsigned long long)dispatch.nm_suppressed);
+		dispatch.nm_window = sec;
+		dispatch.nm_count = 0;
+		dispatch.nm_suppressed = 0;
+	}
+	if (dispatch.nm_count >= eng_conf()->log_rate) {
+		dispatch.nm_suppressed++;
+		return false;
+	}
+	dispatch.nm_count++;
+	return true;
+}
+
+/*
+ * A held VHID heard no master for its master-down interval (once per
+ * episode, from the engine), or the episode ended: logged (rate-limited),
+ * then carpdNoMaster after the round.  carp_vhid_no_master and
+ * carpdVhidNoMaster read the engine's flag from the snapshot.
+ */
+void
+dispatch_no_master(const struct carp_action *a, const struct carp_vhid_conf *c)
+{
+	struct dispatch_event	*ev;
+	struct carp_vhid_info	 vi;
+	struct carp_node_info	 ni;
+	char			 held[CARP_REASON_LEN + 32];
+
+	carp_vhid_info(a->vh, &vi);
+	carp_node_info(eng_node(), &ni);
+	if (vi.admin_demoted)
+		snprintf(held, sizeof(held), "demoted by administrator (%s)",
+		    vi.admin_reason);
+	else if (ni.maintenance)
+		snprintf(held, sizeof(held), "maintenance hold (%s)",
+		    ni.maintenance_reason);
+	else
+		snprintf(held, sizeof(held), "no hold");
+	if (eng_conf()->log_level >= 1 && dispatch_nm_log_ok()) {
+		if (a->a.no_master.on)
+			log_warnx("carp: %d@%s: no master heard for %llu.%02llu s "
+			    "and held in BACKUP, %s: nobody serves the "
+			    "addresses", a->vhid, a->ifname,
+			    (unsigned long long)(vi.md_us / 1000000),
+			    (unsigned long long)(vi.md_us % 1000000 / 10000),
+			    held);
+		else
+			log_info("carp: %d@%s: no longer without a master: "
+			    "one is heard, the hold ended or the state "
+			    "changed", a->vhid, a->ifname);
+	}
+	ev = dispatch_new(DISPATCH_NO_MASTER, a->a.no_master.at);
+	ev->ifindex = a->ifindex;
+	ev->vhid = a->vhid;
+	snprintf(ev->ifname, sizeof(ev->ifname), "%s", a->ifname);
+	ev->value = a->a.no_master.on;
+	if (c->naddrs > 0)
+		ev->vip = c->addrs[0];
+	ev->silent_ms = (uint32_t)(vi.md_us / 1000);
+	snprintf(ev->text, sizeof(ev->text), "%.*s", (int)sizeof(ev->text) - 1,
+	    held);
 }
 
 /* The node's demotion changed. */

@@ -32,6 +32,7 @@ enum dispatch_type {
 	DISPATCH_STATE,
 	DISPATCH_DEMOTION,
 	DISPATCH_ADMIN,
+	DISPATCH_NO_MASTER,	/* a held VHID hears no master, or again */
 	DISPATCH_LEDGER
 };
 
@@ -49,10 +50,13 @@ struct dispatch_event {
 	struct carp_addr	 vip;		/* STATE: the first address */
 	struct carp_addr	*addrs;		/* STATE: for the notify script */
 	size_t			 naddrs;
-	int			 value;		/* DEMOTION: total; ADMIN */
+	int			 value;		/* DEMOTION: total; ADMIN;
+						   NO_MASTER: 1 on, 0 off */
 	int			 action;	/* ADMIN: enum ctl_action */
 	char			 origin[16];	/* ADMIN */
-	char			 text[CARP_REASON_LEN];	/* DEMOTION, ADMIN */
+	char			 text[CARP_REASON_LEN];	/* DEMOTION, ADMIN,
+						   NO_MASTER: the hold */
+	uint32_t		 silent_ms;	/* NO_MASTER: md interval */
 	bool			 snmp;		/* raised while SNMP ran */
 	/* LEDGER: the entry that changed (value: its weight, text: reason). */
 	int			 change;	/* enum ledger_change */
@@ -62,6 +66,12 @@ struct dispatch_event {
 
 /* The engine: a VHID changed state (conf: its configuration). */
 void	dispatch_state(const struct carp_action *,
+	    const struct carp_vhid_conf *);
+/*
+ * The engine: a held VHID heard no master for its master-down interval,
+ * or hears one again (conf: its configuration).
+ */
+void	dispatch_no_master(const struct carp_action *,
 	    const struct carp_vhid_conf *);
 /* The engine: the node's demotion changed. */
 void	dispatch_demotion(const struct carp_action *);

@@ -1111,6 +1111,9 @@ eng_emit(void *arg, const struct carp_action *a)
 	case CARP_ACT_DEMOTION:
 		dispatch_demotion(a);
 		break;
+	case CARP_ACT_NO_MASTER:
+		dispatch_no_master(a, &v->conf);
+		break;
 	}
 	return 0;
 }

@@ -122,6 +122,8 @@ snap_fill(struct snap *s)
 	snap_tracks(s);
 	s->ledger = lkeep;
 	s->ledger_cap = lcap;
+	s->tracks = tkeep;
+	s->tcap = tcap;
 	/* The ledger. */
 	s->nledger = ledger_count();
 	if (s->nledger > s->ledger_cap) {
@@ -135,6 +137,7 @@ snap_fill(struct snap *s)
 	s->gen = snap_gen();
 	s->version = CARPD_VERSION;
 	s->now_wall_us = eng_now().wall_us;
+	s->now_mono_us = eng_now().mono_us;
 	s->start_wall_us = eng_start_time();
 	s->agentx_connected = snap_agentx;
 	s->agentx_enabled = snap_agentx_on;
@@ -176,10 +179,22 @@ snap_holds(struct snap *s)
 	struct snap_vhid	*sv;
 	size_t			 i;
 
+	const struct ledger_entry *e;
+
+	s->maint_hold = s->node.maintenance;
 	if (s->node.maintenance && cs->maintenance) {
 		s->maint_since = cs->maintenance_since;
 		snprintf(s->maint_by, sizeof(s->maint_by), "%s",
 		    cs->maintenance_by);
+	} else if (!s->node.maintenance &&
+	    (e = ledger_find(CTL_MAINT_ENTRY)) != NULL &&
+	    e->source == LEDGER_MAINTENANCE) {
+		/* Soft: the ledger's entry says what, since when, by whom. */
+		s->node.maintenance = true;
+		memcpy(s->node.maintenance_reason, e->reason,
+		    sizeof(s->node.maintenance_reason));
+		s->maint_since = e->since;
+		snprintf(s->maint_by, sizeof(s->maint_by), "%s", e->origin);
 	}
 	for (i = 0; i < s->nvhids; i++) {
 		sv = &s->vhids[i];

@@ -67,13 +67,21 @@ struct snap {
 	 */
 	uint64_t		 gen;
 	struct carp_node_info	 node;
-	/* Node maintenance (node.maintenance): as admin_since, admin_by. */
+	/*
+	 * Node maintenance: node.maintenance and maintenance_reason say
+	 * whether it is on, either kind; maint_hold whether it holds (the
+	 * engine's maintenance) or is soft (the ledger's entry
+	 * "maintenance", docs/protocol.md, decision 21).  Since when and by
+	 * whom as admin_since, admin_by.
+	 */
+	bool			 maint_hold;
 	int64_t			 maint_since;
 	char			 maint_by[STATE_BY_LEN];
 	struct snap_vhid	*vhids;		/* by ifindex, then vhid */
 	size_t			 nvhids;
 	size_t			 cap;
 	int64_t			 now_wall_us;
+	uint64_t		 now_mono_us;	/* the engine's clock */
 	int64_t			 start_wall_us;
 	int			 agentx_connected;
 	int			 agentx_enabled;

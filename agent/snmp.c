@@ -594,6 +594,14 @@ snmp_feed(const struct dispatch_event *de)
 		snprintf(ev.origin, sizeof(ev.origin), "%s", de->origin);
 		snprintf(ev.text, sizeof(ev.text), "%s", de->text);
 		break;
+	case DISPATCH_NO_MASTER:
+		ev.type = SNMP_EV_NO_MASTER;
+		ev.value = de->value;
+		ev.vip = de->vip;
+		ev.silent_ms = de->silent_ms;
+		snprintf(ev.ifname, sizeof(ev.ifname), "%s", de->ifname);
+		snprintf(ev.text, sizeof(ev.text), "%s", de->text);
+		break;
 	case DISPATCH_LEDGER:
 		ev.type = SNMP_EV_LEDGER;
 		ev.value = de->entry.weight;
@@ -683,7 +691,9 @@ snmp_execute(const struct snmp_cmd *c)
 		    "snmp", NULL);
 		break;
 	case SNMP_CMD_MAINTENANCE:
-		rc = ctl_maintenance(c->on, SNMP_SET_REASON, "snmp", NULL);
+		/* A SET keeps its meaning: maintenance with hold (decision 21). */
+		rc = ctl_maintenance(c->on, true, SNMP_SET_REASON, "snmp",
+		    NULL);
 		break;
 	case SNMP_CMD_LEDGER_WEIGHT:
 		/* The entry "snmp", persistent as the other SETs' holds. */

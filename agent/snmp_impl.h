@@ -22,7 +22,8 @@ enum snmp_ev_type {
 	SNMP_EV_PROTO_ERROR,
 	SNMP_EV_ADMIN,
 	SNMP_EV_SUMMARY,	/* state changes past snmp-trap-rate */
-	SNMP_EV_LEDGER		/* a demotion ledger entry changed */
+	SNMP_EV_LEDGER,		/* a demotion ledger entry changed */
+	SNMP_EV_NO_MASTER	/* a held VHID hears no master, or again */
 };
 
 /* An event to notify, with the time it happened. */
@@ -51,6 +52,7 @@ struct snmp_event {
 	int			 change;	/* enum ledger_change */
 	int			 total;
 	char			 who[LEDGER_ORIGIN_LEN];
+	uint32_t		 silent_ms;	/* NO_MASTER */
 };
 
 /* SETs, carried out on the main thread. */

@@ -115,6 +115,7 @@ static void	 mib_value(const struct mib_ent *, const struct snap *,
 static int	 mib_ledger_set(const netsnmp_variable_list *);
 static void	 mib_ledger_value(const struct ledger_entry *, int,
 		    netsnmp_variable_list *);
+static bool	 mib_vhid_col(const struct snap_vhid *, int);
 static void	 mib_vhid_value(const struct snap_vhid *, int,
 		    netsnmp_variable_list *);
 static size_t	 mib_track_name(const struct mib_ent *, oid *);
@@ -287,7 +288,8 @@ mib_index(const struct snap *s)
 	for (obj = 1; obj < CARPD_NODE_MAX; obj++)
 		mib_add(CARPD_SUB_NODE, obj, 0, 0);
 	for (obj = CARPD_VHID_IFNAME; obj < CARPD_VHID_MAX; obj++)
-		for (r = 0; r < s->nvhids; r++)
+		for (r = 0; r < s->nvhids && mib_vhid_col(&s->vhids[0], obj);
+		    r++)
 			mib_add(CARPD_SUB_VHID, obj, r, 0);
 	for (r = 0; r < s->nvhids; r++) {
 		const struct carp_vhid_conf *c = &s->vhids[r].info.conf;
@@ -502,6 +504,23 @@ mib_ledger_value(const struct ledger_entry *le, int col,
 	snmp_set_var_typed_value(vb, SNMP_NOSUCHOBJECT, NULL, 0);
 }
 
+/*
+ * Whether the VHID table has column col: the allocation leaves gaps
+ * (columns of other features), which a walk must step over.
+ */
+static bool
+mib_vhid_col(const struct snap_vhid *r, int col)
+{
+	netsnmp_variable_list	 vb;
+	bool			 ok;
+
+	memset(&vb, 0, sizeof(vb));
+	mib_vhid_value(r, col, &vb);
+	ok = vb.type != SNMP_NOSUCHOBJECT;
+	snmp_free_var_internals(&vb);
+	return ok;
+}
+
 /* One column of a VHID row. */
 static void
 mib_vhid_value(const struct snap_vhid *r, int col, netsnmp_variable_list *vb)
@@ -600,6 +619,10 @@ mib_vhid_value(const struct snap_vhid *r, int col, netsnmp_variable_list *vb)
 		return;
 	case CARPD_VHID_ADMIN_SET_BY:
 		mib_set_str(vb, vi->admin_demoted ? r->admin_by : "");
+		return;
+	case CARPD_VHID_NO_MASTER:
+		mib_set_int(vb, ASN_INTEGER, vi->no_master ? MIB_TRUE :
+		    MIB_FALSE);
 		return;
 	default:
 		if (col >= CARPD_VHID_DROPS &&
@@ -1381,6 +1404,9 @@ snmp_mib_notify(const struct snmp_event *ev)
 	case SNMP_EV_LEDGER:
 		trap[tlen] = CARPD_TRAP_LEDGER;
 		break;
+	case SNMP_EV_NO_MASTER:
+		trap[tlen] = CARPD_TRAP_NO_MASTER;
+		break;
 	default:
 		return;
 	}
@@ -1499,6 +1525,27 @@ snmp_mib_notify(const struct snmp_event *ev)
 		v = ev->total;
 		mib_vb(&vars, mib_node_oid, nol, CARPD_NODE_DEMOTION, zero, 1,
 		    ASN_INTEGER, &v, sizeof(v));
+		break;
+	case SNMP_EV_NO_MASTER:
+		v = ev->value ? MIB_TRUE : MIB_FALSE;
+		mib_vb(&vars, mib_vhid_oid, vl, CARPD_VHID_NO_MASTER, row, 2,
+		    ASN_INTEGER, &v, sizeof(v));
+		v = ev->vhid;
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_VHID, zero, 1,
+		    ASN_INTEGER, &v, sizeof(v));
+		mib_vb(&vars, mib_vhid_oid, vl, CARPD_VHID_IFNAME, row, 2,
+		    ASN_OCTET_STR, ev->ifname, strnlen(ev->ifname,
+		    sizeof(ev->ifname)));
+		v = mib_inet(&ev->vip, ev->ifindex, a, &alen);
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_ADDR_TYPE, zero, 1,
+		    ASN_INTEGER, &v, sizeof(v));
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_ADDR, zero, 1,
+		    ASN_OCTET_STR, a, alen);
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_HOLD, zero, 1,
+		    ASN_OCTET_STR, ev->text, strlen(ev->text));
+		v = (long)ev->silent_ms;
+		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_SILENT_TIME, zero, 1,
+		    ASN_GAUGE, &v, sizeof(v));
 		break;
 	}
 	dlen = mib_date(ev->wall_us, d);

@@ -132,8 +132,15 @@ enum snmp_vhid_col {
 	CARPD_VHID_TO_BACKUP32,
 	CARPD_VHID_ADMIN_SET_TIME,
 	CARPD_VHID_ADMIN_SET_BY,
+	/*
+	 * 36-39: vrrpview's.  Until they are here, the table has that gap
+	 * (CARPD_VHID_UNALLOCATED columns, which a walk steps over); set it
+	 * to 0 with them.
+	 */
+	CARPD_VHID_NO_MASTER = 40,
 	CARPD_VHID_MAX
 };
+#define CARPD_VHID_UNALLOCATED	4
 
 /* carpdAddressEntry columns. */
 enum snmp_addr_col {
@@ -191,7 +198,10 @@ enum snmp_notif_obj {
 	CARPD_NO_LEDGER_WEIGHT,
 	CARPD_NO_LEDGER_CHANGE,
 	CARPD_NO_LEDGER_REASON,
-	CARPD_NO_LEDGER_ORIGIN
+	CARPD_NO_LEDGER_ORIGIN,
+	/* 18-25: the demotion ledger's. */
+	CARPD_NO_HOLD = 26,
+	CARPD_NO_SILENT_TIME
 };
 
 /* Notifications. */
@@ -201,7 +211,9 @@ enum snmp_notif {
 	CARPD_TRAP_PROTO_ERROR,
 	CARPD_TRAP_ADMIN,
 	CARPD_TRAP_SUMMARY,
-	CARPD_TRAP_LEDGER = 6		/* carpdDemotionEntryChange */
+	CARPD_TRAP_LEDGER = 6,		/* carpdDemotionEntryChange */
+	/* 6: the demotion ledger's. */
+	CARPD_TRAP_NO_MASTER = 7
 };
 
 /* carpdTrackTable's nodes, for CARPD_MIB_OBJECTS. */
@@ -291,6 +303,7 @@ enum snmp_notif {
 	    CARPD_VHID_TO_BACKUP32)					\
 	X(carpdVhidAdminSetTime, CARPD_VHID_ENTRY, CARPD_VHID_ADMIN_SET_TIME) \
 	X(carpdVhidAdminSetBy, CARPD_VHID_ENTRY, CARPD_VHID_ADMIN_SET_BY) \
+	X(carpdVhidNoMaster, CARPD_VHID_ENTRY, CARPD_VHID_NO_MASTER)	\
 	X(carpdAddressTable, CARPD_OBJECTS, CARPD_SUB_ADDR)		\
 	X(carpdAddressEntry, CARPD_ADDR_ENTRY)				\
 	X(carpdAddressType, CARPD_ADDR_ENTRY, CARPD_ADDR_TYPE)		\
@@ -335,11 +348,14 @@ enum snmp_notif {
 	X(carpdNotifToMaster, CARPD_NOTIF_OBJS, CARPD_NO_TO_MASTER)	\
 	X(carpdNotifToBackup, CARPD_NOTIF_OBJS, CARPD_NO_TO_BACKUP)	\
 	X(carpdNotifToInit, CARPD_NOTIF_OBJS, CARPD_NO_TO_INIT)		\
+	X(carpdNotifHold, CARPD_NOTIF_OBJS, CARPD_NO_HOLD)		\
+	X(carpdNotifSilentTime, CARPD_NOTIF_OBJS, CARPD_NO_SILENT_TIME)	\
 	X(carpdStateChange, CARPD_NOTIFS, CARPD_TRAP_STATE)		\
 	X(carpdDemotionChange, CARPD_NOTIFS, CARPD_TRAP_DEMOTION)	\
 	X(carpdProtocolError, CARPD_NOTIFS, CARPD_TRAP_PROTO_ERROR)	\
 	X(carpdAdminAction, CARPD_NOTIFS, CARPD_TRAP_ADMIN)		\
 	X(carpdStateChangeSummary, CARPD_NOTIFS, CARPD_TRAP_SUMMARY)	\
+	X(carpdNoMaster, CARPD_NOTIFS, CARPD_TRAP_NO_MASTER)		\
 	CARPD_MIB_LEDGER_OBJECTS(X)
 
 /* The demotion ledger's. */

@@ -217,6 +217,26 @@ struct carp_stats {
 };
 
 /*
+ * What a BACKUP last heard from the current master, one record per
+ * address family (index 0 IPv4, 1 IPv6): the fields of its last accepted
+ * advert and when it came.  Cleared on every change of state; a MASTER
+ * keeps none (it is the master).
+ */
+struct carp_heard {
+	struct carp_addr	 src;		/* family 0: nothing heard */
+	uint8_t			 advbase;	/* CARP; 255 with advskew 255: bow-out */
+	uint8_t			 advskew;	/* CARP: as advertised (demoted) */
+	/*
+	 * CARP byte 4: OpenBSD's carp_demote, the sender's demotion
+	 * counter; FreeBSD and carpd send 0.
+	 */
+	uint8_t			 demote;
+	uint8_t			 prio;		/* VRRPv3: as advertised */
+	uint16_t		 interval;	/* VRRPv3: centiseconds */
+	uint64_t		 at_us;		/* monotonic time of the advert */
+};
+
+/*
  * A VHID's state and counters, copied out by carp_vhid_info(): the
  * configuration without the password (conf.key is zeroed; conf.keylen
  * still tells whether there is one).
@@ -249,6 +269,22 @@ struct carp_vhid_info {
 	uint64_t		 last_change_mono_us;	/* 0: never */
 	int64_t			 last_change_wall_us;
 	uint64_t		 timer_at_us;	/* armed deadline, 0: none */
+	/* The current master as heard, per family (struct carp_heard). */
+	struct carp_heard	 heard[2];
+	/*
+	 * How long a BACKUP waits for the master before it takes over:
+	 * 3 x advbase + advskew/256 (CARP), Master_Down_Interval (VRRPv3).
+	 */
+	uint64_t		 md_us;
+	/*
+	 * A held BACKUP (demoted, or node maintenance with hold) heard no
+	 * master for a whole master-down interval: nobody serves the
+	 * addresses.  Cleared when a master is heard again, the hold ends or
+	 * the state changes (CARP_ACT_NO_MASTER).
+	 */
+	bool			 no_master;
+	uint64_t		 no_master_since_us;	/* monotonic */
+	int64_t			 no_master_since_wall_us;
 };
 
 /* The node's state, copied out by carp_node_info(). */
@@ -323,6 +359,12 @@ enum carp_action_type {
 	CARP_ACT_STATE,
 	/* The node's demotion changed: a.demotion (vh is NULL). */
 	CARP_ACT_DEMOTION,
+	/*
+	 * A held BACKUP heard no master for its master-down interval
+	 * (a.no_master.on), or that ended (off): a master was heard, the
+	 * hold ended, or the state changed.  Once per episode each way.
+	 */
+	CARP_ACT_NO_MASTER,
 };
 
 struct carp_action {
@@ -375,6 +417,11 @@ struct carp_action {
 			int		 total;
 			const char	*reason;	/* "interface down" ... */
 		} demotion;
+		struct {
+			bool		 on;
+			/* on: when it began; off: when it ended */
+			struct carp_time at;
+		} no_master;
 	} a;
 };
 
@@ -520,6 +567,14 @@ int			 carp_vhid_demote(struct carp_vhid *, const char *reason,
  * "ifconfig ... state master" does (the reason is the caller's to log). */
 int			 carp_vhid_promote(struct carp_vhid *, bool force_master,
 			    struct carp_time);
+/*
+ * Hand every MASTER over now (a bow-out advert, then BACKUP, reason
+ * "maintenance mode") without holding it: the soft maintenance's
+ * hand-over, which works whatever the peer's preempt; its demotion is the
+ * caller's (docs/protocol.md, decision 21).  Returns 1 if a VHID was
+ * MASTER.
+ */
+int			 carp_handover(struct carp_node *, struct carp_time);
 /* Node maintenance: every VHID handed over and held while on. */
 int			 carp_maintenance(struct carp_node *, bool on,
 			    const char *reason, struct carp_time);

@@ -291,6 +291,9 @@ static enum carp_drop vrrp_drop(struct carp_node *, struct carp_vhid *,
 static enum carp_drop vrrp_input_check(struct carp_node *,
 		    const struct carp_rx *, struct carp_time);
 static void	carp_rx_master(struct carp_vhid *, const struct carp_rx *);
+static void	carp_heard_rx(struct carp_vhid *, const struct carp_rx *,
+		    const struct carp_heard *, bool, struct carp_time);
+static void	carp_no_master(struct carp_vhid *, bool, struct carp_time);
 
 /* Fill a node configuration with FreeBSD's defaults. */
 void
@@ -642,6 +645,13 @@ carp_vhid_info(const struct carp_vhid *vh, struct carp_vhid_info *vi)
 	vi->last_change_mono_us = vh->last_change_mono;
 	vi->last_change_wall_us = vh->last_change_wall;
 	vi->timer_at_us = vh->timer_at;
+	memcpy(vi->heard, vh->heard, sizeof(vi->heard));
+	vi->md_us = carp_md_us(vh);
+	vi->no_master = vh->no_master;
+	if (vh->no_master) {
+		vi->no_master_since_us = vh->no_master_since.mono_us;
+		vi->no_master_since_wall_us = vh->no_master_since.wall_us;
+	}
 }
 
 /*
@@ -741,6 +751,9 @@ carp_fsm(struct carp_vhid *vh, enum carp_event ev, struct carp_time now)
 	    ev != CARP_EV_FORCE_MASTER && carp_held(vh)) {
 		act = FSM_REARM;
 		next = vh->state;
+		/* A whole master-down interval without a master. */
+		if (ev == CARP_EV_MASTER_DOWN)
+			carp_no_master(vh, true, now);
 	}
 
 	switch (act) {
@@ -823,6 +836,8 @@ carp_set_state(struct carp_vhid *vh, enum carp_state to, enum carp_reason rs,
 
 	if (from == CARP_ST_MASTER)
 		carp_release(vh);
+	carp_no_master(vh, false, now);
+	memset(vh->heard, 0, sizeof(vh->heard));
 	vh->state = to;
 	vh->prev_state = from;
 	vh->node->gen++;
@@ -1236,6 +1251,7 @@ carp_input_check(struct carp_node *n, const struct carp_rx *rx,
     struct carp_time now)
 {
 	struct carp_hdr		 h;
+	struct carp_heard	 heard;
 	struct carp_vhid	*vh, *v;
 	enum carp_drop		 drop;
 	enum carp_event		 ev;
@@ -1334,6 +1350,12 @@ carp_input_check(struct carp_node *n, const struct carp_rx *rx,
 	carp_fsm(vh, ev, now);
 	vh->rx_family = 0;
 	carp_rx_master(vh, rx);
+	memset(&heard, 0, sizeof(heard));
+	heard.advbase = h.advbase;
+	heard.advskew = h.advskew;
+	heard.demote = h.demote;
+	carp_heard_rx(vh, rx, &heard, h.advbase == CARP_BOWOUT_ADVBASE &&
+	    h.advskew == CARP_BOWOUT_ADVSKEW, now);
 	carp_sendall(n, now);
 	return CARP_DROP_NONE;
 }
@@ -1349,6 +1371,49 @@ carp_rx_master(struct carp_vhid *vh, const struct carp_rx *rx)
 		vh->master = rx->src;
 		vh->node->gen++;
 	}
+}
+
+/*
+ * A BACKUP records what the master's advert said (per family) and, unless
+ * it was a bow-out (CARP advbase 255 advskew 255, VRRPv3 priority 0), that
+ * a master is there again.  The record moves no generation: adverts
+ * do not.
+ */
+static void
+carp_heard_rx(struct carp_vhid *vh, const struct carp_rx *rx,
+    const struct carp_heard *h, bool bowout, struct carp_time now)
+{
+	struct carp_heard	*r;
+
+	if (vh->state != CARP_ST_BACKUP)
+		return;
+	r = &vh->heard[rx->src.family == AF_INET6 ? 1 : 0];
+	*r = *h;
+	r->src = rx->src;
+	r->at_us = now.mono_us;
+	if (!bowout)
+		carp_no_master(vh, false, now);
+}
+
+/*
+ * A held BACKUP's "no master" episode begins (on) or ends (off): reported
+ * once each way.  An episode ends when a master is heard, the hold ends,
+ * or the state changes.
+ */
+static void
+carp_no_master(struct carp_vhid *vh, bool on, struct carp_time now)
+{
+	struct carp_action	 a;
+
+	if (vh->no_master == on)
+		return;
+	vh->no_master = on;
+	vh->no_master_since = on ? now : (struct carp_time){ 0, 0 };
+	vh->node->gen++;
+	carp_action_init(&a, CARP_ACT_NO_MASTER, vh);
+	a.a.no_master.on = on;
+	a.a.no_master.at = now;
+	carp_emit(vh->node, &a);
 }
 
 /* The VHID's timer fired: master-down in BACKUP, next advert in MASTER. */
@@ -1470,6 +1535,8 @@ carp_vhid_promote(struct carp_vhid *vh, bool force_master,
 		vh->admin_demoted = false;
 		vh->admin_reason[0] = '\0';
 		changed = 1;
+		if (!carp_held(vh))
+			carp_no_master(vh, false, now);
 	}
 	if (force_master && vh->state == CARP_ST_BACKUP && !carp_held(vh)) {
 		carp_fsm(vh, CARP_EV_FORCE_MASTER, now);
@@ -1494,11 +1561,35 @@ carp_maintenance(struct carp_node *n, bool on, const char *reason,
 		carp_reason_copy(n->maintenance_reason, reason);
 	else
 		n->maintenance_reason[0] = '\0';
-	if (on)
-		for (vh = n->vhids; vh != NULL; vh = vh->next)
+	for (vh = n->vhids; vh != NULL; vh = vh->next) {
+		if (on)
 			carp_fsm(vh, CARP_EV_MAINTENANCE, now);
+		else if (!carp_held(vh))
+			carp_no_master(vh, false, now);
+	}
 	carp_sendall(n, now);
 	return 1;
+}
+
+/*
+ * The soft maintenance's hand-over (docs/protocol.md, decision 21):
+ * every MASTER bows out and becomes BACKUP, as maintenance does, but is
+ * not held; so a backup takes over at once whatever its preempt, and this
+ * node takes over again as the last resort when nobody else advertises.
+ */
+int
+carp_handover(struct carp_node *n, struct carp_time now)
+{
+	struct carp_vhid	*vh;
+	int			 changed = 0;
+
+	for (vh = n->vhids; vh != NULL; vh = vh->next)
+		if (vh->state == CARP_ST_MASTER) {
+			carp_fsm(vh, CARP_EV_MAINTENANCE, now);
+			changed = 1;
+		}
+	carp_sendall(n, now);
+	return changed;
 }
 
 /* Set the administrative demotion to a value. */
@@ -1764,6 +1855,7 @@ vrrp_input_check(struct carp_node *n, const struct carp_rx *rx,
     struct carp_time now)
 {
 	struct vrrp_hdr		 h;
+	struct carp_heard	 heard;
 	struct carp_vhid	*vh = NULL, *v;
 	enum carp_drop		 d;
 	bool			 known_if = false;
@@ -1811,6 +1903,10 @@ vrrp_input_check(struct carp_node *n, const struct carp_rx *rx,
 	carp_fsm(vh, vrrp_classify(vh, &h, rx), now);
 	vh->rx_family = 0;
 	carp_rx_master(vh, rx);
+	memset(&heard, 0, sizeof(heard));
+	heard.prio = h.prio;
+	heard.interval = h.interval;
+	carp_heard_rx(vh, rx, &heard, h.prio == 0, now);
 	carp_sendall(n, now);
 	return CARP_DROP_NONE;
 }

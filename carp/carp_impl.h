@@ -69,6 +69,9 @@ struct carp_vhid {
 	enum carp_state		 prev_state;	/* before the last change */
 	uint64_t		 last_change_mono;
 	int64_t			 last_change_wall;
+	struct carp_heard	 heard[2];	/* per family, while BACKUP */
+	bool			 no_master;	/* held, nobody heard */
+	struct carp_time	 no_master_since;
 };
 
 struct carp_node {

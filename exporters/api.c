@@ -84,8 +84,17 @@ api_route(const char *path, struct api_route *r)
 		r->kind = API_DEMOTE;
 	else if (len[n - 1] == 7 && memcmp(seg[n - 1], "promote", 7) == 0)
 		r->kind = API_PROMOTE;
+	else if (len[n - 1] == 3 && memcmp(seg[n - 1], "why", 3) == 0)
+		r->kind = API_WHY;
 	else
 		return API_NONE;
+	if (r->kind == API_WHY &&
+	    ((v = api_vhid_num(seg[n - 2], len[n - 2])) == -1 ||
+	    (n == 3 && !ifname_valid(seg[0], len[0])))) {
+		/* A bad VHID for a read: 400, as a bad body is. */
+		r->vhid = 0;
+		return r->kind;
+	}
 	if ((v = api_vhid_num(seg[n - 2], len[n - 2])) == -1 ||
 	    (n == 3 && !ifname_valid(seg[0], len[0]))) {
 		r->kind = API_NONE;
@@ -106,6 +115,7 @@ api_method_ok(enum api_kind k, enum api_method m)
 	case API_INDEX:
 	case API_METRICS:
 	case API_STATUS:
+	case API_WHY:
 		return m == API_GET || m == API_HEAD;
 	case API_DEMOTE:
 	case API_PROMOTE:
@@ -127,6 +137,7 @@ api_allow(enum api_kind k)
 	case API_INDEX:
 	case API_METRICS:
 	case API_STATUS:
+	case API_WHY:
 		return "GET, HEAD";
 	case API_DEMOTE:
 	case API_PROMOTE:
@@ -214,7 +225,7 @@ api_body_parse(enum api_kind k, const char *buf, size_t len,
 	static const char *const keys[API_KIND_MAX][4] = {
 		[API_DEMOTE] = { "reason" },
 		[API_PROMOTE] = { "reason", "force_master" },
-		[API_MAINTENANCE] = { "enabled", "reason" },
+		[API_MAINTENANCE] = { "enabled", "reason", "hold" },
 		[API_DEMOTION] = { "value", "reason" },
 		[API_DEMOTIONS] = { "weight", "reason", "expires_in",
 		    "persist" },
@@ -295,6 +306,19 @@ api_body_parse(enum api_kind k, const char *buf, size_t len,
 			goto done;
 		}
 		b->enabled = json_is_true(v);
+		if ((v = json_object_get(root, "hold")) != NULL) {
+			if (!json_is_boolean(v)) {
+				snprintf(err, errlen, "\"hold\" must be true or "
+				    "false");
+				goto done;
+			}
+			b->hold = json_is_true(v);
+			if (b->hold && !b->enabled) {
+				snprintf(err, errlen, "\"hold\" goes with "
+				    "\"enabled\": true");
+				goto done;
+			}
+		}
 		if (api_reason(json_object_get(root, "reason"), b->enabled, b,
 		    err, errlen) == -1)
 			goto done;

@@ -11,7 +11,10 @@
  *   POST /v1/vhids/IFNAME/VHID/demote
  *   POST /v1/vhids/VHID/promote            {"reason": "...",
  *   POST /v1/vhids/IFNAME/VHID/promote      "force_master": false}
- *   PUT  /v1/maintenance                   {"enabled": true, "reason": "..."}
+ *   PUT  /v1/maintenance                   {"enabled": true, "reason": "...",
+ *                                           "hold": false}
+ *   GET|HEAD /v1/vhids/VHID/why            why the VHID is in its state
+ *   GET|HEAD /v1/vhids/IFNAME/VHID/why     (JSON, with the text)
  *   PUT  /v1/demotion                      {"value": 0, "reason": "..."}
  *   PUT  /v1/demotions/NAME                {"weight": 50, "reason": "...",
  *                                           "expires_in": 0, "persist": false}
@@ -43,6 +46,7 @@ enum api_kind {
 	API_PROMOTE,
 	API_MAINTENANCE,
 	API_DEMOTION,
+	API_WHY,		/* GET: why a VHID is in its state */
 	API_DEMOTIONS,		/* PUT or DELETE /v1/demotions/NAME */
 	API_DEMOTIONS_DEL,	/* its DELETE body (not a route) */
 	API_KIND_MAX
@@ -59,7 +63,11 @@ enum api_method {
 
 struct api_route {
 	enum api_kind	 kind;
-	int		 vhid;			/* API_DEMOTE, API_PROMOTE */
+	/*
+	 * API_DEMOTE, API_PROMOTE, API_WHY; for API_WHY 0 when the VHID
+	 * or the interface name is not valid (a 400, not a 404).
+	 */
+	int		 vhid;
 	char		 ifname[IF_NAMESIZE];	/* "" if not given */
 	/*
 	 * API_DEMOTIONS: the entry's name as given (up to API_NAME_LEN - 1
@@ -73,6 +81,7 @@ struct api_body {
 	char		 reason[CARP_REASON_LEN];
 	bool		 force_master;
 	bool		 enabled;
+	bool		 hold;		/* API_MAINTENANCE: the hard hold */
 	int		 value;		/* API_DEMOTION; weight: API_DEMOTIONS */
 	long long	 expires_in;	/* API_DEMOTIONS, seconds, 0 never */
 	bool		 persist;	/* API_DEMOTIONS */

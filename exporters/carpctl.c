@@ -6,7 +6,8 @@
  *       [--cacert file] [--cert file --key file]] [--json] status [-v]
  *   carpctl ... demote VHID|IFNAME/VHID|all -r reason
  *   carpctl ... promote VHID|IFNAME/VHID|all [--force-master] [-r reason]
- *   carpctl ... maintenance on|off [-r reason]
+ *   carpctl ... maintenance on [--hold] -r reason | maintenance off
+ *   carpctl ... why [VHID|IFNAME/VHID]
  *   carpctl ... demotion VALUE -r reason
  *   carpctl -h | --help | -V | --version
  *
@@ -59,6 +60,7 @@
 #define OPT_PERSIST	261
 #define OPT_CERT	257
 #define OPT_KEY		258
+#define OPT_HOLD	259
 
 /* One connection: a socket, and its TLS session for https. */
 struct carpctl_conn {
@@ -99,6 +101,8 @@ static int	carpctl_refused(const char *, const struct carpctl_resp *);
 static int	carpctl_vhids(const char *, const char *, bool,
 		    const char *);
 static int	carpctl_read_token(const char *);
+static int	carpctl_why(const char *);
+static int	carpctl_why_one(const char *);
 static int	carpctl_demotion(int, char **, const char *, const char *,
 		    bool);
 static void	carpctl_print_ledger(json_t *);
@@ -115,7 +119,9 @@ usage(FILE *fp, int rc)
 	    "       carpctl [...] demote vhid|ifname/vhid|all -r reason\n"
 	    "       carpctl [...] promote vhid|ifname/vhid|all "
 	    "[--force-master] [-r reason]\n"
-	    "       carpctl [...] maintenance on|off [-r reason]\n"
+	    "       carpctl [...] maintenance on [--hold] -r reason | "
+	    "maintenance off\n"
+	    "       carpctl [...] why [vhid|ifname/vhid]\n"
 	    "       carpctl [...] demotion value -r reason\n"
 	    "       carpctl [...] demotion [list]\n"
 	    "       carpctl [...] demotion add name weight -r reason "
@@ -139,6 +145,10 @@ usage(FILE *fp, int rc)
 		    "  -v            status: the master heard, the last change, "
 		    "link, demotion\n"
 		    "  -r reason     why, for the audit log\n"
+		    "  --hold        maintenance on: hold every VHID in BACKUP, "
+		    "even with no\n"
+		    "                other node (default: demote by 240, still "
+		    "the last resort)\n"
 		    "  --for dur     demotion add: the entry expires after "
 		    "dur (90, 90s, 15m, 2h, 1d)\n"
 		    "  --persist     demotion add: the entry survives a restart\n"
@@ -623,6 +633,72 @@ carpctl_print_verbose(json_t *v)
 	printf("\n");
 }
 
+/* GET /v1/vhids/TARGET/why: print its "text" (or the JSON). */
+static int
+carpctl_why_one(const char *target)
+{
+	struct carpctl_resp	 r;
+	json_t			*doc, *l;
+	char			 path[128], what[64];
+	size_t			 i;
+
+	snprintf(path, sizeof(path), "/v1/vhids/%s/why", target);
+	snprintf(what, sizeof(what), "why %s", target);
+	if (carpctl_request("GET", path, NULL, &r) == -1)
+		return EX_UNREACHABLE;
+	if (r.status != 200) {
+		carpctl_refused(what, &r);
+		free(r.body);
+		return EX_REFUSED;
+	}
+	if (json_out) {
+		fputs(r.body, stdout);
+		if (r.len > 0 && r.body[r.len - 1] != '\n')
+			putchar('\n');
+	} else if ((doc = json_loads(r.body, 0, NULL)) != NULL) {
+		json_array_foreach(json_object_get(doc, "text"), i, l)
+			printf("%s%s\n", i == 0 ? "" : "  ",
+			    json_string_value(l) != NULL ?
+			    json_string_value(l) : "");
+		json_decref(doc);
+	} else {
+		fprintf(stderr, "carpctl: %s: bad JSON\n", what);
+		free(r.body);
+		return EX_REFUSED;
+	}
+	free(r.body);
+	return EX_DONE;
+}
+
+/* why: one VHID, or every VHID (from the status) when none is named. */
+static int
+carpctl_why(const char *target)
+{
+	json_t		*st, *v;
+	char		 name[40];
+	size_t		 i;
+	int		 rc, one;
+
+	if (target != NULL)
+		return carpctl_why_one(target);
+	if ((st = carpctl_status(&rc)) == NULL)
+		return rc;
+	rc = EX_DONE;
+	json_array_foreach(json_object_get(st, "vhids"), i, v) {
+		snprintf(name, sizeof(name), "%s/%d",
+		    json_string_value(json_object_get(v, "interface")),
+		    (int)json_integer_value(json_object_get(v, "vhid")));
+		if (i > 0 && !json_out)
+			putchar('\n');
+		if ((one = carpctl_why_one(name)) != EX_DONE)
+			rc = one;
+	}
+	if (json_array_size(json_object_get(st, "vhids")) == 0)
+		fprintf(stderr, "carpctl: no vhid configured\n");
+	json_decref(st);
+	return rc;
+}
+
 /*
  * demote or promote: one VHID (N or IFNAME/N) or all of them, one request
  * each.  Returns the exit status.
@@ -716,6 +792,7 @@ main(int argc, char *argv[])
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "hold", no_argument, NULL, OPT_HOLD },
 		{ "for", required_argument, NULL, OPT_FOR },
 		{ "persist", no_argument, NULL, OPT_PERSIST },
 		{ NULL, 0, NULL, 0 }
@@ -729,7 +806,7 @@ main(int argc, char *argv[])
 	size_t			 i;
 	long			 val;
 	const char		*env;
-	int			 ch, force = 0, rc, sock_given = 0;
+	int			 ch, force = 0, hold = 0, rc, sock_given = 0;
 	bool			 tls_given;
 
 	while ((ch = getopt_long(argc, argv, "+hs:t:u:vV", gopts, NULL)) !=
@@ -823,6 +900,9 @@ main(int argc, char *argv[])
 		case 'f':
 			force = 1;
 			break;
+		case OPT_HOLD:
+			hold = 1;
+			break;
 		case 'r':
 			reason = optarg;
 			break;
@@ -846,11 +926,12 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (strcmp(cmd, "status") != 0 && strcmp(cmd, "demote") != 0 &&
 	    strcmp(cmd, "promote") != 0 && strcmp(cmd, "maintenance") != 0 &&
-	    strcmp(cmd, "demotion") != 0) {
+	    strcmp(cmd, "demotion") != 0 && strcmp(cmd, "why") != 0) {
 		fprintf(stderr, "carpctl: unknown command %s\n", cmd);
 		usage(stderr, EX_USAGE);
 	}
 	if ((force && strcmp(cmd, "promote") != 0) ||
+	    (hold && strcmp(cmd, "maintenance") != 0) ||
 	    (verbose && strcmp(cmd, "status") != 0))
 		usage(stderr, EX_USAGE);
 	if (reason != NULL && strlen(reason) >= CARP_REASON_MAX) {
@@ -907,6 +988,17 @@ main(int argc, char *argv[])
 		json_decref(st);
 		return 0;
 	}
+	if (strcmp(cmd, "why") == 0) {
+		if (argc > 1)
+			usage(stderr, EX_USAGE);
+		if (argc == 1 && (strchr(argv[0], ' ') ||
+		    strchr(argv[0], '?') || strchr(argv[0], '%') ||
+		    strchr(argv[0], '#') || strlen(argv[0]) > 32)) {
+			fprintf(stderr, "carpctl: bad vhid %s\n", argv[0]);
+			usage(stderr, EX_USAGE);
+		}
+		return carpctl_why(argc == 1 ? argv[0] : NULL);
+	}
 	if (strcmp(cmd, "demote") == 0 || strcmp(cmd, "promote") == 0) {
 		if (argc != 1 || (cmd[0] == 'd' && reason == NULL)) {
 			if (cmd[0] == 'd' && reason == NULL)
@@ -923,7 +1015,7 @@ main(int argc, char *argv[])
 		return carpctl_vhids(cmd, argv[0], force, reason);
 	}
 
-	body = json_object();
+	/* Checked before the body exists: usage() exits. */
 	if (strcmp(cmd, "maintenance") == 0) {
 		if (argc != 1 || (strcmp(argv[0], "on") != 0 &&
 		    strcmp(argv[0], "off") != 0))
@@ -933,8 +1025,16 @@ main(int argc, char *argv[])
 			    "reason\n");
 			usage(stderr, EX_USAGE);
 		}
+		if (hold && strcmp(argv[0], "on") != 0) {
+			fprintf(stderr, "carpctl: --hold goes with "
+			    "maintenance on\n");
+			usage(stderr, EX_USAGE);
+		}
+		body = json_object();
 		json_object_set_new(body, "enabled",
 		    json_boolean(strcmp(argv[0], "on") == 0));
+		if (hold)
+			json_object_set_new(body, "hold", json_true());
 	} else {
 		if (argc != 1 || reason == NULL) {
 			if (reason == NULL)
@@ -949,6 +1049,7 @@ main(int argc, char *argv[])
 			fprintf(stderr, "carpctl: bad demotion %s\n", argv[0]);
 			usage(stderr, EX_USAGE);
 		}
+		body = json_object();
 		json_object_set_new(body, "value", json_integer(val));
 	}
 	if (reason != NULL)
@@ -974,6 +1075,12 @@ main(int argc, char *argv[])
 		    (int)json_integer_value(json_object_get(node,
 		    "demotion")), json_is_true(json_object_get(v,
 		    "enabled")) ? "on" : "off");
+		if (json_is_true(json_object_get(v, "enabled")))
+			printf("(%s: %s)\n", cmd, json_is_string(
+			    json_object_get(v, "mode")) && strcmp(
+			    json_string_value(json_object_get(v, "mode")),
+			    "hold") == 0 ? "held in BACKUP, even alone" :
+			    "demoted by 240, still the last resort");
 		if (!json_is_true(json_object_get(doc, "changed")))
 			printf("(%s: already in effect)\n", cmd);
 		json_decref(doc);

@@ -87,6 +87,7 @@
 #include "exporters/http.h"
 #include "exporters/prom.h"
 #include "exporters/status.h"
+#include "exporters/why.h"
 
 #define HTTP_TIMEOUT		5		/* seconds, idle or slow */
 #define HTTP_MAX_CONNS		64		/* open at once over TCP */
@@ -1560,7 +1561,8 @@ http_action(struct evhttp_request *req, const struct http_srv *srv,
 		    srv->origin, by);
 		break;
 	case API_MAINTENANCE:
-		rc = ctl_maintenance(b.enabled, b.reason, srv->origin, by);
+		rc = ctl_maintenance(b.enabled, b.hold, b.reason, srv->origin,
+		    by);
 		break;
 	default:
 		rc = ctl_demotion(b.value, b.reason, srv->origin, by);
@@ -1595,6 +1597,42 @@ http_action(struct evhttp_request *req, const struct http_srv *srv,
 		json_object_set_new(doc, "node", status_node_json(&s));
 	snap_free(&s);
 	http_reply_json(req, 200, doc);
+}
+
+/*
+ * GET /v1/vhids/[IFNAME/]VHID/why: 400 for a bad VHID or interface name,
+ * 404 for one not configured, 409 for a number on two interfaces.
+ */
+static void
+http_why(struct evhttp_request *req, const struct api_route *r, bool pretty)
+{
+	struct snap	 s;
+	size_t		 i, found = 0, nfound = 0;
+
+	if (r->vhid == 0) {
+		http_error(req, 400, "bad vhid: 1..255, or IFNAME/1..255");
+		return;
+	}
+	snap_take(&s);
+	for (i = 0; i < s.nvhids; i++) {
+		if (s.vhids[i].info.conf.vhid != r->vhid ||
+		    (r->ifname[0] != '\0' &&
+		    strcmp(s.vhids[i].info.conf.ifname, r->ifname) != 0))
+			continue;
+		if (nfound++ == 0)
+			found = i;
+	}
+	if (nfound == 1)
+		http_reply_json_flags(req, 200, why_json(&s, &s.vhids[found]),
+		    pretty ? JSON_INDENT(2) : JSON_COMPACT);
+	else if (nfound > 1)
+		http_error(req, 409, "vhid %d is on more than one interface: "
+		    "use /v1/vhids/IFNAME/%d/why", r->vhid, r->vhid);
+	else if (r->ifname[0] != '\0')
+		http_error(req, 404, "no vhid %d on %s", r->vhid, r->ifname);
+	else
+		http_error(req, 404, "no vhid %d", r->vhid);
+	snap_free(&s);
 }
 
 /*
@@ -1732,6 +1770,7 @@ http_request_cb(struct evhttp_request *req, void *arg)
 	    "GET /metrics\nGET /v1/status\n"
 	    "POST /v1/vhids/[IFNAME/]VHID/demote\n"
 	    "POST /v1/vhids/[IFNAME/]VHID/promote\n"
+	    "GET /v1/vhids/[IFNAME/]VHID/why\n"
 	    "PUT /v1/maintenance\nPUT /v1/demotion\n"
 	    "PUT /v1/demotions/NAME\nDELETE /v1/demotions/NAME\n";
 
@@ -1813,6 +1852,9 @@ http_request_cb(struct evhttp_request *req, void *arg)
 		http_reply_json_flags(req, 200, status_json(&s), pretty ?
 		    JSON_INDENT(2) : JSON_COMPACT);
 		snap_free(&s);
+		break;
+	case API_WHY:
+		http_why(req, &r, pretty);
 		break;
 	case API_DEMOTIONS:
 		http_ledger(req, srv, &r, m == API_DELETE);

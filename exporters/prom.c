@@ -42,6 +42,7 @@ enum prom_field {
 	PROM_F_RECEIVED,
 	PROM_F_SEND_ERRORS,
 	PROM_F_LINK_UP,
+	PROM_F_NO_MASTER,
 };
 
 struct prom_family {
@@ -79,6 +80,10 @@ static const struct prom_family prom_vhid_families[] = {
 	    "Advertisements that could not be sent.", PROM_F_SEND_ERRORS },
 	{ "carp_vhid_link_up", "gauge",
 	    "1 while the VHID's interface is running.", PROM_F_LINK_UP },
+	{ "carp_vhid_no_master", "gauge",
+	    "1 while the VHID is held in BACKUP and has heard no master for "
+	    "its master-down interval: nobody serves its addresses.",
+	    PROM_F_NO_MASTER },
 };
 
 /*
@@ -262,6 +267,9 @@ prom_vhid_sample(struct prom_buf *b, const struct snap_vhid *sv,
 		break;
 	case PROM_F_LINK_UP:
 		prom_u64(b, vi->link_up ? 1 : 0);
+		break;
+	case PROM_F_NO_MASTER:
+		prom_u64(b, vi->no_master ? 1 : 0);
 		break;
 	}
 }

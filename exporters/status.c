@@ -103,6 +103,8 @@ status_vhid_json(const struct snap_vhid *sv)
 	    status_time(vi->admin_demoted ? sv->admin_since * 1000000 : 0));
 	json_object_set_new(json_object_get(o, "admin"), "by",
 	    status_by(vi->admin_demoted ? sv->admin_by : NULL));
+	/* A held BACKUP that hears no master (decision 21). */
+	json_object_set_new(o, "no_master", json_boolean(vi->no_master));
 	json_object_set_new(o, "last_transition", json_pack("{s:o, s:s}",
 	    "time", status_time(vi->last_change_mono_us != 0 ?
 	    vi->last_change_wall_us : 0),
@@ -154,6 +156,10 @@ status_node_json(const struct snap *s)
 	    status_time(s->node.maintenance ? s->maint_since * 1000000 : 0));
 	json_object_set_new(json_object_get(n, "maintenance"), "by",
 	    status_by(s->node.maintenance ? s->maint_by : NULL));
+	/* "soft" (the ledger's entry, the last resort still) or "hold". */
+	json_object_set_new(json_object_get(n, "maintenance"), "mode",
+	    json_string(!s->node.maintenance ? "off" : s->maint_hold ?
+	    "hold" : "soft"));
 	json_object_set_new(n, "demotions", status_ledger(s));
 	return n;
 }

@@ -61,6 +61,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    (r.vhid < 1 || r.vhid > 255 ||
 	    strlen(r.ifname) >= sizeof(r.ifname)))
 		abort();
+	/* A why route: 1..255, or 0 for a bad VHID or name (a 400). */
+	if (r.kind == API_WHY && (r.vhid < 0 || r.vhid > 255 ||
+	    strlen(r.ifname) >= sizeof(r.ifname)))
+		abort();
 	if (r.kind != API_NONE && api_method_ok(r.kind, m) &&
 	    strstr(api_allow(r.kind), m == API_GET ? "GET" : m == API_HEAD ?
 	    "HEAD" : m == API_POST ? "POST" : "PUT") == NULL)
@@ -73,6 +77,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (api_body_parse(api_is_action(r.kind) ? r.kind : API_DEMOTE,
 	    (const char *)data, size, &b, err, sizeof(err)) == 0) {
 		if (memchr(b.reason, '\0', sizeof(b.reason)) == NULL)
+			abort();
+		/* The hold goes with maintenance on only. */
+		if (b.hold && (r.kind != API_MAINTENANCE || !b.enabled))
 			abort();
 		for (i = 0; b.reason[i] != '\0'; i++)
 			if ((unsigned char)b.reason[i] < 0x20)

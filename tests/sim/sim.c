@@ -572,6 +572,8 @@ sim_emit(void *arg, const struct carp_action *a)
 		sim_rec(s, n->idx, 0, SIM_EV_DEMOTION, a->a.demotion.delta,
 		    a->a.demotion.total, 0);
 		break;
+	case CARP_ACT_NO_MASTER:
+		break;
 	}
 	return 0;
 }

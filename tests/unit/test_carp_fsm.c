@@ -136,6 +136,8 @@ fake_emit(void *arg, const struct carp_action *a)
 		host.last_demotion_delta = a->a.demotion.delta;
 		host.last_demotion_reason = a->a.demotion.reason;
 		break;
+	case CARP_ACT_NO_MASTER:
+		break;
 	}
 	return 0;
 }

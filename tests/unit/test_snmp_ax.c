@@ -305,7 +305,8 @@ test_walk(void **state)
 	}
 	/* Node scalars, stats, 2 rows of the VHID table, 4 addresses. */
 	assert_int_equal(steps, (CARPD_NODE_MAX - 1) + (CARPD_ST_MAX - 1) +
-	    2 * (CARPD_VHID_MAX - CARPD_VHID_IFNAME) + 4);
+	    2 * (CARPD_VHID_MAX - CARPD_VHID_IFNAME - CARPD_VHID_UNALLOCATED) +
+	    4);
 }
 
 /* Who switched maintenance on, and when: 2023-11-14 22:14:30 UTC. */
