@@ -77,14 +77,6 @@ snmp_writable(void)
 	return false;
 }
 
-int
-snmp_command_value(enum snmp_cmd_type type, long value)
-{
-	(void)type;
-	(void)value;
-	return SNMP_ERR_GENERR;
-}
-
 static const oid objects[] = { CARPD_OBJECTS };
 static const oid vhid_entry[] = { CARPD_VHID_ENTRY };
 static const oid node[] = { CARPD_NODE };
