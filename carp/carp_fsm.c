@@ -250,6 +250,9 @@ static void	carp_set_state(struct carp_vhid *, enum carp_state,
 static void	carp_enter_master(struct carp_vhid *, struct carp_time);
 static void	carp_setrun_backup(struct carp_vhid *, struct carp_time, int);
 static int	carp_emit(struct carp_node *, struct carp_action *);
+static void	carp_diag_badauth(struct carp_node *, struct carp_vhid *,
+		    const struct carp_rx *, const struct carp_hdr *,
+		    struct carp_time);
 static enum carp_drop carp_input_check(struct carp_node *,
 		    const struct carp_rx *, struct carp_time);
 static void	carp_action_init(struct carp_action *, enum carp_action_type,
@@ -395,6 +398,8 @@ carp_node_info(const struct carp_node *n, struct carp_node_info *ni)
 	ni->gen = n->gen;
 	ni->stats = n->stats;
 	memcpy(ni->drops, n->drops, sizeof(ni->drops));
+	memcpy(ni->diags, n->diags, sizeof(ni->diags));
+	ni->diag_skipped = n->diag_skipped;
 }
 
 /* Check a VHID configuration's ranges. */
@@ -640,6 +645,14 @@ carp_vhid_info(const struct carp_vhid *vh, struct carp_vhid_info *vi)
 	vi->last_change_mono_us = vh->last_change_mono;
 	vi->last_change_wall_us = vh->last_change_wall;
 	vi->timer_at_us = vh->timer_at;
+	vi->diag = vh->diag;
+}
+
+/* The last HMAC failure diagnosis. */
+const struct carp_diag *
+carp_vhid_diag(const struct carp_vhid *vh)
+{
+	return &vh->diag;
 }
 
 /*
@@ -1228,6 +1241,39 @@ carp_input(struct carp_node *n, const struct carp_rx *rx, struct carp_time now)
 	return d;
 }
 
+/*
+ * An advert failed HMAC: find out why (docs/protocol.md, decision 19),
+ * unless this VHID tried within CARP_DIAG_EVERY_US or the node's
+ * CARP_DIAG_BUDGET HMACs of this second could not cover the worst case
+ * (the last diagnosis then stands).  The good path never comes here.
+ */
+static void
+carp_diag_badauth(struct carp_node *n, struct carp_vhid *vh,
+    const struct carp_rx *rx, const struct carp_hdr *h, struct carp_time now)
+{
+	uint64_t	 sec = now.mono_us / USEC;
+	unsigned int	 worst = (unsigned int)vh->conf.naddrs + 2;
+
+	if (sec != n->diag_window) {
+		n->diag_window = sec;
+		n->diag_used = 0;
+	}
+	if ((vh->diag_tried != 0 &&
+	    now.mono_us - vh->diag_tried < CARP_DIAG_EVERY_US) ||
+	    n->diag_used + worst > CARP_DIAG_BUDGET) {
+		n->diag_skipped++;
+		return;
+	}
+	vh->diag_tried = now.mono_us != 0 ? now.mono_us : 1;
+	n->diag_used += carp_pkt_diagnose(vh->conf.key, vh->conf.keylen,
+	    vh->conf.vhid, vh->conf.addrs, vh->conf.naddrs, h, &vh->diag);
+	vh->diag.src = rx->src;
+	vh->diag.src.prefixlen = 0;
+	vh->diag.at_mono_us = now.mono_us;
+	vh->diag.at_wall_us = now.wall_us;
+	n->diags[vh->diag.kind]++;
+}
+
 /* carp_input: check a packet, count a drop, feed an advert to the FSM. */
 static enum carp_drop
 carp_input_check(struct carp_node *n, const struct carp_rx *rx,
@@ -1302,6 +1348,7 @@ carp_input_check(struct carp_node *n, const struct carp_rx *rx,
 		n->stats.badauth++;
 		n->drops[CARP_DROP_BADAUTH]++;
 		vh->drops[CARP_DROP_BADAUTH]++;
+		carp_diag_badauth(n, vh, rx, &h, now);
 		return CARP_DROP_BADAUTH;
 	}
 

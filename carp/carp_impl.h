@@ -69,6 +69,8 @@ struct carp_vhid {
 	enum carp_state		 prev_state;	/* before the last change */
 	uint64_t		 last_change_mono;
 	int64_t			 last_change_wall;
+	struct carp_diag	 diag;		/* the last HMAC failure's */
+	uint64_t		 diag_tried;	/* when it was last tried */
 };
 
 struct carp_node {
@@ -91,6 +93,11 @@ struct carp_node {
 	uint64_t		 gen;		/* carp_node_info.gen */
 	struct carp_stats	 stats;
 	uint64_t		 drops[CARP_DROP_MAX];
+	/* HMAC failure diagnoses: this second's HMACs, the outcomes. */
+	uint64_t		 diag_window;	/* the second, monotonic */
+	unsigned int		 diag_used;
+	uint64_t		 diags[CARP_DIAG_MAX];
+	uint64_t		 diag_skipped;
 };
 
 #endif /* CARP_IMPL_H */
