@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "agent/notify.h"
 #include "agent/state.h"
 #include "carp/carp.h"
 
@@ -80,6 +81,8 @@ struct snap {
 	uint64_t		 disc_mono_us;	/* SNMP: rows last came or went */
 	uint64_t		 api[SNAP_API_ACTION_MAX][SNAP_API_RESULT_MAX];
 	const char		*version;
+	/* The notify-script's runs, coalescings, timeouts, failures. */
+	struct notify_stats	 notify;
 };
 
 /* Take a snapshot of the running engine (snap.c; not in unit tests). */
