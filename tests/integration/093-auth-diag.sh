@@ -1,0 +1,93 @@
+#!/bin/bash
+# 093-auth-diag: the diagnosis of adverts that fail authentication
+# (docs/protocol.md, decision 19).  A and B share the password of VHID 1,
+# but B's address list lacks one of A's IPv6 addresses, 2001:db8::112:
+# neither can verify the other's adverts, both become MASTER, and A, whose
+# own key over its list without 2001:db8::112 verifies B's adverts, names
+# the missing address in its log ("carp: incorrect hash for VHID 1@eth0
+# from <B> (the peer's address list differs: it lacks 2001:db8::112)"),
+# in /v1/status (vhids[].auth_diagnosis) and in /metrics
+# (carp_auth_diagnoses_total{result="lacks_address"}).  B cannot name an
+# address it does not have: "password or address list differ", and its
+# log line keeps FreeBSD's "(wrong password or address list)".  Nothing
+# of the password appears in either node's status or log.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/carpd.sh"
+lab_need curl
+V4=192.0.2.111 V6A=2001:db8::111 V6B=2001:db8::112
+PASS=diag-secret-93
+
+lab_init
+lab_switch
+lab_node a 192.0.2.61/24 2001:db8::61/64
+lab_node b 192.0.2.51/24 2001:db8::51/64
+carpd_conf a <<CONF
+ifconfig_eth0_alias0="inet vhid 1 advskew 0 pass $PASS alias $V4/24"
+ifconfig_eth0_alias1="inet6 vhid 1 alias $V6A/64"
+ifconfig_eth0_alias2="inet6 vhid 1 alias $V6B/64"
+CONF
+carpd_conf b <<CONF
+ifconfig_eth0_alias0="inet vhid 1 advskew 100 pass $PASS alias $V4/24"
+ifconfig_eth0_alias1="inet6 vhid 1 alias $V6A/64"
+CONF
+
+carpd_start a
+carpd_start b
+carpd_wait a 1 MASTER 6 || fail "A did not become MASTER"
+carpd_wait b 1 MASTER 6 || fail "B did not become MASTER (it cannot verify A)"
+
+want="(the peer's address list differs: it lacks $V6B)"
+wait_for 5 grep -qF "$want" "$(carpd_log a)" ||
+    { grep -F "incorrect hash" "$(carpd_log a)" | tail -3 >&2; fail "A's log does not name $V6B"; }
+line=$(grep -m1 -F "$want" "$(carpd_log a)")
+echo "A: $line"
+case $line in
+*"carp: incorrect hash for VHID 1@eth0 from "*) ;;
+*) fail "A's line is not the incorrect-hash line" ;;
+esac
+
+# /v1/status on A: the text, the kind, the address, the peer, the time.
+diag() { _vhid_json "$1" 1 'json.dumps(v.get("auth_diagnosis"))'; }
+wait_for 3 eval '[ "$(_vhid_json a 1 "v[\"auth_diagnosis\"][\"lacks\"]")" = "$V6B" ]' ||
+    fail "A's /v1/status: $(diag a)"
+echo "A /v1/status: $(diag a)"
+[ "$(_vhid_json a 1 'v["auth_diagnosis"]["kind"]')" = lacks_address ] ||
+    fail "A's diagnosis kind: $(diag a)"
+[ "$(_vhid_json a 1 'v["auth_diagnosis"]["text"]')" = \
+    "the peer's address list differs: it lacks $V6B" ] || fail "A's text: $(diag a)"
+from=$(_vhid_json a 1 'v["auth_diagnosis"]["from"]')
+case $from in
+192.0.2.51|fe80:*) ;;
+*) fail "A's diagnosis names the advert from '$from', not B" ;;
+esac
+_vhid_json a 1 'v["auth_diagnosis"]["time"]["epoch"] > 0' | grep -qx True ||
+    fail "A's diagnosis has no time"
+
+# B: what it can say.
+wait_for 3 eval '[ "$(_vhid_json b 1 "v[\"auth_diagnosis\"][\"kind\"]")" = password_or_addresses ]' ||
+    fail "B's /v1/status: $(diag b)"
+echo "B /v1/status: $(diag b)"
+grep -qF "carp: incorrect hash for VHID 1@eth0 from 192.0.2.61 (wrong password or address list)" \
+    "$(carpd_log b)" || fail "B's log lacks the plain incorrect-hash line"
+
+# /metrics on A over the control socket.
+m=$(curl -sS --max-time 5 --unix-socket "$(carpd_sock a)" http://localhost/metrics) ||
+    fail "no /metrics from A"
+n=$(printf '%s\n' "$m" | sed -n 's/^carp_auth_diagnoses_total{result="lacks_address"} //p')
+[ -n "$n" ] && [ "$n" -ge 1 ] || fail "carp_auth_diagnoses_total{result=\"lacks_address\"} is '$n'"
+echo "A /metrics: carp_auth_diagnoses_total{result=\"lacks_address\"} $n"
+
+# Rate limit: at most one diagnosis a second per VHID (A hears two
+# adverts a second from B, one per family).
+sleep 3
+n2=$(curl -sS --max-time 5 --unix-socket "$(carpd_sock a)" http://localhost/metrics |
+    sed -n 's/^carp_auth_diagnoses_skipped_total //p')
+[ -n "$n2" ] && [ "$n2" -ge 1 ] || fail "no diagnosis skipped by the rate limit ($n2)"
+
+# The password is never shown.
+for n in a b; do
+	"$CARPCTL" -s "$(carpd_sock $n)" --json status | grep -qF "$PASS" &&
+	    fail "$n's status shows the password"
+	grep -qF "$PASS" "$(carpd_log $n)" && fail "$n's log shows the password"
+done
+pass
