@@ -13,11 +13,16 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
+#include "agent/snap.h"
 #include "carp/carp.h"
+#include "exporters/prom.h"
+#include "exporters/status.h"
 
 #define S	1000000ULL
 
@@ -416,6 +421,99 @@ test_rate_node(void **state)
 	carp_node_free(n);
 }
 
+/* Whether the exposition t has the line l. */
+static void
+has_line(const char *t, const char *l)
+{
+	const char	*p = t;
+	size_t		 n = strlen(l);
+
+	while ((p = strstr(p, l)) != NULL) {
+		if ((p == t || p[-1] == '\n') && p[n] == '\n')
+			return;
+		p += n;
+	}
+	fail_msg("no line \"%s\"", l);
+}
+
+/*
+ * The read model: the diagnosis goes from carp_vhid_info() through a
+ * snapshot to /v1/status and /metrics, with the notify counters.
+ */
+static void
+test_render(void **state)
+{
+	static const char *const peer[] = { "192.0.2.111", "192.0.2.112",
+	    "2001:db8::112", NULL };
+	struct carp_vhid_conf	 p;
+	struct snap		 s;
+	struct snap_vhid	 sv;
+	struct prom_buf		 b;
+	struct carp_node	*n;
+	struct carp_vhid	*vh;
+	json_t			*o, *d;
+	char			*t;
+
+	(void)state;
+	n = node(&vh, ours);
+	conf(&p, 1, "test123", peer);
+	assert_int_equal(feed(n, &p, 7 * S), CARP_DROP_BADAUTH);
+	memset(&s, 0, sizeof(s));
+	memset(&sv, 0, sizeof(sv));
+	carp_node_info(n, &s.node);
+	carp_vhid_info(vh, &sv.info);
+	s.vhids = &sv;
+	s.nvhids = 1;
+	s.notify.runs = 11;
+	s.notify.coalesced = 7;
+	s.notify.timeouts = 2;
+	s.notify.failures = 3;
+	s.notify.running = 1;
+	s.notify.queued = 4;
+
+	o = status_vhid_json(&sv);
+	d = json_object_get(o, "auth_diagnosis");
+	assert_true(json_is_object(d));
+	assert_string_equal(json_string_value(json_object_get(d, "text")),
+	    "the peer's address list differs: it lacks 2001:db8::111");
+	assert_string_equal(json_string_value(json_object_get(d, "kind")),
+	    "lacks_address");
+	assert_string_equal(json_string_value(json_object_get(d, "lacks")),
+	    "2001:db8::111");
+	assert_string_equal(json_string_value(json_object_get(d, "from")),
+	    "192.0.2.51");
+	assert_true(json_is_object(json_object_get(d, "time")));
+	t = json_dumps(o, 0);
+	assert_null(strstr(t, "test123"));
+	free(t);
+	json_decref(o);
+
+	memset(&b, 0, sizeof(b));
+	prom_render(&s, &b);
+	t = strndup(b.data, b.len);
+	has_line(t, "carp_auth_diagnoses_total{result=\"lacks_address\"} 1");
+	has_line(t, "carp_auth_diagnoses_total{result=\"password_or_"
+	    "addresses\"} 0");
+	has_line(t, "carp_auth_diagnoses_skipped_total 0");
+	has_line(t, "carp_notify_runs_total 11");
+	has_line(t, "carp_notify_coalesced_total 7");
+	has_line(t, "carp_notify_timeouts_total 2");
+	has_line(t, "carp_notify_failures_total 3");
+	has_line(t, "carp_notify_running 1");
+	has_line(t, "carp_notify_queued 4");
+	free(t);
+	prom_buf_free(&b);
+	carp_node_free(n);
+
+	/* No failure yet: null. */
+	n = node(&vh, ours);
+	carp_vhid_info(vh, &sv.info);
+	o = status_vhid_json(&sv);
+	assert_true(json_is_null(json_object_get(o, "auth_diagnosis")));
+	json_decref(o);
+	carp_node_free(n);
+}
+
 int
 main(void)
 {
@@ -432,6 +530,7 @@ main(void)
 		cmocka_unit_test(test_good_path),
 		cmocka_unit_test(test_rate_vhid),
 		cmocka_unit_test(test_rate_node),
+		cmocka_unit_test(test_render),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
