@@ -7,12 +7,15 @@
 # the missing address in its log ("carp: incorrect hash for VHID 1@eth0
 # from <B> (the peer's address list differs: it lacks 2001:db8::112)"),
 # in /v1/status (vhids[].auth_diagnosis) and in /metrics
-# (carp_auth_diagnoses_total{result="lacks_address"}).  B cannot name an
+# (carp_auth_diagnoses_total{result="lacks_address"}) and in CARPD-MIB
+# (carpdAuthAddrListDiffers, through a real snmpd).  B cannot name an
 # address it does not have: "password or address list differ", and its
-# log line keeps FreeBSD's "(wrong password or address list)".  Nothing
+# log line keeps FreeBSD's "(wrong password or address list)"; it counts
+# in carpdAuthUnexplained.  Nothing
 # of the password appears in either node's status or log.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/carpd.sh"
+. "$(dirname "$0")/snmp.sh"
 lab_need curl
 V4=192.0.2.111 V6A=2001:db8::111 V6B=2001:db8::112
 PASS=diag-secret-93
@@ -21,15 +24,19 @@ lab_init
 lab_switch
 lab_node a 192.0.2.61/24 2001:db8::61/64
 lab_node b 192.0.2.51/24 2001:db8::51/64
-carpd_conf a <<CONF
+{ cat <<CONF
 ifconfig_eth0_alias0="inet vhid 1 advskew 0 pass $PASS alias $V4/24"
 ifconfig_eth0_alias1="inet6 vhid 1 alias $V6A/64"
 ifconfig_eth0_alias2="inet6 vhid 1 alias $V6B/64"
 CONF
-carpd_conf b <<CONF
+  carpd_conf_agentx a; } | carpd_conf a
+{ cat <<CONF
 ifconfig_eth0_alias0="inet vhid 1 advskew 100 pass $PASS alias $V4/24"
 ifconfig_eth0_alias1="inet6 vhid 1 alias $V6A/64"
 CONF
+  carpd_conf_agentx b; } | carpd_conf b
+snmpd_start a 127.0.0.1 192.0.2.110
+snmpd_start b 127.0.0.1 192.0.2.110
 
 carpd_start a
 carpd_start b
@@ -76,6 +83,18 @@ m=$(curl -sS --max-time 5 --unix-socket "$(carpd_sock a)" http://localhost/metri
 n=$(printf '%s\n' "$m" | sed -n 's/^carp_auth_diagnoses_total{result="lacks_address"} //p')
 [ -n "$n" ] && [ "$n" -ge 1 ] || fail "carp_auth_diagnoses_total{result=\"lacks_address\"} is '$n'"
 echo "A /metrics: carp_auth_diagnoses_total{result=\"lacks_address\"} $n"
+
+# The MIB, through snmpd: A explained, B could not.
+wait_for 5 eval '[ "$(snmp_get a 127.0.0.1 carpdAuthAddrListDiffers.0)" -ge 1 ]' ||
+    fail "carpdAuthAddrListDiffers.0 on A: $(snmp_get a 127.0.0.1 carpdAuthAddrListDiffers.0)"
+[ "$(snmp_get a 127.0.0.1 carpdAuthUnexplained.0)" = 0 ] ||
+    fail "carpdAuthUnexplained.0 on A: $(snmp_get a 127.0.0.1 carpdAuthUnexplained.0)"
+wait_for 5 eval '[ "$(snmp_get b 127.0.0.1 carpdAuthUnexplained.0)" -ge 1 ]' ||
+    fail "carpdAuthUnexplained.0 on B: $(snmp_get b 127.0.0.1 carpdAuthUnexplained.0)"
+[ "$(snmp_get b 127.0.0.1 carpdAuthAddrListDiffers.0)" = 0 ] ||
+    fail "carpdAuthAddrListDiffers.0 on B"
+echo "MIB: A carpdAuthAddrListDiffers.0 $(snmp_get a 127.0.0.1 carpdAuthAddrListDiffers.0)," \
+    "B carpdAuthUnexplained.0 $(snmp_get b 127.0.0.1 carpdAuthUnexplained.0)"
 
 # Rate limit: at most one diagnosis a second per VHID (A hears two
 # adverts a second from B, one per family).

@@ -13,9 +13,11 @@
 # - VHID 2's scripts were not held back behind VHID 1's queue (its run
 #   appears in the log);
 # - /metrics is promtool-clean, the counters are there, and the queue
-#   ends empty.
+#   ends empty; CARPD-MIB's carpdNotifyRuns and carpdNotifyCoalesced,
+#   through a real snmpd, agree with them.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/carpd.sh"
+. "$(dirname "$0")/snmp.sh"
 lab_need curl
 V1=192.0.2.111 V2=192.0.2.112
 FLAPS=12
@@ -32,12 +34,14 @@ echo "\$1 end \$3" >>"$LAB_DIR/runs"
 rmdir "$LAB_DIR/lock.\$1"
 SH
 chmod 0755 "$LAB_DIR/notify"
-carpd_conf a <<CONF
+{ cat <<CONF
 notify-script $LAB_DIR/notify
 notify-timeout 10
 ifconfig_eth0_alias0="inet vhid 1 pass test123 alias $V1/24"
 ifconfig_eth0_alias1="inet vhid 2 pass test456 alias $V2/24"
 CONF
+  carpd_conf_agentx a; } | carpd_conf a
+snmpd_start a 127.0.0.1 192.0.2.110
 carpd_start a
 carpd_wait a 1 MASTER 6 || fail "VHID 1 did not become MASTER"
 carpd_wait a 2 MASTER 1 || fail "VHID 2 did not become MASTER"
@@ -91,6 +95,15 @@ echo "VHID 1: $ntr transitions, $nrun runs, $coal coalesced"
 [ "$(metric carp_notify_failures_total)" = 0 ] || fail "a run failed"
 grep -q "notify: 1@eth0: transitions arrive faster than notify-script runs" \
     "$(carpd_log a)" || fail "the coalescing is not logged"
+# The MIB: the same counters, once the subagent's snapshot has them.
+for o in Runs:carp_notify_runs_total Coalesced:carp_notify_coalesced_total \
+    Timeouts:carp_notify_timeouts_total Failures:carp_notify_failures_total; do
+	want=$(metric "${o#*:}")
+	wait_for 5 eval '[ "$(snmp_get a 127.0.0.1 carpdNotify${o%%:*}.0)" = "$want" ]' ||
+	    fail "carpdNotify${o%%:*}.0 is '$(snmp_get a 127.0.0.1 carpdNotify${o%%:*}.0)', not $want"
+done
+echo "MIB: carpdNotifyRuns.0 $(snmp_get a 127.0.0.1 carpdNotifyRuns.0)," \
+    "carpdNotifyCoalesced.0 $(snmp_get a 127.0.0.1 carpdNotifyCoalesced.0)"
 if command -v promtool >/dev/null; then
 	curl -sS --max-time 5 --unix-socket "$(carpd_sock a)" http://localhost/metrics |
 	    promtool check metrics || fail "promtool check metrics"
