@@ -1,6 +1,6 @@
 #!/bin/bash
 # 094-notify-flap: notify scripts that can be trusted.  A node with two
-# VHIDs and a slow notify-script (0.3 s a run; it takes a lock per VHID
+# VHIDs and a slow notify-script (0.5 s a run; it takes a lock per VHID
 # with mkdir, and writes "overlap" if the lock is held).  VHID 1 flaps:
 # carpctl demotes and promotes it (--force-master) 12 times as fast as
 # carpctl goes, then demotes it once more, 25 transitions in well under
@@ -11,7 +11,7 @@
 # - runs plus coalesced transitions account for every transition of VHID
 #   1 (none dropped: carp_notify_coalesced_total > 0 and runs < transitions);
 # - VHID 2's scripts were not held back behind VHID 1's queue (its run
-#   appears in the log);
+#   starts before VHID 1's last one ends);
 # - /metrics is promtool-clean, the counters are there, and the queue
 #   ends empty; CARPD-MIB's carpdNotifyRuns and carpdNotifyCoalesced,
 #   through a real snmpd, agree with them.
@@ -29,7 +29,7 @@ cat >"$LAB_DIR/notify" <<SH
 #!/bin/sh
 mkdir "$LAB_DIR/lock.\$1" 2>/dev/null || echo "\$1 overlap" >>"$LAB_DIR/runs"
 echo "\$1 start \$3 \$4" >>"$LAB_DIR/runs"
-sleep 0.3
+sleep 0.5
 echo "\$1 end \$3" >>"$LAB_DIR/runs"
 rmdir "$LAB_DIR/lock.\$1"
 SH
@@ -79,6 +79,9 @@ done
 last=$(grep '^1 end ' "$runs" | tail -1)
 [ "$last" = "1 end BACKUP" ] || { cat "$runs" >&2; fail "VHID 1's last run is '$last', not its final state"; }
 grep -q '^2 start BACKUP' "$runs" || { cat "$runs" >&2; fail "VHID 2's run is missing"; }
+l2=$(grep -n '^2 start BACKUP' "$runs" | head -1 | cut -d: -f1)
+l1=$(grep -n '^1 end ' "$runs" | tail -1 | cut -d: -f1)
+[ "$l2" -lt "$l1" ] || { cat "$runs" >&2; fail "VHID 2's run waited for VHID 1's queue"; }
 
 # Nothing lost: VHID 1's runs and its coalesced transitions are all of its
 # transitions (VHID 2 had no more than it could run).
