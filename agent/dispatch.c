@@ -228,7 +228,8 @@ dispatch_log_drop(const struct carp_rx *rx, enum carp_drop d)
 		/* The engine's diagnosis, when it names the difference. */
 		if ((vh = eng_node() != NULL ? carp_vhid_find(eng_node(),
 		    rx->ifindex, (uint8_t)vhid) : NULL) != NULL &&
-		    (dg = carp_vhid_diag(vh))->kind > CARP_DIAG_UNKNOWN &&
+		    (dg = carp_vhid_diag(vh, rx->src.family))->kind >
+		    CARP_DIAG_UNKNOWN &&
 		    carp_addr_cmp(&dg->src, &rx->src) == 0)
 			log_info("carp: incorrect hash for VHID %u@%s from %s "
 			    "(%s)", vhid, ifn, src, dg->text);

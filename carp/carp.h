@@ -224,7 +224,8 @@ struct carp_stats {
  * the peer's list lacks what was left out; if none does, the password
  * differs, or the lists differ in a way the HMAC cannot tell (an address
  * the peer has and we lack is hashed, never sent).  Computed only on a
- * failure, at most once per CARP_DIAG_EVERY_US per VHID and within
+ * failure, at most once per CARP_DIAG_EVERY_US per VHID and family of
+ * the advert (a dual-stack peer sends from two sources), and within
  * CARP_DIAG_BUDGET HMAC computations per second for the node.
  */
 #define CARP_DIAG_LEN		160	/* the text, including NUL */
@@ -491,8 +492,11 @@ struct carp_vhid	*carp_vhid_next(const struct carp_node *,
 			    const struct carp_vhid *);
 void			 carp_vhid_info(const struct carp_vhid *,
 			    struct carp_vhid_info *);
-/* The VHID's last HMAC failure diagnosis (carp_vhid_info's diag). */
-const struct carp_diag	*carp_vhid_diag(const struct carp_vhid *);
+/*
+ * The VHID's last HMAC failure diagnosis for adverts of a family
+ * (AF_INET, AF_INET6), or the later of the two (0: carp_vhid_info's).
+ */
+const struct carp_diag	*carp_vhid_diag(const struct carp_vhid *, int family);
 enum carp_state		 carp_vhid_state(const struct carp_vhid *);
 /* The pointer the host gave carp_vhid_add() for the VHID. */
 void			*carp_vhid_arg(const struct carp_vhid *);

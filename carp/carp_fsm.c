@@ -645,14 +645,19 @@ carp_vhid_info(const struct carp_vhid *vh, struct carp_vhid_info *vi)
 	vi->last_change_mono_us = vh->last_change_mono;
 	vi->last_change_wall_us = vh->last_change_wall;
 	vi->timer_at_us = vh->timer_at;
-	vi->diag = vh->diag;
+	vi->diag = *carp_vhid_diag(vh, 0);
 }
 
-/* The last HMAC failure diagnosis. */
+/* The last HMAC failure diagnosis of a family, or of either (0). */
 const struct carp_diag *
-carp_vhid_diag(const struct carp_vhid *vh)
+carp_vhid_diag(const struct carp_vhid *vh, int family)
 {
-	return &vh->diag;
+	if (family == AF_INET)
+		return &vh->diag[0];
+	if (family == AF_INET6)
+		return &vh->diag[1];
+	return vh->diag[1].at_mono_us > vh->diag[0].at_mono_us ?
+	    &vh->diag[1] : &vh->diag[0];
 }
 
 /*
@@ -1243,7 +1248,9 @@ carp_input(struct carp_node *n, const struct carp_rx *rx, struct carp_time now)
 
 /*
  * An advert failed HMAC: find out why (docs/protocol.md, decision 19),
- * unless this VHID tried within CARP_DIAG_EVERY_US or the node's
+ * unless this VHID tried for the advert's family within
+ * CARP_DIAG_EVERY_US (a dual-stack peer's adverts of each family come
+ * from different sources, each diagnosed on its own) or the node's
  * CARP_DIAG_BUDGET HMACs of this second could not cover the worst case
  * (the last diagnosis then stands).  The good path never comes here.
  */
@@ -1251,27 +1258,30 @@ static void
 carp_diag_badauth(struct carp_node *n, struct carp_vhid *vh,
     const struct carp_rx *rx, const struct carp_hdr *h, struct carp_time now)
 {
-	uint64_t	 sec = now.mono_us / USEC;
-	unsigned int	 worst = (unsigned int)vh->conf.naddrs + 2;
+	struct carp_diag	*d;
+	uint64_t		 sec = now.mono_us / USEC;
+	unsigned int		 worst = (unsigned int)vh->conf.naddrs + 2;
+	int			 f = rx->src.family == AF_INET6;
 
 	if (sec != n->diag_window) {
 		n->diag_window = sec;
 		n->diag_used = 0;
 	}
-	if ((vh->diag_tried != 0 &&
-	    now.mono_us - vh->diag_tried < CARP_DIAG_EVERY_US) ||
+	if ((vh->diag_tried[f] != 0 &&
+	    now.mono_us - vh->diag_tried[f] < CARP_DIAG_EVERY_US) ||
 	    n->diag_used + worst > CARP_DIAG_BUDGET) {
 		n->diag_skipped++;
 		return;
 	}
-	vh->diag_tried = now.mono_us != 0 ? now.mono_us : 1;
+	d = &vh->diag[f];
+	vh->diag_tried[f] = now.mono_us != 0 ? now.mono_us : 1;
 	n->diag_used += carp_pkt_diagnose(vh->conf.key, vh->conf.keylen,
-	    vh->conf.vhid, vh->conf.addrs, vh->conf.naddrs, h, &vh->diag);
-	vh->diag.src = rx->src;
-	vh->diag.src.prefixlen = 0;
-	vh->diag.at_mono_us = now.mono_us;
-	vh->diag.at_wall_us = now.wall_us;
-	n->diags[vh->diag.kind]++;
+	    vh->conf.vhid, vh->conf.addrs, vh->conf.naddrs, h, d);
+	d->src = rx->src;
+	d->src.prefixlen = 0;
+	d->at_mono_us = now.mono_us;
+	d->at_wall_us = now.wall_us;
+	n->diags[d->kind]++;
 }
 
 /* carp_input: check a packet, count a drop, feed an advert to the FSM. */

@@ -69,8 +69,9 @@ struct carp_vhid {
 	enum carp_state		 prev_state;	/* before the last change */
 	uint64_t		 last_change_mono;
 	int64_t			 last_change_wall;
-	struct carp_diag	 diag;		/* the last HMAC failure's */
-	uint64_t		 diag_tried;	/* when it was last tried */
+	/* The last HMAC failure's diagnosis per family (IPv4, IPv6). */
+	struct carp_diag	 diag[2];
+	uint64_t		 diag_tried[2];	/* when each was last tried */
 };
 
 struct carp_node {

@@ -27,6 +27,7 @@
 #define S	1000000ULL
 
 static int	 emitted;
+static bool	 force6;	/* feed() sends over IPv6 */
 
 static int
 fake_emit(void *arg, const struct carp_action *a)
@@ -111,7 +112,7 @@ feed(struct carp_node *n, const struct carp_vhid_conf *p, uint64_t now)
 	memset(&rx, 0, sizeof(rx));
 	rx.data = pkt;
 	rx.len = sizeof(pkt);
-	if (v4) {
+	if (v4 && !force6) {
 		addr(&rx.src, "192.0.2.51");
 		addr(&rx.dst, "224.0.0.18");
 	} else {
@@ -161,7 +162,7 @@ check(const char *const *mine, const char *pass, const char *const *list,
 	n = node(&vh, mine);
 	conf(&p, 1, pass, list);
 	assert_int_equal(feed(n, &p, 5 * S), CARP_DROP_BADAUTH);
-	d = carp_vhid_diag(vh);
+	d = carp_vhid_diag(vh, 0);
 	assert_int_equal(d->kind, kind);
 	assert_string_equal(d->text, text);
 	assert_null(strstr(d->text, "test123"));
@@ -303,8 +304,8 @@ test_good_path(void **state)
 	n = node(&vh, ours);
 	conf(&p, 1, "test123", ours);
 	assert_int_equal(feed(n, &p, S), CARP_DROP_NONE);
-	assert_int_equal(carp_vhid_diag(vh)->kind, CARP_DIAG_NONE);
-	assert_int_equal(carp_vhid_diag(vh)->at_mono_us, 0);
+	assert_int_equal(carp_vhid_diag(vh, 0)->kind, CARP_DIAG_NONE);
+	assert_int_equal(carp_vhid_diag(vh, 0)->at_mono_us, 0);
 	carp_node_info(n, &ni);
 	for (k = 0; k < CARP_DIAG_MAX; k++)
 		assert_int_equal(ni.diags[k], 0);
@@ -332,21 +333,60 @@ test_rate_vhid(void **state)
 	conf(&p, 1, "test123", peer);
 	conf(&q, 1, "wrong123", ours);
 	assert_int_equal(feed(n, &p, 10 * S), CARP_DROP_BADAUTH);
-	assert_int_equal(carp_vhid_diag(vh)->kind, CARP_DIAG_LACKS);
+	assert_int_equal(carp_vhid_diag(vh, 0)->kind, CARP_DIAG_LACKS);
 	assert_int_equal(feed(n, &q, 10 * S + S / 2), CARP_DROP_BADAUTH);
-	assert_int_equal(carp_vhid_diag(vh)->kind, CARP_DIAG_LACKS);
-	assert_int_equal(carp_vhid_diag(vh)->at_mono_us, 10 * S);
+	assert_int_equal(carp_vhid_diag(vh, 0)->kind, CARP_DIAG_LACKS);
+	assert_int_equal(carp_vhid_diag(vh, 0)->at_mono_us, 10 * S);
 	assert_int_equal(feed(n, &q, 11 * S - 1), CARP_DROP_BADAUTH);
-	assert_int_equal(carp_vhid_diag(vh)->at_mono_us, 10 * S);
+	assert_int_equal(carp_vhid_diag(vh, 0)->at_mono_us, 10 * S);
 	carp_node_info(n, &ni);
 	assert_int_equal(ni.diag_skipped, 2);
 	assert_int_equal(feed(n, &q, 11 * S), CARP_DROP_BADAUTH);
-	assert_int_equal(carp_vhid_diag(vh)->kind, CARP_DIAG_UNKNOWN);
-	assert_int_equal(carp_vhid_diag(vh)->at_mono_us, 11 * S);
+	assert_int_equal(carp_vhid_diag(vh, 0)->kind, CARP_DIAG_UNKNOWN);
+	assert_int_equal(carp_vhid_diag(vh, 0)->at_mono_us, 11 * S);
 	carp_node_info(n, &ni);
 	assert_int_equal(ni.diags[CARP_DIAG_LACKS], 1);
 	assert_int_equal(ni.diags[CARP_DIAG_UNKNOWN], 1);
 	assert_int_equal(ni.stats.badauth, 4);
+	carp_node_free(n);
+}
+
+/*
+ * A dual-stack peer's adverts of each family come from two sources: each
+ * family is diagnosed on its own (and rate-limited on its own), and the
+ * VHID's diagnosis is the later of the two.
+ */
+static void
+test_rate_family(void **state)
+{
+	static const char *const peer[] = { "192.0.2.111", "2001:db8::111",
+	    "2001:db8::112", NULL };
+	struct carp_vhid_conf	 p;
+	struct carp_node_info	 ni;
+	struct carp_node	*n;
+	struct carp_vhid	*vh;
+	char			 a[INET6_ADDRSTRLEN];
+
+	(void)state;
+	n = node(&vh, ours);
+	conf(&p, 1, "test123", peer);
+	assert_int_equal(feed(n, &p, 10 * S), CARP_DROP_BADAUTH);
+	force6 = true;
+	assert_int_equal(feed(n, &p, 10 * S + S / 10), CARP_DROP_BADAUTH);
+	force6 = false;
+	assert_int_equal(feed(n, &p, 10 * S + S / 2), CARP_DROP_BADAUTH);
+	carp_node_info(n, &ni);
+	assert_int_equal(ni.diags[CARP_DIAG_LACKS], 2);
+	assert_int_equal(ni.diag_skipped, 1);
+	assert_string_equal(carp_addr_ntop(&carp_vhid_diag(vh, AF_INET)->src,
+	    a, sizeof(a)), "192.0.2.51");
+	assert_string_equal(carp_addr_ntop(&carp_vhid_diag(vh, AF_INET6)->src,
+	    a, sizeof(a)), "fe80::51");
+	assert_string_equal(carp_vhid_diag(vh, AF_INET6)->text,
+	    "the peer's address list differs: it lacks 192.0.2.112");
+	assert_int_equal(carp_vhid_diag(vh, 0)->at_mono_us, 10 * S + S / 10);
+	assert_string_equal(carp_addr_ntop(&carp_vhid_diag(vh, 0)->src, a,
+	    sizeof(a)), "fe80::51");
 	carp_node_free(n);
 }
 
@@ -396,7 +436,7 @@ test_rate_node(void **state)
 		assert_int_equal(feed(n, &p, 20 * S + k), CARP_DROP_BADAUTH);
 	}
 	for (k = 0; k < 8; k++) {
-		d = carp_vhid_diag(vh[k]);
+		d = carp_vhid_diag(vh[k], 0);
 		if (d->kind == CARP_DIAG_NONE)
 			continue;
 		done++;
@@ -529,6 +569,7 @@ main(void)
 		cmocka_unit_test(test_lacks_two),
 		cmocka_unit_test(test_good_path),
 		cmocka_unit_test(test_rate_vhid),
+		cmocka_unit_test(test_rate_family),
 		cmocka_unit_test(test_rate_node),
 		cmocka_unit_test(test_render),
 	};
