@@ -423,7 +423,10 @@ carp_conf_valid(const struct carp_vhid_conf *c)
 	return 0;
 }
 
-/* Recompute the HMAC states and the families the VHID speaks. */
+/*
+ * Recompute the HMAC states and the families the VHID speaks; forget the
+ * diagnoses (docs/protocol.md, decision 19).
+ */
 static void
 carp_vhid_rekey(struct carp_vhid *vh)
 {
@@ -431,6 +434,9 @@ carp_vhid_rekey(struct carp_vhid *vh)
 
 	carp_hmac_prepare(&vh->hmac, vh->conf.key, vh->conf.keylen,
 	    vh->conf.vhid, vh->conf.addrs, vh->conf.naddrs);
+	/* A diagnosis of the old key or list no longer holds. */
+	memset(vh->diag, 0, sizeof(vh->diag));
+	memset(vh->diag_tried, 0, sizeof(vh->diag_tried));
 	vh->has4 = vh->has6 = false;
 	for (i = 0; i < vh->conf.naddrs; i++) {
 		if (vh->conf.addrs[i].family == AF_INET)

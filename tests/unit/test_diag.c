@@ -391,6 +391,41 @@ test_rate_family(void **state)
 }
 
 /*
+ * A new address list or password forgets the diagnosis made with the old
+ * one; the next failure is diagnosed at once, with the new one.
+ */
+static void
+test_rekey_forgets(void **state)
+{
+	static const char *const peer[] = { "192.0.2.111", "2001:db8::111",
+	    "2001:db8::112", NULL };
+	static const char *const fixed[] = { "192.0.2.111", "2001:db8::111",
+	    "2001:db8::112", "2001:db8::113", NULL };
+	struct carp_vhid_conf	 p, c;
+	struct carp_node	*n;
+	struct carp_vhid	*vh;
+
+	(void)state;
+	n = node(&vh, ours);
+	conf(&p, 1, "test123", peer);
+	assert_int_equal(feed(n, &p, 30 * S), CARP_DROP_BADAUTH);
+	assert_int_equal(carp_vhid_diag(vh, 0)->kind, CARP_DIAG_LACKS);
+	/* Our list changes: the peer now lacks 2001:db8::113. */
+	conf(&c, 1, "test123", fixed);
+	assert_int_equal(carp_vhid_update(vh, &c, at(30 * S + S / 4)), 1);
+	assert_int_equal(carp_vhid_diag(vh, 0)->kind, CARP_DIAG_NONE);
+	assert_int_equal(feed(n, &p, 30 * S + S / 2), CARP_DROP_BADAUTH);
+	assert_string_equal(carp_vhid_diag(vh, 0)->text,
+	    "the peer's address list differs: it lacks 2001:db8::113");
+	/* And the password: nothing verifies any more. */
+	conf(&c, 1, "other12", fixed);
+	assert_int_equal(carp_vhid_update(vh, &c, at(30 * S + S * 6 / 10)), 1);
+	assert_int_equal(feed(n, &p, 30 * S + S * 7 / 10), CARP_DROP_BADAUTH);
+	assert_int_equal(carp_vhid_diag(vh, 0)->kind, CARP_DIAG_UNKNOWN);
+	carp_node_free(n);
+}
+
+/*
  * Rate limit per node: VHIDs of CARP_MAX_ADDRS addresses each, all
  * failing in the same second, cost at most CARP_DIAG_BUDGET HMACs; the
  * rest wait for the next second.
@@ -570,6 +605,7 @@ main(void)
 		cmocka_unit_test(test_good_path),
 		cmocka_unit_test(test_rate_vhid),
 		cmocka_unit_test(test_rate_family),
+		cmocka_unit_test(test_rekey_forgets),
 		cmocka_unit_test(test_rate_node),
 		cmocka_unit_test(test_render),
 	};
