@@ -218,7 +218,7 @@ struct carp_stats {
 
 /*
  * Why an advert of one of our VHIDs failed its HMAC (docs/protocol.md,
- * decision 19).  On such a failure the engine tries our own key over
+ * decision 22).  On such a failure the engine tries our own key over
  * parts of our own address list: only the IPv4 addresses, only the IPv6
  * ones, the list without each single address.  If one of them verifies,
  * the peer's list lacks what was left out; if none does, the password

@@ -425,7 +425,7 @@ carp_conf_valid(const struct carp_vhid_conf *c)
 
 /*
  * Recompute the HMAC states and the families the VHID speaks; forget the
- * diagnoses (docs/protocol.md, decision 19).
+ * diagnoses (docs/protocol.md, decision 22).
  */
 static void
 carp_vhid_rekey(struct carp_vhid *vh)
@@ -1253,7 +1253,7 @@ carp_input(struct carp_node *n, const struct carp_rx *rx, struct carp_time now)
 }
 
 /*
- * An advert failed HMAC: find out why (docs/protocol.md, decision 19),
+ * An advert failed HMAC: find out why (docs/protocol.md, decision 22),
  * unless this VHID tried for the advert's family within
  * CARP_DIAG_EVERY_US (a dual-stack peer's adverts of each family come
  * from different sources, each diagnosed on its own) or the node's

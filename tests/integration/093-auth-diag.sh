@@ -1,6 +1,6 @@
 #!/bin/bash
 # 093-auth-diag: the diagnosis of adverts that fail authentication
-# (docs/protocol.md, decision 19).  A and B share the password of VHID 1,
+# (docs/protocol.md, decision 22).  A and B share the password of VHID 1,
 # but B's address list lacks one of A's IPv6 addresses, 2001:db8::112:
 # neither can verify the other's adverts, both become MASTER, and A, whose
 # own key over its list without 2001:db8::112 verifies B's adverts, names

@@ -1,6 +1,6 @@
 /*
  * test_diag.c: the diagnosis of adverts that fail HMAC (docs/protocol.md,
- * decision 19), on a fake clock, with real adverts: the peer's are
+ * decision 22), on a fake clock, with real adverts: the peer's are
  * encoded by the codec with its own password and address list, and fed
  * to an engine whose VHID has ours.
  */
