@@ -295,6 +295,8 @@ dispatch_free(void)
 static void
 dispatch_log_drop(const struct carp_rx *rx, enum carp_drop d)
 {
+	const struct carp_diag	*dg;
+	struct carp_vhid	*vh;
 	char		 src[INET6_ADDRSTRLEN], ifn[IF_NAMESIZE];
 	uint64_t	 sec = eng_now().mono_us / 1000000;
 	int		 level = eng_conf()->log_level;
@@ -321,8 +323,18 @@ dispatch_log_drop(const struct carp_rx *rx, enum carp_drop d)
 		snprintf(ifn, sizeof(ifn), "?");
 	switch (d) {
 	case CARP_DROP_BADAUTH:
-		log_info("carp: incorrect hash for VHID %u@%s from %s "
-		    "(wrong password or address list)", vhid, ifn, src);
+		/* The engine's diagnosis, when it names the difference. */
+		if ((vh = eng_node() != NULL ? carp_vhid_find(eng_node(),
+		    rx->ifindex, (uint8_t)vhid) : NULL) != NULL &&
+		    (dg = carp_vhid_diag(vh, rx->src.family))->kind >
+		    CARP_DIAG_UNKNOWN &&
+		    carp_addr_cmp(&dg->src, &rx->src) == 0)
+			log_info("carp: incorrect hash for VHID %u@%s from %s "
+			    "(%s)", vhid, ifn, src, dg->text);
+		else
+			log_info("carp: incorrect hash for VHID %u@%s from %s "
+			    "(wrong password or address list)", vhid, ifn,
+			    src);
 		break;
 	case CARP_DROP_BADTTL:
 		log_info("carp: received ttl %u != 255 on %s from %s",

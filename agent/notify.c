@@ -40,6 +40,7 @@ struct notify_job {
 	enum carp_state		 nj_from;
 	enum carp_reason	 nj_reason;
 	char			*nj_addrs;	/* "a/len a/len ..." */
+	size_t			 nj_coalesced;	/* earlier ones folded in */
 };
 
 /* One running script. */
@@ -65,6 +66,8 @@ static size_t			 notify_nqueued;
 static struct notify_children	 notify_running =
 				    TAILQ_HEAD_INITIALIZER(notify_running);
 static size_t			 notify_nrunning;
+static struct notify_stats	 notify_st;
+static uint64_t			 notify_gen_n;
 
 static const char	*notify_state_name(enum carp_state);
 static const char	*notify_reason_name(enum carp_reason);
@@ -72,6 +75,12 @@ static char		*notify_format_addrs(const struct carp_addr *, size_t);
 static void		 notify_job_free(struct notify_job *);
 static void		 notify_drop_queue(const char *);
 static void		 notify_drain(void);
+static int		 notify_same(const struct notify_job *,
+			    uint8_t, const char *);
+static int		 notify_busy(const struct notify_job *);
+static void		 notify_merge(struct notify_job *,
+			    struct notify_job *);
+static int		 notify_coalesce(struct notify_job *);
 static void		 notify_start(struct notify_job *);
 static void		 notify_child(const char *, char *const[], char *const[],
 			    int) __attribute__((__noreturn__));
@@ -183,13 +192,106 @@ notify_init(struct event_base *base, const char *script, int timeout_s)
 	notify_drain();
 }
 
+/* Whether job is for VHID vhid on ifname. */
+static int
+notify_same(const struct notify_job *job, uint8_t vhid, const char *ifname)
+{
+	return job->nj_vhid == vhid && strcmp(job->nj_ifname, ifname) == 0;
+}
+
+/* Whether a script for job's VHID runs now. */
+static int
+notify_busy(const struct notify_job *job)
+{
+	struct notify_child	*nc;
+
+	TAILQ_FOREACH(nc, &notify_running, nc_entry)
+		if (notify_same(nc->nc_job, job->nj_vhid, job->nj_ifname))
+			return 1;
+	return 0;
+}
+
+/*
+ * Fold the later transition src into the waiting dst of the same VHID:
+ * dst keeps its old state and takes src's new state, reason and
+ * addresses, so the run reports where the VHID ended up.  src is freed.
+ */
+static void
+notify_merge(struct notify_job *dst, struct notify_job *src)
+{
+	if (dst->nj_coalesced == 0)
+		log_warnx("notify: %u@%s: transitions arrive faster than "
+		    "notify-script runs, coalescing them to the latest state",
+		    dst->nj_vhid, dst->nj_ifname);
+	dst->nj_to = src->nj_to;
+	dst->nj_reason = src->nj_reason;
+	free(dst->nj_addrs);
+	dst->nj_addrs = src->nj_addrs;
+	src->nj_addrs = NULL;
+	dst->nj_coalesced += 1 + src->nj_coalesced;
+	notify_st.coalesced += 1 + src->nj_coalesced;
+	notify_gen_n++;
+	notify_job_free(src);
+}
+
+/*
+ * Make room for job before it is queued: 1 if it was folded into the
+ * last waiting transition of its VHID (and is gone), 0 if it is to be
+ * queued.  A VHID keeps at most NOTIFY_MAX_WAIT transitions waiting;
+ * a full queue (NOTIFY_MAX_QUEUE) folds the new one into its VHID's
+ * last, or else folds the last two of the VHID with most waiting.  When
+ * every waiting transition is another VHID's only one, the queue grows
+ * past its limit, by one per VHID at most: none is ever dropped.
+ */
+static int
+notify_coalesce(struct notify_job *job)
+{
+	struct notify_job	*j, *last = NULL, *prev, *lasts[2];
+	size_t			 mine = 0, n, most = 1;
+
+	TAILQ_FOREACH(j, &notify_queue, nj_entry)
+		if (notify_same(j, job->nj_vhid, job->nj_ifname)) {
+			last = j;
+			mine++;
+		}
+	if (last != NULL && (mine >= NOTIFY_MAX_WAIT ||
+	    notify_nqueued >= NOTIFY_MAX_QUEUE)) {
+		notify_merge(last, job);
+		return 1;
+	}
+	if (notify_nqueued < NOTIFY_MAX_QUEUE)
+		return 0;
+	/* Another VHID's two latest waiting transitions. */
+	lasts[0] = lasts[1] = NULL;
+	TAILQ_FOREACH_REVERSE(j, &notify_queue, notify_jobs, nj_entry) {
+		n = 0;
+		prev = NULL;
+		for (last = j; last != NULL;
+		    last = TAILQ_PREV(last, notify_jobs, nj_entry))
+			if (notify_same(last, j->nj_vhid, j->nj_ifname) &&
+			    n++ == 1)
+				prev = last;
+		if (prev == NULL || n <= most)
+			continue;
+		most = n;
+		lasts[0] = prev;
+		lasts[1] = j;
+	}
+	if (lasts[0] != NULL) {
+		TAILQ_REMOVE(&notify_queue, lasts[1], nj_entry);
+		notify_nqueued--;
+		notify_merge(lasts[0], lasts[1]);
+	}
+	return 0;
+}
+
 /* Report one transition; see notify.h. */
 void
 notify_transition(uint8_t vhid, const char *ifname, enum carp_state to,
     enum carp_state from, enum carp_reason reason,
     const struct carp_addr *addrs, size_t naddrs)
 {
-	struct notify_job	*job, *old;
+	struct notify_job	*job;
 
 	if (notify_script == NULL || notify_base == NULL)
 		return;
@@ -203,30 +305,39 @@ notify_transition(uint8_t vhid, const char *ifname, enum carp_state to,
 	job->nj_reason = reason;
 	job->nj_addrs = notify_format_addrs(addrs, naddrs);
 
-	if (notify_nqueued >= NOTIFY_MAX_QUEUE) {
-		old = TAILQ_FIRST(&notify_queue);
-		TAILQ_REMOVE(&notify_queue, old, nj_entry);
-		notify_nqueued--;
-		log_warnx("notify: %d transitions waiting, dropped the oldest "
-		    "(%u@%s %s)", NOTIFY_MAX_QUEUE, old->nj_vhid,
-		    old->nj_ifname, notify_state_name(old->nj_to));
-		notify_job_free(old);
-	}
+	if (notify_coalesce(job))
+		return;
 	TAILQ_INSERT_TAIL(&notify_queue, job, nj_entry);
 	notify_nqueued++;
+	notify_gen_n++;
 	notify_drain();
 }
 
-/* Start waiting transitions, in order, while there is a free slot. */
+/*
+ * Start waiting transitions, in order, while there is a free slot: the
+ * first waiting one of each VHID whose script does not run, so one
+ * VHID's scripts run one at a time, in the order of its transitions,
+ * and a slow one holds back no other VHID.
+ */
 static void
 notify_drain(void)
 {
-	struct notify_job	*job;
+	struct notify_job	*job, *next;
 
-	while (notify_nrunning < NOTIFY_MAX_CHILDREN &&
-	    (job = TAILQ_FIRST(&notify_queue)) != NULL) {
+	for (job = TAILQ_FIRST(&notify_queue);
+	    job != NULL && notify_nrunning < NOTIFY_MAX_CHILDREN;
+	    job = next) {
+		next = TAILQ_NEXT(job, nj_entry);
+		if (notify_busy(job))
+			continue;
 		TAILQ_REMOVE(&notify_queue, job, nj_entry);
 		notify_nqueued--;
+		notify_gen_n++;
+		if (job->nj_coalesced > 0)
+			log_info("notify: %u@%s %s: %zu earlier transition(s) "
+			    "coalesced into this run", job->nj_vhid,
+			    job->nj_ifname, notify_state_name(job->nj_to),
+			    job->nj_coalesced);
 		notify_start(job);
 	}
 }
@@ -373,12 +484,15 @@ notify_start(struct notify_job *job)
 	for (i = 0; envp[i] != NULL; i++)
 		free(envp[i]);
 
+	notify_gen_n++;
 	if (rc != 0) {
+		notify_st.failures++;
 		log_warnx("notify-script %s for %s@%s %s: cannot run it: %s",
 		    notify_script, vhid, job->nj_ifname, to, strerror(rc));
 		notify_job_free(job);
 		return;
 	}
+	notify_st.runs++;
 	log_debug("notify-script %s for %s@%s %s: pid %ld", notify_script,
 	    vhid, job->nj_ifname, to, (long)pid);
 
@@ -422,6 +536,8 @@ notify_timer_cb(evutil_socket_t fd, short what, void *arg)
 	if (nc->nc_killed == 0) {
 		notify_signal(nc, SIGTERM);
 		nc->nc_killed = SIGTERM;
+		notify_st.timeouts++;
+		notify_gen_n++;
 		log_warnx("notify-script for %u@%s %s timed out after %d s, "
 		    "killed", job->nj_vhid, job->nj_ifname,
 		    notify_state_name(job->nj_to), nc->nc_timeout);
@@ -478,18 +594,23 @@ notify_reaped(struct notify_child *nc, int status)
 		kill(-nc->nc_pid, SIGKILL);
 	} else if (status == -1) {
 		/* Reaped by someone else: how it ended is unknown. */
-	} else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+	} else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+		notify_st.failures++;
+		notify_gen_n++;
 		log_warnx("notify-script for %u@%s %s exited with status %d",
 		    job->nj_vhid, job->nj_ifname, to, WEXITSTATUS(status));
-	else if (WIFSIGNALED(status))
+	} else if (WIFSIGNALED(status)) {
+		notify_st.failures++;
+		notify_gen_n++;
 		log_warnx("notify-script for %u@%s %s killed by signal %d",
 		    job->nj_vhid, job->nj_ifname, to, WTERMSIG(status));
-	else
+	} else
 		log_debug("notify-script for %u@%s %s done", job->nj_vhid,
 		    job->nj_ifname, to);
 
 	TAILQ_REMOVE(&notify_running, nc, nc_entry);
 	notify_nrunning--;
+	notify_gen_n++;
 	if (nc->nc_timer != NULL)
 		event_free(nc->nc_timer);
 	notify_job_free(job);
@@ -552,4 +673,20 @@ notify_counts(size_t *running, size_t *queued)
 		*running = notify_nrunning;
 	if (queued != NULL)
 		*queued = notify_nqueued;
+}
+
+/* The counters; see notify.h. */
+void
+notify_stats(struct notify_stats *st)
+{
+	*st = notify_st;
+	st->running = notify_nrunning;
+	st->queued = notify_nqueued;
+}
+
+/* Bumped by every change of what notify_stats() reports. */
+uint64_t
+notify_gen(void)
+{
+	return notify_gen_n;
 }

@@ -22,11 +22,19 @@
  * the whole group gets SIGTERM, and SIGKILL one second later.  A non-zero
  * exit is logged as a warning.
  *
- * At most NOTIFY_MAX_CHILDREN scripts run at once; later transitions wait
- * in a queue, in order, and start as earlier scripts exit.  The queue holds
- * NOTIFY_MAX_QUEUE transitions; when it is full the oldest waiting one is
- * dropped with a warning.  A flapping link thus cannot fork-bomb the host
- * and scripts start in the order of the transitions.
+ * At most NOTIFY_MAX_CHILDREN scripts run at once, and never two for the
+ * same VHID (number and interface): a VHID's scripts run one after the
+ * other, in the order of its transitions, while other VHIDs' run beside
+ * them.  Later transitions wait in a queue.  A VHID keeps at most
+ * NOTIFY_MAX_WAIT transitions waiting, and the queue NOTIFY_MAX_QUEUE;
+ * beyond either, a new transition is coalesced into its VHID's last
+ * waiting one, which then reports the new state (its OLD stays the state
+ * it left), so a flapping VHID's final state always gets its run, late
+ * but never lost; a full queue without one of the VHID's coalesces the
+ * two latest of the VHID with most waiting, and grows past its limit only
+ * by one transition per VHID.  Each coalescing is counted, and logged
+ * once per waiting transition and when it starts.  A flapping link thus
+ * cannot fork-bomb the host, and no transition is silently lost.
  *
  * Children are reaped from a SIGCHLD event on the event base with
  * waitpid(pid, WNOHANG) on each of notify's own children, so other
@@ -44,6 +52,7 @@
 
 #define NOTIFY_MAX_CHILDREN	16	/* scripts running at once */
 #define NOTIFY_MAX_QUEUE	256	/* transitions waiting */
+#define NOTIFY_MAX_WAIT		4	/* transitions waiting per VHID */
 #define NOTIFY_KILL_GRACE	1	/* seconds from SIGTERM to SIGKILL */
 
 struct event_base;
@@ -81,5 +90,17 @@ void	notify_counts(size_t *running, size_t *queued);
  */
 int	notify_spawn(pid_t *pidp, const char *path, char *const argv[],
 	    char *const envp[]);
+/* What the scripts did since carpd started (the metrics and the MIB). */
+struct notify_stats {
+	uint64_t	 runs;		/* scripts started */
+	uint64_t	 coalesced;	/* transitions folded into a later one */
+	uint64_t	 timeouts;	/* scripts killed at the timeout */
+	uint64_t	 failures;	/* could not run, non-zero exit, signal */
+	size_t		 running;
+	size_t		 queued;
+};
+void	 notify_stats(struct notify_stats *);
+/* Bumped by every change of what notify_stats() reports. */
+uint64_t notify_gen(void);
 
 #endif /* NOTIFY_H */

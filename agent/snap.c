@@ -87,7 +87,8 @@ snap_tracks(struct snap *s)
 /*
  * The generation of what a snapshot would show, but for the advert
  * counters: the engine's (carp_node_gen), the interfaces' addresses'
- * (the advert sources) and the counters and flags kept here, summed;
+ * (the advert sources), the notify-script's counters and the counters
+ * and flags kept here, summed;
  * each only grows.
  */
 uint64_t
@@ -96,7 +97,7 @@ snap_gen(void)
 	struct carp_node	*n = eng_node();
 
 	return (n != NULL ? carp_node_gen(n) : 0) + ifaddr_gen() +
-	    snap_changes + ledger_gen() + track_gen();
+	    snap_changes + ledger_gen() + track_gen() + notify_gen();
 }
 
 /*
@@ -144,6 +145,7 @@ snap_fill(struct snap *s)
 	s->snmp_dropped = snap_snmp_dropped;
 	s->snmp_folded = snap_snmp_folded;
 	memcpy(s->api, snap_api, sizeof(s->api));
+	notify_stats(&s->notify);
 	if (n == NULL)
 		return;
 	carp_node_info(n, &s->node);

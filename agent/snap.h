@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "agent/ledger.h"
+#include "agent/notify.h"
 #include "agent/state.h"
 #include "agent/track.h"
 #include "carp/carp.h"
@@ -103,6 +104,8 @@ struct snap {
 	size_t			 nledger;
 	size_t			 ledger_cap;
 	int			 ledger_total;
+	/* The notify-script's runs, coalescings, timeouts, failures. */
+	struct notify_stats	 notify;
 };
 
 /* Take a snapshot of the running engine (snap.c; not in unit tests). */

@@ -761,6 +761,18 @@ mib_value(const struct mib_ent *e, const struct snap *s,
 			return;
 		case CARPD_ST_NOTIF_DROPPED: v = s->snmp_dropped; break;
 		case CARPD_ST_NOTIF_FOLDED: v = s->snmp_folded; break;
+		case CARPD_ST_NOTIFY_RUNS: v = s->notify.runs; break;
+		case CARPD_ST_NOTIFY_COALESCED: v = s->notify.coalesced; break;
+		case CARPD_ST_NOTIFY_TIMEOUTS: v = s->notify.timeouts; break;
+		case CARPD_ST_NOTIFY_FAILURES: v = s->notify.failures; break;
+		case CARPD_ST_AUTH_ADDRLIST:
+			v = ni->diags[CARP_DIAG_LACKS] +
+			    ni->diags[CARP_DIAG_ONLY4] +
+			    ni->diags[CARP_DIAG_ONLY6];
+			break;
+		case CARPD_ST_AUTH_UNEXPLAINED:
+			v = ni->diags[CARP_DIAG_UNKNOWN];
+			break;
 		}
 		mib_set_c64(vb, v);
 		return;

@@ -170,6 +170,12 @@ enum snmp_stats_obj {
 	CARPD_ST_PREEMPT32,	/* Counter32 twin, for SNMPv1 */
 	CARPD_ST_NOTIF_DROPPED,	/* carpd's own, not carpstats */
 	CARPD_ST_NOTIF_FOLDED,
+	CARPD_ST_NOTIFY_RUNS,	/* 20: the notify-script */
+	CARPD_ST_NOTIFY_COALESCED,
+	CARPD_ST_NOTIFY_TIMEOUTS,
+	CARPD_ST_NOTIFY_FAILURES,
+	CARPD_ST_AUTH_ADDRLIST,	/* 24: HMAC failure diagnoses */
+	CARPD_ST_AUTH_UNEXPLAINED,
 	CARPD_ST_MAX
 };
 
@@ -330,6 +336,12 @@ enum snmp_notif {
 	X(carpdTransitionsToMaster32, CARPD_STATS, CARPD_ST_PREEMPT32)	\
 	X(carpdNotificationsDropped, CARPD_STATS, CARPD_ST_NOTIF_DROPPED) \
 	X(carpdNotificationsFolded, CARPD_STATS, CARPD_ST_NOTIF_FOLDED)	\
+	X(carpdNotifyRuns, CARPD_STATS, CARPD_ST_NOTIFY_RUNS)		\
+	X(carpdNotifyCoalesced, CARPD_STATS, CARPD_ST_NOTIFY_COALESCED)	\
+	X(carpdNotifyTimeouts, CARPD_STATS, CARPD_ST_NOTIFY_TIMEOUTS)	\
+	X(carpdNotifyFailures, CARPD_STATS, CARPD_ST_NOTIFY_FAILURES)	\
+	X(carpdAuthAddrListDiffers, CARPD_STATS, CARPD_ST_AUTH_ADDRLIST) \
+	X(carpdAuthUnexplained, CARPD_STATS, CARPD_ST_AUTH_UNEXPLAINED)	\
 	X(carpdNotifObjects, CARPD_NOTIF_OBJS)				\
 	X(carpdNotifEventTime, CARPD_NOTIF_OBJS, CARPD_NO_EVENT_TIME)	\
 	X(carpdNotifDemotionReason, CARPD_NOTIF_OBJS, CARPD_NO_DEMOTION_REASON) \

@@ -237,6 +237,45 @@ struct carp_heard {
 };
 
 /*
+ * Why an advert of one of our VHIDs failed its HMAC (docs/protocol.md,
+ * decision 22).  On such a failure the engine tries our own key over
+ * parts of our own address list: only the IPv4 addresses, only the IPv6
+ * ones, the list without each single address.  If one of them verifies,
+ * the peer's list lacks what was left out; if none does, the password
+ * differs, or the lists differ in a way the HMAC cannot tell (an address
+ * the peer has and we lack is hashed, never sent).  Computed only on a
+ * failure, at most once per CARP_DIAG_EVERY_US per VHID and family of
+ * the advert (a dual-stack peer sends from two sources), and within
+ * CARP_DIAG_BUDGET HMAC computations per second for the node.
+ */
+#define CARP_DIAG_LEN		160	/* the text, including NUL */
+#define CARP_DIAG_EVERY_US	1000000	/* per VHID */
+#define CARP_DIAG_BUDGET	(2 * (CARP_MAX_ADDRS + 2)) /* HMACs a second */
+
+enum carp_diag_kind {
+	CARP_DIAG_NONE = 0,	/* no failure diagnosed yet */
+	CARP_DIAG_UNKNOWN,	/* "password or address list differ" */
+	CARP_DIAG_LACKS,	/* the peer lacks one address: diag.lacks */
+	CARP_DIAG_ONLY4,	/* the peer has only our IPv4 addresses */
+	CARP_DIAG_ONLY6,	/* the peer has only our IPv6 addresses */
+	CARP_DIAG_MAX
+};
+
+/* Names for the kinds: metrics labels and JSON ("unknown", "lacks" ...). */
+extern const char *const carp_diag_names[CARP_DIAG_MAX];
+
+struct carp_diag {
+	enum carp_diag_kind	 kind;
+	struct carp_addr	 src;		/* the failing advert's source */
+	struct carp_addr	 lacks;		/* CARP_DIAG_LACKS */
+	size_t			 nlacks;	/* addresses the peer lacks */
+	unsigned int		 hmacs;		/* HMACs it took */
+	uint64_t		 at_mono_us;	/* when; 0: never */
+	int64_t			 at_wall_us;
+	char			 text[CARP_DIAG_LEN];	/* no key, ever */
+};
+
+/*
  * A VHID's state and counters, copied out by carp_vhid_info(): the
  * configuration without the password (conf.key is zeroed; conf.keylen
  * still tells whether there is one).
@@ -285,6 +324,7 @@ struct carp_vhid_info {
 	bool			 no_master;
 	uint64_t		 no_master_since_us;	/* monotonic */
 	int64_t			 no_master_since_wall_us;
+	struct carp_diag	 diag;		/* the last HMAC failure's */
 };
 
 /* The node's state, copied out by carp_node_info(). */
@@ -304,6 +344,12 @@ struct carp_node_info {
 	uint64_t		 gen;
 	struct carp_stats	 stats;
 	uint64_t		 drops[CARP_DROP_MAX];	/* by reason */
+	/*
+	 * HMAC failures diagnosed, by outcome (carp_diag_kind), and those
+	 * left undiagnosed by the rate limit.
+	 */
+	uint64_t		 diags[CARP_DIAG_MAX];
+	uint64_t		 diag_skipped;
 };
 
 /* Opaque engine objects. */
@@ -496,6 +542,11 @@ struct carp_vhid	*carp_vhid_next(const struct carp_node *,
 			    const struct carp_vhid *);
 void			 carp_vhid_info(const struct carp_vhid *,
 			    struct carp_vhid_info *);
+/*
+ * The VHID's last HMAC failure diagnosis for adverts of a family
+ * (AF_INET, AF_INET6), or the later of the two (0: carp_vhid_info's).
+ */
+const struct carp_diag	*carp_vhid_diag(const struct carp_vhid *, int family);
 enum carp_state		 carp_vhid_state(const struct carp_vhid *);
 /* The pointer the host gave carp_vhid_add() for the VHID. */
 void			*carp_vhid_arg(const struct carp_vhid *);
@@ -612,6 +663,15 @@ void			 carp_pkt_encode(const struct carp_hmac *, uint8_t vhid,
 /* Verify a decoded header's HMAC in constant time: 0 if it matches. */
 int			 carp_pkt_verify(const struct carp_hmac *,
 			    const struct carp_hdr *);
+/*
+ * Diagnose a header that failed HMAC with our key and address list (see
+ * struct carp_diag): fills d's kind, lacks, nlacks, hmacs and text, and
+ * returns the HMACs computed, at most naddrs + 2.
+ */
+unsigned int		 carp_pkt_diagnose(const uint8_t *key, size_t keylen,
+			    uint8_t vhid, const struct carp_addr *,
+			    size_t naddrs, const struct carp_hdr *,
+			    struct carp_diag *);
 
 /*
  * vrrp_pkt.c: the VRRPv3 (RFC 5798) codec, as FreeBSD's carp(4) speaks it

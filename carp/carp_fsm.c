@@ -250,6 +250,9 @@ static void	carp_set_state(struct carp_vhid *, enum carp_state,
 static void	carp_enter_master(struct carp_vhid *, struct carp_time);
 static void	carp_setrun_backup(struct carp_vhid *, struct carp_time, int);
 static int	carp_emit(struct carp_node *, struct carp_action *);
+static void	carp_diag_badauth(struct carp_node *, struct carp_vhid *,
+		    const struct carp_rx *, const struct carp_hdr *,
+		    struct carp_time);
 static enum carp_drop carp_input_check(struct carp_node *,
 		    const struct carp_rx *, struct carp_time);
 static void	carp_action_init(struct carp_action *, enum carp_action_type,
@@ -398,6 +401,8 @@ carp_node_info(const struct carp_node *n, struct carp_node_info *ni)
 	ni->gen = n->gen;
 	ni->stats = n->stats;
 	memcpy(ni->drops, n->drops, sizeof(ni->drops));
+	memcpy(ni->diags, n->diags, sizeof(ni->diags));
+	ni->diag_skipped = n->diag_skipped;
 }
 
 /* Check a VHID configuration's ranges. */
@@ -421,7 +426,10 @@ carp_conf_valid(const struct carp_vhid_conf *c)
 	return 0;
 }
 
-/* Recompute the HMAC states and the families the VHID speaks. */
+/*
+ * Recompute the HMAC states and the families the VHID speaks; forget the
+ * diagnoses (docs/protocol.md, decision 22).
+ */
 static void
 carp_vhid_rekey(struct carp_vhid *vh)
 {
@@ -429,6 +437,9 @@ carp_vhid_rekey(struct carp_vhid *vh)
 
 	carp_hmac_prepare(&vh->hmac, vh->conf.key, vh->conf.keylen,
 	    vh->conf.vhid, vh->conf.addrs, vh->conf.naddrs);
+	/* A diagnosis of the old key or list no longer holds. */
+	memset(vh->diag, 0, sizeof(vh->diag));
+	memset(vh->diag_tried, 0, sizeof(vh->diag_tried));
 	vh->has4 = vh->has6 = false;
 	for (i = 0; i < vh->conf.naddrs; i++) {
 		if (vh->conf.addrs[i].family == AF_INET)
@@ -652,6 +663,19 @@ carp_vhid_info(const struct carp_vhid *vh, struct carp_vhid_info *vi)
 		vi->no_master_since_us = vh->no_master_since.mono_us;
 		vi->no_master_since_wall_us = vh->no_master_since.wall_us;
 	}
+	vi->diag = *carp_vhid_diag(vh, 0);
+}
+
+/* The last HMAC failure diagnosis of a family, or of either (0). */
+const struct carp_diag *
+carp_vhid_diag(const struct carp_vhid *vh, int family)
+{
+	if (family == AF_INET)
+		return &vh->diag[0];
+	if (family == AF_INET6)
+		return &vh->diag[1];
+	return vh->diag[1].at_mono_us > vh->diag[0].at_mono_us ?
+	    &vh->diag[1] : &vh->diag[0];
 }
 
 /*
@@ -1245,6 +1269,44 @@ carp_input(struct carp_node *n, const struct carp_rx *rx, struct carp_time now)
 	return d;
 }
 
+/*
+ * An advert failed HMAC: find out why (docs/protocol.md, decision 22),
+ * unless this VHID tried for the advert's family within
+ * CARP_DIAG_EVERY_US (a dual-stack peer's adverts of each family come
+ * from different sources, each diagnosed on its own) or the node's
+ * CARP_DIAG_BUDGET HMACs of this second could not cover the worst case
+ * (the last diagnosis then stands).  The good path never comes here.
+ */
+static void
+carp_diag_badauth(struct carp_node *n, struct carp_vhid *vh,
+    const struct carp_rx *rx, const struct carp_hdr *h, struct carp_time now)
+{
+	struct carp_diag	*d;
+	uint64_t		 sec = now.mono_us / USEC;
+	unsigned int		 worst = (unsigned int)vh->conf.naddrs + 2;
+	int			 f = rx->src.family == AF_INET6;
+
+	if (sec != n->diag_window) {
+		n->diag_window = sec;
+		n->diag_used = 0;
+	}
+	if ((vh->diag_tried[f] != 0 &&
+	    now.mono_us - vh->diag_tried[f] < CARP_DIAG_EVERY_US) ||
+	    n->diag_used + worst > CARP_DIAG_BUDGET) {
+		n->diag_skipped++;
+		return;
+	}
+	d = &vh->diag[f];
+	vh->diag_tried[f] = now.mono_us != 0 ? now.mono_us : 1;
+	n->diag_used += carp_pkt_diagnose(vh->conf.key, vh->conf.keylen,
+	    vh->conf.vhid, vh->conf.addrs, vh->conf.naddrs, h, d);
+	d->src = rx->src;
+	d->src.prefixlen = 0;
+	d->at_mono_us = now.mono_us;
+	d->at_wall_us = now.wall_us;
+	n->diags[d->kind]++;
+}
+
 /* carp_input: check a packet, count a drop, feed an advert to the FSM. */
 static enum carp_drop
 carp_input_check(struct carp_node *n, const struct carp_rx *rx,
@@ -1320,6 +1382,7 @@ carp_input_check(struct carp_node *n, const struct carp_rx *rx,
 		n->stats.badauth++;
 		n->drops[CARP_DROP_BADAUTH]++;
 		vh->drops[CARP_DROP_BADAUTH]++;
+		carp_diag_badauth(n, vh, rx, &h, now);
 		return CARP_DROP_BADAUTH;
 	}
 

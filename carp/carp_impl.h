@@ -72,6 +72,9 @@ struct carp_vhid {
 	struct carp_heard	 heard[2];	/* per family, while BACKUP */
 	bool			 no_master;	/* held, nobody heard */
 	struct carp_time	 no_master_since;
+	/* The last HMAC failure's diagnosis per family (IPv4, IPv6). */
+	struct carp_diag	 diag[2];
+	uint64_t		 diag_tried[2];	/* when each was last tried */
 };
 
 struct carp_node {
@@ -94,6 +97,11 @@ struct carp_node {
 	uint64_t		 gen;		/* carp_node_info.gen */
 	struct carp_stats	 stats;
 	uint64_t		 drops[CARP_DROP_MAX];
+	/* HMAC failure diagnoses: this second's HMACs, the outcomes. */
+	uint64_t		 diag_window;	/* the second, monotonic */
+	unsigned int		 diag_used;
+	uint64_t		 diags[CARP_DIAG_MAX];
+	uint64_t		 diag_skipped;
 };
 
 #endif /* CARP_IMPL_H */

@@ -49,6 +49,14 @@ const char *const carp_reason_names[CARP_RS_MAX] = {
 	[CARP_RS_REMOVED] = "vhid removed",
 };
 
+const char *const carp_diag_names[CARP_DIAG_MAX] = {
+	[CARP_DIAG_NONE] = "none",
+	[CARP_DIAG_UNKNOWN] = "password_or_addresses",
+	[CARP_DIAG_LACKS] = "lacks_address",
+	[CARP_DIAG_ONLY4] = "only_inet",
+	[CARP_DIAG_ONLY6] = "only_inet6",
+};
+
 /* Format an address (without prefix length) into buf. */
 const char *
 carp_addr_ntop(const struct carp_addr *ca, char *buf, size_t len)

@@ -13,8 +13,12 @@
  *   8  counter                   64 bits, big-endian
  *  16  HMAC-SHA1 digest          20 bytes
  */
+#include <sys/types.h>
+#include <sys/socket.h>
+
 #include <openssl/crypto.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "carp/carp_impl.h"
@@ -118,4 +122,117 @@ carp_pkt_verify(const struct carp_hmac *hm, const struct carp_hdr *h)
 	}
 	carp_hmac_digest(hm, counter, md);
 	return CRYPTO_memcmp(md, h->md, CARP_DIGEST_LEN) == 0 ? 0 : -1;
+}
+
+/* One candidate list: 1 if an HMAC over it verifies the header. */
+static int
+carp_diag_try(struct carp_hmac *hm, const uint8_t *key, size_t keylen,
+    uint8_t vhid, const struct carp_addr *addrs, size_t naddrs,
+    const struct carp_hdr *h)
+{
+	carp_hmac_prepare(hm, key, keylen, vhid, addrs, naddrs);
+	return carp_pkt_verify(hm, h) == 0;
+}
+
+/*
+ * Why a header failed HMAC (see carp.h): our key over parts of our own
+ * address list, distinct addresses only.  Only the addresses are ever
+ * named; the key stays in the scratch state, which is wiped.
+ */
+unsigned int
+carp_pkt_diagnose(const uint8_t *key, size_t keylen, uint8_t vhid,
+    const struct carp_addr *addrs, size_t naddrs, const struct carp_hdr *h,
+    struct carp_diag *d)
+{
+	struct carp_hmac	 hm;
+	struct carp_addr	 u[CARP_MAX_ADDRS], sub[CARP_MAX_ADDRS];
+	char			 a[INET6_ADDRSTRLEN];
+	size_t			 i, j, n = 0, m, n4 = 0, n6 = 0, fam;
+	unsigned int		 hmacs = 0;
+	int			 found = 0;
+
+	d->kind = CARP_DIAG_UNKNOWN;
+	memset(&d->lacks, 0, sizeof(d->lacks));
+	d->nlacks = 0;
+	/* Distinct addresses, in the HMAC's order (IPv4 first). */
+	for (i = 0; i < naddrs && n < CARP_MAX_ADDRS; i++) {
+		if (addrs[i].family != AF_INET && addrs[i].family != AF_INET6)
+			continue;
+		for (j = 0; j < n; j++)
+			if (carp_addr_cmp(&u[j], &addrs[i]) == 0)
+				break;
+		if (j < n)
+			continue;
+		for (j = n; j > 0 && carp_addr_cmp(&u[j - 1], &addrs[i]) > 0;
+		    j--)
+			u[j] = u[j - 1];
+		u[j] = addrs[i];
+		n++;
+		if (addrs[i].family == AF_INET)
+			n4++;
+		else
+			n6++;
+	}
+
+	/* Only one family: u[0..n4) is IPv4, u[n4..n) IPv6. */
+	if (n4 > 0 && n6 > 0) {
+		hmacs++;
+		if (carp_diag_try(&hm, key, keylen, vhid, u, n4, h)) {
+			d->kind = CARP_DIAG_ONLY4;
+			d->nlacks = n6;
+			d->lacks = u[n4];
+			found = 1;
+		}
+		if (!found) {
+			hmacs++;
+			if (carp_diag_try(&hm, key, keylen, vhid, u + n4, n6,
+			    h)) {
+				d->kind = CARP_DIAG_ONLY6;
+				d->nlacks = n4;
+				d->lacks = u[0];
+				found = 1;
+			}
+		}
+	}
+	/* Without each single address (the only one of a family: done). */
+	for (i = 0; !found && n > 1 && i < n; i++) {
+		fam = u[i].family == AF_INET ? n4 : n6;
+		if (fam == 1 && n4 > 0 && n6 > 0)
+			continue;
+		for (j = 0, m = 0; j < n; j++)
+			if (j != i)
+				sub[m++] = u[j];
+		hmacs++;
+		if (carp_diag_try(&hm, key, keylen, vhid, sub, m, h)) {
+			d->kind = CARP_DIAG_LACKS;
+			d->nlacks = 1;
+			d->lacks = u[i];
+			found = 1;
+		}
+	}
+	explicit_bzero(&hm, sizeof(hm));
+
+	/* One address missing reads the same whichever candidate found it. */
+	if (d->nlacks == 1)
+		d->kind = CARP_DIAG_LACKS;
+	carp_addr_ntop(&d->lacks, a, sizeof(a));
+	switch (d->kind) {
+	case CARP_DIAG_LACKS:
+		snprintf(d->text, sizeof(d->text), "the peer's address list "
+		    "differs: it lacks %s", a);
+		break;
+	case CARP_DIAG_ONLY4:
+	case CARP_DIAG_ONLY6:
+		snprintf(d->text, sizeof(d->text), "the peer's address list "
+		    "differs: it lacks our %zu %s addresses (%s, ...)",
+		    d->nlacks, d->kind == CARP_DIAG_ONLY4 ? "IPv6" : "IPv4",
+		    a);
+		break;
+	default:
+		snprintf(d->text, sizeof(d->text),
+		    "password or address list differ");
+		break;
+	}
+	d->hmacs = hmacs;
+	return hmacs;
 }

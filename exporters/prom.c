@@ -385,7 +385,7 @@ prom_render(const struct snap *s, struct prom_buf *b)
 	const struct carp_stats	*st = &s->node.stats;
 	const struct snap_vhid	*sv;
 	size_t			 f, i;
-	int			 d, k, a, r;
+	int			 d, k, a, r, dg;
 
 	prom_reserve(b, 4096 + s->nvhids * 4096);
 	for (f = 0; f < PROM_NITEMS(prom_vhid_families); f++) {
@@ -490,6 +490,51 @@ prom_render(const struct snap *s, struct prom_buf *b)
 	    "carpdStateChange each (snmp-trap-rate).");
 	prom_puts(b, "carp_snmp_notifications_folded_total ");
 	prom_u64(b, s->snmp_folded);
+	prom_add(b, "\n", 1);
+
+	prom_head(b, "carp_notify_runs_total", "counter",
+	    "notify-script runs started.");
+	prom_puts(b, "carp_notify_runs_total ");
+	prom_u64(b, s->notify.runs);
+	prom_add(b, "\n", 1);
+	prom_head(b, "carp_notify_coalesced_total", "counter",
+	    "Transitions folded into a later one of the same VHID, whose "
+	    "notify-script run reports the latest state (queue overflow).");
+	prom_puts(b, "carp_notify_coalesced_total ");
+	prom_u64(b, s->notify.coalesced);
+	prom_add(b, "\n", 1);
+	prom_head(b, "carp_notify_timeouts_total", "counter",
+	    "notify-script runs killed at notify-timeout.");
+	prom_puts(b, "carp_notify_timeouts_total ");
+	prom_u64(b, s->notify.timeouts);
+	prom_add(b, "\n", 1);
+	prom_head(b, "carp_notify_failures_total", "counter",
+	    "notify-script runs that could not start, exited non-zero or "
+	    "died of a signal (timeouts aside).");
+	prom_puts(b, "carp_notify_failures_total ");
+	prom_u64(b, s->notify.failures);
+	prom_add(b, "\n", 1);
+	prom_head(b, "carp_notify_running", "gauge",
+	    "notify-script runs in progress.");
+	prom_printf(b, "carp_notify_running %zu\n", s->notify.running);
+	prom_head(b, "carp_notify_queued", "gauge",
+	    "Transitions waiting for their notify-script run.");
+	prom_printf(b, "carp_notify_queued %zu\n", s->notify.queued);
+	prom_head(b, "carp_auth_diagnoses_total", "counter",
+	    "Advertisements that failed HMAC, diagnosed by result: "
+	    "lacks_address, only_inet, only_inet6 (the peer's address list "
+	    "lacks some of ours) or password_or_addresses.");
+	for (dg = CARP_DIAG_UNKNOWN; dg < CARP_DIAG_MAX; dg++) {
+		prom_printf(b, "carp_auth_diagnoses_total{result=\"%s\"} ",
+		    carp_diag_names[dg]);
+		prom_u64(b, s->node.diags[dg]);
+		prom_add(b, "\n", 1);
+	}
+	prom_head(b, "carp_auth_diagnoses_skipped_total", "counter",
+	    "HMAC failures left undiagnosed by the rate limit (the VHID's "
+	    "last diagnosis stands).");
+	prom_puts(b, "carp_auth_diagnoses_skipped_total ");
+	prom_u64(b, s->node.diag_skipped);
 	prom_add(b, "\n", 1);
 
 	prom_head(b, "carp_packets_received_total", "counter",

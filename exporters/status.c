@@ -18,6 +18,7 @@ static json_t	*status_addr(const struct carp_addr *, bool);
 static json_t	*status_by(const char *);
 static json_t	*status_tracks(const struct snap *);
 static json_t	*status_ledger(const struct snap *);
+static json_t	*status_diag(const struct carp_diag *);
 
 /* A wall-clock time: ISO 8601 UTC with milliseconds, and the epoch. */
 static json_t *
@@ -56,6 +57,25 @@ static json_t *
 status_by(const char *by)
 {
 	return by != NULL && by[0] != '\0' ? json_string(by) : json_null();
+}
+
+/*
+ * The last HMAC failure's diagnosis: what it found, in words and as a
+ * kind, from whom, the address the peer lacks, when; null if none yet.
+ */
+static json_t *
+status_diag(const struct carp_diag *d)
+{
+	if (d->kind == CARP_DIAG_NONE || d->kind >= CARP_DIAG_MAX)
+		return json_null();
+	return json_pack("{s:s, s:s, s:o, s:o, s:I, s:o}",
+	    "text", d->text,
+	    "kind", carp_diag_names[d->kind],
+	    "from", status_addr(&d->src, false),
+	    "lacks", d->kind != CARP_DIAG_UNKNOWN ?
+	    status_addr(&d->lacks, false) : json_null(),
+	    "lacks_count", (json_int_t)d->nlacks,
+	    "time", status_time(d->at_wall_us));
 }
 
 json_t *
@@ -109,6 +129,7 @@ status_vhid_json(const struct snap_vhid *sv)
 	    "time", status_time(vi->last_change_mono_us != 0 ?
 	    vi->last_change_wall_us : 0),
 	    "reason", carp_reason_names[vi->last_reason]));
+	json_object_set_new(o, "auth_diagnosis", status_diag(&vi->diag));
 	json_object_set_new(o, "counters", json_pack("{s:I, s:I, s:I, s:o,"
 	    " s:o}",
 	    "advertisements_sent", (json_int_t)vi->adverts_sent,

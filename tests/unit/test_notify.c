@@ -34,6 +34,7 @@ static struct event_base *base;
 static char	 tdir[64];
 static char	 logpath[128];
 static int	 saved_stderr = -1;
+static struct notify_stats st_base;	/* at the test's start */
 
 static int	 setup(void **);
 static int	 teardown(void **);
@@ -48,6 +49,8 @@ static int	 run_until(int (*)(void *), void *, int);
 static int	 pred_idle(void *);
 static int	 pred_exists(void *);
 static int	 pred_lines(void *);
+static int	 pred_idle_started(void *);
+static void	 stats_delta(struct notify_stats *);
 static int	 group_alive(pid_t);
 static int	 pred_group_gone(void *);
 static void	 capture_start(void);
@@ -63,7 +66,19 @@ setup(void **arg)
 	assert_non_null(mkdtemp(tdir));
 	snprintf(logpath, sizeof(logpath), "%s.log", tdir);
 	assert_non_null(base = event_base_new());
+	notify_stats(&st_base);
 	return 0;
+}
+
+/* The counters since the test started (they are the process's). */
+static void
+stats_delta(struct notify_stats *st)
+{
+	notify_stats(st);
+	st->runs -= st_base.runs;
+	st->coalesced -= st_base.coalesced;
+	st->timeouts -= st_base.timeouts;
+	st->failures -= st_base.failures;
 }
 
 static int
@@ -564,10 +579,14 @@ test_queue_order(void **arg)
 	free(script);
 }
 
-/* A full queue drops its oldest transition, with a warning. */
+/*
+ * A full queue of other VHIDs' only transitions drops none: it grows
+ * past NOTIFY_MAX_QUEUE by one per VHID, and every one runs once.
+ */
 static void
 test_queue_overflow(void **arg)
 {
+	struct notify_stats	 st;
 	char		*script, *started, *text, *log, *p, ifname[16];
 	char		 seen[300];
 	size_t		 running, queued, i, n = 16 + 256 + 3;
@@ -586,16 +605,15 @@ test_queue_overflow(void **arg)
 	}
 	notify_counts(&running, &queued);
 	assert_int_equal(running, NOTIFY_MAX_CHILDREN);
-	assert_int_equal(queued, NOTIFY_MAX_QUEUE);
+	assert_int_equal(queued, n - NOTIFY_MAX_CHILDREN);
+	stats_delta(&st);
+	assert_int_equal(st.coalesced, 0);
 	touch("go");
 	assert_true(run_until(pred_idle, NULL, 30000));
 	log = capture_end();
-	assert_non_null(strstr(log, "256 transitions waiting, dropped the "
-	    "oldest (17@q16 MASTER)"));
-	assert_non_null(strstr(log, "(19@q18 MASTER)"));
-	assert_null(strstr(log, "(20@q19 MASTER)"));
+	assert_null(strstr(log, "dropped"));
 
-	/* q16, q17 and q18 never ran; every other one ran once. */
+	/* Every one ran once. */
 	memset(seen, 0, sizeof(seen));
 	text = read_file(started);
 	for (p = strtok(text, "\n"); p != NULL; p = strtok(NULL, "\n")) {
@@ -605,11 +623,231 @@ test_queue_overflow(void **arg)
 		assert_int_equal(seen[i]++, 0);
 	}
 	for (i = 0; i < n; i++)
-		assert_int_equal(seen[i], i >= 16 && i <= 18 ? 0 : 1);
+		assert_int_equal(seen[i], 1);
+	stats_delta(&st);
+	assert_int_equal(st.runs, n);
 	free(text);
 	free(log);
 	free(started);
 	free(script);
+}
+
+/*
+ * One VHID's scripts run one at a time, in the order of its transitions,
+ * while another VHID's run beside them: the script notes its start and
+ * end and whether its VHID's marker was there already.
+ */
+static void
+test_vhid_serial(void **arg)
+{
+	static const char *const want[] = {
+	    "start MASTER", "end MASTER", "start BACKUP", "end BACKUP",
+	    "start MASTER", "end MASTER", "start INIT", "end INIT" };
+	char		*script, *out, *text, *p, *save, line[64];
+	size_t		 running, queued, k[3];
+	int		 v;
+
+	(void)arg;
+	script = write_script("serial.sh",
+	    "[ -e @D@/busy.$1 ] && echo \"$1 overlap\" >> @D@/out\n"
+	    ": > @D@/busy.$1\n"
+	    "echo \"$1 start $3\" >> @D@/out\n"
+	    "sleep 0.05\n"
+	    "echo \"$1 end $3\" >> @D@/out\n"
+	    "rm -f @D@/busy.$1\n", 0755);
+	out = path_in("out");
+	notify_init(base, script, 10);
+	for (v = 1; v <= 2; v++) {
+		transition((uint8_t)v, "eth0", CARP_ST_MASTER, CARP_ST_BACKUP);
+		transition((uint8_t)v, "eth0", CARP_ST_BACKUP, CARP_ST_MASTER);
+		transition((uint8_t)v, "eth0", CARP_ST_MASTER, CARP_ST_BACKUP);
+		transition((uint8_t)v, "eth0", CARP_ST_INIT, CARP_ST_MASTER);
+	}
+	/* One script per VHID runs; the rest wait their turn. */
+	notify_counts(&running, &queued);
+	assert_int_equal(running, 2);
+	assert_int_equal(queued, 6);
+	assert_true(run_until(pred_idle, NULL, 10000));
+	text = read_file(out);
+	assert_non_null(text);
+	assert_null(strstr(text, "overlap"));
+	k[1] = k[2] = 0;
+	for (p = strtok_r(text, "\n", &save); p != NULL;
+	    p = strtok_r(NULL, "\n", &save)) {
+		v = atoi(p);
+		assert_in_range(v, 1, 2);
+		assert_true(k[v] < 8);
+		snprintf(line, sizeof(line), "%d %s", v, want[k[v]++]);
+		assert_string_equal(p, line);
+	}
+	assert_int_equal(k[1], 8);
+	assert_int_equal(k[2], 8);
+	free(text);
+	free(out);
+	free(script);
+}
+
+/* Whether the stats say n transitions were coalesced. */
+static int
+pred_idle_started(void *arg)
+{
+	struct lines	*l = arg;
+
+	return pred_idle(NULL) && count_lines(l->path) >= l->n;
+}
+
+/*
+ * A VHID that flaps faster than its script: past NOTIFY_MAX_WAIT waiting
+ * transitions, the new one is folded into the last waiting one, which
+ * then runs with the final state; counted and logged.
+ */
+static void
+test_coalesce(void **arg)
+{
+	struct notify_stats	 st;
+	struct lines		 l;
+	char		*script, *started, *text, *log, *p, *last;
+	size_t		 i, n = 1 + NOTIFY_MAX_WAIT + 5;
+
+	(void)arg;
+	script = write_script("gate.sh",
+	    "echo \"$1 $3 $4\" >> @D@/started\n"
+	    "while [ ! -e @D@/go ]; do sleep 0.01; done\n", 0755);
+	started = path_in("started");
+	capture_start();
+	notify_init(base, script, 0);
+	for (i = 0; i < n; i++)
+		transition(7, "eth0", i % 2 == 0 ? CARP_ST_MASTER :
+		    CARP_ST_BACKUP, i % 2 == 0 ? CARP_ST_BACKUP :
+		    CARP_ST_MASTER);
+	stats_delta(&st);
+	assert_int_equal(st.running, 1);
+	assert_int_equal(st.queued, NOTIFY_MAX_WAIT);
+	assert_int_equal(st.coalesced, 5);
+	touch("go");
+	l.path = started;
+	l.n = 1 + NOTIFY_MAX_WAIT;
+	assert_true(run_until(pred_idle_started, &l, 10000));
+	log = capture_end();
+	assert_non_null(strstr(log, "notify: 7@eth0: transitions arrive "
+	    "faster than notify-script runs, coalescing them to the latest "
+	    "state"));
+	assert_non_null(strstr(log, "notify: 7@eth0 BACKUP: 5 earlier "
+	    "transition(s) coalesced into this run"));
+	text = read_file(started);
+	assert_int_equal(count_lines(started), 1 + NOTIFY_MAX_WAIT);
+	/* The last run reports the last transition's state. */
+	last = NULL;
+	for (p = strtok(text, "\n"); p != NULL; p = strtok(NULL, "\n"))
+		last = p;
+	assert_non_null(last);
+	assert_string_equal(last, (n - 1) % 2 == 0 ? "7 MASTER BACKUP" :
+	    "7 BACKUP BACKUP");
+	stats_delta(&st);
+	assert_int_equal(st.runs, 1 + NOTIFY_MAX_WAIT);
+	assert_int_equal(st.coalesced, 5);
+	free(text);
+	free(log);
+	free(started);
+	free(script);
+}
+
+/*
+ * A full queue makes room by folding the two latest waiting transitions
+ * of the VHID with most waiting; the newcomer still runs, and so does
+ * that VHID's final state.
+ */
+static void
+test_coalesce_full(void **arg)
+{
+	struct notify_stats	 st;
+	struct lines		 l;
+	char		*script, *started, *text, *p, ifname[16];
+	size_t		 i, xruns = 0, total;
+	const char	*xlast = NULL;
+
+	(void)arg;
+	script = write_script("gate.sh",
+	    "echo \"$2 $3\" >> @D@/started\n"
+	    "while [ ! -e @D@/go ]; do sleep 0.01; done\n", 0755);
+	started = path_in("started");
+	notify_init(base, script, 0);
+	for (i = 0; i < NOTIFY_MAX_CHILDREN; i++) {
+		snprintf(ifname, sizeof(ifname), "r%zu", i);
+		transition(1, ifname, CARP_ST_MASTER, CARP_ST_BACKUP);
+	}
+	/* x: four waiting, the last one INIT. */
+	transition(1, "x", CARP_ST_MASTER, CARP_ST_BACKUP);
+	transition(1, "x", CARP_ST_BACKUP, CARP_ST_MASTER);
+	transition(1, "x", CARP_ST_MASTER, CARP_ST_BACKUP);
+	transition(1, "x", CARP_ST_INIT, CARP_ST_MASTER);
+	for (i = 0; i < NOTIFY_MAX_QUEUE - 4; i++) {
+		snprintf(ifname, sizeof(ifname), "w%zu", i);
+		transition(2, ifname, CARP_ST_MASTER, CARP_ST_BACKUP);
+	}
+	stats_delta(&st);
+	assert_int_equal(st.queued, NOTIFY_MAX_QUEUE);
+	assert_int_equal(st.coalesced, 0);
+	transition(3, "y", CARP_ST_MASTER, CARP_ST_BACKUP);
+	stats_delta(&st);
+	assert_int_equal(st.queued, NOTIFY_MAX_QUEUE);
+	assert_int_equal(st.coalesced, 1);
+	touch("go");
+	total = NOTIFY_MAX_CHILDREN + NOTIFY_MAX_QUEUE;
+	l.path = started;
+	l.n = (int)total;
+	assert_true(run_until(pred_idle_started, &l, 60000));
+	assert_int_equal(count_lines(started), (int)total);
+	text = read_file(started);
+	assert_non_null(strstr(text, "y MASTER\n"));
+	for (p = strtok(text, "\n"); p != NULL; p = strtok(NULL, "\n"))
+		if (strncmp(p, "x ", 2) == 0) {
+			xruns++;
+			xlast = p;
+		}
+	assert_int_equal(xruns, 3);
+	assert_string_equal(xlast, "x INIT");
+	free(text);
+	free(started);
+	free(script);
+}
+
+/* Runs, timeouts and failures are counted. */
+static void
+test_counters(void **arg)
+{
+	struct notify_stats	 st;
+	char		*slow, *fails, *missing, *log;
+	uint64_t	 gen;
+
+	(void)arg;
+	slow = write_script("slow.sh", "sleep 30\n", 0755);
+	fails = write_script("fails.sh", "exit 3\n", 0755);
+	missing = path_in("missing.sh");
+	capture_start();
+	gen = notify_gen();
+	notify_init(base, slow, 1);
+	transition(1, "eth0", CARP_ST_MASTER, CARP_ST_BACKUP);
+	assert_true(notify_gen() > gen);
+	assert_true(run_until(pred_idle, NULL, 5000));
+	notify_init(base, fails, 5);
+	transition(1, "eth0", CARP_ST_BACKUP, CARP_ST_MASTER);
+	assert_true(run_until(pred_idle, NULL, 5000));
+	notify_init(base, missing, 5);
+	transition(1, "eth0", CARP_ST_MASTER, CARP_ST_BACKUP);
+	assert_true(run_until(pred_idle, NULL, 5000));
+	log = capture_end();
+	stats_delta(&st);
+	assert_int_equal(st.runs, 2);
+	assert_int_equal(st.timeouts, 1);
+	assert_int_equal(st.failures, 2);
+	assert_int_equal(st.coalesced, 0);
+	assert_int_equal(st.running, 0);
+	assert_int_equal(st.queued, 0);
+	free(log);
+	free(slow);
+	free(fails);
+	free(missing);
 }
 
 /* A script that cannot run, or fails, is logged and nothing else. */
@@ -695,6 +933,14 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_queue_order, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_queue_overflow, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_vhid_serial, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_coalesce, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_coalesce_full, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_counters, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_failures, setup,
 		    teardown),
