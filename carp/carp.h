@@ -246,6 +246,22 @@ struct carp_vhid_info {
 	uint64_t		 last_change_mono_us;	/* 0: never */
 	int64_t			 last_change_wall_us;
 	uint64_t		 timer_at_us;	/* armed deadline, 0: none */
+	/*
+	 * What RFC 6527's statistics table needs (vrrpview): why the VHID
+	 * last became MASTER (CARP_RS_NONE: never) and the last drop counted
+	 * for it (CARP_DROP_NONE: none), of either protocol; VRRPv3 only:
+	 * adverts of priority 0 received and sent (handed to the host), and
+	 * valid adverts whose interval differs from the configured one,
+	 * whose type is not 1, or whose address list is not the VHID's of
+	 * that family (all three still accepted, as FreeBSD does).
+	 */
+	enum carp_reason	 master_reason;
+	enum carp_drop		 last_drop;
+	uint64_t		 vrrp_rx_prio0;
+	uint64_t		 vrrp_tx_prio0;
+	uint64_t		 vrrp_interval_errors;
+	uint64_t		 vrrp_type_errors;
+	uint64_t		 vrrp_addr_errors;
 };
 
 /* The node's state, copied out by carp_node_info(). */
@@ -265,6 +281,12 @@ struct carp_node_info {
 	uint64_t		 gen;
 	struct carp_stats	 stats;
 	uint64_t		 drops[CARP_DROP_MAX];	/* by reason */
+	/*
+	 * The VRRPv3 part of drops: VRRPv3 packets dropped, and CARP ones
+	 * for a VRRPv3 VHID (bad version), by reason (RFC 6527's router
+	 * counters).
+	 */
+	uint64_t		 vrrp_drops[CARP_DROP_MAX];
 };
 
 /* Opaque engine objects. */

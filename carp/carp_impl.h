@@ -69,6 +69,14 @@ struct carp_vhid {
 	enum carp_state		 prev_state;	/* before the last change */
 	uint64_t		 last_change_mono;
 	int64_t			 last_change_wall;
+	/* RFC 6527's statistics (struct carp_vhid_info). */
+	enum carp_reason	 master_reason;
+	enum carp_drop		 last_drop;
+	uint64_t		 vrrp_rx_prio0;
+	uint64_t		 vrrp_tx_prio0;
+	uint64_t		 vrrp_interval_errors;
+	uint64_t		 vrrp_type_errors;
+	uint64_t		 vrrp_addr_errors;
 };
 
 struct carp_node {
@@ -91,6 +99,7 @@ struct carp_node {
 	uint64_t		 gen;		/* carp_node_info.gen */
 	struct carp_stats	 stats;
 	uint64_t		 drops[CARP_DROP_MAX];
+	uint64_t		 vrrp_drops[CARP_DROP_MAX];
 };
 
 #endif /* CARP_IMPL_H */
