@@ -537,6 +537,22 @@ mib_vhid_value(const struct snap_vhid *r, int col, netsnmp_variable_list *vb)
 	case CARPD_VHID_ADMIN_SET_BY:
 		mib_set_str(vb, vi->admin_demoted ? r->admin_by : "");
 		return;
+	/* VRRPv3 (vrrpview): 0 for a CARP VHID. */
+	case CARPD_VHID_PROTOCOL:
+		mib_set_int(vb, ASN_INTEGER,
+		    vi->conf.proto == CARP_PROTO_VRRP3 ? 2 : 1);
+		return;
+	case CARPD_VHID_VRRP_PRIO:
+	case CARPD_VHID_VRRP_EFF_PRIO:
+	case CARPD_VHID_VRRP_MASTER_IVAL:
+		if (vi->conf.proto != CARP_PROTO_VRRP3)
+			mib_set_int(vb, ASN_UNSIGNED, 0);
+		else
+			mib_set_int(vb, ASN_UNSIGNED,
+			    col == CARPD_VHID_VRRP_PRIO ? vi->conf.vrrp_prio :
+			    col == CARPD_VHID_VRRP_EFF_PRIO ? vi->eff_prio :
+			    vi->master_interval);
+		return;
 	default:
 		if (col >= CARPD_VHID_DROPS &&
 		    col < CARPD_VHID_DROPS + CARP_DROP_MAX - 1) {

@@ -86,6 +86,11 @@ enum snmp_vhid_col {
 	CARPD_VHID_TO_BACKUP32,
 	CARPD_VHID_ADMIN_SET_TIME,
 	CARPD_VHID_ADMIN_SET_BY,
+	/* VRRPv3 VHIDs (vrrpview). */
+	CARPD_VHID_PROTOCOL = 36,
+	CARPD_VHID_VRRP_PRIO,
+	CARPD_VHID_VRRP_EFF_PRIO,
+	CARPD_VHID_VRRP_MASTER_IVAL,
 	CARPD_VHID_MAX
 };
 
@@ -214,6 +219,12 @@ enum snmp_notif {
 	    CARPD_VHID_TO_BACKUP32)					\
 	X(carpdVhidAdminSetTime, CARPD_VHID_ENTRY, CARPD_VHID_ADMIN_SET_TIME) \
 	X(carpdVhidAdminSetBy, CARPD_VHID_ENTRY, CARPD_VHID_ADMIN_SET_BY) \
+	X(carpdVhidProtocol, CARPD_VHID_ENTRY, CARPD_VHID_PROTOCOL)	\
+	X(carpdVhidVrrpPriority, CARPD_VHID_ENTRY, CARPD_VHID_VRRP_PRIO) \
+	X(carpdVhidVrrpEffectivePriority, CARPD_VHID_ENTRY,		\
+	    CARPD_VHID_VRRP_EFF_PRIO)					\
+	X(carpdVhidVrrpMasterInterval, CARPD_VHID_ENTRY,		\
+	    CARPD_VHID_VRRP_MASTER_IVAL)				\
 	X(carpdAddressTable, CARPD_OBJECTS, CARPD_SUB_ADDR)		\
 	X(carpdAddressEntry, CARPD_ADDR_ENTRY)				\
 	X(carpdAddressType, CARPD_ADDR_ENTRY, CARPD_ADDR_TYPE)		\
