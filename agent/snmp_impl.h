@@ -21,7 +21,14 @@ enum snmp_ev_type {
 	SNMP_EV_DEMOTION,
 	SNMP_EV_PROTO_ERROR,
 	SNMP_EV_ADMIN,
-	SNMP_EV_SUMMARY		/* state changes past snmp-trap-rate */
+	SNMP_EV_SUMMARY,	/* state changes past snmp-trap-rate */
+	/*
+	 * VRRPV3-MIB (vrrpview): vrrpv3NewMaster (a VRRPv3 VHID became
+	 * MASTER: addr our source, reason why) and vrrpv3ProtoError
+	 * (drop, addr the source: its family names the row).
+	 */
+	SNMP_EV_VRRP_NEW_MASTER,
+	SNMP_EV_VRRP_PROTO_ERROR
 };
 
 /* An event to notify, with the time it happened. */

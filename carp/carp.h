@@ -257,6 +257,8 @@ struct carp_vhid_info {
 	 */
 	enum carp_reason	 master_reason;
 	enum carp_drop		 last_drop;
+	/* When it last left INIT (monotonic; 0 while in INIT). */
+	uint64_t		 run_since_mono_us;
 	uint64_t		 vrrp_rx_prio0;
 	uint64_t		 vrrp_tx_prio0;
 	uint64_t		 vrrp_interval_errors;

@@ -647,6 +647,7 @@ carp_vhid_info(const struct carp_vhid *vh, struct carp_vhid_info *vi)
 	vi->timer_at_us = vh->timer_at;
 	vi->master_reason = vh->master_reason;
 	vi->last_drop = vh->last_drop;
+	vi->run_since_mono_us = vh->run_since_mono;
 	vi->vrrp_rx_prio0 = vh->vrrp_rx_prio0;
 	vi->vrrp_tx_prio0 = vh->vrrp_tx_prio0;
 	vi->vrrp_interval_errors = vh->vrrp_interval_errors;
@@ -840,6 +841,10 @@ carp_set_state(struct carp_vhid *vh, enum carp_state to, enum carp_reason rs,
 	vh->last_reason = rs;
 	vh->last_change_mono = now.mono_us;
 	vh->last_change_wall = now.wall_us;
+	if (to == CARP_ST_INIT)
+		vh->run_since_mono = 0;
+	else if (from == CARP_ST_INIT)
+		vh->run_since_mono = now.mono_us;
 	/* An advert that makes us BACKUP names the new master. */
 	if (to == CARP_ST_BACKUP && vh->rx_family != 0)
 		vh->master = vh->rx_src;

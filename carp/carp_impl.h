@@ -72,6 +72,7 @@ struct carp_vhid {
 	/* RFC 6527's statistics (struct carp_vhid_info). */
 	enum carp_reason	 master_reason;
 	enum carp_drop		 last_drop;
+	uint64_t		 run_since_mono;
 	uint64_t		 vrrp_rx_prio0;
 	uint64_t		 vrrp_tx_prio0;
 	uint64_t		 vrrp_interval_errors;

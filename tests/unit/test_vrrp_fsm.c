@@ -522,6 +522,7 @@ test_rfc6527_counters(void **state)
 	carp_vhid_info(vh, &vi);
 	assert_int_equal(vi.master_reason, CARP_RS_NONE);
 	assert_int_equal(vi.last_drop, CARP_DROP_NONE);
+	assert_int_equal(vi.run_since_mono_us, T0);
 	addr4(&v[0], "192.0.2.111");
 	addr4(&v[1], "192.0.2.112");
 	addr4(&v[2], "192.0.2.113");
@@ -576,10 +577,13 @@ test_rfc6527_counters(void **state)
 	assert_int_equal(ni.vrrp_drops[CARP_DROP_BADTTL], 1);
 	assert_int_equal(ni.vrrp_drops[CARP_DROP_BADVHID], 1);
 	assert_int_equal(ni.vrrp_drops[CARP_DROP_BADSUM], 0);
+	/* Out of INIT since the start, through both changes. */
+	assert_int_equal(vi.run_since_mono_us, T0);
 	/* Priority 0 sent: one per advert of the shutdown. */
 	carp_shutdown(node, at(300000));
 	carp_vhid_info(vh, &vi);
 	assert_int_equal(vi.vrrp_tx_prio0, 1);
+	assert_int_equal(vi.run_since_mono_us, 0);
 }
 
 /* The receive checks, in FreeBSD's order. */
