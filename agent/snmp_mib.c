@@ -1365,7 +1365,7 @@ snmp_mib_notify(const struct snmp_event *ev)
  * One operations row (and its statistics row, which AUGMENTS it) per
  * VHID and address family it has addresses of: a dual-stack VHID is two
  * rows that share its one state, priority and counters, as FreeBSD runs
- * it.  The columns' sources are in the MIB section of docs/protocol.md.
+ * it.  What each column shows: docs/protocol.md, decision 18.
  */
 
 /* An OID a Get may ask here: under carpdObjects or vrrpv3Objects. */
