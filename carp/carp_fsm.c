@@ -781,6 +781,8 @@ carp_fsm(struct carp_vhid *vh, enum carp_event ev, struct carp_time now)
 		break;
 	case FSM_ADOPT:
 		/* RFC 5798 6.4.2/6.4.3: Master_Adver_Interval := Adver. */
+		if (vh->vrrp_mai != vh->rx_interval)
+			vh->node->gen++;	/* a change the views show */
 		vh->vrrp_mai = vh->rx_interval;
 		if (next == vh->state)
 			carp_setrun_backup(vh, now, vh->rx_family);

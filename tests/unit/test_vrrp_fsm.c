@@ -512,6 +512,7 @@ test_rfc6527_counters(void **state)
 	struct carp_node_info	 ni;
 	struct carp_vhid_conf	 c;
 	struct carp_addr	 v[3];
+	uint64_t		 gen;
 
 	(void)state;
 	setup_vhid(false, 100, 1);
@@ -540,12 +541,21 @@ test_rfc6527_counters(void **state)
 	assert_int_equal(peer_pkt(1, 200, 1, &v[1], 2, 4000), CARP_DROP_NONE);
 	assert_int_equal(peer_pkt(1, 200, 1, v, 3, 5000), CARP_DROP_NONE);
 	/* An interval of 2 cs, a type 2: counted, and accepted. */
+	carp_node_info(node, &ni);
+	gen = ni.gen;
 	assert_int_equal(peer_pkt(1, 200, 2, v, 2, 6000), CARP_DROP_NONE);
+	/* The adopted interval changed: the views' generation moves. */
+	carp_node_info(node, &ni);
+	assert_true(ni.gen > gen);
+	gen = ni.gen;
+	assert_int_equal(peer_pkt(1, 200, 2, v, 2, 6500), CARP_DROP_NONE);
+	carp_node_info(node, &ni);
+	assert_true(ni.gen == gen);
 	assert_int_equal(peer_pkt(2, 200, 2, v, 2, 7000), CARP_DROP_NONE);
 	carp_vhid_info(vh, &vi);
-	assert_int_equal(vi.adverts_received, 7);
+	assert_int_equal(vi.adverts_received, 8);
 	assert_int_equal(vi.vrrp_addr_errors, 3);
-	assert_int_equal(vi.vrrp_interval_errors, 2);
+	assert_int_equal(vi.vrrp_interval_errors, 3);
 	assert_int_equal(vi.vrrp_type_errors, 1);
 	assert_int_equal(vi.master_interval, 2);
 	assert_int_equal(vi.vrrp_rx_prio0, 0);
