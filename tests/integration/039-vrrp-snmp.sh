@@ -10,6 +10,8 @@
 #     MAC, RowStatus active, the associated address, the statistics; no
 #     row for the CARP VHID; CARPD-MIB's carpdVhidProtocol and VRRP
 #     priorities
+#   - an advert with TTL 254 from C: vrrpv3ProtoError (ipTtlError) from
+#     both, beside carpdProtocolError; the row's reason and counter
 #   - vrrpv3NewMaster from A at its election (masterNoResponse), then
 #     A stops (priority 0): vrrpv3NewMaster from B with B's address, and
 #     B counts the priority 0 advert
@@ -30,6 +32,7 @@ VIP=192.0.2.254
 VIP2=192.0.2.253
 declare -A IP=([a]=192.0.2.61 [b]=192.0.2.51) PRIO=([a]=200 [b]=100)
 VR=.1.3.6.1.2.1.207
+R=$CARPD_ROOT
 
 lab_init
 lab_switch
@@ -164,6 +167,40 @@ echo "$st" | grep -qx "eth0: vrrp: MASTER vrid 5 prio 200 interval 10" ||
 echo "$st" | grep -qxE "eth0: carp: (MASTER|BACKUP) vhid 1 advbase 1 advskew 0" ||
     { echo "$st"; fail "carpctl status: the CARP line"; }
 echo "/metrics promtool-clean with the VRRPv3 families; carpctl: $(echo "$st" | grep vrrp)"
+
+# A VRRPv3 advert for VRID 5 with TTL 254, from C: dropped by both nodes
+# (bad TTL), one vrrpv3ProtoError each (ipTtlError) beside
+# carpdProtocolError, and the row's reason and counter say so.
+lab_exec c "$PY" - <<'PYEOF' || fail "send the TTL 254 advert"
+import socket, struct
+src, dst = "192.0.2.110", "224.0.0.18"
+def csum(b):
+    if len(b) % 2:
+        b += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+msg = struct.pack("!BBBBHH", 0x31, 5, 50, 1, 10, 0) + socket.inet_aton("192.0.2.254")
+ph = socket.inet_aton(src) + socket.inet_aton(dst) + struct.pack("!BBH", 0, 112, len(msg))
+msg = msg[:6] + struct.pack("!H", csum(ph + msg)) + msg[8:]
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, 112)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 254)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(src))
+s.sendto(msg, (dst, 0))
+PYEOF
+for n in a b; do
+	i=$(snmp_ifindex $n)
+	wait_for 5 eval 'snmp_traps $VR.0.2 "${IP[$n]}" | grep -q "$VR.1.2.5.1.6.$i.5.1 = INTEGER: 1"' ||
+	    { cat "$TRAP_LOG"; fail "no vrrpv3ProtoError (ipTtlError) from $n"; }
+	wait_for 5 eval 'snmp_traps $R.0.3 "${IP[$n]}" | grep -q .' ||
+	    { cat "$TRAP_LOG"; fail "no carpdProtocolError from $n"; }
+	wait_for 3 eval '[ "$(vget $n "vrrpv3StatisticsProtoErrReason.$i.5.ipv4")" = ipTtlError ]' ||
+	    fail "$n: vrrpv3StatisticsProtoErrReason is not ipTtlError"
+	expect $n "vrrpv3StatisticsIpTtlErrors.$i.5.ipv4" 1
+done
+expect b "vrrpv3OperationsStatus.$ib.5.ipv4" backup
+echo "vrrpv3ProtoError: ipTtlError from both nodes, beside carpdProtocolError"
 
 # vrrpv3NewMaster from A at its election.
 ha=$(snmp_hex "${IP[a]}"); hb=$(snmp_hex "${IP[b]}")
