@@ -8,8 +8,8 @@
 #     walked on both nodes; status master/backup, priority, interval,
 #     address count, the master's address as B hears it, the virtual
 #     MAC, RowStatus active, the associated address, the statistics; no
-#     row for the CARP VHID; CARPD-MIB's carpdVhidProtocol and VRRP
-#     priorities
+#     row for the CARP VHID; a SET refused notWritable; CARPD-MIB's
+#     carpdVhidProtocol and VRRP priorities
 #   - an advert with TTL 254 from C: vrrpv3ProtoError (ipTtlError) from
 #     both, beside carpdProtocolError; the row's reason and counter
 #   - vrrpv3NewMaster from A at its election (masterNoResponse), then
@@ -131,6 +131,13 @@ r=$(vget b "vrrpv3StatisticsRcvdAdvertisements.$ib.5.ipv4")
 expect b "vrrpv3StatisticsAdvIntervalErrors.$ib.5.ipv4" 0
 expect b "vrrpv3StatisticsAddressListErrors.$ib.5.ipv4" 0
 vget a vrrpv3RouterChecksumErrors.0 | grep -qx 0 || fail "checksum errors"
+# Read-only: a SET is refused notWritable, the priority unchanged.
+out=$(lab_exec a snmpset -v2c -c private -t 1 -r 0 -M "+$SNMP_MIBDIRS:$VRMIBS" \
+    -m +CARPD-MIB:VRRPV3-MIB 127.0.0.1 \
+    "VRRPV3-MIB::vrrpv3OperationsPriority.$ia.5.ipv4" u 150 2>&1) &&
+    fail "SET vrrpv3OperationsPriority succeeded: $out"
+echo "$out" | grep -q notWritable || fail "SET refused, but not notWritable: $out"
+expect a "vrrpv3OperationsPriority.$ia.5.ipv4" 200
 # No row for the CARP VHID.
 vget a "vrrpv3OperationsStatus.$ia.1.ipv4" | grep -qi "No Such Instance" ||
     fail "a row for CARP VHID 1"
