@@ -1506,7 +1506,7 @@ mib_vr_master(const struct snap_vhid *r, int af, uint8_t *buf, size_t *len)
 	if (r->info.state == CARP_ST_MASTER)
 		a = af == AF_INET ? &r->self4 : &r->self6;
 	else if (r->info.state == CARP_ST_BACKUP)
-		a = &r->info.master;
+		a = &r->info.master_af[af == AF_INET6];
 	*len = 0;
 	if (a == NULL || a->family != af)
 		return;

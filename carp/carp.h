@@ -259,6 +259,12 @@ struct carp_vhid_info {
 	enum carp_drop		 last_drop;
 	/* When it last left INIT (monotonic; 0 while in INIT). */
 	uint64_t		 run_since_mono_us;
+	/*
+	 * While BACKUP, the master's source of each family (IPv4, IPv6) as
+	 * its last advert of that family gave it (master is the last of
+	 * either); family 0 for none yet, and while MASTER or INIT.
+	 */
+	struct carp_addr	 master_af[2];
 	uint64_t		 vrrp_rx_prio0;
 	uint64_t		 vrrp_tx_prio0;
 	uint64_t		 vrrp_interval_errors;

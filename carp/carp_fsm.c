@@ -648,6 +648,7 @@ carp_vhid_info(const struct carp_vhid *vh, struct carp_vhid_info *vi)
 	vi->master_reason = vh->master_reason;
 	vi->last_drop = vh->last_drop;
 	vi->run_since_mono_us = vh->run_since_mono;
+	memcpy(vi->master_af, vh->master_af, sizeof(vi->master_af));
 	vi->vrrp_rx_prio0 = vh->vrrp_rx_prio0;
 	vi->vrrp_tx_prio0 = vh->vrrp_tx_prio0;
 	vi->vrrp_interval_errors = vh->vrrp_interval_errors;
@@ -848,9 +849,11 @@ carp_set_state(struct carp_vhid *vh, enum carp_state to, enum carp_reason rs,
 	else if (from == CARP_ST_INIT)
 		vh->run_since_mono = now.mono_us;
 	/* An advert that makes us BACKUP names the new master. */
-	if (to == CARP_ST_BACKUP && vh->rx_family != 0)
+	memset(vh->master_af, 0, sizeof(vh->master_af));
+	if (to == CARP_ST_BACKUP && vh->rx_family != 0) {
 		vh->master = vh->rx_src;
-	else
+		vh->master_af[vh->rx_family == AF_INET6] = vh->rx_src;
+	} else
 		memset(&vh->master, 0, sizeof(vh->master));
 	memset(vh->md_at, 0, sizeof(vh->md_at));
 	vh->vrrp_preempting = vh->vrrp_resigned = false;
@@ -1365,6 +1368,15 @@ carp_input_check(struct carp_node *n, const struct carp_rx *rx,
 static void
 carp_rx_master(struct carp_vhid *vh, const struct carp_rx *rx)
 {
+	struct carp_addr	*m = &vh->master_af[rx->src.family == AF_INET6];
+
+	/* Each family's, for the views (a change moves the generation). */
+	if (vh->state == CARP_ST_BACKUP && (m->family != rx->src.family ||
+	    memcmp(&m->a, &rx->src.a, rx->src.family == AF_INET6 ?
+	    sizeof(rx->src.a.v6) : sizeof(rx->src.a.v4)) != 0)) {
+		*m = rx->src;
+		vh->node->gen++;
+	}
 	if (vh->state == CARP_ST_BACKUP &&
 	    (vh->master.family != rx->src.family ||
 	    memcmp(&vh->master.a, &rx->src.a, rx->src.family == AF_INET6 ?

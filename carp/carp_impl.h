@@ -73,6 +73,7 @@ struct carp_vhid {
 	enum carp_reason	 master_reason;
 	enum carp_drop		 last_drop;
 	uint64_t		 run_since_mono;
+	struct carp_addr	 master_af[2];	/* BACKUP: per family */
 	uint64_t		 vrrp_rx_prio0;
 	uint64_t		 vrrp_tx_prio0;
 	uint64_t		 vrrp_interval_errors;

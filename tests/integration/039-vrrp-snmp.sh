@@ -1,12 +1,14 @@
 #!/bin/bash
 # 039-vrrp-snmp: the views of a VRRPv3 VHID, read by real clients.  Nodes
 # A (vrrpprio 200) and B (vrrpprio 100) run VRID 5 (carpver 3, 100 ms,
-# VIP 192.0.2.254) with preempt on; A also has CARP VHID 1.  Each runs
+# VIPs 192.0.2.254, 192.0.2.253 and 2001:db8::fe: an IPv4 and an IPv6
+# row) with preempt on; A also has CARP VHID 1.  Each runs
 # snmpd (master agentx, trap2sink to C, where snmptrapd logs).
 #   - the standard VRRPV3-MIB (RFC 6527), loaded from its MIB text so the
 #     names resolve: vrrpv3OperationsTable and vrrpv3StatisticsTable
 #     walked on both nodes; status master/backup, priority, interval,
-#     address count, the master's address as B hears it, the virtual
+#     address count, the master's address of each family as B hears it
+#     (A's IPv4 address, A's link-local address), the virtual
 #     MAC, RowStatus active, the associated address, the statistics; no
 #     row for the CARP VHID; a SET refused notWritable; CARPD-MIB's
 #     carpdVhidProtocol and VRRP priorities
@@ -30,24 +32,30 @@ done
 [ -n "$VRMIBS" ] || skip "no VRRPv3-MIB.txt"
 VIP=192.0.2.254
 VIP2=192.0.2.253
+VIP6=2001:db8::fe
 declare -A IP=([a]=192.0.2.61 [b]=192.0.2.51) PRIO=([a]=200 [b]=100)
 VR=.1.3.6.1.2.1.207
 R=$CARPD_ROOT
 
 lab_init
 lab_switch
-lab_node a "${IP[a]}/24"
-lab_node b "${IP[b]}/24"
+lab_node a "${IP[a]}/24" 2001:db8::61/64
+lab_node b "${IP[b]}/24" 2001:db8::51/64
 lab_node c 192.0.2.110/24
 snmptrapd_start c 192.0.2.110
 for n in a b; do
 	{ echo "net.inet.carp.preempt=1"
 	  echo "ifconfig_eth0_alias0=\"inet $VIP/24 vhid 5 carpver 3 vrrpprio ${PRIO[$n]} vrrpinterval 10\""
 	  echo "ifconfig_eth0_alias1=\"inet $VIP2/24 vhid 5 carpver 3 vrrpprio ${PRIO[$n]} vrrpinterval 10\""
+	  echo "ifconfig_eth0_ipv6=\"inet6 $VIP6/64 vhid 5 carpver 3 vrrpprio ${PRIO[$n]} vrrpinterval 10\""
 	  [ $n = a ] && echo "ifconfig_eth0_alias2=\"inet vhid 1 pass test123 alias 192.0.2.111/24\""
 	  carpd_conf_agentx $n; } | carpd_conf $n
 	snmpd_start $n 127.0.0.1 192.0.2.110
 done
+# The adverts of IPv6 leave from the link-local addresses.
+ll() { lab_exec "$1" ip -6 -o addr show dev eth0 scope link |
+    sed -nE 's/.*inet6 ([0-9a-f:]+)\/64.*/\1/p'; }
+wait_for 3 eval '[ -n "$(ll a)" ] && [ -n "$(ll b)" ]' || fail "no link-local addresses"
 carpd_start a
 carpd_start b
 carpd_wait a 5 MASTER 6 || fail "A did not become MASTER of VRID 5"
@@ -76,17 +84,20 @@ for n in a b; do
 	    >"$LAB_DIR/oper-$n.txt" || fail "$n: walk vrrpv3OperationsTable"
 	vq $n snmpwalk 127.0.0.1 VRRPV3-MIB::vrrpv3StatisticsTable \
 	    >"$LAB_DIR/stats-$n.txt" || fail "$n: walk vrrpv3StatisticsTable"
-	# Rows of VRID 5, IPv4: 11 columns, 13 statistics; nothing else.
-	[ "$(grep -c "^VRRPV3-MIB::vrrpv3Operations[A-Za-z]*\.[0-9]*\.5\.ipv4 = " \
-	    "$LAB_DIR/oper-$n.txt")" = 11 ] ||
-	    { cat "$LAB_DIR/oper-$n.txt"; fail "$n: operations row"; }
-	[ "$(grep -c '' "$LAB_DIR/oper-$n.txt")" = 11 ] ||
-	    { cat "$LAB_DIR/oper-$n.txt"; fail "$n: rows other than VRID 5"; }
-	[ "$(grep -c "^VRRPV3-MIB::vrrpv3Statistics[A-Za-z]*\.[0-9]*\.5\.ipv4 = " \
-	    "$LAB_DIR/stats-$n.txt")" = 13 ] ||
-	    { cat "$LAB_DIR/stats-$n.txt"; fail "$n: statistics row"; }
+	# Rows of VRID 5, IPv4 and IPv6: 11 columns, 13 statistics each;
+	# nothing else.
+	for f in ipv4 ipv6; do
+		[ "$(grep -c "^VRRPV3-MIB::vrrpv3Operations[A-Za-z]*\.[0-9]*\.5\.$f = " \
+		    "$LAB_DIR/oper-$n.txt")" = 11 ] ||
+		    { cat "$LAB_DIR/oper-$n.txt"; fail "$n: operations row $f"; }
+		[ "$(grep -c "^VRRPV3-MIB::vrrpv3Statistics[A-Za-z]*\.[0-9]*\.5\.$f = " \
+		    "$LAB_DIR/stats-$n.txt")" = 13 ] ||
+		    { cat "$LAB_DIR/stats-$n.txt"; fail "$n: statistics row $f"; }
+	done
+	[ "$(grep -c '' "$LAB_DIR/oper-$n.txt")" = 22 ] ||
+	    { cat "$LAB_DIR/oper-$n.txt"; fail "$n: rows other than VRID 5's"; }
 done
-echo "walks: 11 operations and 13 statistics columns per node, names resolved"
+echo "walks: VRID 5's IPv4 and IPv6 rows, 11 + 13 columns each, names resolved"
 
 expect a "vrrpv3OperationsStatus.$ia.5.ipv4" master
 expect b "vrrpv3OperationsStatus.$ib.5.ipv4" backup
@@ -94,6 +105,9 @@ expect a "vrrpv3OperationsPriority.$ia.5.ipv4" 200
 expect b "vrrpv3OperationsPriority.$ib.5.ipv4" 100
 expect a "vrrpv3OperationsAdvInterval.$ia.5.ipv4" "10 centiseconds"
 expect b "vrrpv3OperationsAddrCount.$ib.5.ipv4" 2
+expect b "vrrpv3OperationsAddrCount.$ib.5.ipv6" 1
+expect b "vrrpv3OperationsStatus.$ib.5.ipv6" backup
+expect a "vrrpv3OperationsStatus.$ia.5.ipv6" master
 expect a "vrrpv3OperationsPreemptMode.$ia.5.ipv4" true
 expect a "vrrpv3OperationsRowStatus.$ia.5.ipv4" active
 mac=$(vget a "vrrpv3OperationsVirtualMacAddr.$ia.5.ipv4")
@@ -109,6 +123,14 @@ bmaster() {
 	    grep -qi "$(snmp_hex "${IP[a]}")"
 }
 wait_for 3 bmaster || fail "B: master is not ${IP[a]}"
+# Of IPv6: A's link-local address, the source of its IPv6 adverts.
+lla=$("$PY" -c 'import socket, sys; print(socket.inet_pton(socket.AF_INET6, sys.argv[1]).hex().upper())' "$(ll a)")
+bmaster6() {
+	[ "$(vq b snmpget -Oqv -Ox 127.0.0.1 \
+	    "VRRPV3-MIB::vrrpv3OperationsMasterIpAddr.$ib.5.ipv6" |
+	    tr -d ' \n"')" = "$lla" ]
+}
+wait_for 3 bmaster6 || fail "B: IPv6 master is not $(ll a)"
 m=$(vq a snmpget -Oqv -Ox 127.0.0.1 "VRRPV3-MIB::vrrpv3OperationsMasterIpAddr.$ia.5.ipv4")
 echo "$m" | grep -qi "$(snmp_hex "${IP[a]}")" || fail "A: master is '$m'"
 m=$(vq a snmpget -Oqv -Ox 127.0.0.1 "VRRPV3-MIB::vrrpv3OperationsPrimaryIpAddr.$ia.5.ipv4")
@@ -120,6 +142,12 @@ for v in $VIP $VIP2; do
 	grep -q "^$VR\.1\.1\.2\.1\.2\.$ia\.5\.1\.4\.$v = INTEGER: active(1)$" \
 	    "$LAB_DIR/assoc-a.txt" || { cat "$LAB_DIR/assoc-a.txt"; fail "no row for $v"; }
 done
+# 2001:db8::fe as the index's 16 octets.
+v6=32.1.13.184.0.0.0.0.0.0.0.0.0.0.0.254
+grep -q "^$VR\.1\.1\.2\.1\.2\.$ia\.5\.2\.16\.$v6 = INTEGER: active(1)$" \
+    "$LAB_DIR/assoc-a.txt" || { cat "$LAB_DIR/assoc-a.txt"; fail "no row for $VIP6"; }
+[ "$(grep -c '' "$LAB_DIR/assoc-a.txt")" = 3 ] ||
+    { cat "$LAB_DIR/assoc-a.txt"; fail "associated addresses other than 3"; }
 # The statistics.
 expect a "vrrpv3StatisticsMasterTransitions.$ia.5.ipv4" 1
 expect a "vrrpv3StatisticsNewMasterReason.$ia.5.ipv4" masterNoResponse
@@ -152,7 +180,7 @@ vget a "vrrpv3OperationsStatus.$ia.1.ipv4" | grep -qi "No Such Instance" ||
     fail "carpdVhidVrrpEffectivePriority"
 [ "$(snmp_get b 127.0.0.1 "carpdVhidVrrpMasterInterval.$ib.5")" = "10 centiseconds" ] ||
     fail "carpdVhidVrrpMasterInterval: $(snmp_get b 127.0.0.1 "carpdVhidVrrpMasterInterval.$ib.5")"
-echo "values: A master 200, B backup 100 hearing ${IP[a]}, interval 10, reasons, counters"
+echo "values: A master 200, B backup 100 hearing ${IP[a]} and $(ll a), interval 10, reasons, counters"
 
 # /metrics and carpctl on A.
 curl -sS --max-time 5 --unix-socket "$(carpd_sock a)" http://localhost/metrics \

@@ -132,6 +132,7 @@ setup(void **state)
 	r->info.master_interval = 100;
 	r->info.state = CARP_ST_BACKUP;
 	addr(&r->info.master, "192.0.2.2");
+	addr(&r->info.master_af[0], "192.0.2.2");
 	addr(&r->self4, "192.0.2.1");
 	addr(&r->self6, "fe80::1");
 	r->info.transitions[CARP_ST_MASTER] = 3;

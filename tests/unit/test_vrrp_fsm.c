@@ -41,6 +41,9 @@ static struct {
 
 /* Our own primary address, the source the fake host sends from. */
 static struct carp_addr	 me4;
+/* Our link-local address, the IPv6 adverts' source (all zero but fe80). */
+static struct carp_addr	 me6 = { .family = AF_INET6,
+			    .a.v6.s6_addr = { 0xfe, 0x80 } };
 
 static int
 fake_emit(void *arg, const struct carp_action *a)
@@ -53,7 +56,8 @@ fake_emit(void *arg, const struct carp_action *a)
 		memcpy(host.pkt, a->a.send.data, a->a.send.len);
 		host.len = a->a.send.len;
 		host.dst = a->a.send.dst;
-		assert_int_equal(vrrp_pkt_finalize(host.pkt, host.len, &me4,
+		assert_int_equal(vrrp_pkt_finalize(host.pkt, host.len,
+		    a->a.send.dst.family == AF_INET6 ? &me6 : &me4,
 		    &a->a.send.dst), 0);
 		host.nsend++;
 		host.nbowout += a->a.send.bowout;
@@ -596,6 +600,75 @@ test_rfc6527_counters(void **state)
 	assert_int_equal(vi.run_since_mono_us, 0);
 }
 
+/*
+ * A dual-stack VHID names the master of each family, as its adverts of
+ * that family give it; a change moves the generation, a repeat does not;
+ * a take-over forgets them.
+ */
+static void
+test_master_per_family(void **state)
+{
+	struct carp_vhid_info	 vi;
+	struct carp_node_info	 ni;
+	struct carp_vhid_conf	 c;
+	struct carp_addr	 v6, ll;
+	struct carp_rx		 rx;
+	uint8_t			 pkt[64];
+	uint64_t		 gen;
+
+	(void)state;
+	setup_vhid(false, 100, 100);
+	vrrp_conf(&c, 100, 100);
+	c.naddrs = 2;
+	memset(&v6, 0, sizeof(v6));
+	v6.family = AF_INET6;
+	v6.prefixlen = 64;
+	assert_int_equal(inet_pton(AF_INET6, "2001:db8::fe", &v6.a.v6), 1);
+	c.addrs[1] = v6;
+	assert_true(carp_vhid_update(vh, &c, at(0)) != -1);
+	assert_int_equal(peer(200, 100, 1000), CARP_DROP_NONE);
+	carp_vhid_info(vh, &vi);
+	assert_int_equal(vi.master_af[0].family, AF_INET);
+	assert_int_equal(vi.master_af[1].family, 0);
+	/* Its IPv6 advert, from its link-local address. */
+	memset(&rx, 0, sizeof(rx));
+	memset(&ll, 0, sizeof(ll));
+	ll.family = AF_INET6;
+	assert_int_equal(inet_pton(AF_INET6, "fe80::51", &ll.a.v6), 1);
+	rx.src = ll;
+	rx.dst.family = AF_INET6;
+	assert_int_equal(inet_pton(AF_INET6, "ff02::12", &rx.dst.a.v6), 1);
+	rx.len = vrrp_pkt_encode(&rx.src, &rx.dst, 1, 200, 100, &v6, 1, pkt,
+	    sizeof(pkt));
+	assert_int_equal(rx.len, 8 + 16);
+	rx.data = pkt;
+	rx.ttl = 255;
+	rx.ifindex = 2;
+	carp_node_info(node, &ni);
+	gen = ni.gen;
+	assert_int_equal(carp_input_vrrp(node, &rx, at(2000)), CARP_DROP_NONE);
+	carp_vhid_info(vh, &vi);
+	assert_int_equal(vi.master_af[0].family, AF_INET);
+	assert_int_equal(vi.master_af[1].family, AF_INET6);
+	assert_memory_equal(&vi.master_af[1].a.v6, &ll.a.v6, 16);
+	assert_int_equal(vi.master.family, AF_INET6);
+	carp_node_info(node, &ni);
+	assert_true(ni.gen > gen);
+	/* The same two again: the IPv4 one moves master back, not ours. */
+	assert_int_equal(carp_input_vrrp(node, &rx, at(3000)), CARP_DROP_NONE);
+	carp_node_info(node, &ni);
+	gen = ni.gen;
+	assert_int_equal(carp_input_vrrp(node, &rx, at(4000)), CARP_DROP_NONE);
+	carp_node_info(node, &ni);
+	assert_true(ni.gen == gen);
+	/* Silence: MASTER, and no master of either family. */
+	fire();
+	carp_vhid_info(vh, &vi);
+	assert_int_equal(vi.state, CARP_ST_MASTER);
+	assert_int_equal(vi.master_af[0].family, 0);
+	assert_int_equal(vi.master_af[1].family, 0);
+}
+
 /* The receive checks, in FreeBSD's order. */
 static void
 test_input_checks(void **state)
@@ -737,6 +810,7 @@ main(void)
 		cmocka_unit_test_teardown(test_shutdown_prio0, teardown),
 		cmocka_unit_test_teardown(test_input_checks, teardown),
 		cmocka_unit_test_teardown(test_rfc6527_counters, teardown),
+		cmocka_unit_test_teardown(test_master_per_family, teardown),
 		cmocka_unit_test_teardown(test_conf, teardown),
 		cmocka_unit_test(test_finalize),
 	};
