@@ -17,6 +17,7 @@
 #   - vrrpv3NewMaster from A at its election (masterNoResponse), then
 #     A stops (priority 0): vrrpv3NewMaster from B with B's address, and
 #     B counts the priority 0 advert
+#   - snmpd restarted on B: VRRPV3-MIB is registered again
 #   - /metrics through promtool with the VRRPv3 families; carpctl status
 #     in FreeBSD's words ("vrrp: MASTER vrid 5 prio 100 interval 10")
 . "$(dirname "$0")/lib.sh"
@@ -274,4 +275,11 @@ expect b "vrrpv3StatisticsMasterTransitions.$ib.5.ipv4" 1
 st=$("$CARPCTL" -s "$(carpd_sock b)" status) || fail "carpctl status on B"
 echo "$st" | grep -qx "eth0: vrrp: MASTER vrid 5 prio 100 interval 10" ||
     { echo "$st"; fail "carpctl status on B"; }
+
+# snmpd restarts: carpd registers VRRPV3-MIB again with CARPD-MIB.
+snmpd_stop b
+snmpd_start b 127.0.0.1 192.0.2.110
+wait_for 10 eval '[ "$(vget b "vrrpv3OperationsStatus.$ib.5.ipv4")" = master ]' ||
+    fail "no VRRPV3-MIB after snmpd restarted"
+echo "snmpd restarted: VRRPV3-MIB served again"
 pass
