@@ -52,7 +52,7 @@ struct dispatch_event {
 	char			 origin[16];	/* ADMIN */
 	char			 text[CARP_REASON_LEN];	/* DEMOTION, ADMIN */
 	bool			 snmp;		/* raised while SNMP ran */
-	bool			 vrrp;		/* STATE: a VRRPv3 VHID's */
+	bool			 vrrp;		/* STATE: of a VRRPv3 VHID */
 };
 
 /* The engine: a VHID changed state (conf: its configuration). */

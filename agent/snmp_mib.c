@@ -1450,11 +1450,12 @@ mib_vr_index(const struct snap *s)
 static size_t
 mib_vr_name(const struct mib_ent *e, oid *name)
 {
-	const struct carp_vhid_conf	*c = &mib.snap->vhids[e->row].info.conf;
+	const struct carp_vhid_conf	*c;
 	const struct carp_addr		*a;
 	const uint8_t			*p;
 	size_t				 len, k, alen;
 
+	c = &mib.snap->vhids[e->row].info.conf;
 	switch (e->sub) {
 	case MIB_SUB_VR_ROUTER:
 		memcpy(name, mib_vr_stats_oid, sizeof(mib_vr_stats_oid));
@@ -1676,7 +1677,8 @@ mib_vr_notify(const struct snmp_event *ev)
 	netsnmp_variable_list	*vars = NULL;
 	oid			 trap[MIB_OID_MAX], row[3];
 	uint8_t			 a[MIB_INET_MAX];
-	size_t			 tlen = OID_LENGTH(mib_vr_trap_oid), alen = 0;
+	size_t			 tlen = OID_LENGTH(mib_vr_trap_oid);
+	size_t			 alen = 0;
 	size_t			 ol = OID_LENGTH(mib_vr_oper_oid);
 	size_t			 sl = OID_LENGTH(mib_vr_sentry_oid);
 	long			 v;

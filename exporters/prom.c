@@ -664,7 +664,8 @@ prom_vrrp(struct prom_buf *b, const struct snap *s)
 	    "(bad_version), by reason: the VRRPv3 part of "
 	    "carp_packets_dropped_total.");
 	for (d = CARP_DROP_DISABLED + 1; d < CARP_DROP_MAX; d++) {
-		prom_printf(b, "carp_vrrp_packets_dropped_total{reason=\"%s\"} ",
+		prom_printf(b,
+		    "carp_vrrp_packets_dropped_total{reason=\"%s\"} ",
 		    carp_drop_names[d]);
 		prom_u64(b, s->node.vrrp_drops[d]);
 		prom_add(b, "\n", 1);
