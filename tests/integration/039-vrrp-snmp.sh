@@ -202,6 +202,9 @@ echo "$st" | grep -qx "eth0: vrrp: MASTER vrid 5 prio 200 interval 10" ||
     { echo "$st"; fail "carpctl status: the VRRPv3 line"; }
 echo "$st" | grep -qxE "eth0: carp: (MASTER|BACKUP) vhid 1 advbase 1 advskew 0" ||
     { echo "$st"; fail "carpctl status: the CARP line"; }
+st=$("$CARPCTL" -s "$(carpd_sock a)" status -v) || fail "carpctl status -v"
+echo "$st" | grep -qxF "	link up, prio 200, effective prio 200, master interval 10, accept on" ||
+    { echo "$st"; fail "carpctl status -v: the VRRPv3 line"; }
 echo "/metrics promtool-clean with the VRRPv3 families; carpctl: $(echo "$st" | grep vrrp)"
 
 # A VRRPv3 advert for VRID 5 with TTL 254, from C: dropped by both nodes
