@@ -86,6 +86,13 @@ carpd_reload(void)
 		    "configuration", conf_path);
 		return;
 	}
+	if (eng_conf() != NULL && conf_reload_check(eng_conf(), nc,
+	    &opts) == -1) {
+		conf_free(nc);
+		log_warnx("reload of %s refused: keeping the running "
+		    "configuration", conf_path);
+		return;
+	}
 	carpd_check_files(nc);
 	ctl_set_path(nc->state_file);
 	if (eng_reload(nc) == -1) {
@@ -326,6 +333,7 @@ main(int argc, char *argv[])
 	}
 	http_init(base, eng_conf());	/* failures logged, CARP runs on */
 	/* Every socket is open: drop privileges before any thread starts. */
+	eng_sched_init();
 	if (priv_drop(eng_conf()->user) == -1) {
 		log_warnx("cannot drop privileges: refusing to run");
 		eng_shutdown();

@@ -86,6 +86,7 @@ dispatch_state(const struct carp_action *a, const struct carp_vhid_conf *c)
 	ev->from = a->a.state.from;
 	ev->to = a->a.state.to;
 	ev->reason = a->a.state.reason;
+	ev->vrrp = c->proto == CARP_PROTO_VRRP3;
 	if (c->naddrs > 0)
 		ev->vip = c->addrs[0];
 	fam = c->naddrs > 0 ? c->addrs[0].family : AF_INET;

@@ -62,6 +62,7 @@ struct dispatch_event {
 	int			 change;	/* enum ledger_change */
 	struct ledger_entry	 entry;
 	char			 origin_full[LEDGER_ORIGIN_LEN]; /* who did it */
+	bool			 vrrp;		/* STATE: of a VRRPv3 VHID */
 };
 
 /* The engine: a VHID changed state (conf: its configuration). */

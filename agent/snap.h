@@ -142,6 +142,69 @@ snap_master(const struct snap_vhid *sv)
 	return sv->self4.family != 0 ? sv->self4 : sv->self6;
 }
 
+/*
+ * VRRPv3 views (vrrpview): the protocol's name in /metrics, /v1/status
+ * and carpctl, and RFC 6527's two reason enums.  The figures themselves
+ * are in struct carp_vhid_info: conf.proto, conf.vrrp_prio, eff_prio (the
+ * priority advertised, the demotion applied), conf.vrrp_interval and
+ * master_interval (centiseconds), conf.vrrp_noaccept, and the counters.
+ */
+static inline const char *
+snap_proto_name(const struct carp_vhid_info *vi)
+{
+	return vi->conf.proto == CARP_PROTO_VRRP3 ? "vrrp" : "carp";
+}
+
+/* vrrpv3StatisticsNewMasterReason values. */
+#define SNAP_VRRP_NOT_MASTER	0
+#define SNAP_VRRP_PRIORITY	1
+#define SNAP_VRRP_PREEMPTED	2
+#define SNAP_VRRP_NO_RESPONSE	3
+
+/*
+ * Why a VHID became MASTER, in RFC 6527's words: never (notMaster), a
+ * preemption (preempted), the master's silence or its priority 0 advert
+ * (masterNoResponse), else its own priority (the owner's start, or an
+ * administrator forcing it).
+ */
+static inline int
+snap_vrrp_master_reason(enum carp_reason rs)
+{
+	switch (rs) {
+	case CARP_RS_NONE:
+		return SNAP_VRRP_NOT_MASTER;
+	case CARP_RS_PREEMPT:
+		return SNAP_VRRP_PREEMPTED;
+	case CARP_RS_MASTER_TIMED_OUT:
+	case CARP_RS_MASTER_WILL_TIME_OUT:
+		return SNAP_VRRP_NO_RESPONSE;
+	default:
+		return SNAP_VRRP_PRIORITY;
+	}
+}
+
+/*
+ * vrrpv3StatisticsProtoErrReason of a drop: ipTtlError(1),
+ * versionError(2), checksumError(3), vrIdError(4); 0 (noError) for the
+ * drops it has no word for (a length or address count error).
+ */
+static inline int
+snap_vrrp_proto_err(enum carp_drop d)
+{
+	switch (d) {
+	case CARP_DROP_BADTTL:
+		return 1;
+	case CARP_DROP_BADVER:
+		return 2;
+	case CARP_DROP_BADSUM:
+		return 3;
+	case CARP_DROP_BADVHID:
+		return 4;
+	default:
+		return 0;
+	}
+}
+
 /* Counters and flags the snapshot copies (snap.c). */
 void		 snap_api_count(enum snap_api_action, enum snap_api_result);
 /*

@@ -118,6 +118,7 @@ struct snmp_rl {
 	uint64_t		 last_us;	/* when one was last notified */
 	uint32_t		 suppressed;
 	unsigned int		 ifindex;	/* of the latest drop */
+	uint8_t			 version;	/* its version nibble */
 	struct carp_addr	 src;
 	struct carp_time	 at;
 };
@@ -183,6 +184,7 @@ static void	 snmp_rows_changed(struct snap *);
 static void	 snmp_push_state(const struct snmp_event *);
 static void	 snmp_fold_flush(bool);
 static void	 snmp_push(const struct snmp_event *);
+static bool	 snmp_vhid_is_vrrp(unsigned int, unsigned int);
 static void	 snmp_proto_event(unsigned int, enum carp_drop,
 		    const struct snmp_rl *);
 static void	 snmp_tick_cb(evutil_socket_t, short, void *);
@@ -581,6 +583,14 @@ snmp_feed(const struct dispatch_event *de)
 		ev.vip = de->vip;
 		snprintf(ev.ifname, sizeof(ev.ifname), "%s", de->ifname);
 		snmp_push_state(&ev);
+		/*
+		 * A VRRPv3 VHID became MASTER: VRRPV3-MIB's vrrpv3NewMaster
+		 * too, each (snmp-trap-rate folds only carpdStateChange).
+		 */
+		if (de->vrrp && de->to == CARP_ST_MASTER) {
+			ev.type = SNMP_EV_VRRP_NEW_MASTER;
+			snmp_push(&ev);
+		}
 		return;
 	case DISPATCH_DEMOTION:
 		ev.type = SNMP_EV_DEMOTION;
@@ -640,6 +650,30 @@ snmp_proto_event(unsigned int vhid, enum carp_drop d, const struct snmp_rl *r)
 	ev.addr = r->src;
 	ev.suppressed = r->suppressed;
 	snmp_push(&ev);
+	/*
+	 * A VRRPv3 packet's, or one for a VRRPv3 VHID: VRRPV3-MIB's
+	 * vrrpv3ProtoError too, when RFC 6527 has a word for the reason;
+	 * rate-limited with carpdProtocolError.
+	 */
+	if (snap_vrrp_proto_err(d) != 0 && (r->version == VRRP_VERSION ||
+	    snmp_vhid_is_vrrp(r->ifindex, vhid))) {
+		ev.type = SNMP_EV_VRRP_PROTO_ERROR;
+		snmp_push(&ev);
+	}
+}
+
+/* Whether the VHID vhid on interface ifindex is a VRRPv3 one. */
+static bool
+snmp_vhid_is_vrrp(unsigned int ifindex, unsigned int vhid)
+{
+	struct carp_vhid_info	 vi;
+	struct carp_vhid	*vh;
+
+	if (eng_node() == NULL || vhid > CARP_MAXVHID ||
+	    (vh = carp_vhid_find(eng_node(), ifindex, (uint8_t)vhid)) == NULL)
+		return false;
+	carp_vhid_info(vh, &vi);
+	return vi.conf.proto == CARP_PROTO_VRRP3;
 }
 
 /*
@@ -658,6 +692,7 @@ snmp_feed_drop(const struct carp_rx *rx, enum carp_drop d,
 		return;
 	r = &snmp.rl[vhid][d];
 	r->ifindex = rx->ifindex;
+	r->version = rx->len > 0 ? rx->data[0] >> 4 : 0;
 	r->src = rx->src;
 	r->at = now;
 	if (r->last_us != 0 && now.mono_us - r->last_us < SNMP_PROTO_WINDOW_US) {

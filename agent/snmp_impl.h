@@ -23,7 +23,14 @@ enum snmp_ev_type {
 	SNMP_EV_ADMIN,
 	SNMP_EV_SUMMARY,	/* state changes past snmp-trap-rate */
 	SNMP_EV_LEDGER,		/* a demotion ledger entry changed */
-	SNMP_EV_NO_MASTER	/* a held VHID hears no master, or again */
+	SNMP_EV_NO_MASTER,	/* a held VHID hears no master, or again */
+	/*
+	 * VRRPV3-MIB (vrrpview): vrrpv3NewMaster (a VRRPv3 VHID became
+	 * MASTER: addr our source, reason why) and vrrpv3ProtoError
+	 * (drop, addr the source: its family names the row).
+	 */
+	SNMP_EV_VRRP_NEW_MASTER,
+	SNMP_EV_VRRP_PROTO_ERROR
 };
 
 /* An event to notify, with the time it happened. */

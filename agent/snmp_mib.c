@@ -20,6 +20,11 @@
  * snmp_mib_answer_ax(), or from net-snmp's PDU by snmp_mib_answer();
  * everything else (SETs, other contexts, GetBulk, our own requests'
  * responses) takes net-snmp's path.
+ *
+ * The same index and handler serve the standard VRRPV3-MIB (RFC 6527)
+ * for the VRRPv3 VHIDs, registered as a second subtree (vrrpv3Objects):
+ * its entries sort before carpdObjects' (mib-2 before enterprises), and
+ * a GetNext never leaves the subtree it was asked in.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -69,6 +74,18 @@
 #define MIB_TRUE		1
 #define MIB_FALSE		2
 
+/*
+ * VRRPV3-MIB's subtrees in the index (beside enum snmp_subtree): the
+ * operations and statistics rows name their family (InetAddressType 1
+ * or 2) in mib_ent.addr, the associated addresses their address.
+ */
+#define MIB_SUB_VR_OPER		10
+#define MIB_SUB_VR_ASSOC	11
+#define MIB_SUB_VR_ROUTER	12
+#define MIB_SUB_VR_STATS	13
+#define MIB_VR_REFRESH_MS	1000	/* a snapshot at least a second */
+#define MIB_ROW_ACTIVE		1	/* RowStatus active(1) */
+
 /* One instance in the index; its OID is mib_name()'s. */
 struct mib_ent {
 	uint32_t		 row;		/* in the snapshot */
@@ -84,6 +101,7 @@ static struct {
 	uint64_t		 gen;		/* snapshot indexed; 0: none */
 	const struct snap	*snap;		/* that snapshot */
 	netsnmp_handler_registration *reg;
+	netsnmp_handler_registration *vr_reg;	/* VRRPV3-MIB's */
 	bool			 told_readonly;	/* a SET was refused */
 } mib;
 
@@ -98,6 +116,13 @@ static const oid mib_trap_oid[] = { CARPD_NOTIFS };
 static const oid mib_root_oid[] = { CARPD_MIB_OID };
 static const oid mib_ledger_oid[] = { CARPD_DEMOTION_ENTRY };
 static const oid mib_snmptrap_oid[] = { 1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0 };
+static const oid mib_vr_root_oid[] = { VRRPV3_MIB_OID };
+static const oid mib_vr_objects_oid[] = { VRRPV3_OBJECTS };
+static const oid mib_vr_oper_oid[] = { VRRPV3_OPER_ENTRY };
+static const oid mib_vr_assoc_oid[] = { VRRPV3_ASSOC_ENTRY };
+static const oid mib_vr_stats_oid[] = { VRRPV3_STATS };
+static const oid mib_vr_sentry_oid[] = { VRRPV3_STATS_ENTRY };
+static const oid mib_vr_trap_oid[] = { VRRPV3_NOTIFS };
 
 static int	 mib_handler(netsnmp_mib_handler *,
 		    netsnmp_handler_registration *,
@@ -142,6 +167,13 @@ static uint8_t	*mib_ax_put_oid(uint8_t *, const uint8_t *, int, const oid *,
 		    size_t);
 static uint8_t	*mib_ax_put_vb(uint8_t *, const uint8_t *, int, const oid *,
 		    size_t, const netsnmp_variable_list *);
+static bool	 mib_ours(const oid *, size_t);
+static bool	 mib_vr_has(const struct carp_vhid_conf *, int);
+static void	 mib_vr_index(const struct snap *);
+static size_t	 mib_vr_name(const struct mib_ent *, oid *);
+static void	 mib_vr_value(const struct mib_ent *, const struct snap *,
+		    netsnmp_variable_list *);
+static void	 mib_vr_notify(const struct snmp_event *);
 
 /* Register the handler for carpdObjects. */
 int
@@ -156,6 +188,22 @@ snmp_mib_register(void)
 	}
 	register_sysORTable((oid *)mib_root_oid, OID_LENGTH(mib_root_oid),
 	    "CARPD-MIB: carpd, a CARP daemon");
+	/*
+	 * VRRPV3-MIB: not fatal if refused (another subagent, keepalived,
+	 * may have it): CARPD-MIB stays.
+	 */
+	mib.vr_reg = netsnmp_create_handler_registration("carpd-vrrpv3",
+	    mib_handler, mib_vr_objects_oid, OID_LENGTH(mib_vr_objects_oid),
+	    HANDLER_CAN_RWRITE);
+	if (mib.vr_reg == NULL ||
+	    netsnmp_register_handler(mib.vr_reg) != MIB_REGISTERED_OK) {
+		mib.vr_reg = NULL;
+		log_warnx("snmp: cannot register VRRPV3-MIB; CARPD-MIB only");
+		return 0;
+	}
+	register_sysORTable((oid *)mib_vr_root_oid,
+	    OID_LENGTH(mib_vr_root_oid),
+	    "VRRPV3-MIB: carpd's VRRPv3 virtual routers (RFC 6527)");
 	return 0;
 }
 
@@ -242,6 +290,11 @@ mib_name(const struct mib_ent *e, oid *name)
 			name[len++] = (unsigned char)
 			    mib.snap->ledger[e->row].name[k];
 		return len;
+	case MIB_SUB_VR_OPER:
+	case MIB_SUB_VR_ASSOC:
+	case MIB_SUB_VR_ROUTER:
+	case MIB_SUB_VR_STATS:
+		return mib_vr_name(e, name);
 	default:
 		memcpy(name, mib_stats_oid, sizeof(mib_stats_oid));
 		len = OID_LENGTH(mib_stats_oid);
@@ -285,6 +338,7 @@ mib_index(const struct snap *s)
 	if (s->gen == mib.gen)
 		return;
 	mib.n = 0;
+	mib_vr_index(s);
 	for (obj = 1; obj < CARPD_NODE_MAX; obj++)
 		mib_add(CARPD_SUB_NODE, obj, 0, 0);
 	for (obj = CARPD_VHID_IFNAME; obj < CARPD_VHID_MAX; obj++)
@@ -624,6 +678,22 @@ mib_vhid_value(const struct snap_vhid *r, int col, netsnmp_variable_list *vb)
 		mib_set_int(vb, ASN_INTEGER, vi->no_master ? MIB_TRUE :
 		    MIB_FALSE);
 		return;
+	/* VRRPv3 (vrrpview): 0 for a CARP VHID. */
+	case CARPD_VHID_PROTOCOL:
+		mib_set_int(vb, ASN_INTEGER,
+		    vi->conf.proto == CARP_PROTO_VRRP3 ? 2 : 1);
+		return;
+	case CARPD_VHID_VRRP_PRIO:
+	case CARPD_VHID_VRRP_EFF_PRIO:
+	case CARPD_VHID_VRRP_MASTER_IVAL:
+		if (vi->conf.proto != CARP_PROTO_VRRP3)
+			mib_set_int(vb, ASN_UNSIGNED, 0);
+		else
+			mib_set_int(vb, ASN_UNSIGNED,
+			    col == CARPD_VHID_VRRP_PRIO ? vi->conf.vrrp_prio :
+			    col == CARPD_VHID_VRRP_EFF_PRIO ? vi->eff_prio :
+			    vi->master_interval);
+		return;
 	default:
 		if (col >= CARPD_VHID_DROPS &&
 		    col < CARPD_VHID_DROPS + CARP_DROP_MAX - 1) {
@@ -659,6 +729,12 @@ mib_value(const struct mib_ent *e, const struct snap *s,
 	enum carp_state			 want;
 
 	switch (e->sub) {
+	case MIB_SUB_VR_OPER:
+	case MIB_SUB_VR_ASSOC:
+	case MIB_SUB_VR_ROUTER:
+	case MIB_SUB_VR_STATS:
+		mib_vr_value(e, s, vb);
+		return;
 	case CARPD_SUB_VHID:
 		mib_vhid_value(&s->vhids[e->row], e->obj, vb);
 		return;
@@ -984,7 +1060,6 @@ mib_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 	int			 err;
 
 	(void)handler;
-	(void)reg;
 	mib_index(s);
 	for (req = requests; req != NULL; req = req->next) {
 		if (req->processed)
@@ -1005,6 +1080,11 @@ mib_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 			if (s == NULL ||
 			    (e = mib_find(vb->name, vb->name_length,
 			    MIB_FIND_GT, name, &len)) == NULL)
+				break;
+			/* Nor in the other subtree registered. */
+			if (len < reg->rootoid_len || snmp_oid_compare(name,
+			    reg->rootoid_len, reg->rootoid,
+			    reg->rootoid_len) != 0)
 				break;
 			snmp_set_var_objid(vb, name, len);
 			mib_value(e, s, vb);
@@ -1046,11 +1126,10 @@ mib_answer_vb(const struct snap *s, int next, netsnmp_variable_list *vb)
 {
 	const struct mib_ent	*e;
 	oid			 end[MIB_OID_MAX], name[MIB_OID_MAX];
-	size_t			 elen = 0, len, olen = OID_LENGTH(mib_objects_oid);
+	size_t			 elen = 0, len;
 
 	if (!next) {
-		if (vb->name_length < olen || snmp_oid_compare(vb->name, olen,
-		    mib_objects_oid, olen) != 0)
+		if (!mib_ours(vb->name, vb->name_length))
 			return -1;
 		if (s == NULL || (e = mib_find(vb->name, vb->name_length,
 		    MIB_FIND_EQ, name, &len)) == NULL)
@@ -1297,7 +1376,6 @@ snmp_mib_answer_ax(const uint8_t *req, size_t len, uint8_t *out,
 	oid			 start[MIB_AX_OID_MAX], stop[MIB_AX_OID_MAX];
 	oid			 name[MIB_OID_MAX];
 	size_t			 slen, elen, nlen;
-	size_t			 olen = OID_LENGTH(mib_objects_oid);
 	int			 nbo, next, inc;
 
 	if (len < SNMP_AX_HDR_LEN || outsz < SNMP_AX_HDR_LEN + 8 ||
@@ -1330,8 +1408,7 @@ snmp_mib_answer_ax(const uint8_t *req, size_t len, uint8_t *out,
 		memset(&vb, 0, sizeof(vb));
 		e = NULL;
 		if (!next) {
-			if (slen < olen || snmp_oid_compare(start, olen,
-			    mib_objects_oid, olen) != 0)
+			if (!mib_ours(start, slen))
 				return -1;
 			if (s == NULL || (e = mib_find(start, slen,
 			    MIB_FIND_EQ, name, &nlen)) == NULL)
@@ -1396,6 +1473,11 @@ snmp_mib_notify(const struct snmp_event *ev)
 	struct counter64	 c64;
 	long			 v;
 
+	if (ev->type == SNMP_EV_VRRP_NEW_MASTER ||
+	    ev->type == SNMP_EV_VRRP_PROTO_ERROR) {
+		mib_vr_notify(ev);
+		return;
+	}
 	memcpy(trap, mib_trap_oid, sizeof(mib_trap_oid));
 	switch (ev->type) {
 	case SNMP_EV_STATE:
@@ -1559,10 +1641,366 @@ snmp_mib_notify(const struct snmp_event *ev)
 		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_SILENT_TIME, zero, 1,
 		    ASN_GAUGE, &v, sizeof(v));
 		break;
+	case SNMP_EV_VRRP_NEW_MASTER:
+	case SNMP_EV_VRRP_PROTO_ERROR:
+		break;		/* mib_vr_notify() */
 	}
 	dlen = mib_date(ev->wall_us, d);
 	mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_EVENT_TIME, zero, 1,
 	    ASN_OCTET_STR, d, dlen);
+	send_v2trap(vars);
+	snmp_free_varbind(vars);
+}
+
+/*
+ * VRRPV3-MIB (RFC 6527), read-only, for the VRRPv3 VHIDs (vrrpview).
+ * One operations row (and its statistics row, which AUGMENTS it) per
+ * VHID and address family it has addresses of: a dual-stack VHID is two
+ * rows that share its one state, priority and counters, as FreeBSD runs
+ * it.  What each column shows: docs/protocol.md, decision 18.
+ */
+
+/* An OID a Get may ask here: under carpdObjects or vrrpv3Objects. */
+static bool
+mib_ours(const oid *name, size_t len)
+{
+	size_t	 ol = OID_LENGTH(mib_objects_oid);
+	size_t	 vl = OID_LENGTH(mib_vr_objects_oid);
+
+	return (len >= ol && snmp_oid_compare(name, ol, mib_objects_oid,
+	    ol) == 0) || (len >= vl && snmp_oid_compare(name, vl,
+	    mib_vr_objects_oid, vl) == 0);
+}
+
+/* A VRRPv3 VHID with addresses of InetAddressType type (1 or 2). */
+static bool
+mib_vr_has(const struct carp_vhid_conf *c, int type)
+{
+	size_t	 i;
+	int	 af = type == MIB_INET_IPV4 ? AF_INET : AF_INET6;
+
+	if (c->proto != CARP_PROTO_VRRP3)
+		return false;
+	for (i = 0; i < c->naddrs; i++)
+		if (c->addrs[i].family == af)
+			return true;
+	return false;
+}
+
+/* VRRPV3-MIB's instances, in OID order, before carpdObjects'. */
+static void
+mib_vr_index(const struct snap *s)
+{
+	struct mib_ent	 t;
+	size_t		 r, i, j, first;
+	int		 col, type;
+
+	for (col = VRRPV3_OPER_MASTER; col < VRRPV3_OPER_MAX; col++)
+		for (r = 0; r < s->nvhids; r++)
+			for (type = MIB_INET_IPV4; type <= MIB_INET_IPV6;
+			    type++)
+				if (mib_vr_has(&s->vhids[r].info.conf, type))
+					mib_add(MIB_SUB_VR_OPER, col, r,
+					    (size_t)type);
+	for (r = 0; r < s->nvhids; r++) {
+		const struct carp_vhid_conf *c = &s->vhids[r].info.conf;
+
+		if (c->proto != CARP_PROTO_VRRP3)
+			continue;
+		first = mib.n;
+		for (i = 0; i < c->naddrs; i++) {
+			if (c->addrs[i].family != AF_INET &&
+			    c->addrs[i].family != AF_INET6)
+				continue;
+			mib_add(MIB_SUB_VR_ASSOC, VRRPV3_ASSOC_ROW_STATUS, r,
+			    i);
+			for (j = mib.n - 1; j > first &&
+			    mib_ent_cmp(&mib.ents[j - 1], &mib.ents[j]) > 0;
+			    j--) {
+				t = mib.ents[j];
+				mib.ents[j] = mib.ents[j - 1];
+				mib.ents[j - 1] = t;
+			}
+		}
+	}
+	for (col = 1; col < VRRPV3_RT_MAX; col++)
+		mib_add(MIB_SUB_VR_ROUTER, col, 0, 0);
+	for (col = 1; col < VRRPV3_ST_MAX; col++)
+		for (r = 0; r < s->nvhids; r++)
+			for (type = MIB_INET_IPV4; type <= MIB_INET_IPV6;
+			    type++)
+				if (mib_vr_has(&s->vhids[r].info.conf, type))
+					mib_add(MIB_SUB_VR_STATS, col, r,
+					    (size_t)type);
+}
+
+/*
+ * An instance's OID: entry.column.ifIndex.VrId.InetAddrType, the
+ * associated address's with its length and octets after (an IPv6
+ * link-local address as ipv6(2), 16 octets: SIZE (0|4|16)).
+ */
+static size_t
+mib_vr_name(const struct mib_ent *e, oid *name)
+{
+	const struct carp_vhid_conf	*c;
+	const struct carp_addr		*a;
+	const uint8_t			*p;
+	size_t				 len, k, alen;
+
+	c = &mib.snap->vhids[e->row].info.conf;
+	switch (e->sub) {
+	case MIB_SUB_VR_ROUTER:
+		memcpy(name, mib_vr_stats_oid, sizeof(mib_vr_stats_oid));
+		len = OID_LENGTH(mib_vr_stats_oid);
+		name[len++] = e->obj;
+		name[len++] = 0;
+		return len;
+	case MIB_SUB_VR_OPER:
+		memcpy(name, mib_vr_oper_oid, sizeof(mib_vr_oper_oid));
+		len = OID_LENGTH(mib_vr_oper_oid);
+		break;
+	case MIB_SUB_VR_STATS:
+		memcpy(name, mib_vr_sentry_oid, sizeof(mib_vr_sentry_oid));
+		len = OID_LENGTH(mib_vr_sentry_oid);
+		break;
+	default:
+		memcpy(name, mib_vr_assoc_oid, sizeof(mib_vr_assoc_oid));
+		len = OID_LENGTH(mib_vr_assoc_oid);
+		a = &c->addrs[e->addr];
+		alen = a->family == AF_INET6 ? 16 : 4;
+		p = (const uint8_t *)&a->a;
+		name[len++] = e->obj;
+		name[len++] = c->ifindex;
+		name[len++] = c->vhid;
+		name[len++] = a->family == AF_INET6 ? MIB_INET_IPV6 :
+		    MIB_INET_IPV4;
+		name[len++] = alen;
+		for (k = 0; k < alen; k++)
+			name[len++] = p[k];
+		return len;
+	}
+	name[len++] = e->obj;
+	name[len++] = c->ifindex;
+	name[len++] = c->vhid;
+	name[len++] = e->addr;
+	return len;
+}
+
+/*
+ * The master of a row's family: our own advert source while MASTER,
+ * the last advert's source while BACKUP if it is of that family; none
+ * (zero octets) otherwise.
+ */
+static void
+mib_vr_master(const struct snap_vhid *r, int af, uint8_t *buf, size_t *len)
+{
+	const struct carp_addr	*a = NULL;
+
+	if (r->info.state == CARP_ST_MASTER)
+		a = af == AF_INET ? &r->self4 : &r->self6;
+	else if (r->info.state == CARP_ST_BACKUP)
+		a = &r->info.master_af[af == AF_INET6];
+	*len = 0;
+	if (a == NULL || a->family != af)
+		return;
+	*len = af == AF_INET ? 4 : 16;
+	memcpy(buf, &a->a, *len);
+}
+
+static void
+mib_vr_value(const struct mib_ent *e, const struct snap *s,
+    netsnmp_variable_list *vb)
+{
+	const struct snap_vhid		*r = &s->vhids[e->row];
+	const struct carp_vhid_info	*vi = &r->info;
+	const struct carp_addr		*self;
+	uint8_t				 buf[MIB_INET_MAX];
+	size_t				 len = 0, i;
+	int				 af = e->addr == MIB_INET_IPV6 ?
+					    AF_INET6 : AF_INET;
+	uint64_t			 v = 0;
+	struct timespec			 ts;
+	uint64_t			 now;
+
+	if (e->sub == MIB_SUB_VR_ROUTER) {
+		switch (e->obj) {
+		case VRRPV3_RT_CHECKSUM_ERRORS:
+			mib_set_c64(vb, s->node.vrrp_drops[CARP_DROP_BADSUM]);
+			return;
+		case VRRPV3_RT_VERSION_ERRORS:
+			mib_set_c64(vb, s->node.vrrp_drops[CARP_DROP_BADVER]);
+			return;
+		case VRRPV3_RT_VRID_ERRORS:
+			mib_set_c64(vb,
+			    s->node.vrrp_drops[CARP_DROP_BADVHID]);
+			return;
+		default:
+			/* The node's counters start with the subagent. */
+			mib_set_int(vb, ASN_TIMETICKS, 0);
+			return;
+		}
+	}
+	if (e->sub == MIB_SUB_VR_ASSOC) {
+		mib_set_int(vb, ASN_INTEGER, MIB_ROW_ACTIVE);
+		return;
+	}
+	if (e->sub == MIB_SUB_VR_OPER) {
+		switch (e->obj) {
+		case VRRPV3_OPER_MASTER:
+			mib_vr_master(r, af, buf, &len);
+			snmp_set_var_typed_value(vb, ASN_OCTET_STR, buf, len);
+			return;
+		case VRRPV3_OPER_PRIMARY:
+			self = af == AF_INET ? &r->self4 : &r->self6;
+			if (self->family == af) {
+				len = af == AF_INET ? 4 : 16;
+				memcpy(buf, &self->a, len);
+			}
+			snmp_set_var_typed_value(vb, ASN_OCTET_STR, buf, len);
+			return;
+		case VRRPV3_OPER_VMAC:
+			/* RFC 5798 7.3: 00-00-5E-00-01 (IPv4), -02 (IPv6). */
+			buf[0] = 0x00;
+			buf[1] = 0x00;
+			buf[2] = 0x5e;
+			buf[3] = 0x00;
+			buf[4] = af == AF_INET ? 0x01 : 0x02;
+			buf[5] = vi->conf.vhid;
+			snmp_set_var_typed_value(vb, ASN_OCTET_STR, buf, 6);
+			return;
+		case VRRPV3_OPER_STATUS:
+			mib_set_int(vb, ASN_INTEGER, (long)vi->state + 1);
+			return;
+		case VRRPV3_OPER_PRIORITY:
+			mib_set_int(vb, ASN_UNSIGNED, vi->eff_prio);
+			return;
+		case VRRPV3_OPER_ADDR_COUNT:
+			for (i = 0; i < vi->conf.naddrs; i++)
+				if (vi->conf.addrs[i].family == af)
+					v++;
+			mib_set_int(vb, ASN_INTEGER, (long)v);
+			return;
+		case VRRPV3_OPER_ADV_INTERVAL:
+			mib_set_int(vb, ASN_INTEGER, vi->conf.vrrp_interval);
+			return;
+		case VRRPV3_OPER_PREEMPT:
+			mib_set_int(vb, ASN_INTEGER, s->node.conf.preempt ?
+			    MIB_TRUE : MIB_FALSE);
+			return;
+		case VRRPV3_OPER_ACCEPT:
+			mib_set_int(vb, ASN_INTEGER, vi->conf.vrrp_noaccept ?
+			    MIB_FALSE : MIB_TRUE);
+			return;
+		case VRRPV3_OPER_UPTIME:
+			/* Since it left initialize, in hundredths. */
+			if (vi->run_since_mono_us != 0) {
+				clock_gettime(CLOCK_MONOTONIC, &ts);
+				now = (uint64_t)ts.tv_sec * 1000000 +
+				    (uint64_t)ts.tv_nsec / 1000;
+				if (now > vi->run_since_mono_us)
+					v = (now - vi->run_since_mono_us) /
+					    10000;
+			}
+			mib_set_int(vb, ASN_TIMETICKS,
+			    (long)(v & 0xffffffffU));
+			return;
+		default:
+			mib_set_int(vb, ASN_INTEGER, MIB_ROW_ACTIVE);
+			return;
+		}
+	}
+	switch (e->obj) {
+	case VRRPV3_ST_MASTER_TRANSITIONS:
+		mib_set_int(vb, ASN_COUNTER,
+		    (long)(vi->transitions[CARP_ST_MASTER] & 0xffffffffU));
+		return;
+	case VRRPV3_ST_NEW_MASTER_REASON:
+		mib_set_int(vb, ASN_INTEGER,
+		    snap_vrrp_master_reason(vi->master_reason));
+		return;
+	case VRRPV3_ST_PROTO_ERR_REASON:
+		mib_set_int(vb, ASN_INTEGER,
+		    snap_vrrp_proto_err(vi->last_drop));
+		return;
+	case VRRPV3_ST_DISC_TIME:
+		mib_set_int(vb, ASN_TIMETICKS,
+		    mib_timestamp(s->disc_mono_us));
+		return;
+	case VRRPV3_ST_REFRESH_RATE:
+		mib_set_int(vb, ASN_UNSIGNED, MIB_VR_REFRESH_MS);
+		return;
+	case VRRPV3_ST_RCVD_ADVERTS:
+		v = vi->adverts_received;
+		break;
+	case VRRPV3_ST_INTERVAL_ERRORS:
+		v = vi->vrrp_interval_errors;
+		break;
+	case VRRPV3_ST_TTL_ERRORS:
+		v = vi->drops[CARP_DROP_BADTTL];
+		break;
+	case VRRPV3_ST_RCVD_PRIO0:
+		v = vi->vrrp_rx_prio0;
+		break;
+	case VRRPV3_ST_SENT_PRIO0:
+		v = vi->vrrp_tx_prio0;
+		break;
+	case VRRPV3_ST_INVALID_TYPE:
+		v = vi->vrrp_type_errors;
+		break;
+	case VRRPV3_ST_ADDR_LIST_ERRORS:
+		v = vi->vrrp_addr_errors;
+		break;
+	case VRRPV3_ST_LENGTH_ERRORS:
+		v = vi->drops[CARP_DROP_BADLEN];
+		break;
+	}
+	mib_set_c64(vb, v);
+}
+
+/*
+ * vrrpv3NewMaster {vrrpv3OperationsMasterIpAddr,
+ * vrrpv3StatisticsNewMasterReason} and vrrpv3ProtoError
+ * {vrrpv3StatisticsProtoErrReason}, indexed by the VHID's interface,
+ * VRID and the family of the address the event names.
+ */
+static void
+mib_vr_notify(const struct snmp_event *ev)
+{
+	netsnmp_variable_list	*vars = NULL;
+	oid			 trap[MIB_OID_MAX], row[3];
+	uint8_t			 a[MIB_INET_MAX];
+	size_t			 tlen = OID_LENGTH(mib_vr_trap_oid);
+	size_t			 alen = 0;
+	size_t			 ol = OID_LENGTH(mib_vr_oper_oid);
+	size_t			 sl = OID_LENGTH(mib_vr_sentry_oid);
+	long			 v;
+
+	memcpy(trap, mib_vr_trap_oid, sizeof(mib_vr_trap_oid));
+	trap[tlen] = ev->type == SNMP_EV_VRRP_NEW_MASTER ?
+	    VRRPV3_TRAP_NEW_MASTER : VRRPV3_TRAP_PROTO_ERROR;
+	snmp_varlist_add_variable(&vars, mib_snmptrap_oid,
+	    OID_LENGTH(mib_snmptrap_oid), ASN_OBJECT_ID, (u_char *)trap,
+	    (tlen + 1) * sizeof(oid));
+	row[0] = ev->ifindex;
+	row[1] = ev->vhid;
+	row[2] = ev->addr.family == AF_INET6 ? MIB_INET_IPV6 : MIB_INET_IPV4;
+	if (ev->type == SNMP_EV_VRRP_NEW_MASTER) {
+		if (ev->addr.family == AF_INET || ev->addr.family == AF_INET6) {
+			alen = ev->addr.family == AF_INET ? 4 : 16;
+			memcpy(a, &ev->addr.a, alen);
+		}
+		mib_vb(&vars, mib_vr_oper_oid, ol, VRRPV3_OPER_MASTER, row, 3,
+		    ASN_OCTET_STR, a, alen);
+		v = snap_vrrp_master_reason(ev->reason);
+		mib_vb(&vars, mib_vr_sentry_oid, sl,
+		    VRRPV3_ST_NEW_MASTER_REASON, row, 3, ASN_INTEGER, &v,
+		    sizeof(v));
+	} else {
+		v = snap_vrrp_proto_err(ev->drop);
+		mib_vb(&vars, mib_vr_sentry_oid, sl,
+		    VRRPV3_ST_PROTO_ERR_REASON, row, 3, ASN_INTEGER, &v,
+		    sizeof(v));
+	}
 	send_v2trap(vars);
 	snmp_free_varbind(vars);
 }

@@ -132,15 +132,19 @@ enum snmp_vhid_col {
 	CARPD_VHID_TO_BACKUP32,
 	CARPD_VHID_ADMIN_SET_TIME,
 	CARPD_VHID_ADMIN_SET_BY,
-	/*
-	 * 36-39: vrrpview's.  Until they are here, the table has that gap
-	 * (CARPD_VHID_UNALLOCATED columns, which a walk steps over); set it
-	 * to 0 with them.
-	 */
+	/* VRRPv3 VHIDs (vrrpview). */
+	CARPD_VHID_PROTOCOL = 36,
+	CARPD_VHID_VRRP_PRIO,
+	CARPD_VHID_VRRP_EFF_PRIO,
+	CARPD_VHID_VRRP_MASTER_IVAL,
 	CARPD_VHID_NO_MASTER = 40,
 	CARPD_VHID_MAX
 };
-#define CARPD_VHID_UNALLOCATED	4
+/*
+ * Columns of the range left unallocated (a walk steps over such a gap:
+ * mib_vhid_col); none today.
+ */
+#define CARPD_VHID_UNALLOCATED	0
 
 /* carpdAddressEntry columns. */
 enum snmp_addr_col {
@@ -309,6 +313,12 @@ enum snmp_notif {
 	    CARPD_VHID_TO_BACKUP32)					\
 	X(carpdVhidAdminSetTime, CARPD_VHID_ENTRY, CARPD_VHID_ADMIN_SET_TIME) \
 	X(carpdVhidAdminSetBy, CARPD_VHID_ENTRY, CARPD_VHID_ADMIN_SET_BY) \
+	X(carpdVhidProtocol, CARPD_VHID_ENTRY, CARPD_VHID_PROTOCOL)	\
+	X(carpdVhidVrrpPriority, CARPD_VHID_ENTRY, CARPD_VHID_VRRP_PRIO) \
+	X(carpdVhidVrrpEffectivePriority, CARPD_VHID_ENTRY,		\
+	    CARPD_VHID_VRRP_EFF_PRIO)					\
+	X(carpdVhidVrrpMasterInterval, CARPD_VHID_ENTRY,		\
+	    CARPD_VHID_VRRP_MASTER_IVAL)				\
 	X(carpdVhidNoMaster, CARPD_VHID_ENTRY, CARPD_VHID_NO_MASTER)	\
 	X(carpdAddressTable, CARPD_OBJECTS, CARPD_SUB_ADDR)		\
 	X(carpdAddressEntry, CARPD_ADDR_ENTRY)				\
@@ -395,5 +405,69 @@ enum snmp_notif {
 	X(carpdNotifDemotionOrigin, CARPD_NOTIF_OBJS,			\
 	    CARPD_NO_LEDGER_ORIGIN)					\
 	X(carpdDemotionEntryChange, CARPD_NOTIFS, CARPD_TRAP_LEDGER)
+
+/*
+ * The standard VRRPV3-MIB (RFC 6527, mib-2 207), served for VRRPv3 VHIDs
+ * (vrrpview).  Not ours to move: its OIDs are fixed by the RFC.
+ */
+#define VRRPV3_MIB_OID		1, 3, 6, 1, 2, 1, 207
+#define VRRPV3_NOTIFS		VRRPV3_MIB_OID, 0
+#define VRRPV3_OBJECTS		VRRPV3_MIB_OID, 1
+#define VRRPV3_OPER_ENTRY	VRRPV3_OBJECTS, 1, 1, 1
+#define VRRPV3_ASSOC_ENTRY	VRRPV3_OBJECTS, 1, 2, 1
+#define VRRPV3_STATS		VRRPV3_OBJECTS, 2
+#define VRRPV3_STATS_ENTRY	VRRPV3_STATS, 5, 1
+
+/* vrrpv3OperationsEntry columns (1 and 2 are the index). */
+enum snmp_vrrp_oper_col {
+	VRRPV3_OPER_MASTER = 3,
+	VRRPV3_OPER_PRIMARY,
+	VRRPV3_OPER_VMAC,
+	VRRPV3_OPER_STATUS,
+	VRRPV3_OPER_PRIORITY,
+	VRRPV3_OPER_ADDR_COUNT,
+	VRRPV3_OPER_ADV_INTERVAL,
+	VRRPV3_OPER_PREEMPT,
+	VRRPV3_OPER_ACCEPT,
+	VRRPV3_OPER_UPTIME,
+	VRRPV3_OPER_ROW_STATUS,
+	VRRPV3_OPER_MAX
+};
+
+/* vrrpv3AssociatedIpAddrEntry: the address is the index. */
+#define VRRPV3_ASSOC_ROW_STATUS	2
+
+/* vrrpv3Statistics scalars. */
+enum snmp_vrrp_router_obj {
+	VRRPV3_RT_CHECKSUM_ERRORS = 1,
+	VRRPV3_RT_VERSION_ERRORS,
+	VRRPV3_RT_VRID_ERRORS,
+	VRRPV3_RT_DISC_TIME,
+	VRRPV3_RT_MAX
+};
+
+/* vrrpv3StatisticsEntry columns. */
+enum snmp_vrrp_stats_col {
+	VRRPV3_ST_MASTER_TRANSITIONS = 1,
+	VRRPV3_ST_NEW_MASTER_REASON,
+	VRRPV3_ST_RCVD_ADVERTS,
+	VRRPV3_ST_INTERVAL_ERRORS,
+	VRRPV3_ST_TTL_ERRORS,
+	VRRPV3_ST_PROTO_ERR_REASON,
+	VRRPV3_ST_RCVD_PRIO0,
+	VRRPV3_ST_SENT_PRIO0,
+	VRRPV3_ST_INVALID_TYPE,
+	VRRPV3_ST_ADDR_LIST_ERRORS,
+	VRRPV3_ST_LENGTH_ERRORS,
+	VRRPV3_ST_DISC_TIME,
+	VRRPV3_ST_REFRESH_RATE,
+	VRRPV3_ST_MAX
+};
+
+/* Its notifications. */
+enum snmp_vrrp_notif {
+	VRRPV3_TRAP_NEW_MASTER = 1,
+	VRRPV3_TRAP_PROTO_ERROR
+};
 
 #endif /* CARPD_SNMP_OIDS_H */

@@ -325,6 +325,30 @@ struct carp_vhid_info {
 	uint64_t		 no_master_since_us;	/* monotonic */
 	int64_t			 no_master_since_wall_us;
 	struct carp_diag	 diag;		/* the last HMAC failure's */
+	/*
+	 * What RFC 6527's statistics table needs (vrrpview): why the VHID
+	 * last became MASTER (CARP_RS_NONE: never) and the last drop counted
+	 * for it (CARP_DROP_NONE: none), of either protocol; VRRPv3 only:
+	 * adverts of priority 0 received and sent (handed to the host), and
+	 * valid adverts whose interval differs from the configured one,
+	 * whose type is not 1, or whose address list is not the VHID's of
+	 * that family (all three still accepted, as FreeBSD does).
+	 */
+	enum carp_reason	 master_reason;
+	enum carp_drop		 last_drop;
+	/* When it last left INIT (monotonic; 0 while in INIT). */
+	uint64_t		 run_since_mono_us;
+	/*
+	 * While BACKUP, the master's source of each family (IPv4, IPv6) as
+	 * its last advert of that family gave it (master is the last of
+	 * either); family 0 for none yet, and while MASTER or INIT.
+	 */
+	struct carp_addr	 master_af[2];
+	uint64_t		 vrrp_rx_prio0;
+	uint64_t		 vrrp_tx_prio0;
+	uint64_t		 vrrp_interval_errors;
+	uint64_t		 vrrp_type_errors;
+	uint64_t		 vrrp_addr_errors;
 };
 
 /* The node's state, copied out by carp_node_info(). */
@@ -350,6 +374,12 @@ struct carp_node_info {
 	 */
 	uint64_t		 diags[CARP_DIAG_MAX];
 	uint64_t		 diag_skipped;
+	/*
+	 * The VRRPv3 part of drops: VRRPv3 packets dropped, and CARP ones
+	 * for a VRRPv3 VHID (bad version), by reason (RFC 6527's router
+	 * counters).
+	 */
+	uint64_t		 vrrp_drops[CARP_DROP_MAX];
 };
 
 /* Opaque engine objects. */

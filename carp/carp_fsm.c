@@ -297,6 +297,10 @@ static void	carp_rx_master(struct carp_vhid *, const struct carp_rx *);
 static void	carp_heard_rx(struct carp_vhid *, const struct carp_rx *,
 		    const struct carp_heard *, bool, struct carp_time);
 static void	carp_no_master(struct carp_vhid *, bool, struct carp_time);
+static void	vrrp_rx_count(struct carp_vhid *, const struct vrrp_hdr *,
+		    int);
+static bool	vrrp_addrs_match(const struct carp_vhid *,
+		    const struct vrrp_hdr *, int);
 
 /* Fill a node configuration with FreeBSD's defaults. */
 void
@@ -403,6 +407,7 @@ carp_node_info(const struct carp_node *n, struct carp_node_info *ni)
 	memcpy(ni->drops, n->drops, sizeof(ni->drops));
 	memcpy(ni->diags, n->diags, sizeof(ni->diags));
 	ni->diag_skipped = n->diag_skipped;
+	memcpy(ni->vrrp_drops, n->vrrp_drops, sizeof(ni->vrrp_drops));
 }
 
 /* Check a VHID configuration's ranges. */
@@ -656,6 +661,15 @@ carp_vhid_info(const struct carp_vhid *vh, struct carp_vhid_info *vi)
 	vi->last_change_mono_us = vh->last_change_mono;
 	vi->last_change_wall_us = vh->last_change_wall;
 	vi->timer_at_us = vh->timer_at;
+	vi->master_reason = vh->master_reason;
+	vi->last_drop = vh->last_drop;
+	vi->run_since_mono_us = vh->run_since_mono;
+	memcpy(vi->master_af, vh->master_af, sizeof(vi->master_af));
+	vi->vrrp_rx_prio0 = vh->vrrp_rx_prio0;
+	vi->vrrp_tx_prio0 = vh->vrrp_tx_prio0;
+	vi->vrrp_interval_errors = vh->vrrp_interval_errors;
+	vi->vrrp_type_errors = vh->vrrp_type_errors;
+	vi->vrrp_addr_errors = vh->vrrp_addr_errors;
 	memcpy(vi->heard, vh->heard, sizeof(vi->heard));
 	vi->md_us = carp_md_us(vh);
 	vi->no_master = vh->no_master;
@@ -807,6 +821,8 @@ carp_fsm(struct carp_vhid *vh, enum carp_event ev, struct carp_time now)
 		break;
 	case FSM_ADOPT:
 		/* RFC 5798 6.4.2/6.4.3: Master_Adver_Interval := Adver. */
+		if (vh->vrrp_mai != vh->rx_interval)
+			vh->node->gen++;	/* a change the views show */
 		vh->vrrp_mai = vh->rx_interval;
 		if (next == vh->state)
 			carp_setrun_backup(vh, now, vh->rx_family);
@@ -869,15 +885,23 @@ carp_set_state(struct carp_vhid *vh, enum carp_state to, enum carp_reason rs,
 	vh->last_reason = rs;
 	vh->last_change_mono = now.mono_us;
 	vh->last_change_wall = now.wall_us;
+	if (to == CARP_ST_INIT)
+		vh->run_since_mono = 0;
+	else if (from == CARP_ST_INIT)
+		vh->run_since_mono = now.mono_us;
 	/* An advert that makes us BACKUP names the new master. */
-	if (to == CARP_ST_BACKUP && vh->rx_family != 0)
+	memset(vh->master_af, 0, sizeof(vh->master_af));
+	if (to == CARP_ST_BACKUP && vh->rx_family != 0) {
 		vh->master = vh->rx_src;
-	else
+		vh->master_af[vh->rx_family == AF_INET6] = vh->rx_src;
+	} else
 		memset(&vh->master, 0, sizeof(vh->master));
 	memset(vh->md_at, 0, sizeof(vh->md_at));
 	vh->vrrp_preempting = vh->vrrp_resigned = false;
-	if (to == CARP_ST_MASTER)
+	if (to == CARP_ST_MASTER) {
 		vh->node->stats.preempt++;
+		vh->master_reason = rs;
+	}
 
 	carp_action_init(&a, CARP_ACT_STATE, vh);
 	a.a.state.from = from;
@@ -1365,7 +1389,9 @@ carp_input_check(struct carp_node *n, const struct carp_rx *rx,
 	if (IS_VRRP(vh)) {
 		n->stats.badver++;
 		n->drops[CARP_DROP_BADVER]++;
+		n->vrrp_drops[CARP_DROP_BADVER]++;
 		vh->drops[CARP_DROP_BADVER]++;
+		vh->last_drop = CARP_DROP_BADVER;
 		return CARP_DROP_BADVER;
 	}
 	/* FreeBSD enforces TTL 255 only when the destination is multicast. */
@@ -1376,6 +1402,7 @@ carp_input_check(struct carp_node *n, const struct carp_rx *rx,
 		n->stats.badttl++;
 		n->drops[CARP_DROP_BADTTL]++;
 		vh->drops[CARP_DROP_BADTTL]++;
+		vh->last_drop = CARP_DROP_BADTTL;
 		return CARP_DROP_BADTTL;
 	}
 	if (carp_pkt_verify(&vh->hmac, &h) != 0) {
@@ -1383,6 +1410,7 @@ carp_input_check(struct carp_node *n, const struct carp_rx *rx,
 		n->drops[CARP_DROP_BADAUTH]++;
 		vh->drops[CARP_DROP_BADAUTH]++;
 		carp_diag_badauth(n, vh, rx, &h, now);
+		vh->last_drop = CARP_DROP_BADAUTH;
 		return CARP_DROP_BADAUTH;
 	}
 
@@ -1427,6 +1455,15 @@ carp_input_check(struct carp_node *n, const struct carp_rx *rx,
 static void
 carp_rx_master(struct carp_vhid *vh, const struct carp_rx *rx)
 {
+	struct carp_addr	*m = &vh->master_af[rx->src.family == AF_INET6];
+
+	/* Each family's, for the views (a change moves the generation). */
+	if (vh->state == CARP_ST_BACKUP && (m->family != rx->src.family ||
+	    memcmp(&m->a, &rx->src.a, rx->src.family == AF_INET6 ?
+	    sizeof(rx->src.a.v6) : sizeof(rx->src.a.v4)) != 0)) {
+		*m = rx->src;
+		vh->node->gen++;
+	}
 	if (vh->state == CARP_ST_BACKUP &&
 	    (vh->master.family != rx->src.family ||
 	    memcmp(&vh->master.a, &rx->src.a, rx->src.family == AF_INET6 ?
@@ -1815,6 +1852,8 @@ vrrp_send_ad(struct carp_vhid *vh, uint8_t prio)
 		    vh->conf.vhid, prio, vh->conf.vrrp_interval,
 		    vh->conf.addrs, vh->conf.naddrs, vh->vrrp_buf,
 		    VRRP_PKT_MAX);
+		if (prio == 0)
+			vh->vrrp_tx_prio0++;
 		rc = carp_emit(vh->node, &a);
 		if (rc != CARP_SEND_QUEUED)
 			carp_send_count(vh, fam ? AF_INET6 : AF_INET, rc);
@@ -1904,8 +1943,11 @@ vrrp_drop(struct carp_node *n, struct carp_vhid *vh, enum carp_drop d)
 		break;
 	}
 	n->drops[d]++;
-	if (vh != NULL)
+	n->vrrp_drops[d]++;
+	if (vh != NULL) {
 		vh->drops[d]++;
+		vh->last_drop = d;
+	}
 	return d;
 }
 
@@ -1956,6 +1998,7 @@ vrrp_input_check(struct carp_node *n, const struct carp_rx *rx,
 		return vrrp_drop(n, vh, d);
 
 	vh->adverts_received++;
+	vrrp_rx_count(vh, &h, rx->src.family);
 	if (vh->state == CARP_ST_INIT ||
 	    vrrp_eff_prio(vh) == VRRP_PRIO_OWNER)
 		return CARP_DROP_NONE;
@@ -1972,4 +2015,63 @@ vrrp_input_check(struct carp_node *n, const struct carp_rx *rx,
 	carp_heard_rx(vh, rx, &heard, h.prio == 0, now);
 	carp_sendall(n, now);
 	return CARP_DROP_NONE;
+}
+
+/*
+ * RFC 6527's statistics of a valid advert: priority 0, an interval other
+ * than ours, a type other than advertisement, an address list other
+ * than ours.  Counted only: FreeBSD accepts all of them.
+ */
+static void
+vrrp_rx_count(struct carp_vhid *vh, const struct vrrp_hdr *h, int af)
+{
+	if (h->prio == 0)
+		vh->vrrp_rx_prio0++;
+	if (h->interval != vh->conf.vrrp_interval)
+		vh->vrrp_interval_errors++;
+	if (h->type != VRRP_TYPE_ADVERT)
+		vh->vrrp_type_errors++;
+	if (!vrrp_addrs_match(vh, h, af))
+		vh->vrrp_addr_errors++;
+}
+
+/*
+ * Whether an advert lists the VHID's addresses of family af, in any
+ * order: in the same order costs one pass (the usual case: FreeBSD and
+ * keepalived send them in configuration order), any other order one
+ * pass per address.
+ */
+static bool
+vrrp_addrs_match(const struct carp_vhid *vh, const struct vrrp_hdr *h, int af)
+{
+	const struct carp_vhid_conf	*c = &vh->conf;
+	struct carp_addr		 a;
+	size_t				 i, j, n = 0, alen;
+	bool				 inorder = true;
+
+	alen = af == AF_INET6 ? sizeof(a.a.v6) : sizeof(a.a.v4);
+	for (j = 0; j < c->naddrs; j++) {
+		if (c->addrs[j].family != af)
+			continue;
+		if (vrrp_pkt_addr(h, af, n, &a) == -1)
+			return false;
+		if (memcmp(&a.a, &c->addrs[j].a, alen) != 0)
+			inorder = false;
+		n++;
+	}
+	if (n != h->naddrs)
+		return false;
+	if (inorder)
+		return true;
+	for (i = 0; i < n; i++) {
+		if (vrrp_pkt_addr(h, af, i, &a) == -1)
+			return false;
+		for (j = 0; j < c->naddrs; j++)
+			if (c->addrs[j].family == af &&
+			    memcmp(&a.a, &c->addrs[j].a, alen) == 0)
+				break;
+		if (j == c->naddrs)
+			return false;
+	}
+	return true;
 }

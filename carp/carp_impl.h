@@ -75,6 +75,16 @@ struct carp_vhid {
 	/* The last HMAC failure's diagnosis per family (IPv4, IPv6). */
 	struct carp_diag	 diag[2];
 	uint64_t		 diag_tried[2];	/* when each was last tried */
+	/* RFC 6527's statistics (struct carp_vhid_info). */
+	enum carp_reason	 master_reason;
+	enum carp_drop		 last_drop;
+	uint64_t		 run_since_mono;
+	struct carp_addr	 master_af[2];	/* BACKUP: per family */
+	uint64_t		 vrrp_rx_prio0;
+	uint64_t		 vrrp_tx_prio0;
+	uint64_t		 vrrp_interval_errors;
+	uint64_t		 vrrp_type_errors;
+	uint64_t		 vrrp_addr_errors;
 };
 
 struct carp_node {
@@ -102,6 +112,7 @@ struct carp_node {
 	unsigned int		 diag_used;
 	uint64_t		 diags[CARP_DIAG_MAX];
 	uint64_t		 diag_skipped;
+	uint64_t		 vrrp_drops[CARP_DROP_MAX];
 };
 
 #endif /* CARP_IMPL_H */

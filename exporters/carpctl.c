@@ -537,13 +537,23 @@ static void
 carpctl_print_vhid(json_t *v)
 {
 	json_t	*admin = json_object_get(v, "admin");
+	json_t	*vrrp = json_object_get(v, "vrrp");
 
-	printf("%s: carp: %s vhid %d advbase %d advskew %d\n",
-	    json_string_value(json_object_get(v, "interface")),
-	    json_string_value(json_object_get(v, "state")),
-	    (int)json_integer_value(json_object_get(v, "vhid")),
-	    (int)json_integer_value(json_object_get(v, "advbase")),
-	    (int)json_integer_value(json_object_get(v, "advskew")));
+	/* A VRRPv3 VHID as FreeBSD's carp_status prints it. */
+	if (json_is_object(vrrp))
+		printf("%s: vrrp: %s vrid %d prio %d interval %d\n",
+		    json_string_value(json_object_get(v, "interface")),
+		    json_string_value(json_object_get(v, "state")),
+		    (int)json_integer_value(json_object_get(v, "vhid")),
+		    (int)json_integer_value(json_object_get(vrrp, "priority")),
+		    (int)json_integer_value(json_object_get(vrrp, "interval")));
+	else
+		printf("%s: carp: %s vhid %d advbase %d advskew %d\n",
+		    json_string_value(json_object_get(v, "interface")),
+		    json_string_value(json_object_get(v, "state")),
+		    (int)json_integer_value(json_object_get(v, "vhid")),
+		    (int)json_integer_value(json_object_get(v, "advbase")),
+		    (int)json_integer_value(json_object_get(v, "advskew")));
 	if (json_is_true(json_object_get(admin, "demoted")))
 		printf("%s: vhid %d demoted by administrator: %s\n",
 		    json_string_value(json_object_get(v, "interface")),
@@ -610,6 +620,7 @@ carpctl_print_verbose(json_t *v)
 {
 	json_t		*lt = json_object_get(v, "last_transition");
 	json_t		*t = json_object_get(lt, "time");
+	json_t		*vrrp = json_object_get(v, "vrrp");
 	json_t		*a;
 	size_t		 i;
 	const char	*sep = "";
@@ -620,10 +631,24 @@ carpctl_print_verbose(json_t *v)
 	    " (not known)" : "");
 	printf("\tlast change %s (%s)\n", json_is_object(t) ?
 	    carpctl_str(t, "iso8601") : "never", carpctl_str(lt, "reason"));
-	printf("\tlink %s, advskew %d, effective advskew %d\n",
-	    json_is_true(json_object_get(v, "link_up")) ? "up" : "down",
-	    (int)json_integer_value(json_object_get(v, "advskew")),
-	    (int)json_integer_value(json_object_get(v, "effective_advskew")));
+	if (json_is_object(vrrp))
+		printf("\tlink %s, prio %d, effective prio %d, master interval "
+		    "%d, accept %s\n",
+		    json_is_true(json_object_get(v, "link_up")) ? "up" : "down",
+		    (int)json_integer_value(json_object_get(vrrp, "priority")),
+		    (int)json_integer_value(json_object_get(vrrp,
+		    "effective_priority")),
+		    (int)json_integer_value(json_object_get(vrrp,
+		    "master_interval")),
+		    json_is_true(json_object_get(vrrp, "accept")) ? "on" :
+		    "off");
+	else
+		printf("\tlink %s, advskew %d, effective advskew %d\n",
+		    json_is_true(json_object_get(v, "link_up")) ? "up" :
+		    "down",
+		    (int)json_integer_value(json_object_get(v, "advskew")),
+		    (int)json_integer_value(json_object_get(v,
+		    "effective_advskew")));
 	printf("\taddresses ");
 	json_array_foreach(json_object_get(v, "addresses"), i, a) {
 		printf("%s%s", sep, json_string_value(a) != NULL ?

@@ -127,6 +127,7 @@ static void	prom_vhid_infos(struct prom_buf *, const struct snap *);
 static void	prom_admin_infos(struct prom_buf *, const struct snap *);
 static void	prom_since(struct prom_buf *, bool, int64_t);
 static void	prom_tracks(struct prom_buf *, const struct snap *);
+static void	prom_vrrp(struct prom_buf *, const struct snap *);
 
 static void
 prom_reserve(struct prom_buf *b, size_t n)
@@ -319,7 +320,9 @@ prom_vhid_infos(struct prom_buf *b, const struct snap *s)
 		sv = &s->vhids[i];
 		prom_puts(b, "carp_vhid_info{");
 		prom_vhid_labels(b, sv);
-		prom_puts(b, ",protocol=\"carp\",addresses=");
+		prom_puts(b, ",protocol=\"");
+		prom_puts(b, snap_proto_name(&sv->info));
+		prom_puts(b, "\",addresses=");
 		prom_addresses(b, &sv->info.conf);
 		prom_puts(b, "} 1\n");
 	}
@@ -403,6 +406,7 @@ prom_render(const struct snap *s, struct prom_buf *b)
 	}
 
 	prom_vhid_infos(b, s);
+	prom_vrrp(b, s);
 
 	prom_head(b, "carp_vhid_transitions_total", "counter",
 	    "State changes into each state.");
@@ -721,6 +725,151 @@ prom_tracks(struct prom_buf *b, const struct snap *s)
 			}
 			prom_add(b, "\n", 1);
 		}
+	}
+}
+
+/*
+ * VRRPv3 (vrrpview): the families below have a sample for each VRRPv3
+ * VHID only (a VHID's protocol never changes, so neither do its series);
+ * carp_vrrp_packets_dropped_total is the node's.  Intervals are in
+ * seconds (the configuration's centiseconds / 100).
+ */
+enum prom_vrrp_field {
+	PROM_V_PRIO,
+	PROM_V_EFF_PRIO,
+	PROM_V_INTERVAL,
+	PROM_V_MASTER_INTERVAL,
+	PROM_V_ACCEPT,
+	PROM_V_NEW_MASTER_REASON,
+	PROM_V_RX_PRIO0,
+	PROM_V_TX_PRIO0,
+	PROM_V_INTERVAL_ERRORS,
+	PROM_V_TYPE_ERRORS,
+	PROM_V_ADDR_ERRORS,
+};
+
+static const struct {
+	const char		*name;
+	const char		*type;
+	const char		*help;
+	enum prom_vrrp_field	 field;
+} prom_vrrp_families[] = {
+	{ "carp_vhid_vrrp_priority", "gauge",
+	    "VRRPv3: configured priority (vrrpprio), 255 the address owner.",
+	    PROM_V_PRIO },
+	{ "carp_vhid_vrrp_effective_priority", "gauge",
+	    "VRRPv3: priority advertised and compared, the node's demotion "
+	    "applied (1..254; 255 stays 255).", PROM_V_EFF_PRIO },
+	{ "carp_vhid_vrrp_interval_seconds", "gauge",
+	    "VRRPv3: configured advertisement interval (vrrpinterval).",
+	    PROM_V_INTERVAL },
+	{ "carp_vhid_vrrp_master_interval_seconds", "gauge",
+	    "VRRPv3: Master_Adver_Interval, the interval adopted from the "
+	    "master's adverts (our own while MASTER).",
+	    PROM_V_MASTER_INTERVAL },
+	{ "carp_vhid_vrrp_accept_mode", "gauge",
+	    "VRRPv3: 1 while Accept_Mode is on (the default), 0 with "
+	    "noaccept.", PROM_V_ACCEPT },
+	{ "carp_vhid_vrrp_new_master_reason", "gauge",
+	    "VRRPv3: why the VHID last became MASTER, RFC 6527's "
+	    "vrrpv3StatisticsNewMasterReason: 0 never, 1 priority, "
+	    "2 preempted, 3 master no response.", PROM_V_NEW_MASTER_REASON },
+	{ "carp_vhid_vrrp_priority_zero_received_total", "counter",
+	    "VRRPv3: valid adverts of priority 0 received (a master "
+	    "resigning).", PROM_V_RX_PRIO0 },
+	{ "carp_vhid_vrrp_priority_zero_sent_total", "counter",
+	    "VRRPv3: adverts of priority 0 sent (hand-over, shutdown).",
+	    PROM_V_TX_PRIO0 },
+	{ "carp_vhid_vrrp_interval_errors_total", "counter",
+	    "VRRPv3: valid adverts whose interval differs from the "
+	    "configured one.", PROM_V_INTERVAL_ERRORS },
+	{ "carp_vhid_vrrp_invalid_type_received_total", "counter",
+	    "VRRPv3: valid adverts of a type other than 1 (accepted, as "
+	    "FreeBSD does).", PROM_V_TYPE_ERRORS },
+	{ "carp_vhid_vrrp_address_list_errors_total", "counter",
+	    "VRRPv3: valid adverts whose address list differs from the "
+	    "VHID's (accepted, as FreeBSD does).", PROM_V_ADDR_ERRORS },
+};
+
+/* Centiseconds as seconds: 100 is 1.00. */
+static void
+prom_cs(struct prom_buf *b, unsigned int cs)
+{
+	prom_printf(b, "%u.%02u", cs / 100, cs % 100);
+}
+
+static void
+prom_vrrp(struct prom_buf *b, const struct snap *s)
+{
+	const struct carp_vhid_info	*vi;
+	size_t				 f, i;
+	uint64_t			 v;
+	int				 d;
+
+	for (f = 0; f < PROM_NITEMS(prom_vrrp_families); f++) {
+		prom_head(b, prom_vrrp_families[f].name,
+		    prom_vrrp_families[f].type, prom_vrrp_families[f].help);
+		for (i = 0; i < s->nvhids; i++) {
+			vi = &s->vhids[i].info;
+			if (vi->conf.proto != CARP_PROTO_VRRP3)
+				continue;
+			prom_puts(b, prom_vrrp_families[f].name);
+			prom_add(b, "{", 1);
+			prom_vhid_labels(b, &s->vhids[i]);
+			prom_add(b, "} ", 2);
+			switch (prom_vrrp_families[f].field) {
+			case PROM_V_INTERVAL:
+				prom_cs(b, vi->conf.vrrp_interval);
+				prom_add(b, "\n", 1);
+				continue;
+			case PROM_V_MASTER_INTERVAL:
+				prom_cs(b, vi->master_interval);
+				prom_add(b, "\n", 1);
+				continue;
+			case PROM_V_PRIO:
+				v = vi->conf.vrrp_prio;
+				break;
+			case PROM_V_EFF_PRIO:
+				v = vi->eff_prio;
+				break;
+			case PROM_V_ACCEPT:
+				v = vi->conf.vrrp_noaccept ? 0 : 1;
+				break;
+			case PROM_V_NEW_MASTER_REASON:
+				v = (uint64_t)snap_vrrp_master_reason(
+				    vi->master_reason);
+				break;
+			case PROM_V_RX_PRIO0:
+				v = vi->vrrp_rx_prio0;
+				break;
+			case PROM_V_TX_PRIO0:
+				v = vi->vrrp_tx_prio0;
+				break;
+			case PROM_V_INTERVAL_ERRORS:
+				v = vi->vrrp_interval_errors;
+				break;
+			case PROM_V_TYPE_ERRORS:
+				v = vi->vrrp_type_errors;
+				break;
+			case PROM_V_ADDR_ERRORS:
+			default:
+				v = vi->vrrp_addr_errors;
+				break;
+			}
+			prom_u64(b, v);
+			prom_add(b, "\n", 1);
+		}
+	}
+	prom_head(b, "carp_vrrp_packets_dropped_total", "counter",
+	    "VRRPv3 adverts dropped, and CARP ones for a VRRPv3 VHID "
+	    "(bad_version), by reason: the VRRPv3 part of "
+	    "carp_packets_dropped_total.");
+	for (d = CARP_DROP_DISABLED + 1; d < CARP_DROP_MAX; d++) {
+		prom_printf(b,
+		    "carp_vrrp_packets_dropped_total{reason=\"%s\"} ",
+		    carp_drop_names[d]);
+		prom_u64(b, s->node.vrrp_drops[d]);
+		prom_add(b, "\n", 1);
 	}
 }
 

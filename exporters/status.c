@@ -19,6 +19,7 @@ static json_t	*status_by(const char *);
 static json_t	*status_tracks(const struct snap *);
 static json_t	*status_ledger(const struct snap *);
 static json_t	*status_diag(const struct carp_diag *);
+static json_t	*status_vrrp(const struct carp_vhid_info *);
 
 /* A wall-clock time: ISO 8601 UTC with milliseconds, and the epoch. */
 static json_t *
@@ -137,7 +138,41 @@ status_vhid_json(const struct snap_vhid *sv)
 	    "send_errors", (json_int_t)vi->send_errors,
 	    "transitions", trans,
 	    "dropped", drops));
+	json_object_set_new(o, "protocol",
+	    json_string(snap_proto_name(vi)));
+	json_object_set_new(o, "vrrp", status_vrrp(vi));
 	return o;
+}
+
+/*
+ * A VRRPv3 VHID's figures (null for a CARP one): the priorities, the
+ * intervals in centiseconds as vrrpinterval gives them, accept mode,
+ * the last take-over's reason in RFC 6527's words, and its counters.
+ */
+static json_t *
+status_vrrp(const struct carp_vhid_info *vi)
+{
+	static const char *const reasons[] = {
+		"not_master", "priority", "preempted", "master_no_response"
+	};
+
+	if (vi->conf.proto != CARP_PROTO_VRRP3)
+		return json_null();
+	return json_pack("{s:i, s:i, s:i, s:i, s:b, s:s, s:{s:I, s:I, s:I,"
+	    " s:I, s:I}}",
+	    "priority", vi->conf.vrrp_prio,
+	    "effective_priority", vi->eff_prio,
+	    "interval", vi->conf.vrrp_interval,
+	    "master_interval", vi->master_interval,
+	    "accept", !vi->conf.vrrp_noaccept,
+	    "new_master_reason",
+	    reasons[snap_vrrp_master_reason(vi->master_reason)],
+	    "counters",
+	    "priority_zero_received", (json_int_t)vi->vrrp_rx_prio0,
+	    "priority_zero_sent", (json_int_t)vi->vrrp_tx_prio0,
+	    "interval_errors", (json_int_t)vi->vrrp_interval_errors,
+	    "invalid_type_received", (json_int_t)vi->vrrp_type_errors,
+	    "address_list_errors", (json_int_t)vi->vrrp_addr_errors);
 }
 
 json_t *
@@ -172,6 +207,12 @@ status_node_json(const struct snap *s)
 	    "send_errors", (json_int_t)st->onomem,
 	    "master_transitions", (json_int_t)st->preempt,
 	    "dropped", drops));
+	drops = json_object();
+	for (k = CARP_DROP_DISABLED + 1; k < CARP_DROP_MAX; k++)
+		json_object_set_new(drops, carp_drop_names[k],
+		    json_integer((json_int_t)s->node.vrrp_drops[k]));
+	json_object_set_new(json_object_get(n, "counters"), "vrrp_dropped",
+	    drops);
 	/* When and by whom maintenance was set: the control path's. */
 	json_object_set_new(json_object_get(n, "maintenance"), "since",
 	    status_time(s->node.maintenance ? s->maint_since * 1000000 : 0));

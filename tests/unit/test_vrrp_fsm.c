@@ -41,6 +41,9 @@ static struct {
 
 /* Our own primary address, the source the fake host sends from. */
 static struct carp_addr	 me4;
+/* Our link-local address, the IPv6 adverts' source (all zero but fe80). */
+static struct carp_addr	 me6 = { .family = AF_INET6,
+			    .a.v6.s6_addr = { 0xfe, 0x80 } };
 
 static int
 fake_emit(void *arg, const struct carp_action *a)
@@ -53,7 +56,8 @@ fake_emit(void *arg, const struct carp_action *a)
 		memcpy(host.pkt, a->a.send.data, a->a.send.len);
 		host.len = a->a.send.len;
 		host.dst = a->a.send.dst;
-		assert_int_equal(vrrp_pkt_finalize(host.pkt, host.len, &me4,
+		assert_int_equal(vrrp_pkt_finalize(host.pkt, host.len,
+		    a->a.send.dst.family == AF_INET6 ? &me6 : &me4,
 		    &a->a.send.dst), 0);
 		host.nsend++;
 		host.nbowout += a->a.send.bowout;
@@ -477,6 +481,194 @@ test_shutdown_prio0(void **state)
 	assert_int_equal(carp_vhid_state(vh), CARP_ST_BACKUP);
 }
 
+/* A peer's advert of type type for the addresses given, finalised. */
+static enum carp_drop
+peer_pkt(uint8_t type, uint8_t prio, uint16_t interval,
+    const struct carp_addr *vips, size_t nvips, uint64_t now)
+{
+	struct carp_rx		 rx;
+	uint8_t			 pkt[64];
+
+	memset(&rx, 0, sizeof(rx));
+	addr4(&rx.src, "192.0.2.51");
+	addr4(&rx.dst, "224.0.0.18");
+	addr4(&rx.local, "192.0.2.50");
+	rx.len = vrrp_pkt_encode(&rx.src, &rx.dst, 1, prio, interval, vips,
+	    nvips, pkt, sizeof(pkt));
+	assert_true(rx.len > 0);
+	pkt[0] = (uint8_t)(VRRP_VERSION << 4 | type);
+	assert_int_equal(vrrp_pkt_finalize(pkt, rx.len, &rx.src, &rx.dst), 0);
+	rx.data = pkt;
+	rx.ttl = 255;
+	rx.ifindex = 2;
+	return carp_input_vrrp(node, &rx, at(now));
+}
+
+/*
+ * RFC 6527's statistics: priority 0 in and out, interval, type and
+ * address list errors (counted, still accepted), the reason of the last
+ * take-over, the last drop, the node's VRRPv3 drops.
+ */
+static void
+test_rfc6527_counters(void **state)
+{
+	struct carp_vhid_info	 vi;
+	struct carp_node_info	 ni;
+	struct carp_vhid_conf	 c;
+	struct carp_addr	 v[3];
+	uint64_t		 gen;
+
+	(void)state;
+	setup_vhid(false, 100, 1);
+	vrrp_conf(&c, 100, 1);
+	c.naddrs = 2;
+	addr4(&c.addrs[1], "192.0.2.112");
+	assert_true(carp_vhid_update(vh, &c, at(0)) != -1);
+	carp_vhid_info(vh, &vi);
+	assert_int_equal(vi.master_reason, CARP_RS_NONE);
+	assert_int_equal(vi.last_drop, CARP_DROP_NONE);
+	assert_int_equal(vi.run_since_mono_us, T0);
+	addr4(&v[0], "192.0.2.111");
+	addr4(&v[1], "192.0.2.112");
+	addr4(&v[2], "192.0.2.113");
+	/* Good: both addresses, in order or not. */
+	assert_int_equal(peer_pkt(1, 200, 1, v, 2, 1000), CARP_DROP_NONE);
+	assert_int_equal(peer_pkt(1, 200, 1, (struct carp_addr[]){ v[1],
+	    v[0] }, 2, 2000), CARP_DROP_NONE);
+	carp_vhid_info(vh, &vi);
+	assert_int_equal(vi.adverts_received, 2);
+	assert_int_equal(vi.vrrp_addr_errors, 0);
+	assert_int_equal(vi.vrrp_interval_errors, 0);
+	assert_int_equal(vi.vrrp_type_errors, 0);
+	/* Address list errors: one short, one other, one more. */
+	assert_int_equal(peer_pkt(1, 200, 1, v, 1, 3000), CARP_DROP_NONE);
+	assert_int_equal(peer_pkt(1, 200, 1, &v[1], 2, 4000), CARP_DROP_NONE);
+	assert_int_equal(peer_pkt(1, 200, 1, v, 3, 5000), CARP_DROP_NONE);
+	/* An interval of 2 cs, a type 2: counted, and accepted. */
+	carp_node_info(node, &ni);
+	gen = ni.gen;
+	assert_int_equal(peer_pkt(1, 200, 2, v, 2, 6000), CARP_DROP_NONE);
+	/* The adopted interval changed: the views' generation moves. */
+	carp_node_info(node, &ni);
+	assert_true(ni.gen > gen);
+	gen = ni.gen;
+	assert_int_equal(peer_pkt(1, 200, 2, v, 2, 6500), CARP_DROP_NONE);
+	carp_node_info(node, &ni);
+	assert_true(ni.gen == gen);
+	assert_int_equal(peer_pkt(2, 200, 2, v, 2, 7000), CARP_DROP_NONE);
+	carp_vhid_info(vh, &vi);
+	assert_int_equal(vi.adverts_received, 8);
+	assert_int_equal(vi.vrrp_addr_errors, 3);
+	assert_int_equal(vi.vrrp_interval_errors, 3);
+	assert_int_equal(vi.vrrp_type_errors, 1);
+	assert_int_equal(vi.master_interval, 2);
+	assert_int_equal(vi.vrrp_rx_prio0, 0);
+	/* Priority 0: counted; Skew_Time later MASTER, "will time out". */
+	assert_int_equal(peer_pkt(1, 0, 1, v, 2, 8000), CARP_DROP_NONE);
+	carp_vhid_info(vh, &vi);
+	assert_int_equal(vi.vrrp_rx_prio0, 1);
+	fire();
+	carp_vhid_info(vh, &vi);
+	assert_int_equal(vi.state, CARP_ST_MASTER);
+	assert_int_equal(vi.master_reason, CARP_RS_MASTER_WILL_TIME_OUT);
+	/* Back to BACKUP: the reason stays the last take-over's. */
+	assert_int_equal(peer_pkt(1, 200, 1, v, 2, 60000), CARP_DROP_NONE);
+	carp_vhid_info(vh, &vi);
+	assert_int_equal(vi.state, CARP_ST_BACKUP);
+	assert_int_equal(vi.master_reason, CARP_RS_MASTER_WILL_TIME_OUT);
+	fire();
+	carp_vhid_info(vh, &vi);
+	assert_int_equal(vi.master_reason, CARP_RS_MASTER_TIMED_OUT);
+	assert_int_equal(vi.vrrp_tx_prio0, 0);
+	/* A drop: the VHID's last, and the node's VRRPv3 count. */
+	assert_int_equal(peer_rx("192.0.2.51", NULL, 1, 100, 1, 254, 200000),
+	    CARP_DROP_BADTTL);
+	assert_int_equal(peer_rx("192.0.2.51", NULL, 9, 100, 1, 255, 200000),
+	    CARP_DROP_BADVHID);
+	carp_vhid_info(vh, &vi);
+	assert_int_equal(vi.last_drop, CARP_DROP_BADTTL);
+	carp_node_info(node, &ni);
+	assert_int_equal(ni.vrrp_drops[CARP_DROP_BADTTL], 1);
+	assert_int_equal(ni.vrrp_drops[CARP_DROP_BADVHID], 1);
+	assert_int_equal(ni.vrrp_drops[CARP_DROP_BADSUM], 0);
+	/* Out of INIT since the start, through both changes. */
+	assert_int_equal(vi.run_since_mono_us, T0);
+	/* Priority 0 sent: one per advert of the shutdown. */
+	carp_shutdown(node, at(300000));
+	carp_vhid_info(vh, &vi);
+	assert_int_equal(vi.vrrp_tx_prio0, 1);
+	assert_int_equal(vi.run_since_mono_us, 0);
+}
+
+/*
+ * A dual-stack VHID names the master of each family, as its adverts of
+ * that family give it; a change moves the generation, a repeat does not;
+ * a take-over forgets them.
+ */
+static void
+test_master_per_family(void **state)
+{
+	struct carp_vhid_info	 vi;
+	struct carp_node_info	 ni;
+	struct carp_vhid_conf	 c;
+	struct carp_addr	 v6, ll;
+	struct carp_rx		 rx;
+	uint8_t			 pkt[64];
+	uint64_t		 gen;
+
+	(void)state;
+	setup_vhid(false, 100, 100);
+	vrrp_conf(&c, 100, 100);
+	c.naddrs = 2;
+	memset(&v6, 0, sizeof(v6));
+	v6.family = AF_INET6;
+	v6.prefixlen = 64;
+	assert_int_equal(inet_pton(AF_INET6, "2001:db8::fe", &v6.a.v6), 1);
+	c.addrs[1] = v6;
+	assert_true(carp_vhid_update(vh, &c, at(0)) != -1);
+	assert_int_equal(peer(200, 100, 1000), CARP_DROP_NONE);
+	carp_vhid_info(vh, &vi);
+	assert_int_equal(vi.master_af[0].family, AF_INET);
+	assert_int_equal(vi.master_af[1].family, 0);
+	/* Its IPv6 advert, from its link-local address. */
+	memset(&rx, 0, sizeof(rx));
+	memset(&ll, 0, sizeof(ll));
+	ll.family = AF_INET6;
+	assert_int_equal(inet_pton(AF_INET6, "fe80::51", &ll.a.v6), 1);
+	rx.src = ll;
+	rx.dst.family = AF_INET6;
+	assert_int_equal(inet_pton(AF_INET6, "ff02::12", &rx.dst.a.v6), 1);
+	rx.len = vrrp_pkt_encode(&rx.src, &rx.dst, 1, 200, 100, &v6, 1, pkt,
+	    sizeof(pkt));
+	assert_int_equal(rx.len, 8 + 16);
+	rx.data = pkt;
+	rx.ttl = 255;
+	rx.ifindex = 2;
+	carp_node_info(node, &ni);
+	gen = ni.gen;
+	assert_int_equal(carp_input_vrrp(node, &rx, at(2000)), CARP_DROP_NONE);
+	carp_vhid_info(vh, &vi);
+	assert_int_equal(vi.master_af[0].family, AF_INET);
+	assert_int_equal(vi.master_af[1].family, AF_INET6);
+	assert_memory_equal(&vi.master_af[1].a.v6, &ll.a.v6, 16);
+	assert_int_equal(vi.master.family, AF_INET6);
+	carp_node_info(node, &ni);
+	assert_true(ni.gen > gen);
+	/* The same two again: the IPv4 one moves master back, not ours. */
+	assert_int_equal(carp_input_vrrp(node, &rx, at(3000)), CARP_DROP_NONE);
+	carp_node_info(node, &ni);
+	gen = ni.gen;
+	assert_int_equal(carp_input_vrrp(node, &rx, at(4000)), CARP_DROP_NONE);
+	carp_node_info(node, &ni);
+	assert_true(ni.gen == gen);
+	/* Silence: MASTER, and no master of either family. */
+	fire();
+	carp_vhid_info(vh, &vi);
+	assert_int_equal(vi.state, CARP_ST_MASTER);
+	assert_int_equal(vi.master_af[0].family, 0);
+	assert_int_equal(vi.master_af[1].family, 0);
+}
+
 /* The receive checks, in FreeBSD's order. */
 static void
 test_input_checks(void **state)
@@ -617,6 +809,8 @@ main(void)
 		cmocka_unit_test_teardown(test_demotion_mapping, teardown),
 		cmocka_unit_test_teardown(test_shutdown_prio0, teardown),
 		cmocka_unit_test_teardown(test_input_checks, teardown),
+		cmocka_unit_test_teardown(test_rfc6527_counters, teardown),
+		cmocka_unit_test_teardown(test_master_per_family, teardown),
 		cmocka_unit_test_teardown(test_conf, teardown),
 		cmocka_unit_test(test_finalize),
 	};
