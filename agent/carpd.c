@@ -85,6 +85,13 @@ carpd_reload(void)
 		    "configuration", conf_path);
 		return;
 	}
+	if (eng_conf() != NULL && conf_reload_check(eng_conf(), nc,
+	    &opts) == -1) {
+		conf_free(nc);
+		log_warnx("reload of %s refused: keeping the running "
+		    "configuration", conf_path);
+		return;
+	}
 	carpd_check_files(nc);
 	ctl_set_path(nc->state_file);
 	if (eng_reload(nc) == -1) {

@@ -145,6 +145,9 @@ struct conf_vstate {
 	int		 advbase_line;
 	int		 advskew_line;
 	int		 pass_line;
+	int		 carpver_line;
+	int		 vrrpprio_line;
+	int		 vrrpinterval_line;
 	int		 peer4_line;
 	int		 peer6_line;
 	int		 macmode_line;
@@ -171,6 +174,9 @@ struct conf_ifline {
 	int			 vhid;
 	int			 advbase;	/* -1: not given */
 	int			 advskew;
+	int			 carpver;	/* 2 or 3, -1: not given */
+	int			 vrrpprio;	/* -1: not given */
+	int			 vrrpinterval;	/* centiseconds, -1: not given */
 	const char		*pass;		/* NULL: not given */
 	int			 peer4_set;	/* peer or mcast given */
 	struct carp_addr	 peer4;
@@ -243,6 +249,15 @@ static void	conf_w_advskew(struct conf_ctx *, struct conf_ifline *,
 		    const struct conf_ifword *, const char *);
 static void	conf_w_pass(struct conf_ctx *, struct conf_ifline *,
 		    const struct conf_ifword *, const char *);
+static void	conf_w_carpver(struct conf_ctx *, struct conf_ifline *,
+		    const struct conf_ifword *, const char *);
+static void	conf_w_vrrpprio(struct conf_ctx *, struct conf_ifline *,
+		    const struct conf_ifword *, const char *);
+static void	conf_w_vrrpinterval(struct conf_ctx *, struct conf_ifline *,
+		    const struct conf_ifword *, const char *);
+static int	conf_merge_take(struct conf_ctx *, const char *, int, int,
+		    int *);
+static void	conf_check_vrrp(struct conf_ctx *, size_t);
 static void	conf_w_peer(struct conf_ctx *, struct conf_ifline *,
 		    const struct conf_ifword *, const char *);
 static void	conf_w_netmask(struct conf_ctx *, struct conf_ifline *,
@@ -286,6 +301,14 @@ const struct conf_ifword conf_ifwords[] = {
 	{ "vhid",	CONF_W_VALUE | CONF_W_CARP, 0,	conf_w_vhid },
 	{ "advbase",	CONF_W_VALUE,	0,		conf_w_advbase },
 	{ "advskew",	CONF_W_VALUE,	0,		conf_w_advskew },
+	/*
+	 * FreeBSD main's VRRPv3 mode: the version, fixed when the VHID is
+	 * created (2: CARP, the default; 3: VRRPv3), the priority 1..255
+	 * and the interval in centiseconds, 1..4095.
+	 */
+	{ "carpver",	CONF_W_VALUE,	0,		conf_w_carpver },
+	{ "vrrpprio",	CONF_W_VALUE,	0,		conf_w_vrrpprio },
+	{ "vrrpinterval", CONF_W_VALUE,	0,		conf_w_vrrpinterval },
 	/* Up to 19 bytes, longer ones cut as FreeBSD cuts them. */
 	{ "pass",	CONF_W_VALUE | CONF_W_SECRET, 0, conf_w_pass },
 	/* Unicast adverts; mcast and mcast6 state the default. */
@@ -1175,6 +1198,38 @@ conf_w_advskew(struct conf_ctx *ctx, struct conf_ifline *l,
 	conf_w_timing(ctx, wd->name, value, 0, CARP_MAXADVSKEW, &l->advskew);
 }
 
+/* carpver 2|3, FreeBSD's words for its refusal of anything else. */
+static void
+conf_w_carpver(struct conf_ctx *ctx, struct conf_ifline *l,
+    const struct conf_ifword *wd, const char *value)
+{
+	char		 vis[CONF_VISLEN];
+
+	(void)wd;
+	if (strcmp(value, "2") != 0 && strcmp(value, "3") != 0) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "carpver %s: version must be 2 or 3",
+		    conf_word(ctx, value, vis, sizeof(vis)));
+		return;
+	}
+	conf_w_timing(ctx, "carpver", value, 2, 3, &l->carpver);
+}
+
+static void
+conf_w_vrrpprio(struct conf_ctx *ctx, struct conf_ifline *l,
+    const struct conf_ifword *wd, const char *value)
+{
+	conf_w_timing(ctx, wd->name, value, 1, VRRP_PRIO_OWNER, &l->vrrpprio);
+}
+
+static void
+conf_w_vrrpinterval(struct conf_ctx *ctx, struct conf_ifline *l,
+    const struct conf_ifword *wd, const char *value)
+{
+	conf_w_timing(ctx, wd->name, value, 1, VRRP_MAX_INTERVAL,
+	    &l->vrrpinterval);
+}
+
 /* The password: kept as the word itself, for the address check after it. */
 static void
 conf_w_pass(struct conf_ctx *ctx, struct conf_ifline *l,
@@ -1381,6 +1436,7 @@ conf_ifconfig(struct conf_ctx *ctx, const char *ifname, char **w, int n)
 	memset(&l, 0, sizeof(l));
 	l.ifname = ifname;
 	l.vhid = l.advbase = l.advskew = l.plen = -1;
+	l.carpver = l.vrrpprio = l.vrrpinterval = -1;
 	for (i = 0; i < n; i++) {
 		if ((wd = conf_ifword_find(w[i])) == NULL) {
 			conf_w_addr(ctx, &l, i > 0 ? w[i - 1] : NULL, w[i]);
@@ -1481,6 +1537,29 @@ conf_merge_u8(struct conf_ctx *ctx, const char *what, int value, int dflt,
 		*field = (uint8_t)value;
 		*line = ctx->lineno;
 	}
+}
+
+/*
+ * A parameter kept elsewhere than in one byte: 1 if value (given, -1:
+ * not) is to be stored now, 0 if it was not given, is the same as before
+ * or conflicts with it (reported).
+ */
+static int
+conf_merge_take(struct conf_ctx *ctx, const char *what, int value, int cur,
+    int *line)
+{
+	if (value == -1)
+		return 0;
+	if (*line != 0 && cur != value) {
+		conf_msg(ctx, ctx->lineno, CONF_MSG_ERROR,
+		    "%s %d conflicts with %d at %s:%d", what, value, cur,
+		    ctx->name, *line);
+		return 0;
+	}
+	if (*line != 0)
+		return 0;
+	*line = ctx->lineno;
+	return 1;
 }
 
 /* Set a peer (family 0: multicast), or report a conflict. */
@@ -1592,6 +1671,9 @@ conf_merge(struct conf_ctx *ctx, struct conf_ifline *l)
 		vc->ifindex = ifindex;
 		snprintf(vc->ifname, sizeof(vc->ifname), "%s", l->ifname);
 		conf->vhids[i].cv_line = ctx->lineno;
+		vc->proto = CARP_PROTO_CARP;
+		vc->vrrp_prio = VRRP_PRIO_DFLT;
+		vc->vrrp_interval = VRRP_INTERVAL_DFLT;
 		created = 1;
 	}
 	vc = &conf->vhids[i].cv_conf;
@@ -1601,6 +1683,16 @@ conf_merge(struct conf_ctx *ctx, struct conf_ifline *l)
 	    &vc->advbase, &vs->advbase_line, created);
 	conf_merge_u8(ctx, "advskew", l->advskew, CONF_DFLT_ADVSKEW,
 	    &vc->advskew, &vs->advskew_line, created);
+	if (conf_merge_take(ctx, "carpver", l->carpver,
+	    vc->proto == CARP_PROTO_VRRP3 ? 3 : 2, &vs->carpver_line))
+		vc->proto = l->carpver == 3 ? CARP_PROTO_VRRP3 :
+		    CARP_PROTO_CARP;
+	if (conf_merge_take(ctx, "vrrpprio", l->vrrpprio, vc->vrrp_prio,
+	    &vs->vrrpprio_line))
+		vc->vrrp_prio = (uint8_t)l->vrrpprio;
+	if (conf_merge_take(ctx, "vrrpinterval", l->vrrpinterval,
+	    vc->vrrp_interval, &vs->vrrpinterval_line))
+		vc->vrrp_interval = (uint16_t)l->vrrpinterval;
 	if (l->pass != NULL) {
 		/* FreeBSD's ifconfig keeps the first 19 bytes. */
 		plen = strlen(l->pass);
@@ -1674,8 +1766,67 @@ conf_check(struct conf_ctx *ctx)
 			conf_msg(ctx, ctx->vs[i].peer6_line,
 			    CONF_MSG_WARNING, "vhid %d on %s has a peer6 but "
 			    "no inet6 address", vc->vhid, vc->ifname);
+		conf_check_vrrp(ctx, i);
 	}
 	conf_check_tls(ctx);
+}
+
+/*
+ * A VHID's words must belong to its protocol.  FreeBSD accepts CARP's
+ * words on a VRRPv3 VHID and ignores them (and VRRP's on a CARP one);
+ * carpd refuses them, since each would silently mean nothing: a pass
+ * that authenticates nothing, an advskew meant to make this host the
+ * backup, a peer that would not get the adverts.
+ */
+static void
+conf_check_vrrp(struct conf_ctx *ctx, size_t i)
+{
+	const struct carp_vhid_conf	*vc = &ctx->conf->vhids[i].cv_conf;
+	const struct conf_vstate	*vs = &ctx->vs[i];
+	size_t				 j, n6 = 0;
+
+	if (vc->proto != CARP_PROTO_VRRP3) {
+		if (vs->vrrpprio_line != 0)
+			conf_msg(ctx, vs->vrrpprio_line, CONF_MSG_ERROR,
+			    "vrrpprio on vhid %d on %s, a CARP vhid (VRRPv3 "
+			    "needs carpver 3)", vc->vhid, vc->ifname);
+		if (vs->vrrpinterval_line != 0)
+			conf_msg(ctx, vs->vrrpinterval_line, CONF_MSG_ERROR,
+			    "vrrpinterval on vhid %d on %s, a CARP vhid "
+			    "(VRRPv3 needs carpver 3)", vc->vhid, vc->ifname);
+		return;
+	}
+	if (vs->pass_line != 0)
+		conf_msg(ctx, vs->pass_line, CONF_MSG_ERROR,
+		    "pass on vhid %d on %s, a carpver 3 vhid: VRRPv3 has no "
+		    "password (FreeBSD ignores it; remove it)", vc->vhid,
+		    vc->ifname);
+	if (vs->advbase_line != 0)
+		conf_msg(ctx, vs->advbase_line, CONF_MSG_ERROR,
+		    "advbase on vhid %d on %s, a carpver 3 vhid: use "
+		    "vrrpinterval (centiseconds)", vc->vhid, vc->ifname);
+	if (vs->advskew_line != 0)
+		conf_msg(ctx, vs->advskew_line, CONF_MSG_ERROR,
+		    "advskew on vhid %d on %s, a carpver 3 vhid: use "
+		    "vrrpprio (higher is preferred)", vc->vhid, vc->ifname);
+	if (vc->peer4.family != 0)
+		conf_msg(ctx, vs->peer4_line, CONF_MSG_ERROR,
+		    "peer on vhid %d on %s, a carpver 3 vhid: VRRPv3 "
+		    "adverts are multicast only, as on FreeBSD", vc->vhid,
+		    vc->ifname);
+	if (vc->peer6.family != 0)
+		conf_msg(ctx, vs->peer6_line, CONF_MSG_ERROR,
+		    "peer6 on vhid %d on %s, a carpver 3 vhid: VRRPv3 "
+		    "adverts are multicast only, as on FreeBSD", vc->vhid,
+		    vc->ifname);
+	for (j = 0; j < vc->naddrs; j++)
+		if (vc->addrs[j].family == AF_INET6)
+			n6++;
+	if (n6 > CONF_VRRP_MAX_ADDRS6)
+		conf_msg(ctx, vs->addr_line[0], CONF_MSG_ERROR,
+		    "vhid %d on %s has %zu inet6 addresses, a carpver 3 "
+		    "vhid at most %d (its advert carries them all)",
+		    vc->vhid, vc->ifname, n6, CONF_VRRP_MAX_ADDRS6);
 }
 
 /*
@@ -1972,9 +2123,14 @@ conf_print_flags(FILE *fp, const struct carpd_conf *conf, int flags)
 			conf_print_word(fp, vc->ifname, strlen(vc->ifname));
 			fprintf(fp, " %s vhid %d", a->family == AF_INET6 ?
 			    "inet6" : "inet", vc->vhid);
-			if (j == 0) {
+			if (j == 0 && vc->proto == CARP_PROTO_VRRP3)
+				fprintf(fp, " carpver 3 vrrpprio %d "
+				    "vrrpinterval %d", vc->vrrp_prio,
+				    vc->vrrp_interval);
+			else if (j == 0)
 				fprintf(fp, " advbase %d advskew %d",
 				    vc->advbase, vc->advskew);
+			if (j == 0) {
 				if (vc->keylen > 0) {
 					fputs(" pass ", fp);
 					if (flags & CONF_PRINT_SECRETS)
@@ -2002,6 +2158,40 @@ conf_print_flags(FILE *fp, const struct carpd_conf *conf, int flags)
 	}
 }
 
+/*
+ * Can a running configuration take nc on a reload?  FreeBSD refuses to
+ * change a live VHID's carpver (EINVAL); so does carpd, naming the line
+ * that first names the VHID in nc.  Returns 0, or -1 after the messages.
+ */
+int
+conf_reload_check(const struct carpd_conf *old, const struct carpd_conf *nc,
+    const struct conf_opts *opts)
+{
+	struct conf_ctx			 ctx;
+	const struct carp_vhid_conf	*a, *b;
+	size_t				 i, j;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.opts = opts;
+	ctx.name = nc->path;
+	for (i = 0; i < nc->nvhids; i++) {
+		b = &nc->vhids[i].cv_conf;
+		for (j = 0; j < old->nvhids; j++) {
+			a = &old->vhids[j].cv_conf;
+			if (!conf_vhid_same(a, b) || a->proto == b->proto)
+				continue;
+			conf_msg(&ctx, nc->vhids[i].cv_line, CONF_MSG_ERROR,
+			    "vhid %d on %s: carpver %d, but it runs with "
+			    "carpver %d; the version of a vhid cannot change "
+			    "(as on FreeBSD): remove it, reload, add it again",
+			    b->vhid, b->ifname,
+			    b->proto == CARP_PROTO_VRRP3 ? 3 : 2,
+			    a->proto == CARP_PROTO_VRRP3 ? 3 : 2);
+		}
+	}
+	return ctx.nerrors > 0 ? -1 : 0;
+}
+
 /* Same VHID on the same interface. */
 int
 conf_vhid_same(const struct carp_vhid_conf *a, const struct carp_vhid_conf *b)
@@ -2021,7 +2211,10 @@ conf_vhid_equal(const struct carp_vhid_conf *a, const struct carp_vhid_conf *b)
 	    a->keylen > CARP_KEY_MAX ||
 	    memcmp(a->key, b->key, a->keylen) != 0 ||
 	    !conf_addr_eq(&a->peer4, &b->peer4) ||
-	    !conf_addr_eq(&a->peer6, &b->peer6) || a->naddrs != b->naddrs)
+	    !conf_addr_eq(&a->peer6, &b->peer6) || a->naddrs != b->naddrs ||
+	    a->proto != b->proto || a->vrrp_prio != b->vrrp_prio ||
+	    a->vrrp_interval != b->vrrp_interval ||
+	    a->vrrp_noaccept != b->vrrp_noaccept)
 		return 0;
 	/* The addresses are de-duplicated, so one inclusion is enough. */
 	for (i = 0; i < a->naddrs; i++) {

@@ -25,6 +25,12 @@
 #define CONF_DFLT_LOG_RATE	10	/* bad-packet log lines per second */
 #define CONF_DFLT_ADVBASE	1
 #define CONF_DFLT_ADVSKEW	0
+/*
+ * A VRRPv3 VHID's IPv6 addresses: its advert carries them all, 16 bytes
+ * each, and must fit the transmit queue's slot (RAW_PAYLOAD_MAX, with an
+ * IPv6 header); IPv4 ones take the limit of CARP_MAX_ADDRS.
+ */
+#define CONF_VRRP_MAX_ADDRS6	32
 #define CONF_MASK		"********"	/* printed for a password */
 #define CONF_DFLT_CONTROL_SOCKET "/run/carpd/carpd.sock"
 #define CONF_DFLT_AGENTX_SOCKET	"unix:/var/agentx/master"
@@ -160,6 +166,13 @@ int			 conf_vhid_same(const struct carp_vhid_conf *,
  */
 int			 conf_vhid_equal(const struct carp_vhid_conf *,
 			    const struct carp_vhid_conf *);
+/*
+ * Can the running configuration old take nc on a reload (no VHID changes
+ * its carpver)?  0, or -1 after reporting each refusal as "file:line:".
+ */
+int			 conf_reload_check(const struct carpd_conf *old,
+			    const struct carpd_conf *nc,
+			    const struct conf_opts *);
 /* Whole configurations equal (VHIDs compared in order, not path). */
 int			 conf_equal(const struct carpd_conf *,
 			    const struct carpd_conf *);

@@ -1405,6 +1405,183 @@ test_user(void **state)
 	    "t.conf:2: user nobody conflicts with root at t.conf:1\n");
 }
 
+/* VRRPv3: FreeBSD main's words, pasted as FreeBSD takes them. */
+static void
+test_vrrp_words(void **state)
+{
+	struct carpd_conf	*conf, *again;
+	struct carp_vhid_conf	*vc;
+	char			*buf = NULL;
+	size_t			 len = 0;
+	FILE			*fp;
+
+	(void)state;
+	conf = parse("ifconfig_em0_alias0=\"inet 192.0.2.254/32 vhid 1 "
+	    "carpver 3 vrrpprio 150 vrrpinterval 100\"\n"
+	    "ifconfig em0 add vhid 2 carpver 3 192.0.2.203/24\n"
+	    "ifconfig_em0_alias1=\"inet6 2001:db8::fe vhid 1\"\n"
+	    "ifconfig_em0_alias2=\"inet vhid 3 192.0.2.3 vrrpinterval 1 "
+	    "carpver 3 vrrpprio 255\"\n"
+	    "ifconfig em0 vhid 4 192.0.2.4 carpver 2\n");
+	assert_non_null(conf);
+	assert_int_equal(nerr + nwarn, 0);
+	assert_int_equal(conf->nvhids, 4);
+	vc = &conf->vhids[0].cv_conf;
+	assert_int_equal(vc->proto, CARP_PROTO_VRRP3);
+	assert_int_equal(vc->vrrp_prio, 150);
+	assert_int_equal(vc->vrrp_interval, 100);
+	assert_int_equal(vc->naddrs, 2);
+	/* The defaults: 100 and 100 centiseconds. */
+	vc = &conf->vhids[1].cv_conf;
+	assert_int_equal(vc->proto, CARP_PROTO_VRRP3);
+	assert_int_equal(vc->vrrp_prio, 100);
+	assert_int_equal(vc->vrrp_interval, 100);
+	check_addr(&vc->addrs[0], "192.0.2.203", 24);
+	vc = &conf->vhids[2].cv_conf;
+	assert_int_equal(vc->vrrp_prio, 255);
+	assert_int_equal(vc->vrrp_interval, 1);
+	vc = &conf->vhids[3].cv_conf;
+	assert_int_equal(vc->proto, CARP_PROTO_CARP);
+	assert_int_equal(vc->advbase, 1);
+
+	fp = open_memstream(&buf, &len);
+	conf_print(fp, conf);
+	fclose(fp);
+	assert_non_null(strstr(buf, "ifconfig em0 inet vhid 1 carpver 3 "
+	    "vrrpprio 150 vrrpinterval 100 alias 192.0.2.254/32\n"
+	    "ifconfig em0 inet6 vhid 1 alias 2001:db8::fe/64\n"));
+	assert_non_null(strstr(buf, "ifconfig em0 inet vhid 4 advbase 1 "
+	    "advskew 0 alias 192.0.2.4/32\n"));
+	free(buf);
+	again = reparse(conf, 0);
+	assert_true(conf_equal(conf, again));
+	/* Each VRRP parameter counts for equality. */
+	again->vhids[2].cv_conf.vrrp_interval = 2;
+	assert_false(conf_vhid_equal(&conf->vhids[2].cv_conf,
+	    &again->vhids[2].cv_conf));
+	again->vhids[2].cv_conf.vrrp_interval = 1;
+	again->vhids[2].cv_conf.vrrp_prio = 254;
+	assert_false(conf_equal(conf, again));
+	again->vhids[2].cv_conf.vrrp_prio = 255;
+	again->vhids[2].cv_conf.proto = CARP_PROTO_CARP;
+	assert_false(conf_equal(conf, again));
+	conf_free(again);
+	conf_free(conf);
+}
+
+/* What a VRRPv3 VHID refuses, each naming its file and line. */
+static void
+test_vrrp_errors(void **state)
+{
+	struct carpd_conf	*conf;
+	char			 text[8192];
+	int			 i;
+
+	(void)state;
+	check_error("ifconfig em0 vhid 1 carpver 4 192.0.2.1\n",
+	    "t.conf:1: carpver 4: version must be 2 or 3\n");
+	check_error("ifconfig em0 vhid 1 carpver 1 192.0.2.1\n",
+	    "t.conf:1: carpver 1: version must be 2 or 3\n");
+	check_error("ifconfig em0 vhid 1 carpver 3 vrrpprio 0 192.0.2.1\n",
+	    "t.conf:1: vrrpprio 0 out of range (1-255)\n");
+	check_error("ifconfig em0 vhid 1 carpver 3 vrrpprio 256 192.0.2.1\n",
+	    "t.conf:1: vrrpprio 256 out of range (1-255)\n");
+	check_error("ifconfig em0 vhid 1 carpver 3 vrrpinterval 0 "
+	    "192.0.2.1\n",
+	    "t.conf:1: vrrpinterval 0 out of range (1-4095)\n");
+	check_error("ifconfig em0 vhid 1 carpver 3 vrrpinterval 4096 "
+	    "192.0.2.1\n",
+	    "t.conf:1: vrrpinterval 4096 out of range (1-4095)\n");
+	/* BSDRP's lab line: FreeBSD ignores its pass, carpd refuses it. */
+	check_error("\nifconfig_vtnet3_alias0=\"inet 192.0.2.254/32 vhid 1 "
+	    "vrrpprio 101 pass vrid1 carpver 3\"\n",
+	    "t.conf:2: unknown interface (not shown: the line has a "
+	    "password)\n");
+	check_error("\nifconfig_em0_alias0=\"inet 192.0.2.254/32 vhid 1 "
+	    "vrrpprio 101 pass vrid1 carpver 3\"\n",
+	    "t.conf:2: pass on vhid 1 on em0, a carpver 3 vhid: VRRPv3 has "
+	    "no password (FreeBSD ignores it; remove it)\n");
+	/* CARP's words, on any line of the VHID, in any order. */
+	check_error("ifconfig em0 vhid 1 192.0.2.1 advskew 100\n"
+	    "ifconfig em0 vhid 1 192.0.2.2 carpver 3 advbase 2\n",
+	    "t.conf:2: advbase on vhid 1 on em0, a carpver 3 vhid: use "
+	    "vrrpinterval (centiseconds)\n"
+	    "t.conf:1: advskew on vhid 1 on em0, a carpver 3 vhid: use "
+	    "vrrpprio (higher is preferred)\n");
+	check_error("ifconfig em0 vhid 1 carpver 3 192.0.2.1 peer 192.0.2.9\n"
+	    "ifconfig em0 vhid 1 2001:db8::1 peer6 2001:db8::9\n",
+	    "t.conf:1: peer on vhid 1 on em0, a carpver 3 vhid: VRRPv3 "
+	    "adverts are multicast only, as on FreeBSD\n"
+	    "t.conf:2: peer6 on vhid 1 on em0, a carpver 3 vhid: VRRPv3 "
+	    "adverts are multicast only, as on FreeBSD\n");
+	/* mcast states the default: accepted. */
+	conf = parse("ifconfig em0 vhid 1 carpver 3 mcast 192.0.2.1\n");
+	assert_non_null(conf);
+	conf_free(conf);
+	/* VRRP's words on a CARP VHID. */
+	check_error("ifconfig em0 vhid 1 vrrpprio 150 192.0.2.1\n"
+	    "ifconfig em0 vhid 2 carpver 2 vrrpinterval 1 192.0.2.2\n",
+	    "t.conf:1: vrrpprio on vhid 1 on em0, a CARP vhid (VRRPv3 needs "
+	    "carpver 3)\n"
+	    "t.conf:2: vrrpinterval on vhid 2 on em0, a CARP vhid (VRRPv3 "
+	    "needs carpver 3)\n");
+	/* A parameter given twice must agree, across lines too. */
+	check_error("ifconfig em0 vhid 1 carpver 3 192.0.2.1\n"
+	    "ifconfig em0 vhid 1 carpver 2 192.0.2.2\n",
+	    "t.conf:2: carpver 2 conflicts with 3 at t.conf:1\n");
+	check_error("ifconfig em0 vhid 1 carpver 3 vrrpprio 10 192.0.2.1\n"
+	    "ifconfig em0 vhid 1 vrrpprio 20 192.0.2.2\n",
+	    "t.conf:2: vrrpprio 20 conflicts with 10 at t.conf:1\n");
+	check_error("ifconfig em0 vhid 1 carpver 3 carpver 2 192.0.2.1\n",
+	    "t.conf:1: carpver 2 conflicts with 3 on this line\n");
+	/* At most 32 IPv6 addresses: the advert must fit. */
+	text[0] = '\0';
+	for (i = 1; i <= 33; i++)
+		snprintf(text + strlen(text), sizeof(text) - strlen(text),
+		    "ifconfig em0 vhid 1 carpver 3 2001:db8::%x\n", i);
+	check_error(text, "t.conf:1: vhid 1 on em0 has 33 inet6 addresses, "
+	    "a carpver 3 vhid at most 32 (its advert carries them all)\n");
+	conf = parse(strchr(text, '\n') + 1);
+	assert_non_null(conf);
+	assert_int_equal(conf->vhids[0].cv_conf.naddrs, 32);
+	conf_free(conf);
+}
+
+/* A reload may not change a running VHID's carpver, as on FreeBSD. */
+static void
+test_vrrp_reload_check(void **state)
+{
+	struct carpd_conf	*old, *nc;
+
+	(void)state;
+	old = parse("ifconfig em0 vhid 1 carpver 3 192.0.2.1\n"
+	    "ifconfig em0 vhid 2 192.0.2.2\n");
+	assert_non_null(old);
+	/* Other parameters, other VHIDs, another interface: fine. */
+	nc = parse("ifconfig em0 vhid 1 carpver 3 vrrpprio 9 192.0.2.1\n"
+	    "ifconfig eth0 vhid 2 carpver 3 192.0.2.2\n"
+	    "ifconfig em0 vhid 3 carpver 3 192.0.2.3\n");
+	assert_non_null(nc);
+	msgs[0] = '\0';
+	assert_int_equal(conf_reload_check(old, nc, &test_opts), 0);
+	assert_string_equal(msgs, "");
+	conf_free(nc);
+	nc = parse("\n\nifconfig em0 vhid 2 carpver 3 192.0.2.2\n"
+	    "ifconfig em0 vhid 1 192.0.2.1\n");
+	assert_non_null(nc);
+	msgs[0] = '\0';
+	assert_int_equal(conf_reload_check(old, nc, &test_opts), -1);
+	assert_string_equal(msgs,
+	    "t.conf:3: vhid 2 on em0: carpver 3, but it runs with carpver 2; "
+	    "the version of a vhid cannot change (as on FreeBSD): remove it, "
+	    "reload, add it again\n"
+	    "t.conf:4: vhid 1 on em0: carpver 2, but it runs with carpver 3; "
+	    "the version of a vhid cannot change (as on FreeBSD): remove it, "
+	    "reload, add it again\n");
+	conf_free(nc);
+	conf_free(old);
+}
+
 int
 main(void)
 {
@@ -1443,6 +1620,9 @@ main(void)
 		cmocka_unit_test(test_parse_file),
 		cmocka_unit_test(test_mac_mode),
 		cmocka_unit_test(test_messages_to_file),
+		cmocka_unit_test(test_vrrp_words),
+		cmocka_unit_test(test_vrrp_errors),
+		cmocka_unit_test(test_vrrp_reload_check),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
