@@ -29,6 +29,7 @@ for tens of seconds are too many for scapy's dissectors.
 """
 import argparse
 import ipaddress
+import signal
 import struct
 import sys
 
@@ -152,6 +153,7 @@ def main():
     p.add_argument("--after", type=float)
     a = p.parse_args()
     if a.mode == "list":
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)	# a reader's early exit
         for x in adverts(a.file, v6=True):
             print("%.6f %d %s %d %d %d %d" % x)
     elif a.mode == "jitter":
