@@ -42,6 +42,11 @@
 #define ENG_EARLY_US		10000	/* adverts due this soon leave together */
 #define ENG_NA_AGAIN_MS		50	/* a vMAC NA's follow-up */
 
+/* The longest VRRPv3 advert a configuration allows fits a queue slot. */
+_Static_assert(VRRP_HDR_LEN + 4 * CARP_MAX_ADDRS <= RAW_PAYLOAD_MAX &&
+    40 + VRRP_HDR_LEN + 16 * CONF_VRRP_MAX_ADDRS6 <= RAW_PAYLOAD_MAX,
+    "RAW_PAYLOAD_MAX cannot hold a VRRPv3 advert");
+
 /* The daemon's side of one VHID. */
 struct eng_vhost {
 	struct carp_vhid	*vh;
@@ -104,6 +109,7 @@ static void	 eng_timer(struct eng_vhost *, const struct carp_vhid *,
 		    uint64_t);
 static void	 eng_timer_cb(evutil_socket_t, short, void *);
 static void	 eng_raw_cb(evutil_socket_t, short, void *);
+static void	 eng_rx_local(struct carp_rx *);
 static void	 eng_nl_cb(evutil_socket_t, short, void *);
 static void	 eng_nl_link(void *, const struct nl_link *, bool);
 static void	 eng_nl_addr(void *, const struct nl_addr *, bool);
@@ -768,9 +774,23 @@ eng_send(struct eng_vhost *v, const struct carp_action *a)
 	if (eng.fd[fam] == -1)
 		return EAFNOSUPPORT;
 	if (eng_vhid_source(v->vh, dst->family, &src) == -1) {
-		/* No address of our own yet: let the kernel choose. */
+		/*
+		 * No address of our own yet: let the kernel choose, for
+		 * CARP.  A VRRPv3 checksum covers the source (RFC 5798
+		 * 5.2.8): without one, nothing valid can leave.
+		 */
+		if (a->a.send.vrrp)
+			return EADDRNOTAVAIL;
 		memset(&src, 0, sizeof(src));
 	}
+	/*
+	 * VRRPv3 (RFC 5798 5.1.1.1, 5.1.2.2): from the interface's primary
+	 * IPv4 address or its IPv6 link-local one, the source the checksum
+	 * is completed for here.
+	 */
+	if (a->a.send.vrrp && vrrp_pkt_finalize(a->a.send.data,
+	    a->a.send.len, &src, dst) == -1)
+		return EINVAL;
 	/*
 	 * A master's multicast adverts leave from the virtual MAC, so the
 	 * switch learns the master's port from each of them; unicast ones
@@ -788,10 +808,10 @@ eng_send(struct eng_vhost *v, const struct carp_action *a)
 	m = txq_slot(qi);
 	if (qi == TXQ_PKT6)
 		rc = raw_msg_init_ll6(m, ifindex, &src, dst,
-		    (uint8_t)eng.conf->dscp, a->a.send.pkt, CARP_HDR_LEN);
+		    (uint8_t)eng.conf->dscp, a->a.send.data, a->a.send.len);
 	else
-		rc = raw_msg_init(m, ifindex, &src, dst, a->a.send.pkt,
-		    CARP_HDR_LEN);
+		rc = raw_msg_init(m, ifindex, &src, dst, a->a.send.data,
+		    a->a.send.len);
 	if (rc == -1)
 		return errno;
 	txq_commit(qi, v);
@@ -1115,6 +1135,24 @@ eng_emit(void *arg, const struct carp_action *a)
 	return 0;
 }
 
+/*
+ * A VRRPv3 advert's carp_rx.local: the source this host's adverts of
+ * that family leave from on the arrival interface (RFC 5798's tie-break
+ * on equal priority compares the two).  Family 0 when the VHID is not
+ * ours or we have no address yet.
+ */
+static void
+eng_rx_local(struct carp_rx *rx)
+{
+	struct carp_vhid	*vh;
+
+	memset(&rx->local, 0, sizeof(rx->local));
+	if (rx->len < 2 || (vh = carp_vhid_find(eng.node, rx->ifindex,
+	    rx->data[1])) == NULL || eng_vhid_source(vh, rx->src.family,
+	    &rx->local) == -1)
+		memset(&rx->local, 0, sizeof(rx->local));
+}
+
 /* Packets on a raw socket: read them all, feed the engine. */
 static void
 eng_raw_cb(evutil_socket_t fd, short what, void *arg)
@@ -1134,7 +1172,16 @@ eng_raw_cb(evutil_socket_t fd, short what, void *arg)
 			rx = &b.rx[i];
 			rx->looped = ifaddr_is_local(&rx->src);
 			now = eng_now();
-			d = carp_input(eng.node, rx, now);
+			/*
+			 * Protocol 112 is CARP's and VRRP's: the version
+			 * nibble tells them apart, as in FreeBSD's
+			 * carp_input.
+			 */
+			if (rx->len > 0 && rx->data[0] >> 4 == VRRP_VERSION) {
+				eng_rx_local(rx);
+				d = carp_input_vrrp(eng.node, rx, now);
+			} else
+				d = carp_input(eng.node, rx, now);
 			if (d == CARP_DROP_NONE) {
 				if (eng.handovers != NULL && rx->len > 1)
 					eng_handover_done(rx->ifindex,

@@ -27,7 +27,12 @@
 #define RAW_CMSGSZ		64	/* ancillary data of one packet */
 #define RAW_RCVBUF		(2 * 1024 * 1024)	/* socket receive buffer */
 #define RAW_SEND_BATCH		64	/* messages per sendmmsg(2) */
-#define RAW_PAYLOAD_MAX		128	/* an advert is 36 bytes (+ 40) */
+/*
+ * A CARP advert is 36 bytes (+ 40 for an IPv6 header on the packet
+ * socket); a VRRPv3 one 8 + 4 per IPv4 address (128: 520) or 8 + 16 per
+ * IPv6 address (+ 40; CONF_VRRP_MAX_ADDRS6, 32: 560).
+ */
+#define RAW_PAYLOAD_MAX		576
 
 /* Buffers for raw_recv_batch(). */
 struct raw_batch {
