@@ -31,14 +31,25 @@
 #               margin of a's first advert;
 #   stop        SIGTERM to a's daemon: it sends priority 0 and b's first
 #               advert follows within Skew_Time of b + margin.
-# Margins: at 10 ms, 20 ms (the issue's cable-pull bar is 3 x I + skew +
-# 20 ms): the backup adds its addresses before its advert (RTNL, shared
-# with the other tests' namespaces on this host), a timer can fire a
-# scheduler tick (4 ms at HZ 250) late, and two cores are shared with the
-# rest of the suite.  At 1 s, 150 ms: keepalived's timer thread is coarser
-# than the RFC's formula and the same loads apply.  The link-up allowance
-# is 100 ms: carrier comes back through netlink (both daemons), and
-# keepalived leaves FAULT only then.
+# Margins, for the side that acts (takes over, takes back, steps down):
+#   carpd at 10 ms: 20 ms, the issue's cable-pull bar (3 x I + skew +
+#     20 ms): the backup adds its addresses before its advert (RTNL,
+#     shared with every other namespace on the host), a timer can fire a
+#     scheduler tick (4 ms at HZ 250) late, and the two cores are shared
+#     with the rest of the suite;
+#   keepalived at 10 ms: 60 ms.  Its timing is not under test (only that
+#     it kept carpd's 10 ms interval: a wrong unit or interval would show
+#     as 3.6 s), and it is slower than the RFC's bound: its IPv6 take-over
+#     came 45-61 ms after the master's last advert on this host under
+#     load (IPv4 36-51 ms).  Its VRRP process runs SCHED_RR
+#     (vrrp_rt_priority, with vrrp_rlimit_rttime raised so that its start
+#     is not killed): at nice 0 or -10 on a loaded host it stalled 40-70 ms
+#     between adverts as master and flapped as backup, which tested the
+#     host, not carpd.  carpd runs as any daemon does, at nice 0;
+#   both at 1 s: 150 ms, the same loads against keepalived's coarser
+#     timer thread.
+# The link-up allowance is 100 ms: carrier comes back through netlink
+# (both daemons), and keepalived leaves FAULT only then.
 #
 # Neither side may count a protocol error: carpd's node drop counters
 # (carpctl --json status) stay 0 and keepalived's log has none of its
@@ -68,6 +79,8 @@ ka_start() {	# NODE CS
 global_defs {
 	router_id lab_$n
 	vrrp_version 3
+	vrrp_rt_priority 50
+	vrrp_rlimit_rttime 2000000
 }
 vrrp_instance V4 {
 	state BACKUP
@@ -127,6 +140,14 @@ stop() {	# NODE [SIG]
 holds() { lab_has_addr "$1" $VIP4 && lab_has_addr "$1" $VIP6; }
 holds_none() { ! lab_has_addr "$1" $VIP4 && ! lab_has_addr "$1" $VIP6; }
 now() { lab_now; }
+# margin IMPL CS: the allowance over the RFC's bound for the side that acts
+# (see the head comment)
+margin() {
+	if [ "$2" -ge 100 ]; then echo 150
+	elif [ "$1" = carpd ]; then echo 20
+	else echo 60
+	fi
+}
 fadd() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a + b }'; }
 
 # The capture as lines "TIME FAMILY SRC VRID PRIO INTERVAL COUNT".
@@ -142,9 +163,32 @@ last() {
 	adverts | awk -v s="$(src_of "$1" "$2")" -v f="$2" -v t="$3" -v p="${4:-any}" \
 	    '$2 == f && $3 == s && $1 <= t && (p == "any" || (p == "zero") == ($5 == 0)) { x = $1 } END { print x }'
 }
+maxgap() {	# NODE FAM FROM TO: longest gap between NODE's adverts, ms
+	adverts | awk -v s="$(src_of "$1" "$2")" -v f="$2" -v a="$3" -v b="$4" \
+	    '$2 == f && $3 == s && $1 >= a && $1 <= b { if (p != "" && $1 - p > g) g = $1 - p; p = $1 }
+	    END { printf "%.1f", g * 1000 }'
+}
 count() {	# NODE FAM FROM TO: adverts of NODE in [FROM, TO]
 	adverts | awk -v s="$(src_of "$1" "$2")" -v f="$2" -v a="$3" -v b="$4" \
 	    '$2 == f && $3 == s && $1 >= a && $1 <= b { n++ } END { print n + 0 }'
+}
+# stepdown FAM A_FIRST GAP_MS: b's last advert (ms after A_FIRST, a's first
+# advert after the plug-back) while a advertises without a gap longer than
+# GAP_MS (3 intervals).  After such a gap b may rightly take over again:
+# keepalived's first adverts as master come irregularly, and b's timer runs
+# from the advert's arrival, which the capture sees a little earlier
+# (printed, not counted).
+stepdown() {
+	adverts | awk -v sa="$(src_of a "$1")" -v sb="$(src_of b "$1")" \
+	    -v f="$1" -v t="$2" -v mdi="$3" '
+	    $2 != f || $1 < t { next }
+	    $3 == sa { if (pa != "" && ($1 - pa) * 1000 > mdi && !stall) stall = pa; pa = $1 }
+	    $3 == sb && !stall { lb = $1 }
+	    $3 == sb && stall { again++ }
+	    END {
+		if (again) printf "(b advertised %d times after a %.1f ms gap in a'"'"'s adverts) ", again, (stall - t) * 1000 > "/dev/stderr"
+		printf "%.1f", lb == "" ? -1 : (lb - t) * 1000
+	    }'
 }
 ms() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "") print "NA"; else printf "%.1f", (b - a) * 1000 }'; }
 # check WHAT MS BOUND_MS
@@ -182,8 +226,9 @@ run_case() {	# MASTER-IMPL CS STEPS...
 	shift 2
 	ib=keepalived; [ "$ia" = keepalived ] && ib=carpd
 	CASE="$ia-a,$ib-b,${cs}cs"
-	local iv=$((cs * 10)) margin=20 linkup=100
-	[ "$cs" -ge 100 ] && margin=150
+	local iv=$((cs * 10)) linkup=100
+	declare -gA MARGIN=()
+	MARGIN[a]=$(margin "$ia" "$cs"); MARGIN[b]=$(margin "$ib" "$cs")
 	lab_capture_start "$LAB_DIR/cap-${ia}-$cs.pcap"
 	start a "$ia" "$cs"
 	start b "$ib" "$cs"
@@ -198,7 +243,7 @@ run_case() {	# MASTER-IMPL CS STEPS...
 		x=$(count a $fam "$t0" "$t"); y=$(count b $fam "$t0" "$t")
 		echo "$CASE: election: IPv$fam adverts a $x, b $y"
 		[ "$x" -ge 3 ] || fail "$CASE: a sent $x IPv$fam adverts"
-		[ "$y" = 0 ] || fail "$CASE: b advertised IPv$fam as backup"
+		[ "$y" = 0 ] || fail "$CASE: b advertised IPv$fam as backup (a's longest gap: $(maxgap a $fam "$t0" "$t") ms)"
 	done
 	adverts | awk -v s="${SRC4[a]} ${SRC6[a]}" -v t="$t0" -v c="$cs" '
 	    $1 >= t && index(" " s " ", " " $3 " ") && ($5 != 150 || $6 != c || $7 != 1) { print; bad++ }
@@ -219,8 +264,9 @@ run_case() {	# MASTER-IMPL CS STEPS...
 			sleep 0.3
 			for fam in 4 6; do
 				x=$(last a $fam "$t"); y=$(first b $fam "$t")
+				echo "$CASE: a's longest IPv$fam gap in the 0.5 s before the pull: $(maxgap a $fam "$(fadd "$t" -0.5)" "$t") ms"
 				check "cable pull IPv$fam: b's first advert after a's last" \
-				    "$(ms "$x" "$y")" "$(fadd "$(mdi 100 "$cs")" $margin)"
+				    "$(ms "$x" "$y")" "$(fadd "$(mdi 100 "$cs")" "${MARGIN[b]}")"
 			done
 			errors ;;
 		plug)
@@ -232,10 +278,10 @@ run_case() {	# MASTER-IMPL CS STEPS...
 			for fam in 4 6; do
 				x=$(first a $fam "$t")
 				check "plug-back IPv$fam: a's first advert after the plug" \
-				    "$(ms "$t" "$x")" "$(fadd "$(mdi 150 "$cs")" $((margin + linkup)))"
-				y=$(last b $fam "$(now)")
+				    "$(ms "$t" "$x")" "$(fadd "$(mdi 150 "$cs")" $((MARGIN[a] + linkup)))"
+				y=$(stepdown "$fam" "$x" $((3 * iv)))
 				check "plug-back IPv$fam: b's last advert after a's first" \
-				    "$(ms "$x" "$y")" $((iv + margin))
+				    "$y" "$(fadd $iv "${MARGIN[b]}")"
 			done
 			errors ;;
 		stop)
@@ -249,7 +295,7 @@ run_case() {	# MASTER-IMPL CS STEPS...
 				[ -n "$x" ] || fail "$CASE: no priority-0 IPv$fam advert from a"
 				y=$(first b $fam "$x")
 				check "stop IPv$fam: b's first advert after a's priority 0" \
-				    "$(ms "$x" "$y")" "$(fadd "$(skew 100 "$cs")" $margin)"
+				    "$(ms "$x" "$y")" "$(fadd "$(skew 100 "$cs")" "${MARGIN[b]}")"
 			done
 			errors ;;
 		esac
