@@ -853,6 +853,16 @@ eng_flush(void)
 	if (txq_report(eng_send_done))
 		eng_flush_later();
 	dispatch_flush();
+	/*
+	 * libevent computes the next poll timeout from the time it cached
+	 * for this round (or eng_timer's update), before these sends.  A
+	 * round of 255 adverts and their netlink holds takes 4-20 ms under
+	 * load: every timer then fired that much late, and each MASTER's
+	 * interval, re-armed from its callback, stretched to 14-33 ms at
+	 * 255 VHIDs x 10 ms (the adverts at half their rate; the backups
+	 * timed out).  Bring the cache up to now.
+	 */
+	event_base_update_cache_time(eng.base);
 }
 
 /* An advert's outcome, for the engine's send-error counting. */
