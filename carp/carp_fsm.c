@@ -1188,6 +1188,24 @@ carp_ifdown_apply(struct carp_vhid *vh, bool down)
 	struct carp_node	*n = vh->node;
 	int			 f;
 
+	/*
+	 * Send errors that the link's loss explains are forgotten: the
+	 * kernel reports the carrier through netlink some time after the
+	 * first sends fail, and at a 10 ms VRRPv3 interval the third error
+	 * came first (a cable pull under load in 038).  The send-error
+	 * demotion then stayed after the link came back, since a BACKUP
+	 * sends nothing, and the node never preempted again.  FreeBSD sees
+	 * the link go down before its next send and never counts these.
+	 */
+	if (down) {
+		if ((f = vh->senderr_applied) != 0) {
+			vh->senderr_applied = 0;
+			n->senderr_demotion -= f;
+			carp_demote_adj(n, -f, "interface down");
+		}
+		vh->sendad_errors = 0;
+		vh->sendad_success = 0;
+	}
 	if (down && vh->ifdown_applied == 0) {
 		f = n->conf.ifdown_factor;
 		if (f == 0)
