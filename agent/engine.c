@@ -1314,19 +1314,34 @@ eng_emit(void *arg, const struct carp_action *a)
 /*
  * A VRRPv3 advert's carp_rx.local: the source this host's adverts of
  * that family leave from on the arrival interface (RFC 5798's tie-break
- * on equal priority compares the two).  Family 0 when the VHID is not
- * ours or we have no address yet.
+ * on equal priority compares the two).  Family 0 when we have no address
+ * there yet.
  */
 static void
 eng_rx_local(struct carp_rx *rx)
 {
-	struct carp_vhid	*vh;
+	/* The last answer per family: adverts come in runs of one link. */
+	static struct {
+		unsigned int	 ifindex;
+		unsigned int	 gen;
+		int		 rv;
+		struct carp_addr a;
+	}			 c[2];
+	int			 f = eng_fam(rx->src.family);
 
-	memset(&rx->local, 0, sizeof(rx->local));
-	if (rx->len < 2 || (vh = carp_vhid_find(eng.node, rx->ifindex,
-	    rx->data[1])) == NULL || eng_vhid_source(vh, rx->src.family,
-	    &rx->local) == -1)
+	if (c[f].ifindex != rx->ifindex || c[f].gen != ifaddr_gen() ||
+	    c[f].ifindex == 0) {
+		memset(&c[f].a, 0, sizeof(c[f].a));
+		/* As eng_vhid_source: multicast, IPv6 link-local. */
+		c[f].rv = ifaddr_choose(rx->ifindex, rx->src.family, true,
+		    &c[f].a);
+		c[f].ifindex = rx->ifindex;
+		c[f].gen = ifaddr_gen();
+	}
+	if (c[f].rv == -1)
 		memset(&rx->local, 0, sizeof(rx->local));
+	else
+		rx->local = c[f].a;
 }
 
 /* Packets on a raw socket: read them all, feed the engine. */

@@ -266,6 +266,19 @@ CONF
 lab_capture_start "$LAB_DIR/capture-ka.pcap"
 carpd_start a
 carpd_wait a 3 MASTER 6 || fail "carpd on A did not become MASTER"
+# A reload that would turn VRID 3 into CARP is refused whole, named by
+# its line, and the running configuration kept (FreeBSD refuses the
+# version change of a live VHID).
+cp "$LAB_DIR/carpd-a.conf" "$LAB_DIR/carpd-a.conf.good"
+sed -i 's/carpver 3 vrrpprio 200 vrrpinterval 100/carpver 2/' "$LAB_DIR/carpd-a.conf"
+kill -HUP "${CARPD_PID[a]}"
+wait_for 3 grep -q "reload of .* refused: keeping the running configuration" \
+    "$(carpd_log a)" || fail "a carpver change was not refused"
+grep -q "carpd-a.conf:2: vhid 3 on eth0: carpver 2, but it runs with carpver 3" \
+    "$(carpd_log a)" || fail "the refusal does not name file:line"
+cp "$LAB_DIR/carpd-a.conf.good" "$LAB_DIR/carpd-a.conf"
+[ "$(vhid_state a 3)" = MASTER ] && [ "$(vhid_transitions a 3 MASTER)" = 1 ] ||
+    fail "the refused reload disturbed VRID 3"
 lab_bg b "$KD/log" keepalived -n -l -D -P -f "$KD/keepalived.conf" \
     -p "$KD/keepalived.pid" -r "$KD/vrrp.pid" -c "$KD/checkers.pid" \
     -b "$KD/bfd.pid"
