@@ -316,6 +316,7 @@ main(int argc, char *argv[])
 	ctl_restore();
 	http_init(base, eng_conf());	/* failures logged, CARP runs on */
 	/* Every socket is open: drop privileges before any thread starts. */
+	eng_sched_init();
 	if (priv_drop(eng_conf()->user) == -1) {
 		log_warnx("cannot drop privileges: refusing to run");
 		eng_shutdown();

@@ -29,6 +29,11 @@ int		 eng_init(struct event_base *, struct carpd_conf *);
  */
 int		 eng_reload(struct carpd_conf *);
 /*
+ * Real-time scheduling of the event loop for sub-second VRRPv3 intervals,
+ * set before the privileges are dropped and before any thread starts.
+ */
+void		 eng_sched_init(void);
+/*
  * Graceful stop: bow-out adverts; each VIP is released once its backup's
  * first advert is heard, or after half a second.
  */

@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdalign.h>
 #include <stdio.h>
@@ -83,6 +84,33 @@ static size_t			 nl_holdlen;
 static alignas(8) uint8_t	 nl_linkqbuf[NL_HOLD_BUFSZ];	/* queued link ups */
 static size_t			 nl_linkqlen;
 static size_t			 nl_holdn;
+
+/*
+ * The renewal sender: a thread that sends batches of holds on nl_async
+ * for nl_hold_flush_bg().  The kernel carries a request out within the
+ * send, under the RTNL lock, which any other process's link or address
+ * change may hold for tens of milliseconds: a renewal sent from the
+ * event loop would delay every advert due meanwhile (a 10 ms VRRPv3
+ * master's misses its backups' deadlines).  bg_buf holds what waits;
+ * bg_busy says a batch is being sent.
+ */
+static struct {
+	pthread_mutex_t		 mtx;
+	pthread_cond_t		 cond;
+	pthread_t		 thread;
+	bool			 running;
+	bool			 stop;
+	bool			 busy;
+	size_t			 len;
+	size_t			 n;
+	alignas(8) uint8_t	 buf[NL_HOLD_BUFSZ];
+	alignas(8) uint8_t	 out[NL_HOLD_BUFSZ];	/* the thread's */
+} nl_bg = { .mtx = PTHREAD_MUTEX_INITIALIZER,
+    .cond = PTHREAD_COND_INITIALIZER };
+
+static void	*nl_bg_main(void *);
+static void	 nl_bg_drain(void);
+static void	 nl_bg_stop(void);
 
 /* Print an address with its prefix length for the logs. */
 static const char *
@@ -402,6 +430,7 @@ void
 nl_close(void)
 {
 	nl_hold_flush();
+	nl_bg_stop();
 	if (nl_req != NULL)
 		mnl_socket_close(nl_req);
 	if (nl_mon != NULL)
@@ -659,12 +688,106 @@ nl_hold_pending(void)
 	return nl_holdlen > 0;
 }
 
-/* Send the queued holds, in one datagram.  Returns 0, or -1 (logged). */
+/* The renewal sender's loop. */
+static void *
+nl_bg_main(void *arg)
+{
+	size_t	 len, n;
+
+	(void)arg;
+	pthread_mutex_lock(&nl_bg.mtx);
+	for (;;) {
+		while (nl_bg.len == 0 && !nl_bg.stop)
+			pthread_cond_wait(&nl_bg.cond, &nl_bg.mtx);
+		if (nl_bg.len == 0)
+			break;
+		len = nl_bg.len;
+		n = nl_bg.n;
+		memcpy(nl_bg.out, nl_bg.buf, len);
+		nl_bg.len = nl_bg.n = 0;
+		nl_bg.busy = true;
+		pthread_mutex_unlock(&nl_bg.mtx);
+		if (mnl_socket_sendto(nl_async, nl_bg.out, len) == -1)
+			log_warn("%s: %zu address refresh(es) not sent",
+			    __func__, n);
+		pthread_mutex_lock(&nl_bg.mtx);
+		nl_bg.busy = false;
+		pthread_cond_broadcast(&nl_bg.cond);
+	}
+	pthread_mutex_unlock(&nl_bg.mtx);
+	return NULL;
+}
+
+/* Wait until the renewal sender has sent all it was given. */
+static void
+nl_bg_drain(void)
+{
+	if (!nl_bg.running)
+		return;
+	pthread_mutex_lock(&nl_bg.mtx);
+	while (nl_bg.len != 0 || nl_bg.busy)
+		pthread_cond_wait(&nl_bg.cond, &nl_bg.mtx);
+	pthread_mutex_unlock(&nl_bg.mtx);
+}
+
+/*
+ * Hand the queued holds to the renewal sender and return at once (sent
+ * here if it cannot start).  Any later request waits until they are sent
+ * (nl_hold_flush), so a removal is never undone by an older refresh.
+ */
+int
+nl_hold_flush_bg(void)
+{
+	if (nl_holdlen == 0)
+		return 0;
+	if (!nl_bg.running) {
+		if (pthread_create(&nl_bg.thread, NULL, nl_bg_main, NULL) !=
+		    0) {
+			log_warnx("%s: no renewal thread: renewals sent from "
+			    "the event loop", __func__);
+			return nl_hold_flush();
+		}
+		nl_bg.running = true;
+	}
+	pthread_mutex_lock(&nl_bg.mtx);
+	/* The thread is behind by a whole buffer: wait for it. */
+	while (nl_bg.len + nl_holdlen > sizeof(nl_bg.buf))
+		pthread_cond_wait(&nl_bg.cond, &nl_bg.mtx);
+	memcpy(nl_bg.buf + nl_bg.len, nl_holdbuf, nl_holdlen);
+	nl_bg.len += nl_holdlen;
+	nl_bg.n += nl_holdn;
+	nl_holdlen = 0;
+	nl_holdn = 0;
+	pthread_cond_broadcast(&nl_bg.cond);
+	pthread_mutex_unlock(&nl_bg.mtx);
+	return 0;
+}
+
+/* Stop the renewal sender after it has sent what it holds. */
+static void
+nl_bg_stop(void)
+{
+	if (!nl_bg.running)
+		return;
+	pthread_mutex_lock(&nl_bg.mtx);
+	nl_bg.stop = true;
+	pthread_cond_broadcast(&nl_bg.cond);
+	pthread_mutex_unlock(&nl_bg.mtx);
+	pthread_join(nl_bg.thread, NULL);
+	nl_bg.running = false;
+	nl_bg.stop = false;
+}
+
+/*
+ * Send the queued holds, in one datagram, after those the renewal sender
+ * has.  Returns 0, or -1 (logged).
+ */
 int
 nl_hold_flush(void)
 {
 	size_t	 len = nl_holdlen, n = nl_holdn;
 
+	nl_bg_drain();
 	if (len == 0)
 		return 0;
 	nl_holdlen = 0;

@@ -124,6 +124,12 @@ struct nlmsghdr	*nl_linkmsg(void *buf, size_t len, uint16_t type,
 		    struct ifinfomsg **ifip);
 int	nl_link_flush(void);
 int	nl_hold_flush(void);
+/*
+ * Hand the queued holds to a thread that sends them, and return at once:
+ * renewals must not wait for the RTNL lock in the event loop.  Any later
+ * synchronous request (and nl_hold_flush) first waits for them.
+ */
+int	nl_hold_flush_bg(void);
 int	nl_hold_fd(void);
 int	nl_hold_read(void);
 /* Receive address changes on the monitor socket (on after nl_open). */

@@ -52,20 +52,34 @@ static void	vmac_parent_restore(const char *, int, int);
 void
 vmac_addr(uint8_t vhid, uint8_t mac[6])
 {
+	vmac_addr_kind(vhid, VMAC_KIND_IP4, mac);
+}
+
+void
+vmac_addr_kind(uint8_t vhid, uint8_t kind, uint8_t mac[6])
+{
 	mac[0] = 0x00;
 	mac[1] = 0x00;
 	mac[2] = 0x5e;
 	mac[3] = 0x00;
-	mac[4] = 0x01;
+	mac[4] = kind;
 	mac[5] = vhid;
 }
 
 int
 vmac_name(uint8_t vhid, unsigned int parent, char *out, size_t len)
 {
+	return vmac_name_kind(vhid, VMAC_KIND_IP4, parent, out, len);
+}
+
+int
+vmac_name_kind(uint8_t vhid, uint8_t kind, unsigned int parent, char *out,
+    size_t len)
+{
 	int	 n;
 
-	n = snprintf(out, len, "vmac%u-%u", vhid, parent);
+	n = snprintf(out, len, "vmac%u-%u%s", vhid, parent,
+	    kind == VMAC_KIND_IP6 ? "-6" : "");
 	if (n < 0 || (size_t)n >= len || n >= IF_NAMESIZE)
 		return -1;
 	return 0;
@@ -275,6 +289,13 @@ vmac_cleanup(void)
 int
 vmac_create(struct vmac *v, unsigned int parent, uint8_t vhid, bool ipv6)
 {
+	return vmac_create_kind(v, parent, vhid, VMAC_KIND_IP4, ipv6);
+}
+
+int
+vmac_create_kind(struct vmac *v, unsigned int parent, uint8_t vhid,
+    uint8_t kind, bool ipv6)
+{
 	alignas(8) uint8_t	 buf[VMAC_MSGSZ];
 	struct nlmsghdr		*nlh;
 	struct nlattr		*info, *data, *spec, *in6;
@@ -287,7 +308,8 @@ vmac_create(struct vmac *v, unsigned int parent, uint8_t vhid, bool ipv6)
 	int			 ai, aa;
 
 	memset(v, 0, sizeof(*v));
-	if (vmac_name(vhid, parent, v->name, sizeof(v->name)) == -1) {
+	if (vmac_name_kind(vhid, kind, parent, v->name, sizeof(v->name)) ==
+	    -1) {
 		log_warnx("vmac: no name fits vhid %u on ifindex %u", vhid,
 		    parent);
 		return -1;
@@ -307,7 +329,7 @@ vmac_create(struct vmac *v, unsigned int parent, uint8_t vhid, bool ipv6)
 	if ((p = vmac_parent_ref(parent)) == NULL)
 		return -1;
 
-	vmac_addr(vhid, mac);
+	vmac_addr_kind(vhid, kind, mac);
 	nlh = nl_linkmsg(buf, sizeof(buf), RTM_NEWLINK,
 	    NLM_F_CREATE | NLM_F_EXCL, 0, NULL);
 	mnl_attr_put_u32(nlh, IFLA_LINK, parent);
@@ -341,6 +363,7 @@ vmac_create(struct vmac *v, unsigned int parent, uint8_t vhid, bool ipv6)
 	}
 	v->parent = parent;
 	v->vhid = vhid;
+	v->kind = kind;
 
 	/* The alias is ignored in the creating message: a second one. */
 	snprintf(alias, sizeof(alias), VMAC_ALIAS_PREFIX "%u parent=%s "

@@ -25,22 +25,36 @@
 
 #define VMAC_ALIAS_PREFIX	"carpd vhid="	/* the ownership marker */
 
+/*
+ * The fifth byte of a virtual MAC: 01 for CARP (both families, as
+ * FreeBSD) and VRRPv3 over IPv4, 02 for VRRPv3 over IPv6 (RFC 5798 7.3;
+ * docs/protocol.md, decision 18).
+ */
+#define VMAC_KIND_IP4	1
+#define VMAC_KIND_IP6	2
+
 /* One VHID's macvlan. */
 struct vmac {
 	unsigned int	 ifindex;	/* 0: none */
 	unsigned int	 parent;
 	uint8_t		 vhid;
+	uint8_t		 kind;		/* VMAC_KIND_* */
 	bool		 up;		/* admin up (we set it) */
 	char		 name[IF_NAMESIZE];
 };
 
 /* The virtual MAC of a VHID: 00:00:5e:00:01:VHID. */
 void	vmac_addr(uint8_t vhid, uint8_t mac[6]);
+/* The same with the kind: 00:00:5e:00:KIND:VHID. */
+void	vmac_addr_kind(uint8_t vhid, uint8_t kind, uint8_t mac[6]);
 /*
  * The macvlan's name: "vmacVHID-PARENTINDEX" (at most 15 characters).
  * Returns 0, or -1 if it does not fit.
  */
 int	vmac_name(uint8_t vhid, unsigned int parent, char *out, size_t len);
+/* The same with the kind: VMAC_KIND_IP6's adds "-6". */
+int	vmac_name_kind(uint8_t vhid, uint8_t kind, unsigned int parent,
+	    char *out, size_t len);
 /*
  * Parse an ownership alias ("carpd vhid=N parent=IF arp_ignore=A
  * arp_announce=B"); the sysctl values are -1 when absent.  Pure, for
@@ -62,6 +76,9 @@ int	vmac_cleanup(void);
  */
 int	vmac_create(struct vmac *v, unsigned int parent, uint8_t vhid,
 	    bool ipv6);
+/* The same for a kind of virtual MAC (vmac_create: VMAC_KIND_IP4). */
+int	vmac_create_kind(struct vmac *v, unsigned int parent, uint8_t vhid,
+	    uint8_t kind, bool ipv6);
 /* Set the macvlan up or down.  Returns 0 or -1 (logged). */
 int	vmac_set_up(struct vmac *v, bool up);
 /*

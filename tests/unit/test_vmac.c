@@ -40,6 +40,25 @@ test_addr_and_name(void **state)
 	assert_string_equal(name, "vmac255-999999");
 	assert_int_equal(vmac_name(255, 4000000000U, name, sizeof(name)), -1);
 	assert_int_equal(vmac_name(1, 2, name, 4), -1);
+
+	/* VRRPv3 over IPv6: 00:00:5e:00:02:VRID, its own macvlan. */
+	vmac_addr_kind(7, VMAC_KIND_IP6, mac);
+	assert_memory_equal(mac, ((const uint8_t[6]){ 0, 0, 0x5e, 0, 2, 7 }),
+	    6);
+	vmac_addr_kind(7, VMAC_KIND_IP4, mac);
+	assert_memory_equal(mac, ((const uint8_t[6]){ 0, 0, 0x5e, 0, 1, 7 }),
+	    6);
+	assert_int_equal(vmac_name_kind(1, VMAC_KIND_IP6, 2, name,
+	    sizeof(name)), 0);
+	assert_string_equal(name, "vmac1-2-6");
+	assert_int_equal(vmac_name_kind(1, VMAC_KIND_IP4, 2, name,
+	    sizeof(name)), 0);
+	assert_string_equal(name, "vmac1-2");
+	assert_int_equal(vmac_name_kind(255, VMAC_KIND_IP6, 99999, name,
+	    sizeof(name)), 0);
+	assert_string_equal(name, "vmac255-99999-6");
+	assert_int_equal(vmac_name_kind(255, VMAC_KIND_IP6, 999999, name,
+	    sizeof(name)), -1);
 }
 
 static void
