@@ -1096,15 +1096,10 @@ carp_reannounce_us(const struct carp_vhid *vh)
 	return ival > CARP_REANNOUNCE_MIN_US ? ival : CARP_REANNOUNCE_MIN_US;
 }
 
-/* No lease renewal sooner than this after the last (carp_advertise). */
-#define CARP_HOLD_RENEW_US	250000
-
 static void
 carp_advertise(struct carp_vhid *vh, struct carp_time now)
 {
-	uint64_t	 ival;
-
-	uint64_t	 life, base;
+	uint64_t	 ival, base;
 
 	carp_send_ad(vh, false);
 	/* After the send: a third send error has just changed the skew. */
@@ -1113,21 +1108,10 @@ carp_advertise(struct carp_vhid *vh, struct carp_time now)
 	 * Renewed with every advert: the lease then ends no later than
 	 * CARP_HOLD_S after the last advert, plus the kernel's rounding of
 	 * less than a second, before any backup's master-down deadline
-	 * (docs/protocol.md, decision 10).  Except within CARP_HOLD_RENEW_US
-	 * of the last renewal of the same lifetime: a hold is one
-	 * RTM_NEWADDR per address under the RTNL lock, and one per advert at
-	 * a 10 ms VRRPv3 interval is 100 a second per address (25,500 at 255
-	 * groups), which took the master's CPU and the host's RTNL and made
-	 * the backups time out.  The lease is then at least 1 s (3 x 10 ms
-	 * is below any master-down deadline it could guard) with 3/4 of it
-	 * left.  CARP and VRRPv3 from 250 ms on renew with every advert, as
-	 * before.
+	 * (docs/protocol.md, decision 10).  The host renews a sub-second
+	 * VRRPv3 lease at most every 250 ms (agent/engine.c).
 	 */
-	life = (uint64_t)carp_hold_s(vh) * USEC;
-	if (ival >= CARP_HOLD_RENEW_US || vh->hold_until == 0 ||
-	    vh->hold_until > now.mono_us + life ||
-	    vh->hold_until + CARP_HOLD_RENEW_US <= now.mono_us + life)
-		carp_hold(vh, now);
+	carp_hold(vh, now);
 	/*
 	 * The next advert is due one interval after this one was due, not
 	 * after the host got round to it: a wake-up 1-2 ms late each time
