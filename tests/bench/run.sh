@@ -2,7 +2,8 @@
 # tests/bench/run.sh: every benchmark, in one run on one machine, written to
 # docs/benchmarks.md (the raw RESULT lines go to build/bench/results.txt).
 #
-#   make bench                       everything (about 35 minutes)
+#   make bench                       everything (about 40 minutes; the vrrp
+#                                    section about 4)
 #   BENCH_RUNS=3                     failover runs per implementation
 #   BENCH_SCALE_SECS=120             CPU measuring window at 255 VHIDs
 #   BENCH_ONLY="codec failover garp scale vrrp snmp metrics"   a subset
