@@ -338,8 +338,17 @@ vmac_create_kind(struct vmac *v, unsigned int parent, uint8_t vhid,
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "macvlan");
 	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
-	/* Bridge: a peer's adverts from its virtual MAC still reach the parent. */
-	mnl_attr_put_u32(nlh, IFLA_MACVLAN_MODE, MACVLAN_MODE_BRIDGE);
+	/*
+	 * VEPA: a peer's adverts from its virtual MAC still reach the parent
+	 * (as in bridge mode, not private), and what the macvlan sends goes
+	 * straight to the parent's wire.  In bridge mode the kernel walked
+	 * every macvlan of the parent for each multicast advert sent, and
+	 * handed each gratuitous ARP to all of them: a quarter of the
+	 * master's CPU at 255 VRRPv3 VHIDs x 10 ms (tests/bench/vrrp.sh,
+	 * perf: macvlan_broadcast).  Nothing local talks to a VIP through
+	 * the macvlan (local addresses route through lo).
+	 */
+	mnl_attr_put_u32(nlh, IFLA_MACVLAN_MODE, MACVLAN_MODE_VEPA);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, info);
 	if (nl_send(nlh) == -1) {

@@ -2,7 +2,7 @@
  * vmac.h: the virtual MAC 00:00:5e:00:01:VHID on Linux, as FreeBSD's
  * kernel CARP uses it (docs/protocol.md, decision 12).
  *
- * Each VHID in mac-mode virtual gets a macvlan of its parent, mode bridge,
+ * Each VHID in mac-mode virtual gets a macvlan of its parent, mode vepa,
  * with the virtual MAC.  It is up only while the VHID is MASTER: a down
  * macvlan cannot send a single frame, so a BACKUP never speaks for the
  * virtual MAC.  It carries the VIPs (as /32 and /128, no prefix route),

@@ -281,6 +281,7 @@ static int	carp_conf_valid(const struct carp_vhid_conf *);
 static void	carp_reason_copy(char *, const char *);
 static void	carp_ifdown_apply(struct carp_vhid *, bool);
 static uint64_t	carp_ival_us(const struct carp_vhid *);
+static uint64_t	carp_reannounce_us(const struct carp_vhid *);
 static uint32_t	carp_hold_s(const struct carp_vhid *);
 static enum carp_state carp_start_state(struct carp_vhid *);
 static uint8_t	vrrp_eff_prio(const struct carp_vhid *);
@@ -802,7 +803,7 @@ carp_fsm(struct carp_vhid *vh, enum carp_event ev, struct carp_time now)
 	case FSM_REANNOUNCE:
 		if (now.mono_us >= vh->reannounce_at) {
 			carp_announce(vh, vh->has4, vh->has6);
-			vh->reannounce_at = now.mono_us + carp_ival_us(vh);
+			vh->reannounce_at = now.mono_us + carp_reannounce_us(vh);
 		}
 		break;
 	case FSM_ADVERTISE:
@@ -941,7 +942,7 @@ carp_enter_master(struct carp_vhid *vh, struct carp_time now)
 	carp_send_ad(vh, false);
 	carp_hold(vh, now);
 	carp_announce(vh, vh->has4, vh->has6);
-	vh->reannounce_at = now.mono_us + carp_ival_us(vh);
+	vh->reannounce_at = now.mono_us + carp_reannounce_us(vh);
 	vh->delayed_arp = vh->has4 ? CARP_DELAYED_ARP : 0;
 	if (IS_VRRP(vh))
 		carp_arm(vh, now.mono_us + carp_ival_us(vh));
@@ -1142,10 +1143,28 @@ carp_send_count(struct carp_vhid *vh, int family, int err)
  * A MASTER's advertisement: send it, refresh the addresses' lifetime if it
  * could lapse before the next one, arm the timer for the next one.
  */
+/*
+ * The re-announcements of a MASTER hearing a lower priority (decision 13):
+ * at most once per interval, and at most once a second.  A VRRPv3 backup
+ * that times out under load at 10 ms would otherwise draw 100 GARPs a
+ * second per VHID, each looped by the kernel to every other macvlan of the
+ * parent (mode bridge): at 255 VHIDs that took the master's CPU and kept
+ * the backups timing out.
+ */
+#define CARP_REANNOUNCE_MIN_US	1000000
+
+static uint64_t
+carp_reannounce_us(const struct carp_vhid *vh)
+{
+	uint64_t	 ival = carp_ival_us(vh);
+
+	return ival > CARP_REANNOUNCE_MIN_US ? ival : CARP_REANNOUNCE_MIN_US;
+}
+
 static void
 carp_advertise(struct carp_vhid *vh, struct carp_time now)
 {
-	uint64_t	 ival;
+	uint64_t	 ival, base;
 
 	carp_send_ad(vh, false);
 	/* After the send: a third send error has just changed the skew. */
@@ -1154,10 +1173,22 @@ carp_advertise(struct carp_vhid *vh, struct carp_time now)
 	 * Renewed with every advert: the lease then ends no later than
 	 * CARP_HOLD_S after the last advert, plus the kernel's rounding of
 	 * less than a second, before any backup's master-down deadline
-	 * (docs/protocol.md, decision 10).
+	 * (docs/protocol.md, decision 10).  The host renews a sub-second
+	 * VRRPv3 lease at most every 250 ms (agent/engine.c).
 	 */
 	carp_hold(vh, now);
-	carp_arm(vh, now.mono_us + ival);
+	/*
+	 * The next advert is due one interval after this one was due, not
+	 * after the host got round to it: a wake-up 1-2 ms late each time
+	 * (a busy loop, a loaded host) stretched every 10 ms interval by as
+	 * much.  Not when this one was more than an interval late: then from
+	 * now, rather than a burst to catch up.
+	 */
+	base = now.mono_us;
+	if (vh->adv_due != 0 && vh->adv_due <= base &&
+	    base - vh->adv_due < ival)
+		base = vh->adv_due;
+	carp_arm(vh, base + ival);
 }
 
 /*
@@ -1206,6 +1237,24 @@ carp_ifdown_apply(struct carp_vhid *vh, bool down)
 	struct carp_node	*n = vh->node;
 	int			 f;
 
+	/*
+	 * Send errors that the link's loss explains are forgotten: the
+	 * kernel reports the carrier through netlink some time after the
+	 * first sends fail, and at a 10 ms VRRPv3 interval the third error
+	 * came first (a cable pull under load in 038).  The send-error
+	 * demotion then stayed after the link came back, since a BACKUP
+	 * sends nothing, and the node never preempted again.  FreeBSD sees
+	 * the link go down before its next send and never counts these.
+	 */
+	if (down) {
+		if ((f = vh->senderr_applied) != 0) {
+			vh->senderr_applied = 0;
+			n->senderr_demotion -= f;
+			carp_demote_adj(n, -f, "interface down");
+		}
+		vh->sendad_errors = 0;
+		vh->sendad_success = 0;
+	}
 	if (down && vh->ifdown_applied == 0) {
 		f = n->conf.ifdown_factor;
 		if (f == 0)
@@ -1535,8 +1584,11 @@ carp_vhid_timeout(struct carp_vhid *vh, struct carp_time now)
 		carp_fsm(vh, vh->vrrp_resigned ? CARP_EV_RESIGN_DOWN :
 		    vh->vrrp_preempting ? CARP_EV_PREEMPT_DOWN :
 		    CARP_EV_MASTER_DOWN, now);
-	else if (vh->state == CARP_ST_MASTER)
+	else if (vh->state == CARP_ST_MASTER) {
+		vh->adv_due = at;
 		carp_fsm(vh, CARP_EV_ADV_TIMER, now);
+		vh->adv_due = 0;
+	}
 	carp_sendall(vh->node, now);
 }
 

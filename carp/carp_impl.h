@@ -48,6 +48,7 @@ struct carp_vhid {
 	struct carp_addr	 rx_src;	/* its source */
 	uint64_t		 reannounce_at;	/* MASTER: no re-announce before */
 	uint64_t		 hold_until;	/* the addresses' lifetime ends */
+	uint64_t		 adv_due;	/* MASTER: the advert timer's deadline */
 	struct carp_addr	 master;
 	/*
 	 * VRRPv3: Master_Adver_Interval (cs), the advert being handled's

@@ -2,10 +2,16 @@
 # tests/bench/run.sh: every benchmark, in one run on one machine, written to
 # docs/benchmarks.md (the raw RESULT lines go to build/bench/results.txt).
 #
-#   make bench                       everything (about 35 minutes)
+#   make bench                       everything (about 40 minutes; the vrrp
+#                                    section about 4)
 #   BENCH_RUNS=3                     failover runs per implementation
 #   BENCH_SCALE_SECS=120             CPU measuring window at 255 VHIDs
-#   BENCH_ONLY="codec failover garp scale snmp metrics"   a subset
+#   BENCH_ONLY="codec failover garp scale vrrp snmp metrics"   a subset
+#   BENCH_VRRP_RUNS=5                cable pulls per implementation, VRRPv3
+#                                    at 10 ms (tests/bench/vrrp.sh outage)
+#   BENCH_VRRP_SECS=30               CPU window at 255 VRRPv3 groups, per
+#                                    implementation and interval (10 ms, 1 s)
+#   VRRP_JITTER_SECS=5               capture for the jitter at 255 x 10 ms
 #   BENCH_GARP_RUNS=1                runs of the GARP-ignoring client bench
 #                                    (default: BENCH_RUNS if set, else 1;
 #                                    about 5 minutes a run)
@@ -19,7 +25,7 @@ top=$(cd "$here/../.." && pwd)
 cd "$top" || exit 1
 RUNS=${BENCH_RUNS:-3}
 SCALE_SECS=${BENCH_SCALE_SECS:-120}
-ONLY=${BENCH_ONLY:-codec failover garp scale snmp metrics}
+ONLY=${BENCH_ONLY:-codec failover garp scale vrrp snmp metrics}
 OUT=${BENCH_OUT:-docs/benchmarks.md}
 RES=build/bench/results.txt
 mkdir -p build/bench
@@ -64,6 +70,23 @@ if want scale; then
 	for impl in carpd keepalived ucarp; do
 		run tests/bench/scale.sh "$impl" 255 "$SCALE_SECS" ||
 		    run tests/bench/scale.sh "$impl" 255 "$SCALE_SECS"
+	done
+fi
+if want vrrp; then
+	# VRRPv3, carpd and keepalived configured alike (tests/bench/vrrp.sh):
+	# one group's cable-pull outage at 10 ms, then 255 groups at 10 ms
+	# and at 1 s.  A run that fails (a master that never held every
+	# address) runs once more, and both commands stay in the list.
+	for impl in carpd keepalived; do
+		run tests/bench/vrrp.sh outage "$impl" "${BENCH_VRRP_RUNS:-5}"
+	done
+	for cs in 1 100; do
+		for impl in carpd keepalived; do
+			run tests/bench/vrrp.sh scale "$impl" 255 "$cs" \
+			    "${BENCH_VRRP_SECS:-30}" ||
+			    run tests/bench/vrrp.sh scale "$impl" 255 "$cs" \
+			    "${BENCH_VRRP_SECS:-30}"
+		done
 	done
 fi
 if want snmp && [ -x tests/bench/snmp_walk.sh ]; then
@@ -119,7 +142,7 @@ function show(title, unit) { printf "\n## %s\n\n", title }
 		else if (kv[1] == "value") value = substr($i, 7)
 		else if (kv[1] != "run") extra = extra " " $i
 	}
-	if (metric ~ /^garp_/) next	# their own section, below
+	if (metric ~ /^(garp|vrrp)_/) next	# their own sections, below
 	key = metric (extra ~ /side=/ ? " (" substr(extra, index(extra, "side=") + 5) ")" : "")
 	sub(/ vhids=.*\)/, ")", key); sub(/ procs=.*\)/, ")", key)
 	if (!(key in seen)) { seen[key] = 1; keys[++nkeys] = key }
@@ -247,6 +270,86 @@ END {
 		    v["dp", im], v["dg", im]
 	}
 	printf "\nCommand:\n\n"
+	for (c = 1; c <= nc; c++) printf "    %s\n", cmds[c]
+}' "$RES"
+fi
+if grep -q '^RESULT .* metric=vrrp_' "$RES"; then
+cat <<'EOF'
+
+## VRRPv3: carpd and keepalived
+
+tests/bench/vrrp.sh, both implementations configured alike: VRRPv3,
+multicast, node a priority 150, node b priority 100, preemption on, one
+IPv4 VIP per group (VRID = group); carpd `carpver 3 vrrpprio P
+vrrpinterval CS` (mac-mode virtual, its default), keepalived 2.2.7
+`vrrp_version 3`, `advert_int` = CS / 100, no use_vmac; no SNMP, no HTTP.
+Values one per run, or per statistic; times in ms.
+
+* cable-pull outage: one group at 10 ms, a client pinging the VIP every
+  1 ms; the longest gap between its replies around the pull of the
+  master's switch port (and around the plug-back, the master preempting).
+  Bar: 3 x 10 + 6.09 (Skew_Time of priority 100) + 20 = 56.1 ms.
+* 255 groups, all masters on a, all backups on b: CPU seconds a minute
+  (utime + stime of every process of the implementation in the node:
+  carpd's one; keepalived's parent and VRRP child) and VmRSS.  Bar at
+  10 ms: carpd's CPU at most half of keepalived's.  backup flaps: VIPs the
+  backup added during the CPU window (0 when the backup keeps up).
+* jitter, 255 x 10 ms: |gap - 10 ms| between consecutive adverts of each
+  group, captured on a's switch port for VRRP_JITTER_SECS: p99 and max
+  over every gap, the worst group's p99, and the gaps more than 2 ms off.
+  Bar: every group within +-2 ms.
+* take-over, 255 x 10 ms: per group, b's first advert - a's last advert
+  after a cable pull of a (capture on the bridge): p50 and max over the
+  groups.  Bar: 3 x 10 + 6.09 + 5 = 41.1 ms.
+
+EOF
+awk '
+/^COMMAND .*vrrp\.sh/ {
+	sub(/^COMMAND /, "")
+	if (!($0 in cseen)) { cseen[$0] = 1; cmds[++nc] = $0 }
+	next
+}
+/^RESULT / && / metric=vrrp_/ {
+	split("", f)
+	for (i = 2; i <= NF; i++) {
+		k = $i; sub(/=.*/, "", k); if (!(k in f)) f[k] = substr($i, length(k) + 2)
+	}
+	im = f["impl"]; m = f["metric"]
+	if (!(im in iseen)) { iseen[im] = 1; impls[++ni] = im }
+	iv = (f["interval_cs"] == 100 ? "1 s" : f["interval_cs"] * 10 " ms")
+	if (m == "vrrp_pull_outage_ms") row = "cable-pull outage, 1 group, " iv
+	else if (m == "vrrp_plug_outage_ms") row = "plug-back outage, 1 group, " iv
+	else if (m == "vrrp_cpu_s_per_min") row = "CPU s/min, " f["side"] ", " f["groups"] " x " iv
+	else if (m == "vrrp_rss_mib") row = "RSS MiB, " f["side"] ", " f["groups"] " x " iv
+	else if (m == "vrrp_backup_flaps") row = "backup flaps, " f["groups"] " x " iv
+	else if (m == "vrrp_jitter_ms") row = "jitter " f["stat"] ", " f["groups"] " x " iv
+	else if (m == "vrrp_jitter_out_2ms") row = "gaps > 2 ms off, " f["groups"] " x " iv
+	else if (m == "vrrp_takeover_ms") row = "take-over " f["stat"] ", " f["groups"] " x " iv
+	else row = m
+	val = f["value"]
+	if (m == "vrrp_jitter_out_2ms") val = val " of " f["gaps"]
+	if (!(row in rseen)) { rseen[row] = 1; rows[++nr] = row }
+	k = row SUBSEP im
+	if (k in v) v[k] = v[k] ", " val
+	else v[k] = val
+	if (m == "vrrp_cpu_s_per_min" && f["interval_cs"] == 1) cpu[im, f["side"]] += f["value"]
+}
+END {
+	printf "| figure |"
+	for (j = 1; j <= ni; j++) printf " %s |", impls[j]
+	printf "\n|---|"
+	for (j = 1; j <= ni; j++) printf "---|"
+	printf "\n"
+	for (r = 1; r <= nr; r++) {
+		printf "| %s |", rows[r]
+		for (j = 1; j <= ni; j++) printf " %s |", v[rows[r], impls[j]]
+		printf "\n"
+	}
+	if (cpu["keepalived", "master"] > 0 && cpu["keepalived", "backup"] > 0)
+		printf "\ncarpd / keepalived CPU at 255 x 10 ms (sums over the runs): master %.2f, backup %.2f (bar: 0.5)\n",
+		    cpu["carpd", "master"] / cpu["keepalived", "master"],
+		    cpu["carpd", "backup"] / cpu["keepalived", "backup"]
+	printf "\nCommands:\n\n"
 	for (c = 1; c <= nc; c++) printf "    %s\n", cmds[c]
 }' "$RES"
 fi

@@ -1336,6 +1336,41 @@ test_senderr_dual_stack(void **state)
 	carp_node_free(n);
 }
 
+/*
+ * Send errors before the link-down event (the carrier is reported later
+ * than the sends fail): the interface-down demotion replaces the
+ * send-error one, and the link's return lifts it all, so the node can
+ * preempt again.
+ */
+static void
+test_senderr_then_ifdown(void **state)
+{
+	struct carp_node_conf	 nc;
+	struct carp_vhid_conf	 c;
+	struct carp_node	*n;
+	struct carp_vhid	*vh;
+	struct carp_node_info	 ni;
+	int			 i;
+
+	(void)state;
+	vh = new_vhid(&nc, &c, &n, 1, 0);
+	carp_vhid_timeout(vh, at(3 * S));
+	assert_int_equal(carp_vhid_state(vh), CARP_ST_MASTER);
+	host.send_err = ENETDOWN;
+	for (i = 0; i < 3; i++)
+		carp_vhid_timeout(vh, at(host.timer));
+	carp_node_info(n, &ni);
+	assert_int_equal(ni.demotion, nc.senderr_factor);
+	host.send_err = 0;
+	carp_link_change(n, c.ifindex, false, at(host.timer));
+	carp_node_info(n, &ni);
+	assert_int_equal(ni.demotion, nc.ifdown_factor);
+	carp_link_change(n, c.ifindex, true, at(host.timer + S));
+	carp_node_info(n, &ni);
+	assert_int_equal(ni.demotion, 0);
+	carp_node_free(n);
+}
+
 int
 main(void)
 {
@@ -1355,6 +1390,7 @@ main(void)
 		cmocka_unit_test(test_md_per_family),
 		cmocka_unit_test(test_senderr_sendall),
 		cmocka_unit_test(test_senderr_dual_stack),
+		cmocka_unit_test(test_senderr_then_ifdown),
 	};
 
 	return cmocka_run_group_tests_name("carp_fsm", tests, NULL, NULL);
