@@ -37,6 +37,13 @@
 #define NL_MSGSZ	512		/* one request we build */
 #define NL_MON_RCVBUF	(1024 * 1024)
 #define NL_HOLD_BUFSZ	16384		/* holds sent in one datagram */
+/*
+ * Renewals waiting for the renewal thread: 255 VHIDs renewing two
+ * addresses each every 250 ms fill 16 KiB in about 150 ms, less than an
+ * RTNL stall under load; 256 KiB waits four seconds without blocking the
+ * event loop.  The thread sends them NL_HOLD_BUFSZ at a time.
+ */
+#define NL_BG_BUFSZ	(16 * NL_HOLD_BUFSZ)
 
 struct nl_attrs {
 	const struct nlattr	*tb[IFLA_MAX > IFA_MAX ? IFLA_MAX + 1 :
@@ -104,14 +111,15 @@ static struct {
 	bool			 busy;
 	size_t			 len;
 	size_t			 n;
-	alignas(8) uint8_t	 buf[NL_HOLD_BUFSZ];
-	alignas(8) uint8_t	 out[NL_HOLD_BUFSZ];	/* the thread's */
+	alignas(8) uint8_t	 buf[NL_BG_BUFSZ];
+	alignas(8) uint8_t	 out[NL_BG_BUFSZ];	/* the thread's */
 } nl_bg = { .mtx = PTHREAD_MUTEX_INITIALIZER,
     .cond = PTHREAD_COND_INITIALIZER };
 
 static void	*nl_bg_main(void *);
 static void	 nl_bg_drain(void);
 static void	 nl_bg_stop(void);
+static void	 nl_bg_send(const uint8_t *, size_t, size_t);
 
 /* Print an address with its prefix length for the logs. */
 static const char *
@@ -708,15 +716,43 @@ nl_bg_main(void *arg)
 		nl_bg.len = nl_bg.n = 0;
 		nl_bg.busy = true;
 		pthread_mutex_unlock(&nl_bg.mtx);
-		if (mnl_socket_sendto(nl_async, nl_bg.out, len) == -1)
-			log_warn("%s: %zu address refresh(es) not sent",
-			    __func__, n);
+		nl_bg_send(nl_bg.out, len, n);
 		pthread_mutex_lock(&nl_bg.mtx);
 		nl_bg.busy = false;
 		pthread_cond_broadcast(&nl_bg.cond);
 	}
 	pthread_mutex_unlock(&nl_bg.mtx);
 	return NULL;
+}
+
+/*
+ * Send whole requests, at most NL_HOLD_BUFSZ bytes a datagram (what
+ * nl_hold_flush_bg appended are whole, aligned requests).
+ */
+static void
+nl_bg_send(const uint8_t *buf, size_t len, size_t n)
+{
+	const struct nlmsghdr	*nlh;
+	size_t			 off = 0, start = 0, mlen;
+
+	while (off < len) {
+		nlh = (const struct nlmsghdr *)(const void *)(buf + off);
+		mlen = NLMSG_ALIGN(nlh->nlmsg_len);
+		if (mlen == 0 || mlen > len - off)
+			break;
+		if (off + mlen - start > NL_HOLD_BUFSZ) {
+			if (mnl_socket_sendto(nl_async, buf + start,
+			    off - start) == -1)
+				log_warn("%s: address refreshes not sent",
+				    __func__);
+			start = off;
+		}
+		off += mlen;
+	}
+	if (off > start && mnl_socket_sendto(nl_async, buf + start,
+	    off - start) == -1)
+		log_warn("%s: address refreshes not sent (%zu in all)",
+		    __func__, n);
 }
 
 /* Wait until the renewal sender has sent all it was given. */
