@@ -1169,22 +1169,6 @@ eng_timer_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	/*
-	 * A VRRPv3 MASTER's adverts keep their cadence: the engine arms the
-	 * next one an interval after the time it is given, so a wake-up
-	 * late by a fraction of an interval is given as on time.  Otherwise
-	 * each wake-up's lateness adds up: 10 ms adverts came every 10.7 to
-	 * 11.2 ms on average on a busy host.  Later than a quarter of an
-	 * interval, the real time is given and the cadence starts anew.
-	 * CARP keeps FreeBSD's way (the next advert an interval after this
-	 * one): at 1 s and more the drift is nothing, and every interval
-	 * stays whole (064).
-	 */
-	if (v->conf.proto == CARP_PROTO_VRRP3 && v->timer_at != 0 &&
-	    now.mono_us >= v->timer_at &&
-	    carp_vhid_state(v->vh) == CARP_ST_MASTER &&
-	    now.mono_us - v->timer_at < carp_vhid_interval(v->vh) / 4)
-		now.mono_us = v->timer_at;
 	v->timer_at = 0;
 	sent = txq_pending();
 	carp_vhid_timeout(v->vh, now);

@@ -1182,10 +1182,14 @@ carp_advertise(struct carp_vhid *vh, struct carp_time now)
 	 * after the host got round to it: a wake-up 1-2 ms late each time
 	 * (a busy loop, a loaded host) stretched every 10 ms interval by as
 	 * much.  Not when this one was more than an interval late: then from
-	 * now, rather than a burst to catch up.
+	 * now, rather than a burst to catch up.  VRRPv3 only: CARP keeps
+	 * FreeBSD's way (the next advert an interval after this one), where
+	 * at 1 s and more the drift is nothing and every interval stays
+	 * whole (the batching of 064).
 	 */
 	base = now.mono_us;
-	if (vh->adv_due != 0 && vh->adv_due <= base &&
+	if (vh->conf.proto == CARP_PROTO_VRRP3 &&
+	    vh->adv_due != 0 && vh->adv_due <= base &&
 	    base - vh->adv_due < ival)
 		base = vh->adv_due;
 	carp_arm(vh, base + ival);
