@@ -75,7 +75,7 @@ _carpctl()
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "-s -u -t --cacert --cert --key -v --json -h --help -V --version" -- "$cur"))
 		else
-			COMPREPLY=($(compgen -W "status demote promote maintenance demotion" -- "$cur"))
+			COMPREPLY=($(compgen -W "status why demote promote maintenance demotion" -- "$cur"))
 		fi
 		return
 	fi
@@ -95,9 +95,16 @@ _carpctl()
 			COMPREPLY=($(compgen -W "all $(_carpctl_vhids)" -- "$cur"))
 		fi
 		;;
+	why)
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--json -h --help" -- "$cur"))
+		elif [[ ${words[cword - 1]} == why ]]; then
+			COMPREPLY=($(compgen -W "$(_carpctl_vhids)" -- "$cur"))
+		fi
+		;;
 	maintenance)
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "-r --reason --json" -- "$cur"))
+			COMPREPLY=($(compgen -W "-r --reason --hold --json" -- "$cur"))
 		elif [[ ${words[cword - 1]} == maintenance ]]; then
 			COMPREPLY=($(compgen -W "on off" -- "$cur"))
 		fi

@@ -84,11 +84,14 @@ comp() {	# WORDS...: the completions of the last word
 	bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1));
 	    _carpctl; printf "%s\n" "${COMPREPLY[@]}"' _ "$COMPL" "$@" | sort | tr '\n' ' '
 }
-[ "$(comp "$CARPCTL" "")" = "demote demotion maintenance promote status " ] ||
+[ "$(comp "$CARPCTL" "")" = "demote demotion maintenance promote status why " ] ||
     fail "completion of commands: $(comp "$CARPCTL" "")"
 [ "$(comp "$CARPCTL" "${S[@]}" demote "")" = "1 all eth0/1 " ] ||
     fail "completion of VHIDs: $(comp "$CARPCTL" "${S[@]}" demote "")"
 [ "$(comp "$CARPCTL" maintenance "")" = "off on " ] || fail "completion of maintenance"
+comp "$CARPCTL" maintenance on --h | grep -qw -- --hold || fail "completion of --hold"
+[ "$(comp "$CARPCTL" "${S[@]}" why "")" = "1 eth0/1 " ] ||
+    fail "completion of why: $(comp "$CARPCTL" "${S[@]}" why "")"
 comp "$CARPCTL" status - | grep -qw -- -v || fail "completion of status -v"
 comp "$CARPCTL" "${S[@]}" promote 1 --f | grep -qw -- --force-master ||
     fail "completion of --force-master"
