@@ -329,6 +329,15 @@ why_json(const struct snap *s, const struct snap_vhid *sv)
 	json_object_set_new(doc, "no_master", vi->no_master ?
 	    json_pack("{s:f}", "for_s", why_ago(s, vi->no_master_since_us) +
 	    (double)vi->md_us / 1e6) : json_null());
+	/* The last advert that failed the HMAC, and what explains it. */
+	json_object_set_new(doc, "auth_failure", vi->diag.kind !=
+	    CARP_DIAG_NONE && vi->diag.kind < CARP_DIAG_MAX ?
+	    json_pack("{s:s, s:s, s:o, s:o, s:f}",
+	    "kind", carp_diag_names[vi->diag.kind],
+	    "text", vi->diag.text,
+	    "from", why_addr(&vi->diag.src),
+	    "time", why_time(vi->diag.at_wall_us),
+	    "ago_s", why_ago(s, vi->diag.at_mono_us)) : json_null());
 	json_object_set_new(doc, "changes", why_changes(s, sv, doc));
 	json_object_set_new(doc, "text", why_text(doc));
 	return doc;
@@ -407,6 +416,7 @@ why_text(const json_t *doc)
 	const json_t	*mt = json_object_get(doc, "maintenance");
 	const json_t	*dm = json_object_get(doc, "demoted");
 	const json_t	*nm = json_object_get(doc, "no_master");
+	const json_t	*af = json_object_get(doc, "auth_failure");
 	const json_t	*e, *c;
 	json_t		*a = json_array();
 	char		 t[64], w[WHY_LINE], ents[WHY_LINE];
@@ -516,6 +526,12 @@ why_text(const json_t *doc)
 	if (json_is_object(nm))
 		why_add(a, "No master heard for %.2f s and held: nobody serves "
 		    "the addresses (carpdNoMaster).", why_f(nm, "for_s"));
+
+	/* Adverts for this VHID that fail the HMAC. */
+	if (json_is_object(af))
+		why_add(a, "An advert from %s failed authentication %.0f s "
+		    "ago: %s.", why_s(af, "from"), why_f(af, "ago_s"),
+		    why_s(af, "text"));
 
 	/* What would change it. */
 	json_array_foreach(json_object_get(doc, "changes"), i, c) {

@@ -68,6 +68,10 @@ case $from in
 192.0.2.51|fe80:*) ;;
 *) fail "A's diagnosis names the advert from '$from', not B" ;;
 esac
+# carpctl why says it in words.
+"$CARPCTL" -s "$(carpd_sock a)" why 1 >"$LAB_DIR/why.txt" || fail "carpctl why on A"
+grep -qE "An advert from (192\.0\.2\.51|fe80:[0-9a-f:]+) failed authentication .*it lacks $V6B\." \
+    "$LAB_DIR/why.txt" || { cat "$LAB_DIR/why.txt"; fail "A's why does not name $V6B"; }
 _vhid_json a 1 'v["auth_diagnosis"]["time"]["epoch"] > 0' | grep -qx True ||
     fail "A's diagnosis has no time"
 
@@ -117,6 +121,8 @@ echo "A: $nb adverts failed HMAC in ${up} s, $nd diagnosed"
 for n in a b; do
 	"$CARPCTL" -s "$(carpd_sock $n)" --json status | grep -qF "$PASS" &&
 	    fail "$n's status shows the password"
+	"$CARPCTL" -s "$(carpd_sock $n)" --json why 1 | grep -qF "$PASS" &&
+	    fail "$n's why shows the password"
 	grep -qF "$PASS" "$(carpd_log $n)" && fail "$n's log shows the password"
 done
 pass

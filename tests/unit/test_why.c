@@ -233,6 +233,40 @@ test_backup_preempt_off_and_advbase(void **state)
 	json_decref(doc);
 }
 
+/* An advert that failed the HMAC: the diagnosis, none before it. */
+static void
+test_auth_failure(void **state)
+{
+	struct carp_diag	*d = &row.info.diag;
+	json_t			*doc;
+	char			*t;
+
+	(void)state;
+	fake(CARP_ST_MASTER);
+	t = build(&doc);
+	assert_null(strstr(t, "failed authentication"));
+	assert_true(json_is_null(json_object_get(doc, "auth_failure")));
+	free(t);
+	json_decref(doc);
+
+	fake(CARP_ST_MASTER);
+	d->kind = CARP_DIAG_LACKS;
+	d->src.family = AF_INET;
+	inet_pton(AF_INET, "192.0.2.62", &d->src.a.v4);
+	d->at_mono_us = 97 * S;
+	d->at_wall_us = (T0 + 97) * (int64_t)S;
+	snprintf(d->text, sizeof(d->text), "the peer's address list differs: "
+	    "it lacks 2001:db8::112");
+	t = build(&doc);
+	assert_non_null(strstr(t, "An advert from 192.0.2.62 failed "
+	    "authentication 3 s ago: the peer's address list differs: it "
+	    "lacks 2001:db8::112."));
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    doc, "auth_failure"), "kind")), "lacks_address");
+	free(t);
+	json_decref(doc);
+}
+
 /* Held by maintenance, with no master: the hold and the episode. */
 static void
 test_backup_hold_no_master(void **state)
@@ -408,6 +442,7 @@ main(void)
 		cmocka_unit_test(test_backup_hold_no_master),
 		cmocka_unit_test(test_master_and_init),
 		cmocka_unit_test(test_vrrp),
+		cmocka_unit_test(test_auth_failure),
 		cmocka_unit_test(test_api),
 	};
 
