@@ -123,8 +123,6 @@ snap_fill(struct snap *s)
 	snap_tracks(s);
 	s->ledger = lkeep;
 	s->ledger_cap = lcap;
-	s->tracks = tkeep;
-	s->tcap = tcap;
 	/* The ledger. */
 	s->nledger = ledger_count();
 	if (s->nledger > s->ledger_cap) {
