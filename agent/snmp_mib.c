@@ -159,6 +159,8 @@ static int	 mib_set_check(const struct snap *,
 		    unsigned int *, unsigned int *, bool *);
 static void	 mib_vb(netsnmp_variable_list **, const oid *, size_t, int,
 		    const oid *, size_t, u_char, const void *, size_t);
+static void	 mib_vb_vhid(netsnmp_variable_list **,
+		    const struct snmp_event *, const oid [2]);
 static uint32_t	 mib_ax_get32(const uint8_t *, int);
 static void	 mib_ax_put32(uint8_t *, uint32_t, int);
 static const uint8_t *mib_ax_oid(const uint8_t *, const uint8_t *, int,
@@ -1459,6 +1461,34 @@ mib_vb(netsnmp_variable_list **vars, const oid *base, size_t blen, int obj,
  * Send one notification: snmpTrapOID.0, its objects (row objects with the
  * row's index, the others with .0), and the event's time.
  */
+/*
+ * The VHID's number, interface name and first virtual address, as values,
+ * for trap handlers that do not parse instance indexes
+ * (carpdStateChange, carpdNoMaster).
+ */
+static void
+mib_vb_vhid(netsnmp_variable_list **vars, const struct snmp_event *ev,
+    const oid row[2])
+{
+	static const oid zero[] = { 0 };
+	uint8_t		 a[MIB_INET_MAX];
+	size_t		 alen;
+	size_t		 vl = OID_LENGTH(mib_vhid_oid);
+	size_t		 nl = OID_LENGTH(mib_notif_oid);
+	long		 v;
+
+	v = ev->vhid;
+	mib_vb(vars, mib_notif_oid, nl, CARPD_NO_VHID, zero, 1,
+	    ASN_INTEGER, &v, sizeof(v));
+	mib_vb(vars, mib_vhid_oid, vl, CARPD_VHID_IFNAME, row, 2,
+	    ASN_OCTET_STR, ev->ifname, strnlen(ev->ifname, sizeof(ev->ifname)));
+	v = mib_inet(&ev->vip, ev->ifindex, a, &alen);
+	mib_vb(vars, mib_notif_oid, nl, CARPD_NO_ADDR_TYPE, zero, 1,
+	    ASN_INTEGER, &v, sizeof(v));
+	mib_vb(vars, mib_notif_oid, nl, CARPD_NO_ADDR, zero, 1,
+	    ASN_OCTET_STR, a, alen);
+}
+
 void
 snmp_mib_notify(const struct snmp_event *ev)
 {
@@ -1525,18 +1555,7 @@ snmp_mib_notify(const struct snmp_event *ev)
 		    ASN_INTEGER, &v, sizeof(v));
 		mib_vb(&vars, mib_vhid_oid, vl, CARPD_VHID_MASTER, row, 2,
 		    ASN_OCTET_STR, a, alen);
-		/* For trap handlers that do not parse instance indexes. */
-		v = ev->vhid;
-		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_VHID, zero, 1,
-		    ASN_INTEGER, &v, sizeof(v));
-		mib_vb(&vars, mib_vhid_oid, vl, CARPD_VHID_IFNAME, row, 2,
-		    ASN_OCTET_STR, ev->ifname, strnlen(ev->ifname,
-		    sizeof(ev->ifname)));
-		v = mib_inet(&ev->vip, ev->ifindex, a, &alen);
-		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_ADDR_TYPE, zero, 1,
-		    ASN_INTEGER, &v, sizeof(v));
-		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_ADDR, zero, 1,
-		    ASN_OCTET_STR, a, alen);
+		mib_vb_vhid(&vars, ev, row);
 		break;
 	case SNMP_EV_SUMMARY:
 		v = (long)ev->moved[CARP_ST_MASTER];
@@ -1624,17 +1643,7 @@ snmp_mib_notify(const struct snmp_event *ev)
 		v = ev->value ? MIB_TRUE : MIB_FALSE;
 		mib_vb(&vars, mib_vhid_oid, vl, CARPD_VHID_NO_MASTER, row, 2,
 		    ASN_INTEGER, &v, sizeof(v));
-		v = ev->vhid;
-		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_VHID, zero, 1,
-		    ASN_INTEGER, &v, sizeof(v));
-		mib_vb(&vars, mib_vhid_oid, vl, CARPD_VHID_IFNAME, row, 2,
-		    ASN_OCTET_STR, ev->ifname, strnlen(ev->ifname,
-		    sizeof(ev->ifname)));
-		v = mib_inet(&ev->vip, ev->ifindex, a, &alen);
-		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_ADDR_TYPE, zero, 1,
-		    ASN_INTEGER, &v, sizeof(v));
-		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_ADDR, zero, 1,
-		    ASN_OCTET_STR, a, alen);
+		mib_vb_vhid(&vars, ev, row);
 		mib_vb(&vars, mib_notif_oid, nl, CARPD_NO_HOLD, zero, 1,
 		    ASN_OCTET_STR, ev->text, strlen(ev->text));
 		v = (long)ev->silent_ms;
