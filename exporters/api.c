@@ -16,6 +16,8 @@
 
 static int	api_vhid_num(const char *, size_t);
 static int	api_reason(json_t *, bool, struct api_body *, char *, size_t);
+static int	api_demotion(json_t *, const char *, struct api_body *, char *,
+		    size_t);
 
 /* "1".."255" without leading zeros; -1 otherwise. */
 static int
@@ -178,6 +180,31 @@ api_is_json_type(const char *ct)
 }
 
 /* The "reason" member: a string of printable characters, not too long. */
+/* A required demotion value or weight, into b->value. */
+static int
+api_demotion(json_t *v, const char *key, struct api_body *b, char *err,
+    size_t errlen)
+{
+	json_int_t	 iv;
+
+	if (v == NULL) {
+		snprintf(err, errlen, "\"%s\" is required", key);
+		return -1;
+	}
+	if (!json_is_integer(v)) {
+		snprintf(err, errlen, "\"%s\" must be an integer", key);
+		return -1;
+	}
+	iv = json_integer_value(v);
+	if (iv < -STATE_DEMOTION_MAX || iv > STATE_DEMOTION_MAX) {
+		snprintf(err, errlen, "\"%s\" out of range (%d..%d)", key,
+		    -STATE_DEMOTION_MAX, STATE_DEMOTION_MAX);
+		return -1;
+	}
+	b->value = (int)iv;
+	return 0;
+}
+
 static int
 api_reason(json_t *v, bool required, struct api_body *b, char *err,
     size_t errlen)
@@ -324,43 +351,17 @@ api_body_parse(enum api_kind k, const char *buf, size_t len,
 			goto done;
 		break;
 	case API_DEMOTION:
-		if ((v = json_object_get(root, "value")) == NULL) {
-			snprintf(err, errlen, "\"value\" is required");
+		if (api_demotion(json_object_get(root, "value"), "value", b, err,
+		    errlen) == -1)
 			goto done;
-		}
-		if (!json_is_integer(v)) {
-			snprintf(err, errlen, "\"value\" must be an integer");
-			goto done;
-		}
-		iv = json_integer_value(v);
-		if (iv < -STATE_DEMOTION_MAX || iv > STATE_DEMOTION_MAX) {
-			snprintf(err, errlen, "\"value\" out of range "
-			    "(%d..%d)", -STATE_DEMOTION_MAX,
-			    STATE_DEMOTION_MAX);
-			goto done;
-		}
-		b->value = (int)iv;
 		if (api_reason(json_object_get(root, "reason"), true, b, err,
 		    errlen) == -1)
 			goto done;
 		break;
 	case API_DEMOTIONS:
-		if ((v = json_object_get(root, "weight")) == NULL) {
-			snprintf(err, errlen, "\"weight\" is required");
+		if (api_demotion(json_object_get(root, "weight"), "weight", b, err,
+		    errlen) == -1)
 			goto done;
-		}
-		if (!json_is_integer(v)) {
-			snprintf(err, errlen, "\"weight\" must be an integer");
-			goto done;
-		}
-		iv = json_integer_value(v);
-		if (iv < -STATE_DEMOTION_MAX || iv > STATE_DEMOTION_MAX) {
-			snprintf(err, errlen, "\"weight\" out of range "
-			    "(%d..%d)", -STATE_DEMOTION_MAX,
-			    STATE_DEMOTION_MAX);
-			goto done;
-		}
-		b->value = (int)iv;
 		if (api_reason(json_object_get(root, "reason"), true, b, err,
 		    errlen) == -1)
 			goto done;
