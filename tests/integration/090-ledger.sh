@@ -191,7 +191,9 @@ names = sorted(e["name"] for e in d["demotions"])
 assert names == ["db", "soon"], d
 ' "$LAB_DIR/a.state" || fail "(c) state file: $(cat "$LAB_DIR/a.state")"
 carpd_stop a
-sleep 2.5
+# --for 2 expires 2 s after the next whole second (never early): at most
+# 3 s after the add, which was before the stop.
+sleep 3.5
 carpd_start a
 grep -q 'demotion entry db (api, weight 30) restored' "$(carpd_log a)" ||
     fail "(c) db not restored"
