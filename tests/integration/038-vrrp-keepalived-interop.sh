@@ -28,8 +28,8 @@
 #               + margin after a's last advert;
 #   plug-back   the port comes up: a (higher priority, preempting) takes
 #               back within Master_Down_Interval of a + link-up + margin
-#               after the plug, and b falls silent within two intervals +
-#               margin of a's first advert;
+#               after the plug, and b falls silent within one interval +
+#               margin + 50 ms of a's first advert;
 #   stop        SIGTERM to a's daemon: it sends priority 0 and b's first
 #               advert follows within Skew_Time of b + margin.
 # Margins, for the side that acts (takes over, takes back, steps down):
@@ -296,12 +296,14 @@ run_case() {	# MASTER-IMPL CS STEPS...
 				check "plug-back IPv$fam: a's first advert after the plug" \
 				    "$(ms "$t" "$x")" "$(fadd "$(mdi 150 "$cs")" $((MARGIN[a] + linkup)))"
 				y=$(stepdown "$fam" "$x" $((3 * iv)))
-				# Two intervals: once in CI, with carpd under
-				# ASan on b, its IPv6 VRID stepped down 32 ms
-				# after a's first advert (16 ms after its IPv4
-				# one); not explained yet (docs in the notes).
+				# One interval + margin + 50 ms: in CI, with
+				# carpd under ASan on b after the rest of the
+				# suite, b's last advert came 32-47 ms after
+				# a's first at 10 ms (2 runs of 3); not
+				# explained yet (issue 15's notes).  A b that
+				# ignored a's priority would advertise on.
 				check "plug-back IPv$fam: b's last advert after a's first" \
-				    "$y" "$(fadd $((2 * iv)) "${MARGIN[b]}")"
+				    "$y" "$(fadd $((iv + 50)) "${MARGIN[b]}")"
 			done
 			errors ;;
 		stop)
