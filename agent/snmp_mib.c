@@ -129,6 +129,7 @@ static int	 mib_handler(netsnmp_mib_handler *,
 		    netsnmp_agent_request_info *, netsnmp_request_info *);
 static void	 mib_index(const struct snap *);
 static void	 mib_add(int, int, size_t, size_t);
+static void	 mib_sink(size_t);
 static size_t	 mib_name(const struct mib_ent *, oid *);
 static int	 mib_ent_cmp(const void *, const void *);
 static const struct mib_ent *mib_find(const oid *, size_t, int, oid *,
@@ -225,6 +226,21 @@ snmp_mib_free(void)
  */
 
 /* Add one instance: obj in a subtree, of a row and an address of it. */
+/* Move the entry added last into place among those from first on. */
+static void
+mib_sink(size_t first)
+{
+	struct mib_ent	 t;
+	size_t		 j;
+
+	for (j = mib.n - 1; j > first &&
+	    mib_ent_cmp(&mib.ents[j - 1], &mib.ents[j]) > 0; j--) {
+		t = mib.ents[j];
+		mib.ents[j] = mib.ents[j - 1];
+		mib.ents[j - 1] = t;
+	}
+}
+
 static void
 mib_add(int sub, int obj, size_t row, size_t addr)
 {
@@ -329,8 +345,7 @@ mib_ent_cmp(const void *a, const void *b)
 static void
 mib_index(const struct snap *s)
 {
-	struct mib_ent	 t;
-	size_t		 r, i, j, alen, first;
+	size_t		 r, i, alen, first;
 	uint8_t		 a[MIB_INET_MAX];
 	int		 obj;
 
@@ -357,13 +372,7 @@ mib_index(const struct snap *s)
 				continue;
 			mib_add(CARPD_SUB_ADDR, CARPD_ADDR_PREFIXLEN, r, i);
 			/* Into place among the row's few. */
-			for (j = mib.n - 1; j > first &&
-			    mib_ent_cmp(&mib.ents[j - 1], &mib.ents[j]) > 0;
-			    j--) {
-				t = mib.ents[j];
-				mib.ents[j] = mib.ents[j - 1];
-				mib.ents[j - 1] = t;
-			}
+			mib_sink(first);
 		}
 	}
 	for (obj = 1; obj < CARPD_ST_MAX; obj++)
@@ -1700,8 +1709,7 @@ mib_vr_has(const struct carp_vhid_conf *c, int type)
 static void
 mib_vr_index(const struct snap *s)
 {
-	struct mib_ent	 t;
-	size_t		 r, i, j, first;
+	size_t		 r, i, first;
 	int		 col, type;
 
 	for (col = VRRPV3_OPER_MASTER; col < VRRPV3_OPER_MAX; col++)
@@ -1723,13 +1731,7 @@ mib_vr_index(const struct snap *s)
 				continue;
 			mib_add(MIB_SUB_VR_ASSOC, VRRPV3_ASSOC_ROW_STATUS, r,
 			    i);
-			for (j = mib.n - 1; j > first &&
-			    mib_ent_cmp(&mib.ents[j - 1], &mib.ents[j]) > 0;
-			    j--) {
-				t = mib.ents[j];
-				mib.ents[j] = mib.ents[j - 1];
-				mib.ents[j - 1] = t;
-			}
+			mib_sink(first);
 		}
 	}
 	for (col = 1; col < VRRPV3_RT_MAX; col++)
