@@ -25,6 +25,7 @@
 #include <event2/event.h>
 #include <systemd/sd-daemon.h>
 
+#include "agent/clock.h"
 #include "agent/conf.h"
 #include "agent/control.h"
 #include "agent/engine.h"
@@ -97,7 +98,7 @@ carpd_reload(void)
 	ctl_set_path(nc->state_file);
 	if (eng_reload(nc) == -1) {
 		ctl_restore();
-		track_reload(eng_conf(), eng_now());
+		track_reload(eng_conf(), clock_now());
 		http_reload(eng_conf());
 		log_warnx("configuration reloaded, but not every VHID could "
 		    "start (see above)");
@@ -105,7 +106,7 @@ carpd_reload(void)
 		return;
 	}
 	ctl_restore();
-	track_reload(eng_conf(), eng_now());
+	track_reload(eng_conf(), clock_now());
 	http_reload(eng_conf());
 	log_notice("configuration reloaded");
 	service_status(false);
@@ -190,7 +191,7 @@ carpd_exit_cb(evutil_socket_t fd, short what, void *arg)
 	(void)arg;
 	notify_counts(&running, &queued);
 	if ((running == 0 && queued == 0 && !eng_handing_over()) ||
-	    eng_now().mono_us >= exit_deadline)
+	    clock_now().mono_us >= exit_deadline)
 		event_base_loopexit(base, NULL);
 }
 
@@ -209,7 +210,7 @@ carpd_sig_cb(evutil_socket_t sig, short what, void *arg)
 		sd_notify(0, "STOPPING=1\nSTATUS=handing over and exiting");
 		eng_shutdown();
 		/* Let the notify scripts of the hand-over finish, bounded. */
-		exit_deadline = eng_now().mono_us +
+		exit_deadline = clock_now().mono_us +
 		    (uint64_t)eng_conf()->notify_timeout * 1000000;
 		exit_ev = event_new(base, -1, EV_PERSIST, carpd_exit_cb, NULL);
 		if (exit_ev == NULL)
@@ -325,7 +326,7 @@ main(int argc, char *argv[])
 	ctl_restore();
 	ctl_timer_init(base);
 	/* Scripts first run from the loop, after the privileges are dropped. */
-	if (track_init(base, eng_conf(), eng_now()) == -1) {
+	if (track_init(base, eng_conf(), clock_now()) == -1) {
 		log_warnx("cannot start the trackers");
 		eng_shutdown();
 		eng_free();

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agent/clock.h"
 #include "agent/control.h"
 #include "agent/dispatch.h"
 #include "agent/engine.h"
@@ -84,7 +85,7 @@ void
 ctl_restore(void)
 {
 	struct carp_node	*n = eng_node();
-	struct carp_time	 now = eng_now();
+	struct carp_time	 now = clock_now();
 	struct carp_vhid	*vh;
 	struct carp_vhid_info	 vi;
 	const struct ledger_entry *e;
@@ -176,7 +177,7 @@ int
 ctl_vhid_demote(struct carp_vhid *vh, const char *reason, const char *origin,
     const char *by)
 {
-	struct carp_time	 now = eng_now();
+	struct carp_time	 now = clock_now();
 	struct carp_vhid_info	 before, after;
 	struct state_vhid	*sv;
 	char			 q[CARP_REASON_LEN * 2], b[CTL_BY_LEN * 2 + 8];
@@ -205,7 +206,7 @@ int
 ctl_vhid_promote(struct carp_vhid *vh, bool force, const char *reason,
     const char *origin, const char *by)
 {
-	struct carp_time	 now = eng_now();
+	struct carp_time	 now = clock_now();
 	struct carp_vhid_info	 before, after;
 	char			 q[CARP_REASON_LEN * 2], b[CTL_BY_LEN * 2 + 8];
 
@@ -255,7 +256,7 @@ ctl_maintenance(bool on, bool hold, const char *reason, const char *origin,
     const char *by)
 {
 	static const char *const mode_names[] = { "off", "soft", "hold" };
-	struct carp_time	 now = eng_now();
+	struct carp_time	 now = clock_now();
 	enum ctl_maint_mode	 before = ctl_maintenance_mode(), after;
 	char			 q[CARP_REASON_LEN * 2], b[CTL_BY_LEN * 2 + 8];
 	int			 rc = 0, saved = 0;
@@ -321,7 +322,7 @@ int
 ctl_demotion(int value, const char *reason, const char *origin,
     const char *by)
 {
-	struct carp_time		 now = eng_now();
+	struct carp_time		 now = clock_now();
 	const struct ledger_entry	*e;
 	char				 q[CARP_REASON_LEN * 2];
 	char				 b[CTL_BY_LEN * 2 + 8];
@@ -368,7 +369,7 @@ ctl_demotion(int value, const char *reason, const char *origin,
 static int64_t
 ctl_ledger_now(void)
 {
-	return eng_now().wall_us / 1000000;
+	return clock_now().wall_us / 1000000;
 }
 
 /* The owned entries' sum is the engine's administrative demotion. */
@@ -376,7 +377,7 @@ static void
 ctl_ledger_apply(int total, const char *reason)
 {
 	if (eng_node() != NULL)
-		carp_demotion_set(eng_node(), total, reason, eng_now());
+		carp_demotion_set(eng_node(), total, reason, clock_now());
 }
 
 /* One line per change: an audit line, or what the engine or time did. */
@@ -415,7 +416,7 @@ ctl_ledger_changed(enum ledger_change what, const struct ledger_entry *e,
 		    e->persist && what != LEDGER_REMOVED ? " persist" : "",
 		    ctl_by(origin, b, sizeof(b)));
 	}
-	dispatch_ledger(what, e, origin, eng_now());
+	dispatch_ledger(what, e, origin, clock_now());
 	ctl_timer_arm();
 }
 
@@ -449,7 +450,7 @@ static void
 ctl_ledger_restore(void)
 {
 	struct ledger_entry	 e, *list;
-	struct carp_time	 now = eng_now();
+	struct carp_time	 now = clock_now();
 	size_t			 i, n;
 	bool			 hand;
 	int			 v = eng_conf()->node.demotion;
@@ -508,7 +509,7 @@ ctl_ledger_set(const char *name, int weight, const char *reason,
     int64_t expires_in, bool persist, enum ledger_source src,
     const char *channel, const char *by)
 {
-	int64_t	 expires = 0, us = eng_now().wall_us;
+	int64_t	 expires = 0, us = clock_now().wall_us;
 	int	 rc;
 
 	if (expires_in < 0 || expires_in > LEDGER_EXPIRY_MAX) {

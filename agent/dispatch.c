@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agent/clock.h"
 #include "agent/control.h"
 #include "agent/dispatch.h"
 #include "agent/engine.h"
@@ -110,7 +111,7 @@ dispatch_state(const struct carp_action *a, const struct carp_vhid_conf *c)
 static bool
 dispatch_nm_log_ok(void)
 {
-	uint64_t	 sec = eng_now().mono_us / 1000000;
+	uint64_t	 sec = clock_now().mono_us / 1000000;
 
 	if (sec != dispatch.nm_window) {
 		if (dispatch.nm_suppressed > 0)
@@ -187,7 +188,7 @@ dispatch_demotion(const struct carp_action *a)
 		log_info("carp: demoted by %d to %d (%s)",
 		    a->a.demotion.delta, a->a.demotion.total,
 		    a->a.demotion.reason);
-	ev = dispatch_new(DISPATCH_DEMOTION, eng_now());
+	ev = dispatch_new(DISPATCH_DEMOTION, clock_now());
 	ev->value = a->a.demotion.total;
 	snprintf(ev->text, sizeof(ev->text), "%s",
 	    a->a.demotion.reason != NULL ? a->a.demotion.reason : "");
@@ -299,7 +300,7 @@ dispatch_log_drop(const struct carp_rx *rx, enum carp_drop d)
 	const struct carp_diag	*dg;
 	struct carp_vhid	*vh;
 	char		 src[INET6_ADDRSTRLEN], ifn[IF_NAMESIZE];
-	uint64_t	 sec = eng_now().mono_us / 1000000;
+	uint64_t	 sec = clock_now().mono_us / 1000000;
 	int		 level = eng_conf()->log_level;
 	unsigned int	 vhid = rx->len > 1 ? rx->data[1] : 0;
 

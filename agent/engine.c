@@ -21,12 +21,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <event2/event.h>
 
 #include "agent/arp.h"
+#include "agent/clock.h"
 #include "agent/dispatch.h"
 #include "agent/engine.h"
 #include "agent/ifaddr.h"
@@ -165,20 +165,6 @@ eng_fam(int family)
 	return family == AF_INET6 ? 1 : 0;
 }
 
-/* Read the monotonic and the wall clock. */
-struct carp_time
-eng_now(void)
-{
-	struct timespec	 m, w;
-	struct carp_time t;
-
-	clock_gettime(CLOCK_MONOTONIC, &m);
-	clock_gettime(CLOCK_REALTIME, &w);
-	t.mono_us = (uint64_t)m.tv_sec * 1000000 + (uint64_t)m.tv_nsec / 1000;
-	t.wall_us = (int64_t)w.tv_sec * 1000000 + w.tv_nsec / 1000;
-	return t;
-}
-
 struct carp_node *
 eng_node(void)
 {
@@ -308,7 +294,7 @@ eng_vhost_add(const struct carp_vhid_conf *c, bool vmac)
 	eng_vmac_switch(v, vmac);
 	if (nl_link_query(c->ifindex, &up) == -1)
 		up = false;
-	v->vh = carp_vhid_add(eng.node, c, up, v, eng_now());
+	v->vh = carp_vhid_add(eng.node, c, up, v, clock_now());
 	if (v->vh == NULL) {
 		log_warn("%d@%s: cannot add vhid", c->vhid, c->ifname);
 		eng_vmac_destroy(v);
@@ -473,7 +459,7 @@ eng_vmac_switch(struct eng_vhost *v, bool want)
 
 		nl_addr_hold(eng_vip_if(v, a.family), &a, v->hold_s);
 	}
-	v->held_at = eng_now().mono_us;
+	v->held_at = clock_now().mono_us;
 	eng_flush_io();
 	for (i = 0; i < v->conf.naddrs; i++) {
 		const struct carp_addr *ca = &v->conf.addrs[i];
@@ -538,7 +524,7 @@ eng_init(struct event_base *base, struct carpd_conf *conf)
 
 	eng.base = base;
 	eng.conf = conf;
-	eng.start_wall = eng_now().wall_us;
+	eng.start_wall = clock_now().wall_us;
 	if (nl_open() == -1)
 		return -1;
 	if (ifaddr_reload() == -1)
@@ -675,7 +661,7 @@ eng_reload(struct carpd_conf *nc)
 {
 	struct carpd_conf	*old = eng.conf;
 	struct eng_vhost	*v, **vp;
-	struct carp_time	 now = eng_now();
+	struct carp_time	 now = clock_now();
 	size_t			 i;
 	int			 fam, rv = 0;
 	bool			 found;
@@ -753,7 +739,7 @@ eng_shutdown(void)
 	if (eng.node == NULL || eng.stopping)
 		return;
 	eng.stopping = true;
-	carp_shutdown(eng.node, eng_now());
+	carp_shutdown(eng.node, clock_now());
 	eng_flush();		/* the bow-outs leave now */
 	if (eng.handovers != NULL) {
 		struct timeval	 tv = { 0, ENG_HANDOVER_MS * 1000 };
@@ -1102,7 +1088,7 @@ eng_align(struct eng_vhost *v, const struct carp_vhid *vh, uint64_t at)
 			best = w->timer_at;
 	}
 	return best != 0 &&
-	    carp_vhid_advertise_at(v->vh, eng_now(), best, ival) == 1;
+	    carp_vhid_advertise_at(v->vh, clock_now(), best, ival) == 1;
 }
 
 /*
@@ -1132,7 +1118,7 @@ eng_timer(struct eng_vhost *v, const struct carp_vhid *vh, uint64_t at)
 		return;
 	if (v->aligning && eng_align(v, vh, at))
 		return;
-	now = eng_now().mono_us;
+	now = clock_now().mono_us;
 	if (at > now + ENG_TIMER_EXACT_US &&
 	    carp_vhid_state(vh) == CARP_ST_BACKUP)
 		arm = at - at % ENG_TIMER_GRID_US;
@@ -1163,7 +1149,7 @@ static void
 eng_timer_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct eng_vhost	*v = arg, *w;
-	struct carp_time	 now = eng_now();
+	struct carp_time	 now = clock_now();
 	uint64_t		 at, ival, early;
 	size_t			 sent;
 
@@ -1255,7 +1241,7 @@ eng_emit(void *arg, const struct carp_action *a)
 		 * a 10 ms master does not renew its addresses 100 times a
 		 * second, a netlink round in the kernel each.
 		 */
-		now_us = eng_now().mono_us;
+		now_us = clock_now().mono_us;
 		if (v->held_at != 0 && a->a.hold.lifetime_s == v->hold_s &&
 		    now_us - v->held_at < ENG_HOLD_EVERY_US)
 			break;
@@ -1375,7 +1361,7 @@ eng_raw_cb(evutil_socket_t fd, short what, void *arg)
 		for (i = 0; i < b.n; i++) {
 			rx = &b.rx[i];
 			rx->looped = ifaddr_is_local(&rx->src);
-			now = eng_now();
+			now = clock_now();
 			/*
 			 * Protocol 112 is CARP's and VRRP's: the version
 			 * nibble tells them apart, as in FreeBSD's
@@ -1428,7 +1414,7 @@ eng_nl_link(void *arg, const struct nl_link *l, bool deleted)
 	}
 	ifaddr_reload();
 	carp_link_change(eng.node, l->ifindex, deleted ? false : l->up,
-	    eng_now());
+	    clock_now());
 }
 
 /* An address changed: keep the cache that picks advert sources. */
@@ -1507,5 +1493,5 @@ eng_nl_resync(void *arg)
 	for (v = eng.vhosts; v != NULL; v = v->next)
 		if (nl_link_query(v->conf.ifindex, &up) == 0)
 			carp_link_change(eng.node, v->conf.ifindex, up,
-			    eng_now());
+			    clock_now());
 }

@@ -44,7 +44,6 @@ bool		 eng_handing_over(void);
 void		 eng_free(void);
 
 /* Read the clocks. */
-struct carp_time eng_now(void);
 struct carp_node *eng_node(void);
 const struct carpd_conf *eng_conf(void);
 /* Wall-clock microseconds when carpd started. */

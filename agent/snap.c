@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agent/clock.h"
 #include "agent/control.h"
 #include "agent/engine.h"
 #include "agent/ifaddr.h"
@@ -135,8 +136,8 @@ snap_fill(struct snap *s)
 	s->ledger_total = ledger_total();
 	s->gen = snap_gen();
 	s->version = CARPD_VERSION;
-	s->now_wall_us = eng_now().wall_us;
-	s->now_mono_us = eng_now().mono_us;
+	s->now_wall_us = clock_now().wall_us;
+	s->now_mono_us = clock_now().mono_us;
 	s->start_wall_us = eng_start_time();
 	s->agentx_connected = snap_agentx;
 	s->agentx_enabled = snap_agentx_on;

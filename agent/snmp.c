@@ -64,6 +64,7 @@
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
+#include "agent/clock.h"
 #include "agent/conf.h"
 #include "agent/control.h"
 #include "agent/dispatch.h"
@@ -404,7 +405,7 @@ snmp_rows_changed(struct snap *s)
 	}
 	h = (h ^ s->nvhids) * 1099511628211ULL;
 	if (snmp.rowsig != 0 && h != snmp.rowsig)
-		snmp.disc_mono_us = eng_now().mono_us;
+		snmp.disc_mono_us = clock_now().mono_us;
 	snmp.rowsig = h;
 	s->disc_mono_us = snmp.disc_mono_us;
 }
@@ -443,7 +444,7 @@ snmp_snap_get(void)
 static void
 snmp_tick_cb(evutil_socket_t fd, short what, void *arg)
 {
-	struct carp_time	 now = eng_now();
+	struct carp_time	 now = clock_now();
 	struct snmp_rl		*r;
 	unsigned int		 v;
 	int			 d;
@@ -542,7 +543,7 @@ snmp_fold_flush(bool now)
 {
 	if (snmp.fold.type != SNMP_EV_SUMMARY)
 		return;
-	if (!now && eng_now().mono_us - snmp.win_us < 1000000)
+	if (!now && clock_now().mono_us - snmp.win_us < 1000000)
 		return;
 	snmp.fold.folded = snmp.folded;
 	log_info("snmp: %u to MASTER, %u to BACKUP, %u to INIT past "

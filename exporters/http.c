@@ -76,6 +76,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include "agent/clock.h"
 #include "agent/control.h"
 #include "agent/control_sock.h"
 #include "agent/engine.h"
@@ -254,7 +255,7 @@ static bool	http_same_listen(const struct carpd_conf *);
 static bool
 http_log_due(uint64_t *last)
 {
-	uint64_t	 now = eng_now().mono_us;
+	uint64_t	 now = clock_now().mono_us;
 
 	if (*last != 0 && now < *last + HTTP_LOG_EVERY_US)
 		return false;
@@ -668,7 +669,7 @@ http_metrics(struct evhttp_request *req)
 	struct evkeyvalq	*h = evhttp_request_get_output_headers(req);
 	struct http_body	*b = http.mbody;
 	struct evbuffer		*out;
-	uint64_t		 now = eng_now().mono_us;
+	uint64_t		 now = clock_now().mono_us;
 
 	if (b == NULL || now < http.mbody_us ||
 	    now - http.mbody_us >= HTTP_METRICS_AGE_US ||
