@@ -34,15 +34,13 @@
 #include "agent/netlink.h"
 #include "agent/notify.h"
 #include "agent/raw.h"
+#include "agent/tmr.h"
 #include "agent/txq.h"
 #include "agent/vmac.h"
 #include "agent/xmalloc.h"
 
 #define ENG_ADDRS_S		10	/* seconds between address re-reads */
 #define ENG_HANDOVER_MS		500	/* longest wait for the backup */
-#define ENG_TIMER_GRID_US	250000	/* early checks share wake-ups */
-#define ENG_TIMER_EXACT_US	1000000	/* nearer deadlines armed exactly */
-#define ENG_EARLY_US		10000	/* adverts due this soon leave together */
 #define ENG_NA_AGAIN_MS		50	/* a vMAC NA's follow-up */
 #define ENG_HOLD_EVERY_US	250000	/* VIP lease renewals at most */
 #define ENG_RT_BELOW_CS		100	/* real-time below 1 s VRRPv3 */
@@ -57,12 +55,10 @@ _Static_assert(VRRP_HDR_LEN + 4 * CARP_MAX_ADDRS <= RAW_PAYLOAD_MAX &&
 struct eng_vhost {
 	struct carp_vhid	*vh;
 	struct carp_vhid_conf	 conf;
-	struct event		*timer;
-	uint64_t		 timer_at;	/* when the libevent timer fires */
+	struct tmr_slot		 t;		/* its timer; t.impl: the event */
 	struct carp_addr	 src[2];	/* IPv4, IPv6 advert sources */
 	unsigned int		 src_gen[2];	/* ifaddr_gen() they match */
 	bool			 vmac_want;	/* mac-mode virtual */
-	bool			 aligning;	/* took over: join the others */
 	struct event		*ev_na;		/* the NA's follow-up */
 	struct vmac		 vmac[2];	/* up while MASTER; eng_vmi */
 	uint32_t		 hold_s;	/* the last hold's lifetime */
@@ -112,9 +108,10 @@ static struct {
 static int	 eng_emit(void *, const struct carp_action *);
 static uint64_t	 eng_random(void *);
 static int	 eng_send(struct eng_vhost *, const struct carp_action *);
-static void	 eng_timer(struct eng_vhost *, const struct carp_vhid *,
-		    uint64_t);
 static void	 eng_timer_cb(evutil_socket_t, short, void *);
+static void	 eng_tmr_arm(struct tmr_slot *, uint64_t);
+static void	 eng_tmr_cancel(struct tmr_slot *);
+static bool	 eng_tmr_pending(const struct tmr_slot *);
 static void	 eng_raw_cb(evutil_socket_t, short, void *);
 static void	 eng_rx_local(struct carp_rx *);
 static void	 eng_sched(void);
@@ -126,8 +123,6 @@ static void	 eng_vip_deleted(const struct nl_addr *);
 static void	 eng_hold_cb(evutil_socket_t, short, void *);
 static void	 eng_addrs_cb(evutil_socket_t, short, void *);
 static void	 eng_release(struct eng_vhost *);
-static int	 eng_align(struct eng_vhost *, const struct carp_vhid *,
-		    uint64_t);
 static void	 eng_na_again(struct eng_vhost *);
 static void	 eng_na_cb(evutil_socket_t, short, void *);
 static int	 eng_vmi(const struct eng_vhost *, int);
@@ -277,15 +272,16 @@ eng_vhost_add(const struct carp_vhid_conf *c, bool vmac)
 
 	v = xcalloc(1, sizeof(*v));
 	v->conf = *c;
-	if ((v->timer = evtimer_new(eng.base, eng_timer_cb, v)) == NULL ||
+	if ((v->t.impl = evtimer_new(eng.base, eng_timer_cb, v)) == NULL ||
 	    (v->ev_na = evtimer_new(eng.base, eng_na_cb, v)) == NULL) {
 		log_warnx("%d@%s: cannot add vhid: no timer", c->vhid,
 		    c->ifname);
-		if (v->timer != NULL)
-			event_free(v->timer);
+		if (v->t.impl != NULL)
+			event_free(v->t.impl);
 		free(v);
 		return NULL;
 	}
+	tmr_add(&v->t);
 	/* A crashed carpd's VIPs: remove exact matches, nothing else. */
 	if ((n = nl_addr_purge(c->ifindex, c->addrs, c->naddrs)) > 0)
 		log_info("%d@%s: removed %d address(es) left behind",
@@ -298,7 +294,8 @@ eng_vhost_add(const struct carp_vhid_conf *c, bool vmac)
 	if (v->vh == NULL) {
 		log_warn("%d@%s: cannot add vhid", c->vhid, c->ifname);
 		eng_vmac_destroy(v);
-		event_free(v->timer);
+		tmr_remove(&v->t);
+		event_free(v->t.impl);
 		event_free(v->ev_na);
 		free(v);
 		return NULL;
@@ -325,7 +322,8 @@ eng_vhost_free(struct eng_vhost *v)
 		free(h);
 	}
 	eng_vmac_destroy(v);
-	event_free(v->timer);
+	tmr_remove(&v->t);
+	event_free(v->t.impl);
 	event_free(v->ev_na);
 	free(v);
 }
@@ -519,11 +517,14 @@ int
 eng_init(struct event_base *base, struct carpd_conf *conf)
 {
 	static const struct carp_host host = { eng_emit, eng_random, NULL };
+	static const struct tmr_backend tb = { clock_now, eng_tmr_arm,
+	    eng_tmr_cancel, eng_tmr_pending, txq_pending };
 	size_t		 i;
 	int		 fam, need[2] = { 0, 0 };
 
 	eng.base = base;
 	eng.conf = conf;
+	tmr_init(&tb);
 	eng.start_wall = clock_now().wall_us;
 	if (nl_open() == -1)
 		return -1;
@@ -992,7 +993,7 @@ eng_flush(void)
 	dispatch_flush();
 	/*
 	 * libevent computes the next poll timeout from the time it cached
-	 * for this round (or eng_timer's update), before these sends.  A
+	 * for this round (or eng_tmr_arm's update), before these sends.  A
 	 * round of 255 adverts and their netlink holds takes 4-20 ms under
 	 * load: every timer then fired that much late, and each MASTER's
 	 * interval, re-armed from its callback, stretched to 14-33 ms at
@@ -1057,72 +1058,12 @@ eng_flush_io(void)
 		ifaddr_reload();
 }
 
-/*
- * The first advert after a take-over is armed: if other MASTERs with the
- * same interval advertise together up to half an interval before it, move
- * it forward to theirs (returns 1: re-armed through carp).  VHIDs whose
- * master-down timers ran out in successive rounds of a busy loop would
- * otherwise stay more than ENG_EARLY_US apart, two wake-ups and two
- * sendmmsg a second for good (064).  One interval is shortened, once;
- * more frequent adverts only delay the backups' deadlines.
- */
-static int
-eng_align(struct eng_vhost *v, const struct carp_vhid *vh, uint64_t at)
-{
-	struct eng_vhost	*w;
-	uint64_t		 ival, best = 0;
-
-	v->aligning = false;
-	if (carp_vhid_state(vh) != CARP_ST_MASTER)
-		return 0;
-	ival = carp_vhid_interval(vh);
-	for (w = eng.vhosts; w != NULL; w = w->next) {
-		if (w == v || w->aligning || w->timer_at == 0 ||
-		    w->vh == NULL ||
-		    carp_vhid_state(w->vh) != CARP_ST_MASTER ||
-		    carp_vhid_interval(w->vh) != ival ||
-		    w->timer_at + ENG_EARLY_US > at ||
-		    w->timer_at + ival / 2 < at)
-			continue;
-		if (w->timer_at > best)
-			best = w->timer_at;
-	}
-	return best != 0 &&
-	    carp_vhid_advertise_at(v->vh, clock_now(), best, ival) == 1;
-}
-
-/*
- * Arm (or cancel) a VHID's timer at an absolute monotonic time.  A BACKUP
- * pushes its master-down deadline back with every advert it hears; a
- * timer already due earlier is left alone: it fires early, the engine sees
- * the deadline has not come and asks again for the later one.  That saves
- * a timer reprogramming per received packet.  Those early checks of far
- * deadlines are also put on a grid of ENG_TIMER_GRID_US, so the backups'
- * timers share wake-ups; a deadline within ENG_TIMER_EXACT_US is armed
- * exactly, so a master that went silent is taken over on time.
- */
+/* The timers' backend (agent/tmr.h): libevent's. */
 static void
-eng_timer(struct eng_vhost *v, const struct carp_vhid *vh, uint64_t at)
+eng_tmr_arm(struct tmr_slot *s, uint64_t d)
 {
 	struct timeval	 tv;
-	uint64_t	 now, d, arm = at;
 
-	if (at == 0) {
-		if (evtimer_pending(v->timer, NULL))
-			evtimer_del(v->timer);
-		v->timer_at = 0;
-		return;
-	}
-	if (v->timer_at != 0 && v->timer_at <= at &&
-	    evtimer_pending(v->timer, NULL))
-		return;
-	if (v->aligning && eng_align(v, vh, at))
-		return;
-	now = clock_now().mono_us;
-	if (at > now + ENG_TIMER_EXACT_US &&
-	    carp_vhid_state(vh) == CARP_ST_BACKUP)
-		arm = at - at % ENG_TIMER_GRID_US;
-	d = arm > now ? arm - now : 0;
 	tv.tv_sec = (time_t)(d / 1000000);
 	tv.tv_usec = (suseconds_t)(d % 1000000);
 	/*
@@ -1132,53 +1073,29 @@ eng_timer(struct eng_vhost *v, const struct carp_vhid *vh, uint64_t at)
 	 * armed again, one wake-up per VHID.  Bring the cache up to now.
 	 */
 	event_base_update_cache_time(eng.base);
-	evtimer_add(v->timer, &tv);
-	v->timer_at = arm;
+	evtimer_add((struct event *)s->impl, &tv);
 }
 
-/*
- * A VHID's timer fired.  When it was a MASTER's advert, the adverts of the
- * other MASTERs with the same interval due within ENG_EARLY_US go with it,
- * re-armed from the same instant: from then on they advertise together,
- * one wake-up and one sendmmsg for all, and the backups read them as one
- * batch.  Joining shortens one interval by at most ENG_EARLY_US (a VHID
- * with another interval would be pulled forward every time: it is left
- * alone); a take-over is never early.
- */
+static void
+eng_tmr_cancel(struct tmr_slot *s)
+{
+	evtimer_del((struct event *)s->impl);
+}
+
+static bool
+eng_tmr_pending(const struct tmr_slot *s)
+{
+	return evtimer_pending((struct event *)s->impl, NULL);
+}
+
 static void
 eng_timer_cb(evutil_socket_t fd, short what, void *arg)
 {
-	struct eng_vhost	*v = arg, *w;
-	struct carp_time	 now = clock_now();
-	uint64_t		 at, ival, early;
-	size_t			 sent;
+	struct eng_vhost	*v = arg;
 
 	(void)fd;
 	(void)what;
-	v->timer_at = 0;
-	sent = txq_pending();
-	carp_vhid_timeout(v->vh, now);
-	if (carp_vhid_state(v->vh) != CARP_ST_MASTER ||
-	    txq_pending() == sent)
-		return;
-	ival = carp_vhid_interval(v->vh);
-	/*
-	 * An eighth of the interval at most: a VRRPv3 advert every 10 ms
-	 * is not pulled a whole interval early (its jitter stays within
-	 * 1.25 ms); CARP's intervals, 1 s and more, keep ENG_EARLY_US.
-	 */
-	early = ival / 8 < ENG_EARLY_US ? ival / 8 : ENG_EARLY_US;
-	for (w = eng.vhosts; w != NULL; w = w->next) {
-		if (w == v || w->timer_at == 0 ||
-		    w->timer_at > now.mono_us + early)
-			continue;
-		/* Sent: its timer is re-armed, not left to fire for nothing. */
-		at = w->timer_at;
-		w->timer_at = 0;
-		if (carp_vhid_advertise_early(w->vh, now, early,
-		    ival) == 0)
-			w->timer_at = at;
-	}
+	tmr_fire(&v->t);
 }
 
 /*
@@ -1289,14 +1206,14 @@ eng_emit(void *arg, const struct carp_action *a)
 		}
 		break;
 	case CARP_ACT_TIMER:
-		eng_timer(v, a->vh, a->a.timer.at_us);
+		tmr_set(&v->t, a->vh, a->a.timer.at_us);
 		break;
 	case CARP_ACT_STATE:
 		/* Up before the first advert: it leaves from the vMAC. */
 		if (a->a.state.to == CARP_ST_MASTER) {
 			eng_vmac_up(v);
 			eng.taking = true;
-			v->aligning = true;
+			tmr_took_over(&v->t);
 		}
 		dispatch_state(a, &v->conf);
 		break;
