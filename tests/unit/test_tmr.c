@@ -360,6 +360,56 @@ test_align_carp(void **state)
 	}
 }
 
+/*
+ * 20 VRRPv3 groups at 10 ms take over 0.7 ms apart, 14 ms in all: they
+ * end up advertising in few rounds per interval; no advert comes more
+ * than an eighth of the interval early after the one alignment, and each
+ * group keeps its rate (100 adverts a second, none late).
+ */
+static void
+test_vrrp_10ms(void **state)
+{
+	uint64_t	 start, gap, deadline;
+	size_t		 i, j, n, shorter;
+	struct tvh	*v;
+
+	(void)state;
+	for (i = 0; i < 20; i++) {
+		v = add((uint8_t)(i + 1), 0, 0, 1);
+		deadline = v->asked;
+		/* Near deadlines are armed exactly, never on the grid. */
+		assert_int_equal(v->fire, deadline);
+		run_until(fk.now + 700);
+	}
+	run_until(fk.now + 200 * MS);
+	for (i = 0; i < 20; i++) {
+		v = &fk.v[i];
+		assert_int_equal(carp_vhid_state(v->vh), CARP_ST_MASTER);
+		/* Each took over exactly at its master-down deadline. */
+		assert_int_equal(v->master_at, v->sent[0]);
+	}
+	start = fk.now;
+	fk.rounds = fk.round_max = 0;
+	run_until(start + S);
+	/* Grouped: at most two rounds per interval, not 20. */
+	assert_true(fk.rounds <= 200);
+	assert_true(fk.round_max >= 10);
+	for (i = 0; i < 20; i++) {
+		v = &fk.v[i];
+		for (n = 0, j = 0; j < v->nsent; j++)
+			if (v->sent[j] > start)
+				n++;
+		assert_true(n >= 100 && n <= 101);
+		for (shorter = 0, j = 1; j < v->nsent; j++) {
+			gap = v->sent[j] - v->sent[j - 1];
+			assert_true(gap <= 10 * MS);
+			if (gap < 10 * MS - tmr_early_us(10 * MS))
+				shorter++;
+		}
+		assert_true(shorter <= 1);
+	}
+}
+
 /* The early join's bound. */
 static void
 test_early_bound(void **state)
@@ -379,6 +429,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_keep_then_takeover, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_align_carp, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_vrrp_10ms, setup,
 		    teardown),
 		cmocka_unit_test(test_early_bound),
 	};
