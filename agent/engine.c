@@ -29,6 +29,7 @@
 #include "agent/clock.h"
 #include "agent/dispatch.h"
 #include "agent/engine.h"
+#include "agent/handover.h"
 #include "agent/ifaddr.h"
 #include "agent/log.h"
 #include "agent/netlink.h"
@@ -40,7 +41,6 @@
 #include "agent/xmalloc.h"
 
 #define ENG_ADDRS_S		10	/* seconds between address re-reads */
-#define ENG_HANDOVER_MS		500	/* longest wait for the backup */
 #define ENG_NA_AGAIN_MS		50	/* a vMAC NA's follow-up */
 #define ENG_HOLD_EVERY_US	250000	/* VIP lease renewals at most */
 #define ENG_RT_BELOW_CS		100	/* real-time below 1 s VRRPv3 */
@@ -66,18 +66,6 @@ struct eng_vhost {
 	struct eng_vhost	*next;
 };
 
-/*
- * Addresses a graceful stop hands over: kept until the backup's first
- * advert is heard (or ENG_HANDOVER_MS), so the address always has a holder
- * answering for it while the backup takes over.
- */
-struct eng_handover {
-	unsigned int		 ifindex;
-	uint8_t			 vhid;
-	struct eng_vhost	*v;
-	struct eng_handover	*next;
-};
-
 /* A multicast membership. */
 struct eng_join {
 	unsigned int		 ifindex;
@@ -98,8 +86,6 @@ static struct {
 	int			 pfd;		/* packet socket (vMAC IPv6) */
 	bool			 stopping;	/* eng_shutdown() ran */
 	bool			 taking;	/* a VHID became MASTER */
-	struct eng_handover	*handovers;
-	struct event		*ev_handover;
 	struct eng_join		*joins;
 	size_t			 njoins;
 	int64_t			 start_wall;
@@ -138,8 +124,7 @@ static void	 eng_vmac_switch(struct eng_vhost *, bool);
 static struct eng_vhost *eng_vmac_find(unsigned int, int *);
 static void	 eng_send_failed(void *, const struct carp_addr *, int);
 static void	 eng_send_done(void *, int, int);
-static void	 eng_handover_done(unsigned int, uint8_t);
-static void	 eng_handover_cb(evutil_socket_t, short, void *);
+static void	 eng_release_cb(void *);
 static void	 eng_build_vips(void);
 static void	 eng_sync_joins(void);
 static struct eng_vhost *eng_vhost_add(const struct carp_vhid_conf *, bool);
@@ -309,18 +294,8 @@ eng_vhost_add(const struct carp_vhid_conf *c, bool vmac)
 static void
 eng_vhost_free(struct eng_vhost *v)
 {
-	struct eng_handover	**hp, *h;
-
 	/* A hand-over still waiting for this VHID's backup ends now. */
-	for (hp = &eng.handovers; (h = *hp) != NULL; ) {
-		if (h->v != v) {
-			hp = &h->next;
-			continue;
-		}
-		eng_release(v);
-		*hp = h->next;
-		free(h);
-	}
+	handover_forget(v);
 	eng_vmac_destroy(v);
 	tmr_remove(&v->t);
 	event_free(v->t.impl);
@@ -525,6 +500,7 @@ eng_init(struct event_base *base, struct carpd_conf *conf)
 	eng.base = base;
 	eng.conf = conf;
 	tmr_init(&tb);
+	handover_init(base, eng_release_cb);
 	eng.start_wall = clock_now().wall_us;
 	if (nl_open() == -1)
 		return -1;
@@ -742,21 +718,14 @@ eng_shutdown(void)
 	eng.stopping = true;
 	carp_shutdown(eng.node, clock_now());
 	eng_flush();		/* the bow-outs leave now */
-	if (eng.handovers != NULL) {
-		struct timeval	 tv = { 0, ENG_HANDOVER_MS * 1000 };
-
-		eng.ev_handover = evtimer_new(eng.base, eng_handover_cb, NULL);
-		if (eng.ev_handover == NULL ||
-		    evtimer_add(eng.ev_handover, &tv) == -1)
-			eng_handover_cb(-1, 0, NULL);
-	}
+	handover_start();
 }
 
 /* Addresses still handed over (not yet released) after eng_shutdown(). */
 bool
 eng_handing_over(void)
 {
-	return eng.handovers != NULL;
+	return handover_pending();
 }
 
 /*
@@ -789,36 +758,11 @@ eng_release(struct eng_vhost *v)
 	}
 }
 
-/* The backup of a VHID we bowed out of spoke: release its addresses. */
+/* A hand-over's end (agent/handover.c). */
 static void
-eng_handover_done(unsigned int ifindex, uint8_t vhid)
+eng_release_cb(void *who)
 {
-	struct eng_handover	**hp, *h;
-
-	for (hp = &eng.handovers; (h = *hp) != NULL; hp = &h->next) {
-		if (h->ifindex != ifindex || h->vhid != vhid)
-			continue;
-		eng_release(h->v);
-		*hp = h->next;
-		free(h);
-		return;
-	}
-}
-
-/* Nobody took over in time (or there is no backup): release the rest. */
-static void
-eng_handover_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct eng_handover	*h;
-
-	(void)fd;
-	(void)what;
-	(void)arg;
-	while ((h = eng.handovers) != NULL) {
-		eng.handovers = h->next;
-		eng_release(h->v);
-		free(h);
-	}
+	eng_release(who);
 }
 
 /* Free everything. */
@@ -831,7 +775,7 @@ eng_free(void)
 	/* Events not handed on yet are not: no script runs at exit. */
 	dispatch_free();
 	eng_flush();
-	eng_handover_cb(-1, 0, NULL);
+	handover_free();
 	for (v = eng.vhosts; v != NULL; v = next) {
 		next = v->next;
 		eng_vhost_free(v);
@@ -853,8 +797,6 @@ eng_free(void)
 		close(eng.pfd);
 	eng.pfd = -1;
 	txq_free();
-	eng_handover_cb(-1, 0, NULL);
-	eng_event_free(&eng.ev_handover);
 	notify_shutdown();
 	nl_close();
 	arp_close();
@@ -1175,13 +1117,7 @@ eng_emit(void *arg, const struct carp_action *a)
 	case CARP_ACT_RELEASE:
 		if (eng.stopping) {
 			/* Released when the backup has spoken. */
-			struct eng_handover *h = xcalloc(1, sizeof(*h));
-
-			h->ifindex = a->ifindex;
-			h->vhid = a->vhid;
-			h->v = v;
-			h->next = eng.handovers;
-			eng.handovers = h;
+			handover_add(a->ifindex, a->vhid, v);
 			break;
 		}
 		eng_release(v);
@@ -1290,8 +1226,8 @@ eng_raw_cb(evutil_socket_t fd, short what, void *arg)
 			} else
 				d = carp_input(eng.node, rx, now);
 			if (d == CARP_DROP_NONE) {
-				if (eng.handovers != NULL && rx->len > 1)
-					eng_handover_done(rx->ifindex,
+				if (rx->len > 1 && handover_pending())
+					handover_heard(rx->ifindex,
 					    rx->data[1]);
 				continue;
 			}
