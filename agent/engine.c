@@ -31,6 +31,7 @@
 #include "agent/engine.h"
 #include "agent/handover.h"
 #include "agent/ifaddr.h"
+#include "agent/joins.h"
 #include "agent/log.h"
 #include "agent/netlink.h"
 #include "agent/notify.h"
@@ -66,12 +67,6 @@ struct eng_vhost {
 	struct eng_vhost	*next;
 };
 
-/* A multicast membership. */
-struct eng_join {
-	unsigned int		 ifindex;
-	int			 family;
-};
-
 static struct {
 	struct event_base	*base;
 	struct carpd_conf	*conf;
@@ -86,8 +81,6 @@ static struct {
 	int			 pfd;		/* packet socket (vMAC IPv6) */
 	bool			 stopping;	/* eng_shutdown() ran */
 	bool			 taking;	/* a VHID became MASTER */
-	struct eng_join		*joins;
-	size_t			 njoins;
 	int64_t			 start_wall;
 } eng = { .fd = { -1, -1 }, .pfd = -1 };
 
@@ -99,7 +92,6 @@ static void	 eng_tmr_arm(struct tmr_slot *, uint64_t);
 static void	 eng_tmr_cancel(struct tmr_slot *);
 static bool	 eng_tmr_pending(const struct tmr_slot *);
 static void	 eng_raw_cb(evutil_socket_t, short, void *);
-static void	 eng_rx_local(struct carp_rx *);
 static void	 eng_sched(void);
 static void	 eng_nl_cb(evutil_socket_t, short, void *);
 static void	 eng_nl_link(void *, const struct nl_link *, bool);
@@ -199,52 +191,14 @@ eng_build_vips(void)
 static void
 eng_sync_joins(void)
 {
-	struct eng_join		*want = NULL;
 	struct eng_vhost	*v;
-	size_t			 nwant = 0, i, j;
-	int			 fam;
-	bool			 has[2];
+	size_t			 i;
 
-	for (v = eng.vhosts; v != NULL; v = v->next) {
-		has[0] = has[1] = false;
+	joins_begin();
+	for (v = eng.vhosts; v != NULL; v = v->next)
 		for (i = 0; i < v->conf.naddrs; i++)
-			has[eng_fam(v->conf.addrs[i].family)] = true;
-		for (fam = 0; fam < 2; fam++) {
-			if (!has[fam])
-				continue;
-			for (j = 0; j < nwant; j++)
-				if (want[j].ifindex == v->conf.ifindex &&
-				    want[j].family == (fam ? AF_INET6 : AF_INET))
-					break;
-			if (j < nwant)
-				continue;
-			want = xreallocarray(want, nwant + 1, sizeof(*want));
-			want[nwant].ifindex = v->conf.ifindex;
-			want[nwant].family = fam ? AF_INET6 : AF_INET;
-			nwant++;
-		}
-	}
-	for (i = 0; i < eng.njoins; i++) {
-		for (j = 0; j < nwant; j++)
-			if (want[j].ifindex == eng.joins[i].ifindex &&
-			    want[j].family == eng.joins[i].family)
-				break;
-		if (j == nwant && eng.fd[eng_fam(eng.joins[i].family)] != -1)
-			raw_leave(eng.fd[eng_fam(eng.joins[i].family)],
-			    eng.joins[i].family, eng.joins[i].ifindex);
-	}
-	for (j = 0; j < nwant; j++) {
-		for (i = 0; i < eng.njoins; i++)
-			if (want[j].ifindex == eng.joins[i].ifindex &&
-			    want[j].family == eng.joins[i].family)
-				break;
-		if (i == eng.njoins && eng.fd[eng_fam(want[j].family)] != -1)
-			raw_join(eng.fd[eng_fam(want[j].family)],
-			    want[j].family, want[j].ifindex);
-	}
-	free(eng.joins);
-	eng.joins = want;
-	eng.njoins = nwant;
+			joins_want(v->conf.ifindex, v->conf.addrs[i].family);
+	joins_sync();
 }
 
 /* Create the daemon's side of a VHID and add it to the engine. */
@@ -530,6 +484,7 @@ eng_init(struct event_base *base, struct carpd_conf *conf)
 			continue;
 		}
 		txq_set_fd(fam ? TXQ_IP6 : TXQ_IP4, eng.fd[fam]);
+		joins_set_fd(fam ? AF_INET6 : AF_INET, eng.fd[fam]);
 		eng.ev_raw[fam] = event_new(base, eng.fd[fam],
 		    EV_READ | EV_PERSIST, eng_raw_cb, (void *)(intptr_t)fam);
 		if (eng.ev_raw[fam] == NULL || event_add(eng.ev_raw[fam],
@@ -801,9 +756,7 @@ eng_free(void)
 	nl_close();
 	arp_close();
 	ifaddr_free();
-	free(eng.joins);
-	eng.joins = NULL;
-	eng.njoins = 0;
+	joins_free();
 	conf_free(eng.conf);
 	eng.conf = NULL;
 }
@@ -1163,39 +1116,6 @@ eng_emit(void *arg, const struct carp_action *a)
 	return 0;
 }
 
-/*
- * A VRRPv3 advert's carp_rx.local: the source this host's adverts of
- * that family leave from on the arrival interface (RFC 5798's tie-break
- * on equal priority compares the two).  Family 0 when we have no address
- * there yet.
- */
-static void
-eng_rx_local(struct carp_rx *rx)
-{
-	/* The last answer per family: adverts come in runs of one link. */
-	static struct {
-		unsigned int	 ifindex;
-		unsigned int	 gen;
-		int		 rv;
-		struct carp_addr a;
-	}			 c[2];
-	int			 f = eng_fam(rx->src.family);
-
-	if (c[f].ifindex != rx->ifindex || c[f].gen != ifaddr_gen() ||
-	    c[f].ifindex == 0) {
-		memset(&c[f].a, 0, sizeof(c[f].a));
-		/* As eng_vhid_source: multicast, IPv6 link-local. */
-		c[f].rv = ifaddr_choose(rx->ifindex, rx->src.family, true,
-		    &c[f].a);
-		c[f].ifindex = rx->ifindex;
-		c[f].gen = ifaddr_gen();
-	}
-	if (c[f].rv == -1)
-		memset(&rx->local, 0, sizeof(rx->local));
-	else
-		rx->local = c[f].a;
-}
-
 /* Packets on a raw socket: read them all, feed the engine. */
 static void
 eng_raw_cb(evutil_socket_t fd, short what, void *arg)
@@ -1221,7 +1141,7 @@ eng_raw_cb(evutil_socket_t fd, short what, void *arg)
 			 * carp_input.
 			 */
 			if (rx->len > 0 && rx->data[0] >> 4 == VRRP_VERSION) {
-				eng_rx_local(rx);
+				ifaddr_rx_local(rx);
 				d = carp_input_vrrp(eng.node, rx, now);
 			} else
 				d = carp_input(eng.node, rx, now);
