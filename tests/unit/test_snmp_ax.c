@@ -301,6 +301,44 @@ test_walk(void **state)
 	    4);
 }
 
+/*
+ * The instance index grows with the VHIDs and gives the memory back when
+ * a reload removes most of them; the walk still answers what is left.
+ */
+static void
+test_index_shrinks(void **state)
+{
+	struct snap_vhid	*two = snap->vhids, *many;
+	oid			 name[MAX_OID_LEN];
+	netsnmp_pdu		*pdu;
+	size_t			 i, big;
+
+	(void)state;
+	many = calloc(255, sizeof(*many));
+	assert_non_null(many);
+	for (i = 0; i < 255; i++) {
+		many[i] = two[1];
+		many[i].info.conf.vhid = (uint8_t)(i + 1);
+	}
+	snap->vhids = many;
+	snap->nvhids = 255;
+	snap->gen++;
+	memcpy(name, objects, sizeof(objects));
+	pdu = ask(AX_GETNEXT, 0, name, OID_LENGTH(objects), 0, NULL, 0);
+	snmp_free_pdu(pdu);
+	big = snmp_mib_index_cap();
+	assert_true(big >= 255 * (CARPD_VHID_MAX - CARPD_VHID_IFNAME -
+	    CARPD_VHID_UNALLOCATED));
+	snap->vhids = two;
+	snap->nvhids = 2;
+	snap->gen++;
+	pdu = ask(AX_GETNEXT, 0, name, OID_LENGTH(objects), 0, NULL, 0);
+	assert_int_not_equal(pdu->variables->type, SNMP_ENDOFMIBVIEW);
+	snmp_free_pdu(pdu);
+	assert_true(snmp_mib_index_cap() * 4 <= big);
+	free(many);
+}
+
 /* Who switched maintenance on, and when: 2023-11-14 22:14:30 UTC. */
 static void
 test_node_values(void)
@@ -559,6 +597,7 @@ main(void)
 		cmocka_unit_test(test_ranges),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_len),
+		cmocka_unit_test(test_index_shrinks),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
