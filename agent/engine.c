@@ -4,10 +4,13 @@
  * The engine is pure; this file feeds it (packets from the raw sockets,
  * link changes from netlink, timer expiries) and carries out what it asks
  * for (adverts, VIPs held with a lifetime, gratuitous ARP and NA, timers)
- * and hands its state changes and dropped packets to dispatch.c.  One libevent timer per
- * VHID; the clocks are read here and nowhere in carp/.  Adverts and VIP
- * renewals are queued and leave together once the callbacks due in a
- * round of the event loop have run (eng_flush).
+ * and hands its state changes and dropped packets to dispatch.c.  One
+ * libevent timer per VHID, armed as tmr.c decides; the clocks are read in
+ * clock.c and nowhere in carp/.  Adverts and VIP renewals are queued
+ * (txq.c, netlink.c) and leave together once the callbacks due in a round
+ * of the event loop have run (eng_flush).  The multicast memberships are
+ * joins.c's, the advert sources ifaddr.c's, a graceful stop's hand-over
+ * handover.c's.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
