@@ -26,56 +26,12 @@
 #include "agent/snmp_impl.h"
 #include "agent/snmp_oids.h"
 
-/* net-snmp's AgentX codec (agentx/protocol.h is not installed). */
-int	agentx_parse(netsnmp_session *, netsnmp_pdu *, u_char *, size_t);
-int	agentx_realloc_build(netsnmp_session *, netsnmp_pdu *, u_char **,
-	    size_t *, size_t *);
-#define AX_VERSION_1	193
-#define AX_GET		5
-#define AX_GETNEXT	6
-#define AX_TESTSET	8
-#define AX_RESPONSE	18
-#define AX_NBO		0x10
-#define AX_CONTEXT	0x08
+#include "tests/unit/snmp_fake.h"
 
 #define LONG_REASON	"a reason longer than a variable's own forty bytes"
 #define ADV_SENT	0x123456789ULL
 #define HELD_BY		"uid=0 pid=42 sudo_user=alice"
 #define MAINT_BY	"client=192.0.2.9 cert=/CN=ops"
-
-/* snmp.c's, replaced: the snapshot is the test's. */
-static struct snap	*snap;
-
-const struct snap *
-snmp_snap_get(void)
-{
-	return snap;
-}
-
-int
-snmp_command(enum snmp_cmd_type type, unsigned int ifindex,
-    unsigned int vhid, bool on)
-{
-	(void)type;
-	(void)ifindex;
-	(void)vhid;
-	(void)on;
-	return SNMP_ERR_GENERR;
-}
-
-int
-snmp_command_value(enum snmp_cmd_type type, long value)
-{
-	(void)type;
-	(void)value;
-	return SNMP_ERR_GENERR;
-}
-
-bool
-snmp_writable(void)
-{
-	return false;
-}
 
 static const oid objects[] = { CARPD_OBJECTS };
 static const oid vhid_entry[] = { CARPD_VHID_ENTRY };
