@@ -469,6 +469,7 @@ eng_init(struct event_base *base, struct carpd_conf *conf)
 	vmac_cleanup();
 	eng.pfd = raw_open_packet();
 	txq_set_fd(TXQ_PKT6, eng.pfd);
+	txq_set_fd(TXQ_PKT4, eng.pfd);
 
 	for (i = 0; i < conf->nvhids; i++) {
 		const struct carp_vhid_conf *c = &conf->vhids[i].cv_conf;
@@ -840,10 +841,17 @@ eng_send(struct eng_vhost *v, const struct carp_action *a)
 		if (fam == 1 && txq_fd(TXQ_PKT6) != -1 &&
 		    src.family == AF_INET6)
 			qi = TXQ_PKT6;
+		/* VRRPv3 over IPv4: no route lookup per advert (raw.c). */
+		else if (fam == 0 && a->a.send.vrrp &&
+		    txq_fd(TXQ_PKT4) != -1 && src.family == AF_INET)
+			qi = TXQ_PKT4;
 	}
 	m = txq_slot(qi);
 	if (qi == TXQ_PKT6)
 		rc = raw_msg_init_ll6(m, ifindex, &src, dst,
+		    (uint8_t)eng.conf->dscp, a->a.send.data, a->a.send.len);
+	else if (qi == TXQ_PKT4)
+		rc = raw_msg_init_ll4(m, ifindex, &src, dst,
 		    (uint8_t)eng.conf->dscp, a->a.send.data, a->a.send.len);
 	else
 		rc = raw_msg_init(m, ifindex, &src, dst, a->a.send.data,

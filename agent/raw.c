@@ -20,7 +20,9 @@
 #include <linux/if_ether.h>
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -501,6 +503,90 @@ raw_msg_init_ll6(struct raw_msg *m, unsigned int ifindex,
 	sll.sll_addr[0] = 0x33;
 	sll.sll_addr[1] = 0x33;
 	memcpy(&sll.sll_addr[2], &dst->a.v6.s6_addr[12], 4);
+	memcpy(&m->name, &sll, sizeof(sll));
+	m->namelen = sizeof(sll);
+	m->cbuflen = 0;
+	return 0;
+}
+
+/* The IPv4 header checksum (RFC 791) of a 20-byte header. */
+static uint16_t
+raw_ip_cksum(const uint8_t *h, size_t len)
+{
+	uint32_t	 sum = 0;
+	size_t		 i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)h[i] << 8 | h[i + 1];
+	while (sum > 0xffff)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+/*
+ * An IPv4 advert, header included, for the packet socket: the header the
+ * IPv4 raw socket's kernel path writes (version 4, no options, the TOS
+ * of raw_open, DF, TTL 255, protocol 112), without its route lookup and
+ * output path.  The identification: Linux counts per source, destination
+ * and protocol from a secret start, all adverts share the last two; here
+ * one counter from a random start does the same (RFC 6864: with DF it
+ * identifies nothing anyway).
+ */
+int
+raw_msg_init_ll4(struct raw_msg *m, unsigned int ifindex,
+    const struct carp_addr *src, const struct carp_addr *dst, uint8_t dscp,
+    const uint8_t *payload, size_t len)
+{
+	static uint16_t		 id;
+	static bool		 seeded;
+	struct ip		 ip;
+	struct sockaddr_ll	 sll;
+	uint32_t		 d;
+	uint16_t		 sum;
+
+	if (src == NULL || src->family != AF_INET || dst == NULL ||
+	    dst->family != AF_INET ||
+	    !IN_MULTICAST(ntohl(dst->a.v4.s_addr)) || ifindex == 0 ||
+	    len + sizeof(ip) > sizeof(m->payload) || dscp > 63) {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(m, 0, sizeof(*m));
+	memset(&ip, 0, sizeof(ip));
+	ip.ip_v = 4;
+	ip.ip_hl = sizeof(ip) >> 2;
+	ip.ip_tos = (uint8_t)RAW_TOS(dscp);
+	ip.ip_len = htons((uint16_t)(sizeof(ip) + len));
+	if (!seeded) {
+		id = (uint16_t)arc4random();
+		seeded = true;
+	}
+	ip.ip_id = htons(id++);
+	ip.ip_off = htons(IP_DF);
+	ip.ip_ttl = RAW_HOPS;
+	ip.ip_p = RAW_PROTO;
+	ip.ip_src = src->a.v4;
+	ip.ip_dst = dst->a.v4;
+	memcpy(m->payload, &ip, sizeof(ip));
+	sum = raw_ip_cksum(m->payload, sizeof(ip));
+	m->payload[10] = (uint8_t)(sum >> 8);
+	m->payload[11] = (uint8_t)sum;
+	memcpy(m->payload + sizeof(ip), payload, len);
+	m->len = sizeof(ip) + len;
+
+	/* 01:00:5e and the group's low 23 bits (RFC 1112, 6.4). */
+	d = ntohl(dst->a.v4.s_addr);
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_protocol = htons(ETH_P_IP);
+	sll.sll_ifindex = (int)ifindex;
+	sll.sll_halen = 6;
+	sll.sll_addr[0] = 0x01;
+	sll.sll_addr[1] = 0x00;
+	sll.sll_addr[2] = 0x5e;
+	sll.sll_addr[3] = (uint8_t)(d >> 16 & 0x7f);
+	sll.sll_addr[4] = (uint8_t)(d >> 8);
+	sll.sll_addr[5] = (uint8_t)d;
 	memcpy(&m->name, &sll, sizeof(sll));
 	m->namelen = sizeof(sll);
 	m->cbuflen = 0;

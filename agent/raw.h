@@ -126,6 +126,19 @@ int	raw_msg_init_ll6(struct raw_msg *, unsigned int ifindex,
 	    uint8_t dscp, const uint8_t *payload, size_t len);
 
 /*
+ * The same for an IPv4 advert: the header the IPv4 raw socket's kernel
+ * path would write (TOS dscp << 2, DF, TTL 255, protocol 112, its
+ * checksum; the identification counts up), to the group's 01:00:5e MAC
+ * on ifindex, from ifindex's own MAC.  It saves the kernel's route lookup
+ * and IP output per advert; the bytes are the raw socket's but for the
+ * identification and so the checksum (test_raw).
+ * dst must be multicast.  Returns 0, or -1 with errno EINVAL.
+ */
+int	raw_msg_init_ll4(struct raw_msg *, unsigned int ifindex,
+	    const struct carp_addr *src, const struct carp_addr *dst,
+	    uint8_t dscp, const uint8_t *payload, size_t len);
+
+/*
  * Pure helper, for tests and fuzzing: check an IPv4 datagram as a raw
  * socket returns it (header included, total length in network order) and
  * fill rx->data, len, src, dst and ttl.  Returns 0, or -1 if malformed.

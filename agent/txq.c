@@ -23,13 +23,23 @@ struct txq {
 };
 
 static struct txq	 txq[TXQ_N] = {
-	{ .fd = -1 }, { .fd = -1 }, { .fd = -1 }
+	{ .fd = -1 }, { .fd = -1 }, { .fd = -1 }, { .fd = -1 }
+};
+
+/*
+ * The order the queues leave and are reported in: IPv4 first, whichever
+ * socket, as when there was one IPv4 queue.  A VHID with both families
+ * resigns with two priority-0 adverts, and its peers (and 037, which
+ * times the IPv4 one) see the IPv4 one first.
+ */
+static const int	 txq_order[TXQ_N] = {
+	TXQ_IP4, TXQ_PKT4, TXQ_IP6, TXQ_PKT6
 };
 
 int
 txq_family(int q)
 {
-	return q == TXQ_IP4 ? AF_INET : AF_INET6;
+	return q == TXQ_IP4 || q == TXQ_PKT4 ? AF_INET : AF_INET6;
 }
 
 void
@@ -83,6 +93,8 @@ txq_dst(int q, const struct raw_msg *m, struct carp_addr *dst)
 	dst->family = txq_family(q);
 	if (q == TXQ_PKT6)		/* the IPv6 header's */
 		memcpy(&dst->a.v6, m->payload + 24, sizeof(dst->a.v6));
+	else if (q == TXQ_PKT4)		/* the IPv4 header's */
+		memcpy(&dst->a.v4, m->payload + 16, sizeof(dst->a.v4));
 	else if (q == TXQ_IP6)
 		dst->a.v6 = m->name.sin6_addr;
 	else
@@ -96,10 +108,11 @@ txq_send(void (*failed)(void *, const struct carp_addr *, int))
 	struct txq		*t;
 	struct carp_addr	 dst;
 	size_t			 i;
-	int			 q;
+	int			 k, q;
 	bool			 any = false;
 
-	for (q = 0; q < TXQ_N; q++) {
+	for (k = 0; k < TXQ_N; k++) {
+		q = txq_order[k];
 		t = &txq[q];
 		if (t->nsent == t->n)
 			continue;
@@ -128,10 +141,11 @@ txq_report(void (*done)(void *, int, int))
 {
 	struct txq	*t;
 	size_t		 n, i;
-	int		 q;
+	int		 k, q;
 	bool		 more = false;
 
-	for (q = 0; q < TXQ_N; q++) {
+	for (k = 0; k < TXQ_N; k++) {
+		q = txq_order[k];
 		t = &txq[q];
 		if ((n = t->nsent) == 0) {
 			more |= t->n > 0;

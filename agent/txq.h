@@ -1,10 +1,11 @@
 /*
  * txq.h: the transmit queue.  Adverts queued during a round of the event
  * loop leave together: one sendmmsg(2) per queue, then the outcome of each
- * is reported, in order, to whoever queued it.  Three queues: IPv4 and
- * IPv6 raw sockets, and a packet socket for IPv6 adverts from a virtual
- * MAC (see raw_msg_init_ll6).  No event loop here: the engine decides
- * when to flush.
+ * is reported, in order, to whoever queued it.  Four queues: IPv4 and
+ * IPv6 raw sockets, and a packet socket for adverts from a virtual MAC,
+ * IPv6 (see raw_msg_init_ll6) and VRRPv3 over IPv4 (raw_msg_init_ll4);
+ * the IPv4 ones leave first.  No event loop here: the engine decides when
+ * to flush.
  */
 #ifndef TXQ_H
 #define TXQ_H
@@ -17,9 +18,10 @@
 #define TXQ_IP4		0
 #define TXQ_IP6		1
 #define TXQ_PKT6	2
-#define TXQ_N		3
+#define TXQ_PKT4	3
+#define TXQ_N		4
 
-/* The queue's address family: AF_INET for TXQ_IP4, AF_INET6 otherwise. */
+/* The queue's address family: AF_INET for TXQ_IP4 and TXQ_PKT4. */
 int		 txq_family(int q);
 /* The sockets the queues send on (-1: the queue cannot send). */
 void		 txq_set_fd(int q, int fd);

@@ -338,6 +338,7 @@ void
 carp_node_free(struct carp_node *n)
 {
 	struct carp_vhid	*vh, *next;
+	size_t			 i;
 
 	if (n == NULL)
 		return;
@@ -347,6 +348,9 @@ carp_node_free(struct carp_node *n)
 		explicit_bzero(vh, sizeof(*vh));
 		free(vh);
 	}
+	for (i = 0; i < n->nifidx; i++)
+		free(n->ifidx[i]);
+	free(n->ifidx);
 	free(n);
 }
 
@@ -455,6 +459,81 @@ carp_vhid_rekey(struct carp_vhid *vh)
 	}
 }
 
+/*
+ * The receive index (struct carp_ifidx): the interface's slot by binary
+ * search; *pos is where it is or would go.
+ */
+static struct carp_ifidx *
+carp_ifidx_lookup(const struct carp_node *n, unsigned int ifindex,
+    size_t *pos)
+{
+	size_t	 lo = 0, hi = n->nifidx, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (n->ifidx[mid]->ifindex == ifindex) {
+			if (pos != NULL)
+				*pos = mid;
+			return n->ifidx[mid];
+		}
+		if (n->ifidx[mid]->ifindex < ifindex)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (pos != NULL)
+		*pos = lo;
+	return NULL;
+}
+
+/* Enter a VHID in the index; -1 (ENOMEM) leaves the index as it was. */
+static int
+carp_ifidx_insert(struct carp_node *n, struct carp_vhid *vh)
+{
+	struct carp_ifidx	*ix, **na;
+	size_t			 pos, cap;
+
+	if ((ix = carp_ifidx_lookup(n, vh->conf.ifindex, &pos)) == NULL) {
+		if (n->nifidx == n->ifidx_cap) {
+			cap = n->ifidx_cap == 0 ? 4 : n->ifidx_cap * 2;
+			if ((na = reallocarray(n->ifidx, cap,
+			    sizeof(*na))) == NULL)
+				return -1;
+			n->ifidx = na;
+			n->ifidx_cap = cap;
+		}
+		if ((ix = calloc(1, sizeof(*ix))) == NULL)
+			return -1;
+		ix->ifindex = vh->conf.ifindex;
+		memmove(&n->ifidx[pos + 1], &n->ifidx[pos],
+		    (n->nifidx - pos) * sizeof(*n->ifidx));
+		n->ifidx[pos] = ix;
+		n->nifidx++;
+	}
+	ix->vhid[vh->conf.vhid] = vh;
+	ix->nvhids++;
+	return 0;
+}
+
+/* Take a VHID out of the index; an interface left without any goes. */
+static void
+carp_ifidx_delete(struct carp_node *n, const struct carp_vhid *vh)
+{
+	struct carp_ifidx	*ix;
+	size_t			 pos;
+
+	if ((ix = carp_ifidx_lookup(n, vh->conf.ifindex, &pos)) == NULL ||
+	    ix->vhid[vh->conf.vhid] != vh)
+		return;
+	ix->vhid[vh->conf.vhid] = NULL;
+	if (--ix->nvhids > 0)
+		return;
+	free(ix);
+	n->nifidx--;
+	memmove(&n->ifidx[pos], &n->ifidx[pos + 1],
+	    (n->nifidx - pos) * sizeof(*n->ifidx));
+}
+
 /* Add a VHID; it enters BACKUP at once when its link is up. */
 struct carp_vhid *
 carp_vhid_add(struct carp_node *n, const struct carp_vhid_conf *conf,
@@ -481,6 +560,11 @@ carp_vhid_add(struct carp_node *n, const struct carp_vhid_conf *conf,
 	vh->arg = arg;
 	vh->conf = *conf;
 	vh->conf.ifname[sizeof(vh->conf.ifname) - 1] = '\0';
+	if (carp_ifidx_insert(n, vh) == -1) {
+		free(vh->vrrp_buf);
+		free(vh);
+		return NULL;
+	}
 	vh->state = CARP_ST_INIT;
 	vh->link_up = link_up;
 	/*
@@ -591,22 +675,22 @@ carp_vhid_remove(struct carp_vhid *vh, struct carp_time now)
 			break;
 		}
 	}
+	carp_ifidx_delete(n, vh);
 	free(vh->vrrp_buf);
 	explicit_bzero(vh, sizeof(*vh));
 	free(vh);
 	carp_sendall(n, now);
 }
 
-/* Find a VHID by interface and number. */
+/* Find a VHID by interface and number, in the index. */
 struct carp_vhid *
 carp_vhid_find(const struct carp_node *n, unsigned int ifindex, uint8_t vhid)
 {
-	struct carp_vhid	*vh;
+	struct carp_ifidx	*ix;
 
-	for (vh = n->vhids; vh != NULL; vh = vh->next)
-		if (vh->conf.ifindex == ifindex && vh->conf.vhid == vhid)
-			return vh;
-	return NULL;
+	if ((ix = carp_ifidx_lookup(n, ifindex, NULL)) == NULL)
+		return NULL;
+	return ix->vhid[vhid];
 }
 
 /* Iterate over the VHIDs in (ifindex, vhid) order. */
@@ -1416,11 +1500,12 @@ carp_input_check(struct carp_node *n, const struct carp_rx *rx,
 {
 	struct carp_hdr		 h;
 	struct carp_heard	 heard;
-	struct carp_vhid	*vh, *v;
+	struct carp_ifidx	*ix;
+	struct carp_vhid	*vh;
 	enum carp_drop		 drop;
 	enum carp_event		 ev;
 	uint64_t		 sc_tv, ch_tv;
-	bool			 mcast, known_if = false;
+	bool			 mcast;
 
 	if (!n->conf.allow) {
 		n->drops[CARP_DROP_DISABLED]++;
@@ -1442,21 +1527,14 @@ carp_input_check(struct carp_node *n, const struct carp_rx *rx,
 		return drop;
 	}
 
-	vh = NULL;
-	for (v = n->vhids; v != NULL; v = v->next) {
-		if (v->conf.ifindex != rx->ifindex)
-			continue;
-		known_if = true;
-		if (v->conf.vhid == h.vhid) {
-			vh = v;
-			break;
-		}
-	}
-	if (!known_if || rx->looped) {
+	/* The index: an interface without VHIDs has no slot. */
+	if ((ix = carp_ifidx_lookup(n, rx->ifindex, NULL)) == NULL ||
+	    rx->looped) {
 		n->stats.badif++;
 		n->drops[CARP_DROP_BADIF]++;
 		return CARP_DROP_BADIF;
 	}
+	vh = ix->vhid[h.vhid];
 	/* carp_find_ifa: an address of the packet's family on that VHID. */
 	if (vh == NULL || (rx->src.family == AF_INET6 ? !vh->has6 : !vh->has4)) {
 		n->stats.badvhid++;
@@ -2042,9 +2120,9 @@ vrrp_input_check(struct carp_node *n, const struct carp_rx *rx,
 {
 	struct vrrp_hdr		 h;
 	struct carp_heard	 heard;
-	struct carp_vhid	*vh = NULL, *v;
+	struct carp_ifidx	*ix;
+	struct carp_vhid	*vh;
 	enum carp_drop		 d;
-	bool			 known_if = false;
 
 	if (!n->conf.allow) {
 		n->drops[CARP_DROP_DISABLED]++;
@@ -2056,17 +2134,10 @@ vrrp_input_check(struct carp_node *n, const struct carp_rx *rx,
 		n->stats.ipackets++;
 	if ((d = vrrp_pkt_decode(rx->data, rx->len, &h)) != CARP_DROP_NONE)
 		return vrrp_drop(n, NULL, d);
-	for (v = n->vhids; v != NULL; v = v->next) {
-		if (v->conf.ifindex != rx->ifindex)
-			continue;
-		known_if = true;
-		if (v->conf.vhid == h.vrid) {
-			vh = v;
-			break;
-		}
-	}
-	if (!known_if || rx->looped)
+	if ((ix = carp_ifidx_lookup(n, rx->ifindex, NULL)) == NULL ||
+	    rx->looped)
 		return vrrp_drop(n, NULL, CARP_DROP_BADIF);
+	vh = ix->vhid[h.vrid];
 	if (vh == NULL || (rx->src.family == AF_INET6 ? !vh->has6 : !vh->has4))
 		return vrrp_drop(n, NULL, CARP_DROP_BADVHID);
 	if (!IS_VRRP(vh))

@@ -88,11 +88,25 @@ struct carp_vhid {
 	uint64_t		 vrrp_addr_errors;
 };
 
+/*
+ * The receive index: an interface's VHIDs by number, CARP's and VRRPv3's
+ * alike (they share the numbers, as on FreeBSD).  An advert finds its
+ * VHID in two steps, whatever the number of VHIDs.
+ */
+struct carp_ifidx {
+	unsigned int		 ifindex;
+	unsigned int		 nvhids;
+	struct carp_vhid	*vhid[CARP_MAXVHID + 1];
+};
+
 struct carp_node {
 	struct carp_node_conf	 conf;
 	struct carp_host	 host;
 	struct carp_vhid	*vhids;		/* sorted by ifindex, vhid */
 	size_t			 nvhids;
+	struct carp_ifidx	**ifidx;	/* sorted by ifindex */
+	size_t			 nifidx;
+	size_t			 ifidx_cap;
 	int			 admin_demotion;
 	int			 ifdown_demotion;
 	int			 senderr_demotion;

@@ -1403,6 +1403,195 @@ test_accessors(void **state)
 	carp_node_free(n);
 }
 
+/*
+ * The receive index (carp_fsm.c, struct carp_ifidx): VHIDs on 64 sparse
+ * interfaces added out of order, CARP and VRRPv3 with the same numbers
+ * side by side, found by carp_vhid_find() and by adverts of either
+ * protocol; then removed, the interface's last one too, and added back
+ * with the protocols swapped.
+ */
+#define IDX_NIF		64
+#define IDX_IF(k)	((unsigned int)((k) * 37 % IDX_NIF) * 1000 + 3)
+#define IDX_TAG(i, v)	((void *)(uintptr_t)((i) * 256 + (v)))
+
+/* VHID v on ifindex i, CARP or VRRPv3. */
+static void
+idx_conf(struct carp_vhid_conf *c, unsigned int i, uint8_t v, bool vrrp)
+{
+	vhid_conf(c, 1, 0);
+	c->ifindex = i;
+	c->vhid = v;
+	if (vrrp) {
+		c->proto = CARP_PROTO_VRRP3;
+		c->keylen = 0;
+		memset(c->key, 0, sizeof(c->key));
+		c->advbase = 0;
+		c->vrrp_prio = 100;
+		c->vrrp_interval = 100;
+	}
+}
+
+/* A VRRPv3 advert from 192.0.2.51 for vrid on ifindex i. */
+static enum carp_drop
+idx_vrrp_rx(struct carp_node *n, unsigned int i, uint8_t vrid)
+{
+	struct carp_rx		 rx;
+	struct carp_addr	 vip;
+	uint8_t			 pkt[64];
+
+	memset(&rx, 0, sizeof(rx));
+	memset(&vip, 0, sizeof(vip));
+	rx.src.family = AF_INET;
+	inet_pton(AF_INET, "192.0.2.51", &rx.src.a.v4);
+	rx.dst.family = AF_INET;
+	inet_pton(AF_INET, "224.0.0.18", &rx.dst.a.v4);
+	vip.family = AF_INET;
+	vip.prefixlen = 32;
+	inet_pton(AF_INET, "192.0.2.111", &vip.a.v4);
+	rx.len = vrrp_pkt_encode(&rx.src, &rx.dst, vrid, 100, 100, &vip, 1,
+	    pkt, sizeof(pkt));
+	assert_true(rx.len > 0);
+	rx.data = pkt;
+	rx.ttl = CARP_DFLTTL;
+	rx.ifindex = i;
+	return carp_input_vrrp(n, &rx, at(S));
+}
+
+static uint64_t
+idx_received(const struct carp_vhid *vh)
+{
+	struct carp_vhid_info	 vi;
+
+	carp_vhid_info(vh, &vi);
+	return vi.adverts_received;
+}
+
+/* Adverts of both protocols for VHIDs 5 and 6 of interface i. */
+static void
+idx_check_if(struct carp_node *n, unsigned int i, bool vrrp5)
+{
+	struct carp_vhid_conf	 c;
+	struct carp_vhid	*v5, *v6;
+	uint64_t		 r5, r6;
+
+	assert_non_null(v5 = carp_vhid_find(n, i, 5));
+	assert_non_null(v6 = carp_vhid_find(n, i, 6));
+	assert_ptr_equal(carp_vhid_arg(v5), IDX_TAG(i, 5));
+	assert_ptr_equal(carp_vhid_arg(v6), IDX_TAG(i, 6));
+	assert_null(carp_vhid_find(n, i, 7));
+	assert_null(carp_vhid_find(n, i + 1, 5));
+	/* The CARP one takes a CARP advert; the VRRP one refuses it. */
+	r5 = idx_received(v5);
+	r6 = idx_received(v6);
+	idx_conf(&c, i, vrrp5 ? 6 : 5, false);
+	assert_int_equal(peer_advert(n, &c, 1, 200, 1, 255, S),
+	    CARP_DROP_NONE);
+	idx_conf(&c, i, vrrp5 ? 5 : 6, false);
+	assert_int_equal(peer_advert(n, &c, 1, 200, 1, 255, S),
+	    CARP_DROP_BADVER);
+	/* And the other way round for VRRPv3 adverts. */
+	assert_int_equal(idx_vrrp_rx(n, i, vrrp5 ? 5 : 6), CARP_DROP_NONE);
+	assert_int_equal(idx_vrrp_rx(n, i, vrrp5 ? 6 : 5), CARP_DROP_BADVER);
+	assert_int_equal(idx_received(v5), r5 + 1);
+	assert_int_equal(idx_received(v6), r6 + 1);
+	/* A number nobody has here. */
+	assert_int_equal(idx_vrrp_rx(n, i, 7), CARP_DROP_BADVHID);
+	idx_conf(&c, i, 7, false);
+	assert_int_equal(peer_advert(n, &c, 1, 200, 1, 255, S),
+	    CARP_DROP_BADVHID);
+}
+
+static void
+test_vhid_index(void **state)
+{
+	struct carp_node_conf	 nc;
+	struct carp_vhid_conf	 c;
+	struct carp_node	*n;
+	struct carp_vhid	*vh;
+	unsigned int		 i, k, last_if = 0;
+	int			 last_vhid = 0;
+	size_t			 nv = 0;
+
+	(void)state;
+	memset(&host, 0, sizeof(host));
+	carp_node_conf_default(&nc);
+	assert_non_null(n = carp_node_new(&nc, &fake_host));
+	/* Nothing yet: every interface is unknown. */
+	assert_null(carp_vhid_find(n, IDX_IF(1), 5));
+	assert_int_equal(idx_vrrp_rx(n, IDX_IF(1), 5), CARP_DROP_BADIF);
+
+	/* VHID 5 is CARP on even k, VRRPv3 on odd; 6 the other. */
+	for (k = 0; k < IDX_NIF; k++) {
+		i = IDX_IF(k);
+		idx_conf(&c, i, 5, k % 2 == 1);
+		assert_non_null(carp_vhid_add(n, &c, true, IDX_TAG(i, 5),
+		    at(0)));
+		idx_conf(&c, i, 6, k % 2 == 0);
+		assert_non_null(carp_vhid_add(n, &c, true, IDX_TAG(i, 6),
+		    at(0)));
+		/* One number per interface, whatever the protocol. */
+		idx_conf(&c, i, 5, k % 2 == 0);
+		assert_null(carp_vhid_add(n, &c, true, NULL, at(0)));
+		assert_int_equal(errno, EEXIST);
+	}
+	for (k = 0; k < IDX_NIF; k++)
+		idx_check_if(n, IDX_IF(k), k % 2 == 1);
+	assert_int_equal(idx_vrrp_rx(n, IDX_IF(1) + 1, 5), CARP_DROP_BADIF);
+	assert_null(carp_vhid_find(n, 0, 5));
+
+	/* The list the MIB walks stays in (ifindex, vhid) order. */
+	for (vh = carp_vhid_next(n, NULL); vh != NULL;
+	    vh = carp_vhid_next(n, vh)) {
+		struct carp_vhid_info vi;
+
+		carp_vhid_info(vh, &vi);
+		assert_true(vi.conf.ifindex > last_if ||
+		    (vi.conf.ifindex == last_if && vi.conf.vhid > last_vhid));
+		last_if = vi.conf.ifindex;
+		last_vhid = vi.conf.vhid;
+		nv++;
+	}
+	assert_int_equal(nv, 2 * IDX_NIF);
+
+	/* Remove 5 on one interface: 6 stays, 5 is unknown there only. */
+	i = IDX_IF(10);
+	carp_vhid_remove(carp_vhid_find(n, i, 5), at(2 * S));
+	assert_null(carp_vhid_find(n, i, 5));
+	assert_non_null(carp_vhid_find(n, i, 6));
+	assert_int_equal(idx_vrrp_rx(n, i, 5), CARP_DROP_BADVHID);
+	assert_non_null(carp_vhid_find(n, IDX_IF(11), 5));
+	/* Its last VHID gone, the interface is unknown. */
+	carp_vhid_remove(carp_vhid_find(n, i, 6), at(2 * S));
+	assert_null(carp_vhid_find(n, i, 6));
+	assert_int_equal(idx_vrrp_rx(n, i, 6), CARP_DROP_BADIF);
+	for (k = 0; k < IDX_NIF; k++)
+		if (k != 10)
+			idx_check_if(n, IDX_IF(k), k % 2 == 1);
+
+	/* Back with the protocols swapped. */
+	idx_conf(&c, i, 6, true);
+	assert_non_null(carp_vhid_add(n, &c, true, IDX_TAG(i, 6), at(3 * S)));
+	idx_conf(&c, i, 5, false);
+	assert_non_null(carp_vhid_add(n, &c, true, IDX_TAG(i, 5), at(3 * S)));
+	idx_check_if(n, i, false);
+
+	/* Everything out, in another order: nothing is found any more. */
+	for (k = IDX_NIF; k-- > 0; ) {
+		i = IDX_IF(k * 5 % IDX_NIF);
+		carp_vhid_remove(carp_vhid_find(n, i, 6), at(4 * S));
+		carp_vhid_remove(carp_vhid_find(n, i, 5), at(4 * S));
+		assert_null(carp_vhid_find(n, i, 5));
+		assert_int_equal(idx_vrrp_rx(n, i, 5), CARP_DROP_BADIF);
+	}
+	assert_null(carp_vhid_next(n, NULL));
+	/* And an empty node takes VHIDs again. */
+	idx_conf(&c, IDX_IF(3), 5, true);
+	assert_non_null(carp_vhid_add(n, &c, true, IDX_TAG(IDX_IF(3), 5),
+	    at(5 * S)));
+	assert_int_equal(idx_vrrp_rx(n, IDX_IF(3), 5), CARP_DROP_NONE);
+	carp_node_free(n);
+}
+
 int
 main(void)
 {
@@ -1424,6 +1613,7 @@ main(void)
 		cmocka_unit_test(test_senderr_sendall),
 		cmocka_unit_test(test_senderr_dual_stack),
 		cmocka_unit_test(test_senderr_then_ifdown),
+		cmocka_unit_test(test_vhid_index),
 	};
 
 	return cmocka_run_group_tests_name("carp_fsm", tests, NULL, NULL);

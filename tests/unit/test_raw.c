@@ -7,9 +7,12 @@
 #include <sys/socket.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <netpacket/packet.h>
 #include <arpa/inet.h>
+#include <linux/if_ether.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -193,6 +196,152 @@ test_send_batch(void **state)
 	close(fd);
 }
 
+/* The next outgoing IPv4 packet the capture socket sees, or -1. */
+static ssize_t
+next_out(int cap, uint8_t *buf, size_t len)
+{
+	struct sockaddr_ll	 from;
+	struct pollfd		 pfd = { cap, POLLIN, 0 };
+	socklen_t		 fl;
+	ssize_t			 n;
+
+	for (;;) {
+		if (poll(&pfd, 1, 2000) != 1)
+			return -1;
+		fl = sizeof(from);
+		n = recvfrom(cap, buf, len, 0, (struct sockaddr *)&from, &fl);
+		if (n == -1)
+			return -1;
+		if (from.sll_pkttype == PACKET_OUTGOING &&
+		    from.sll_protocol == htons(ETH_P_IP))
+			return n;
+	}
+}
+
+/*
+ * raw_msg_init_ll4's header is the one the kernel writes on the IPv4 raw
+ * socket: the same VRRPv3 advert sent both ways on the loopback of a
+ * namespace of its own, captured, compared byte for byte from the IP
+ * header on.  Then the link-layer address and the refusals.
+ */
+static void
+test_ll4_wire(void **state)
+{
+	static const uint8_t	 pay[12] = { 0x31, 7, 150, 0, 0, 1, 0x5a,
+				    0xa5, 198, 18, 1, 7 };
+	struct raw_msg		 m[2];
+	struct carp_addr	 src, dst;
+	struct sockaddr_ll	 sll;
+	struct ifreq		 ifr;
+	uint8_t			 got[2][128];
+	ssize_t			 n[2];
+	uint32_t		 sum = 0;
+	uint16_t		 id;
+	int			 err, rfd, pfd, cap, s, i;
+	unsigned int		 lo;
+
+	(void)state;
+	if (unshare(CLONE_NEWNET) == -1) {
+		print_message("  no network namespace (%s): skipped\n",
+		    strerror(errno));
+		skip();
+	}
+	assert_true((s = socket(AF_INET, SOCK_DGRAM, 0)) != -1);
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, "lo");
+	assert_int_equal(ioctl(s, SIOCGIFFLAGS, &ifr), 0);
+	ifr.ifr_flags |= IFF_UP | IFF_MULTICAST;
+	assert_int_equal(ioctl(s, SIOCSIFFLAGS, &ifr), 0);
+	close(s);
+	assert_true((lo = if_nametoindex("lo")) > 0);
+	/* ETH_P_ALL: only those see what a host sends. */
+	assert_true((cap = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_ALL))) !=
+	    -1);
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_protocol = htons(ETH_P_ALL);
+	sll.sll_ifindex = (int)lo;
+	assert_int_equal(bind(cap, (struct sockaddr *)&sll, sizeof(sll)), 0);
+	assert_true((rfd = raw_open(AF_INET, 46)) != -1);
+	assert_true((pfd = raw_open_packet()) != -1);
+
+	memset(&src, 0, sizeof(src));
+	memset(&dst, 0, sizeof(dst));
+	src.family = dst.family = AF_INET;
+	inet_pton(AF_INET, "127.0.0.1", &src.a.v4);
+	inet_pton(AF_INET, "224.0.0.18", &dst.a.v4);
+	assert_int_equal(raw_msg_init(&m[0], lo, &src, &dst, pay,
+	    sizeof(pay)), 0);
+	raw_send_batch(rfd, &m[0], 1, &err);
+	assert_int_equal(err, 0);
+	n[0] = next_out(cap, got[0], sizeof(got[0]));
+	assert_int_equal(raw_msg_init_ll4(&m[1], lo, &src, &dst, 46, pay,
+	    sizeof(pay)), 0);
+	raw_send_batch(pfd, &m[1], 1, &err);
+	assert_int_equal(err, 0);
+	n[1] = next_out(cap, got[1], sizeof(got[1]));
+
+	assert_int_equal(n[0], 20 + sizeof(pay));
+	assert_int_equal(n[1], n[0]);
+	/* All but the identification (4-5) and so the checksum (10-11). */
+	assert_memory_equal(got[1], got[0], 4);
+	assert_memory_equal(got[1] + 6, got[0] + 6, 4);
+	assert_memory_equal(got[1] + 12, got[0] + 12, (size_t)n[0] - 12);
+	/* And what that is: TOS 46 << 2, DF, TTL 255, a good checksum. */
+	assert_int_equal(got[1][0], 0x45);
+	assert_int_equal(got[1][1], 46 << 2);
+	assert_int_equal(got[1][6], 0x40);
+	assert_int_equal(got[1][8], 255);
+	assert_int_equal(got[1][9], 112);
+	for (i = 0; i < 20; i += 2)
+		sum += (uint32_t)got[1][i] << 8 | got[1][i + 1];
+	while (sum > 0xffff)
+		sum = (sum & 0xffff) + (sum >> 16);
+	assert_int_equal(sum, 0xffff);
+	assert_memory_equal(got[1] + 20, pay, sizeof(pay));
+
+	/* The next advert's identification is the next number. */
+	id = (uint16_t)(m[1].payload[4] << 8 | m[1].payload[5]);
+	assert_int_equal(raw_msg_init_ll4(&m[1], lo, &src, &dst, 46, pay,
+	    sizeof(pay)), 0);
+	assert_int_equal(m[1].payload[4] << 8 | m[1].payload[5],
+	    (uint16_t)(id + 1));
+
+	/* 224.0.0.18 is 01:00:5e:00:00:12; 239.129.2.3 01:00:5e:01:02:03. */
+	memcpy(&sll, &m[1].name, sizeof(sll));
+	assert_int_equal(m[1].namelen, sizeof(sll));
+	assert_int_equal(sll.sll_ifindex, lo);
+	assert_int_equal(sll.sll_protocol, htons(ETH_P_IP));
+	assert_memory_equal(sll.sll_addr,
+	    ((const uint8_t[6]){ 1, 0, 0x5e, 0, 0, 0x12 }), 6);
+	inet_pton(AF_INET, "239.129.2.3", &dst.a.v4);
+	assert_int_equal(raw_msg_init_ll4(&m[1], 7, &src, &dst, 0, pay,
+	    sizeof(pay)), 0);
+	memcpy(&sll, &m[1].name, sizeof(sll));
+	assert_memory_equal(sll.sll_addr,
+	    ((const uint8_t[6]){ 1, 0, 0x5e, 1, 2, 3 }), 6);
+	assert_int_equal(m[1].payload[1], 0);
+
+	/* Refused: unicast, IPv6, no source, no interface, a DSCP > 63. */
+	assert_int_equal(raw_msg_init_ll4(&m[1], lo, &src, &src, 46, pay,
+	    sizeof(pay)), -1);
+	assert_int_equal(errno, EINVAL);
+	dst.family = AF_INET6;
+	assert_int_equal(raw_msg_init_ll4(&m[1], lo, &src, &dst, 46, pay,
+	    sizeof(pay)), -1);
+	dst.family = AF_INET;
+	inet_pton(AF_INET, "224.0.0.18", &dst.a.v4);
+	assert_int_equal(raw_msg_init_ll4(&m[1], lo, NULL, &dst, 46, pay,
+	    sizeof(pay)), -1);
+	assert_int_equal(raw_msg_init_ll4(&m[1], 0, &src, &dst, 46, pay,
+	    sizeof(pay)), -1);
+	assert_int_equal(raw_msg_init_ll4(&m[1], lo, &src, &dst, 64, pay,
+	    sizeof(pay)), -1);
+	close(cap);
+	close(rfd);
+	close(pfd);
+}
+
 int
 main(void)
 {
@@ -201,6 +350,7 @@ main(void)
 		cmocka_unit_test(test_options),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_send_batch),
+		cmocka_unit_test(test_ll4_wire),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -210,6 +210,34 @@ test_queue_while_reporting(void **state)
 	assert_string_equal(log_, "A:4:0 D:4:0 ");
 }
 
+/*
+ * The IPv4 queues leave, and are reported, before the IPv6 ones, the
+ * packet socket's with them (UDP here: the queues do not look inside).
+ */
+static void
+test_order(void **state)
+{
+	char	 got[16];
+	int	 q;
+
+	(void)state;
+	reset();
+	for (q = 0; q < TXQ_N; q++)
+		txq_set_fd(q, tx);
+	push(TXQ_PKT6, 'F', port);
+	push(TXQ_IP6, 'E', port);
+	push(TXQ_PKT4, 'P', port);
+	push(TXQ_IP4, 'I', port);
+	push(TXQ_PKT4, 'Q', port);
+	assert_false(txq_send(failed));
+	received(got, sizeof(got));
+	assert_string_equal(got, "IPQEF");
+	assert_false(txq_report(done));
+	assert_string_equal(log_, "I:4:0 P:4:0 Q:4:0 E:6:0 F:6:0 ");
+	for (q = 0; q < TXQ_N; q++)
+		txq_set_fd(q, q == TXQ_IP4 ? tx : -1);
+}
+
 /* A queue without a socket fails every message with EAFNOSUPPORT. */
 static void
 test_no_socket(void **state)
@@ -241,6 +269,7 @@ main(void)
 		cmocka_unit_test(test_batch),
 		cmocka_unit_test(test_forget),
 		cmocka_unit_test(test_queue_while_reporting),
+		cmocka_unit_test(test_order),
 		cmocka_unit_test(test_no_socket),
 	};
 
