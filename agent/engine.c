@@ -63,6 +63,7 @@ struct eng_vhost {
 	struct vmac		 vmac[2];	/* up while MASTER; eng_vmi */
 	uint32_t		 hold_s;	/* the last hold's lifetime */
 	uint64_t		 held_at;	/* when, 0: not held */
+	bool			 deaf;		/* added, sockets not read since */
 	struct eng_vhost	*next;
 };
 
@@ -95,6 +96,7 @@ static struct {
 	struct event		*ev_hold;	/* failed VIP holds */
 	struct event		*ev_addrs;	/* address list re-read */
 	struct event		*ev_flush;	/* queued adverts and holds */
+	struct event		*ev_listen;	/* first read after adding */
 	int			 pfd;		/* packet socket (vMAC IPv6) */
 	bool			 stopping;	/* eng_shutdown() ran */
 	bool			 taking;	/* a VHID became MASTER */
@@ -113,6 +115,7 @@ static void	 eng_tmr_arm(struct tmr_slot *, uint64_t);
 static void	 eng_tmr_cancel(struct tmr_slot *);
 static bool	 eng_tmr_pending(const struct tmr_slot *);
 static void	 eng_raw_cb(evutil_socket_t, short, void *);
+static void	 eng_listen_cb(evutil_socket_t, short, void *);
 static void	 eng_rx_local(struct carp_rx *);
 static void	 eng_sched(void);
 static void	 eng_nl_cb(evutil_socket_t, short, void *);
@@ -300,6 +303,9 @@ eng_vhost_add(const struct carp_vhid_conf *c, bool vmac)
 		free(v);
 		return NULL;
 	}
+	v->deaf = true;
+	if (eng.ev_listen != NULL)
+		event_active(eng.ev_listen, EV_TIMEOUT, 0);
 	v->next = eng.vhosts;
 	eng.vhosts = v;
 	return v;
@@ -583,6 +589,13 @@ eng_init(struct event_base *base, struct carpd_conf *conf)
 	    &(struct timeval){ ENG_ADDRS_S, 0 }) == -1)
 		fatalx("%s: address timer", __func__);
 	/* The engine's priority: it runs after the callbacks already due. */
+	/*
+	 * Run first in the loop's first round, before any timer: the VHIDs
+	 * added below start listening then (eng_listen_cb).
+	 */
+	if ((eng.ev_listen = event_new(base, -1, 0, eng_listen_cb, NULL)) ==
+	    NULL)
+		fatalx("%s: listen event", __func__);
 	if ((eng.ev_flush = event_new(base, -1, 0, eng_flush_cb, NULL)) ==
 	    NULL)
 		fatalx("%s: flush event", __func__);
@@ -849,6 +862,7 @@ eng_free(void)
 	eng_event_free(&eng.ev_hold);
 	eng_event_free(&eng.ev_addrs);
 	eng_event_free(&eng.ev_flush);
+	eng_event_free(&eng.ev_listen);
 	if (eng.pfd != -1)
 		close(eng.pfd);
 	eng.pfd = -1;
@@ -1298,6 +1312,36 @@ eng_raw_cb(evutil_socket_t fd, short what, void *arg)
 			dispatch_drop(rx, d, now);
 		}
 	} while (b.more && --rounds > 0);
+}
+
+/*
+ * The first round after VHIDs were added (start, reload): their
+ * master-down timers count from now, when the sockets are first read, not
+ * from their carp_vhid_add().  Adding 255 VHIDs builds their macvlans, one
+ * after another, and the multicast groups are joined after the last: a
+ * 10 ms VRRPv3 backup's 36 ms Master_Down_Interval ran out before it
+ * could hear its master, and a backup started beside a live master took
+ * every group over for a moment (037).  Then what came meanwhile is read.
+ */
+static void
+eng_listen_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct eng_vhost	*v;
+	struct carp_time	 now = clock_now();
+	int			 fam;
+
+	(void)fd;
+	(void)what;
+	(void)arg;
+	for (v = eng.vhosts; v != NULL; v = v->next) {
+		if (!v->deaf)
+			continue;
+		v->deaf = false;
+		carp_vhid_listening(v->vh, now);
+	}
+	for (fam = 0; fam < 2; fam++)
+		if (eng.fd[fam] != -1)
+			eng_raw_cb(eng.fd[fam], EV_READ, (void *)(intptr_t)fam);
 }
 
 /* Netlink monitor readable. */
