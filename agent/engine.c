@@ -45,6 +45,8 @@
 #define ENG_HOLD_EVERY_US	250000	/* VIP lease renewals at most */
 #define ENG_RT_BELOW_CS		100	/* real-time below 1 s VRRPv3 */
 #define ENG_RT_PRIO		1
+#define ENG_ANN_ARP		0x01	/* gratuitous ARPs due (announce) */
+#define ENG_ANN_NA		0x02	/* unsolicited NAs due */
 
 /* The longest VRRPv3 advert a configuration allows fits a queue slot. */
 _Static_assert(VRRP_HDR_LEN + 4 * CARP_MAX_ADDRS <= RAW_PAYLOAD_MAX &&
@@ -64,6 +66,7 @@ struct eng_vhost {
 	uint32_t		 hold_s;	/* the last hold's lifetime */
 	uint64_t		 held_at;	/* when, 0: not held */
 	bool			 deaf;		/* added, sockets not read since */
+	uint8_t			 announce;	/* ENG_ANN_*: after the flush */
 	struct eng_vhost	*next;
 };
 
@@ -116,6 +119,8 @@ static void	 eng_tmr_cancel(struct tmr_slot *);
 static bool	 eng_tmr_pending(const struct tmr_slot *);
 static void	 eng_raw_cb(evutil_socket_t, short, void *);
 static void	 eng_listen_cb(evutil_socket_t, short, void *);
+static void	 eng_announce(struct eng_vhost *, uint8_t);
+static void	 eng_announce_due(void);
 static void	 eng_rx_local(struct carp_rx *);
 static void	 eng_sched(void);
 static void	 eng_nl_cb(evutil_socket_t, short, void *);
@@ -1002,6 +1007,7 @@ static void
 eng_flush(void)
 {
 	eng_flush_io();
+	eng_announce_due();
 	if (txq_report(eng_send_done))
 		eng_flush_later();
 	dispatch_flush();
@@ -1015,6 +1021,53 @@ eng_flush(void)
 	 * timed out).  Bring the cache up to now.
 	 */
 	event_base_update_cache_time(eng.base);
+}
+
+/*
+ * The announcements of the VHIDs that took over in this round, after
+ * their macvlans, addresses and adverts went in one flush.  Each
+ * take-over used to flush on its own: 255 VRRPv3 groups taking over at
+ * once waited for the RTNL lock 255 times, one after another, and the
+ * last advertised 12 ms after the first (tests/bench/vrrp.sh, cut
+ * partition).
+ */
+static void
+eng_announce_due(void)
+{
+	struct eng_vhost	*v;
+	uint8_t			 ann;
+
+	for (v = eng.vhosts; v != NULL; v = v->next) {
+		if ((ann = v->announce) == 0)
+			continue;
+		v->announce = 0;
+		/* Released in the same round: nothing to announce. */
+		if (carp_vhid_state(v->vh) == CARP_ST_MASTER)
+			eng_announce(v, ann);
+	}
+}
+
+/* A VHID's gratuitous ARPs and unsolicited NAs for its addresses. */
+static void
+eng_announce(struct eng_vhost *v, uint8_t ann)
+{
+	size_t	 i;
+
+	for (i = 0; i < v->conf.naddrs; i++) {
+		const struct carp_addr *ca = &v->conf.addrs[i];
+
+		if (ca->family == AF_INET && (ann & ENG_ANN_ARP))
+			arp_garp(eng_vip_if(v, AF_INET), &ca->a.v4);
+		else if (ca->family == AF_INET6 && (ann & ENG_ANN_NA) &&
+		    eng_vip_if(v, AF_INET6) != v->conf.ifindex) {
+			/* No link-local there: from the VIP itself. */
+			arp_na_from(eng_vip_if(v, AF_INET6), &ca->a.v6,
+			    &ca->a.v6);
+			eng_na_again(v);
+		}
+		else if (ca->family == AF_INET6 && (ann & ENG_ANN_NA))
+			arp_na(v->conf.ifindex, &ca->a.v6);
+	}
 }
 
 /* An advert's outcome, for the engine's send-error counting. */
@@ -1201,23 +1254,18 @@ eng_emit(void *arg, const struct carp_action *a)
 		eng_release(v);
 		break;
 	case CARP_ACT_ANNOUNCE:
-		/* The advert and the addresses first, as FreeBSD. */
-		eng_flush_io();
-		for (i = 0; i < v->conf.naddrs; i++) {
-			const struct carp_addr *ca = &v->conf.addrs[i];
-
-			if (ca->family == AF_INET && a->a.announce.arp)
-				arp_garp(eng_vip_if(v, AF_INET), &ca->a.v4);
-			else if (ca->family == AF_INET6 && a->a.announce.na &&
-			    eng_vip_if(v, AF_INET6) != a->ifindex) {
-				/* No link-local there: from the VIP itself. */
-				arp_na_from(eng_vip_if(v, AF_INET6), &ca->a.v6,
-				    &ca->a.v6);
-				eng_na_again(v);
-			}
-			else if (ca->family == AF_INET6 && a->a.announce.na)
-				arp_na(a->ifindex, &ca->a.v6);
-		}
+		/*
+		 * The advert and the addresses first, as FreeBSD: at the
+		 * round's flush, with those of every VHID that took over in
+		 * the same round (eng_announce_due).
+		 */
+		v->announce |= (a->a.announce.arp ? ENG_ANN_ARP : 0) |
+		    (a->a.announce.na ? ENG_ANN_NA : 0);
+		if (eng.ev_flush == NULL) {
+			eng_flush_io();
+			eng_announce_due();
+		} else
+			eng_flush_later();
 		break;
 	case CARP_ACT_TIMER:
 		tmr_set(&v->t, a->vh, a->a.timer.at_us);
