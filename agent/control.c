@@ -87,7 +87,6 @@ ctl_restore(void)
 	struct carp_node	*n = eng_node();
 	struct carp_time	 now = clock_now();
 	struct carp_vhid	*vh;
-	struct carp_vhid_info	 vi;
 	const struct ledger_entry *e;
 	size_t			 i;
 
@@ -105,9 +104,8 @@ ctl_restore(void)
 
 		for (vh = carp_vhid_next(n, NULL); vh != NULL;
 		    vh = carp_vhid_next(n, vh)) {
-			carp_vhid_info(vh, &vi);
-			if (vi.conf.vhid == sv->vhid &&
-			    strcmp(vi.conf.ifname, sv->ifname) == 0)
+			if (carp_vhid_id(vh) == sv->vhid &&
+			    strcmp(carp_vhid_ifname(vh), sv->ifname) == 0)
 				break;
 		}
 		if (vh == NULL) {
@@ -178,24 +176,23 @@ ctl_vhid_demote(struct carp_vhid *vh, const char *reason, const char *origin,
     const char *by)
 {
 	struct carp_time	 now = clock_now();
-	struct carp_vhid_info	 before, after;
+	enum carp_state		 before;
 	struct state_vhid	*sv;
+	const char		*ifname = carp_vhid_ifname(vh);
+	uint8_t			 id = carp_vhid_id(vh);
 	char			 q[CARP_REASON_LEN * 2], b[CTL_BY_LEN * 2 + 8];
 	int			 rc;
 
-	carp_vhid_info(vh, &before);
+	before = carp_vhid_state(vh);
 	if ((rc = carp_vhid_demote(vh, reason, now)) == 0)
 		return 0;
-	carp_vhid_info(vh, &after);
 	log_info("audit: origin=%s action=demote vhid=%d@%s reason=\"%s\" "
-	    "before=%s after=%s%s", origin, before.conf.vhid,
-	    before.conf.ifname, ctl_quote(reason, q, sizeof(q)),
-	    carp_state_names[before.state], carp_state_names[after.state],
-	    ctl_by(by, b, sizeof(b)));
-	state_set_demoted(&ctl.st, before.conf.ifname, before.conf.vhid, true,
-	    reason, now.wall_us / 1000000);
-	if ((sv = state_find_demoted(&ctl.st, before.conf.ifname,
-	    before.conf.vhid)) != NULL)
+	    "before=%s after=%s%s", origin, id, ifname,
+	    ctl_quote(reason, q, sizeof(q)), carp_state_names[before],
+	    carp_state_names[carp_vhid_state(vh)], ctl_by(by, b, sizeof(b)));
+	state_set_demoted(&ctl.st, ifname, id, true, reason,
+	    now.wall_us / 1000000);
+	if ((sv = state_find_demoted(&ctl.st, ifname, id)) != NULL)
 		snprintf(sv->by, sizeof(sv->by), "%s", by != NULL ? by : "");
 	dispatch_admin(CTL_DEMOTE, origin, reason, vh, 0, now);
 	return ctl_save() == -1 ? -1 : 1;
@@ -207,22 +204,21 @@ ctl_vhid_promote(struct carp_vhid *vh, bool force, const char *reason,
     const char *origin, const char *by)
 {
 	struct carp_time	 now = clock_now();
-	struct carp_vhid_info	 before, after;
+	enum carp_state		 before = carp_vhid_state(vh);
+	bool			 demoted = carp_vhid_admin_demoted(vh);
+	const char		*ifname = carp_vhid_ifname(vh);
+	uint8_t			 id = carp_vhid_id(vh);
 	char			 q[CARP_REASON_LEN * 2], b[CTL_BY_LEN * 2 + 8];
 
-	carp_vhid_info(vh, &before);
 	if (carp_vhid_promote(vh, force, now) == 0)
 		return 0;
-	carp_vhid_info(vh, &after);
 	log_info("audit: origin=%s action=promote%s vhid=%d@%s reason=\"%s\" "
 	    "before=%s%s after=%s%s", origin,
-	    force ? " force_master=true" : "", before.conf.vhid,
-	    before.conf.ifname, ctl_quote(reason, q, sizeof(q)),
-	    carp_state_names[before.state],
-	    before.admin_demoted ? ",demoted" : "",
-	    carp_state_names[after.state], ctl_by(by, b, sizeof(b)));
-	state_set_demoted(&ctl.st, before.conf.ifname, before.conf.vhid,
-	    false, NULL, 0);
+	    force ? " force_master=true" : "", id, ifname,
+	    ctl_quote(reason, q, sizeof(q)), carp_state_names[before],
+	    demoted ? ",demoted" : "", carp_state_names[carp_vhid_state(vh)],
+	    ctl_by(by, b, sizeof(b)));
+	state_set_demoted(&ctl.st, ifname, id, false, NULL, 0);
 	dispatch_admin(CTL_PROMOTE, origin, reason, vh, force, now);
 	return ctl_save() == -1 ? -1 : 1;
 }
@@ -543,7 +539,6 @@ ctl_ledger_sync(void)
 {
 	struct carp_node	*n = eng_node();
 	struct carp_vhid	*vh;
-	struct carp_vhid_info	 vi;
 	struct ledger_entry	*a = NULL, *e;
 	size_t			 na = 0, cap = 0, i;
 	char			 name[LEDGER_NAME_LEN];
@@ -553,13 +548,13 @@ ctl_ledger_sync(void)
 		return;
 	for (vh = carp_vhid_next(n, NULL); vh != NULL;
 	    vh = carp_vhid_next(n, vh)) {
-		carp_vhid_info(vh, &vi);
 		for (k = 0; k < 2; k++) {
-			w = k == 0 ? vi.ifdown_applied : vi.senderr_applied;
+			w = carp_vhid_auto_demotion(vh, k == 0 ?
+			    CARP_AUTO_IFDOWN : CARP_AUTO_SENDERR);
 			if (w == 0)
 				continue;
 			snprintf(name, sizeof(name), "%s:%s", k == 0 ?
-			    "link" : "send-error", vi.conf.ifname);
+			    "link" : "send-error", carp_vhid_ifname(vh));
 			for (i = 0; i < na; i++)
 				if (strcmp(a[i].name, name) == 0)
 					break;
@@ -576,7 +571,7 @@ ctl_ledger_sync(void)
 				snprintf(e->reason, sizeof(e->reason), k == 0 ?
 				    "interface %s down" :
 				    "advertisements on %s fail",
-				    vi.conf.ifname);
+				    carp_vhid_ifname(vh));
 			}
 			a[i].weight += w;
 		}

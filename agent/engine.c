@@ -4,10 +4,13 @@
  * The engine is pure; this file feeds it (packets from the raw sockets,
  * link changes from netlink, timer expiries) and carries out what it asks
  * for (adverts, VIPs held with a lifetime, gratuitous ARP and NA, timers)
- * and hands its state changes and dropped packets to dispatch.c.  One libevent timer per
- * VHID; the clocks are read here and nowhere in carp/.  Adverts and VIP
- * renewals are queued and leave together once the callbacks due in a
- * round of the event loop have run (eng_flush).
+ * and hands its state changes and dropped packets to dispatch.c.  One
+ * libevent timer per VHID, armed as tmr.c decides; the clocks are read in
+ * clock.c and nowhere in carp/.  Adverts and VIP renewals are queued
+ * (txq.c, netlink.c) and leave together once the callbacks due in a round
+ * of the event loop have run (eng_flush).  The multicast memberships are
+ * joins.c's, the advert sources ifaddr.c's, a graceful stop's hand-over
+ * handover.c's.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -29,7 +32,9 @@
 #include "agent/clock.h"
 #include "agent/dispatch.h"
 #include "agent/engine.h"
+#include "agent/handover.h"
 #include "agent/ifaddr.h"
+#include "agent/joins.h"
 #include "agent/log.h"
 #include "agent/netlink.h"
 #include "agent/notify.h"
@@ -40,7 +45,6 @@
 #include "agent/xmalloc.h"
 
 #define ENG_ADDRS_S		10	/* seconds between address re-reads */
-#define ENG_HANDOVER_MS		500	/* longest wait for the backup */
 #define ENG_NA_AGAIN_MS		50	/* a vMAC NA's follow-up */
 #define ENG_HOLD_EVERY_US	250000	/* VIP lease renewals at most */
 #define ENG_RT_BELOW_CS		100	/* real-time below 1 s VRRPv3 */
@@ -70,24 +74,6 @@ struct eng_vhost {
 	struct eng_vhost	*next;
 };
 
-/*
- * Addresses a graceful stop hands over: kept until the backup's first
- * advert is heard (or ENG_HANDOVER_MS), so the address always has a holder
- * answering for it while the backup takes over.
- */
-struct eng_handover {
-	unsigned int		 ifindex;
-	uint8_t			 vhid;
-	struct eng_vhost	*v;
-	struct eng_handover	*next;
-};
-
-/* A multicast membership. */
-struct eng_join {
-	unsigned int		 ifindex;
-	int			 family;
-};
-
 static struct {
 	struct event_base	*base;
 	struct carpd_conf	*conf;
@@ -103,10 +89,6 @@ static struct {
 	int			 pfd;		/* packet socket (vMAC IPv6) */
 	bool			 stopping;	/* eng_shutdown() ran */
 	bool			 taking;	/* a VHID became MASTER */
-	struct eng_handover	*handovers;
-	struct event		*ev_handover;
-	struct eng_join		*joins;
-	size_t			 njoins;
 	int64_t			 start_wall;
 } eng = { .fd = { -1, -1 }, .pfd = -1 };
 
@@ -121,7 +103,6 @@ static void	 eng_raw_cb(evutil_socket_t, short, void *);
 static void	 eng_listen_cb(evutil_socket_t, short, void *);
 static void	 eng_announce(struct eng_vhost *, uint8_t);
 static void	 eng_announce_due(void);
-static void	 eng_rx_local(struct carp_rx *);
 static void	 eng_sched(void);
 static void	 eng_nl_cb(evutil_socket_t, short, void *);
 static void	 eng_nl_link(void *, const struct nl_link *, bool);
@@ -146,8 +127,7 @@ static void	 eng_vmac_switch(struct eng_vhost *, bool);
 static struct eng_vhost *eng_vmac_find(unsigned int, int *);
 static void	 eng_send_failed(void *, const struct carp_addr *, int);
 static void	 eng_send_done(void *, int, int);
-static void	 eng_handover_done(unsigned int, uint8_t);
-static void	 eng_handover_cb(evutil_socket_t, short, void *);
+static void	 eng_release_cb(void *);
 static void	 eng_build_vips(void);
 static void	 eng_sync_joins(void);
 static struct eng_vhost *eng_vhost_add(const struct carp_vhid_conf *, bool);
@@ -222,52 +202,14 @@ eng_build_vips(void)
 static void
 eng_sync_joins(void)
 {
-	struct eng_join		*want = NULL;
 	struct eng_vhost	*v;
-	size_t			 nwant = 0, i, j;
-	int			 fam;
-	bool			 has[2];
+	size_t			 i;
 
-	for (v = eng.vhosts; v != NULL; v = v->next) {
-		has[0] = has[1] = false;
+	joins_begin();
+	for (v = eng.vhosts; v != NULL; v = v->next)
 		for (i = 0; i < v->conf.naddrs; i++)
-			has[eng_fam(v->conf.addrs[i].family)] = true;
-		for (fam = 0; fam < 2; fam++) {
-			if (!has[fam])
-				continue;
-			for (j = 0; j < nwant; j++)
-				if (want[j].ifindex == v->conf.ifindex &&
-				    want[j].family == (fam ? AF_INET6 : AF_INET))
-					break;
-			if (j < nwant)
-				continue;
-			want = xreallocarray(want, nwant + 1, sizeof(*want));
-			want[nwant].ifindex = v->conf.ifindex;
-			want[nwant].family = fam ? AF_INET6 : AF_INET;
-			nwant++;
-		}
-	}
-	for (i = 0; i < eng.njoins; i++) {
-		for (j = 0; j < nwant; j++)
-			if (want[j].ifindex == eng.joins[i].ifindex &&
-			    want[j].family == eng.joins[i].family)
-				break;
-		if (j == nwant && eng.fd[eng_fam(eng.joins[i].family)] != -1)
-			raw_leave(eng.fd[eng_fam(eng.joins[i].family)],
-			    eng.joins[i].family, eng.joins[i].ifindex);
-	}
-	for (j = 0; j < nwant; j++) {
-		for (i = 0; i < eng.njoins; i++)
-			if (want[j].ifindex == eng.joins[i].ifindex &&
-			    want[j].family == eng.joins[i].family)
-				break;
-		if (i == eng.njoins && eng.fd[eng_fam(want[j].family)] != -1)
-			raw_join(eng.fd[eng_fam(want[j].family)],
-			    want[j].family, want[j].ifindex);
-	}
-	free(eng.joins);
-	eng.joins = want;
-	eng.njoins = nwant;
+			joins_want(v->conf.ifindex, v->conf.addrs[i].family);
+	joins_sync();
 }
 
 /* Create the daemon's side of a VHID and add it to the engine. */
@@ -320,18 +262,8 @@ eng_vhost_add(const struct carp_vhid_conf *c, bool vmac)
 static void
 eng_vhost_free(struct eng_vhost *v)
 {
-	struct eng_handover	**hp, *h;
-
 	/* A hand-over still waiting for this VHID's backup ends now. */
-	for (hp = &eng.handovers; (h = *hp) != NULL; ) {
-		if (h->v != v) {
-			hp = &h->next;
-			continue;
-		}
-		eng_release(v);
-		*hp = h->next;
-		free(h);
-	}
+	handover_forget(v);
 	eng_vmac_destroy(v);
 	tmr_remove(&v->t);
 	event_free(v->t.impl);
@@ -536,6 +468,7 @@ eng_init(struct event_base *base, struct carpd_conf *conf)
 	eng.base = base;
 	eng.conf = conf;
 	tmr_init(&tb);
+	handover_init(base, eng_release_cb);
 	eng.start_wall = clock_now().wall_us;
 	if (nl_open() == -1)
 		return -1;
@@ -565,6 +498,7 @@ eng_init(struct event_base *base, struct carpd_conf *conf)
 			continue;
 		}
 		txq_set_fd(fam ? TXQ_IP6 : TXQ_IP4, eng.fd[fam]);
+		joins_set_fd(fam ? AF_INET6 : AF_INET, eng.fd[fam]);
 		eng.ev_raw[fam] = event_new(base, eng.fd[fam],
 		    EV_READ | EV_PERSIST, eng_raw_cb, (void *)(intptr_t)fam);
 		if (eng.ev_raw[fam] == NULL || event_add(eng.ev_raw[fam],
@@ -760,21 +694,14 @@ eng_shutdown(void)
 	eng.stopping = true;
 	carp_shutdown(eng.node, clock_now());
 	eng_flush();		/* the bow-outs leave now */
-	if (eng.handovers != NULL) {
-		struct timeval	 tv = { 0, ENG_HANDOVER_MS * 1000 };
-
-		eng.ev_handover = evtimer_new(eng.base, eng_handover_cb, NULL);
-		if (eng.ev_handover == NULL ||
-		    evtimer_add(eng.ev_handover, &tv) == -1)
-			eng_handover_cb(-1, 0, NULL);
-	}
+	handover_start();
 }
 
 /* Addresses still handed over (not yet released) after eng_shutdown(). */
 bool
 eng_handing_over(void)
 {
-	return eng.handovers != NULL;
+	return handover_pending();
 }
 
 /*
@@ -807,36 +734,11 @@ eng_release(struct eng_vhost *v)
 	}
 }
 
-/* The backup of a VHID we bowed out of spoke: release its addresses. */
+/* A hand-over's end (agent/handover.c). */
 static void
-eng_handover_done(unsigned int ifindex, uint8_t vhid)
+eng_release_cb(void *who)
 {
-	struct eng_handover	**hp, *h;
-
-	for (hp = &eng.handovers; (h = *hp) != NULL; hp = &h->next) {
-		if (h->ifindex != ifindex || h->vhid != vhid)
-			continue;
-		eng_release(h->v);
-		*hp = h->next;
-		free(h);
-		return;
-	}
-}
-
-/* Nobody took over in time (or there is no backup): release the rest. */
-static void
-eng_handover_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct eng_handover	*h;
-
-	(void)fd;
-	(void)what;
-	(void)arg;
-	while ((h = eng.handovers) != NULL) {
-		eng.handovers = h->next;
-		eng_release(h->v);
-		free(h);
-	}
+	eng_release(who);
 }
 
 /* Free everything. */
@@ -849,7 +751,7 @@ eng_free(void)
 	/* Events not handed on yet are not: no script runs at exit. */
 	dispatch_free();
 	eng_flush();
-	eng_handover_cb(-1, 0, NULL);
+	handover_free();
 	for (v = eng.vhosts; v != NULL; v = next) {
 		next = v->next;
 		eng_vhost_free(v);
@@ -872,15 +774,11 @@ eng_free(void)
 		close(eng.pfd);
 	eng.pfd = -1;
 	txq_free();
-	eng_handover_cb(-1, 0, NULL);
-	eng_event_free(&eng.ev_handover);
 	notify_shutdown();
 	nl_close();
 	arp_close();
 	ifaddr_free();
-	free(eng.joins);
-	eng.joins = NULL;
-	eng.njoins = 0;
+	joins_free();
 	conf_free(eng.conf);
 	eng.conf = NULL;
 }
@@ -1242,13 +1140,7 @@ eng_emit(void *arg, const struct carp_action *a)
 	case CARP_ACT_RELEASE:
 		if (eng.stopping) {
 			/* Released when the backup has spoken. */
-			struct eng_handover *h = xcalloc(1, sizeof(*h));
-
-			h->ifindex = a->ifindex;
-			h->vhid = a->vhid;
-			h->v = v;
-			h->next = eng.handovers;
-			eng.handovers = h;
+			handover_add(a->ifindex, a->vhid, v);
 			break;
 		}
 		eng_release(v);
@@ -1289,39 +1181,6 @@ eng_emit(void *arg, const struct carp_action *a)
 	return 0;
 }
 
-/*
- * A VRRPv3 advert's carp_rx.local: the source this host's adverts of
- * that family leave from on the arrival interface (RFC 5798's tie-break
- * on equal priority compares the two).  Family 0 when we have no address
- * there yet.
- */
-static void
-eng_rx_local(struct carp_rx *rx)
-{
-	/* The last answer per family: adverts come in runs of one link. */
-	static struct {
-		unsigned int	 ifindex;
-		unsigned int	 gen;
-		int		 rv;
-		struct carp_addr a;
-	}			 c[2];
-	int			 f = eng_fam(rx->src.family);
-
-	if (c[f].ifindex != rx->ifindex || c[f].gen != ifaddr_gen() ||
-	    c[f].ifindex == 0) {
-		memset(&c[f].a, 0, sizeof(c[f].a));
-		/* As eng_vhid_source: multicast, IPv6 link-local. */
-		c[f].rv = ifaddr_choose(rx->ifindex, rx->src.family, true,
-		    &c[f].a);
-		c[f].ifindex = rx->ifindex;
-		c[f].gen = ifaddr_gen();
-	}
-	if (c[f].rv == -1)
-		memset(&rx->local, 0, sizeof(rx->local));
-	else
-		rx->local = c[f].a;
-}
-
 /* Packets on a raw socket: read them all, feed the engine. */
 static void
 eng_raw_cb(evutil_socket_t fd, short what, void *arg)
@@ -1347,13 +1206,13 @@ eng_raw_cb(evutil_socket_t fd, short what, void *arg)
 			 * carp_input.
 			 */
 			if (rx->len > 0 && rx->data[0] >> 4 == VRRP_VERSION) {
-				eng_rx_local(rx);
+				ifaddr_rx_local(rx);
 				d = carp_input_vrrp(eng.node, rx, now);
 			} else
 				d = carp_input(eng.node, rx, now);
 			if (d == CARP_DROP_NONE) {
-				if (eng.handovers != NULL && rx->len > 1)
-					eng_handover_done(rx->ifindex,
+				if (rx->len > 1 && handover_pending())
+					handover_heard(rx->ifindex,
 					    rx->data[1]);
 				continue;
 			}

@@ -155,3 +155,36 @@ ifaddr_free(void)
 	free(ifa.vips);
 	memset(&ifa, 0, sizeof(ifa));
 }
+
+/*
+ * A VRRPv3 advert's carp_rx.local: the source this host's adverts of
+ * that family leave from on the arrival interface (RFC 5798's tie-break
+ * on equal priority compares the two).  Family 0 when we have no address
+ * there yet.
+ */
+void
+ifaddr_rx_local(struct carp_rx *rx)
+{
+	/* The last answer per family: adverts come in runs of one link. */
+	static struct {
+		unsigned int	 ifindex;
+		unsigned int	 gen;
+		int		 rv;
+		struct carp_addr a;
+	}			 c[2];
+	int			 f = rx->src.family == AF_INET6;
+
+	if (c[f].ifindex != rx->ifindex || c[f].gen != ifaddr_gen() ||
+	    c[f].ifindex == 0) {
+		memset(&c[f].a, 0, sizeof(c[f].a));
+		/* As the engine's advert sources: multicast, IPv6 link-local. */
+		c[f].rv = ifaddr_choose(rx->ifindex, rx->src.family, true,
+		    &c[f].a);
+		c[f].ifindex = rx->ifindex;
+		c[f].gen = ifaddr_gen();
+	}
+	if (c[f].rv == -1)
+		memset(&rx->local, 0, sizeof(rx->local));
+	else
+		rx->local = c[f].a;
+}

@@ -35,6 +35,11 @@ unsigned int	 ifaddr_gen(void);
  */
 int		 ifaddr_choose(unsigned int ifindex, int family, bool linklocal,
 		    struct carp_addr *out);
+/*
+ * A VRRPv3 advert's carp_rx.local: the source this host's adverts of its
+ * family leave from on the arrival interface (family 0: none yet).
+ */
+void		 ifaddr_rx_local(struct carp_rx *);
 void		 ifaddr_free(void);
 
 #endif /* IFADDR_H */

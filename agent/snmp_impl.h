@@ -84,6 +84,8 @@ int			 snmp_command_value(enum snmp_cmd_type, long value);
 int			 snmp_mib_register(void);
 void			 snmp_mib_notify(const struct snmp_event *);
 void			 snmp_mib_free(void);
+/* The instance index's capacity (it shrinks when a reload removes). */
+size_t			 snmp_mib_index_cap(void);
 /* Answer an AgentX Get/GetNext on the session: 0, or -1 for net-snmp. */
 struct snmp_session;
 struct snmp_pdu;

@@ -49,6 +49,8 @@
 				   63 bytes (78); a carpdTrackTable row: 46;
 				   an IPv6z address row: 38 */
 
+#define MIB_ENTS_MIN	256	/* the index's first allocation */
+
 /* AgentX (RFC 2741): PDU types and header flags. */
 #define MIB_AX_GET		5
 #define MIB_AX_GETNEXT		6
@@ -241,13 +243,20 @@ mib_sink(size_t first)
 	}
 }
 
+/* The index's capacity, in instances (tests). */
+size_t
+snmp_mib_index_cap(void)
+{
+	return mib.cap;
+}
+
 static void
 mib_add(int sub, int obj, size_t row, size_t addr)
 {
 	struct mib_ent	*e;
 
 	if (mib.n == mib.cap) {
-		mib.cap = mib.cap ? mib.cap * 2 : 256;
+		mib.cap = mib.cap ? mib.cap * 2 : MIB_ENTS_MIN;
 		mib.ents = xreallocarray(mib.ents, mib.cap, sizeof(*mib.ents));
 	}
 	e = &mib.ents[mib.n++];
@@ -382,6 +391,14 @@ mib_index(const struct snap *s)
 		for (r = 0; r < s->nledger; r++)
 			mib_add(CARPD_SUB_LEDGER, obj, r, 0);
 	mib_track_index(s);
+	/*
+	 * A reload that removed most VHIDs gives the memory back: the index
+	 * keeps at most four times what it holds (and its first 256).
+	 */
+	if (mib.cap > MIB_ENTS_MIN && mib.n < mib.cap / 4) {
+		mib.cap = mib.n * 2 > MIB_ENTS_MIN ? mib.n * 2 : MIB_ENTS_MIN;
+		mib.ents = xreallocarray(mib.ents, mib.cap, sizeof(*mib.ents));
+	}
 	for (i = 1; i < mib.n; i++)
 		if (mib_ent_cmp(&mib.ents[i - 1], &mib.ents[i]) >= 0) {
 			qsort(mib.ents, mib.n, sizeof(*mib.ents), mib_ent_cmp);

@@ -578,6 +578,19 @@ void			 carp_vhid_info(const struct carp_vhid *,
  */
 const struct carp_diag	*carp_vhid_diag(const struct carp_vhid *, int family);
 enum carp_state		 carp_vhid_state(const struct carp_vhid *);
+/*
+ * What the control path reads of a VHID without copying carp_vhid_info:
+ * its number and interface name, whether it is administratively demoted,
+ * and the automatic demotion it adds now for its interface being down
+ * (CARP_AUTO_IFDOWN) or for send errors (CARP_AUTO_SENDERR).
+ */
+#define CARP_AUTO_IFDOWN	0
+#define CARP_AUTO_SENDERR	1
+uint8_t			 carp_vhid_id(const struct carp_vhid *);
+const char		*carp_vhid_ifname(const struct carp_vhid *);
+bool			 carp_vhid_admin_demoted(const struct carp_vhid *);
+int			 carp_vhid_auto_demotion(const struct carp_vhid *,
+			    int which);
 /* The pointer the host gave carp_vhid_add() for the VHID. */
 void			*carp_vhid_arg(const struct carp_vhid *);
 

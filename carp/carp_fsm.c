@@ -623,6 +623,31 @@ carp_vhid_state(const struct carp_vhid *vh)
 	return vh->state;
 }
 
+uint8_t
+carp_vhid_id(const struct carp_vhid *vh)
+{
+	return vh->conf.vhid;
+}
+
+const char *
+carp_vhid_ifname(const struct carp_vhid *vh)
+{
+	return vh->conf.ifname;
+}
+
+bool
+carp_vhid_admin_demoted(const struct carp_vhid *vh)
+{
+	return vh->admin_demoted;
+}
+
+int
+carp_vhid_auto_demotion(const struct carp_vhid *vh, int which)
+{
+	return which == CARP_AUTO_IFDOWN ? vh->ifdown_applied :
+	    vh->senderr_applied;
+}
+
 /* Return the host pointer. */
 void *
 carp_vhid_arg(const struct carp_vhid *vh)

@@ -1371,6 +1371,38 @@ test_senderr_then_ifdown(void **state)
 	carp_node_free(n);
 }
 
+/* The control path's accessors agree with carp_vhid_info. */
+static void
+test_accessors(void **state)
+{
+	struct carp_node_conf	 nc;
+	struct carp_vhid_conf	 c;
+	struct carp_vhid_info	 vi;
+	struct carp_node	*n;
+	struct carp_vhid	*vh;
+
+	(void)state;
+	vh = new_vhid(&nc, &c, &n, 1, 0);
+	assert_int_equal(carp_vhid_id(vh), 1);
+	assert_string_equal(carp_vhid_ifname(vh), "eth0");
+	assert_false(carp_vhid_admin_demoted(vh));
+	assert_int_equal(carp_vhid_demote(vh, "test", at(S)), 1);
+	assert_true(carp_vhid_admin_demoted(vh));
+	assert_int_equal(carp_vhid_auto_demotion(vh, CARP_AUTO_IFDOWN), 0);
+	carp_link_change(n, c.ifindex, false, at(2 * S));
+	carp_vhid_info(vh, &vi);
+	assert_int_not_equal(vi.ifdown_applied, 0);
+	assert_int_equal(carp_vhid_auto_demotion(vh, CARP_AUTO_IFDOWN),
+	    vi.ifdown_applied);
+	assert_int_equal(carp_vhid_auto_demotion(vh, CARP_AUTO_SENDERR),
+	    vi.senderr_applied);
+	carp_link_change(n, c.ifindex, true, at(3 * S));
+	assert_int_equal(carp_vhid_auto_demotion(vh, CARP_AUTO_IFDOWN), 0);
+	assert_int_equal(carp_vhid_promote(vh, false, at(4 * S)), 1);
+	assert_false(carp_vhid_admin_demoted(vh));
+	carp_node_free(n);
+}
+
 int
 main(void)
 {
@@ -1384,6 +1416,7 @@ main(void)
 		cmocka_unit_test(test_input_drops),
 		cmocka_unit_test(test_dual_stack_and_unicast),
 		cmocka_unit_test(test_vhid_set),
+		cmocka_unit_test(test_accessors),
 		cmocka_unit_test(test_advertise_at),
 		cmocka_unit_test(test_advertise_early),
 		cmocka_unit_test(test_send_queued),

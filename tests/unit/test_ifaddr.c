@@ -142,12 +142,59 @@ test_generation(void **state)
 	ifaddr_free();
 }
 
+/*
+ * A VRRPv3 advert's local source, for RFC 5798's tie-break: ours on the
+ * arrival interface (IPv4 primary, IPv6 link-local), never a VIP, none on
+ * an interface without one; the cached answer follows address changes.
+ */
+static void
+test_rx_local(void **state)
+{
+	struct carp_addr	 vip = addr("192.0.2.111", 24);
+	struct nl_addr		 host[4], n;
+	struct carp_rx		 rx;
+	struct carp_addr	 want;
+
+	(void)state;
+	ifaddr_set_vips(&vip, 1);
+	host[0] = nla(2, "192.0.2.111", 32, 0);
+	host[1] = nla(2, "192.0.2.61", 24, 0);
+	host[2] = nla(2, "2001:db8::61", 64, IFA_F_PERMANENT);
+	host[3] = nla(2, "fe80::61", 64, IFA_F_PERMANENT);
+	ifaddr_replace(list(host, 4), 4);
+	memset(&rx, 0, sizeof(rx));
+	rx.ifindex = 2;
+	rx.src = addr("192.0.2.51", 0);
+	ifaddr_rx_local(&rx);
+	want = addr("192.0.2.61", 0);
+	assert_int_equal(rx.local.family, AF_INET);
+	assert_memory_equal(&rx.local.a.v4, &want.a.v4, 4);
+	rx.src = addr("fe80::51", 0);
+	ifaddr_rx_local(&rx);
+	want = addr("fe80::61", 0);
+	assert_int_equal(rx.local.family, AF_INET6);
+	assert_memory_equal(&rx.local.a.v6, &want.a.v6, 16);
+	/* Another interface, without an address: none. */
+	rx.ifindex = 3;
+	ifaddr_rx_local(&rx);
+	assert_int_equal(rx.local.family, 0);
+	/* It gets one: the cache follows the new generation. */
+	n = nla(3, "fe80::99", 64, IFA_F_PERMANENT);
+	ifaddr_update(&n, false);
+	ifaddr_rx_local(&rx);
+	want = addr("fe80::99", 0);
+	assert_int_equal(rx.local.family, AF_INET6);
+	assert_memory_equal(&rx.local.a.v6, &want.a.v6, 16);
+	ifaddr_free();
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vips_and_local),
 		cmocka_unit_test(test_generation),
+		cmocka_unit_test(test_rx_local),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -26,56 +26,12 @@
 #include "agent/snmp_impl.h"
 #include "agent/snmp_oids.h"
 
-/* net-snmp's AgentX codec (agentx/protocol.h is not installed). */
-int	agentx_parse(netsnmp_session *, netsnmp_pdu *, u_char *, size_t);
-int	agentx_realloc_build(netsnmp_session *, netsnmp_pdu *, u_char **,
-	    size_t *, size_t *);
-#define AX_VERSION_1	193
-#define AX_GET		5
-#define AX_GETNEXT	6
-#define AX_TESTSET	8
-#define AX_RESPONSE	18
-#define AX_NBO		0x10
-#define AX_CONTEXT	0x08
+#include "tests/unit/snmp_fake.h"
 
 #define LONG_REASON	"a reason longer than a variable's own forty bytes"
 #define ADV_SENT	0x123456789ULL
 #define HELD_BY		"uid=0 pid=42 sudo_user=alice"
 #define MAINT_BY	"client=192.0.2.9 cert=/CN=ops"
-
-/* snmp.c's, replaced: the snapshot is the test's. */
-static struct snap	*snap;
-
-const struct snap *
-snmp_snap_get(void)
-{
-	return snap;
-}
-
-int
-snmp_command(enum snmp_cmd_type type, unsigned int ifindex,
-    unsigned int vhid, bool on)
-{
-	(void)type;
-	(void)ifindex;
-	(void)vhid;
-	(void)on;
-	return SNMP_ERR_GENERR;
-}
-
-int
-snmp_command_value(enum snmp_cmd_type type, long value)
-{
-	(void)type;
-	(void)value;
-	return SNMP_ERR_GENERR;
-}
-
-bool
-snmp_writable(void)
-{
-	return false;
-}
 
 static const oid objects[] = { CARPD_OBJECTS };
 static const oid vhid_entry[] = { CARPD_VHID_ENTRY };
@@ -299,6 +255,44 @@ test_walk(void **state)
 	assert_int_equal(steps, (CARPD_NODE_MAX - 1) + (CARPD_ST_MAX - 1) +
 	    2 * (CARPD_VHID_MAX - CARPD_VHID_IFNAME - CARPD_VHID_UNALLOCATED) +
 	    4);
+}
+
+/*
+ * The instance index grows with the VHIDs and gives the memory back when
+ * a reload removes most of them; the walk still answers what is left.
+ */
+static void
+test_index_shrinks(void **state)
+{
+	struct snap_vhid	*two = snap->vhids, *many;
+	oid			 name[MAX_OID_LEN];
+	netsnmp_pdu		*pdu;
+	size_t			 i, big;
+
+	(void)state;
+	many = calloc(255, sizeof(*many));
+	assert_non_null(many);
+	for (i = 0; i < 255; i++) {
+		many[i] = two[1];
+		many[i].info.conf.vhid = (uint8_t)(i + 1);
+	}
+	snap->vhids = many;
+	snap->nvhids = 255;
+	snap->gen++;
+	memcpy(name, objects, sizeof(objects));
+	pdu = ask(AX_GETNEXT, 0, name, OID_LENGTH(objects), 0, NULL, 0);
+	snmp_free_pdu(pdu);
+	big = snmp_mib_index_cap();
+	assert_true(big >= 255 * (CARPD_VHID_MAX - CARPD_VHID_IFNAME -
+	    CARPD_VHID_UNALLOCATED));
+	snap->vhids = two;
+	snap->nvhids = 2;
+	snap->gen++;
+	pdu = ask(AX_GETNEXT, 0, name, OID_LENGTH(objects), 0, NULL, 0);
+	assert_int_not_equal(pdu->variables->type, SNMP_ENDOFMIBVIEW);
+	snmp_free_pdu(pdu);
+	assert_true(snmp_mib_index_cap() * 4 <= big);
+	free(many);
 }
 
 /* Who switched maintenance on, and when: 2023-11-14 22:14:30 UTC. */
@@ -559,6 +553,7 @@ main(void)
 		cmocka_unit_test(test_ranges),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_len),
+		cmocka_unit_test(test_index_shrinks),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
