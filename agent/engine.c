@@ -49,6 +49,8 @@
 #define ENG_HOLD_EVERY_US	250000	/* VIP lease renewals at most */
 #define ENG_RT_BELOW_CS		100	/* real-time below 1 s VRRPv3 */
 #define ENG_RT_PRIO		1
+#define ENG_ANN_ARP		0x01	/* gratuitous ARPs due (announce) */
+#define ENG_ANN_NA		0x02	/* unsolicited NAs due */
 
 /* The longest VRRPv3 advert a configuration allows fits a queue slot. */
 _Static_assert(VRRP_HDR_LEN + 4 * CARP_MAX_ADDRS <= RAW_PAYLOAD_MAX &&
@@ -67,6 +69,8 @@ struct eng_vhost {
 	struct vmac		 vmac[2];	/* up while MASTER; eng_vmi */
 	uint32_t		 hold_s;	/* the last hold's lifetime */
 	uint64_t		 held_at;	/* when, 0: not held */
+	bool			 deaf;		/* added, sockets not read since */
+	uint8_t			 announce;	/* ENG_ANN_*: after the flush */
 	struct eng_vhost	*next;
 };
 
@@ -81,6 +85,7 @@ static struct {
 	struct event		*ev_hold;	/* failed VIP holds */
 	struct event		*ev_addrs;	/* address list re-read */
 	struct event		*ev_flush;	/* queued adverts and holds */
+	struct event		*ev_listen;	/* first read after adding */
 	int			 pfd;		/* packet socket (vMAC IPv6) */
 	bool			 stopping;	/* eng_shutdown() ran */
 	bool			 taking;	/* a VHID became MASTER */
@@ -95,6 +100,9 @@ static void	 eng_tmr_arm(struct tmr_slot *, uint64_t);
 static void	 eng_tmr_cancel(struct tmr_slot *);
 static bool	 eng_tmr_pending(const struct tmr_slot *);
 static void	 eng_raw_cb(evutil_socket_t, short, void *);
+static void	 eng_listen_cb(evutil_socket_t, short, void *);
+static void	 eng_announce(struct eng_vhost *, uint8_t);
+static void	 eng_announce_due(void);
 static void	 eng_sched(void);
 static void	 eng_nl_cb(evutil_socket_t, short, void *);
 static void	 eng_nl_link(void *, const struct nl_link *, bool);
@@ -242,6 +250,9 @@ eng_vhost_add(const struct carp_vhid_conf *c, bool vmac)
 		free(v);
 		return NULL;
 	}
+	v->deaf = true;
+	if (eng.ev_listen != NULL)
+		event_active(eng.ev_listen, EV_TIMEOUT, 0);
 	v->next = eng.vhosts;
 	eng.vhosts = v;
 	return v;
@@ -518,6 +529,13 @@ eng_init(struct event_base *base, struct carpd_conf *conf)
 	    &(struct timeval){ ENG_ADDRS_S, 0 }) == -1)
 		fatalx("%s: address timer", __func__);
 	/* The engine's priority: it runs after the callbacks already due. */
+	/*
+	 * Run first in the loop's first round, before any timer: the VHIDs
+	 * added below start listening then (eng_listen_cb).
+	 */
+	if ((eng.ev_listen = event_new(base, -1, 0, eng_listen_cb, NULL)) ==
+	    NULL)
+		fatalx("%s: listen event", __func__);
 	if ((eng.ev_flush = event_new(base, -1, 0, eng_flush_cb, NULL)) ==
 	    NULL)
 		fatalx("%s: flush event", __func__);
@@ -752,6 +770,7 @@ eng_free(void)
 	eng_event_free(&eng.ev_hold);
 	eng_event_free(&eng.ev_addrs);
 	eng_event_free(&eng.ev_flush);
+	eng_event_free(&eng.ev_listen);
 	if (eng.pfd != -1)
 		close(eng.pfd);
 	eng.pfd = -1;
@@ -894,6 +913,7 @@ static void
 eng_flush(void)
 {
 	eng_flush_io();
+	eng_announce_due();
 	if (txq_report(eng_send_done))
 		eng_flush_later();
 	dispatch_flush();
@@ -907,6 +927,53 @@ eng_flush(void)
 	 * timed out).  Bring the cache up to now.
 	 */
 	event_base_update_cache_time(eng.base);
+}
+
+/*
+ * The announcements of the VHIDs that took over in this round, after
+ * their macvlans, addresses and adverts went in one flush.  Each
+ * take-over used to flush on its own: 255 VRRPv3 groups taking over at
+ * once waited for the RTNL lock 255 times, one after another, and the
+ * last advertised 12 ms after the first (tests/bench/vrrp.sh, cut
+ * partition).
+ */
+static void
+eng_announce_due(void)
+{
+	struct eng_vhost	*v;
+	uint8_t			 ann;
+
+	for (v = eng.vhosts; v != NULL; v = v->next) {
+		if ((ann = v->announce) == 0)
+			continue;
+		v->announce = 0;
+		/* Released in the same round: nothing to announce. */
+		if (carp_vhid_state(v->vh) == CARP_ST_MASTER)
+			eng_announce(v, ann);
+	}
+}
+
+/* A VHID's gratuitous ARPs and unsolicited NAs for its addresses. */
+static void
+eng_announce(struct eng_vhost *v, uint8_t ann)
+{
+	size_t	 i;
+
+	for (i = 0; i < v->conf.naddrs; i++) {
+		const struct carp_addr *ca = &v->conf.addrs[i];
+
+		if (ca->family == AF_INET && (ann & ENG_ANN_ARP))
+			arp_garp(eng_vip_if(v, AF_INET), &ca->a.v4);
+		else if (ca->family == AF_INET6 && (ann & ENG_ANN_NA) &&
+		    eng_vip_if(v, AF_INET6) != v->conf.ifindex) {
+			/* No link-local there: from the VIP itself. */
+			arp_na_from(eng_vip_if(v, AF_INET6), &ca->a.v6,
+			    &ca->a.v6);
+			eng_na_again(v);
+		}
+		else if (ca->family == AF_INET6 && (ann & ENG_ANN_NA))
+			arp_na(v->conf.ifindex, &ca->a.v6);
+	}
 }
 
 /* An advert's outcome, for the engine's send-error counting. */
@@ -1087,23 +1154,18 @@ eng_emit(void *arg, const struct carp_action *a)
 		eng_release(v);
 		break;
 	case CARP_ACT_ANNOUNCE:
-		/* The advert and the addresses first, as FreeBSD. */
-		eng_flush_io();
-		for (i = 0; i < v->conf.naddrs; i++) {
-			const struct carp_addr *ca = &v->conf.addrs[i];
-
-			if (ca->family == AF_INET && a->a.announce.arp)
-				arp_garp(eng_vip_if(v, AF_INET), &ca->a.v4);
-			else if (ca->family == AF_INET6 && a->a.announce.na &&
-			    eng_vip_if(v, AF_INET6) != a->ifindex) {
-				/* No link-local there: from the VIP itself. */
-				arp_na_from(eng_vip_if(v, AF_INET6), &ca->a.v6,
-				    &ca->a.v6);
-				eng_na_again(v);
-			}
-			else if (ca->family == AF_INET6 && a->a.announce.na)
-				arp_na(a->ifindex, &ca->a.v6);
-		}
+		/*
+		 * The advert and the addresses first, as FreeBSD: at the
+		 * round's flush, with those of every VHID that took over in
+		 * the same round (eng_announce_due).
+		 */
+		v->announce |= (a->a.announce.arp ? ENG_ANN_ARP : 0) |
+		    (a->a.announce.na ? ENG_ANN_NA : 0);
+		if (eng.ev_flush == NULL) {
+			eng_flush_io();
+			eng_announce_due();
+		} else
+			eng_flush_later();
 		break;
 	case CARP_ACT_TIMER:
 		tmr_set(&v->t, a->vh, a->a.timer.at_us);
@@ -1165,6 +1227,36 @@ eng_raw_cb(evutil_socket_t fd, short what, void *arg)
 			dispatch_drop(rx, d, now);
 		}
 	} while (b.more && --rounds > 0);
+}
+
+/*
+ * The first round after VHIDs were added (start, reload): their
+ * master-down timers count from now, when the sockets are first read, not
+ * from their carp_vhid_add().  Adding 255 VHIDs builds their macvlans, one
+ * after another, and the multicast groups are joined after the last: a
+ * 10 ms VRRPv3 backup's 36 ms Master_Down_Interval ran out before it
+ * could hear its master, and a backup started beside a live master took
+ * every group over for a moment (037).  Then what came meanwhile is read.
+ */
+static void
+eng_listen_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct eng_vhost	*v;
+	struct carp_time	 now = clock_now();
+	int			 fam;
+
+	(void)fd;
+	(void)what;
+	(void)arg;
+	for (v = eng.vhosts; v != NULL; v = v->next) {
+		if (!v->deaf)
+			continue;
+		v->deaf = false;
+		carp_vhid_listening(v->vh, now);
+	}
+	for (fam = 0; fam < 2; fam++)
+		if (eng.fd[fam] != -1)
+			eng_raw_cb(eng.fd[fam], EV_READ, (void *)(intptr_t)fam);
 }
 
 /* Netlink monitor readable. */

@@ -622,6 +622,15 @@ uint8_t			 carp_vrrp_prio(uint8_t prio, int demotion);
 /* The VHID's timer fired (early or late calls are harmless). */
 void			 carp_vhid_timeout(struct carp_vhid *, struct carp_time);
 /*
+ * The host reads its sockets for the first time since it added the VHID:
+ * a BACKUP restarts its master-down timer from now, so that its first
+ * Master_Down_Interval counts from when it could first hear the master,
+ * not from carp_vhid_add() (docs/protocol.md, decision 8).  Any other
+ * state is left alone.
+ */
+void			 carp_vhid_listening(struct carp_vhid *,
+			    struct carp_time);
+/*
  * A MASTER whose next advert is due within early_us and whose interval is
  * ival_us sends it now (returns 1), so that the adverts of VHIDs with the
  * same interval leave together; that shortens one of its intervals, once.

@@ -1699,6 +1699,20 @@ carp_vhid_timeout(struct carp_vhid *vh, struct carp_time now)
 	carp_sendall(vh->node, now);
 }
 
+/*
+ * The host could not hear anything between carp_vhid_add() and its first
+ * read: building 255 macvlans took longer than a 10 ms VRRPv3 backup's
+ * Master_Down_Interval, and every backup took over from a live master.
+ */
+void
+carp_vhid_listening(struct carp_vhid *vh, struct carp_time now)
+{
+	if (vh->state != CARP_ST_BACKUP)
+		return;
+	carp_setrun_backup(vh, now, 0);
+	carp_sendall(vh->node, now);
+}
+
 /* The interval a MASTER advertises at now, demotion included. */
 uint64_t
 carp_vhid_interval(const struct carp_vhid *vh)

@@ -249,6 +249,35 @@ test_backup_start(void **state)
 	assert_int_equal(host.lifetime, 1);
 }
 
+/*
+ * The host reads its sockets 80 ms after adding the VHID: the first
+ * Master_Down_Interval counts from then (carp_vhid_listening), and an
+ * advert heard within it keeps the VHID BACKUP.  A MASTER is left alone.
+ */
+static void
+test_listening(void **state)
+{
+	(void)state;
+	setup_vhid(false, 100, 1);
+	assert_int_equal(host.timer, T0 + 36093);
+	carp_vhid_listening(vh, at(80 * MS));
+	assert_int_equal(carp_vhid_state(vh), CARP_ST_BACKUP);
+	assert_int_equal(host.timer, T0 + 80 * MS + 36093);
+	/* The first deadline passes without a take-over. */
+	carp_vhid_timeout(vh, at(36093));
+	assert_int_equal(carp_vhid_state(vh), CARP_ST_BACKUP);
+	assert_int_equal(host.timer, T0 + 80 * MS + 36093);
+	assert_int_equal(peer(150, 1, 90 * MS), CARP_DROP_NONE);
+	assert_int_equal(host.timer, T0 + 90 * MS + 36093);
+	assert_int_equal(host.nsend, 0);
+	/* No master: it takes over one interval after its last advert. */
+	assert_int_equal(fire(), 90 * MS + 36093);
+	assert_state(CARP_ST_MASTER, CARP_RS_MASTER_TIMED_OUT);
+	carp_vhid_listening(vh, at(200 * MS));
+	assert_int_equal(carp_vhid_state(vh), CARP_ST_MASTER);
+	assert_int_equal(host.timer, T0 + 90 * MS + 36093 + 10 * MS);
+}
+
 /* The lease: 3 x interval - 1 s, whole seconds, at least 1 s. */
 static void
 test_lease(void **state)
@@ -799,6 +828,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_timing_values),
 		cmocka_unit_test_teardown(test_backup_start, teardown),
+		cmocka_unit_test_teardown(test_listening, teardown),
 		cmocka_unit_test(test_lease),
 		cmocka_unit_test_teardown(test_interval_adoption, teardown),
 		cmocka_unit_test_teardown(test_owner, teardown),
