@@ -49,6 +49,7 @@
 #define ENG_HOLD_EVERY_US	250000	/* VIP lease renewals at most */
 #define ENG_RT_BELOW_CS		100	/* real-time below 1 s VRRPv3 */
 #define ENG_RT_PRIO		1
+#define ENG_RX_DEFER_US		1000	/* sub-second VRRPv3: reads batched */
 #define ENG_ANN_ARP		0x01	/* gratuitous ARPs due (announce) */
 #define ENG_ANN_NA		0x02	/* unsolicited NAs due */
 
@@ -86,6 +87,9 @@ static struct {
 	struct event		*ev_addrs;	/* address list re-read */
 	struct event		*ev_flush;	/* queued adverts and holds */
 	struct event		*ev_listen;	/* first read after adding */
+	struct event		*ev_rx;		/* the batched read (eng_rx_*) */
+	bool			 rx_batch;	/* reads wait ENG_RX_DEFER_US */
+	bool			 rx_due[2];	/* a socket waits for ev_rx */
 	int			 pfd;		/* packet socket (vMAC IPv6) */
 	bool			 stopping;	/* eng_shutdown() ran */
 	bool			 taking;	/* a VHID became MASTER */
@@ -100,6 +104,9 @@ static void	 eng_tmr_arm(struct tmr_slot *, uint64_t);
 static void	 eng_tmr_cancel(struct tmr_slot *);
 static bool	 eng_tmr_pending(const struct tmr_slot *);
 static void	 eng_raw_cb(evutil_socket_t, short, void *);
+static void	 eng_raw_read(int);
+static void	 eng_rx_cb(evutil_socket_t, short, void *);
+static void	 eng_rx_drain(void);
 static void	 eng_listen_cb(evutil_socket_t, short, void *);
 static void	 eng_announce(struct eng_vhost *, uint8_t);
 static void	 eng_announce_due(void);
@@ -539,6 +546,8 @@ eng_init(struct event_base *base, struct carpd_conf *conf)
 	if ((eng.ev_flush = event_new(base, -1, 0, eng_flush_cb, NULL)) ==
 	    NULL)
 		fatalx("%s: flush event", __func__);
+	if ((eng.ev_rx = evtimer_new(base, eng_rx_cb, NULL)) == NULL)
+		fatalx("%s: read event", __func__);
 
 	notify_init(base, conf->notify_script, conf->notify_timeout);
 	if ((eng.node = carp_node_new(&conf->node, &host)) == NULL)
@@ -573,6 +582,9 @@ eng_sched(void)
 		if (v->conf.proto == CARP_PROTO_VRRP3 &&
 		    v->conf.vrrp_interval < ENG_RT_BELOW_CS)
 			want = 1;
+	eng.rx_batch = want;
+	if (!want)
+		eng_rx_drain();
 	if (want == cur || (cur == -1 && !want))
 		return;
 	memset(&sp, 0, sizeof(sp));
@@ -771,6 +783,8 @@ eng_free(void)
 	eng_event_free(&eng.ev_addrs);
 	eng_event_free(&eng.ev_flush);
 	eng_event_free(&eng.ev_listen);
+	eng_event_free(&eng.ev_rx);
+	eng.rx_due[0] = eng.rx_due[1] = false;
 	if (eng.pfd != -1)
 		close(eng.pfd);
 	eng.pfd = -1;
@@ -1068,6 +1082,8 @@ eng_timer_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	if (eng.rx_due[0] || eng.rx_due[1])
+		eng_rx_drain();
 	tmr_fire(&v->t);
 }
 
@@ -1193,13 +1209,71 @@ eng_emit(void *arg, const struct carp_action *a)
 static void
 eng_raw_cb(evutil_socket_t fd, short what, void *arg)
 {
+	struct timeval	 tv = { 0, ENG_RX_DEFER_US };
+	int		 fam = (int)(intptr_t)arg;
+
+	(void)fd;
+	(void)what;
+	/*
+	 * With sub-second VRRPv3 VHIDs a backup hears thousands of adverts
+	 * a second, which its master sends in batches (one sendmmsg a
+	 * round): woken by the first of each, it read 4.3 adverts a wake-up
+	 * at 255 groups x 10 ms, and the wake-ups and reads were most of
+	 * its CPU.  The socket is read ENG_RX_DEFER_US after it becomes
+	 * readable instead, the batch then in it, and before any VHID's
+	 * timer runs (eng_timer_cb): a master-down deadline is never acted
+	 * on with an advert waiting.  A deadline learnt that way is at most
+	 * ENG_RX_DEFER_US later (docs/protocol.md, decision 8).
+	 */
+	if (eng.rx_batch && eng.ev_rx != NULL) {
+		event_del(eng.ev_raw[fam]);
+		eng.rx_due[fam] = true;
+		if (!evtimer_pending(eng.ev_rx, NULL)) {
+			event_base_update_cache_time(eng.base);
+			evtimer_add(eng.ev_rx, &tv);
+		}
+		return;
+	}
+	eng_raw_read(fam);
+}
+
+/* The batched read's time has come. */
+static void
+eng_rx_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	eng_rx_drain();
+}
+
+/* Read the sockets whose batched read is due, and listen again. */
+static void
+eng_rx_drain(void)
+{
+	int	 fam;
+
+	if (eng.ev_rx != NULL && evtimer_pending(eng.ev_rx, NULL))
+		evtimer_del(eng.ev_rx);
+	for (fam = 0; fam < 2; fam++) {
+		if (!eng.rx_due[fam])
+			continue;
+		eng.rx_due[fam] = false;
+		eng_raw_read(fam);
+		event_add(eng.ev_raw[fam], NULL);
+	}
+}
+
+/* Read what a raw socket holds and feed it to the engine. */
+static void
+eng_raw_read(int fam)
+{
 	static struct raw_batch	 b;	/* 33 KiB: not on the stack */
 	struct carp_rx		*rx;
 	struct carp_time	 now;
 	enum carp_drop		 d;
-	int			 fam = (int)(intptr_t)arg, i, rounds = 16;
+	int			 fd = eng.fd[fam], i, rounds = 16;
 
-	(void)what;
 	/* One system call per wake-up in the usual case of one packet. */
 	do {
 		if (raw_recv_batch(fd, fam ? AF_INET6 : AF_INET, &b) == -1)
@@ -1256,7 +1330,7 @@ eng_listen_cb(evutil_socket_t fd, short what, void *arg)
 	}
 	for (fam = 0; fam < 2; fam++)
 		if (eng.fd[fam] != -1)
-			eng_raw_cb(eng.fd[fam], EV_READ, (void *)(intptr_t)fam);
+			eng_raw_read(fam);
 }
 
 /* Netlink monitor readable. */
