@@ -6,8 +6,13 @@
 # at its master-down deadline (3 + 100/256 s after A's last advert), and
 # before any backup could (3 s).  Measured with the address monitors
 # against A's last advert in the capture:
-#   lease   = VIP deleted on A - A's last advert   (2 s + granularity)
+#   lease   = VIP deleted on A - A's last refresh  (2 s + granularity)
+#   B's lag = VIP added on B - A's last advert     (3 + 100/256 s)
 #   overlap = time both A and B hold the VIP       (none)
+# A's last advert is the last one in the capture: one may leave after
+# t_kill is read (the signal takes a moment), and the kill may come
+# between that advert and its refresh, which the renewal thread sends
+# after the adverts; the lease then counts from the refresh before.
 # The kernel checks IPv4 lifetimes from a delayed work that runs at the
 # earliest expiry but at least 1 s (ADDRCONF_TIMER_FUZZ_MAX) after its
 # previous run, so the lease may run up to ~1 s past the lifetime.
@@ -52,9 +57,9 @@ sleep 0.5
 lab_capture_stop
 
 lab_adverts "$LAB_CAP_FILE" >"$LAB_DIR/adverts.txt" || fail "pcap_adverts.py"
-t_last=$(awk -v t="$t_kill" '$3 == "192.0.2.61" && $1 < t { l = $1 } END { print l }' \
+t_last=$(awk '$3 == "192.0.2.61" { l = $1 } END { print l }' \
     "$LAB_DIR/adverts.txt")
-[ -n "$t_last" ] || fail "no advert from A before the kill"
+[ -n "$t_last" ] || fail "no advert from A"
 # A's interval holding the VIP at the kill, B's first interval after it.
 ivs=$(lab_addr_intervals "$VIP" a b)
 echo "$ivs" | sed 's/^/intervals: /'
@@ -67,8 +72,8 @@ b_on=$(echo "$ivs" | awk -v t="$t_kill" '$1 == "b" {
 # No other interval on A after the kill.
 echo "$ivs" | awk -v t="$t_kill" '$1 == "a" { for (i = 2; i < NF; i += 2)
 	if ($i >= t) exit 1 }' || fail "A took the VIP again after the kill"
-# The last lifetime refresh before the kill (each shows in the monitor).
-t_hold=$("$PY" - "$LAB_DIR/addrmon-a.log" "$VIP" "$t_kill" <<'PYEOF'
+# The last lifetime refresh, before the VIP went (each shows in the monitor).
+t_hold=$("$PY" - "$LAB_DIR/addrmon-a.log" "$VIP" "$a_off" <<'PYEOF'
 import datetime, re, sys
 last = None
 for line in open(sys.argv[1], errors="replace"):
@@ -80,18 +85,18 @@ for line in open(sys.argv[1], errors="replace"):
 print("%.6f" % last if last else "")
 PYEOF
 )
-[ -n "$t_hold" ] || fail "no VIP refresh on A seen before the kill"
-lease=$(lab_ms "$t_last" "$a_off")
-echo "A's last VIP refresh -> VIP removed on A: $(lab_ms "$t_hold" "$a_off") ms (lifetime 2000 ms)"
+[ -n "$t_hold" ] || fail "no VIP refresh on A seen"
+lease=$(lab_ms "$t_hold" "$a_off")
+echo "A's last VIP refresh -> VIP removed on A: ${lease} ms (lifetime 2000 ms)"
+echo "A's last VIP refresh -> A's last advert: $(lab_ms "$t_hold" "$t_last") ms"
 b_lag=$(lab_ms "$t_last" "$b_on")
 overlap=$(lab_ms "$b_on" "$a_off")
 nobody=$(( overlap < 0 ? -overlap : 0 ))
 [ "$overlap" -lt 0 ] && overlap=0
-echo "A's last advert -> VIP removed on A: ${lease} ms (renewed with it, lifetime 2000 ms)"
 echo "A's last advert -> VIP added on B:   ${b_lag} ms (master-down 3391 ms)"
 echo "both hold the VIP: ${overlap} ms; nobody: ${nobody} ms; SIGKILL -> VIP gone on A: $(lab_ms "$t_kill" "$a_off") ms"
-[ "$lease" -ge 1950 ] || fail "VIP removed ${lease} ms after the last advert: before its lifetime?"
-[ "$lease" -le $LEASE_MAX ] || fail "VIP stayed ${lease} ms after the last advert, want <= $LEASE_MAX"
+[ "$lease" -ge 1950 ] || fail "VIP removed ${lease} ms after the last refresh: before its lifetime?"
+[ "$lease" -le $LEASE_MAX ] || fail "VIP stayed ${lease} ms after the last refresh, want <= $LEASE_MAX"
 [ "$b_lag" -ge 3350 ] && [ "$b_lag" -le 3500 ] ||
     fail "B took the VIP ${b_lag} ms after A's last advert, want ~3391"
 [ "$overlap" -le $OVERLAP_MAX ] || fail "both held the VIP for ${overlap} ms, want <= $OVERLAP_MAX"
