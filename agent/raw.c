@@ -466,6 +466,24 @@ raw_open_packet(void)
 	return fd;
 }
 
+/* The packet socket's destination: a multicast MAC on ifindex. */
+static void
+raw_msg_ll(struct raw_msg *m, unsigned int ifindex, uint16_t ethertype,
+    const uint8_t mac[6])
+{
+	struct sockaddr_ll	 sll;
+
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_protocol = htons(ethertype);
+	sll.sll_ifindex = (int)ifindex;
+	sll.sll_halen = 6;
+	memcpy(sll.sll_addr, mac, 6);
+	memcpy(&m->name, &sll, sizeof(sll));
+	m->namelen = sizeof(sll);
+	m->cbuflen = 0;
+}
+
 /* An IPv6 advert, header included, for the packet socket. */
 int
 raw_msg_init_ll6(struct raw_msg *m, unsigned int ifindex,
@@ -473,7 +491,7 @@ raw_msg_init_ll6(struct raw_msg *m, unsigned int ifindex,
     const uint8_t *payload, size_t len)
 {
 	struct ip6_hdr		 ip6;
-	struct sockaddr_ll	 sll;
+	uint8_t			 mac[6];
 
 	if (src == NULL || src->family != AF_INET6 || dst == NULL ||
 	    dst->family != AF_INET6 || !IN6_IS_ADDR_MULTICAST(&dst->a.v6) ||
@@ -495,32 +513,10 @@ raw_msg_init_ll6(struct raw_msg *m, unsigned int ifindex,
 	m->len = sizeof(ip6) + len;
 
 	/* 33:33 and the group's low 32 bits (RFC 2464). */
-	memset(&sll, 0, sizeof(sll));
-	sll.sll_family = AF_PACKET;
-	sll.sll_protocol = htons(ETH_P_IPV6);
-	sll.sll_ifindex = (int)ifindex;
-	sll.sll_halen = 6;
-	sll.sll_addr[0] = 0x33;
-	sll.sll_addr[1] = 0x33;
-	memcpy(&sll.sll_addr[2], &dst->a.v6.s6_addr[12], 4);
-	memcpy(&m->name, &sll, sizeof(sll));
-	m->namelen = sizeof(sll);
-	m->cbuflen = 0;
+	mac[0] = mac[1] = 0x33;
+	memcpy(&mac[2], &dst->a.v6.s6_addr[12], 4);
+	raw_msg_ll(m, ifindex, ETH_P_IPV6, mac);
 	return 0;
-}
-
-/* The IPv4 header checksum (RFC 791) of a 20-byte header. */
-static uint16_t
-raw_ip_cksum(const uint8_t *h, size_t len)
-{
-	uint32_t	 sum = 0;
-	size_t		 i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)h[i] << 8 | h[i + 1];
-	while (sum > 0xffff)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
 }
 
 /*
@@ -540,7 +536,7 @@ raw_msg_init_ll4(struct raw_msg *m, unsigned int ifindex,
 	static uint16_t		 id;
 	static bool		 seeded;
 	struct ip		 ip;
-	struct sockaddr_ll	 sll;
+	uint8_t			 mac[6];
 	uint32_t		 d;
 	uint16_t		 sum;
 
@@ -568,7 +564,7 @@ raw_msg_init_ll4(struct raw_msg *m, unsigned int ifindex,
 	ip.ip_src = src->a.v4;
 	ip.ip_dst = dst->a.v4;
 	memcpy(m->payload, &ip, sizeof(ip));
-	sum = raw_ip_cksum(m->payload, sizeof(ip));
+	sum = carp_cksum(m->payload, sizeof(ip));	/* RFC 1071 */
 	m->payload[10] = (uint8_t)(sum >> 8);
 	m->payload[11] = (uint8_t)sum;
 	memcpy(m->payload + sizeof(ip), payload, len);
@@ -576,20 +572,13 @@ raw_msg_init_ll4(struct raw_msg *m, unsigned int ifindex,
 
 	/* 01:00:5e and the group's low 23 bits (RFC 1112, 6.4). */
 	d = ntohl(dst->a.v4.s_addr);
-	memset(&sll, 0, sizeof(sll));
-	sll.sll_family = AF_PACKET;
-	sll.sll_protocol = htons(ETH_P_IP);
-	sll.sll_ifindex = (int)ifindex;
-	sll.sll_halen = 6;
-	sll.sll_addr[0] = 0x01;
-	sll.sll_addr[1] = 0x00;
-	sll.sll_addr[2] = 0x5e;
-	sll.sll_addr[3] = (uint8_t)(d >> 16 & 0x7f);
-	sll.sll_addr[4] = (uint8_t)(d >> 8);
-	sll.sll_addr[5] = (uint8_t)d;
-	memcpy(&m->name, &sll, sizeof(sll));
-	m->namelen = sizeof(sll);
-	m->cbuflen = 0;
+	mac[0] = 0x01;
+	mac[1] = 0x00;
+	mac[2] = 0x5e;
+	mac[3] = (uint8_t)(d >> 16 & 0x7f);
+	mac[4] = (uint8_t)(d >> 8);
+	mac[5] = (uint8_t)d;
+	raw_msg_ll(m, ifindex, ETH_P_IP, mac);
 	return 0;
 }
 
