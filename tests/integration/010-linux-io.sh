@@ -4,7 +4,8 @@
 # Two network namespaces (cio<pid>-a, cio<pid>-b) joined by a veth pair;
 # nothing is created in the root namespace and no real interface is used.
 # Addresses come from 192.0.2.0/24 and 2001:db8::/32 only.  The driver
-# tests/integration/iotool.c is compiled into a temporary directory.
+# tests/integration/iotool.c is compiled into a temporary directory, with
+# carp/ (raw.c checksums its prebuilt IPv4 headers with carp_cksum).
 #
 # Exit status: 0 pass, 1 fail, 77 skip (not root, no netns, no compiler).
 
@@ -42,7 +43,7 @@ T=$(mktemp -d) || exit 1
 cc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I"$ROOT" -o "$T/iotool" \
     "$ROOT/tests/integration/iotool.c" "$ROOT/agent/raw.c" \
     "$ROOT/agent/netlink.c" "$ROOT/agent/arp.c" "$ROOT/agent/log.c" \
-    "$ROOT/agent/xmalloc.c" -lmnl || { echo "FAIL: cannot build iotool"; exit 1; }
+    "$ROOT/agent/xmalloc.c" "$ROOT"/carp/*.c -lmnl -lcrypto || { echo "FAIL: cannot build iotool"; exit 1; }
 IOT="$T/iotool"
 
 ip netns add "$A" 2>/dev/null || skip "cannot create network namespaces"
