@@ -721,7 +721,11 @@ eng_handing_over(void)
  * Remove a VHID's addresses (after the queued adverts and holds).  A
  * macvlan goes down first: removing an IPv6 address from an up one sends
  * an MLD report from the virtual MAC, which would pull the switch's entry
- * back to this port (docs/protocol.md, decision 12).
+ * back to this port (docs/protocol.md, decision 12).  Both are sent by
+ * the renewal thread, in that order: a link down waits for the RTNL lock
+ * and an RCU grace period, and 255 of them held the event loop for 4 s.
+ * Any later request for the kernel, a take-over's included, waits until
+ * they are done.
  */
 static void
 eng_release(struct eng_vhost *v)
@@ -736,15 +740,17 @@ eng_release(struct eng_vhost *v)
 	vif[0] = eng_vip_if(v, AF_INET);
 	vif[1] = eng_vip_if(v, AF_INET6);
 	for (k = 0; k < 2; k++)
-		if (v->vmac[k].ifindex != 0 && v->vmac[k].up)
+		if (v->vmac[k].ifindex != 0 && v->vmac[k].up &&
+		    vmac_set_down_hold(&v->vmac[k]) == -1)
 			vmac_set_up(&v->vmac[k], false);
 	for (i = 0; i < v->conf.naddrs; i++) {
 		a = v->conf.addrs[i];
 		k = eng_fam(a.family);
 		if (vif[k] != v->conf.ifindex)
 			a.prefixlen = a.family == AF_INET ? 32 : 128;
-		nl_addr_del(vif[k], &a);
+		nl_addr_del_hold(vif[k], &a);
 	}
+	nl_hold_flush_bg();
 }
 
 /* A hand-over's end (agent/handover.c). */

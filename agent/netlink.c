@@ -44,6 +44,12 @@
  * event loop.  The thread sends them NL_HOLD_BUFSZ at a time.
  */
 #define NL_BG_BUFSZ	(16 * NL_HOLD_BUFSZ)
+/*
+ * Releases the renewal thread sends at a time before it looks for holds
+ * again: a link down holds the RTNL lock for an RCU grace period (16 ms
+ * here), and a lease of 1 s must not wait for 255 of them.
+ */
+#define NL_REL_CHUNK	4
 
 struct nl_attrs {
 	const struct nlattr	*tb[IFLA_MAX > IFA_MAX ? IFLA_MAX + 1 :
@@ -92,6 +98,8 @@ static alignas(8) uint8_t	 nl_linkqbuf[NL_HOLD_BUFSZ];	/* queued link ups */
 static size_t			 nl_linkqlen;
 static const struct nl_cbs	*nl_watch;	/* nl_monitor_watch() */
 static size_t			 nl_holdn;
+static alignas(8) uint8_t	 nl_relbuf[NL_HOLD_BUFSZ];	/* releases */
+static size_t			 nl_rellen;
 
 /*
  * The renewal sender: a thread that sends batches of holds on nl_async
@@ -101,6 +109,12 @@ static size_t			 nl_holdn;
  * event loop would delay every advert due meanwhile (a 10 ms VRRPv3
  * master's misses its backups' deadlines).  bg_buf holds what waits;
  * bg_busy says a batch is being sent.
+ *
+ * Releases (a link down, address removals) wait in bg_rel and go
+ * NL_REL_CHUNK requests at a time, each time after any holds waiting: the
+ * renewals of the VHIDs still MASTER overtake them.  They may: a hold for
+ * a released VHID comes only with its take-over, and a take-over waits
+ * for every release (nl_hold_flush and nl_link_flush drain the thread).
  */
 static struct {
 	pthread_mutex_t		 mtx;
@@ -111,15 +125,22 @@ static struct {
 	bool			 busy;
 	size_t			 len;
 	size_t			 n;
+	size_t			 rlen;
 	alignas(8) uint8_t	 buf[NL_BG_BUFSZ];
+	alignas(8) uint8_t	 rel[NL_BG_BUFSZ];
 	alignas(8) uint8_t	 out[NL_BG_BUFSZ];	/* the thread's */
 } nl_bg = { .mtx = PTHREAD_MUTEX_INITIALIZER,
     .cond = PTHREAD_COND_INITIALIZER };
 
 static void	*nl_bg_main(void *);
 static void	 nl_bg_drain(void);
+static bool	 nl_bg_idle(void);
 static void	 nl_bg_stop(void);
 static void	 nl_bg_send(const uint8_t *, size_t, size_t);
+static void	 nl_hold_append(struct nlmsghdr *);
+static bool	 nl_hold_gone(const void *, size_t);
+static void	 nl_rel_append(struct nlmsghdr *);
+static size_t	 nl_msgs_prefix(const uint8_t *, size_t, size_t, size_t *);
 
 /* Print an address with its prefix length for the logs. */
 static const char *
@@ -479,9 +500,17 @@ nl_request(struct nlmsghdr *nlh, const struct nl_cbs *cbs, const char *what)
 
 	if (nl_req == NULL && nl_open() == -1)
 		return -1;
-	/* After the queued holds: a removal must not be undone by one. */
-	nl_link_flush();
-	nl_hold_flush();
+	/*
+	 * After the queued holds: a removal must not be undone by one.  A
+	 * dump only reads: it does not wait for the renewal thread's
+	 * releases (the periodic re-read would hold the loop until they end),
+	 * and hands it the holds instead.
+	 */
+	if (!(nlh->nlmsg_flags & NLM_F_DUMP) || nl_bg_idle()) {
+		nl_link_flush();
+		nl_hold_flush();
+	} else
+		nl_hold_flush_bg();
 	if (cbs == NULL)
 		cbs = &none;
 	nlh->nlmsg_seq = ++nl_seq;
@@ -616,12 +645,78 @@ nl_addr_hold(unsigned int ifindex, const struct carp_addr *a,
 		log_warn("%s: bad address", __func__);
 		return -1;
 	}
+	nl_hold_append(nlh);
+	return 0;
+}
+
+/* Queue one request (no ACK asked) with the holds. */
+static void
+nl_hold_append(struct nlmsghdr *nlh)
+{
 	nlh->nlmsg_seq = ++nl_seq;
 	if (nl_holdlen + NLMSG_ALIGN(nlh->nlmsg_len) > sizeof(nl_holdbuf))
 		nl_hold_flush();
-	memcpy(nl_holdbuf + nl_holdlen, buf, nlh->nlmsg_len);
+	memcpy(nl_holdbuf + nl_holdlen, nlh, nlh->nlmsg_len);
 	nl_holdlen += NLMSG_ALIGN(nlh->nlmsg_len);
 	nl_holdn++;
+}
+
+/* Queue one release (no ACK asked). */
+static void
+nl_rel_append(struct nlmsghdr *nlh)
+{
+	nlh->nlmsg_seq = ++nl_seq;
+	if (nl_rellen + NLMSG_ALIGN(nlh->nlmsg_len) > sizeof(nl_relbuf))
+		nl_hold_flush_bg();
+	memcpy(nl_relbuf + nl_rellen, nlh, nlh->nlmsg_len);
+	nl_rellen += NLMSG_ALIGN(nlh->nlmsg_len);
+}
+
+/*
+ * A release, queued like the holds: nl_hold_flush_bg() hands it to the
+ * renewal thread.  Taking a macvlan down waits for an RCU grace period
+ * under the RTNL lock (about 16 ms here); 255 VHIDs released in one round
+ * held the event loop for 4 s, during which it read no advert and sent
+ * none.  The order is kept: the holds queued with it go before, the link
+ * down before the address, and any later request waits for them (a dump
+ * excepted).  What is already gone counts as removed (nl_hold_read).
+ */
+int
+nl_link_down_hold(unsigned int ifindex)
+{
+	alignas(8) uint8_t	 buf[NL_MSGSZ];
+	struct nlmsghdr		*nlh;
+	struct ifinfomsg	*ifi;
+
+	if (nl_async == NULL) {
+		errno = ENOTCONN;
+		return -1;
+	}
+	nlh = nl_linkmsg(buf, sizeof(buf), RTM_NEWLINK, 0, ifindex, &ifi);
+	nlh->nlmsg_flags &= (uint16_t)~NLM_F_ACK;	/* failures only */
+	ifi->ifi_change = IFF_UP;
+	ifi->ifi_flags = 0;
+	nl_rel_append(nlh);
+	return 0;
+}
+
+int
+nl_addr_del_hold(unsigned int ifindex, const struct carp_addr *a)
+{
+	alignas(8) uint8_t	 buf[NL_MSGSZ];
+	struct nlmsghdr		*nlh;
+
+	if (nl_async == NULL)
+		return nl_addr_del(ifindex, a);
+	memset(buf, 0, sizeof(buf));
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_DELADDR;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	if (nl_addr_msg(nlh, ifindex, a) == -1) {
+		log_warn("%s: bad address", __func__);
+		return -1;
+	}
+	nl_rel_append(nlh);
 	return 0;
 }
 
@@ -683,6 +778,8 @@ nl_link_flush(void)
 	if (len == 0)
 		return 0;
 	nl_linkqlen = 0;
+	/* After a release the renewal thread still sends (its link down). */
+	nl_bg_drain();
 	if (mnl_socket_sendto(nl_async, nl_linkqbuf, len) == -1) {
 		log_warn("%s: link changes not sent", __func__);
 		return -1;
@@ -694,7 +791,7 @@ nl_link_flush(void)
 bool
 nl_hold_pending(void)
 {
-	return nl_holdlen > 0;
+	return nl_holdlen > 0 || nl_rellen > 0;
 }
 
 /* The renewal sender's loop. */
@@ -706,14 +803,22 @@ nl_bg_main(void *arg)
 	(void)arg;
 	pthread_mutex_lock(&nl_bg.mtx);
 	for (;;) {
-		while (nl_bg.len == 0 && !nl_bg.stop)
+		while (nl_bg.len == 0 && nl_bg.rlen == 0 && !nl_bg.stop)
 			pthread_cond_wait(&nl_bg.cond, &nl_bg.mtx);
-		if (nl_bg.len == 0)
+		if (nl_bg.len == 0 && nl_bg.rlen == 0)
 			break;
-		len = nl_bg.len;
-		n = nl_bg.n;
-		memcpy(nl_bg.out, nl_bg.buf, len);
-		nl_bg.len = nl_bg.n = 0;
+		if (nl_bg.len > 0) {
+			len = nl_bg.len;
+			n = nl_bg.n;
+			memcpy(nl_bg.out, nl_bg.buf, len);
+			nl_bg.len = nl_bg.n = 0;
+		} else {
+			len = nl_msgs_prefix(nl_bg.rel, nl_bg.rlen,
+			    NL_REL_CHUNK, &n);
+			memcpy(nl_bg.out, nl_bg.rel, len);
+			memmove(nl_bg.rel, nl_bg.rel + len, nl_bg.rlen - len);
+			nl_bg.rlen -= len;
+		}
 		nl_bg.busy = true;
 		pthread_mutex_unlock(&nl_bg.mtx);
 		nl_bg_send(nl_bg.out, len, n);
@@ -723,6 +828,27 @@ nl_bg_main(void *arg)
 	}
 	pthread_mutex_unlock(&nl_bg.mtx);
 	return NULL;
+}
+
+/*
+ * The length of the first max (or fewer) whole, aligned requests in buf;
+ * *n gets how many.
+ */
+static size_t
+nl_msgs_prefix(const uint8_t *buf, size_t len, size_t max, size_t *n)
+{
+	const struct nlmsghdr	*nlh;
+	size_t			 off = 0, mlen;
+
+	for (*n = 0; *n < max && len - off >= NLMSG_HDRLEN; (*n)++) {
+		nlh = (const struct nlmsghdr *)(const void *)(buf + off);
+		mlen = NLMSG_ALIGN(nlh->nlmsg_len);
+		if (mlen == 0 || mlen > len - off)
+			break;
+		off += mlen;
+	}
+	/* Never stuck on a malformed rest: it goes whole (and fails). */
+	return *n == 0 ? len : off;
 }
 
 /*
@@ -743,7 +869,7 @@ nl_bg_send(const uint8_t *buf, size_t len, size_t n)
 		if (off + mlen - start > NL_HOLD_BUFSZ) {
 			if (mnl_socket_sendto(nl_async, buf + start,
 			    off - start) == -1)
-				log_warn("%s: address refreshes not sent",
+				log_warn("%s: address holds not sent",
 				    __func__);
 			start = off;
 		}
@@ -751,8 +877,22 @@ nl_bg_send(const uint8_t *buf, size_t len, size_t n)
 	}
 	if (off > start && mnl_socket_sendto(nl_async, buf + start,
 	    off - start) == -1)
-		log_warn("%s: address refreshes not sent (%zu in all)",
+		log_warn("%s: address holds not sent (%zu in all)",
 		    __func__, n);
+}
+
+/* Has the renewal sender nothing left to send? */
+static bool
+nl_bg_idle(void)
+{
+	bool	 idle;
+
+	if (!nl_bg.running)
+		return true;
+	pthread_mutex_lock(&nl_bg.mtx);
+	idle = nl_bg.len == 0 && nl_bg.rlen == 0 && !nl_bg.busy;
+	pthread_mutex_unlock(&nl_bg.mtx);
+	return idle;
 }
 
 /* Wait until the renewal sender has sent all it was given. */
@@ -762,7 +902,7 @@ nl_bg_drain(void)
 	if (!nl_bg.running)
 		return;
 	pthread_mutex_lock(&nl_bg.mtx);
-	while (nl_bg.len != 0 || nl_bg.busy)
+	while (nl_bg.len != 0 || nl_bg.rlen != 0 || nl_bg.busy)
 		pthread_cond_wait(&nl_bg.cond, &nl_bg.mtx);
 	pthread_mutex_unlock(&nl_bg.mtx);
 }
@@ -775,7 +915,7 @@ nl_bg_drain(void)
 int
 nl_hold_flush_bg(void)
 {
-	if (nl_holdlen == 0)
+	if (nl_holdlen == 0 && nl_rellen == 0)
 		return 0;
 	if (!nl_bg.running) {
 		if (pthread_create(&nl_bg.thread, NULL, nl_bg_main, NULL) !=
@@ -788,13 +928,17 @@ nl_hold_flush_bg(void)
 	}
 	pthread_mutex_lock(&nl_bg.mtx);
 	/* The thread is behind by a whole buffer: wait for it. */
-	while (nl_bg.len + nl_holdlen > sizeof(nl_bg.buf))
+	while (nl_bg.len + nl_holdlen > sizeof(nl_bg.buf) ||
+	    nl_bg.rlen + nl_rellen > sizeof(nl_bg.rel))
 		pthread_cond_wait(&nl_bg.cond, &nl_bg.mtx);
 	memcpy(nl_bg.buf + nl_bg.len, nl_holdbuf, nl_holdlen);
 	nl_bg.len += nl_holdlen;
 	nl_bg.n += nl_holdn;
 	nl_holdlen = 0;
 	nl_holdn = 0;
+	memcpy(nl_bg.rel + nl_bg.rlen, nl_relbuf, nl_rellen);
+	nl_bg.rlen += nl_rellen;
+	nl_rellen = 0;
 	pthread_cond_broadcast(&nl_bg.cond);
 	pthread_mutex_unlock(&nl_bg.mtx);
 	return 0;
@@ -822,18 +966,21 @@ nl_bg_stop(void)
 int
 nl_hold_flush(void)
 {
-	size_t	 len = nl_holdlen, n = nl_holdn;
+	size_t	 len = nl_holdlen, n = nl_holdn, rlen = nl_rellen;
+	int	 rv = 0;
 
 	nl_bg_drain();
-	if (len == 0)
-		return 0;
 	nl_holdlen = 0;
 	nl_holdn = 0;
-	if (mnl_socket_sendto(nl_async, nl_holdbuf, len) == -1) {
+	nl_rellen = 0;
+	if (len > 0 && mnl_socket_sendto(nl_async, nl_holdbuf, len) == -1) {
 		log_warn("%s: %zu address refresh(es) not sent", __func__, n);
-		return -1;
+		rv = -1;
 	}
-	return 0;
+	/* The releases after the holds, as the thread sends them. */
+	if (rlen > 0)
+		nl_bg_send(nl_relbuf, rlen, 0);
+	return rv;
 }
 
 /* The socket nl_addr_hold() failures come back on, for the event loop. */
@@ -841,6 +988,45 @@ int
 nl_hold_fd(void)
 {
 	return nl_async == NULL ? -1 : mnl_socket_get_fd(nl_async);
+}
+
+/*
+ * Is this the failure of a queued release whose object is already gone:
+ * an address removed (its lifetime ran out, or the macvlan went down and
+ * took its IPv6 addresses along), a macvlan deleted?  Those count as
+ * done, like nl_addr_del's.  The kernel returns the refused request's
+ * header after the error code.
+ */
+static bool
+nl_hold_gone(const void *buf, size_t len)
+{
+	const struct nlmsghdr	*nlh = buf;
+	struct nlmsgerr		 err;
+	size_t			 plen;
+	int			 e;
+
+	if (len < NLMSG_HDRLEN || nlh->nlmsg_type != NLMSG_ERROR ||
+	    nlh->nlmsg_len > len)
+		return false;
+	plen = mnl_nlmsg_get_payload_len(nlh);
+	if (plen < sizeof(err))
+		return false;
+	memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
+	e = -err.error;
+	switch (err.msg.nlmsg_type) {
+	case RTM_DELADDR:
+		return e == EADDRNOTAVAIL || e == ENOENT || e == ENODEV;
+	case RTM_NEWLINK:
+		/*
+		 * The macvlan was deleted.  The error echoes only the
+		 * header (NETLINK_CAP_ACK), so a queued link up that fails
+		 * so is silent too: the monitor reports the deletion, and
+		 * the engine makes the macvlan again (eng_nl_link).
+		 */
+		return e == ENODEV;
+	default:
+		return false;
+	}
 }
 
 /* Drain and log the failures of nl_addr_hold() requests. */
@@ -855,6 +1041,8 @@ nl_hold_read(void)
 	if (nl_async == NULL)
 		return 0;
 	while ((n = mnl_socket_recvfrom(nl_async, buf, sizeof(buf))) > 0) {
+		if (nl_hold_gone(buf, (size_t)n))
+			continue;
 		if (nl_parse(buf, (size_t)n, &none) == -1) {
 			log_warnx("netlink: holding a virtual address "
 			    "failed: %s", strerror(errno));

@@ -114,6 +114,13 @@ bool	nl_hold_pending(void);
  */
 int	nl_link_set_queued(unsigned int ifindex, bool up);
 /*
+ * A release, queued with the holds (and sent with them, by the renewal
+ * thread at nl_hold_flush_bg()): a link down, an address removal.  What
+ * is already gone counts as removed.  Returns 0 or -1.
+ */
+int	nl_link_down_hold(unsigned int ifindex);
+int	nl_addr_del_hold(unsigned int ifindex, const struct carp_addr *);
+/*
  * Start an RTM_*LINK request (NLM_F_REQUEST | NLM_F_ACK | flags) for
  * ifindex (0: none) in buf, zeroed first; *ifip (if not NULL) gets its
  * ifinfomsg.  For nl_send().

@@ -447,6 +447,15 @@ vmac_set_up_queued(struct vmac *v)
 	return 0;
 }
 
+int
+vmac_set_down_hold(struct vmac *v)
+{
+	if (v->ifindex == 0 || nl_link_down_hold(v->ifindex) == -1)
+		return -1;
+	v->up = false;
+	return 0;
+}
+
 void
 vmac_destroy(struct vmac *v)
 {

@@ -88,6 +88,11 @@ int	vmac_set_up(struct vmac *v, bool up);
  */
 int	vmac_set_up_queued(struct vmac *v);
 /*
+ * Set it down without waiting, behind the holds (nl_link_down_hold): a
+ * release.  Returns 0 or -1.
+ */
+int	vmac_set_down_hold(struct vmac *v);
+/*
  * Delete the macvlan (if there is one) and restore the parent's ARP
  * settings when it was the parent's last.  Safe on a zeroed struct vmac.
  */

@@ -1,7 +1,8 @@
 /*
  * test_netlink.c: the pure parts of agent/netlink.c: nl_parse() on built
  * and captured messages, and nl_addr_choose(); and the queue of
- * nl_addr_hold(), on the loopback of a network namespace of its own.
+ * nl_addr_hold() and of the releases, on the loopback of a network
+ * namespace of its own.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -516,6 +517,77 @@ test_hold_queue(void **state)
 	nl_close();
 }
 
+/*
+ * A release (link down, address removals) is queued behind the holds and
+ * sent by the renewal thread: a refresh queued before it does not undo
+ * it, what is already gone counts as removed while a real failure is
+ * still reported, and a link up queued after it waits for it.
+ */
+static void
+test_release_hold(void **state)
+{
+	struct carp_addr	 a[3];
+	unsigned int		 lo, none = 999999;
+	bool			 up = false;
+	char			 s[32];
+	int			 i;
+
+	(void)state;
+	if (unshare(CLONE_NEWNET) == -1) {
+		print_message("  no network namespace (%s): skipped\n",
+		    strerror(errno));
+		skip();
+	}
+	assert_int_equal(nl_open(), 0);
+	lo = if_nametoindex("lo");
+	assert_true(lo > 0);
+	for (i = 0; i < 3; i++) {
+		memset(&a[i], 0, sizeof(a[i]));
+		a[i].family = AF_INET;
+		a[i].prefixlen = 32;
+		snprintf(s, sizeof(s), "198.51.100.%d", 20 + i);
+		inet_pton(AF_INET, s, &a[i].a.v4);
+	}
+	assert_int_equal(nl_link_set_queued(lo, true), 0);
+	assert_int_equal(nl_link_flush(), 0);
+	assert_int_equal(nl_addr_hold(lo, &a[0], 30), 0);
+	assert_int_equal(nl_addr_hold(lo, &a[1], 30), 0);
+	assert_int_equal(nl_hold_flush_bg(), 0);	/* the thread starts */
+
+	/* A refresh, then the release, then two already gone, one failure. */
+	assert_int_equal(nl_addr_hold(lo, &a[1], 30), 0);
+	assert_int_equal(nl_link_down_hold(lo), 0);
+	assert_int_equal(nl_addr_del_hold(lo, &a[1]), 0);
+	assert_int_equal(nl_addr_del_hold(lo, &a[2]), 0);	/* never there */
+	assert_int_equal(nl_link_down_hold(none), 0);		/* no such link */
+	assert_int_equal(nl_addr_hold(none, &a[0], 30), 0);	/* fails */
+	assert_true(nl_hold_pending());
+	assert_int_equal(nl_hold_flush_bg(), 0);
+	assert_false(nl_hold_pending());
+	/* A request that is not a dump waits for the thread. */
+	assert_int_equal(nl_link_query(lo, &up), 0);
+	assert_false(up);
+	assert_true(has_addr(lo, &a[0], NULL));
+	assert_false(has_addr(lo, &a[1], NULL));
+	assert_int_equal(nl_hold_read(), 1);	/* only the real failure */
+
+	/* Released and taken again at once: the link ends up. */
+	for (i = 0; i < 50; i++) {
+		assert_int_equal(nl_link_down_hold(lo), 0);
+		assert_int_equal(nl_addr_del_hold(lo, &a[0]), 0);
+		assert_int_equal(nl_hold_flush_bg(), 0);
+		assert_int_equal(nl_link_set_queued(lo, true), 0);
+		assert_int_equal(nl_link_flush(), 0);
+		assert_int_equal(nl_addr_hold(lo, &a[0], 30), 0);
+		assert_int_equal(nl_hold_flush(), 0);
+	}
+	assert_int_equal(nl_link_query(lo, &up), 0);
+	assert_true(up);
+	assert_true(has_addr(lo, &a[0], NULL));
+	assert_int_equal(nl_hold_read(), 0);
+	nl_close();
+}
+
 int
 main(void)
 {
@@ -529,6 +601,7 @@ main(void)
 		cmocka_unit_test(test_captured),
 		cmocka_unit_test(test_choose),
 		cmocka_unit_test(test_hold_queue),
+		cmocka_unit_test(test_release_hold),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
