@@ -141,6 +141,9 @@ static void	 nl_hold_append(struct nlmsghdr *);
 static bool	 nl_hold_gone(const void *, size_t);
 static void	 nl_rel_append(struct nlmsghdr *);
 static size_t	 nl_msgs_prefix(const uint8_t *, size_t, size_t, size_t *);
+static struct nlmsghdr *nl_link_updown(void *, size_t, unsigned int, bool);
+static struct nlmsghdr *nl_addr_delmsg(void *, unsigned int,
+		    const struct carp_addr *, uint16_t);
 
 /* Print an address with its prefix length for the logs. */
 static const char *
@@ -685,18 +688,12 @@ int
 nl_link_down_hold(unsigned int ifindex)
 {
 	alignas(8) uint8_t	 buf[NL_MSGSZ];
-	struct nlmsghdr		*nlh;
-	struct ifinfomsg	*ifi;
 
 	if (nl_async == NULL) {
 		errno = ENOTCONN;
 		return -1;
 	}
-	nlh = nl_linkmsg(buf, sizeof(buf), RTM_NEWLINK, 0, ifindex, &ifi);
-	nlh->nlmsg_flags &= (uint16_t)~NLM_F_ACK;	/* failures only */
-	ifi->ifi_change = IFF_UP;
-	ifi->ifi_flags = 0;
-	nl_rel_append(nlh);
+	nl_rel_append(nl_link_updown(buf, sizeof(buf), ifindex, false));
 	return 0;
 }
 
@@ -708,16 +705,26 @@ nl_addr_del_hold(unsigned int ifindex, const struct carp_addr *a)
 
 	if (nl_async == NULL)
 		return nl_addr_del(ifindex, a);
-	memset(buf, 0, sizeof(buf));
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_DELADDR;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
-	if (nl_addr_msg(nlh, ifindex, a) == -1) {
+	if ((nlh = nl_addr_delmsg(buf, ifindex, a, 0)) == NULL) {
 		log_warn("%s: bad address", __func__);
 		return -1;
 	}
 	nl_rel_append(nlh);
 	return 0;
+}
+
+/* An RTM_DELADDR request in buf (NL_MSGSZ); NULL for a bad address. */
+static struct nlmsghdr *
+nl_addr_delmsg(void *buf, unsigned int ifindex, const struct carp_addr *a,
+    uint16_t flags)
+{
+	struct nlmsghdr	*nlh;
+
+	memset(buf, 0, NL_MSGSZ);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_DELADDR;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	return nl_addr_msg(nlh, ifindex, a) == -1 ? NULL : nlh;
 }
 
 /* Start a link message in a zeroed buffer (attribute padding included). */
@@ -740,6 +747,20 @@ nl_linkmsg(void *buf, size_t len, uint16_t type, uint16_t flags,
 	return nlh;
 }
 
+/* A link up or down that asks for no ACK: failures only come back. */
+static struct nlmsghdr *
+nl_link_updown(void *buf, size_t len, unsigned int ifindex, bool up)
+{
+	struct nlmsghdr		*nlh;
+	struct ifinfomsg	*ifi;
+
+	nlh = nl_linkmsg(buf, len, RTM_NEWLINK, 0, ifindex, &ifi);
+	nlh->nlmsg_flags &= (uint16_t)~NLM_F_ACK;
+	ifi->ifi_change = IFF_UP;
+	ifi->ifi_flags = up ? IFF_UP : 0;
+	return nlh;
+}
+
 /*
  * Set a link up or down without waiting for the kernel's answer, queued
  * until nl_link_flush(): many VHIDs taking over in one round bring their
@@ -751,17 +772,13 @@ nl_link_set_queued(unsigned int ifindex, bool up)
 {
 	alignas(8) uint8_t	 buf[NL_MSGSZ];
 	struct nlmsghdr		*nlh;
-	struct ifinfomsg	*ifi;
 
 	if (nl_async == NULL) {
 		errno = ENOTCONN;
 		return -1;
 	}
-	nlh = nl_linkmsg(buf, sizeof(buf), RTM_NEWLINK, 0, ifindex, &ifi);
-	nlh->nlmsg_flags &= (uint16_t)~NLM_F_ACK;	/* failures only */
+	nlh = nl_link_updown(buf, sizeof(buf), ifindex, up);
 	nlh->nlmsg_seq = ++nl_seq;
-	ifi->ifi_change = IFF_UP;
-	ifi->ifi_flags = up ? IFF_UP : 0;
 	if (nl_linkqlen + NLMSG_ALIGN(nlh->nlmsg_len) > sizeof(nl_linkqbuf))
 		nl_link_flush();
 	memcpy(nl_linkqbuf + nl_linkqlen, buf, nlh->nlmsg_len);
@@ -1113,10 +1130,7 @@ nl_addr_del(unsigned int ifindex, const struct carp_addr *a)
 	struct nlmsghdr		*nlh;
 	char			 s[INET6_ADDRSTRLEN + 4];
 
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_DELADDR;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	if (nl_addr_msg(nlh, ifindex, a) == -1) {
+	if ((nlh = nl_addr_delmsg(buf, ifindex, a, NLM_F_ACK)) == NULL) {
 		log_warn("%s: bad address", __func__);
 		return -1;
 	}

@@ -462,19 +462,16 @@ has_addr(unsigned int ifindex, const struct carp_addr *a, uint32_t *valid_s)
 }
 
 /*
- * Holds wait in a queue and go in one datagram; a removal (or any other
- * request) sends the queue first, so an older refresh never undoes it.
+ * A network namespace of the test's own, netlink open in it: returns the
+ * loopback's index and fills a[0..2] with 198.51.100.first.. /32.
  */
-static void
-test_hold_queue(void **state)
+static unsigned int
+ns_setup(struct carp_addr a[3], int first)
 {
-	struct carp_addr	 a[3];
-	unsigned int		 lo;
-	uint32_t		 valid = 0;
-	char			 s[32];
-	int			 i;
+	unsigned int	 lo;
+	char		 s[32];
+	int		 i;
 
-	(void)state;
 	if (unshare(CLONE_NEWNET) == -1) {
 		print_message("  no network namespace (%s): skipped\n",
 		    strerror(errno));
@@ -487,9 +484,26 @@ test_hold_queue(void **state)
 		memset(&a[i], 0, sizeof(a[i]));
 		a[i].family = AF_INET;
 		a[i].prefixlen = 32;
-		snprintf(s, sizeof(s), "198.51.100.%d", 10 + i);
+		snprintf(s, sizeof(s), "198.51.100.%d", first + i);
 		inet_pton(AF_INET, s, &a[i].a.v4);
 	}
+	return lo;
+}
+
+/*
+ * Holds wait in a queue and go in one datagram; a removal (or any other
+ * request) sends the queue first, so an older refresh never undoes it.
+ */
+static void
+test_hold_queue(void **state)
+{
+	struct carp_addr	 a[3];
+	unsigned int		 lo;
+	uint32_t		 valid = 0;
+	int			 i;
+
+	(void)state;
+	lo = ns_setup(a, 10);
 	assert_false(nl_hold_pending());
 	for (i = 0; i < 3; i++)
 		assert_int_equal(nl_addr_hold(lo, &a[i], 5), 0);
@@ -529,25 +543,10 @@ test_release_hold(void **state)
 	struct carp_addr	 a[3];
 	unsigned int		 lo, none = 999999;
 	bool			 up = false;
-	char			 s[32];
 	int			 i;
 
 	(void)state;
-	if (unshare(CLONE_NEWNET) == -1) {
-		print_message("  no network namespace (%s): skipped\n",
-		    strerror(errno));
-		skip();
-	}
-	assert_int_equal(nl_open(), 0);
-	lo = if_nametoindex("lo");
-	assert_true(lo > 0);
-	for (i = 0; i < 3; i++) {
-		memset(&a[i], 0, sizeof(a[i]));
-		a[i].family = AF_INET;
-		a[i].prefixlen = 32;
-		snprintf(s, sizeof(s), "198.51.100.%d", 20 + i);
-		inet_pton(AF_INET, s, &a[i].a.v4);
-	}
+	lo = ns_setup(a, 20);
 	assert_int_equal(nl_link_set_queued(lo, true), 0);
 	assert_int_equal(nl_link_flush(), 0);
 	assert_int_equal(nl_addr_hold(lo, &a[0], 30), 0);
