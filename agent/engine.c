@@ -50,6 +50,7 @@
 #define ENG_RT_BELOW_CS		100	/* real-time below 1 s VRRPv3 */
 #define ENG_RT_PRIO		1
 #define ENG_RX_DEFER_US		1000	/* sub-second VRRPv3: reads batched */
+#define ENG_RX_STALE_US		(2 * ENG_RX_DEFER_US)	/* eng_timer_cb */
 #define ENG_ANN_ARP		0x01	/* gratuitous ARPs due (announce) */
 #define ENG_ANN_NA		0x02	/* unsolicited NAs due */
 
@@ -90,6 +91,7 @@ static struct {
 	struct event		*ev_rx;		/* the batched read (eng_rx_*) */
 	bool			 rx_batch;	/* reads wait ENG_RX_DEFER_US */
 	bool			 rx_due[2];	/* a socket waits for ev_rx */
+	uint64_t		 rx_at;		/* the sockets' last read */
 	int			 pfd;		/* packet socket (vMAC IPv6) */
 	bool			 stopping;	/* eng_shutdown() ran */
 	bool			 taking;	/* a VHID became MASTER */
@@ -1090,6 +1092,17 @@ eng_timer_cb(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	if (eng.rx_due[0] || eng.rx_due[1])
 		eng_rx_drain();
+	else if (eng.rx_batch && carp_vhid_state(v->vh) == CARP_ST_BACKUP &&
+	    clock_now().mono_us - eng.rx_at > ENG_RX_STALE_US) {
+		/*
+		 * The loop was held up (a take-over's netlink send waited
+		 * for the RTNL lock): the timers due meanwhile run in the
+		 * same round as the adverts that came, before their
+		 * socket's event.  Read them first.
+		 */
+		eng_raw_read(0);
+		eng_raw_read(1);
+	}
 	tmr_fire(&v->t);
 }
 
@@ -1280,6 +1293,8 @@ eng_raw_read(int fam)
 	enum carp_drop		 d;
 	int			 fd = eng.fd[fam], i, rounds = 16;
 
+	if (fd == -1)
+		return;
 	/* One system call per wake-up in the usual case of one packet. */
 	do {
 		if (raw_recv_batch(fd, fam ? AF_INET6 : AF_INET, &b) == -1)
@@ -1307,6 +1322,7 @@ eng_raw_read(int fam)
 			dispatch_drop(rx, d, now);
 		}
 	} while (b.more && --rounds > 0);
+	eng.rx_at = clock_now().mono_us;
 }
 
 /*

@@ -45,11 +45,14 @@
  */
 #define NL_BG_BUFSZ	(16 * NL_HOLD_BUFSZ)
 /*
- * Releases the renewal thread sends at a time before it looks for holds
- * again: a link down holds the RTNL lock for an RCU grace period (16 ms
- * here), and a lease of 1 s must not wait for 255 of them.
+ * The renewal thread sends one release at a time, then looks for holds
+ * again, and leaves the RTNL lock free for NL_REL_GAP_US before the next:
+ * a link down holds the lock for an RCU grace period (16 ms here), and
+ * neither a lease of 1 s nor another node's take-over on the same host
+ * (the lab's) may wait for 255 of them in a row.
  */
-#define NL_REL_CHUNK	4
+#define NL_REL_CHUNK	1
+#define NL_REL_GAP_US	1000
 
 struct nl_attrs {
 	const struct nlattr	*tb[IFLA_MAX > IFA_MAX ? IFLA_MAX + 1 :
@@ -113,8 +116,12 @@ static size_t			 nl_rellen;
  * Releases (a link down, address removals) wait in bg_rel and go
  * NL_REL_CHUNK requests at a time, each time after any holds waiting: the
  * renewals of the VHIDs still MASTER overtake them.  They may: a hold for
- * a released VHID comes only with its take-over, and a take-over waits
- * for every release (nl_hold_flush and nl_link_flush drain the thread).
+ * a released VHID comes only with its take-over.  A request from the
+ * event loop (a take-over's link up and addresses among them) waits for
+ * the holds and the release being sent, not for the releases queued: it
+ * cancels those it would undo anyway (nl_rel_cancel), the link down of a
+ * link it brings up or deletes, the removal of an address it adds or
+ * removes, and the others go on after it.
  */
 static struct {
 	pthread_mutex_t		 mtx;
@@ -133,7 +140,8 @@ static struct {
     .cond = PTHREAD_COND_INITIALIZER };
 
 static void	*nl_bg_main(void *);
-static void	 nl_bg_drain(void);
+static void	 nl_bg_wait(void);
+static void	 nl_rel_cancel(const void *, size_t);
 static bool	 nl_bg_idle(void);
 static void	 nl_bg_stop(void);
 static void	 nl_bg_send(const uint8_t *, size_t, size_t);
@@ -512,6 +520,8 @@ nl_request(struct nlmsghdr *nlh, const struct nl_cbs *cbs, const char *what)
 	if (!(nlh->nlmsg_flags & NLM_F_DUMP) || nl_bg_idle()) {
 		nl_link_flush();
 		nl_hold_flush();
+		nl_rel_cancel(nlh, nlh->nlmsg_len);
+		nl_bg_wait();
 	} else
 		nl_hold_flush_bg();
 	if (cbs == NULL)
@@ -795,8 +805,9 @@ nl_link_flush(void)
 	if (len == 0)
 		return 0;
 	nl_linkqlen = 0;
-	/* After a release the renewal thread still sends (its link down). */
-	nl_bg_drain();
+	/* Not undone by a release the renewal thread has queued or sends. */
+	nl_rel_cancel(nl_linkqbuf, len);
+	nl_bg_wait();
 	if (mnl_socket_sendto(nl_async, nl_linkqbuf, len) == -1) {
 		log_warn("%s: link changes not sent", __func__);
 		return -1;
@@ -842,6 +853,11 @@ nl_bg_main(void *arg)
 		pthread_mutex_lock(&nl_bg.mtx);
 		nl_bg.busy = false;
 		pthread_cond_broadcast(&nl_bg.cond);
+		if (nl_bg.rlen > 0 && nl_bg.len == 0 && !nl_bg.stop) {
+			pthread_mutex_unlock(&nl_bg.mtx);
+			usleep(NL_REL_GAP_US);
+			pthread_mutex_lock(&nl_bg.mtx);
+		}
 	}
 	pthread_mutex_unlock(&nl_bg.mtx);
 	return NULL;
@@ -866,6 +882,95 @@ nl_msgs_prefix(const uint8_t *buf, size_t len, size_t max, size_t *n)
 	}
 	/* Never stuck on a malformed rest: it goes whole (and fails). */
 	return *n == 0 ? len : off;
+}
+
+/*
+ * What a request is about, for nl_rel_cancel: the link (RTM_*LINK) or the
+ * address and its link (RTM_*ADDR).  Returns false for anything else.
+ */
+static bool
+nl_msg_key(const struct nlmsghdr *nlh, bool *is_link, unsigned int *ifindex,
+    uint8_t addr[16], size_t *alen)
+{
+	const struct ifinfomsg	*ifi;
+	const struct ifaddrmsg	*ifa;
+	const struct nlattr	*a;
+
+	switch (nlh->nlmsg_type) {
+	case RTM_NEWLINK:
+	case RTM_DELLINK:
+		if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifi))
+			return false;
+		ifi = mnl_nlmsg_get_payload(nlh);
+		*is_link = true;
+		*ifindex = (unsigned int)ifi->ifi_index;
+		return true;
+	case RTM_NEWADDR:
+	case RTM_DELADDR:
+		if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifa))
+			return false;
+		ifa = mnl_nlmsg_get_payload(nlh);
+		*is_link = false;
+		*ifindex = ifa->ifa_index;
+		*alen = 0;
+		mnl_attr_for_each(a, nlh, sizeof(*ifa))
+			if (mnl_attr_get_type(a) == IFA_LOCAL &&
+			    mnl_attr_get_payload_len(a) <= 16) {
+				*alen = mnl_attr_get_payload_len(a);
+				memcpy(addr, mnl_attr_get_payload(a), *alen);
+			}
+		return *alen > 0;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Drop from the renewal thread's queue the releases that the requests in
+ * buf would undo, before they are sent: the link down of a link they
+ * bring up or delete, the removal of an address they add or remove.  A
+ * take-over right after a release then waits for no other VHID's.
+ */
+static void
+nl_rel_cancel(const void *buf, size_t len)
+{
+	const struct nlmsghdr	*q, *r;
+	size_t			 qoff, roff, rl, alen, ralen;
+	unsigned int		 idx, ridx;
+	uint8_t			 addr[16], raddr[16];
+	bool			 link, rlink, drop;
+
+	if (!nl_bg.running || len == 0)
+		return;
+	pthread_mutex_lock(&nl_bg.mtx);
+	for (qoff = 0; nl_bg.rlen > 0 && len - qoff >= NLMSG_HDRLEN;
+	    qoff += NLMSG_ALIGN(q->nlmsg_len)) {
+		q = (const struct nlmsghdr *)(const void *)
+		    ((const uint8_t *)buf + qoff);
+		if (q->nlmsg_len < NLMSG_HDRLEN || q->nlmsg_len > len - qoff)
+			break;
+		if (!nl_msg_key(q, &link, &idx, addr, &alen))
+			continue;
+		for (roff = 0; roff + NLMSG_HDRLEN <= nl_bg.rlen; ) {
+			r = (const struct nlmsghdr *)(const void *)
+			    (nl_bg.rel + roff);
+			rl = NLMSG_ALIGN(r->nlmsg_len);
+			if (rl == 0 || rl > nl_bg.rlen - roff)
+				break;
+			drop = nl_msg_key(r, &rlink, &ridx, raddr, &ralen) &&
+			    rlink == link && ridx == idx &&
+			    (link || (ralen == alen &&
+			    memcmp(raddr, addr, alen) == 0));
+			if (!drop) {
+				roff += rl;
+				continue;
+			}
+			memmove(nl_bg.rel + roff, nl_bg.rel + roff + rl,
+			    nl_bg.rlen - roff - rl);
+			nl_bg.rlen -= rl;
+		}
+	}
+	pthread_mutex_unlock(&nl_bg.mtx);
 }
 
 /*
@@ -912,9 +1017,24 @@ nl_bg_idle(void)
 	return idle;
 }
 
-/* Wait until the renewal sender has sent all it was given. */
+/*
+ * Wait until the renewal sender has sent its holds and the release in
+ * hand; the releases queued stay queued.
+ */
 static void
-nl_bg_drain(void)
+nl_bg_wait(void)
+{
+	if (!nl_bg.running)
+		return;
+	pthread_mutex_lock(&nl_bg.mtx);
+	while (nl_bg.len != 0 || nl_bg.busy)
+		pthread_cond_wait(&nl_bg.cond, &nl_bg.mtx);
+	pthread_mutex_unlock(&nl_bg.mtx);
+}
+
+/* Wait until the renewal sender has sent all it was given. */
+void
+nl_hold_drain(void)
 {
 	if (!nl_bg.running)
 		return;
@@ -986,7 +1106,8 @@ nl_hold_flush(void)
 	size_t	 len = nl_holdlen, n = nl_holdn, rlen = nl_rellen;
 	int	 rv = 0;
 
-	nl_bg_drain();
+	nl_rel_cancel(nl_holdbuf, len);
+	nl_bg_wait();
 	nl_holdlen = 0;
 	nl_holdn = 0;
 	nl_rellen = 0;

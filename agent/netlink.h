@@ -134,9 +134,16 @@ int	nl_hold_flush(void);
 /*
  * Hand the queued holds to a thread that sends them, and return at once:
  * renewals must not wait for the RTNL lock in the event loop.  Any later
- * synchronous request (and nl_hold_flush) first waits for them.
+ * synchronous request (and nl_hold_flush) first waits for them, and for
+ * the releases it would undo (agent/netlink.c, nl_rel_cancel).
  */
 int	nl_hold_flush_bg(void);
+/*
+ * Wait until the renewal thread has sent everything it was given, the
+ * releases queued included (a request waits only for the holds and the
+ * release in hand).
+ */
+void	nl_hold_drain(void);
 int	nl_hold_fd(void);
 int	nl_hold_read(void);
 /* Receive address changes on the monitor socket (on after nl_open). */

@@ -563,7 +563,7 @@ test_release_hold(void **state)
 	assert_true(nl_hold_pending());
 	assert_int_equal(nl_hold_flush_bg(), 0);
 	assert_false(nl_hold_pending());
-	/* A request that is not a dump waits for the thread. */
+	nl_hold_drain();
 	assert_int_equal(nl_link_query(lo, &up), 0);
 	assert_false(up);
 	assert_true(has_addr(lo, &a[0], NULL));
@@ -580,9 +580,27 @@ test_release_hold(void **state)
 		assert_int_equal(nl_addr_hold(lo, &a[0], 30), 0);
 		assert_int_equal(nl_hold_flush(), 0);
 	}
+	nl_hold_drain();
 	assert_int_equal(nl_link_query(lo, &up), 0);
 	assert_true(up);
 	assert_true(has_addr(lo, &a[0], NULL));
+
+	/* A take-over cancels its own address's removal, no other one. */
+	assert_int_equal(nl_addr_hold(lo, &a[1], 30), 0);
+	assert_int_equal(nl_hold_flush(), 0);
+	assert_true(has_addr(lo, &a[1], NULL));
+	for (i = 0; i < 20; i++) {
+		assert_int_equal(nl_link_down_hold(lo), 0);
+		assert_int_equal(nl_link_set_queued(lo, true), 0);
+	}
+	assert_int_equal(nl_addr_del_hold(lo, &a[1]), 0);
+	assert_int_equal(nl_addr_del_hold(lo, &a[0]), 0);
+	assert_int_equal(nl_hold_flush_bg(), 0);
+	assert_int_equal(nl_addr_hold(lo, &a[0], 30), 0);
+	assert_int_equal(nl_hold_flush(), 0);
+	nl_hold_drain();
+	assert_true(has_addr(lo, &a[0], NULL));
+	assert_false(has_addr(lo, &a[1], NULL));
 	assert_int_equal(nl_hold_read(), 0);
 	nl_close();
 }

@@ -1,25 +1,33 @@
 #!/bin/bash
-# 037-vrrp-release: a carpd master that releases many 10 ms VRRPv3 groups
+# 039-vrrp-release: a carpd master that releases many 10 ms VRRPv3 groups
 # at once keeps advertising, and keeps the addresses of, those it still
 # holds.
 #
-# A (vrrpprio 150) runs VRID_N groups (default 255) at vrrpinterval 1, one
+# A (vrrpprio 150) runs VRID_N groups (default 64) at vrrpinterval 1, one
 # IPv4 VIP each, mac-mode virtual, and holds them all.  B then starts with
 # priority 200 in the first half of the groups and the default 100 in the
 # rest, and preempts the first half.  A releases them: each release takes
 # a macvlan down, which holds the kernel's RTNL lock for an RCU grace
 # period (16 ms here).  A sent those from its event loop, one after the
-# other, and stopped advertising for ~2 s: B took over the second half
-# too, and A took it back.  The releases now go from the renewal thread
-# (agent/netlink.c), and the renewals of the groups A keeps go before them
-# (their 1 s lease must not run out behind 2 s of releases):
-#   - B takes the first half, A logs exactly that many MASTER -> BACKUP;
+# other, and stopped advertising for ~0.5 s (2 s at 255 groups): B took over
+# the second half too, and A took it back.  The releases now go from the
+# renewal thread (agent/netlink.c), and the renewals of the groups A keeps
+# go before them (their 1 s lease must not run out behind the releases):
 #   - in the second half B logs no take-over and adds no VIP, and A
-#     loses no VIP, for 3 s after (VRID_FLAPS_MAX, default 2, tolerates a
-#     loaded host's late delivery; the bug flapped most of them).
+#     releases none and loses no VIP, for 3 s after (VRID_FLAPS_MAX,
+#     default 2, tolerates a loaded host's late delivery; the bug flapped
+#     all of them);
+#   - A released every group of the first half, B holds them and A the
+#     others.
+# A may take a few first-half groups back for a moment, printed, not
+# failed: B's take-over waits for the RTNL lock, which A's releases hold
+# 16 ms at a time, because the lab's namespaces share one kernel (two
+# hosts do not), and a sanitized B can then miss A's Master_Down_Interval.
+# Runs after 038: the kernel tears the namespaces' macvlans down for
+# seconds after a test with many groups ends, and 038 times one take-over.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/carpd.sh"
-N=${VRID_N:-255}
+N=${VRID_N:-64}
 H=$((N / 2))
 FLAPS_MAX=${VRID_FLAPS_MAX:-2}
 
@@ -72,16 +80,19 @@ wait_for 30 eval '[ "$(nvips b)" -ge '"$H"' ] && [ "$(nvips a)" -le '"$((N - H))
     fail "after b's start b holds $(nvips b) and a $(nvips a) VIPs, want $H and $((N - H))"
 sleep 3
 down=$(grep -c "MASTER -> BACKUP" "$(carpd_log a)")
+down2=$(second a "$(carpd_log a)" "MASTER -> BACKUP")
 flaps=$(second b "$(carpd_log b)" "BACKUP -> MASTER")
 adds=$(vip_events b add)
 lost=$(vip_events a del)
-lab_log "a released $down group(s); in the other $((N - H)): b took over $flaps, added $adds VIP(s); a lost $lost VIP(s)"
+lab_log "a released $down group(s), $((down - down2 - H)) of them again after taking them back; in the other $((N - H)): a released $down2, lost $lost VIP(s); b took over $flaps, added $adds VIP(s)"
 [ "$flaps" -le "$FLAPS_MAX" ] ||
     fail "b took over $flaps groups a still held while a released $H: $(grep "BACKUP -> MASTER" "$(carpd_log b)" | tail -3 | tr '\n' ';')"
 [ "$adds" -le "$FLAPS_MAX" ] || fail "b added $adds VIPs of groups a still held"
 [ "$lost" -le "$FLAPS_MAX" ] || fail "a lost $lost VIPs of groups it still held"
-[ "$down" -ge "$H" ] && [ "$down" -le "$((H + FLAPS_MAX))" ] ||
-    fail "a logged $down MASTER -> BACKUP, want $H"
+[ "$down2" -le "$FLAPS_MAX" ] ||
+    fail "a released $down2 groups of the half b does not preempt"
+[ "$((down - down2))" -ge "$H" ] ||
+    fail "a logged $((down - down2)) MASTER -> BACKUP in the first half, want $H"
 [ "$(nvips a)" = "$((N - H))" ] || fail "a holds $(nvips a) VIPs, want $((N - H))"
 [ "$(nvips b)" = "$H" ] || fail "b holds $(nvips b) VIPs, want $H"
 pass
