@@ -142,6 +142,7 @@ static struct {
 static void	*nl_bg_main(void *);
 static void	 nl_bg_wait(void);
 static void	 nl_rel_cancel(const void *, size_t);
+static void	 nl_rel_remove(size_t, size_t);
 static bool	 nl_bg_idle(void);
 static void	 nl_bg_stop(void);
 static void	 nl_bg_send(const uint8_t *, size_t, size_t);
@@ -844,8 +845,7 @@ nl_bg_main(void *arg)
 			len = nl_msgs_prefix(nl_bg.rel, nl_bg.rlen,
 			    NL_REL_CHUNK, &n);
 			memcpy(nl_bg.out, nl_bg.rel, len);
-			memmove(nl_bg.rel, nl_bg.rel + len, nl_bg.rlen - len);
-			nl_bg.rlen -= len;
+			nl_rel_remove(0, len);
 		}
 		nl_bg.busy = true;
 		pthread_mutex_unlock(&nl_bg.mtx);
@@ -882,6 +882,21 @@ nl_msgs_prefix(const uint8_t *buf, size_t len, size_t max, size_t *n)
 	}
 	/* Never stuck on a malformed rest: it goes whole (and fails). */
 	return *n == 0 ? len : off;
+}
+
+/*
+ * Remove len bytes at off from the queued releases (nl_bg.mtx held).  A
+ * loop rather than memmove(3): valgrind takes glibc's fortified memmove
+ * of a static array for an overlapping memcpy (061).
+ */
+static void
+nl_rel_remove(size_t off, size_t len)
+{
+	size_t	 i;
+
+	for (i = off; i + len < nl_bg.rlen; i++)
+		nl_bg.rel[i] = nl_bg.rel[i + len];
+	nl_bg.rlen -= len;
 }
 
 /*
@@ -965,9 +980,7 @@ nl_rel_cancel(const void *buf, size_t len)
 				roff += rl;
 				continue;
 			}
-			memmove(nl_bg.rel + roff, nl_bg.rel + roff + rl,
-			    nl_bg.rlen - roff - rl);
-			nl_bg.rlen -= rl;
+			nl_rel_remove(roff, rl);
 		}
 	}
 	pthread_mutex_unlock(&nl_bg.mtx);
