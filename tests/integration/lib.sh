@@ -137,6 +137,11 @@ lab_switch() {
 	# The bridge must stay silent: no IPv6 (no RS/MLD/DAD from br0).
 	ip netns exec "$LAB_SW" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
 	    net.ipv6.conf.default.disable_ipv6=1 2>/dev/null
+	# A switch, not a firewall: no br_netfilter pass of every bridged
+	# frame through the switch namespace's iptables (per namespace).
+	ip netns exec "$LAB_SW" sysctl -qw net.bridge.bridge-nf-call-iptables=0 \
+	    net.bridge.bridge-nf-call-ip6tables=0 \
+	    net.bridge.bridge-nf-call-arptables=0 2>/dev/null
 	ip -n "$LAB_SW" link add br0 type bridge mcast_snooping 0 stp_state 0 \
 	    forward_delay 0 || fail "bridge"
 	ip -n "$LAB_SW" link set br0 up
