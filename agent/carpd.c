@@ -191,7 +191,7 @@ carpd_exit_cb(evutil_socket_t fd, short what, void *arg)
 	(void)arg;
 	notify_counts(&running, &queued);
 	if ((running == 0 && queued == 0 && !eng_handing_over()) ||
-	    clock_now().mono_us >= exit_deadline)
+	    clock_mono_us() >= exit_deadline)
 		event_base_loopexit(base, NULL);
 }
 
@@ -210,7 +210,7 @@ carpd_sig_cb(evutil_socket_t sig, short what, void *arg)
 		sd_notify(0, "STOPPING=1\nSTATUS=handing over and exiting");
 		eng_shutdown();
 		/* Let the notify scripts of the hand-over finish, bounded. */
-		exit_deadline = clock_now().mono_us +
+		exit_deadline = clock_mono_us() +
 		    (uint64_t)eng_conf()->notify_timeout * 1000000;
 		exit_ev = event_new(base, -1, EV_PERSIST, carpd_exit_cb, NULL);
 		if (exit_ev == NULL)

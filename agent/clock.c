@@ -17,3 +17,12 @@ clock_now(void)
 	t.wall_us = (int64_t)w.tv_sec * 1000000 + w.tv_nsec / 1000;
 	return t;
 }
+
+uint64_t
+clock_mono_us(void)
+{
+	struct timespec	 m;
+
+	clock_gettime(CLOCK_MONOTONIC, &m);
+	return (uint64_t)m.tv_sec * 1000000 + (uint64_t)m.tv_nsec / 1000;
+}

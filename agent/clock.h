@@ -9,5 +9,7 @@
 
 /* The monotonic and the wall clock, now. */
 struct carp_time clock_now(void);
+/* The monotonic clock alone, in microseconds: one read instead of two. */
+uint64_t	 clock_mono_us(void);
 
 #endif /* CLOCK_H */

@@ -37,6 +37,7 @@ static struct {
 	uint64_t		 nm_window;
 	int			 nm_count;
 	uint64_t		 nm_suppressed;
+	bool			 status;	/* systemd's STATUS= is stale */
 } dispatch;
 
 static struct dispatch_event *dispatch_new(enum dispatch_type,
@@ -78,7 +79,12 @@ dispatch_state(const struct carp_action *a, const struct carp_vhid_conf *c)
 		    a->ifname, carp_state_names[a->a.state.from],
 		    carp_state_names[a->a.state.to],
 		    carp_reason_names[a->a.state.reason]);
-	service_status(false);
+	/*
+	 * Told to systemd once the round's transitions are all in
+	 * (dispatch_flush): 255 VHIDs taking over at once counted the
+	 * states of all 255, and sent a datagram, 255 times.
+	 */
+	dispatch.status = true;
 
 	ev = dispatch_new(DISPATCH_STATE, a->a.state.at);
 	ev->ifindex = a->ifindex;
@@ -111,7 +117,7 @@ dispatch_state(const struct carp_action *a, const struct carp_vhid_conf *c)
 static bool
 dispatch_nm_log_ok(void)
 {
-	uint64_t	 sec = clock_now().mono_us / 1000000;
+	uint64_t	 sec = clock_mono_us() / 1000000;
 
 	if (sec != dispatch.nm_window) {
 		if (dispatch.nm_suppressed > 0)
@@ -251,6 +257,10 @@ dispatch_flush(void)
 	size_t			 i;
 	bool			 snmp = false;
 
+	if (dispatch.status) {
+		dispatch.status = false;
+		service_status(false);
+	}
 	/* The engine's automatic demotions as ledger entries, first. */
 	ctl_ledger_sync();
 	for (i = 0; i < dispatch.n; i++) {
@@ -300,7 +310,7 @@ dispatch_log_drop(const struct carp_rx *rx, enum carp_drop d)
 	const struct carp_diag	*dg;
 	struct carp_vhid	*vh;
 	char		 src[INET6_ADDRSTRLEN], ifn[IF_NAMESIZE];
-	uint64_t	 sec = clock_now().mono_us / 1000000;
+	uint64_t	 sec = clock_mono_us() / 1000000;
 	int		 level = eng_conf()->log_level;
 	unsigned int	 vhid = rx->len > 1 ? rx->data[1] : 0;
 

@@ -409,7 +409,7 @@ eng_vmac_switch(struct eng_vhost *v, bool want)
 
 		nl_addr_hold(eng_vip_if(v, a.family), &a, v->hold_s);
 	}
-	v->held_at = clock_now().mono_us;
+	v->held_at = clock_mono_us();
 	eng_flush_io();
 	for (i = 0; i < v->conf.naddrs; i++) {
 		const struct carp_addr *ca = &v->conf.addrs[i];
@@ -1093,7 +1093,7 @@ eng_timer_cb(evutil_socket_t fd, short what, void *arg)
 	if (eng.rx_due[0] || eng.rx_due[1])
 		eng_rx_drain();
 	else if (eng.rx_batch && carp_vhid_state(v->vh) == CARP_ST_BACKUP &&
-	    clock_now().mono_us - eng.rx_at > ENG_RX_STALE_US) {
+	    clock_mono_us() - eng.rx_at > ENG_RX_STALE_US) {
 		/*
 		 * The loop was held up (a take-over's netlink send waited
 		 * for the RTNL lock): the timers due meanwhile run in the
@@ -1166,7 +1166,7 @@ eng_emit(void *arg, const struct carp_action *a)
 		 * a 10 ms master does not renew its addresses 100 times a
 		 * second, a netlink round in the kernel each.
 		 */
-		now_us = clock_now().mono_us;
+		now_us = clock_mono_us();
 		if (v->held_at != 0 && a->a.hold.lifetime_s == v->hold_s &&
 		    now_us - v->held_at < ENG_HOLD_EVERY_US)
 			break;
@@ -1299,10 +1299,10 @@ eng_raw_read(int fam)
 	do {
 		if (raw_recv_batch(fd, fam ? AF_INET6 : AF_INET, &b) == -1)
 			break;
+		now = clock_now();	/* the read's, for all it brought */
 		for (i = 0; i < b.n; i++) {
 			rx = &b.rx[i];
 			rx->looped = ifaddr_is_local(&rx->src);
-			now = clock_now();
 			/*
 			 * Protocol 112 is CARP's and VRRP's: the version
 			 * nibble tells them apart, as in FreeBSD's
@@ -1322,7 +1322,7 @@ eng_raw_read(int fam)
 			dispatch_drop(rx, d, now);
 		}
 	} while (b.more && --rounds > 0);
-	eng.rx_at = clock_now().mono_us;
+	eng.rx_at = clock_mono_us();
 }
 
 /*

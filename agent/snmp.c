@@ -405,7 +405,7 @@ snmp_rows_changed(struct snap *s)
 	}
 	h = (h ^ s->nvhids) * 1099511628211ULL;
 	if (snmp.rowsig != 0 && h != snmp.rowsig)
-		snmp.disc_mono_us = clock_now().mono_us;
+		snmp.disc_mono_us = clock_mono_us();
 	snmp.rowsig = h;
 	s->disc_mono_us = snmp.disc_mono_us;
 }
@@ -543,7 +543,7 @@ snmp_fold_flush(bool now)
 {
 	if (snmp.fold.type != SNMP_EV_SUMMARY)
 		return;
-	if (!now && clock_now().mono_us - snmp.win_us < 1000000)
+	if (!now && clock_mono_us() - snmp.win_us < 1000000)
 		return;
 	snmp.fold.folded = snmp.folded;
 	log_info("snmp: %u to MASTER, %u to BACKUP, %u to INIT past "
