@@ -10,6 +10,10 @@ static struct {
 	struct tmr_slot			*slots;
 } tmr;
 
+static struct tmr_slot *tmr_anchor(uint64_t);
+static void	tmr_drift(struct tmr_slot *, struct carp_time, uint64_t,
+		    uint64_t);
+
 void
 tmr_init(const struct tmr_backend *be)
 {
@@ -131,31 +135,94 @@ tmr_set(struct tmr_slot *s, struct carp_vhid *vh, uint64_t at)
  * together, one wake-up and one sendmmsg for all, and the backups read
  * them as one batch.  Joining shortens one interval by at most that (a
  * VHID with another interval would be pulled forward every time: it is
- * left alone); a take-over is never early.
+ * left alone); a take-over is never early.  Rounds further apart drift
+ * to the anchor's (tmr_drift).
  */
 void
 tmr_fire(struct tmr_slot *s)
 {
 	struct carp_time	 now = tmr.be->now();
-	struct tmr_slot		*w;
+	struct tmr_slot		*w, *anchor = NULL;
 	uint64_t		 at, ival, early;
 	size_t			 sent;
+	bool			 was_master, with_anchor;
 
 	s->at = 0;
+	s->pulled = false;
 	sent = tmr.be->queued();
+	was_master = carp_vhid_state(s->vh) == CARP_ST_MASTER;
 	carp_vhid_timeout(s->vh, now);
 	if (carp_vhid_state(s->vh) != CARP_ST_MASTER ||
 	    tmr.be->queued() == sent)
 		return;
 	ival = carp_vhid_interval(s->vh);
 	early = tmr_early_us(ival);
+	/* A take-over's round is aligned (tmr_align), not an anchor's. */
+	if (was_master)
+		with_anchor = (anchor = tmr_anchor(ival)) == s;
+	else
+		with_anchor = false;
 	for (w = tmr.slots; w != NULL; w = w->next) {
-		if (w == s || w->at == 0 || w->at > now.mono_us + early)
+		/* Pulled this interval: not once more. */
+		if (w == s || w->at == 0 || w->at > now.mono_us + early ||
+		    w->pulled)
 			continue;
 		/* Sent: its timer is re-armed, not left to fire for nothing. */
 		at = w->at;
 		w->at = 0;
 		if (carp_vhid_advertise_early(w->vh, now, early, ival) == 0)
 			w->at = at;
+		else {
+			w->pulled = false;
+			if (w == anchor)
+				with_anchor = true;
+		}
+	}
+	if (with_anchor)
+		tmr_drift(s, now, ival, early);
+}
+
+/*
+ * The first MASTER with interval ival in the slots' order: the round it
+ * advertises in is the one the others drift to.
+ */
+static struct tmr_slot *
+tmr_anchor(uint64_t ival)
+{
+	struct tmr_slot	*w;
+
+	for (w = tmr.slots; w != NULL; w = w->next)
+		if (w->vh != NULL && carp_vhid_state(w->vh) == CARP_ST_MASTER &&
+		    carp_vhid_interval(w->vh) == ival)
+			return w;
+	return NULL;
+}
+
+/*
+ * The anchor's round just left: every other MASTER with the same interval
+ * due before its next round is pulled tmr_early_us() forward, once an
+ * interval, until it is within the early join's reach.  Without it, rounds
+ * more than that apart stayed apart for good: 16 groups at 10 ms took
+ * over in three rounds and advertised in three wake-ups (and three sendmmsg,
+ * and the backups' three reads) an interval (tests/bench/vrrp.sh).  Only
+ * the anchor's round pulls, so the rounds converge on it instead of
+ * chasing each other, and no interval is shortened by more than
+ * tmr_early_us() (the jitter an advert may have, +-2 ms at 10 ms).  A
+ * round is at most an interval behind: it joins within eight intervals.
+ */
+static void
+tmr_drift(struct tmr_slot *s, struct carp_time now, uint64_t ival,
+    uint64_t early)
+{
+	struct tmr_slot	*w;
+
+	for (w = tmr.slots; w != NULL; w = w->next) {
+		if (w == s || w->pulled || w->at == 0 || w->vh == NULL ||
+		    w->at <= now.mono_us + early ||
+		    w->at >= now.mono_us + ival)
+			continue;
+		if (carp_vhid_advertise_at(w->vh, now, w->at - early,
+		    ival) == 1)
+			w->pulled = true;
 	}
 }

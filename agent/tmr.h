@@ -28,6 +28,7 @@ struct tmr_slot {
 	void			*impl;	/* the backend's (carpd: the event) */
 	uint64_t		 at;	/* when the host's timer fires; 0: not */
 	bool			 aligning; /* took over: join the others */
+	bool			 pulled;   /* drifted since it last fired */
 	struct tmr_slot		*next;
 };
 

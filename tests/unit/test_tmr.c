@@ -410,6 +410,56 @@ test_vrrp_10ms(void **state)
 	}
 }
 
+/*
+ * 16 VRRPv3 groups at 10 ms advertise in one round; then 8 of them are
+ * moved 6 ms forward, as after take-overs in rounds more than half an
+ * interval apart (the bench saw three such rounds for good).  They drift
+ * back to the anchor's round, an eighth of the interval an interval, and
+ * within 100 ms all 16 leave in one round again.  Meanwhile no group's
+ * gap is shorter than the interval less an eighth, or longer than the
+ * interval: the jitter stays within 1.25 ms.
+ */
+static void
+test_drift(void **state)
+{
+	uint64_t	 split, gap, early = tmr_early_us(10 * MS);
+	size_t		 i, j;
+	struct tvh	*v;
+
+	(void)state;
+	for (i = 0; i < 16; i++)
+		add((uint8_t)(i + 1), 0, 0, 1);
+	run_until(fk.now + 200 * MS);
+	fk.rounds = 0;
+	run_until(fk.now + 100 * MS);
+	assert_true(fk.rounds <= 11);
+	/* Half of them 6 ms early, from their next advert on. */
+	for (i = 0; i < 8; i++) {
+		v = &fk.v[i];
+		assert_int_equal(carp_vhid_state(v->vh), CARP_ST_MASTER);
+		assert_int_equal(carp_vhid_advertise_at(v->vh, fake_now(),
+		    v->fire - 6 * MS, 10 * MS), 1);
+	}
+	split = fk.now;
+	for (i = 0; i < 16; i++)
+		fk.v[i].nsent = 0;
+	run_until(split + 100 * MS);
+	fk.rounds = fk.round_max = 0;
+	run_until(split + 1100 * MS);
+	/* One round an interval again: 100 in the second. */
+	assert_true(fk.rounds <= 101);
+	assert_int_equal(fk.round_max, 16);
+	for (i = 0; i < 16; i++) {
+		v = &fk.v[i];
+		assert_true(v->nsent >= 110);
+		for (j = 1; j < v->nsent; j++) {
+			gap = v->sent[j] - v->sent[j - 1];
+			assert_true(gap <= 10 * MS);
+			assert_true(gap >= 10 * MS - early);
+		}
+	}
+}
+
 /* The early join's bound. */
 static void
 test_early_bound(void **state)
@@ -432,6 +482,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_vrrp_10ms, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_drift, setup, teardown),
 		cmocka_unit_test(test_early_bound),
 	};
 
