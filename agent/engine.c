@@ -87,6 +87,8 @@ static struct {
 	struct event		*ev_hold;	/* failed VIP holds */
 	struct event		*ev_addrs;	/* address list re-read */
 	struct event		*ev_flush;	/* queued adverts and holds */
+	struct event		*ev_announce;	/* GARPs/NAs of take-overs */
+	bool			 announcing;	/* a VHID's announce is set */
 	struct event		*ev_listen;	/* first read after adding */
 	struct event		*ev_rx;		/* the batched read (eng_rx_*) */
 	bool			 rx_batch;	/* reads wait ENG_RX_DEFER_US */
@@ -146,6 +148,7 @@ static void	 eng_flush(void);
 static void	 eng_event_free(struct event **);
 static void	 eng_flush_io(void);
 static void	 eng_flush_cb(evutil_socket_t, short, void *);
+static void	 eng_announce_cb(evutil_socket_t, short, void *);
 static const struct nl_cbs eng_nl_cbs = {
 	eng_nl_link, eng_nl_addr, eng_nl_resync, NULL
 };
@@ -550,6 +553,14 @@ eng_init(struct event_base *base, struct carpd_conf *conf)
 		fatalx("%s: flush event", __func__);
 	if ((eng.ev_rx = evtimer_new(base, eng_rx_cb, NULL)) == NULL)
 		fatalx("%s: read event", __func__);
+	/*
+	 * After the engine's own events (priority 2, with HTTP's): the
+	 * timers that came due while a round of take-overs flushed run
+	 * first, and their adverts leave before these announcements.
+	 */
+	if ((eng.ev_announce = event_new(base, -1, 0, eng_announce_cb,
+	    NULL)) == NULL || event_priority_set(eng.ev_announce, 2) == -1)
+		fatalx("%s: announce event", __func__);
 
 	notify_init(base, conf->notify_script, conf->notify_timeout);
 	if ((eng.node = carp_node_new(&conf->node, &host)) == NULL)
@@ -790,6 +801,7 @@ eng_free(void)
 	eng_event_free(&eng.ev_hold);
 	eng_event_free(&eng.ev_addrs);
 	eng_event_free(&eng.ev_flush);
+	eng_event_free(&eng.ev_announce);
 	eng_event_free(&eng.ev_listen);
 	eng_event_free(&eng.ev_rx);
 	eng.rx_due[0] = eng.rx_due[1] = false;
@@ -935,7 +947,10 @@ static void
 eng_flush(void)
 {
 	eng_flush_io();
-	eng_announce_due();
+	if (eng.ev_announce != NULL && eng.announcing)
+		event_active(eng.ev_announce, EV_TIMEOUT, 0);
+	else
+		eng_announce_due();
 	if (txq_report(eng_send_done))
 		eng_flush_later();
 	dispatch_flush();
@@ -957,7 +972,12 @@ eng_flush(void)
  * take-over used to flush on its own: 255 VRRPv3 groups taking over at
  * once waited for the RTNL lock 255 times, one after another, and the
  * last advertised 12 ms after the first (tests/bench/vrrp.sh, cut
- * partition).
+ * partition).  They wait for the engine's events due meanwhile
+ * (eng.ev_announce, a lower priority): 255 groups whose deadlines fall
+ * within 2 ms take over in two or three rounds, and a round's gratuitous
+ * ARPs held the next round's take-overs, and their first adverts, up by
+ * as long as they took.  The advert from the virtual MAC has already
+ * moved the switch's entry; the ARPs follow it by a few milliseconds.
  */
 static void
 eng_announce_due(void)
@@ -965,6 +985,9 @@ eng_announce_due(void)
 	struct eng_vhost	*v;
 	uint8_t			 ann;
 
+	if (!eng.announcing)
+		return;
+	eng.announcing = false;
 	for (v = eng.vhosts; v != NULL; v = v->next) {
 		if ((ann = v->announce) == 0)
 			continue;
@@ -973,6 +996,16 @@ eng_announce_due(void)
 		if (carp_vhid_state(v->vh) == CARP_ST_MASTER)
 			eng_announce(v, ann);
 	}
+}
+
+/* The announcements of the rounds flushed meanwhile (eng_flush). */
+static void
+eng_announce_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	eng_announce_due();
 }
 
 /* A VHID's gratuitous ARPs and unsolicited NAs for its addresses. */
@@ -1196,6 +1229,7 @@ eng_emit(void *arg, const struct carp_action *a)
 		 */
 		v->announce |= (a->a.announce.arp ? ENG_ANN_ARP : 0) |
 		    (a->a.announce.na ? ENG_ANN_NA : 0);
+		eng.announcing = true;
 		if (eng.ev_flush == NULL) {
 			eng_flush_io();
 			eng_announce_due();
