@@ -28,16 +28,8 @@ lab_node a 198.18.0.1/16
 lab_node b 198.18.0.2/16
 
 # conf NODE PRIO: the groups as FreeBSD's rc.conf lines.
-conf() {
-	local i
-	{
-		echo "net.inet.carp.preempt=1"
-		for i in $(seq 1 "$N"); do
-			echo "ifconfig_eth0_alias$i=\"inet vhid $i carpver 3 vrrpprio $2 vrrpinterval 1 alias 198.18.1.$i/32\""
-		done
-	} | carpd_conf "$1"
-}
-nvips() { lab_exec "$1" ip -4 -o addr show | grep -c ' 198\.18\.1\.'; }
+conf() { carpd_conf_groups "$1" "$N" "$2"; }
+nvips() { carpd_nvips "$1"; }
 
 conf a 150
 conf b 100

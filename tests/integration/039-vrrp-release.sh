@@ -37,18 +37,8 @@ lab_node a 198.18.0.1/16
 lab_node b 198.18.0.2/16
 
 # conf NODE PRIO_FIRST_HALF PRIO_REST: the groups as rc.conf lines.
-conf() {
-	local i p
-	{
-		echo "net.inet.carp.preempt=1"
-		for i in $(seq 1 "$N"); do
-			p=$3
-			[ "$i" -le "$H" ] && p=$2
-			echo "ifconfig_eth0_alias$i=\"inet vhid $i carpver 3 vrrpprio $p vrrpinterval 1 alias 198.18.1.$i/32\""
-		done
-	} | carpd_conf "$1"
-}
-nvips() { lab_exec "$1" ip -4 -o addr show | grep -c ' 198\.18\.1\.'; }
+conf() { carpd_conf_groups "$1" "$N" "$3" "$H" "$2"; }
+nvips() { carpd_nvips "$1"; }
 # second NODE FILE PATTERN: lines of a carpd log naming a VRID above H.
 second() {
 	grep -- "$3" "$2" | awk -v h="$H" '

@@ -35,6 +35,23 @@ carpd_conf() {
 	grep -q '^agentx-socket' "$f" || echo "agentx-socket off" >>"$f"
 }
 
+# carpd_conf_groups NODE N PRIO [FIRST PRIO_FIRST]: NODE's conf of N
+# VRRPv3 groups at 10 ms (VRID i, VIP 198.18.1.i/32) as FreeBSD's rc.conf
+# lines, preempting; priority PRIO, or PRIO_FIRST for VRIDs 1..FIRST.
+carpd_conf_groups() {
+	local i p
+	{
+		echo "net.inet.carp.preempt=1"
+		for i in $(seq 1 "$2"); do
+			p=$3
+			[ -n "$4" ] && [ "$i" -le "$4" ] && p=$5
+			echo "ifconfig_eth0_alias$i=\"inet vhid $i carpver 3 vrrpprio $p vrrpinterval 1 alias 198.18.1.$i/32\""
+		done
+	} | carpd_conf "$1"
+}
+# carpd_nvips NODE: how many of those VIPs NODE holds.
+carpd_nvips() { lab_exec "$1" ip -4 -o addr show | grep -c ' 198\.18\.1\.'; }
+
 carpd_start() {
 	local n=$1; shift
 	lab_bg "$n" "$(carpd_log "$n")" $CARPD_WRAP "$CARPD" -d \
